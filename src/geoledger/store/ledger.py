@@ -1,0 +1,531 @@
+"""Read and write the ledger's rows; every function takes an open connection."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, or_, select, text, update
+
+from geoledger.errors import ConflictingWrite, InvalidInput, NotFound
+from geoledger.models import Actor, Claim, Event, EventActor, Source
+from geoledger.store import schema as t
+
+CLAIM_COLUMNS = (
+    "id", "source_id", "start", "end", "surface", "value", "value_max", "unit", "qualifier",
+    "measure", "period", "metric", "subject", "partner", "entity", "object", "status", "origin",
+    "made_by", "note", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def now_utc() -> str:
+    """The current time, UTC, ISO 8601 to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def alias_key(name: str) -> str:
+    """The form names are compared in: casefolded, inner spaces collapsed."""
+    return " ".join(name.casefold().split())
+
+
+def claim_id_for(source_id: str, claim: Claim) -> str:
+    """A content-derived id, so extracting the same document twice gives the same ids."""
+    basis = f"{source_id}|{claim.start}|{claim.end}|{claim.value}|{claim.unit}|{claim.metric}"
+    return "x" + hashlib.sha256(basis.encode()).hexdigest()[:11]
+
+
+# --- sources -------------------------------------------------------------------------------
+
+
+def _source(row: Any) -> Source:
+    return Source(
+        id=row.id,
+        title=row.title,
+        author=row.author,
+        outlet=row.outlet,
+        published_on=row.published_on,
+        url=row.url,
+        kind=row.kind,
+        content_hash=row.content_hash,
+        text=row.text,
+    )
+
+
+def save_source(conn: Connection, source: Source) -> tuple[str, bool]:
+    """Store source unless it is there already (same id or same content); return (id, created)."""
+    if source.content_hash:
+        existing = conn.execute(
+            select(t.sources.c.id).where(t.sources.c.content_hash == source.content_hash)
+        ).scalar_one_or_none()
+        if existing is not None:
+            return existing, False
+    if conn.execute(select(t.sources.c.id).where(t.sources.c.id == source.id)).first():
+        return source.id, False
+    conn.execute(insert(t.sources).values(**asdict(source), fetched_at=now_utc()))
+    return source.id, True
+
+
+def free_source_id(conn: Connection, wanted: str, content_hash: str) -> str:
+    """wanted if no other source uses it, else wanted with a short hash appended."""
+    if not conn.execute(select(t.sources.c.id).where(t.sources.c.id == wanted)).first():
+        return wanted
+    return f"{wanted}#{content_hash[:8]}"
+
+
+def get_source(conn: Connection, source_id: str) -> Source:
+    """One source by id; NotFound names the id."""
+    row = conn.execute(select(t.sources).where(t.sources.c.id == source_id)).first()
+    if row is None:
+        raise NotFound(f"No source '{source_id}'. See 'geoledger sources'.")
+    return _source(row)
+
+
+def list_sources(conn: Connection) -> list[Source]:
+    """Every source, oldest publication first."""
+    rows = conn.execute(select(t.sources).order_by(t.sources.c.published_on, t.sources.c.id))
+    return [_source(r) for r in rows]
+
+
+def source_titles(conn: Connection) -> dict[str, str | None]:
+    """Source id -> title, for labelling claims."""
+    return dict(conn.execute(select(t.sources.c.id, t.sources.c.title)).tuples().all())
+
+
+# --- actors --------------------------------------------------------------------------------
+
+
+def save_actor(conn: Connection, actor: Actor) -> bool:
+    """Store actor and its aliases and sources unless present; True if the actor is new."""
+    exists = conn.execute(select(t.actors.c.id).where(t.actors.c.id == actor.id)).first()
+    if not exists:
+        conn.execute(
+            insert(t.actors).values(
+                id=actor.id, name=actor.name, kind=actor.kind, country=actor.country,
+                note=actor.note,
+            )
+        )  # fmt: skip
+    known = set(
+        conn.execute(
+            select(t.actor_aliases.c.alias).where(t.actor_aliases.c.actor_id == actor.id)
+        ).scalars()
+    )
+    for alias in dict.fromkeys((actor.name, *actor.aliases)):
+        if alias and alias not in known:
+            conn.execute(
+                insert(t.actor_aliases).values(
+                    actor_id=actor.id, alias=alias, alias_key=alias_key(alias)
+                )
+            )
+    linked = set(
+        conn.execute(
+            select(t.actor_sources.c.source_id).where(t.actor_sources.c.actor_id == actor.id)
+        ).scalars()
+    )
+    for source_id in actor.sources:
+        if source_id not in linked:
+            conn.execute(insert(t.actor_sources).values(actor_id=actor.id, source_id=source_id))
+    return not exists
+
+
+def list_actors(conn: Connection, *, kind: str | None = None) -> list[Actor]:
+    """Every actor with its aliases and sources, by name."""
+    query = select(t.actors).order_by(t.actors.c.name)
+    if kind:
+        query = query.where(func.lower(t.actors.c.kind) == kind.lower())
+    rows = conn.execute(query).all()
+    aliases: dict[str, list[str]] = {}
+    for actor_id, alias in conn.execute(
+        select(t.actor_aliases.c.actor_id, t.actor_aliases.c.alias).order_by(
+            t.actor_aliases.c.actor_id, t.actor_aliases.c.alias
+        )
+    ):
+        aliases.setdefault(actor_id, []).append(alias)
+    sources: dict[str, list[str]] = {}
+    for actor_id, source_id in conn.execute(
+        select(t.actor_sources.c.actor_id, t.actor_sources.c.source_id).order_by(
+            t.actor_sources.c.source_id
+        )
+    ):
+        sources.setdefault(actor_id, []).append(source_id)
+    return [
+        Actor(
+            id=r.id, name=r.name, kind=r.kind, country=r.country, note=r.note,
+            aliases=tuple(a for a in aliases.get(r.id, ()) if a != r.name),
+            sources=tuple(sources.get(r.id, ())),
+        )
+        for r in rows
+    ]  # fmt: skip
+
+
+def find_actor_ids(conn: Connection, name: str) -> list[str]:
+    """Ids of the actors that name denotes: by id, name or alias, case-blind."""
+    key = alias_key(name)
+    ids = set(
+        conn.execute(
+            select(t.actor_aliases.c.actor_id).where(t.actor_aliases.c.alias_key == key)
+        ).scalars()
+    )
+    ids.update(
+        conn.execute(select(t.actors.c.id).where(func.lower(t.actors.c.id) == key)).scalars()
+    )
+    return sorted(ids)
+
+
+def get_actor(conn: Connection, name: str) -> Actor:
+    """The one actor that name denotes; NotFound or InvalidInput (ambiguous) otherwise."""
+    ids = find_actor_ids(conn, name)
+    if not ids:
+        raise NotFound(f"No actor named '{name}'. See 'geoledger actors'.")
+    by_id = {a.id: a for a in list_actors(conn)}
+    exact = [i for i in ids if alias_key(by_id[i].name) == alias_key(name) or i == name]
+    if len(ids) > 1 and len(exact) != 1:
+        names = ", ".join(f"{by_id[i].name} ({i})" for i in ids)
+        raise InvalidInput(f"'{name}' names several actors: {names}. Use the id.")
+    return by_id[exact[0] if exact else ids[0]]
+
+
+def actor_name_keys(conn: Connection, name: str) -> set[str]:
+    """Every spelling (casefolded) of the actors that name denotes, or name itself if none."""
+    ids = find_actor_ids(conn, name)
+    keys = {alias_key(name)}
+    if ids:
+        keys.update(
+            conn.execute(
+                select(t.actor_aliases.c.alias_key).where(t.actor_aliases.c.actor_id.in_(ids))
+            ).scalars()
+        )
+        keys.update(
+            alias_key(n)
+            for n in conn.execute(select(t.actors.c.name).where(t.actors.c.id.in_(ids))).scalars()
+        )
+    return keys
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+def save_event(conn: Connection, event: Event) -> bool:
+    """Store event with its actors, sources and conflicts unless present; True if new."""
+    if conn.execute(select(t.events.c.id).where(t.events.c.id == event.id)).first():
+        return False
+    conn.execute(
+        insert(t.events).values(
+            id=event.id, date=event.date, date_precision=event.date_precision, kind=event.kind,
+            domain=event.domain, amount=event.amount, currency=event.currency,
+            summary=event.summary,
+        )
+    )  # fmt: skip
+    for position, actor in enumerate(event.actors):
+        conn.execute(
+            insert(t.event_actors).values(
+                event_id=event.id, actor_id=actor.actor_id, role=actor.role, position=position
+            )
+        )
+    for source_id in event.sources:
+        conn.execute(insert(t.event_sources).values(event_id=event.id, source_id=source_id))
+    for other in event.conflict_with:
+        conn.execute(insert(t.event_conflicts).values(event_id=event.id, other_id=other))
+    return True
+
+
+def list_events(
+    conn: Connection,
+    *,
+    actor_ids: Sequence[str] | None = None,
+    kind: str | None = None,
+    domain: str | None = None,
+) -> list[Event]:
+    """Events in date order, optionally only those an actor took part in."""
+    query = select(t.events).order_by(t.events.c.date, t.events.c.id)
+    if kind:
+        query = query.where(func.lower(t.events.c.kind) == kind.lower())
+    if domain:
+        query = query.where(func.lower(t.events.c.domain) == domain.lower())
+    if actor_ids is not None:
+        query = query.where(
+            t.events.c.id.in_(
+                select(t.event_actors.c.event_id).where(t.event_actors.c.actor_id.in_(actor_ids))
+            )
+        )
+    rows = conn.execute(query).all()
+    ids = [r.id for r in rows]
+    actors: dict[str, list[EventActor]] = {}
+    sources: dict[str, list[str]] = {}
+    conflicts: dict[str, list[str]] = {}
+    if ids:
+        for r in conn.execute(
+            select(t.event_actors)
+            .where(t.event_actors.c.event_id.in_(ids))
+            .order_by(t.event_actors.c.event_id, t.event_actors.c.position)
+        ):
+            actors.setdefault(r.event_id, []).append(EventActor(r.actor_id, r.role))
+        for r in conn.execute(
+            select(t.event_sources)
+            .where(t.event_sources.c.event_id.in_(ids))
+            .order_by(t.event_sources.c.source_id)
+        ):
+            sources.setdefault(r.event_id, []).append(r.source_id)
+        for r in conn.execute(
+            select(t.event_conflicts)
+            .where(t.event_conflicts.c.event_id.in_(ids))
+            .order_by(t.event_conflicts.c.other_id)
+        ):
+            conflicts.setdefault(r.event_id, []).append(r.other_id)
+    return [
+        Event(
+            id=r.id, date=r.date, date_precision=r.date_precision, kind=r.kind, domain=r.domain,
+            amount=r.amount, currency=r.currency, summary=r.summary,
+            actors=tuple(actors.get(r.id, ())), sources=tuple(sources.get(r.id, ())),
+            conflict_with=tuple(conflicts.get(r.id, ())),
+        )
+        for r in rows
+    ]  # fmt: skip
+
+
+# --- claims --------------------------------------------------------------------------------
+
+
+def _claim(row: Any) -> Claim:
+    values = {name: getattr(row, name) for name in CLAIM_COLUMNS}
+    return Claim(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFilter:
+    """What `geoledger claims` can filter on; actor fields hold sets of casefolded spellings."""
+
+    metric: str | None = None
+    subject: frozenset[str] | None = None
+    partner: frozenset[str] | None = None
+    entity: frozenset[str] | None = None
+    object: frozenset[str] | None = None
+    source: str | None = None
+    status: str | None = None
+    search: str | None = None
+    ids: Sequence[str] | None = None
+
+
+def _fts_query(text_: str) -> str:
+    # Quote every word so user text never hits FTS5 query syntax (AND, -, :, quotes).
+    words = ["".join(ch for ch in w if ch.isalnum() or ch in "-.") for w in text_.split()]
+    return " ".join(f'"{w}"' for w in words if w)
+
+
+def matching_claim_ids(conn: Connection, text_: str) -> list[str]:
+    """Ids of claims whose fields or whose source text match the words of text_."""
+    if conn.dialect.name == "sqlite":
+        query = _fts_query(text_)
+        if not query:
+            return []
+        direct = conn.execute(
+            text(
+                "SELECT c.id FROM claims_fts f JOIN claims c ON c.rowid = f.rowid "
+                "WHERE claims_fts MATCH :q"
+            ),
+            {"q": query},
+        ).scalars()
+        return sorted(set(direct))
+    vector = (
+        "to_tsvector('simple', coalesce(surface, '') || ' ' || coalesce(metric, '') || ' ' || "
+        "coalesce(subject, '') || ' ' || coalesce(partner, '') || ' ' || coalesce(entity, '') "
+        "|| ' ' || coalesce(object, '') || ' ' || coalesce(note, ''))"
+    )
+    rows = conn.execute(
+        text(f"SELECT id FROM claims WHERE {vector} @@ plainto_tsquery('simple', :q)"),
+        {"q": text_},
+    ).scalars()
+    return sorted(set(rows))
+
+
+def search_sources(conn: Connection, text_: str, *, limit: int = 20) -> list[tuple[str, str]]:
+    """(source id, snippet) of sources whose title or text match the words of text_."""
+    if conn.dialect.name == "sqlite":
+        query = _fts_query(text_)
+        if not query:
+            return []
+        rows = conn.execute(
+            text(
+                "SELECT s.id, snippet(sources_fts, 1, '[', ']', ' … ', 12) FROM sources_fts f "
+                "JOIN sources s ON s.rowid = f.rowid WHERE sources_fts MATCH :q "
+                "ORDER BY rank LIMIT :n"
+            ),
+            {"q": query, "n": limit},
+        )
+        return [(r[0], r[1] or "") for r in rows]
+    rows = conn.execute(
+        text(
+            "SELECT id, ts_headline('simple', coalesce(text, title, ''), "
+            "plainto_tsquery('simple', :q), 'StartSel=[, StopSel=], MaxWords=20') FROM sources "
+            "WHERE to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(text, '')) "
+            "@@ plainto_tsquery('simple', :q) LIMIT :n"
+        ),
+        {"q": text_, "n": limit},
+    )
+    return [(r[0], r[1] or "") for r in rows]
+
+
+def list_claims(conn: Connection, where: ClaimFilter = ClaimFilter()) -> list[Claim]:
+    """Claims matching where, by source then place in the source."""
+    c = t.claims.c
+    conditions = []
+    if where.metric:
+        conditions.append(or_(c.metric == where.metric, c.metric.like(where.metric + ".%")))
+    for column, keys in (
+        (c.subject, where.subject), (c.partner, where.partner),
+        (c.entity, where.entity), (c.object, where.object),
+    ):  # fmt: skip
+        if keys is not None:
+            conditions.append(func.lower(column).in_(sorted(keys)))
+    if where.source:
+        conditions.append(c.source_id == where.source)
+    if where.status:
+        conditions.append(c.status == where.status)
+    if where.ids is not None:
+        conditions.append(c.id.in_(list(where.ids)))
+    if where.search:
+        ids = matching_claim_ids(conn, where.search)
+        by_source = [sid for sid, _ in search_sources(conn, where.search, limit=10_000)]
+        conditions.append(or_(c.id.in_(ids), c.source_id.in_(by_source)))
+    query = select(t.claims).where(and_(*conditions)).order_by(c.source_id, c.start, c.id)
+    return [_claim(r) for r in conn.execute(query)]
+
+
+def get_claim(conn: Connection, claim_id: str) -> Claim:
+    """One claim by id; NotFound names the id."""
+    row = conn.execute(select(t.claims).where(t.claims.c.id == claim_id)).first()
+    if row is None:
+        raise NotFound(f"No claim '{claim_id}'. See 'geoledger claims'.")
+    return _claim(row)
+
+
+def claim_version(conn: Connection, claim_id: str) -> int:
+    """The claim's row version, bumped by every change."""
+    version = conn.execute(
+        select(t.claims.c.version).where(t.claims.c.id == claim_id)
+    ).scalar_one_or_none()
+    if version is None:
+        raise NotFound(f"No claim '{claim_id}'. See 'geoledger claims'.")
+    return int(version)
+
+
+def save_claim(conn: Connection, claim: Claim, *, who: str, why: str | None = None) -> bool:
+    """Store claim (its id and source_id set) unless present, logging its creation; True if new."""
+    if not claim.id or not claim.source_id:
+        raise InvalidInput("A claim needs an id and a source before it is stored.")
+    if conn.execute(select(t.claims.c.id).where(t.claims.c.id == claim.id)).first():
+        return False
+    stamp = now_utc()
+    claim = replace(claim, created_at=claim.created_at or stamp, updated_at=stamp)
+    values = {name: getattr(claim, name) for name in CLAIM_COLUMNS}
+    conn.execute(insert(t.claims).values(**values, version=1))
+    log_change(conn, claim.id, who=who, action="create", before=None, after=values, why=why)
+    return True
+
+
+def update_claim(
+    conn: Connection,
+    claim_id: str,
+    changes: dict[str, Any],
+    *,
+    who: str,
+    action: str,
+    why: str | None = None,
+    expected_version: int | None = None,
+) -> Claim:
+    """Apply changes to one claim and log them; a stale expected_version raises ConflictingWrite."""
+    bad = set(changes) - (set(CLAIM_COLUMNS) - {"id", "created_at", "updated_at", "origin"})
+    if bad:
+        raise InvalidInput(f"Cannot change claim field(s): {', '.join(sorted(bad))}.")
+    current = get_claim(conn, claim_id)
+    version = claim_version(conn, claim_id) if expected_version is None else expected_version
+    before = {k: getattr(current, k) for k in changes}
+    stamp = now_utc()
+    result = conn.execute(
+        update(t.claims)
+        .where(t.claims.c.id == claim_id, t.claims.c.version == version)
+        .values(**changes, updated_at=stamp, version=version + 1)
+    )
+    if result.rowcount != 1:
+        raise ConflictingWrite(
+            f"Claim '{claim_id}' was changed by someone else meanwhile; look again and retry."
+        )
+    log_change(conn, claim_id, who=who, action=action, before=before, after=changes, why=why)
+    return get_claim(conn, claim_id)
+
+
+def log_change(
+    conn: Connection,
+    claim_id: str,
+    *,
+    who: str,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    why: str | None,
+) -> None:
+    """Append one entry to the audit log; entries are never changed or removed."""
+    conn.execute(
+        insert(t.audit_log).values(
+            claim_id=claim_id, at=now_utc(), who=who, action=action,
+            before=None if before is None else json.dumps(before, sort_keys=True),
+            after=None if after is None else json.dumps(after, sort_keys=True),
+            why=why,
+        )
+    )  # fmt: skip
+
+
+def list_history(conn: Connection, claim_id: str) -> list[dict[str, Any]]:
+    """The audit log of one claim, oldest first."""
+    get_claim(conn, claim_id)
+    rows = conn.execute(
+        select(t.audit_log).where(t.audit_log.c.claim_id == claim_id).order_by(t.audit_log.c.id)
+    )
+    return [
+        {
+            "at": r.at, "who": r.who, "action": r.action,
+            "before": json.loads(r.before) if r.before else None,
+            "after": json.loads(r.after) if r.after else None,
+            "why": r.why,
+        }
+        for r in rows
+    ]  # fmt: skip
+
+
+# --- issues and counts ---------------------------------------------------------------------
+
+
+def save_issues(conn: Connection, issues: Iterable[tuple[str, str | None, str]]) -> None:
+    """Record (code, doc, message) problems met while ingesting, once each."""
+    for code, doc, message in issues:
+        exists = conn.execute(
+            select(t.ingest_issues.c.id).where(
+                t.ingest_issues.c.code == code,
+                t.ingest_issues.c.doc == doc,
+                t.ingest_issues.c.message == message,
+            )
+        ).first()
+        if not exists:
+            conn.execute(
+                insert(t.ingest_issues).values(at=now_utc(), code=code, doc=doc, message=message)
+            )
+
+
+def list_issues(conn: Connection) -> list[dict[str, Any]]:
+    """Every recorded ingest problem, newest first."""
+    rows = conn.execute(select(t.ingest_issues).order_by(t.ingest_issues.c.id.desc()))
+    return [{"at": r.at, "code": r.code, "doc": r.doc, "message": r.message} for r in rows]
+
+
+def count_rows(conn: Connection) -> dict[str, int]:
+    """How many sources, actors, events and claims the ledger holds."""
+    return {
+        name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+        for name, table in (
+            ("sources", t.sources), ("actors", t.actors),
+            ("events", t.events), ("claims", t.claims),
+        )
+    }  # fmt: skip

@@ -1,0 +1,152 @@
+"""The ledger's tables, in SQLAlchemy Core; migrations create them (see migrations/)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("title", Text),
+    Column("author", Text),
+    Column("outlet", Text),
+    Column("published_on", String(32)),
+    Column("url", Text),
+    Column("kind", String(32)),
+    Column("content_hash", String(64), unique=True),
+    Column("text", Text),
+    Column("fetched_at", String(32)),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("country", Text),
+    Column("note", Text),
+    Column("status", String(16), nullable=False, server_default="accepted"),
+)
+
+actor_aliases = Table(
+    "actor_aliases",
+    metadata,
+    Column("actor_id", String(200), ForeignKey("actors.id"), primary_key=True),
+    Column("alias", String(300), primary_key=True),
+    Column("alias_key", String(300), nullable=False, index=True),  # casefolded, for lookups
+)
+
+actor_sources = Table(
+    "actor_sources",
+    metadata,
+    Column("actor_id", String(200), ForeignKey("actors.id"), primary_key=True),
+    Column("source_id", String(200), ForeignKey("sources.id"), primary_key=True),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("date", String(32)),
+    Column("date_precision", String(16)),
+    Column("kind", String(32), nullable=False),
+    Column("domain", String(32), nullable=False),
+    Column("amount", Float),
+    Column("currency", String(8)),
+    Column("summary", Text),
+)
+
+event_actors = Table(
+    "event_actors",
+    metadata,
+    Column("event_id", String(200), ForeignKey("events.id"), primary_key=True),
+    Column("actor_id", String(200), ForeignKey("actors.id"), primary_key=True),
+    Column("role", String(32), nullable=False, server_default="participant"),
+    Column("position", Integer, nullable=False, server_default="0"),
+)
+
+event_sources = Table(
+    "event_sources",
+    metadata,
+    Column("event_id", String(200), ForeignKey("events.id"), primary_key=True),
+    Column("source_id", String(200), ForeignKey("sources.id"), primary_key=True),
+)
+
+event_conflicts = Table(
+    "event_conflicts",
+    metadata,
+    Column("event_id", String(200), ForeignKey("events.id"), primary_key=True),
+    Column("other_id", String(200), primary_key=True),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("source_id", String(200), ForeignKey("sources.id"), nullable=False, index=True),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("surface", Text),
+    Column("value", Float, nullable=False),
+    Column("value_max", Float),
+    Column("unit", String(16), nullable=False),
+    Column("qualifier", String(16), nullable=False, server_default="exact"),
+    Column("measure", String(16), nullable=False, server_default="level"),
+    Column("period", String(32)),
+    Column("metric", String(64), nullable=False, index=True),
+    Column("subject", Text),
+    Column("partner", Text),
+    Column("entity", Text),
+    Column("object", Text),
+    Column("status", String(16), nullable=False, server_default="candidate"),
+    Column("origin", String(16), nullable=False),
+    Column("made_by", Text),
+    Column("note", Text),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    # Optimistic concurrency: a review bumps it; a stale write is refused, never lost.
+    Column("version", Integer, nullable=False, server_default="1"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("claim_id", String(200), ForeignKey("claims.id"), nullable=False, index=True),
+    Column("at", String(32), nullable=False),
+    Column("who", Text, nullable=False),
+    Column("action", String(32), nullable=False),  # create | accept | reject | edit | restore
+    Column("before", Text),  # JSON of the changed fields before
+    Column("after", Text),  # JSON of the changed fields after
+    Column("why", Text),
+)
+
+ingest_issues = Table(
+    "ingest_issues",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("code", String(32), nullable=False),
+    Column("doc", Text),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("message", Text, nullable=False),
+    UniqueConstraint("code", "doc", "start", "message", name="uq_ingest_issue"),
+)
+
+Index("ix_claims_subject_partner", claims.c.subject, claims.c.partner)
