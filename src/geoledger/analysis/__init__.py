@@ -1,0 +1,1 @@
+"""Analysis over the ledger: periods, currency conversion, trade indicators."""
