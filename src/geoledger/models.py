@@ -9,19 +9,50 @@ Status = Literal["candidate", "accepted", "rejected"]
 Origin = Literal["curated", "extracted", "entered"]
 
 CLAIM_FIELDS = (
-    "doc", "start", "end", "surface", "value", "value_max", "unit", "qualifier", "measure",
-    "period", "metric", "subject", "partner", "entity", "object",
-)  # fmt: skip
+    "doc",
+    "start",
+    "end",
+    "surface",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "measure",
+    "period",
+    "metric",
+    "subject",
+    "partner",
+    "entity",
+    "object",
+)
 
 METRICS = (
-    "trade.total", "trade.exports", "trade.imports", "trade.balance",
-    "trade.partner_share_exports", "trade.partner_share_imports",
-    "trade.product_share_exports", "trade.tariff_coverage",
-    "investment.total", "investment.deal", "investment.pledge", "investment.stake",
-    "loan", "finance.total", "aid.grant", "project.value",
-    "macro.gdp_share", "macro.unemployment", "policy.alignment_rate", "opinion.share",
-    "tourism.arrivals", "tourism.overnights", "security.count", "society.count", "other",
-)  # fmt: skip
+    "trade.total",
+    "trade.exports",
+    "trade.imports",
+    "trade.balance",
+    "trade.partner_share_exports",
+    "trade.partner_share_imports",
+    "trade.product_share_exports",
+    "trade.tariff_coverage",
+    "investment.total",
+    "investment.deal",
+    "investment.pledge",
+    "investment.stake",
+    "loan",
+    "finance.total",
+    "aid.grant",
+    "project.value",
+    "macro.gdp_share",
+    "macro.unemployment",
+    "policy.alignment_rate",
+    "opinion.share",
+    "tourism.arrivals",
+    "tourism.overnights",
+    "security.count",
+    "society.count",
+    "other",
+)
 
 QUALIFIERS = ("exact", "approx", "at_least", "at_most")
 MEASURES = ("level", "change", "multiple")
@@ -86,6 +117,7 @@ class Event:
     currency: str | None = None
     summary: str | None = None
     sources: tuple[str, ...] = ()
+    amount_max: float | None = None  # upper end where the amount is a range
     conflict_with: tuple[str, ...] = ()
 
 

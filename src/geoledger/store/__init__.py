@@ -18,6 +18,7 @@ from geoledger.store.ledger import (
     list_issues,
     list_sources,
     now_utc,
+    propose_actor,
     save_actor,
     save_claim,
     save_event,
@@ -27,11 +28,3 @@ from geoledger.store.ledger import (
     source_titles,
     update_claim,
 )
-
-__all__ = [
-    "ClaimFilter", "actor_name_keys", "claim_id_for", "count_rows", "describe",
-    "find_actor_ids", "free_source_id", "get_actor", "get_claim", "get_source", "list_actors",
-    "list_claims", "list_events", "list_history", "list_issues", "list_sources",
-    "make_engine", "now_utc", "save_actor", "save_claim", "save_event", "save_issues",
-    "save_source", "schema_version", "search_sources", "source_titles", "update_claim",
-]  # fmt: skip

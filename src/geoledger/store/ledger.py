@@ -16,10 +16,29 @@ from geoledger.models import Actor, Claim, Event, EventActor, Source
 from geoledger.store import schema as t
 
 CLAIM_COLUMNS = (
-    "id", "source_id", "start", "end", "surface", "value", "value_max", "unit", "qualifier",
-    "measure", "period", "metric", "subject", "partner", "entity", "object", "status", "origin",
-    "made_by", "note", "created_at", "updated_at",
-)  # fmt: skip
+    "id",
+    "source_id",
+    "start",
+    "end",
+    "surface",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "measure",
+    "period",
+    "metric",
+    "subject",
+    "partner",
+    "entity",
+    "object",
+    "status",
+    "origin",
+    "made_by",
+    "note",
+    "created_at",
+    "updated_at",
+)
 
 
 def now_utc() -> str:
@@ -104,10 +123,13 @@ def save_actor(conn: Connection, actor: Actor) -> bool:
     if not exists:
         conn.execute(
             insert(t.actors).values(
-                id=actor.id, name=actor.name, kind=actor.kind, country=actor.country,
+                id=actor.id,
+                name=actor.name,
+                kind=actor.kind,
+                country=actor.country,
                 note=actor.note,
             )
-        )  # fmt: skip
+        )
     known = set(
         conn.execute(
             select(t.actor_aliases.c.alias).where(t.actor_aliases.c.actor_id == actor.id)
@@ -153,12 +175,16 @@ def list_actors(conn: Connection, *, kind: str | None = None) -> list[Actor]:
         sources.setdefault(actor_id, []).append(source_id)
     return [
         Actor(
-            id=r.id, name=r.name, kind=r.kind, country=r.country, note=r.note,
+            id=r.id,
+            name=r.name,
+            kind=r.kind,
+            country=r.country,
+            note=r.note,
             aliases=tuple(a for a in aliases.get(r.id, ()) if a != r.name),
             sources=tuple(sources.get(r.id, ())),
         )
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def find_actor_ids(conn: Connection, name: str) -> list[str]:
@@ -214,11 +240,17 @@ def save_event(conn: Connection, event: Event) -> bool:
         return False
     conn.execute(
         insert(t.events).values(
-            id=event.id, date=event.date, date_precision=event.date_precision, kind=event.kind,
-            domain=event.domain, amount=event.amount, currency=event.currency,
+            id=event.id,
+            date=event.date,
+            date_precision=event.date_precision,
+            kind=event.kind,
+            domain=event.domain,
+            amount=event.amount,
+            amount_max=event.amount_max,
+            currency=event.currency,
             summary=event.summary,
         )
-    )  # fmt: skip
+    )
     for position, actor in enumerate(event.actors):
         conn.execute(
             insert(t.event_actors).values(
@@ -277,13 +309,21 @@ def list_events(
             conflicts.setdefault(r.event_id, []).append(r.other_id)
     return [
         Event(
-            id=r.id, date=r.date, date_precision=r.date_precision, kind=r.kind, domain=r.domain,
-            amount=r.amount, currency=r.currency, summary=r.summary,
-            actors=tuple(actors.get(r.id, ())), sources=tuple(sources.get(r.id, ())),
+            id=r.id,
+            date=r.date,
+            date_precision=r.date_precision,
+            kind=r.kind,
+            domain=r.domain,
+            amount=r.amount,
+            amount_max=r.amount_max,
+            currency=r.currency,
+            summary=r.summary,
+            actors=tuple(actors.get(r.id, ())),
+            sources=tuple(sources.get(r.id, ())),
             conflict_with=tuple(conflicts.get(r.id, ())),
         )
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 # --- claims --------------------------------------------------------------------------------
@@ -375,9 +415,11 @@ def list_claims(conn: Connection, where: ClaimFilter = ClaimFilter()) -> list[Cl
     if where.metric:
         conditions.append(or_(c.metric == where.metric, c.metric.like(where.metric + ".%")))
     for column, keys in (
-        (c.subject, where.subject), (c.partner, where.partner),
-        (c.entity, where.entity), (c.object, where.object),
-    ):  # fmt: skip
+        (c.subject, where.subject),
+        (c.partner, where.partner),
+        (c.entity, where.entity),
+        (c.object, where.object),
+    ):
         if keys is not None:
             conditions.append(func.lower(column).in_(sorted(keys)))
     if where.source:
@@ -470,12 +512,15 @@ def log_change(
     """Append one entry to the audit log; entries are never changed or removed."""
     conn.execute(
         insert(t.audit_log).values(
-            claim_id=claim_id, at=now_utc(), who=who, action=action,
+            claim_id=claim_id,
+            at=now_utc(),
+            who=who,
+            action=action,
             before=None if before is None else json.dumps(before, sort_keys=True),
             after=None if after is None else json.dumps(after, sort_keys=True),
             why=why,
         )
-    )  # fmt: skip
+    )
 
 
 def list_history(conn: Connection, claim_id: str) -> list[dict[str, Any]]:
@@ -486,13 +531,15 @@ def list_history(conn: Connection, claim_id: str) -> list[dict[str, Any]]:
     )
     return [
         {
-            "at": r.at, "who": r.who, "action": r.action,
+            "at": r.at,
+            "who": r.who,
+            "action": r.action,
             "before": json.loads(r.before) if r.before else None,
             "after": json.loads(r.after) if r.after else None,
             "why": r.why,
         }
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 # --- issues and counts ---------------------------------------------------------------------
@@ -525,7 +572,28 @@ def count_rows(conn: Connection) -> dict[str, int]:
     return {
         name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
         for name, table in (
-            ("sources", t.sources), ("actors", t.actors),
-            ("events", t.events), ("claims", t.claims),
+            ("sources", t.sources),
+            ("actors", t.actors),
+            ("events", t.events),
+            ("claims", t.claims),
         )
-    }  # fmt: skip
+    }
+
+
+def propose_actor(conn: Connection, name: str, kind: str, source_id: str | None) -> bool:
+    """Record an actor the extractor met but the ledger lacks, as 'proposed'; True if new."""
+    if find_actor_ids(conn, name):
+        return False
+    base = "".join(ch if ch.isalnum() else "_" for ch in alias_key(name)).strip("_")[:80] or "actor"
+    actor_id = base
+    taken = set(conn.execute(select(t.actors.c.id).where(t.actors.c.id.like(base + "%"))).scalars())
+    suffix = 2
+    while actor_id in taken:
+        actor_id, suffix = f"{base}_{suffix}", suffix + 1
+    conn.execute(insert(t.actors).values(id=actor_id, name=name, kind=kind, status="proposed"))
+    conn.execute(
+        insert(t.actor_aliases).values(actor_id=actor_id, alias=name, alias_key=alias_key(name))
+    )
+    if source_id:
+        conn.execute(insert(t.actor_sources).values(actor_id=actor_id, source_id=source_id))
+    return True

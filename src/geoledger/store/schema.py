@@ -67,6 +67,7 @@ events = Table(
     Column("kind", String(32), nullable=False),
     Column("domain", String(32), nullable=False),
     Column("amount", Float),
+    Column("amount_max", Float),
     Column("currency", String(8)),
     Column("summary", Text),
 )

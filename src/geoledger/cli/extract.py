@@ -1,0 +1,156 @@
+"""Commands that read documents: ingest (store candidate claims) and extract (print them)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from geoledger.cli.output import emit
+from geoledger.errors import NotFound
+from geoledger.pipeline import connect
+
+# Extraction, HTML and PDF libraries load only when a command here runs: every other
+# command starts faster without them.
+
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Documents read in parallel processes.",
+)
+
+
+@contextmanager
+def progress_bar(total: int) -> Iterator[Any]:
+    """A progress bar on stderr for batches of more than a few files; silent otherwise."""
+    err = Console(stderr=True)
+    if total < 5 or not err.is_terminal:
+        yield lambda _result: None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("reading", total=total)
+        yield lambda _result: bar.advance(task)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@jobs_option
+@click.pass_obj
+def ingest(obj: Any, paths: tuple[str, ...], jobs: int) -> None:
+    """Read files, folders and globs (text, Markdown, HTML, PDF) and store their claims as
+    candidates."""
+    from geoledger.pipeline.ingest import count_files, ingest_paths
+
+    engine = obj.engine(create=True)
+
+    def report_refusal(result: Any) -> None:
+        if result.refused:
+            click.echo(f"error: {result.refused}", err=True)
+
+    with progress_bar(count_files(paths)) as advance:
+
+        def on_result(result: Any) -> None:
+            report_refusal(result)
+            advance(result)
+
+        report = ingest_paths(engine, paths, jobs=jobs, on_result=on_result)
+    click.echo(report.summary())
+    if report.refused:
+        sys.exit(1)
+
+
+def _gazetteer(obj: Any) -> Any:
+    # Link names through the ledger's actors when a ledger exists; never create one here.
+    from geoledger.pipeline.ingest import ledger_gazetteer
+
+    try:
+        engine = obj.engine(create=False)
+    except NotFound:
+        return ledger_gazetteer(None)
+    with connect(engine) as conn:
+        return ledger_gazetteer(conn)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "json", "table", "csv"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one claim a line, the fields of the claim spec.",
+)
+@jobs_option
+@click.pass_obj
+def extract(obj: Any, paths: tuple[str, ...], fmt: str, jobs: int) -> None:
+    """Print the claims found in files, folders and globs; store nothing."""
+    from geoledger.extract import claim_to_json
+    from geoledger.pipeline.ingest import count_files, process_paths
+
+    gazetteer = _gazetteer(obj)
+    rows: list[dict[str, Any]] = []
+    refused = documents = found = 0
+    with progress_bar(count_files(paths)) as advance:
+        for result in process_paths(paths, gazetteer=gazetteer, jobs=jobs):
+            advance(result)
+            if result.refused:
+                refused += 1
+                click.echo(f"error: {result.refused}", err=True)
+                continue
+            documents += 1
+            assert result.extraction is not None
+            for claim in result.extraction.claims:
+                found += 1
+                row = claim_to_json(claim)
+                if fmt == "jsonl":
+                    click.echo(json.dumps(row, ensure_ascii=False))
+                else:
+                    rows.append({**row, "rule": claim.made_by})
+    if fmt != "jsonl":
+        emit(
+            rows,
+            fmt,
+            columns=(
+                "doc",
+                "start",
+                "surface",
+                "value",
+                "unit",
+                "metric",
+                "period",
+                "subject",
+                "partner",
+                "entity",
+                "object",
+                "qualifier",
+            ),
+        )
+    summary = f"{documents} document{'s' * (documents != 1)} read, {found} claims found"
+    if refused:
+        summary += f"; {refused} file{'s' * (refused != 1)} refused"
+    click.echo(summary + ".", err=True)
+    if refused:
+        sys.exit(1)
+
+
+def register(group: click.Group) -> None:
+    """Add this module's commands to the CLI."""
+    group.add_command(ingest)
+    group.add_command(extract)

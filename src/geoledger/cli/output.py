@@ -1,0 +1,90 @@
+"""Print listings as a table for people, CSV for spreadsheets, or JSON for programs."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+FORMATS = ("table", "csv", "json")
+
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="Output format; json is a list of objects.",
+)
+
+
+def console() -> Console:
+    """A console on stdout that does not wrap when output goes to a file or pipe."""
+    # A pipe or file has no width: use a wide one rather than folding every cell.
+    return Console(width=None if sys.stdout.isatty() else 240, highlight=False)
+
+
+def show_number(value: Any) -> str:
+    """A number as people read it: thousands separated, no needless decimals."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        if float(value).is_integer():
+            return f"{int(value):,}"
+        return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def emit(
+    rows: Sequence[dict[str, Any]],
+    fmt: str,
+    *,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+) -> None:
+    """Write rows in fmt; table and csv show columns (default: every key of the first row)."""
+    if fmt == "json":
+        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
+        return
+    cols = list(columns or (rows[0].keys() if rows else []))
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=cols, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _csv_cell(row.get(k)) for k in cols})
+        return
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for col in cols:
+        numeric = any(isinstance(r.get(col), int | float) for r in rows)
+        table.add_column(col, justify="right" if numeric else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(c, row.get(c)) for c in cols))
+    out = console()
+    out.print(table)
+    if not rows:
+        out.print("(no rows)")
+
+
+RAW_COLUMNS = {"year", "start", "end", "id", "period"}
+
+
+def _cell(column: str, value: Any) -> str:
+    return "" if value is None else str(value) if column in RAW_COLUMNS else show_number(value)
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value

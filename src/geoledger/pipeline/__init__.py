@@ -1,0 +1,503 @@
+"""Wires the stages to the store: read rows, call pure stages, write results back.
+
+One module per concern: this one loads datasets and reads the ledger; ingest.py runs
+documents through extraction; review.py groups claims into facts and records decisions;
+index.py computes the four-powers comparison.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from geoledger import store
+from geoledger.analysis.currency import UsdConversion, to_usd
+from geoledger.analysis.periods import parse_period, period_within
+from geoledger.errors import GeoledgerError, InvalidInput
+from geoledger.models import Actor, Claim, Event, EventActor, Source
+from geoledger.store import ClaimFilter
+
+CURATOR = "geoledger-dataset"
+
+
+def bundled_dataset() -> Path:
+    """The folder of the China–Serbia dataset shipped inside the package."""
+    return Path(str(resources.files("geoledger") / "data" / "china_serbia"))
+
+
+@contextmanager
+def connect(engine: Engine) -> Iterator[Connection]:
+    """One transaction: everything inside commits together or not at all."""
+    with engine.begin() as conn:
+        yield conn
+
+
+# --- loading a dataset folder --------------------------------------------------------------
+
+
+@dataclass
+class LoadReport:
+    dataset: str
+    added: dict[str, int] = field(default_factory=dict)
+    present: dict[str, int] = field(default_factory=dict)
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (cell or "").split(";") if part.strip())
+
+
+def _none(cell: str | None) -> str | None:
+    return cell if cell not in (None, "") else None
+
+
+def _float(cell: str | None, where: str = "") -> float | None:
+    if cell in (None, ""):
+        return None
+    try:
+        return float(cell)
+    except ValueError:
+        raise InvalidInput(f"{where}: '{cell}' is not a number.") from None
+
+
+def _amount(cell: str | None, where: str) -> tuple[float | None, float | None]:
+    """An amount, or a range written low-high: (amount, amount_max)."""
+    if cell and "-" in cell.strip().lstrip("-"):
+        low, _, high = cell.strip().partition("-")
+        return _float(low, where), _float(high, where)
+    return _float(cell, where), None
+
+
+def _read_csv(folder: Path, name: str) -> list[dict[str, str]]:
+    path = folder / name
+    if not path.is_file():
+        raise InvalidInput(f"{path}: missing; a dataset folder needs {name}.")
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def read_dataset(folder: Path) -> tuple[str, list[Source], list[Actor], list[Event], list[Claim]]:
+    """Parse a dataset folder (dataset.toml and four CSV files) into ledger records."""
+    if not folder.is_dir():
+        raise InvalidInput(f"{folder}: no such dataset folder.")
+    manifest_path = folder / "dataset.toml"
+    manifest: dict[str, Any] = {}
+    if manifest_path.is_file():
+        try:
+            manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise InvalidInput(f"{manifest_path}: not valid TOML ({exc}).") from exc
+    files = {
+        "sources": "sources.csv",
+        "actors": "actors.csv",
+        "events": "events.csv",
+        "claims": "claims.csv",
+        **manifest.get("files", {}),
+    }
+    name = str(manifest.get("name", folder.name))
+    sources = [
+        Source(
+            id=r["id"],
+            title=_none(r.get("title")),
+            author=_none(r.get("author")),
+            outlet=_none(r.get("outlet")),
+            published_on=_none(r.get("published_on")),
+            url=_none(r.get("url")),
+            kind=_none(r.get("kind")),
+        )
+        for r in _read_csv(folder, files["sources"])
+    ]
+    actors = [
+        Actor(
+            id=r["id"],
+            name=r["name"],
+            kind=r["kind"],
+            country=_none(r.get("country")),
+            aliases=_split(r.get("aliases")),
+            note=_none(r.get("note")),
+            sources=_split(r.get("sources")),
+        )
+        for r in _read_csv(folder, files["actors"])
+    ]
+    events = []
+    for line, r in enumerate(_read_csv(folder, files["events"]), start=2):
+        amount, amount_max = _amount(r.get("amount"), f"{folder / files['events']}:{line}")
+        pairs = []
+        for item in _split(r.get("actors")):
+            actor_id, _, role = item.partition(":")
+            pairs.append(EventActor(actor_id.strip(), role.strip() or "participant"))
+        events.append(
+            Event(
+                id=r["id"],
+                date=_none(r.get("date")),
+                date_precision=_none(r.get("date_precision")),
+                kind=r["kind"],
+                domain=r["domain"],
+                actors=tuple(pairs),
+                amount=amount,
+                amount_max=amount_max,
+                currency=_none(r.get("currency")),
+                summary=_none(r.get("summary")),
+                sources=_split(r.get("sources")),
+                conflict_with=_split(r.get("conflict_with")),
+            )
+        )
+    claims = [
+        Claim(
+            id=r["id"],
+            source_id=r["source"],
+            metric=r["metric"],
+            subject=_none(r.get("subject")),
+            partner=_none(r.get("partner")),
+            entity=_none(r.get("entity")),
+            object=_none(r.get("object")),
+            period=_none(r.get("period")),
+            value=float(r["value"]),
+            value_max=_float(r.get("value_max")),
+            unit=r["unit"],
+            qualifier=r.get("qualifier") or "exact",
+            measure=r.get("measure") or "level",
+            status="accepted",
+            origin="curated",
+            made_by=f"dataset:{name}",
+        )
+        for r in _read_csv(folder, files["claims"])
+    ]
+    return name, sources, actors, events, claims
+
+
+def load_dataset(engine: Engine, folder: Path | None = None) -> LoadReport:
+    """Load a dataset folder (default: bundled) in one transaction; twice changes nothing."""
+    name, sources, actors, events, claims = read_dataset(folder or bundled_dataset())
+    report = LoadReport(dataset=name)
+    with connect(engine) as conn:
+        for label, rows, save in (
+            ("sources", sources, lambda c, r: store.save_source(c, r)[1]),
+            ("actors", actors, store.save_actor),
+            ("events", events, store.save_event),
+            ("claims", claims, lambda c, r: store.save_claim(c, r, who=CURATOR)),
+        ):
+            added = sum(1 for row in rows if save(conn, row))
+            report.added[label] = added
+            report.present[label] = len(rows) - added
+    return report
+
+
+# --- reading claims with their money in USD ------------------------------------------------
+
+
+def usd_of(claim: Claim) -> UsdConversion | None:
+    """The claim's value in USD at its period's rate, or None for non-money or no rate."""
+    try:
+        return to_usd(claim.value, claim.unit, claim.period)
+    except GeoledgerError:
+        return None
+
+
+def claim_filter(
+    conn: Connection,
+    *,
+    metric: str | None = None,
+    subject: str | None = None,
+    partner: str | None = None,
+    entity: str | None = None,
+    object: str | None = None,
+    source: str | None = None,
+    status: str | None = None,
+    search: str | None = None,
+) -> ClaimFilter:
+    """Turn user-given names into a ClaimFilter that matches every alias, case-blind."""
+
+    def keys(name: str | None) -> frozenset[str] | None:
+        return frozenset(store.actor_name_keys(conn, name)) if name else None
+
+    if status and status not in ("candidate", "accepted", "rejected"):
+        raise InvalidInput(f"Unknown status '{status}': use candidate, accepted or rejected.")
+    return ClaimFilter(
+        metric=metric,
+        subject=keys(subject),
+        partner=keys(partner),
+        entity=keys(entity),
+        object=keys(object),
+        source=source,
+        status=status,
+        search=search,
+    )
+
+
+def select_claims(
+    conn: Connection, where: ClaimFilter, *, period: str | None = None
+) -> list[Claim]:
+    """Claims matching where and, if given, whose period lies inside period."""
+    claims = store.list_claims(conn, where)
+    if period:
+        outer = parse_period(period)
+        claims = [c for c in claims if c.period and _within(c.period, outer)]
+    return claims
+
+
+def _within(inner: str, outer: Any) -> bool:
+    try:
+        return period_within(parse_period(inner), outer)
+    except GeoledgerError:
+        return False
+
+
+def claim_record(claim: Claim, titles: dict[str, str | None]) -> dict[str, Any]:
+    """A claim as the CLI and API show it: every field, its source's title and its USD value."""
+    conversion = usd_of(claim)
+    return {
+        "id": claim.id,
+        "doc": claim.source_id,
+        "start": claim.start,
+        "end": claim.end,
+        "surface": claim.surface,
+        "value": claim.value,
+        "value_max": claim.value_max,
+        "unit": claim.unit,
+        "qualifier": claim.qualifier,
+        "measure": claim.measure,
+        "period": claim.period,
+        "metric": claim.metric,
+        "subject": claim.subject,
+        "partner": claim.partner,
+        "entity": claim.entity,
+        "object": claim.object,
+        "source": claim.source_id,
+        "source_title": titles.get(claim.source_id or ""),
+        "usd": None if conversion is None else round(conversion.amount_usd, 2),
+        "usd_rate": None if conversion is None else conversion.rate,
+        "usd_rate_date": None if conversion is None else conversion.rate_date,
+        "usd_rate_source": None if conversion is None else conversion.rate_source,
+        "status": claim.status,
+        "origin": claim.origin,
+        "made_by": claim.made_by,
+        "note": claim.note,
+        "created_at": claim.created_at,
+        "updated_at": claim.updated_at,
+    }
+
+
+# --- listings the CLI, API and web share ---------------------------------------------------
+
+
+def source_records(conn: Connection) -> list[dict[str, Any]]:
+    """Every source with how many claims cite it (text left out: it can be long)."""
+    counts: dict[str, int] = {}
+    for claim in store.list_claims(conn):
+        counts[claim.source_id or ""] = counts.get(claim.source_id or "", 0) + 1
+    return [
+        {
+            "id": s.id,
+            "title": s.title,
+            "author": s.author,
+            "outlet": s.outlet,
+            "published_on": s.published_on,
+            "url": s.url,
+            "kind": s.kind,
+            "content_hash": s.content_hash,
+            "has_text": bool(s.text),
+            "claims": counts.get(s.id, 0),
+        }
+        for s in store.list_sources(conn)
+    ]
+
+
+def actor_record(actor: Actor) -> dict[str, Any]:
+    """An actor as shown to people and programs."""
+    return {
+        "id": actor.id,
+        "name": actor.name,
+        "kind": actor.kind,
+        "country": actor.country,
+        "aliases": list(actor.aliases),
+        "note": actor.note,
+        "sources": list(actor.sources),
+    }
+
+
+def event_record(event: Event, names: dict[str, str]) -> dict[str, Any]:
+    """An event with its actors named and their roles."""
+    return {
+        "id": event.id,
+        "date": event.date,
+        "date_precision": event.date_precision,
+        "kind": event.kind,
+        "domain": event.domain,
+        "actors": [names.get(a.actor_id, a.actor_id) for a in event.actors],
+        "roles": [
+            {"actor": a.actor_id, "name": names.get(a.actor_id, a.actor_id), "role": a.role}
+            for a in event.actors
+        ],
+        "amount": event.amount,
+        "amount_max": event.amount_max,
+        "currency": event.currency,
+        "summary": event.summary,
+        "sources": list(event.sources),
+        "conflict_with": list(event.conflict_with),
+    }
+
+
+def _date_key(text_: str | None, *, end: bool) -> tuple[int, int, int]:
+    if not text_:
+        return (9999, 12, 31) if end else (0, 0, 0)
+    try:
+        period = parse_period(text_)
+    except GeoledgerError:
+        return (9999, 12, 31) if end else (0, 0, 0)
+    day = period.end if end else period.start
+    return (day.year, day.month, day.day)
+
+
+def event_records(
+    conn: Connection,
+    *,
+    actor: str | None = None,
+    kind: str | None = None,
+    domain: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[dict[str, Any]]:
+    """The timeline, filtered; since/until compare with the event's whole date span."""
+    actor_ids = None
+    if actor:
+        actor_ids = [store.get_actor(conn, actor).id]
+    for label, value in (("--since", since), ("--until", until)):
+        if value:
+            try:
+                parse_period(value)
+            except GeoledgerError as exc:
+                raise InvalidInput(f"{label} {value}: {exc}") from exc
+    names = {a.id: a.name for a in store.list_actors(conn)}
+    rows = []
+    for event in store.list_events(conn, actor_ids=actor_ids, kind=kind, domain=domain):
+        if since and _date_key(event.date, end=True) < _date_key(since, end=False):
+            continue
+        if until and _date_key(event.date, end=False) > _date_key(until, end=True):
+            continue
+        rows.append(event_record(event, names))
+    rows.sort(key=lambda r: (_date_key(r["date"], end=False), r["id"]))
+    return rows
+
+
+def actor_dossier(conn: Connection, name: str) -> dict[str, Any]:
+    """Who an actor is, its events in order, the claims about it, the sources that name it."""
+    who = store.get_actor(conn, name)
+    keys = frozenset(store.actor_name_keys(conn, who.id))
+    titles = store.source_titles(conn)
+    seen: dict[str, Claim] = {}
+    for field_ in ("subject", "partner", "entity", "object"):
+        for claim in store.list_claims(conn, ClaimFilter(**{field_: keys})):
+            seen.setdefault(claim.id or "", claim)
+    claims = [claim_record(c, titles) for c in seen.values()]
+    events = event_records(conn, actor=who.id)
+    source_ids = set(who.sources) | {c["source"] for c in claims}
+    for event in events:
+        source_ids.update(event["sources"])
+    sources = [s for s in source_records(conn) if s["id"] in source_ids]
+    return {"actor": actor_record(who), "events": events, "claims": claims, "sources": sources}
+
+
+def trade_rows(conn: Connection, subject: str, partner: str) -> list[dict[str, Any]]:
+    """Trade of subject with partner per year, USD, stated figures first, derived ones marked."""
+    from geoledger.analysis.trade import trade_table
+
+    where = claim_filter(conn, subject=subject, partner=partner, metric="trade")
+    claims = [c for c in store.list_claims(conn, where) if c.status != "rejected"]
+
+    def usd(claim: Claim) -> float | None:
+        if claim.unit == "percent":
+            return claim.value
+        conversion = usd_of(claim)
+        return None if conversion is None else conversion.amount_usd
+
+    return [
+        {
+            "year": row.year,
+            "exports": row.exports,
+            "imports": row.imports,
+            "total": row.total,
+            "balance": row.balance,
+            "coverage": row.coverage,
+            "growth": row.growth,
+            "share_exports": row.share_exports,
+            "share_imports": row.share_imports,
+            "derived": list(row.derived),
+            "claims": list(row.claims),
+        }
+        for row in trade_table(claims, to_usd=usd)
+    ]
+
+
+def search_records(conn: Connection, text_: str, *, limit: int = 50) -> list[dict[str, Any]]:
+    """Actors, sources and claims matching text_, in that order."""
+    if not text_.strip():
+        raise InvalidInput("Search for what? Give one or more words.")
+    rows: list[dict[str, Any]] = []
+    key = text_.casefold()
+    for actor in store.list_actors(conn):
+        spellings = [actor.name, actor.id, *actor.aliases]
+        if any(key in s.casefold() for s in spellings):
+            rows.append(
+                {"kind": "actor", "id": actor.id, "label": actor.name, "snippet": actor.note or ""}
+            )
+    titles = store.source_titles(conn)
+    for source_id, snippet in store.search_sources(conn, text_, limit=limit):
+        rows.append(
+            {
+                "kind": "source",
+                "id": source_id,
+                "label": titles.get(source_id) or "",
+                "snippet": snippet,
+            }
+        )
+    for claim in store.list_claims(
+        conn, ClaimFilter(ids=store.ledger.matching_claim_ids(conn, text_))
+    ):
+        rows.append(
+            {
+                "kind": "claim",
+                "id": claim.id,
+                "label": f"{claim.metric} {claim.period or ''}".strip(),
+                "snippet": f"{claim.value:g} {claim.unit} · {claim.subject or ''} / "
+                f"{claim.partner or ''} · {claim.entity or claim.object or ''}",
+            }
+        )
+    return rows[: limit * 3]
+
+
+MONEY_METRICS = (
+    "investment.deal",
+    "investment.total",
+    "investment.pledge",
+    "loan",
+    "finance.total",
+    "project.value",
+)
+
+
+def overview(conn: Connection, subject: str, partner: str, *, top: int = 8) -> dict[str, Any]:
+    """What a newcomer sees first: counts, trade, the largest sums of money, latest events."""
+    titles = store.source_titles(conn)
+    where = claim_filter(conn, partner=partner)
+    money = [
+        claim_record(c, titles)
+        for c in store.list_claims(conn, where)
+        if c.metric in MONEY_METRICS and c.status != "rejected"
+    ]
+    money = [m for m in money if m["usd"] is not None]
+    money.sort(key=lambda m: -m["usd"])
+    latest = event_records(conn)[-top:][::-1]
+    return {
+        "counts": store.count_rows(conn),
+        "trade": trade_rows(conn, subject, partner),
+        "money": money[:top],
+        "events": latest,
+    }

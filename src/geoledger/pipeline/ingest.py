@@ -1,0 +1,186 @@
+"""Documents through extraction into the ledger: read, extract (in parallel), store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import Connection, Engine
+
+from geoledger import store
+from geoledger.errors import DocumentRefused
+from geoledger.extract import Gazetteer, extract_claims
+from geoledger.ingest import expand_paths, read_document
+from geoledger.models import Actor, Document, Extraction, Source
+from geoledger.pipeline import bundled_dataset, connect, read_dataset
+
+INGESTER = "geoledger-ingest"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """One document's outcome: its text and claims, or why it was refused."""
+
+    path: str
+    doc: Document | None = None
+    extraction: Extraction | None = None
+    refused: str | None = None  # the one-line reason, "<path>: <why>"
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0  # read successfully
+    new_documents: int = 0  # not in the ledger before
+    claims: int = 0  # new claims stored
+    proposed_actors: int = 0
+    refused: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """The one line a batch ends with."""
+        line = (
+            f"{self.documents} document{'s' * (self.documents != 1)} read "
+            f"({self.new_documents} new), {self.claims} claim{'s' * (self.claims != 1)} stored"
+        )
+        if self.proposed_actors:
+            line += f", {self.proposed_actors} new actor(s) proposed"
+        if self.refused:
+            line += f"; {len(self.refused)} file{'s' * (len(self.refused) != 1)} refused"
+        return line + "."
+
+
+def ledger_gazetteer(conn: Connection | None) -> Gazetteer:
+    """Names to link: the built-in table, the bundled dataset's actors, and the ledger's."""
+    actors: list[Actor] = list(read_dataset(bundled_dataset())[2])
+    if conn is not None:
+        actors.extend(a for a in store.list_actors(conn) if a.kind)
+    return Gazetteer.from_actors(actors)
+
+
+def process_document(path: str, gazetteer: Gazetteer) -> DocumentResult:
+    """Read one file and extract its claims; a refusal is a result, not an exception."""
+    try:
+        doc = read_document(path)
+    except DocumentRefused as refusal:
+        return DocumentResult(path=path, refused=str(refusal))
+    return DocumentResult(path=path, doc=doc, extraction=extract_claims(doc, gazetteer=gazetteer))
+
+
+_worker_gazetteer: Gazetteer | None = None
+
+
+def _init_worker(gazetteer: Gazetteer) -> None:
+    # Each worker process receives the gazetteer once, not once per document.
+    global _worker_gazetteer
+    _worker_gazetteer = gazetteer
+
+
+def _work(path: str) -> DocumentResult:
+    assert _worker_gazetteer is not None
+    return process_document(path, _worker_gazetteer)
+
+
+def process_paths(
+    args: Sequence[str], *, gazetteer: Gazetteer, jobs: int = 1
+) -> Iterator[DocumentResult]:
+    """Every file named by args (files, folders, globs), read and extracted, in order."""
+    paths, missing = expand_paths(args)
+    for refusal in missing:
+        yield DocumentResult(path=refusal.path, refused=str(refusal))
+    names = [str(p) for p in paths]
+    if jobs <= 1 or len(names) <= 1:
+        for name in names:
+            yield process_document(name, gazetteer)
+        return
+    # At most 2 documents in flight per worker keeps memory bounded on huge batches;
+    # results come back in input order so output is reproducible.
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(gazetteer,)) as pool:
+        pending: dict[int, Future[DocumentResult]] = {}
+        done: dict[int, DocumentResult] = {}
+        next_submit = next_yield = 0
+        while next_yield < len(names):
+            while next_submit < len(names) and len(pending) + len(done) < 2 * jobs:
+                pending[next_submit] = pool.submit(_work, names[next_submit])
+                next_submit += 1
+            if next_yield not in done:
+                finished, _ = wait(pending.values(), return_when=FIRST_COMPLETED)
+                for index, future in list(pending.items()):
+                    if future in finished:
+                        done[index] = future.result()
+                        del pending[index]
+                continue
+            yield done.pop(next_yield)
+            next_yield += 1
+
+
+def store_document(conn: Connection, result: DocumentResult) -> tuple[bool, int, int]:
+    """Save a document, its candidate claims and proposed actors; (new?, claims, actors)."""
+    assert result.doc is not None and result.extraction is not None
+    doc = result.doc
+    source_id = store.free_source_id(conn, doc.name, doc.content_hash)
+    source = Source(
+        id=source_id,
+        title=doc.title,
+        author=doc.author,
+        outlet=doc.outlet,
+        published_on=doc.published_on,
+        url=doc.url,
+        kind=doc.kind,
+        content_hash=doc.content_hash,
+        text=doc.text,
+    )
+    source_id, created = store.save_source(conn, source)
+    if not created:
+        return False, 0, 0  # same bytes seen before: ingesting twice changes nothing
+    stored = 0
+    for claim in result.extraction.claims:
+        claim = replace(
+            claim,
+            source_id=source_id,
+            id=store.claim_id_for(source_id, claim),
+            status="candidate",
+            origin="extracted",
+        )
+        stored += store.save_claim(conn, claim, who=claim.made_by or INGESTER)
+    proposed = 0
+    for actor in result.extraction.proposed_actors:
+        proposed += store.propose_actor(conn, actor.name, actor.kind, source_id)
+    store.save_issues(conn, ((i.code, source_id, i.message) for i in result.extraction.issues))
+    return True, stored, proposed
+
+
+def ingest_paths(
+    engine: Engine,
+    args: Sequence[str],
+    *,
+    jobs: int = 1,
+    on_result: Callable[[DocumentResult], None] | None = None,
+) -> IngestReport:
+    """Ingest files, folders and globs; one transaction per document, refusals recorded."""
+    with connect(engine) as conn:
+        gazetteer = ledger_gazetteer(conn)
+    report = IngestReport()
+    for result in process_paths(args, gazetteer=gazetteer, jobs=jobs):
+        if result.refused:
+            report.refused.append(result.refused)
+            with connect(engine) as conn:
+                store.save_issues(conn, [("refused", result.path, result.refused)])
+        else:
+            with connect(engine) as conn:
+                new, claims, proposed = store_document(conn, result)
+            report.documents += 1
+            report.new_documents += new
+            report.claims += claims
+            report.proposed_actors += proposed
+        if on_result:
+            on_result(result)
+    return report
+
+
+def count_files(args: Sequence[str]) -> int:
+    """How many files args name, for a progress bar's total."""
+    paths, missing = expand_paths(args)
+    return len(paths) + len(missing)
+
+
+__all__ = ["DocumentResult", "IngestReport", "ingest_paths", "ledger_gazetteer", "process_paths"]
