@@ -48,21 +48,25 @@ class GeoledgerGroup(click.Group):
             sys.exit(1)
 
 
-def db_option(func: Any) -> Any:
-    """--db on a subcommand too, so it may follow the command name."""
+def _remember_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.find_object(Context).db = value  # type: ignore[union-attr]
 
-    def remember(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-        if value:
-            ctx.find_object(Context).db = value  # type: ignore[union-attr]
-        return value
 
-    return click.option(
-        "--db",
-        "db_",
-        expose_value=False,
-        callback=remember,
-        help="Ledger: a SQLite path or a database URL (default: GEOLEDGER_DB).",
-    )(func)
+def add_db_option(command: click.Command) -> None:
+    """Give command (and its subcommands) --db too, so it may follow the command's name."""
+    if not any(p.name == "db_" for p in command.params):
+        command.params.append(
+            click.Option(
+                ["--db", "db_"],
+                expose_value=False,
+                callback=_remember_db,
+                help="Ledger: a SQLite path or a database URL (default: GEOLEDGER_DB).",
+            )
+        )
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            add_db_option(sub)
 
 
 @click.group(cls=GeoledgerGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -90,6 +94,8 @@ def _register() -> None:
                 raise
             continue
         module.register(main)
+    for command in main.commands.values():
+        add_db_option(command)
 
 
 _register()

@@ -378,6 +378,8 @@ def event_records(
     names = {a.id: a.name for a in store.list_actors(conn)}
     rows = []
     for event in store.list_events(conn, actor_ids=actor_ids, kind=kind, domain=domain):
+        if (since or until) and not event.date:
+            continue  # an undated event cannot be placed inside a span
         if since and _date_key(event.date, end=True) < _date_key(since, end=False):
             continue
         if until and _date_key(event.date, end=False) > _date_key(until, end=True):

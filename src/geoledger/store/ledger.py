@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, text, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, text, true, update
 
 from geoledger.errors import ConflictingWrite, InvalidInput, NotFound
 from geoledger.models import Actor, Claim, Event, EventActor, Source
@@ -111,7 +111,7 @@ def list_sources(conn: Connection) -> list[Source]:
 
 def source_titles(conn: Connection) -> dict[str, str | None]:
     """Source id -> title, for labelling claims."""
-    return dict(conn.execute(select(t.sources.c.id, t.sources.c.title)).tuples().all())
+    return {r[0]: r[1] for r in conn.execute(select(t.sources.c.id, t.sources.c.title))}
 
 
 # --- actors --------------------------------------------------------------------------------
@@ -432,7 +432,7 @@ def list_claims(conn: Connection, where: ClaimFilter = ClaimFilter()) -> list[Cl
         ids = matching_claim_ids(conn, where.search)
         by_source = [sid for sid, _ in search_sources(conn, where.search, limit=10_000)]
         conditions.append(or_(c.id.in_(ids), c.source_id.in_(by_source)))
-    query = select(t.claims).where(and_(*conditions)).order_by(c.source_id, c.start, c.id)
+    query = select(t.claims).where(and_(true(), *conditions)).order_by(c.source_id, c.start, c.id)
     return [_claim(r) for r in conn.execute(query)]
 
 
