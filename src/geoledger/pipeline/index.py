@@ -1,0 +1,180 @@
+"""The four-powers index over the ledger: read actors, claims and events, score, shape as JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from geoledger import store
+from geoledger.analysis import index as engagement
+from geoledger.analysis.index import IndexResult
+from geoledger.errors import InvalidInput
+from geoledger.models import Claim
+
+DEFAULT_PARTNERS = ("China", "European Union", "Russia", "United States")
+
+
+def _usd(claim: Claim) -> float | None:
+    """The claim's value in USD, or None where there is no rate (then it is left out)."""
+    from geoledger.pipeline import usd_of
+
+    conversion = usd_of(claim)
+    return None if conversion is None else conversion.amount_usd
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def index_record(result: IndexResult) -> dict[str, Any]:
+    """An IndexResult in the JSON shape of issue 6; missing scores are None, never 0."""
+    record: dict[str, Any] = {
+        "subject": result.subject,
+        "year": result.year,
+        "method": result.method,
+        "partners": [
+            {
+                "partner": p.partner,
+                "score": _round(p.score, 1),
+                "rank": p.rank,
+                "coverage": round(p.coverage, 3),
+                "domains": [
+                    {
+                        "domain": d.domain,
+                        "score": _round(d.score, 1),
+                        "coverage": round(d.coverage, 3),
+                        "indicators": [
+                            {
+                                "id": i.id,
+                                "value": _round(i.value, 4),
+                                "unit": i.unit,
+                                "normalized": _round(i.normalized, 1),
+                                "weight": i.weight,
+                                "evidence": list(i.evidence),
+                            }
+                            for i in d.indicators
+                        ],
+                    }
+                    for d in p.domains
+                ],
+            }
+            for p in result.partners
+        ],
+        "weights": {
+            "domains": dict(result.domain_weights),
+            "indicators": dict(result.indicator_weights),
+        },
+        "sensitivity": None,
+    }
+    sens = result.sensitivity
+    if sens is not None:
+        record["sensitivity"] = {
+            "runs": sens.runs,
+            "ranks": {
+                p: {str(r): round(s, 4) for r, s in ranks.items()}
+                for p, ranks in sens.ranks.items()
+            },
+            "score_ranges": {
+                p: [_round(low, 1), _round(high, 1)] for p, (low, high) in sens.score_ranges.items()
+            },
+            "leave_one_domain_out": {
+                domain: {p: _round(s, 1) for p, s in scores.items()}
+                for domain, scores in sens.leave_one_out.items()
+            },
+        }
+    return record
+
+
+def _evidence_table(
+    conn: Connection, result: IndexResult, claims: Sequence[Claim]
+) -> dict[str, dict[str, Any]]:
+    """Each id the result cites, with what it is and which sources state it."""
+    cited = {
+        e for p in result.partners for d in p.domains for i in d.indicators for e in i.evidence
+    }
+    table: dict[str, dict[str, Any]] = {}
+    for claim in claims:
+        if claim.id in cited:
+            table[claim.id] = {
+                "type": "claim",
+                "sources": [claim.source_id] if claim.source_id else [],
+                "label": f"{claim.metric} {claim.period or 'undated'}: {claim.value:g} {claim.unit}"
+                + (f" ({claim.object})" if claim.object else ""),
+            }
+    for event in store.list_events(conn):
+        if event.id in cited:
+            table[event.id] = {
+                "type": "event",
+                "sources": list(event.sources),
+                "label": f"{event.date or 'undated'} {event.kind}/{event.domain}: "
+                + (event.summary or ""),
+            }
+    return dict(sorted(table.items()))
+
+
+def compute_index(
+    conn: Connection,
+    subject: str,
+    *,
+    year: int | None = None,
+    partners: Sequence[str] | None = None,
+    weights_file: Path | None = None,
+    indicators_file: Path | None = None,
+    trend: bool = False,
+) -> dict[str, Any]:
+    """The engagement index of subject's partners as a JSON-ready dict, optionally with trend."""
+    if year is not None and not 1900 <= year <= 2100:
+        raise InvalidInput(f"--year {year}: give a four-digit year such as 2024.")
+    definition = engagement.load_definition(indicators_file, weights=weights_file)
+    subject_actor = store.get_actor(conn, subject)
+    names = list(partners) if partners else list(DEFAULT_PARTNERS)
+    partner_actors = []
+    for name in names:
+        actor = store.get_actor(conn, name)
+        if actor.id == subject_actor.id:
+            raise InvalidInput(f"'{name}' is the subject itself; a partner must be another actor.")
+        if actor.id not in {a.id for a in partner_actors}:
+            partner_actors.append(actor)
+    actors = store.list_actors(conn)
+    claims = [c for c in store.list_claims(conn) if c.status != "rejected"]
+    events = store.list_events(conn)
+    inputs: dict[str, Any] = {
+        "subject": subject_actor,
+        "partners": partner_actors,
+        "actors": actors,
+        "claims": claims,
+        "events": events,
+    }
+    result = engagement.compute_index(
+        **inputs, definition=definition, to_usd=_usd, year=year, with_sensitivity=True
+    )
+    record = index_record(result)
+    record["evidence"] = _evidence_table(conn, result, claims)
+    if trend:
+        rows = []
+        for each in engagement.evidence_years(**inputs):
+            yearly = engagement.compute_index(
+                **inputs, definition=definition, to_usd=_usd, year=each, with_sensitivity=False
+            )
+            if all(p.score is None for p in yearly.partners):
+                continue
+            rows.append(
+                {
+                    "year": each,
+                    "partners": [
+                        {
+                            "partner": p.partner,
+                            "score": _round(p.score, 1),
+                            "rank": p.rank,
+                            "coverage": round(p.coverage, 3),
+                            "domains": {d.domain: _round(d.score, 1) for d in p.domains},
+                        }
+                        for p in yearly.partners
+                    ],
+                }
+            )
+        record["trend"] = rows
+    return record
