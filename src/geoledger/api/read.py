@@ -1,0 +1,206 @@
+"""Read endpoints under /api/: open to everyone, paginated, filtered like the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Annotated, Any, Literal, TypeVar
+
+from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy import Connection
+
+from geoledger import pipeline, store
+from geoledger.api.models import (
+    ActorOut,
+    ClaimOut,
+    Dossier,
+    Error,
+    EventOut,
+    HistoryEntry,
+    Page,
+    SearchHit,
+    SourceDetail,
+    SourceOut,
+    TradeOut,
+)
+
+T = TypeVar("T")
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Error, "description": "A filter value is not usable"},
+    404: {"model": Error, "description": "No such row"},
+    422: {"model": Error, "description": "A parameter has the wrong type or range"},
+}
+
+router = APIRouter(prefix="/api", responses=ERRORS)
+
+
+def get_conn(request: Request) -> Iterator[Connection]:
+    """One transaction per request on the app's ledger."""
+    with pipeline.connect(request.app.state.engine) as conn:
+        yield conn
+
+
+Conn = Annotated[Connection, Depends(get_conn)]
+Limit = Annotated[int, Query(ge=1, le=1000, description="Rows per page")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")]
+Name = Annotated[str | None, Query(max_length=300)]
+
+
+def paginate(items: Sequence[T], limit: int, offset: int) -> dict[str, Any]:
+    """The page of items from offset, with the total count."""
+    return {
+        "total": len(items),
+        "limit": limit,
+        "offset": offset,
+        "items": list(items[offset : offset + limit]),
+    }
+
+
+def claim_rows(
+    conn: Connection,
+    *,
+    metric: str | None = None,
+    subject: str | None = None,
+    partner: str | None = None,
+    entity: str | None = None,
+    object: str | None = None,
+    period: str | None = None,
+    source: str | None = None,
+    status: str | None = None,
+    search: str | None = None,
+) -> list[dict[str, Any]]:
+    """Claims as records, filtered exactly as `geoledger claims` filters them."""
+    where = pipeline.claim_filter(
+        conn,
+        metric=metric,
+        subject=subject,
+        partner=partner,
+        entity=entity,
+        object=object,
+        source=source,
+        status=status,
+        search=search,
+    )
+    titles = store.source_titles(conn)
+    claims = pipeline.select_claims(conn, where, period=period)
+    return [pipeline.claim_record(c, titles) for c in claims]
+
+
+@router.get("/sources", response_model=Page[SourceOut], tags=["sources"])
+def list_sources(conn: Conn, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    """Every source, oldest publication first, with its number of claims."""
+    return paginate(pipeline.source_records(conn), limit, offset)
+
+
+@router.get("/sources/{source_id}", response_model=SourceDetail, tags=["sources"])
+def get_source(conn: Conn, source_id: str) -> dict[str, Any]:
+    """One source with its stored text (the text claims' offsets point into)."""
+    source = store.get_source(conn, source_id)
+    record = next(r for r in pipeline.source_records(conn) if r["id"] == source.id)
+    return {**record, "text": source.text}
+
+
+@router.get("/actors", response_model=Page[ActorOut], tags=["actors"])
+def list_actors(
+    conn: Conn,
+    kind: Annotated[str | None, Query(max_length=32)] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Countries, companies, banks, people and organisations the ledger knows."""
+    actors = [pipeline.actor_record(a) for a in store.list_actors(conn, kind=kind)]
+    return paginate(actors, limit, offset)
+
+
+@router.get("/actors/{name}", response_model=Dossier, tags=["actors"])
+def get_actor(conn: Conn, name: str) -> dict[str, Any]:
+    """An actor's dossier by id or any alias: events, claims and sources that name it."""
+    return pipeline.actor_dossier(conn, name)
+
+
+@router.get("/events", response_model=Page[EventOut], tags=["events"])
+def list_events(
+    conn: Conn,
+    actor: Name = None,
+    kind: Annotated[str | None, Query(max_length=32)] = None,
+    domain: Annotated[str | None, Query(max_length=32)] = None,
+    since: Annotated[str | None, Query(max_length=32, description="ISO date or period")] = None,
+    until: Annotated[str | None, Query(max_length=32, description="ISO date or period")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """The timeline in date order, filtered by actor, kind, domain and dates."""
+    rows = pipeline.event_records(
+        conn, actor=actor, kind=kind, domain=domain, since=since, until=until
+    )
+    return paginate(rows, limit, offset)
+
+
+@router.get("/claims", response_model=Page[ClaimOut], tags=["claims"])
+def list_claims(
+    conn: Conn,
+    metric: Annotated[str | None, Query(max_length=64, description="Metric or family")] = None,
+    subject: Name = None,
+    partner: Name = None,
+    entity: Name = None,
+    object: Name = None,
+    period: Annotated[str | None, Query(max_length=32, description="A span to lie in")] = None,
+    source: Annotated[str | None, Query(max_length=200)] = None,
+    status: Literal["candidate", "accepted", "rejected"] | None = None,
+    search: Annotated[str | None, Query(max_length=300)] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Claims with the filters of `geoledger claims`; actor names match any alias."""
+    rows = claim_rows(
+        conn,
+        metric=metric,
+        subject=subject,
+        partner=partner,
+        entity=entity,
+        object=object,
+        period=period,
+        source=source,
+        status=status,
+        search=search,
+    )
+    return paginate(rows, limit, offset)
+
+
+@router.get("/claims/{claim_id}", response_model=ClaimOut, tags=["claims"])
+def get_claim(conn: Conn, claim_id: str) -> dict[str, Any]:
+    """One claim with its USD value and the rate used."""
+    return pipeline.claim_record(store.get_claim(conn, claim_id), store.source_titles(conn))
+
+
+@router.get("/claims/{claim_id}/history", response_model=list[HistoryEntry], tags=["claims"])
+def claim_history(conn: Conn, claim_id: str) -> list[dict[str, Any]]:
+    """The audit log of one claim, oldest first."""
+    return store.list_history(conn, claim_id)
+
+
+@router.get("/trade", response_model=TradeOut, tags=["analysis"])
+def trade(
+    conn: Conn,
+    subject: Annotated[str, Query(min_length=1, max_length=300)] = "Serbia",
+    partner: Annotated[str, Query(min_length=1, max_length=300)] = "China",
+) -> dict[str, Any]:
+    """Yearly trade of subject with partner in USD; derived figures name their inputs."""
+    return {
+        "subject": subject,
+        "partner": partner,
+        "unit": "USD",
+        "years": pipeline.trade_rows(conn, subject, partner),
+    }
+
+
+@router.get("/search", response_model=Page[SearchHit], tags=["search"])
+def search(
+    conn: Conn,
+    q: Annotated[str, Query(min_length=1, max_length=300, description="Words to find")],
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Actors, sources and claims matching the words of q."""
+    rows = pipeline.search_records(conn, q, limit=1000)
+    return paginate(rows, limit, offset)

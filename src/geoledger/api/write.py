@@ -1,0 +1,115 @@
+"""Write endpoints: review actions, typed-in claims and uploads; each needs the bearer token."""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from geoledger import pipeline, store
+from geoledger.api import actions
+from geoledger.api.models import ClaimIn, ClaimOut, EditIn, Error, IngestOut, ReviewIn
+from geoledger.api.read import ERRORS, Conn
+
+bearer = HTTPBearer(auto_error=False, description="The write token `geoledger serve` prints.")
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def token_matches(request: Request, given: str | None) -> bool:
+    """True if given is the app's write token (compared in constant time)."""
+    expected: str = request.app.state.api_token
+    return bool(given) and secrets.compare_digest(str(given).encode(), expected.encode())
+
+
+def require_token(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> None:
+    """Refuse with 401 unless the request carries 'Authorization: Bearer <token>'."""
+    if credentials is None or not token_matches(request, credentials.credentials):
+        raise HTTPException(
+            401, "This needs the write token: send 'Authorization: Bearer <token>'."
+        )
+
+
+router = APIRouter(
+    prefix="/api",
+    dependencies=[Depends(require_token)],
+    responses={**ERRORS, 401: {"model": Error, "description": "No or wrong token"}},
+)
+
+
+def _who(request: Request) -> str:
+    return str(request.app.state.settings.user)
+
+
+@router.post("/claims", response_model=ClaimOut, status_code=201, tags=["review"])
+def add_claim(request: Request, conn: Conn, body: ClaimIn) -> dict[str, Any]:
+    """Add a claim typed in by a person; it starts as a candidate for review."""
+    fields = body.model_dump(exclude={"why"})
+    claim = actions.add_claim(conn, fields, who=_who(request), why=body.why)
+    return pipeline.claim_record(claim, store.source_titles(conn))
+
+
+@router.post("/claims/{claim_id}/accept", response_model=ClaimOut, tags=["review"])
+def accept_claim(
+    request: Request, conn: Conn, claim_id: str, body: ReviewIn | None = None
+) -> dict[str, Any]:
+    """Mark a claim accepted; the audit log records who and why."""
+    claim = actions.review_claim(
+        conn, claim_id, "accept", who=_who(request), why=body.why if body else None
+    )
+    return pipeline.claim_record(claim, store.source_titles(conn))
+
+
+@router.post("/claims/{claim_id}/reject", response_model=ClaimOut, tags=["review"])
+def reject_claim(
+    request: Request, conn: Conn, claim_id: str, body: ReviewIn | None = None
+) -> dict[str, Any]:
+    """Mark a claim rejected; it stays in the ledger and its history."""
+    claim = actions.review_claim(
+        conn, claim_id, "reject", who=_who(request), why=body.why if body else None
+    )
+    return pipeline.claim_record(claim, store.source_titles(conn))
+
+
+@router.post("/claims/{claim_id}/edit", response_model=ClaimOut, tags=["review"])
+def edit_claim(request: Request, conn: Conn, claim_id: str, body: EditIn) -> dict[str, Any]:
+    """Correct some fields of a claim; the old values stay in its history."""
+    changes = body.model_dump(exclude={"why"}, exclude_unset=True)
+    claim = actions.edit_claim(conn, claim_id, changes, who=_who(request), why=body.why)
+    return pipeline.claim_record(claim, store.source_titles(conn))
+
+
+@router.post("/ingest", response_model=IngestOut, tags=["ingest"])
+def ingest_upload(
+    request: Request, files: Annotated[list[UploadFile], File(description="Documents")]
+) -> dict[str, Any]:
+    """Ingest uploaded documents (text, Markdown, HTML, PDF) and extract their claims."""
+    from geoledger.pipeline.ingest import ingest_paths
+
+    with tempfile.TemporaryDirectory(prefix="geoledger-upload-") as folder:
+        paths = []
+        for number, upload in enumerate(files):
+            # Keep only the base name: an upload must not choose where it is written.
+            name = Path(upload.filename or "").name or f"upload-{number}.txt"
+            data = upload.file.read(MAX_UPLOAD_BYTES + 1)
+            if len(data) > MAX_UPLOAD_BYTES:
+                raise HTTPException(413, f"{name}: larger than {MAX_UPLOAD_BYTES} bytes.")
+            target = Path(folder) / f"{number:03d}" / name
+            target.parent.mkdir()
+            target.write_bytes(data)
+            paths.append(str(target))
+        report = ingest_paths(request.app.state.engine, paths)
+    return {
+        "documents": report.documents,
+        "new_documents": report.new_documents,
+        "claims": report.claims,
+        "proposed_actors": report.proposed_actors,
+        "refused": [r.replace(folder, "upload") for r in report.refused],
+    }

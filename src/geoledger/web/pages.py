@@ -1,0 +1,228 @@
+"""The dashboard's routes: each reads the ledger through views and renders one template."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from geoledger import pipeline, store
+from geoledger.api import actions
+from geoledger.api.read import Conn, claim_rows
+from geoledger.api.write import token_matches
+from geoledger.errors import InvalidInput
+from geoledger.web import views
+
+router = APIRouter(include_in_schema=False)
+COOKIE = "geoledger_token"
+Text = Annotated[str | None, Query(max_length=300)]
+
+
+def render(request: Request, template: str, page: str, **context: Any) -> HTMLResponse:
+    """Render template with the fields every page shares."""
+    context.update(page=page, signed_in=signed_in(request))
+    return request.app.state.templates.TemplateResponse(request, template, context)
+
+
+def signed_in(request: Request) -> bool:
+    """True if the browser holds the write token in its cookie."""
+    return token_matches(request, request.cookies.get(COOKIE))
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview_page(request: Request, conn: Conn) -> HTMLResponse:
+    return render(request, "overview.html", "overview", **views.overview(conn))
+
+
+@router.get("/trade", response_class=HTMLResponse)
+def trade_page(
+    request: Request,
+    conn: Conn,
+    subject: Annotated[str, Query(max_length=300)] = views.SUBJECT,
+    partner: Annotated[str, Query(max_length=300)] = "China",
+) -> HTMLResponse:
+    return render(
+        request,
+        "trade.html",
+        "trade",
+        subject=subject,
+        partner=partner,
+        trade=views.trade_chart(conn, subject, partner),
+        composition=views.export_composition(conn, subject, partner),
+    )
+
+
+@router.get("/money", response_class=HTMLResponse)
+def money_page(
+    request: Request,
+    conn: Conn,
+    kind: Literal["all", "investment", "loan", "project"] = "all",
+    sort: Literal["usd", "period", "metric", "entity", "object", "partner"] = "usd",
+    order: Literal["asc", "desc"] = "desc",
+) -> HTMLResponse:
+    return render(
+        request, "money.html", "money", **views.money(conn, kind=kind, sort=sort, order=order)
+    )
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(request: Request, conn: Conn, domain: Text = None) -> HTMLResponse:
+    events = pipeline.event_records(conn, domain=domain)
+    return render(request, "events.html", "events", events=events, domain=domain)
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actors_page(request: Request, conn: Conn, kind: Text = None) -> HTMLResponse:
+    actors = [pipeline.actor_record(a) for a in store.list_actors(conn, kind=kind)]
+    kinds = sorted({a.kind for a in store.list_actors(conn)})
+    return render(request, "actors.html", "actors", actors=actors, kind=kind, kinds=kinds)
+
+
+@router.get("/actors/{name}", response_class=HTMLResponse)
+def actor_page(request: Request, conn: Conn, name: str) -> HTMLResponse:
+    dossier = pipeline.actor_dossier(conn, name)
+    dossier["claims"] = [views.figure(r) for r in dossier["claims"]]
+    return render(request, "actor.html", "actors", **dossier)
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request, conn: Conn) -> HTMLResponse:
+    return render(request, "sources.html", "sources", sources=pipeline.source_records(conn))
+
+
+@router.get("/sources/{source_id}", response_class=HTMLResponse)
+def source_page(request: Request, conn: Conn, source_id: str) -> HTMLResponse:
+    return render(request, "source.html", "sources", **views.source_page(conn, source_id))
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims_page(
+    request: Request,
+    conn: Conn,
+    metric: Text = None,
+    subject: Text = None,
+    partner: Text = None,
+    entity: Text = None,
+    object: Text = None,
+    period: Text = None,
+    source: Text = None,
+    status: Literal["candidate", "accepted", "rejected"] | None = None,
+    search: Text = None,
+) -> HTMLResponse:
+    filters = {
+        "metric": metric,
+        "subject": subject,
+        "partner": partner,
+        "entity": entity,
+        "object": object,
+        "period": period,
+        "source": source,
+        "status": status,
+        "search": search,
+    }
+    rows = [views.figure(r) for r in claim_rows(conn, **filters)]
+    return render(request, "claims.html", "claims", rows=rows, filters=filters)
+
+
+@router.get("/claims/{claim_id}", response_class=HTMLResponse)
+def claim_page(request: Request, conn: Conn, claim_id: str) -> HTMLResponse:
+    return render(request, "claim.html", "claims", **views.claim_page(conn, claim_id))
+
+
+@router.get("/conflicts", response_class=HTMLResponse)
+def conflicts_page(request: Request, conn: Conn) -> HTMLResponse:
+    return render(request, "conflicts.html", "conflicts", conflicts=views.conflict_rows(conn))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, conn: Conn, q: Text = None) -> HTMLResponse:
+    hits = views.search(conn, q) if q and q.strip() else []
+    return render(request, "search.html", "search", q=q or "", hits=hits)
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review_page(request: Request, conn: Conn, done: Text = None) -> HTMLResponse:
+    if not signed_in(request):
+        return render(request, "login.html", "review", failed=False)
+    return render(request, "review.html", "review", done=done, **views.review_queue(conn))
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, token: Text = None) -> Response:
+    if token is not None:
+        return _sign_in(request, token)
+    return render(request, "login.html", "review", failed=False)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, token: Annotated[str, Form(max_length=300)]) -> Response:
+    return _sign_in(request, token)
+
+
+def _sign_in(request: Request, token: str) -> Response:
+    if not token_matches(request, token):
+        page = render(request, "login.html", "review", failed=True)
+        page.status_code = 401
+        return page
+    response = RedirectResponse("/review", status_code=303)
+    # SameSite=Strict: another site cannot post review actions with this cookie.
+    response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+    return response
+
+
+@router.post("/logout")
+def logout() -> Response:
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+def _require_cookie(request: Request) -> None:
+    if not signed_in(request):
+        from fastapi import HTTPException
+
+        raise HTTPException(401, "Sign in with the write token first (see /review).")
+
+
+@router.post("/review/{claim_id}/{verdict}")
+def review_action(
+    request: Request,
+    conn: Conn,
+    claim_id: str,
+    verdict: Literal["accept", "reject"],
+    why: Annotated[str | None, Form(max_length=2000)] = None,
+) -> Response:
+    _require_cookie(request)
+    actions.review_claim(conn, claim_id, verdict, who=request.app.state.settings.user, why=why)
+    return RedirectResponse(f"/review?done={quote(claim_id)}", status_code=303)
+
+
+@router.post("/review/{claim_id}/edit")
+async def review_edit(request: Request, claim_id: str) -> Response:
+    _require_cookie(request)
+    form = await request.form()
+    changes: dict[str, Any] = {}
+    for name in ("metric", "unit", "period", "subject", "partner", "entity", "object"):
+        value = str(form.get(name) or "").strip()
+        if value:
+            changes[name] = value
+    for name in ("value", "value_max"):
+        raw = str(form.get(name) or "").strip()
+        if raw:
+            try:
+                changes[name] = float(raw)
+            except ValueError as exc:
+                raise InvalidInput(f"{name}: '{raw}' is not a number.") from exc
+    why = str(form.get("why") or "").strip() or None
+    with pipeline.connect(request.app.state.engine) as conn:
+        current = store.get_claim(conn, claim_id)
+        changes = {k: v for k, v in changes.items() if getattr(current, k) != v}
+        actions.edit_claim(conn, claim_id, changes, who=request.app.state.settings.user, why=why)
+    return RedirectResponse(f"/review?done={quote(claim_id)}", status_code=303)
+
+
+@router.get("/{slug}", response_class=HTMLResponse)
+def domain_page(request: Request, conn: Conn, slug: str, actor: Text = None) -> HTMLResponse:
+    return render(request, "domain.html", slug, **views.domain_page(conn, slug, actor=actor))

@@ -1,0 +1,576 @@
+"""What each dashboard page shows, read from the ledger; templates only lay it out."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from sqlalchemy import Connection
+
+from geoledger import pipeline, store
+from geoledger.errors import GeoledgerError, NotFound
+from geoledger.models import Claim
+from geoledger.report import charts
+from geoledger.report.format import amount, claim_amount, short_number, usd
+from geoledger.store import ClaimFilter
+
+SUBJECT = "Serbia"
+POWERS = ("China", "European Union", "Russia", "United States")
+POWER_COLORS = dict(zip(POWERS, ("#dc2626", "#2563eb", "#7c3aed", "#059669"), strict=True))
+
+# The indicators compared across the four powers: (label, metric, unit note).
+POWER_INDICATORS = (
+    ("Share of Serbia's exports", "trade.partner_share_exports"),
+    ("Share of Serbia's imports", "trade.partner_share_imports"),
+    ("Investment (cumulative)", "investment.total"),
+    ("Loans", "loan"),
+    ("Loans and investment", "finance.total"),
+    ("Grants and aid", "aid.grant"),
+    ("Serbia's alignment with EU foreign policy", "policy.alignment_rate"),
+)
+
+MONEY_METRICS = pipeline.MONEY_METRICS
+MONEY_KINDS = {
+    "all": MONEY_METRICS,
+    "investment": ("investment.deal", "investment.total", "investment.pledge"),
+    "loan": ("loan", "finance.total"),
+    "project": ("project.value",),
+}
+MONEY_SORTS = ("usd", "period", "metric", "entity", "object", "partner")
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    slug: str
+    title: str
+    domains: tuple[str, ...]
+    metrics: tuple[str, ...]
+    blurb: str
+    keywords: tuple[str, ...] = ()  # claims of other metrics that belong here by their object
+
+
+DOMAINS = {
+    d.slug: d
+    for d in (
+        Domain(
+            "politics",
+            "Politics",
+            ("politics",),
+            ("policy.alignment_rate", "opinion.share"),
+            "Visits, agreements, votes and policy; alignment with EU declarations and polls.",
+        ),
+        Domain(
+            "security",
+            "Security",
+            ("security",),
+            ("security.count",),
+            "Arms deliveries, exercises and police cooperation.",
+        ),
+        Domain(
+            "technology",
+            "Technology",
+            ("technology",),
+            (),
+            "Surveillance, telecoms and digital contracts.",
+            ("ict", "digital", "huawei", "surveillance", "camera", "telecom", "5g"),
+        ),
+        Domain(
+            "soft-power",
+            "Soft power",
+            ("culture", "health"),
+            ("tourism.arrivals", "tourism.overnights", "society.count"),
+            "Culture, education, tourism, media and pandemic aid.",
+        ),
+    )
+}
+
+
+# --- links: every figure points at its claim, every claim at its source ----------------------
+
+
+def claim_href(claim_id: str | None) -> str:
+    return f"/claims/{quote(claim_id or '', safe='')}"
+
+
+def source_href(source_id: str | None, claim_id: str | None = None) -> str:
+    anchor = f"#claim-{claim_id}" if claim_id else ""
+    return f"/sources/{quote(source_id or '', safe='')}{anchor}"
+
+
+def claims_href(**filters: Any) -> str:
+    return "/claims?" + urlencode({k: v for k, v in filters.items() if v})
+
+
+def actor_href(name: str) -> str:
+    return f"/actors/{quote(name, safe='')}"
+
+
+def figure(record: dict[str, Any]) -> dict[str, Any]:
+    """A claim record with what a page needs to show it as a linked number."""
+    return {
+        **record,
+        "shown": claim_amount(record),
+        "usd_shown": usd(record["usd"]) if record["usd"] is not None else None,
+        "href": claim_href(record["id"]),
+        "source_href": source_href(record["source"], record["id"]),
+    }
+
+
+def _records(conn: Connection, claims: Iterable[Claim]) -> list[dict[str, Any]]:
+    titles = store.source_titles(conn)
+    return [figure(pipeline.claim_record(c, titles)) for c in claims]
+
+
+def _keys(conn: Connection, name: str) -> frozenset[str]:
+    return frozenset(store.actor_name_keys(conn, name))
+
+
+def _period_key(record: dict[str, Any]) -> float:
+    return charts.year_fraction(record.get("period")) or 0.0
+
+
+def _latest(records: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The most recent figure, an accepted one before others of the same period."""
+    if not records:
+        return None
+    return max(records, key=lambda r: (_period_key(r), r["status"] == "accepted"))
+
+
+# --- overview ------------------------------------------------------------------------------
+
+
+def powers(conn: Connection, subject: str = SUBJECT) -> dict[str, Any]:
+    """The four powers side by side: latest figure of each indicator, security ties, events."""
+    subject_keys = _keys(conn, subject)
+    events = pipeline.event_records(conn)
+    table = []
+    for label, metric in POWER_INDICATORS:
+        cells = []
+        for power in POWERS:
+            where = ClaimFilter(metric=metric, partner=_keys(conn, power), subject=subject_keys)
+            found = [
+                r
+                for r in _records(conn, store.list_claims(conn, where))
+                if r["status"] != "rejected" and r["metric"] == metric
+            ]
+            cells.append({"power": power, "figure": _latest(found), "count": len(found)})
+        if any(c["figure"] for c in cells):
+            table.append({"label": label, "metric": metric, "cells": cells})
+    ties = []
+    for power in POWERS:
+        try:
+            actor = store.get_actor(conn, power)
+        except GeoledgerError:
+            ties.append({"power": power, "security": 0, "events": 0, "href": None})
+            continue
+        mine = [e for e in events if any(r["actor"] == actor.id for r in e["roles"])]
+        ties.append(
+            {
+                "power": power,
+                "security": sum(1 for e in mine if e["domain"] == "security"),
+                "events": len(mine),
+                "href": actor_href(actor.id),
+                "security_href": f"/security?actor={quote(actor.id)}",
+            }
+        )
+    return {"powers": POWERS, "colors": POWER_COLORS, "rows": table, "ties": ties}
+
+
+def conflict_rows(conn: Connection) -> list[dict[str, Any]]:
+    """Open disagreements: facts whose sources disagree, then events the dataset marks so."""
+    rows: list[dict[str, Any]] = []
+    review = _review()
+    if review is not None:
+        rows.extend(review_conflicts(conn, review))
+    by_id = {e["id"]: e for e in pipeline.event_records(conn)}
+    seen: set[frozenset[str]] = set()
+    for event in by_id.values():
+        for other_id in event["conflict_with"]:
+            pair = frozenset((event["id"], other_id))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            rows.append({"kind": "events", "event": event, "other": by_id.get(other_id)})
+    return rows
+
+
+def _review() -> Any:
+    """The reconciliation module, once it is part of the package."""
+    try:
+        return importlib.import_module("geoledger.pipeline.review")
+    except ModuleNotFoundError as exc:
+        if exc.name != "geoledger.pipeline.review":
+            raise
+        return None
+
+
+def review_conflicts(conn: Connection, review: Any) -> list[dict[str, Any]]:
+    """Conflicting facts from the reconciliation stage."""
+    return [{"kind": "fact", **row} for row in review.list_conflicts(conn)]
+
+
+def trade_chart(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
+    """Exports, imports and balance by year, each bar linked to its claim; FTA dates marked."""
+    rows = pipeline.trade_rows(conn, subject, partner)
+    by_id = {
+        c.id: c
+        for c in store.list_claims(conn, ClaimFilter(ids=[i for r in rows for i in r["claims"]]))
+    }
+    metric_of = {"exports": "trade.exports", "imports": "trade.imports", "total": "trade.total"}
+    metric_of["balance"] = "trade.balance"
+    fta = fta_events(conn)
+    years = [r["year"] for r in rows] + [int(e["date"][:4]) for e in fta if e["date"]]
+    categories = [str(y) for y in range(min(years), max(years) + 1)] if years else []
+    by_year = {str(r["year"]): r for r in rows}
+    table = []
+    for row in rows:
+        cells = {}
+        for name in ("exports", "imports", "total", "balance"):
+            value = row[name]
+            if value is None:
+                cells[name] = None
+                continue
+            ids = [
+                i
+                for i in row["claims"]
+                if by_id.get(i)
+                and by_id[i].metric == metric_of[name]
+                and str(by_id[i].period) == str(row["year"])
+            ]
+            derived = name in row["derived"]
+            href = (
+                claims_href(subject=subject, partner=partner, metric="trade", period=row["year"])
+                if derived or not ids
+                else claim_href(ids[0])
+            )
+            cells[name] = {
+                "value": value,
+                "shown": usd(value),
+                "href": href,
+                "derived": derived,
+                "claims": ids,
+                "source_href": source_href(by_id[ids[0]].source_id, ids[0]) if ids else None,
+            }
+        table.append({"year": row["year"], "cells": cells, "row": row})
+
+    def series(name: str, label: str, color: str, style: str = "bar") -> charts.Series:
+        points: list[charts.Point | None] = []
+        for year in categories:
+            cell = next((t["cells"][name] for t in table if str(t["year"]) == year), None)
+            if cell is None or (year not in by_year):
+                points.append(None)
+                continue
+            tip = f"{label} {year}: {cell['shown']}" + (" (derived)" if cell["derived"] else "")
+            points.append(charts.Point(cell["value"] / 1e9, cell["href"], tip))
+        return charts.Series(label, points, color, style)
+
+    markers = [
+        charts.Marker(e["date"][:4], e["label"], f"/events#event-{e['id']}")
+        for e in fta
+        if e["date"]
+    ]
+    svg = charts.bar_chart(
+        f"Trade of {subject} with {partner}",
+        "USD billion",
+        categories,
+        [
+            series("exports", "Exports", charts.PALETTE[0]),
+            series("imports", "Imports", charts.PALETTE[1]),
+            series("balance", "Balance", charts.PALETTE[3], "line"),
+        ],
+        markers=_spread(markers),
+    )
+    sources = sorted({c.source_id for c in by_id.values() if c.source_id})
+    return {"svg": svg, "table": table, "fta": fta, "sources": sources}
+
+
+def _spread(markers: list[charts.Marker]) -> list[charts.Marker]:
+    """One marker per year: several FTA steps in one year share a label."""
+    merged: dict[str, charts.Marker] = {}
+    for marker in markers:
+        if marker.category in merged:
+            old = merged[marker.category]
+            merged[marker.category] = charts.Marker(
+                old.category, f"{old.label} / {marker.label}", old.href
+            )
+        else:
+            merged[marker.category] = marker
+    return list(merged.values())
+
+
+def fta_events(conn: Connection) -> list[dict[str, Any]]:
+    """Dated steps of the free trade agreement: signed, announced, in force."""
+    steps = []
+    for event in pipeline.event_records(conn):
+        summary = (event["summary"] or "").casefold()
+        if event["kind"] != "agreement" or not event["date"]:
+            continue
+        if "free trade" not in summary and "fta" not in summary.split():
+            continue
+        label = "FTA in force" if "into force" in summary else "FTA signed"
+        steps.append({**event, "label": label})
+    return steps
+
+
+def export_composition(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
+    """What the subject sells the partner: product exports and product shares."""
+    where = ClaimFilter(subject=_keys(conn, subject), partner=_keys(conn, partner))
+    records = [
+        r for r in _records(conn, store.list_claims(conn, where)) if r["status"] != "rejected"
+    ]
+    products = [r for r in records if r["metric"] == "trade.exports" and r["object"]]
+    shares = [r for r in records if r["metric"] == "trade.product_share_exports"]
+    rows = [
+        (
+            f"{r['object']} ({r['period'] or 'n.d.'})",
+            charts.Point(r["usd"] / 1e6, r["href"], f"{r['object']}: {r['shown']}"),
+        )
+        for r in sorted(products, key=lambda r: -(r["usd"] or 0))
+        if r["usd"] is not None
+    ]
+    svg = charts.hbar_chart(f"{subject}'s exports to {partner} by product", "USD million", rows)
+    return {
+        "svg": svg,
+        "products": products,
+        "shares": shares,
+        "sources": sorted({r["source"] for r in products + shares}),
+    }
+
+
+def overview(conn: Connection, subject: str = SUBJECT, partner: str = "China") -> dict[str, Any]:
+    """The first page: counts, the four powers, trade, latest events, open conflicts."""
+    events = pipeline.event_records(conn)
+    dated = [e for e in events if e["date"]]
+    conflicts = conflict_rows(conn)
+    return {
+        "counts": store.count_rows(conn),
+        "candidates": len(store.list_claims(conn, ClaimFilter(status="candidate"))),
+        "powers": powers(conn, subject),
+        "trade": trade_chart(conn, subject, partner),
+        "events": dated[-8:][::-1],
+        "conflicts": conflicts[:6],
+        "conflict_count": len(conflicts),
+        "subject": subject,
+        "partner": partner,
+    }
+
+
+# --- money ---------------------------------------------------------------------------------
+
+
+def money(
+    conn: Connection, *, kind: str = "all", sort: str = "usd", order: str = "desc"
+) -> dict[str, Any]:
+    """Investments, acquisitions and loans with USD amounts and their rates, sorted."""
+    metrics = MONEY_KINDS.get(kind, MONEY_METRICS)
+    records = [
+        r
+        for r in _records(conn, store.list_claims(conn))
+        if r["metric"] in metrics and r["status"] != "rejected"
+    ]
+    sort = sort if sort in MONEY_SORTS else "usd"
+
+    def key(r: dict[str, Any]) -> Any:
+        if sort == "usd":
+            return (r["usd"] is not None, r["usd"] or 0)
+        if sort == "period":
+            return _period_key(r)
+        return (r[sort] or "").casefold()
+
+    records.sort(key=key, reverse=order != "asc")
+    lanes = [m for m in metrics if any(r["metric"] == m for r in records)]
+    biggest = max((r["usd"] or 0 for r in records), default=0) or 1
+    marks = [
+        charts.Mark(
+            when,
+            r["metric"],
+            f"{r['entity'] or r['partner'] or ''} {r['object'] or ''}: {r['shown']}"
+            f" ≈ {r['usd_shown']}".strip(),
+            r["href"],
+            size=1 + 15 * (r["usd"] or 0) / biggest,
+        )
+        for r in records
+        if (when := charts.year_fraction(r["period"])) is not None
+    ]
+    svg = charts.timeline(
+        "Money over time, by kind (dot area ∝ USD amount)",
+        marks,
+        lanes=lanes,
+        size_note=f"largest dot: {usd(biggest)}",
+    )
+    by_entity: dict[str, list[dict[str, Any]]] = {}
+    for r in records:
+        by_entity.setdefault(r["entity"] or r["partner"] or "unnamed", []).append(r)
+    return {
+        "rows": records,
+        "svg": svg,
+        "kind": kind,
+        "kinds": list(MONEY_KINDS),
+        "sort": sort,
+        "order": order,
+        "sorts": MONEY_SORTS,
+        "by_entity": sorted(by_entity.items(), key=lambda kv: -len(kv[1])),
+        "sources": sorted({r["source"] for r in records}),
+    }
+
+
+# --- domains -------------------------------------------------------------------------------
+
+
+def domain_page(conn: Connection, slug: str, *, actor: str | None = None) -> dict[str, Any]:
+    """One domain's events on a timeline, with the indicators that belong to it."""
+    domain = DOMAINS.get(slug)
+    if domain is None:
+        raise NotFound(f"No page '{slug}'.")
+    events = [e for e in pipeline.event_records(conn, actor=actor) if e["domain"] in domain.domains]
+    kinds = list(dict.fromkeys(e["kind"] for e in events if e["date"]))
+    marks = [
+        charts.Mark(
+            when, e["kind"], f"{e['date']}: {e['summary'] or e['kind']}", f"#event-{e['id']}"
+        )
+        for e in events
+        if (when := charts.year_fraction(e["date"])) is not None
+    ]
+    svg = charts.timeline(f"{domain.title}: events by kind", marks, lanes=kinds)
+    indicators = []
+    for r in _records(conn, store.list_claims(conn)):
+        if r["status"] == "rejected":
+            continue
+        text = f"{r['object'] or ''} {r['entity'] or ''}".casefold()
+        if r["metric"] in domain.metrics or any(k in text for k in domain.keywords):
+            indicators.append(r)
+    indicators.sort(key=lambda r: (r["metric"], _period_key(r)))
+    chart = None
+    if slug == "politics":
+        rows = [r for r in indicators if r["metric"] == "policy.alignment_rate"]
+        rows.sort(key=_period_key)
+        chart = charts.bar_chart(
+            "Serbia's alignment with EU foreign-policy declarations",
+            "percent",
+            [r["period"] or "n.d." for r in rows],
+            [
+                charts.Series(
+                    "Alignment", [charts.Point(r["value"], r["href"], r["shown"]) for r in rows]
+                )
+            ],
+            height=260,
+        )
+    return {
+        "domain": domain,
+        "events": events,
+        "svg": svg,
+        "indicators": indicators,
+        "chart": chart,
+        "actor": actor,
+        "sources": sorted({s for e in events for s in e["sources"]}),
+        "indicator_sources": sorted({r["source"] for r in indicators}),
+    }
+
+
+# --- sources, claims, search, review -------------------------------------------------------
+
+
+def source_page(conn: Connection, source_id: str) -> dict[str, Any]:
+    """A source's text cut into plain and highlighted pieces, one mark per placed claim."""
+    source = store.get_source(conn, source_id)
+    records = _records(conn, store.list_claims(conn, ClaimFilter(source=source.id)))
+    text = source.text or ""
+    placed = sorted(
+        (r for r in records if r["start"] is not None and r["end"] is not None and text),
+        key=lambda r: (r["start"], -r["end"]),
+    )
+    pieces: list[dict[str, Any]] = []
+    cursor = 0
+    shown: set[str] = set()
+    for r in placed:
+        if r["start"] < cursor or r["end"] > len(text):
+            continue  # overlapping or out of range: listed below instead of marked twice
+        pieces.append({"text": text[cursor : r["start"]], "claim": None})
+        pieces.append({"text": text[r["start"] : r["end"]], "claim": r})
+        shown.add(r["id"])
+        cursor = r["end"]
+    pieces.append({"text": text[cursor:], "claim": None})
+    record = next(s for s in pipeline.source_records(conn) if s["id"] == source.id)
+    return {
+        "source": record,
+        "has_text": bool(text),
+        "pieces": pieces,
+        "claims": records,
+        "unplaced": [r for r in records if r["id"] not in shown],
+        "facts": fact_links(conn, [r["id"] for r in records]),
+    }
+
+
+def fact_links(conn: Connection, claim_ids: list[str]) -> dict[str, str]:
+    """Claim id -> its fact's page, where reconciliation has grouped it."""
+    review = _review()
+    if review is None or not hasattr(review, "fact_of"):
+        return {}
+    links = {}
+    for claim_id in claim_ids:
+        fact_id = review.fact_of(conn, claim_id)
+        if fact_id:
+            links[claim_id] = f"/facts/{quote(str(fact_id), safe='')}"
+    return links
+
+
+def claim_page(conn: Connection, claim_id: str) -> dict[str, Any]:
+    """One claim, its place in its source, and its history."""
+    claim = store.get_claim(conn, claim_id)
+    record = _records(conn, [claim])[0]
+    context = None
+    source = store.get_source(conn, claim.source_id or "")
+    if source.text and claim.start is not None and claim.end is not None:
+        context = _context(source.text, claim.start, claim.end)
+    return {
+        "claim": record,
+        "context": context,
+        "history": store.list_history(conn, claim_id),
+        "fact": fact_links(conn, [claim_id]).get(claim_id),
+    }
+
+
+def _context(text: str, start: int, end: int, *, width: int = 240) -> dict[str, str]:
+    """The text around a span: before, the span, after, cut at word boundaries."""
+    before = text[max(0, start - width) : start]
+    after = text[end : end + width]
+    if start - width > 0 and " " in before:
+        before = "… " + before.split(" ", 1)[1]
+    if end + width < len(text) and " " in after:
+        after = after.rsplit(" ", 1)[0] + " …"
+    return {"before": before, "span": text[start:end], "after": after}
+
+
+def review_queue(conn: Connection, *, limit: int = 50) -> dict[str, Any]:
+    """Candidate claims with the sentence around each, for accept / edit / reject."""
+    candidates = store.list_claims(conn, ClaimFilter(status="candidate"))
+    texts: dict[str, str] = {}
+    rows = []
+    for record in _records(conn, candidates[:limit]):
+        source_id = record["source"]
+        if source_id not in texts:
+            texts[source_id] = store.get_source(conn, source_id).text or ""
+        text = texts[source_id]
+        context = None
+        if text and record["start"] is not None and record["end"] is not None:
+            context = _context(text, record["start"], record["end"], width=160)
+        rows.append({"claim": record, "context": context})
+    return {"rows": rows, "total": len(candidates)}
+
+
+def search(conn: Connection, q: str) -> list[dict[str, Any]]:
+    """Search hits with the page each opens."""
+    hits = pipeline.search_records(conn, q)
+    for hit in hits:
+        hit["href"] = {
+            "actor": actor_href(hit["id"]),
+            "source": source_href(hit["id"]),
+            "claim": claim_href(hit["id"]),
+        }[hit["kind"]]
+    return hits
+
+
+__all__ = ["amount", "short_number"]
