@@ -534,6 +534,22 @@ def test_malformed_pdfs_are_refused_with_a_short_reason(tmp_path: Path) -> None:
     assert 0 < len(reason) <= 80
 
 
+def test_refusing_a_broken_pdf_prints_nothing(tmp_path: Path) -> None:
+    # pypdf logs warnings such as "EOF marker not found"; a CLI must print only our one line.
+    cut = write(tmp_path / "cut.pdf", (DATA / "river_freight_note.pdf").read_bytes()[:3000])
+    code = (
+        "from geoledger.ingest import read_document\n"
+        "from geoledger.errors import DocumentRefused\n"
+        f"try:\n    read_document({str(cut)!r})\n"
+        "except DocumentRefused as e:\n    print(e)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (result.stdout, result.stderr) == (
+        f"{cut}: malformed PDF: Stream has ended unexpectedly\n",
+        "",
+    )
+
+
 # --- expand_paths -----------------------------------------------------------------------------
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from pypdf import PdfReader
@@ -35,9 +38,10 @@ def parse_pdf(raw: bytes, *, path: str) -> tuple[str, Meta]:
     if b"%PDF-" not in raw[:1024]:
         raise DocumentRefused(path, "malformed PDF: no %PDF- header")
     try:
-        reader = PdfReader(io.BytesIO(raw))
-        _unlock(reader, path)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with _quiet_pypdf():
+            reader = PdfReader(io.BytesIO(raw))
+            _unlock(reader, path)
+            pages = [page.extract_text() or "" for page in reader.pages]
     except DocumentRefused:
         raise
     except Exception as e:  # noqa: BLE001 - pypdf raises many types on broken files; all mean malformed
@@ -48,6 +52,18 @@ def parse_pdf(raw: bytes, *, path: str) -> tuple[str, Meta]:
     if not text.strip():
         raise DocumentRefused(path, NO_TEXT)
     return text, _metadata(reader)
+
+
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """Keep pypdf's warnings (EOF marker not found...) off stderr; a refusal says what matters."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _unlock(reader: PdfReader, path: str) -> None:
