@@ -204,3 +204,16 @@ def search(
     """Actors, sources and claims matching the words of q."""
     rows = pipeline.search_records(conn, q, limit=1000)
     return paginate(rows, limit, offset)
+
+
+@router.get("/index", tags=["analysis"])
+def engagement_index(
+    conn: Conn,
+    subject: Annotated[str, Query(min_length=1, max_length=300)] = "Serbia",
+    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    trend: bool = False,
+) -> dict[str, Any]:
+    """The four-powers engagement index of subject: scores by domain, each with its evidence."""
+    from geoledger.pipeline.index import compute_index
+
+    return compute_index(conn, subject, year=year, trend=trend)

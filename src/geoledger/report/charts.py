@@ -156,26 +156,30 @@ def bar_chart(
             svg.add(_link(point.href, rect, point.tip or f"{one.name} {category}"))
     for one in (s for s in series if s.style == "line"):
         coords = [
-            (left + band * (i + 0.5), y(p.value), p)
+            (left + band * (i + 0.5), y(p.value), p) if p is not None else None
             for i, p in enumerate(one.points)
-            if p is not None
         ]
-        if len(coords) > 1:
-            path = " ".join(f"{x:.1f},{yy:.1f}" for x, yy, _ in coords)
-            svg.add(
-                f'<polyline points="{path}" fill="none" stroke="{one.color}" stroke-width="2"/>'
-            )
-        for x, yy, point in coords:
+        # A line joins neighbouring years only: a gap in the figures stays a gap.
+        for a, b in zip(coords, coords[1:], strict=False):
+            if a is not None and b is not None:
+                svg.add(
+                    f'<line x1="{a[0]:.1f}" y1="{a[1]:.1f}" x2="{b[0]:.1f}" y2="{b[1]:.1f}" '
+                    f'stroke="{one.color}" stroke-width="2"/>'
+                )
+        for x, yy, point in (c for c in coords if c is not None):
             dot = f'<circle cx="{x:.1f}" cy="{yy:.1f}" r="4.5" fill="{one.color}" stroke="#fff"/>'
             svg.add(_link(point.href, dot, point.tip or one.name))
-    for marker in markers:
-        if marker.category not in categories:
-            continue
+    shown = [m for m in markers if m.category in categories]
+    for number, marker in enumerate(shown):
         x = left + band * (categories.index(marker.category) + 0.5)
+        label_y = top + 12 + 14 * (number % 3)  # staggered so neighbouring labels never overlap
+        anchor = "end" if x > width * 0.6 else "start"
+        shift = -4 if anchor == "end" else 4
         rule = (
-            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 8}" y2="{height - bottom}" '
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{height - bottom}" '
             f'stroke="{INK}" stroke-dasharray="4 3"/>'
-            f'<text x="{x + 4:.1f}" y="{top - 12}" fill="{INK}" font-weight="600">'
+            f'<text x="{x + shift:.1f}" y="{label_y}" fill="{INK}" font-weight="600" '
+            f'text-anchor="{anchor}" paint-order="stroke" stroke="#fff" stroke-width="3">'
             f"{escape(marker.label)}</text>"
         )
         svg.add(_link(marker.href, rule, marker.label))

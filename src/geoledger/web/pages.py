@@ -67,6 +67,18 @@ def money_page(
     )
 
 
+@router.get("/index", response_class=HTMLResponse)
+def index_page(
+    request: Request,
+    conn: Conn,
+    subject: Annotated[str, Query(max_length=300)] = views.SUBJECT,
+    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+) -> HTMLResponse:
+    return render(
+        request, "index.html", "index", year=year, **views.engagement(conn, subject, year)
+    )
+
+
 @router.get("/events", response_class=HTMLResponse)
 def events_page(request: Request, conn: Conn, domain: Text = None) -> HTMLResponse:
     events = pipeline.event_records(conn, domain=domain)

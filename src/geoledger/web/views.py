@@ -353,6 +353,7 @@ def overview(conn: Connection, subject: str = SUBJECT, partner: str = "China") -
         "events": dated[-8:][::-1],
         "conflicts": conflicts[:6],
         "conflict_count": len(conflicts),
+        "engagement": engagement(conn, subject),
         "subject": subject,
         "partner": partner,
     }
@@ -574,3 +575,64 @@ def search(conn: Connection, q: str) -> list[dict[str, Any]]:
 
 
 __all__ = ["amount", "short_number"]
+
+
+# --- the four-powers engagement index ------------------------------------------------------
+
+
+def evidence_href(item_id: str, evidence: dict[str, dict[str, Any]]) -> str:
+    """A cited id's page: a claim's own page, an event's place on the timeline."""
+    if evidence.get(item_id, {}).get("type") == "event":
+        return f"/events#event-{quote(item_id)}"
+    return claim_href(item_id)
+
+
+def engagement(conn: Connection, subject: str = SUBJECT, year: int | None = None) -> dict[str, Any]:
+    """The index by partner and domain as a chart, with every indicator's evidence linked."""
+    from geoledger.pipeline.index import compute_index
+
+    index = compute_index(conn, subject, year=year)
+    evidence = index.get("evidence", {})
+    domains = list(dict.fromkeys(d["domain"] for p in index["partners"] for d in p["domains"]))
+    series = []
+    for position, partner in enumerate(index["partners"]):
+        scores = {d["domain"]: d for d in partner["domains"]}
+        points: list[charts.Point | None] = []
+        for domain in domains:
+            found = scores.get(domain)
+            if found is None or found["score"] is None:
+                points.append(None)
+                continue
+            tip = f"{partner['partner']}, {domain}: {found['score']}"
+            tip += f" (coverage {found['coverage']:.0%})"
+            points.append(
+                charts.Point(found["score"], f"/index#{_slug(partner['partner'])}-{domain}", tip)
+            )
+        color = POWER_COLORS.get(partner["partner"], charts.PALETTE[position % len(charts.PALETTE)])
+        series.append(charts.Series(partner["partner"], points, color))
+    labels = [d.replace("_", " ") for d in domains]
+    svg = charts.bar_chart(
+        f"Engagement with {subject} by domain ({index['method']})",
+        "score 0–100",
+        labels,
+        series,
+        height=300,
+    )
+    for partner in index["partners"]:
+        partner["slug"] = _slug(partner["partner"])
+        for domain in partner["domains"]:
+            for indicator in domain["indicators"]:
+                indicator["links"] = [
+                    {
+                        "id": e,
+                        "href": evidence_href(e, evidence),
+                        "label": evidence.get(e, {}).get("label", e),
+                    }
+                    for e in indicator["evidence"]
+                ]
+    sources = sorted({s for item in evidence.values() for s in item.get("sources", [])})
+    return {"index": index, "svg": svg, "sources": sources, "subject": subject}
+
+
+def _slug(name: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in name.casefold())
