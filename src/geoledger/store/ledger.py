@@ -597,3 +597,35 @@ def propose_actor(conn: Connection, name: str, kind: str, source_id: str | None)
     if source_id:
         conn.execute(insert(t.actor_sources).values(actor_id=actor_id, source_id=source_id))
     return True
+
+
+# --- review (reconcile) --------------------------------------------------------------------
+
+
+def lock_claim(conn: Connection, claim_id: str) -> int:
+    """Take the write lock on one claim for this transaction and return its current version."""
+    # A no-op write makes SQLite take its write lock now (waiting out busy_timeout) and makes
+    # PostgreSQL lock the row, so the version read next cannot go stale before we write.
+    result = conn.execute(
+        update(t.claims).where(t.claims.c.id == claim_id).values(version=t.claims.c.version)
+    )
+    if result.rowcount != 1:
+        raise NotFound(f"No claim '{claim_id}'. See 'geoledger claims'.")
+    return claim_version(conn, claim_id)
+
+
+def list_acceptances(conn: Connection) -> dict[str, str]:
+    """Claim id -> who last accepted it, from the audit log."""
+    rows = conn.execute(
+        select(t.audit_log.c.claim_id, t.audit_log.c.who)
+        .where(t.audit_log.c.action == "accept")
+        .order_by(t.audit_log.c.id)
+    )
+    return {claim_id: who for claim_id, who in rows}
+
+
+def find_source_by_url(conn: Connection, url: str) -> str | None:
+    """The id of a source with this exact URL, if the ledger has one."""
+    return conn.execute(
+        select(t.sources.c.id).where(t.sources.c.url == url).order_by(t.sources.c.id)
+    ).scalar()

@@ -1,0 +1,281 @@
+"""Claims -> facts: group versions of one statement, pick a best value, give a verdict.
+
+A fact is every claim with the same metric, subject, partner, entity, object, period and
+measure, actor names resolved through the ledger's aliases. Its verdict is `consistent` when
+all live versions agree within tolerance (see figures.tolerance.v1), `conflict` when they do
+not, and `related-not-comparable` when its versions are in units that cannot be compared.
+Facts that count different things (an aggregate over other years; investment against loans
+plus investment; a figure without a year) are set side by side by relate_facts, never called a
+conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from itertools import combinations
+
+from geoledger.analysis.periods import parse_period
+from geoledger.errors import GeoledgerError
+from geoledger.models import Claim
+from geoledger.reconcile.figures import (
+    FactKey,
+    Figure,
+    Version,
+    agree,
+    figure,
+    scale_of,
+    show_amount,
+)
+from geoledger.reconcile.trust import Support, origins, support_of
+
+CONSISTENT = "consistent"
+CONFLICT = "conflict"
+RELATED = "related-not-comparable"
+VERDICTS = (CONSISTENT, CONFLICT, RELATED)
+
+BEST_RULE = "best_value.v1"
+BEST_RULE_TEXT = (
+    "best_value.v1: rejected versions never count; versions a person accepted come first; "
+    "among those, the figure agreed by the most independent sources (versions within each "
+    "other's tolerance back each other); then the most precise; then the lowest claim id."
+)
+RELATED_RULE = "related.v1"
+# Totals of money from partner into subject that count overlapping but different things.
+AGGREGATE_METRICS = frozenset({"investment.total", "finance.total"})
+_COUNTS = {
+    "investment.total": "investment only",
+    "finance.total": "loans and investment together",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One statement and every version of it, with verdict, best value and support."""
+
+    key: FactKey
+    versions: tuple[Version, ...]  # every version, rejected ones included
+    verdict: str
+    reason: str
+    scale: str | None  # the unit versions were compared in
+    best: Version | None
+    spread: tuple[float, float] | None  # lowest and highest live value in scale
+    support: Support | None = None
+
+    @property
+    def live(self) -> list[Version]:
+        """Versions that count: not rejected."""
+        return [v for v in self.versions if v.live]
+
+    def best_figure(self) -> Figure | None:
+        """The best version's value and tolerance in the fact's scale."""
+        if self.best is None or self.scale is None:
+            return None
+        return figure(self.best, self.scale)
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """Facts that look alike but count different things, shown side by side."""
+
+    facts: tuple[Fact, ...]
+    reason: str
+
+
+def name_key(name: str) -> str:
+    """The form actor names are compared in: casefolded, inner spaces collapsed."""
+    return " ".join(name.casefold().split())
+
+
+def canonical(name: str | None, names: Mapping[str, str]) -> str | None:
+    """One spelling for an actor: its ledger name if an alias matches, else name as given."""
+    if name is None or not name.strip():
+        return None
+    return names.get(name_key(name), name.strip())
+
+
+def key_of(claim: Claim, names: Mapping[str, str]) -> FactKey:
+    """The key of the fact claim states."""
+    return FactKey(
+        metric=claim.metric,
+        subject=canonical(claim.subject, names),
+        partner=canonical(claim.partner, names),
+        entity=canonical(claim.entity, names),
+        object=canonical(claim.object, names),
+        period=claim.period or None,
+        measure=claim.measure or "level",
+    )
+
+
+def best_version(live: Sequence[Version], scale: str | None) -> Version | None:
+    """The best of live versions by BEST_RULE_TEXT."""
+    if not live:
+        return None
+    if scale is None:
+        pool = [v for v in live if v.claim.status == "accepted"] or list(live)
+        return min(pool, key=lambda v: v.id)
+    figures = {v.id: figure(v, scale) for v in live}
+    pool = [v for v in live if v.claim.status == "accepted"] or list(live)
+
+    def rank(v: Version) -> tuple[int, int, float, str]:
+        mine = figures[v.id]
+        backers = [w for w in live if agree([mine, figures[w.id]])]
+        open_ended = v.claim.qualifier in ("at_least", "at_most")
+        return (-len(origins(backers)), int(open_ended), mine.relative, v.id)
+
+    return min(pool, key=rank)
+
+
+def _percent_apart(a: float, b: float) -> float:
+    base = max(abs(a), abs(b))
+    return 0.0 if base == 0 else abs(a - b) / base * 100
+
+
+def _allowances(live: Sequence[Version], figures: Mapping[str, Figure]) -> str:
+    return "; ".join(f"{v.id} {', '.join(figures[v.id].notes)}" for v in live)
+
+
+def judge(live: Sequence[Version], scale: str | None) -> tuple[str, str]:
+    """(verdict, reason) for the live versions of one fact."""
+    if not live:
+        return CONSISTENT, "every version was rejected"
+    if scale is None:
+        units = ", ".join(sorted({v.claim.unit for v in live}))
+        return RELATED, f"versions are in units that cannot be compared ({units})"
+    if len(live) == 1:
+        return CONSISTENT, "one version"
+    figures = {v.id: figure(v, scale) for v in live}
+    stated = {(v.claim.value, v.claim.value_max, v.claim.unit, v.claim.qualifier) for v in live}
+    if len(stated) == 1:
+        return CONSISTENT, f"{len(live)} versions state the same figure"
+    low_one = min(live, key=lambda v: (figures[v.id].high, v.id))
+    high_one = max(live, key=lambda v: (figures[v.id].low, v.id))
+    a, b = figures[low_one.id].value, figures[high_one.id].value
+    apart = f"{show_amount(a, scale)} vs {show_amount(b, scale)}, {_percent_apart(a, b):.1f}% apart"
+    converted = any(v.claim.unit != scale for v in live)
+    allowed = _allowances(live, figures)
+    if agree(list(figures.values())):
+        once = " once converted to USD" if converted else ""
+        values = sorted(f.value for f in figures.values())
+        apart = (
+            f"{show_amount(values[0], scale)} to {show_amount(values[-1], scale)}, "
+            f"{_percent_apart(values[0], values[-1]):.1f}% apart"
+        )
+        return CONSISTENT, f"{len(live)} versions agree within tolerance{once}: {apart} ({allowed})"
+    return CONFLICT, (
+        f"versions disagree beyond tolerance: {low_one.id} and {high_one.id}, {apart} ({allowed})"
+    )
+
+
+def make_fact(key: FactKey, versions: Sequence[Version]) -> Fact:
+    """A fact from its versions: verdict, reason, best version, spread."""
+    live = [v for v in versions if v.live]
+    scale = scale_of(live) if live else None
+    verdict, reason = judge(live, scale)
+    best = best_version(live, scale)
+    spread = None
+    if scale is not None and live:
+        values = [figure(v, scale).value for v in live]
+        values += [figure(v, scale).value_max for v in live]
+        spread = (min(values), max(values))
+    ordered = tuple(sorted(versions, key=lambda v: (v.claim.source_id or "", v.id)))
+    return Fact(key, ordered, verdict, reason, scale, best, spread)
+
+
+def group_facts(versions: Sequence[Version], names: Mapping[str, str]) -> list[Fact]:
+    """Group versions into facts by key; facts whose every version was rejected are left out."""
+    groups: dict[FactKey, list[Version]] = {}
+    for version in versions:
+        groups.setdefault(key_of(version.claim, names), []).append(version)
+    facts = [make_fact(key, group) for key, group in groups.items()]
+    facts = [f for f in facts if f.live]
+    facts.sort(key=lambda f: tuple("" if x is None else x for x in f.key))
+    return facts
+
+
+def with_support(fact: Fact, failed_checks: Sequence[str] = ()) -> Fact:
+    """fact with its support filled in, given the ids of failed checks that involve it."""
+    support = support_of(
+        fact.versions,
+        consistent=fact.verdict == CONSISTENT,
+        period=fact.key.period,
+        failed_checks=failed_checks,
+    )
+    return replace(fact, support=support)
+
+
+# --- related, not comparable --------------------------------------------------------------
+
+
+def _overlap(a: str | None, b: str | None) -> bool:
+    """True if the periods overlap, or either is missing (it could be any time)."""
+    if a is None or b is None:
+        return True
+    try:
+        pa, pb = parse_period(a), parse_period(b)
+    except GeoledgerError:
+        return a == b
+    return pa.start <= pb.end and pb.start <= pa.end
+
+
+def related(a: Fact, b: Fact) -> bool:
+    """True if a and b look alike but count different things (see RELATED_RULE)."""
+    ka, kb = a.key, b.key
+    if (ka.subject, ka.partner) != (kb.subject, kb.partner) or ka == kb:
+        return False
+    same_thing = (ka.metric, ka.entity, ka.object, ka.measure) == (
+        kb.metric,
+        kb.entity,
+        kb.object,
+        kb.measure,
+    )
+    if same_thing and (ka.period is None) != (kb.period is None):
+        return True
+    return (
+        ka.metric in AGGREGATE_METRICS
+        and kb.metric in AGGREGATE_METRICS
+        and ka.measure == kb.measure == "level"
+        and _overlap(ka.period, kb.period)
+    )
+
+
+def _differences(facts: Sequence[Fact]) -> str:
+    reasons = []
+    periods = [f.key.period for f in facts]
+    if len(set(periods)) > 1:
+        shown = ", ".join(dict.fromkeys(p or "none given" for p in periods))
+        reasons.append(f"they cover different periods ({shown})")
+    metrics = list(dict.fromkeys(f.key.metric for f in facts))
+    if len(metrics) > 1:
+        shown = "; ".join(f"{m} counts {_COUNTS.get(m, m)}" for m in metrics)
+        reasons.append(f"they count different things ({shown})")
+    for field in ("entity", "object"):
+        values = [getattr(f.key, field) for f in facts]
+        if len(set(values)) > 1:
+            shown = ", ".join(dict.fromkeys(v or "none named" for v in values))
+            reasons.append(f"they name different {field}s ({shown})")
+    return "; ".join(reasons) or "they count different things"
+
+
+def relate_facts(facts: Sequence[Fact]) -> list[Relation]:
+    """Groups of facts that are related but not comparable, each with the reason."""
+    parent = {i: i for i in range(len(facts))}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, j in combinations(range(len(facts)), 2):
+        if related(facts[i], facts[j]):
+            parent[find(i)] = find(j)
+    groups: dict[int, list[Fact]] = {}
+    for i, fact in enumerate(facts):
+        groups.setdefault(find(i), []).append(fact)
+    relations = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        reason = f"{len(group)} figures look alike but are not the same fact: {_differences(group)}"
+        relations.append(Relation(tuple(group), reason))
+    return relations

@@ -1,0 +1,124 @@
+"""How well a fact is supported: independent sources, a person's acceptance, pledge or outcome.
+
+Independence (independence.v1): two versions share one origin, and so count once, when they
+come from the same source, from sources with the same author or the same URL, or when the
+sentences they were read from are near-copies (at least 80 % of their words shared, as when
+two articles quote one press release). The ledger cannot see a shared origin it was not told
+about, so the count is an upper bound.
+
+Fitness for aggregation (aggregation.v1), after AidData's recommended-for-aggregates flag: a
+fact may be summed into totals, trade tables and the dashboard only if its versions agree, a
+person (or the curated dataset) accepted at least one of them, it is an outcome rather than a
+pledge, it names its period, and no arithmetic check involving it failed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geoledger.reconcile.figures import Version
+
+INDEPENDENCE_RULE = "independence.v1"
+AGGREGATION_RULE = "aggregation.v1"
+PLEDGE_METRICS = frozenset({"investment.pledge"})
+_NEAR_COPY = 0.8
+_MIN_WORDS = 8
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """What backs a fact."""
+
+    sources: int  # independent origins among live versions
+    source_ids: tuple[str, ...]
+    accepted: bool
+    accepted_by: tuple[str, ...]
+    pledge: bool
+    fit_for_aggregation: bool
+    unfit_because: tuple[str, ...] = ()
+
+
+def _words(text: str | None) -> frozenset[str]:
+    return frozenset(w.casefold() for w in _WORD.findall(text or ""))
+
+
+def near_copies(a: str | None, b: str | None) -> bool:
+    """True when two sentences share most of their words (one quotes the other or a release)."""
+    wa, wb = _words(a), _words(b)
+    if len(wa) < _MIN_WORDS or len(wb) < _MIN_WORDS:
+        return False
+    return len(wa & wb) / len(wa | wb) >= _NEAR_COPY
+
+
+def origins(versions: Sequence[Version]) -> list[list[Version]]:
+    """versions grouped by shared origin (see independence.v1), in first-seen order."""
+    parent = list(range(len(versions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        parent[find(i)] = find(j)
+
+    for i, a in enumerate(versions):
+        for j in range(i):
+            b = versions[j]
+            same = a.claim.source_id == b.claim.source_id
+            same = same or bool(
+                a.source_author
+                and b.source_author
+                and a.source_author.casefold() == b.source_author.casefold()
+            )
+            same = same or bool(a.source_url and a.source_url == b.source_url)
+            if same or near_copies(a.context, b.context):
+                join(i, j)
+    groups: dict[int, list[Version]] = {}
+    for i, version in enumerate(versions):
+        groups.setdefault(find(i), []).append(version)
+    return list(groups.values())
+
+
+def independent_sources(versions: Sequence[Version]) -> int:
+    """How many independent origins the live versions come from."""
+    return len(origins([v for v in versions if v.live]))
+
+
+def support_of(
+    versions: Sequence[Version],
+    *,
+    consistent: bool,
+    period: str | None,
+    failed_checks: Sequence[str] = (),
+) -> Support:
+    """The support of a fact made of versions; see aggregation.v1 for fit_for_aggregation."""
+    live = [v for v in versions if v.live]
+    accepted = [v for v in live if v.claim.status == "accepted"]
+    pledge = any(v.claim.metric in PLEDGE_METRICS for v in live)
+    unfit = []
+    if not live:
+        unfit.append("every version was rejected")
+    if not consistent:
+        unfit.append("its versions disagree")
+    if live and not accepted:
+        unfit.append("no version accepted yet")
+    if pledge:
+        unfit.append("a pledge, not an outcome")
+    if not period:
+        unfit.append("no period given")
+    unfit.extend(f"failed check {check}" for check in failed_checks)
+    by = sorted({v.accepted_by or v.claim.made_by or "unknown" for v in accepted})
+    return Support(
+        sources=len(origins(live)),
+        source_ids=tuple(sorted({v.claim.source_id or "" for v in live})),
+        accepted=bool(accepted),
+        accepted_by=tuple(by),
+        pledge=pledge,
+        fit_for_aggregation=not unfit,
+        unfit_because=tuple(unfit),
+    )
