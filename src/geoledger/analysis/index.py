@@ -91,6 +91,7 @@ class SensitivitySettings:
     method: str = "uniform"
     spread: float = 0.5
     concentration: float = 20.0
+    leave_one_out: bool = True  # also rescore with each domain's weight set to zero
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +197,7 @@ def parse_definition(text: str, *, where: str = "indicators.toml") -> IndexDefin
         method=str(raw_sens.get("method", "uniform")),
         spread=float(raw_sens.get("spread", 0.5)),
         concentration=float(raw_sens.get("concentration", 20.0)),
+        leave_one_out=bool(raw_sens.get("leave_one_out", True)),
     )
     if sens.method not in PERTURBATIONS or sens.runs < 0 or not 0 <= sens.spread < 1:
         raise InvalidInput(
@@ -688,7 +690,7 @@ def sensitivity(
             drawn_indicators.update(_perturbed(own, settings, rng))
         runs.append(_scores(matrix, drawn_domains, drawn_indicators))
     leave_one_out = {}
-    for domain in DOMAINS:
+    for domain in DOMAINS if settings.leave_one_out else ():
         scores = _scores(matrix, {**domain_weights, domain: 0.0}, indicator_weights)
         leave_one_out[domain] = scores
         runs.append(scores)
