@@ -12,7 +12,7 @@ from geoledger import store
 from geoledger.analysis import index as engagement
 from geoledger.analysis.index import IndexResult
 from geoledger.errors import InvalidInput
-from geoledger.models import Claim
+from geoledger.models import Actor, Claim
 
 DEFAULT_PARTNERS = ("China", "European Union", "Russia", "United States")
 
@@ -131,7 +131,7 @@ def compute_index(
     definition = engagement.load_definition(indicators_file, weights=weights_file)
     subject_actor = store.get_actor(conn, subject)
     names = list(partners) if partners else list(DEFAULT_PARTNERS)
-    partner_actors = []
+    partner_actors: list[Actor] = []
     for name in names:
         actor = store.get_actor(conn, name)
         if actor.id == subject_actor.id:
