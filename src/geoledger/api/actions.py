@@ -1,63 +1,73 @@
-"""Review actions shared by the API and the dashboard's review page."""
+"""Review actions shared by the API and the dashboard: thin calls into pipeline.review."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from sqlalchemy import Connection
 
 from geoledger import store
-from geoledger.analysis.periods import parse_period
-from geoledger.errors import ConflictingWrite, InvalidInput
-from geoledger.models import METRICS, Claim
-
-VERDICTS = {"accept": "accepted", "reject": "rejected"}
+from geoledger.errors import NotFound
+from geoledger.models import Claim
+from geoledger.pipeline import review
 
 
-def _check(fields: dict[str, Any]) -> None:
-    metric = fields.get("metric")
-    if metric is not None and metric not in METRICS:
-        raise InvalidInput(f"Unknown metric '{metric}': use one of {', '.join(METRICS)}.")
-    if fields.get("period"):
-        parse_period(fields["period"])
-
-
-def add_claim(conn: Connection, fields: dict[str, Any], *, who: str, why: str | None) -> Claim:
-    """Store a claim a person typed in, as a candidate; offsets must fall inside its source."""
-    _check(fields)
-    source = store.get_source(conn, fields.pop("source"))
-    start, end = fields.get("start"), fields.get("end")
-    if (start is None) != (end is None):
-        raise InvalidInput("Give both start and end, or neither.")
-    if start is not None and end is not None:
-        size = len(source.text or "")
-        if not start < end <= size:
-            raise InvalidInput(f"Span {start}-{end} is not inside source '{source.id}' ({size}).")
-        fields["surface"] = fields.get("surface") or (source.text or "")[start:end]
-    claim = Claim(**fields, source_id=source.id, doc=source.id, origin="entered", made_by=who)
-    claim = Claim(**{**_as_dict(claim), "id": store.claim_id_for(source.id, claim)})
-    if not store.save_claim(conn, claim, who=who, why=why):
-        raise ConflictingWrite(f"Claim '{claim.id}' is already in the ledger.")
-    return store.get_claim(conn, claim.id or "")
-
-
-def _as_dict(claim: Claim) -> dict[str, Any]:
-    return {name: getattr(claim, name) for name in claim.__slots__}
+def add_claim(conn: Connection, fields: dict[str, Any], *, who: str) -> tuple[Claim, bool]:
+    """Store a claim a person typed in, as a candidate; (claim, created)."""
+    fields = {k: v for k, v in fields.items() if v is not None}
+    claim_id, created = review.add_claim(
+        conn,
+        metric=fields.pop("metric"),
+        value=fields.pop("value"),
+        unit=fields.pop("unit"),
+        source=fields.pop("source"),
+        who=who,
+        fields=fields,
+    )
+    return store.get_claim(conn, claim_id), created
 
 
 def review_claim(
     conn: Connection, claim_id: str, verdict: str, *, who: str, why: str | None
 ) -> Claim:
-    """Accept or reject one claim, logging who and why."""
-    status = VERDICTS[verdict]
-    return store.update_claim(conn, claim_id, {"status": status}, who=who, action=verdict, why=why)
+    """Accept or reject one claim, logging who and why (a rejection needs a why)."""
+    if verdict == "accept":
+        return review.accept_claim(conn, claim_id, who=who, why=why)[0]
+    return review.reject_claim(conn, claim_id, who=who, why=why)[0]
 
 
 def edit_claim(
     conn: Connection, claim_id: str, changes: dict[str, Any], *, who: str, why: str | None
 ) -> Claim:
     """Correct fields of one claim; its history keeps the old values."""
-    if not changes:
-        raise InvalidInput("Nothing to change: give at least one field.")
-    _check(changes)
-    return store.update_claim(conn, claim_id, changes, who=who, action="edit", why=why)
+    return review.edit_claim(conn, claim_id, changes, who=who, why=why)[0]
+
+
+def fact_id(record: dict[str, Any]) -> str:
+    """A stable id for a fact or conflict: a digest of its kind and key."""
+    basis = json.dumps([record.get("kind"), record.get("key")], sort_keys=True, default=str)
+    return "f" + hashlib.sha256(basis.encode()).hexdigest()[:11]
+
+
+def with_ids(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records with their id first."""
+    return [{"id": fact_id(r), **r} for r in records]
+
+
+def get_fact(conn: Connection, wanted: str) -> dict[str, Any]:
+    """One fact by its id; NotFound names it."""
+    for record in with_ids(review.list_facts(conn)):
+        if record["id"] == wanted:
+            return record
+    raise NotFound(f"No fact '{wanted}'. See 'geoledger facts'.")
+
+
+def fact_of_claims(conn: Connection) -> dict[str, str]:
+    """Claim id -> the id of the fact it is a version of."""
+    links = {}
+    for record in with_ids(review.list_facts(conn)):
+        for version in record["versions"]:
+            links[version["claim"]] = record["id"]
+    return links

@@ -149,14 +149,14 @@ class SearchHit(BaseModel):
 
 
 class ClaimIn(BaseModel):
-    """A claim typed in by a person; it enters the ledger as a candidate unless status says."""
+    """A claim typed in by a person; it enters the ledger as a candidate."""
 
     model_config = ConfigDict(extra="forbid")
 
     source: str = Field(min_length=1, max_length=200)
+    metric: str = Field(min_length=1, max_length=64)
     value: float = Field(allow_inf_nan=False)
     unit: str = Field(min_length=1, max_length=16)
-    metric: str = Field(default="other", min_length=1, max_length=64)
     value_max: float | None = Field(default=None, allow_inf_nan=False)
     qualifier: Literal["exact", "approx", "at_least", "at_most"] = "exact"
     measure: Literal["level", "change", "multiple"] = "level"
@@ -165,15 +165,11 @@ class ClaimIn(BaseModel):
     partner: str | None = Field(default=None, max_length=300)
     entity: str | None = Field(default=None, max_length=300)
     object: str | None = Field(default=None, max_length=300)
-    surface: str | None = Field(default=None, max_length=1000)
-    start: int | None = Field(default=None, ge=0)
-    end: int | None = Field(default=None, ge=0)
     note: str | None = Field(default=None, max_length=2000)
-    why: str | None = Field(default=None, max_length=2000)
 
 
 class ReviewIn(BaseModel):
-    """Why a reviewer accepts or rejects a claim."""
+    """Why a reviewer accepts or rejects a claim (a rejection must say why)."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy import Connection
 
 from geoledger import pipeline, store
+from geoledger.api import actions
 from geoledger.api.models import (
     ActorOut,
     ClaimOut,
@@ -217,3 +218,76 @@ def engagement_index(
     from geoledger.pipeline.index import compute_index
 
     return compute_index(conn, subject, year=year, trend=trend)
+
+
+FactFilters = dict[str, Any]
+
+
+def _fact_where(conn: Connection, **filters: Any) -> tuple[Any, str | None]:
+    period = filters.pop("period", None)
+    return pipeline.claim_filter(conn, **filters), period
+
+
+@router.get("/facts", response_model=Page[dict[str, Any]], tags=["facts"])
+def list_facts(
+    conn: Conn,
+    metric: Annotated[str | None, Query(max_length=64)] = None,
+    subject: Name = None,
+    partner: Name = None,
+    entity: Name = None,
+    object: Name = None,
+    period: Annotated[str | None, Query(max_length=32)] = None,
+    source: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Claims grouped into facts: every version, the verdict, the best value and its rule."""
+    from geoledger.pipeline import review
+
+    where, period = _fact_where(
+        conn,
+        metric=metric,
+        subject=subject,
+        partner=partner,
+        entity=entity,
+        object=object,
+        source=source,
+        period=period,
+    )
+    return paginate(actions.with_ids(review.list_facts(conn, where, period=period)), limit, offset)
+
+
+@router.get("/facts/{fact_id}", response_model=dict[str, Any], tags=["facts"])
+def get_fact(conn: Conn, fact_id: str) -> dict[str, Any]:
+    """One fact with all its versions."""
+    return actions.get_fact(conn, fact_id)
+
+
+@router.get("/conflicts", response_model=Page[dict[str, Any]], tags=["facts"])
+def list_conflicts(
+    conn: Conn,
+    metric: Annotated[str | None, Query(max_length=64)] = None,
+    subject: Name = None,
+    partner: Name = None,
+    entity: Name = None,
+    object: Name = None,
+    period: Annotated[str | None, Query(max_length=32)] = None,
+    source: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Where sources disagree: conflicting facts, failed checks, related figures, events."""
+    from geoledger.pipeline import review
+
+    where, period = _fact_where(
+        conn,
+        metric=metric,
+        subject=subject,
+        partner=partner,
+        entity=entity,
+        object=object,
+        source=source,
+        period=period,
+    )
+    rows = review.list_conflicts(conn, where, period=period)
+    return paginate(actions.with_ids(rows), limit, offset)

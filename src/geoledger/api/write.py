@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Request, Response, UploadFile
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from geoledger import pipeline, store
@@ -48,11 +48,18 @@ def _who(request: Request) -> str:
     return str(request.app.state.settings.user)
 
 
-@router.post("/claims", response_model=ClaimOut, status_code=201, tags=["review"])
-def add_claim(request: Request, conn: Conn, body: ClaimIn) -> dict[str, Any]:
-    """Add a claim typed in by a person; it starts as a candidate for review."""
-    fields = body.model_dump(exclude={"why"})
-    claim = actions.add_claim(conn, fields, who=_who(request), why=body.why)
+@router.post(
+    "/claims",
+    response_model=ClaimOut,
+    status_code=201,
+    tags=["review"],
+    responses={200: {"model": ClaimOut, "description": "The same claim was already there"}},
+)
+def add_claim(request: Request, response: Response, conn: Conn, body: ClaimIn) -> dict[str, Any]:
+    """Add a claim typed in by a person; it starts as a candidate. The same claim twice is one."""
+    claim, created = actions.add_claim(conn, body.model_dump(), who=_who(request))
+    if not created:
+        response.status_code = 200
     return pipeline.claim_record(claim, store.source_titles(conn))
 
 

@@ -12,7 +12,6 @@ from geoledger import pipeline, store
 from geoledger.api import actions
 from geoledger.api.read import Conn, claim_rows
 from geoledger.api.write import token_matches
-from geoledger.errors import InvalidInput
 from geoledger.web import views
 
 router = APIRouter(include_in_schema=False)
@@ -148,6 +147,16 @@ def conflicts_page(request: Request, conn: Conn) -> HTMLResponse:
     return render(request, "conflicts.html", "conflicts", conflicts=views.conflict_rows(conn))
 
 
+@router.get("/facts", response_class=HTMLResponse)
+def facts_page(request: Request, conn: Conn) -> HTMLResponse:
+    return render(request, "facts.html", "facts", facts=views.facts(conn))
+
+
+@router.get("/facts/{fact_id}", response_class=HTMLResponse)
+def fact_page(request: Request, conn: Conn, fact_id: str) -> HTMLResponse:
+    return render(request, "fact.html", "facts", fact=actions.get_fact(conn, fact_id))
+
+
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, conn: Conn, q: Text = None) -> HTMLResponse:
     hits = views.search(conn, q) if q and q.strip() else []
@@ -216,21 +225,13 @@ async def review_edit(request: Request, claim_id: str) -> Response:
     _require_cookie(request)
     form = await request.form()
     changes: dict[str, Any] = {}
-    for name in ("metric", "unit", "period", "subject", "partner", "entity", "object"):
+    fields = ("metric", "value", "value_max", "unit", "period", "subject", "partner")
+    for name in (*fields, "entity", "object"):
         value = str(form.get(name) or "").strip()
         if value:
             changes[name] = value
-    for name in ("value", "value_max"):
-        raw = str(form.get(name) or "").strip()
-        if raw:
-            try:
-                changes[name] = float(raw)
-            except ValueError as exc:
-                raise InvalidInput(f"{name}: '{raw}' is not a number.") from exc
     why = str(form.get("why") or "").strip() or None
     with pipeline.connect(request.app.state.engine) as conn:
-        current = store.get_claim(conn, claim_id)
-        changes = {k: v for k, v in changes.items() if getattr(current, k) != v}
         actions.edit_claim(conn, claim_id, changes, who=request.app.state.settings.user, why=why)
     return RedirectResponse(f"/review?done={quote(claim_id)}", status_code=303)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +10,7 @@ from urllib.parse import quote, urlencode
 from sqlalchemy import Connection
 
 from geoledger import pipeline, store
+from geoledger.api import actions
 from geoledger.errors import GeoledgerError, NotFound
 from geoledger.models import Claim
 from geoledger.report import charts
@@ -180,36 +180,17 @@ def powers(conn: Connection, subject: str = SUBJECT) -> dict[str, Any]:
 
 
 def conflict_rows(conn: Connection) -> list[dict[str, Any]]:
-    """Open disagreements: facts whose sources disagree, then events the dataset marks so."""
-    rows: list[dict[str, Any]] = []
-    review = _review()
-    if review is not None:
-        rows.extend(review_conflicts(conn, review))
-    by_id = {e["id"]: e for e in pipeline.event_records(conn)}
-    seen: set[frozenset[str]] = set()
-    for event in by_id.values():
-        for other_id in event["conflict_with"]:
-            pair = frozenset((event["id"], other_id))
-            if pair in seen:
-                continue
-            seen.add(pair)
-            rows.append({"kind": "events", "event": event, "other": by_id.get(other_id)})
-    return rows
+    """Open disagreements from reconciliation: facts, failed checks, related figures, events."""
+    from geoledger.pipeline import review
+
+    return actions.with_ids(review.list_conflicts(conn))
 
 
-def _review() -> Any:
-    """The reconciliation module, once it is part of the package."""
-    try:
-        return importlib.import_module("geoledger.pipeline.review")
-    except ModuleNotFoundError as exc:
-        if exc.name != "geoledger.pipeline.review":
-            raise
-        return None
+def facts(conn: Connection) -> list[dict[str, Any]]:
+    """Every fact with its id."""
+    from geoledger.pipeline import review
 
-
-def review_conflicts(conn: Connection, review: Any) -> list[dict[str, Any]]:
-    """Conflicting facts from the reconciliation stage."""
-    return [{"kind": "fact", **row} for row in review.list_conflicts(conn)]
+    return actions.with_ids(review.list_facts(conn))
 
 
 def trade_chart(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
@@ -507,15 +488,8 @@ def source_page(conn: Connection, source_id: str) -> dict[str, Any]:
 
 def fact_links(conn: Connection, claim_ids: list[str]) -> dict[str, str]:
     """Claim id -> its fact's page, where reconciliation has grouped it."""
-    review = _review()
-    if review is None or not hasattr(review, "fact_of"):
-        return {}
-    links = {}
-    for claim_id in claim_ids:
-        fact_id = review.fact_of(conn, claim_id)
-        if fact_id:
-            links[claim_id] = f"/facts/{quote(str(fact_id), safe='')}"
-    return links
+    found = actions.fact_of_claims(conn)
+    return {c: f"/facts/{found[c]}" for c in claim_ids if c in found}
 
 
 def claim_page(conn: Connection, claim_id: str) -> dict[str, Any]:
