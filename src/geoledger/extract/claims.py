@@ -1,0 +1,383 @@
+"""The extract stage: a document in, its claims, issues and proposed actors out."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from geoledger.extract.gazetteer import Gazetteer, Mention
+from geoledger.extract.metrics import Zone, classify, find_object
+from geoledger.extract.orgs import propose_actors
+from geoledger.extract.periods import PeriodMention, estimate_year, find_periods
+from geoledger.extract.quantities import Quantity, find_quantities
+from geoledger.extract.roles import (
+    Cand,
+    OrgHit,
+    candidates,
+    org_hits,
+    pick_entities,
+    pick_partner,
+    pick_subject,
+)
+from geoledger.extract.sentences import Layout, Sentence, layout
+from geoledger.models import Claim, Document, Extraction, Issue
+
+# Metrics where a company, bank or organisation acts; trade and polls have no single actor.
+_ENTITY_METRICS = frozenset(
+    "investment.total investment.deal investment.pledge investment.stake loan finance.total "
+    "aid.grant project.value other society.count security.count".split()
+)
+_ANAPHOR_RE = re.compile(
+    r"^\s*(?:This|These|That|Those|The\s+(?:deal|transaction|acquisition|investments?|purchase|"
+    r"takeover|agreement|contract|loan)|It|They)\b"
+)
+_BREAK_RE = re.compile(r",\s+(?:and|but|while|whereas)\b|;|\.\s")
+_REACH_RE = re.compile(
+    r"(?:reach(?:ed|ing)?|rising\s+to|rose\s+to|climbed\s+to|grew\s+to|increased\s+to|hitting)"
+    r"\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_BASE_RE = re.compile(r"(?:compared\s+(?:to|with)|than\s+(?:in\s+)?|against)\s+$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Context:
+    """What earlier sentences established: time frame, actors, organisations."""
+
+    period: PeriodMention | None = None
+    period_para: int = -1
+    period_partners: frozenset[str] = frozenset()
+    last_period: PeriodMention | None = None
+    years: list[tuple[int, str]] = field(default_factory=list)  # (paragraph, year)
+    subject: str | None = None
+    partner: str | None = None
+    actors_para: int = -1
+    orgs: list[OrgHit] = field(default_factory=list)
+    orgs_para: int = -1
+    region: str | None = None
+
+
+def _slice(items: list, starts: list[int], lo: int, hi: int) -> list:
+    """Items whose start offset lies in [lo, hi)."""
+    return items[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+
+
+def _focus(
+    mentions: list[Mention], note_from: int, home: str | None
+) -> tuple[str | None, str | None]:
+    """The document's main country (the ledger's home where named) and its main counterpart."""
+    counts = Counter(m.ref.name for m in mentions if m.ref.is_geo and m.start < note_from)
+    ranked = [name for name, _ in counts.most_common()]
+    focus = home if home in counts else (ranked[0] if ranked else None)
+    others = [name for name in ranked if name != focus]
+    return focus, (others[0] if others else None)
+
+
+def _period_iso(p: PeriodMention, doc_year: int | None, *, bound: bool, count: bool) -> str | None:
+    """The ISO period a mention gives a quantity, or None where it does not apply."""
+    if p.kind == "since":
+        if count:
+            return None  # 'since 2011, at sixty schools': when a state began, not when counted
+        if doc_year and p.iso and doc_year > int(p.iso):
+            return f"{p.iso}/{doc_year}"
+        return p.iso
+    if p.kind in ("relative", "ago"):
+        return str(doc_year + p.offset) if doc_year else None
+    if p.kind == "day" and not bound:
+        return p.iso[:4] if p.iso else None
+    return p.iso
+
+
+class _Reader:
+    """Walks the sentences of one document in order, carrying context from one to the next."""
+
+    def __init__(self, doc: Document, gazetteer: Gazetteer) -> None:
+        self.doc = doc
+        self.lay: Layout = layout(doc.text)
+        text = self.lay.text
+        self.quantities, unread = find_quantities(text)
+        self.q_starts = [q.start for q in self.quantities]
+        self.periods = find_periods(text)
+        self.p_starts = [p.start for p in self.periods]
+        qspans = [(q.start, q.end) for q in self.quantities]
+        self.mentions = [m for m in gazetteer.find(text) if not _inside(m, qspans)]
+        self.m_starts = [m.start for m in self.mentions]
+        self.doc_year = estimate_year(text[: self.lay.note_from], doc.published_on)
+        self.focus, self.second = _focus(self.mentions, self.lay.note_from, gazetteer.home)
+        self.gazetteer = gazetteer
+        self.ctx = _Context()
+        self.claims: list[Claim] = []
+        self.issues: list[Issue] = []
+        for u in unread:
+            span = self.lay.to_doc(u.start, u.end)
+            self.issues.append(
+                Issue(
+                    code="unread_quantity",
+                    doc=doc.name,
+                    message=f"{text[u.start : u.end]!r}: {u.reason}",
+                    start=span[0] if span else None,
+                    end=span[1] if span else None,
+                )
+            )
+
+    def run(self) -> Extraction:
+        """Read every sentence and return the extraction."""
+        spans = []
+        for sent in self.lay.sentences:
+            before = len(self.claims)
+            self._sentence(sent)
+            if len(self.claims) > before:
+                spans.append((sent.start, sent.end))
+        proposed = propose_actors(self.doc.name, self.lay, spans, self.gazetteer)
+        return Extraction(claims=self.claims, issues=self.issues, proposed_actors=proposed)
+
+    def _sentence(self, sent: Sentence) -> None:
+        text = self.lay.text[sent.start : sent.end]
+        off = sent.start
+        qs = _slice(self.quantities, self.q_starts, sent.start, sent.end)
+        ps = [_shift(p, -off) for p in _slice(self.periods, self.p_starts, sent.start, sent.end)]
+        ms = [_shift_m(m, -off) for m in _slice(self.mentions, self.m_starts, sent.start, sent.end)]
+        ctx = self.ctx
+        if ctx.actors_para < sent.paragraph - (0 if sent.note else 1):
+            ctx.subject = ctx.partner = None
+        cands = candidates(text, ms, ctx.region)
+        orgs = org_hits(text, ms)
+        bound: set[int] = set()
+        has_money = any(q.unit not in ("percent", "count", "times", "fraction", "km", "ha") for q in qs)
+        paragraph_text = self._paragraph_text(sent)
+        for k, q in enumerate(qs):
+            qs_, qe_ = q.start - off, q.end - off
+            lo = qs[k - 1].end - off if k else 0
+            hi = qs[k + 1].start - off if k + 1 < len(qs) else len(text)
+            zone = Zone(text, qs_, qe_, lo, hi)
+            metric = classify(q, zone, paragraph=paragraph_text, has_money=has_money)
+            subject = pick_subject(cands, self.focus, (qs_, qe_), text)
+            if subject is None:
+                subject = ctx.subject or (None if sent.note else self.focus)
+            partner, settled = pick_partner(
+                cands, subject, (qs_, qe_), text, prefer_after=metric == "opinion.share"
+            )
+            if not settled:
+                partner = ctx.partner if ctx.partner != subject else None
+                if partner is None and not sent.note and self.second != subject:
+                    partner = self.second
+            period = self._period(q, text, ps, qs_, qe_, hi, bound, sent, partner)
+            entities = self._entities(q, metric, text, orgs, (qs_, qe_), subject, partner)
+            obj = find_object(q, metric, text, zone)
+            span = self.lay.to_doc(q.start, q.end)
+            if span is None:
+                continue
+            for entity in entities:
+                self.claims.append(
+                    Claim(
+                        value=q.value,
+                        unit=q.unit,
+                        metric=metric,
+                        value_max=q.value_max,
+                        qualifier=q.qualifier,
+                        measure=q.measure,
+                        period=period,
+                        subject=subject,
+                        partner=partner,
+                        entity=entity,
+                        object=obj,
+                        surface=self.doc.text[span[0] : span[1]],
+                        start=span[0],
+                        end=span[1],
+                        doc=self.doc.name,
+                        made_by=q.rule,
+                    )
+                )
+        self._update(sent, text, ps, bound, cands, orgs)
+
+    def _paragraph_text(self, sent: Sentence) -> str:
+        """The text of the sentences of sent's paragraph up to and including sent."""
+        parts = []
+        i = self.lay.sentences.index(sent)
+        j = i
+        while j >= 0 and self.lay.sentences[j].paragraph == sent.paragraph and i - j < 4:
+            parts.append(self.lay.text[self.lay.sentences[j].start : self.lay.sentences[j].end])
+            j -= 1
+        return " ".join(reversed(parts))
+
+    def _period(
+        self,
+        q: Quantity,
+        text: str,
+        ps: list[PeriodMention],
+        qs_: int,
+        qe_: int,
+        hi: int,
+        bound: set[int],
+        sent: Sentence,
+        partner: str | None,
+    ) -> str | None:
+        """The period a quantity refers to: its own phrase, its sentence's, else the context's."""
+        if q.unit in ("km", "ha"):
+            return None
+        count = q.unit == "count"
+        base_idx = {
+            i
+            for i, p in enumerate(ps)
+            if p.kind == "year"
+            and (p.iso == q.base_year or _BASE_RE.search(text[max(0, p.start - 20) : p.start]))
+        }
+        if q.unit == "times":
+            bound.update(base_idx)
+        after = None
+        for i, p in enumerate(ps):
+            if p.start >= qe_ and p.start < hi and p.start - qe_ < 160 and p.kind != "same":
+                if i in base_idx and q.unit == "times":
+                    continue
+                if _BREAK_RE.search(text, qe_, p.start):
+                    break
+                after = i
+                break
+        chosen: str | None = None
+        if after is not None:
+            bound.add(after)
+            chosen = _period_iso(ps[after], self.doc_year, bound=True, count=count)
+        else:
+            before = [
+                (i, p)
+                for i, p in enumerate(ps)
+                if p.end <= qs_ and p.kind != "same" and not (q.unit == "times" and i in base_idx)
+            ]
+            if before:
+                p = before[-1][1]
+                chosen = _period_iso(p, self.doc_year, bound=False, count=count)
+                if chosen and "/" in chosen and _REACH_RE.search(text[max(0, qs_ - 40) : qs_]):
+                    chosen = chosen.split("/")[-1]
+            elif any(p.kind == "same" for p in ps) and self.ctx.last_period:
+                chosen = _period_iso(self.ctx.last_period, self.doc_year, bound=False, count=count)
+        if q.unit == "times" and chosen and "/" not in chosen:
+            base = next((ps[i].iso for i in sorted(base_idx)), None) or q.base_year
+            if base and base != chosen[:4]:
+                chosen = f"{min(base, chosen[:4])}/{max(base, chosen[:4])}"
+        if chosen is None and q.measure == "change":
+            years = [y for para, y in self.ctx.years if para >= sent.paragraph - 1]
+            distinct = list(dict.fromkeys(reversed(years)))[:2]
+            if len(distinct) == 2:
+                chosen = f"{min(distinct)}/{max(distinct)}"
+        if chosen is None and self.ctx.period is not None:
+            reach = 0 if (count or q.unit == "fraction") else 1
+            fresh = self.ctx.period_para >= sent.paragraph - reach
+            fits = partner is None or not self.ctx.period_partners or partner in self.ctx.period_partners
+            if fresh and fits:
+                chosen = _period_iso(self.ctx.period, self.doc_year, bound=False, count=count)
+        return chosen
+
+    def _entities(
+        self,
+        q: Quantity,
+        metric: str,
+        text: str,
+        orgs: list[OrgHit],
+        span: tuple[int, int],
+        subject: str | None,
+        partner: str | None,
+    ) -> list[str | None]:
+        """The acting organisation(s); 'each' gives one claim per organisation named before."""
+        if metric not in _ENTITY_METRICS:
+            return [None]
+        apposition = span[1] + len(q.noun or "") + 1 if q.unit == "count" else None
+        ranked = pick_entities(
+            orgs, span, text, subject=subject, partner=partner, apposition_from=apposition
+        )
+        each = re.match(r"\s+each\b", text[span[1] : span[1] + 8])
+        from_context = False
+        if (not ranked or each) and metric.startswith("investment") and _ANAPHOR_RE.match(text):
+            if self.ctx.orgs:
+                ranked = pick_entities(
+                    self.ctx.orgs, (0, 0), "", subject=subject, partner=partner
+                )
+                from_context = True
+        if not ranked:
+            return [None]
+        if each and from_context:
+            foreign = [o for o in ranked if o.country != subject]
+            if len(foreign) >= 2:
+                return [o.name for o in sorted(foreign, key=lambda o: o.start)]
+        return [ranked[0].name]
+
+    def _update(
+        self,
+        sent: Sentence,
+        text: str,
+        ps: list[PeriodMention],
+        bound: set[int],
+        cands: list[Cand],
+        orgs: list[OrgHit],
+    ) -> None:
+        """Carry this sentence's time frame, actors and organisations to the next sentences."""
+        ctx = self.ctx
+        free = [p for i, p in enumerate(ps) if i not in bound and p.kind not in ("same",)]
+        names = frozenset(c.name for c in cands if c.name != self.focus and not c.compared)
+        if free:
+            ctx.period = free[-1]
+            ctx.period_para = sent.paragraph
+            ctx.period_partners = names
+        for p in ps:
+            if p.kind != "same":
+                ctx.last_period = p
+            if p.iso and p.kind in ("year", "day", "month", "since", "quarter", "half"):
+                ctx.years.append((sent.paragraph, p.iso[:4]))
+        ctx.years = ctx.years[-6:]
+        if cands:
+            end = (len(text), len(text))
+            subject = pick_subject(cands, self.focus, end, text)
+            if subject:
+                ctx.subject = subject
+            partner, settled = pick_partner(cands, subject or self.focus, end, text)
+            if partner:
+                ctx.partner = partner
+            ctx.actors_para = sent.paragraph
+            for c in cands:
+                ref = self.gazetteer.lookup(c.name)
+                if ref is not None and ref.region:
+                    ctx.region = c.name
+        if orgs:
+            ctx.orgs = orgs
+            ctx.orgs_para = sent.paragraph
+
+
+def _inside(m: Mention, spans: list[tuple[int, int]]) -> bool:
+    """True when a mention overlaps a quantity's surface ('US' in 'US$10 billion')."""
+    i = bisect.bisect_right(spans, (m.start, 10**12)) - 1
+    return i >= 0 and spans[i][1] > m.start
+
+
+def _shift(p: PeriodMention, by: int) -> PeriodMention:
+    return PeriodMention(p.start + by, p.end + by, p.kind, p.iso, p.offset)
+
+
+def _shift_m(m: Mention, by: int) -> Mention:
+    return Mention(m.start + by, m.end + by, m.alias, m.ref)
+
+
+def extract_claims(doc: Document, *, gazetteer: Gazetteer) -> Extraction:
+    """Return every quantity in doc as a claim that cites its span, plus issues and new actors."""
+    return _Reader(doc, gazetteer).run()
+
+
+def claim_to_json(claim: Claim) -> dict[str, object]:
+    """The fields of spec/claims.md for one claim, in spec order."""
+    return {
+        "doc": claim.doc,
+        "start": claim.start,
+        "end": claim.end,
+        "surface": claim.surface,
+        "value": claim.value,
+        "value_max": claim.value_max,
+        "unit": claim.unit,
+        "qualifier": claim.qualifier,
+        "measure": claim.measure,
+        "period": claim.period,
+        "metric": claim.metric,
+        "subject": claim.subject,
+        "partner": claim.partner,
+        "entity": claim.entity,
+        "object": claim.object,
+    }

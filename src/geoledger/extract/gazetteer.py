@@ -1,0 +1,211 @@
+"""Actor names, aliases, demonyms and capitals compiled into one fast matcher."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from geoledger.models import Actor
+
+GEO_KINDS = frozenset({"country", "bloc", "region"})
+# Kinds that can act in a claim (buy, lend, sign); authors, media and initiatives cannot.
+ENTITY_KINDS = frozenset({"company", "bank", "organisation", "organization"})
+
+# The main countries and blocs, so the extractor links actors without a ledger:
+# (name, kind, region?, aliases: demonyms, capitals used for governments, short forms).
+_DEFAULT_GEO: tuple[tuple[str, str, bool, tuple[str, ...]], ...] = (
+    ("Serbia", "country", False,
+     ("Serbia", "Serbian", "Serbians", "Serbs", "Serb", "Belgrade", "Republic of Serbia",
+      "Srbija", "Srbiji")),
+    ("China", "country", False,
+     ("China", "Chinese", "Beijing", "PRC", "People's Republic of China", "Sino")),
+    ("Russia", "country", False,
+     ("Russia", "Russian", "Russians", "Moscow", "Kremlin", "Russian Federation")),
+    ("United States", "country", False,
+     ("United States", "US", "U.S.", "USA", "U.S.A.", "American", "Americans", "Washington",
+      "United States of America")),
+    ("European Union", "bloc", False, ("European Union", "EU", "E.U.", "Brussels")),
+    ("NATO", "bloc", False, ("NATO", "North Atlantic Treaty Organization")),
+    ("Western Balkans", "bloc", True,
+     ("Western Balkans", "Western Balkan", "West Balkans", "WB6")),
+    ("Germany", "country", False, ("Germany", "German", "Germans", "Berlin")),
+    ("Kosovo", "country", False, ("Kosovo", "Kosovar", "Kosovars", "Pristina", "Priština")),
+    ("Hungary", "country", False, ("Hungary", "Hungarian", "Hungarians", "Budapest")),
+    ("Bosnia and Herzegovina", "country", False,
+     ("Bosnia and Herzegovina", "Bosnia", "Bosnian", "Bosnians", "Sarajevo", "BiH")),
+    ("Montenegro", "country", False, ("Montenegro", "Montenegrin", "Podgorica")),
+    ("North Macedonia", "country", False,
+     ("North Macedonia", "Macedonia", "Macedonian", "Skopje")),
+    ("Albania", "country", False, ("Albania", "Albanian", "Tirana")),
+    ("Croatia", "country", False, ("Croatia", "Croatian", "Zagreb")),
+    ("Slovenia", "country", False, ("Slovenia", "Slovenian", "Ljubljana")),
+    ("Bulgaria", "country", False, ("Bulgaria", "Bulgarian", "Sofia")),
+    ("Romania", "country", False, ("Romania", "Romanian", "Bucharest")),
+    ("Greece", "country", False, ("Greece", "Greek", "Athens")),
+    ("Turkey", "country", False, ("Turkey", "Türkiye", "Turkish", "Ankara")),
+    ("Austria", "country", False, ("Austria", "Austrian", "Vienna")),
+    ("Italy", "country", False, ("Italy", "Italian", "Rome")),
+    ("France", "country", False, ("France", "French", "Paris")),
+    ("United Kingdom", "country", False,
+     ("United Kingdom", "UK", "U.K.", "Britain", "British", "London")),
+    ("Ukraine", "country", False, ("Ukraine", "Ukrainian", "Kyiv", "Kiev")),
+    ("Japan", "country", False, ("Japan", "Japanese", "Tokyo")),
+    ("India", "country", False, ("India", "Indian", "New Delhi")),
+    ("United Arab Emirates", "country", False,
+     ("United Arab Emirates", "UAE", "Emirati", "Abu Dhabi")),
+    ("Azerbaijan", "country", False, ("Azerbaijan", "Azerbaijani", "Baku")),
+    ("Taiwan", "country", False, ("Taiwan", "Taiwanese", "Taipei")),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    """What an alias points to: a display name, its kind and, for organisations, a country."""
+
+    name: str
+    kind: str
+    country: str | None = None
+    region: bool = False
+    unnamed: bool = False  # a collective such as 'Chinese state banks (unnamed)'
+
+    @property
+    def is_geo(self) -> bool:
+        """True for countries, blocs and regions (the candidates for subject and partner)."""
+        return self.kind in GEO_KINDS
+
+    @property
+    def can_act(self) -> bool:
+        """True for named companies, banks and organisations that can be a claim's entity."""
+        return self.kind in ENTITY_KINDS and not self.unnamed
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One alias found in text: where, which alias, and the actor it names."""
+
+    start: int
+    end: int
+    alias: str
+    ref: ActorRef
+
+
+def _display_name(actor: Actor) -> str:
+    """The name people write: the first alias (the ledger's common form), else the name."""
+    if actor.aliases and actor.aliases[0].strip():
+        first = actor.aliases[0].strip()
+        # An all-caps acronym alias such as HUAWEI reads better as the actor's name.
+        if first.isupper() and len(first) > 4 and first.casefold() == actor.name.casefold():
+            return actor.name
+        return first
+    return actor.name
+
+
+def _norm_key(alias: str) -> str:
+    """Alias key blind to case, runs of whitespace, dash kinds and apostrophe kinds."""
+    key = re.sub(r"\s+", " ", alias).replace("’", "'")
+    return re.sub(r"\s?[-–—]\s?", "-", key).casefold()
+
+
+def _alias_pattern(alias: str) -> str:
+    """A regex for one alias: exact letters, flexible whitespace and hyphens/dashes."""
+    parts = re.split(r"(\s+|[-–—])", alias)
+    out = []
+    for part in parts:
+        if not part:
+            continue
+        if part.isspace():
+            out.append(r"\s+")
+        elif part in "-–—":
+            out.append(r"\s?[-–—]\s?")
+        else:
+            out.append(re.escape(part).replace("'", "['’]"))
+    return "".join(out)
+
+
+class Gazetteer:
+    """Maps aliases (names, demonyms, capitals, misspellings) to actors; longest match wins."""
+
+    def __init__(self, refs: dict[str, ActorRef], *, home: str | None = "Serbia") -> None:
+        """Build from an alias -> ActorRef table; home is the country the ledger is about."""
+        # The ledger follows one country's foreign ties: that country is the default subject.
+        self.home = home
+        self._refs = dict(refs)
+        self._folded: dict[str, ActorRef] = {}
+        for alias, ref in self._refs.items():
+            self._folded.setdefault(_norm_key(alias), ref)
+        # Longest aliases first so 'Statistical Office of the Republic of Serbia' beats 'Serbia'.
+        aliases = sorted(self._refs, key=len, reverse=True)
+        strict, loose = [], []
+        for alias in aliases:
+            # Short all-caps aliases (US, EU, UK) must keep their case: 'us' is a pronoun.
+            (strict if alias.isupper() or len(alias) <= 3 else loose).append(_alias_pattern(alias))
+        bound_l, bound_r = r"(?<![\w&])", r"(?![\w&])"
+        self._strict = re.compile(bound_l + "(?:" + "|".join(strict) + ")" + bound_r) if strict else None
+        self._loose = (
+            re.compile(bound_l + "(?:" + "|".join(loose) + ")" + bound_r, re.IGNORECASE)
+            if loose
+            else None
+        )
+
+    @classmethod
+    def default(cls, *, home: str | None = "Serbia") -> Gazetteer:
+        """The built-in table of main countries and blocs with demonyms and capitals."""
+        refs: dict[str, ActorRef] = {}
+        for name, kind, region, aliases in _DEFAULT_GEO:
+            ref = ActorRef(name=name, kind=kind, region=region)
+            for alias in aliases:
+                refs.setdefault(alias, ref)
+        return cls(refs, home=home)
+
+    @classmethod
+    def from_actors(cls, actors: Iterable[Actor], *, base: Gazetteer | None = None) -> Gazetteer:
+        """Gazetteer of the ledger's actors on top of base (the default table unless given)."""
+        base = base if base is not None else cls.default()
+        home = base.home
+        refs = dict(base._refs)
+        by_name = {ref.name.casefold(): ref for ref in refs.values()}
+        for actor in actors:
+            known = by_name.get(actor.name.casefold())
+            if actor.kind in GEO_KINDS and known is not None:
+                ref = known  # the ledger's aliases add to the built-in country, not replace it
+            else:
+                country = (actor.country or "").split(";")[0].strip() or None
+                ref = ActorRef(
+                    name=_display_name(actor),
+                    kind=actor.kind,
+                    country=country,
+                    unnamed="unnamed" in actor.name.casefold(),
+                )
+            for alias in (actor.name, *actor.aliases):
+                alias = alias.strip()
+                if alias and not re.fullmatch(r"[\W\d_]+", alias):
+                    refs[alias] = ref
+        return cls(refs, home=home)
+
+    def lookup(self, alias: str) -> ActorRef | None:
+        """The actor an exact alias names, or None."""
+        return self._refs.get(alias) or self._folded.get(_norm_key(alias))
+
+    def find(self, text: str) -> list[Mention]:
+        """Every non-overlapping alias in text, longest first, in text order."""
+        found: list[Mention] = []
+        for rx in (self._strict, self._loose):
+            if rx is None:
+                continue
+            for m in rx.finditer(text):
+                ref = self.lookup(m.group())
+                if ref is not None:
+                    found.append(Mention(m.start(), m.end(), m.group(), ref))
+        found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+        out: list[Mention] = []
+        last_end = -1
+        for mention in found:
+            if mention.start >= last_end:
+                out.append(mention)
+                last_end = mention.end
+            elif out and mention.end - mention.start > out[-1].end - out[-1].start:
+                if mention.start == out[-1].start:
+                    out[-1] = mention
+                    last_end = mention.end
+        return out

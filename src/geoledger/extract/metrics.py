@@ -1,0 +1,234 @@
+"""What a quantity measures: a metric from spec/claims.md chosen by the words around it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geoledger.extract.quantities import Quantity
+
+
+def _rx(words: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
+
+
+# Word families for money, in the order that breaks ties between equally near cues.
+_MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("trade.balance", _rx(r"(?:trade\s+)?deficits?|surplus(?:es)?|trade\s+balance|trade\s+gap")),
+    ("finance.total", _rx(r"loans\s+and\s+investments?|investments?\s+and\s+loans|financing\s+in\s+total")),
+    ("trade.total", _rx(r"bilateral\s+trade|total\s+trade|trade\s+volumes?|volume\s+of\s+trade|"
+                        r"trade\s+turnover|two-way\s+trade|trade\s+exchange|commerce|trade")),
+    ("trade.exports", _rx(r"exports?|exported|exporting|exporters?|sales\s+to|shipments\s+to")),
+    ("trade.imports", _rx(r"imports?|imported|importing|goods\s+(?:entering|from)|purchases\s+from")),
+    ("loan", _rx(r"loans?|credits?|credit\s+lines?|lent|lending|lender|borrow(?:ed|ing)?|banks?")),
+    ("aid.grant", _rx(r"grants?|donations?|donated|donors?|aid|assistance|package|support\s+funds|"
+                      r"allocated|non-repayable|gifts?|funds")),
+    ("project.value", _rx(r"contracts?|projects?\s+worth|project\s+valued|tender|"
+                          r"cost\s+of|budget\s+of|programme\s+worth")),
+    ("investment", _rx(r"invest(?:ed|ing|s)?|investments?|investors?|FDI|acquisitions?|acquired|"
+                       r"acquiring|bought|buy|purchased?|takeover|took\s+over|transactions?|"
+                       r"deals?|stakes?|greenfield|pledged?|promised?|promises")),
+)  # fmt: skip
+_PLEDGE_RE = _rx(
+    r"promises?|promised|pledges?|pledged|planned|plans|will\s+invest|to\s+invest|commit(?:ted|ment)s?|"
+    r"additional\s+investments?|announced"
+)
+_DEAL_RE = _rx(
+    r"acquisitions?|acquired|acquiring|bought|buy|purchased?|takeover|took\s+over|transactions?|"
+    r"deals?|stakes?|greenfield|each|valued\s+at"
+)
+_TOTAL_RE = _rx(r"totall?ing|totall?ed|in\s+total|amounting|amounted|since|cumulative|overall|sum")
+_PROJECT_WORTH_RE = _rx(r"(?:projects?|contracts?|programmes?)\b[^.;]{0,40}?\b(?:worth|valued\s+at|cost)")
+
+_GDP_RE = _rx(r"GDP|gross\s+domestic\s+product")
+_UNEMPLOYMENT_RE = _rx(r"unemployment|jobless(?:ness)?")
+_ALIGNMENT_RE = _rx(r"declarations?|align(?:ed|ment)|foreign\s+policy\s+positions|CFSP")
+_TARIFF_RE = _rx(r"tariffs?|duties|duty-free|customs\s+duties|tariff\s+lines")
+_STAKE_RE = re.compile(
+    r"^\s*(?:\w+\s+)?(?:stake|share|ownership|equity|holding)\s+(?:of|in)\s+(?!(?:\w+['’]s\s+)?"
+    r"(?:total\s+|all\s+)?(?:exports|imports|trade|GDP|gross|the\s+total|total|budget|market))",
+    re.IGNORECASE,
+)
+_OWNS_RE = _rx(r"stake|owns|owned|ownership|holds|majority|minority")
+_OPINION_RE = _rx(r"respondents|surveyed|poll(?:ed|s)?|survey|public\s+opinion|interviewees")
+_OPINION_WEAK_RE = _rx(
+    r"thought|think|believe[ds]?|opinion|said\s+they|approv(?:e|ed|al)|disapprov(?:e|ed)|rated|"
+    r"view(?:ed)?\s+\w+\s+as|favou?rabl[ey]|supported|support|reject(?:ed|s)?|oppos(?:e|ed)|named"
+)
+_SURVEY_RE = _rx(r"survey|poll|respondents|opinion\s+poll|public\s+opinion")
+_FINANCE_WORDS_RE = _rx(r"funds|investments?|loans?|donations?|exports?|imports?|trade|euros?|dollars")
+_PRODUCT_RE = _rx(
+    r"copper|ores?|concentrates|steel|iron|wood|timber|raspberr(?:y|ies)|blueberr(?:y|ies)|plums|"
+    r"fruit|cars?|vehicles|tyres?|tires|machinery|electronics|oil|gas|coal|wheat|maize|corn|"
+    r"grain|cereals|textiles|clothing|furniture|pharmaceuticals|medicines|chemicals|aluminium|"
+    r"gold|zinc|lead|nickel|electricity|agricultural\s+products|food|beverages|wine|tobacco|"
+    r"equipment|devices|appliances|components|parts|metals"
+)
+_SHARE_OF_RE = re.compile(
+    r"^\s*(?:of\s+(?:(?:the|all|its|their|[\w-]+['’]s)\s+)?(?:total\s+|global\s+|overall\s+)*"
+    r"(?P<what>exports|imports|trade))",
+    re.IGNORECASE,
+)
+_COUNT_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("tourism.overnights", _rx(r"overnights?|overnight\s+stays|nights|bed-nights|stays")),
+    ("tourism.arrivals", _rx(r"tourists?|visitors?|arrivals|travell?ers|holidaymakers")),
+    ("security.count", _rx(
+        r"drones?|tanks?|aircraft|jets?|fighters?|missiles?|howitzers?|helicopters?|troops|"
+        r"soldiers|personnel|weapons|launchers|batteries|armou?red\s+vehicles|warships|"
+        r"rifles|ammunition|rounds|officers|servicemen|military\s+\w+")),
+    ("society.count", _rx(
+        r"schools?|students?|pupils?|institutes?|jobs|workers|employees|experts|doctors|"
+        r"teachers|scholarships?|universities|volunteers|journalists|staff|professors|"
+        r"scientists|engineers|nurses|migrants|refugees|residents|citizens|people|graduates|"
+        r"courses|classrooms|hospitals|clinics|scholars|researchers|labou?rers")),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    """The words a quantity owns: between its neighbours, and the whole sentence as fallback."""
+
+    sentence: str
+    start: int  # the quantity's span within the sentence
+    end: int
+    lo: int  # end of the previous quantity
+    hi: int  # start of the next quantity
+
+    @property
+    def left(self) -> str:
+        return self.sentence[self.lo : self.start]
+
+    @property
+    def right(self) -> str:
+        return self.sentence[self.end : self.hi]
+
+
+def _nearest_family(
+    zone: Zone, families: tuple[tuple[str, re.Pattern[str]], ...]
+) -> str | None:
+    """The family whose cue word is nearest the quantity, inside its zone first."""
+    for lo, hi in ((zone.lo, zone.hi), (0, len(zone.sentence))):
+        best: tuple[int, int, str] | None = None
+        for rank, (name, rx) in enumerate(families):
+            for m in rx.finditer(zone.sentence, lo, hi):
+                if zone.start <= m.start() < zone.end:
+                    continue
+                dist = zone.start - m.end() if m.end() <= zone.start else m.start() - zone.end
+                key = (max(dist, 0), rank, name)
+                if best is None or key < best:
+                    best = key
+        if best is not None:
+            return best[2]
+    return None
+
+
+def _money_metric(zone: Zone) -> str:
+    """Metric of an amount of money."""
+    window = zone.sentence[max(zone.lo, zone.start - 60) : min(zone.hi, zone.end + 60)]
+    if _PROJECT_WORTH_RE.search(zone.sentence[max(zone.lo, zone.start - 60) : zone.start]):
+        return "project.value"
+    family = _nearest_family(zone, _MONEY_FAMILIES)
+    if family is None:
+        return "other"
+    if family == "loan" and re.search(r"(?i)\binvestments?\b", window) and re.search(
+        r"(?i)\bloans?\b", window
+    ):
+        return "finance.total"
+    if family != "investment":
+        return family
+    near = zone.sentence[zone.lo : zone.hi]
+    # A pledge cue must lead to this amount, not follow it ('transaction, with promises of ...').
+    lead = zone.left + " ".join(zone.right.split()[:2])
+    if _PLEDGE_RE.search(lead):
+        return "investment.pledge"
+    if _DEAL_RE.search(near) and not _TOTAL_RE.search(near):
+        return "investment.deal"
+    return "investment.total"
+
+
+def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
+    """Metric of a percentage or fraction."""
+    sent = zone.sentence
+    near = sent[max(0, zone.start - 80) : min(len(sent), zone.end + 80)]
+    right = sent[zone.end : zone.end + 80]
+    if _GDP_RE.search(near):
+        return "macro.gdp_share"
+    if _UNEMPLOYMENT_RE.search(near):
+        return "macro.unemployment"
+    if _TARIFF_RE.search(near):
+        return "trade.tariff_coverage"
+    if _STAKE_RE.match(right) or (
+        _OWNS_RE.search(sent[zone.lo : zone.hi]) and not re.search(r"(?i)export|import", near)
+    ):
+        return "investment.stake"
+    if _ALIGNMENT_RE.search(sent):
+        return "policy.alignment_rate"
+    share_of = _SHARE_OF_RE.match(right)
+    trade_word = re.search(r"(?i)\b(export|import)s?\b", sent[zone.lo : zone.hi]) or re.search(
+        r"(?i)\b(export|import)s?\b", sent
+    )
+    if share_of or trade_word:
+        kind = (share_of.group("what") if share_of else trade_word.group(1)).casefold()  # type: ignore[union-attr]
+        if kind.startswith("trade"):
+            kind = "exports"
+        direction = "exports" if kind.startswith("export") else "imports"
+        if _PRODUCT_RE.search(sent):
+            return f"trade.product_share_{direction}"
+        return f"trade.partner_share_{direction}"
+    plain = not has_money and not _FINANCE_WORDS_RE.search(sent)
+    if (_OPINION_RE.search(sent) and not has_money) or (
+        plain and (_OPINION_WEAK_RE.search(sent) or _SURVEY_RE.search(paragraph))
+    ):
+        return "opinion.share"
+    return "other"
+
+
+def _count_metric(q: Quantity) -> str:
+    """Metric of a count, from the noun it counts."""
+    noun = q.noun or ""
+    for name, rx in _COUNT_NOUNS:
+        if rx.search(noun.split(" in ")[0]):
+            return name
+    return "other"
+
+
+def _multiple_metric(zone: Zone) -> str:
+    """Metric of a multiple ('doubled', '45 times'), from what grew."""
+    families = (
+        ("tourism.overnights", _COUNT_NOUNS[0][1]),
+        ("tourism.arrivals", _COUNT_NOUNS[1][1]),
+        *_MONEY_FAMILIES,
+    )
+    family = _nearest_family(zone, families)
+    if family in (None, "investment"):
+        return "investment.total" if family else "other"
+    return family  # type: ignore[return-value]
+
+
+def classify(q: Quantity, zone: Zone, *, paragraph: str, has_money: bool) -> str:
+    """The metric of quantity q given the sentence around it."""
+    if q.unit in ("km", "ha"):
+        return "other"
+    if q.unit == "count":
+        return _count_metric(q)
+    if q.unit == "times":
+        return _multiple_metric(zone)
+    if q.unit in ("percent", "fraction"):
+        metric = _share_metric(zone, paragraph, has_money)
+        if q.unit == "fraction" and metric not in ("macro.gdp_share", "investment.stake"):
+            return "other" if not metric.startswith("trade.") else metric
+        return metric
+    return _money_metric(zone)
+
+
+def find_object(q: Quantity, metric: str, sentence: str, zone: Zone) -> str | None:
+    """What the quantity is about: the counted noun, the product traded, else None."""
+    if q.unit == "count" and q.noun:
+        return q.noun.split(" in ")[0].strip()
+    if metric.startswith("trade.exports") or metric.startswith("trade.product_share"):
+        m = re.search(
+            r"(?i)\b((?:[a-z-]+\s+){0,2}(?:" + _PRODUCT_RE.pattern + r")(?:\s+and\s+[a-z-]+(?:\s+[a-z-]+)?)?)",
+            sentence,
+        )
+        return m.group(1).strip() if m else None
+    return None

@@ -1,0 +1,149 @@
+"""Time expressions (years, months, quarters, intervals, relative phrases) as ISO 8601 periods."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_YEAR = r"(?:19|20)\d\d"
+_Y = rf"(?<![\d,.$€£/])(?P<year>{_YEAR})(?![\d%]|,\d)"
+
+_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("quarter", rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?{_Y}"),
+    ("quarter", rf"\bQ(?P<q>[1-4])\s*(?:of\s+)?{_Y}"),
+    ("quarter", rf"{_Y}\s*[-/]?\s*Q(?P<q2>[1-4])\b"),
+    ("half", rf"(?P<h>first|second)\s+half\s+(?:of\s+)?{_Y}"),
+    ("half", rf"\bH(?P<h2>[12])\s*(?:of\s+)?{_Y}"),
+    ("day", rf"{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_Y}"),
+    ("day", rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\s*,?\s+{_Y}"),
+    ("month", rf"\b{_MONTH}\s+(?:of\s+)?{_Y}"),
+    ("interval", rf"\bfrom\s+(?P<a>{_YEAR})\s+(?:to|until|till|through)\s+(?P<b>{_YEAR})(?!\d)"),
+    ("interval", rf"\bbetween\s+(?P<a>{_YEAR})\s+and\s+(?P<b>{_YEAR})(?!\d)"),
+    ("interval", rf"(?<![\d,.$€£/])(?P<a>{_YEAR})\s*[-–—/]\s*(?P<b>{_YEAR}|\d\d)(?![\d%])"),
+    ("since", rf"\bsince\s+(?:(?:the\s+)?(?:end|start|beginning)\s+of\s+)?{_Y}"),
+    ("year", _Y),
+    ("relative", r"\b(?P<rel>last|this|next|previous|past|current|coming)\s+year\b"),
+    ("ago", r"\b(?P<n>two|three|four|five|\d)\s+years\s+ago\b"),
+    ("same", r"\b(?:the\s+same|that|the\s+said|this)\s+(?:year|period|time)\b"),
+)
+# One alternation for speed; inner group names are dropped here and read per pattern later.
+PERIOD_RE = re.compile(
+    "|".join(
+        f"(?P<k{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})" for i, (_, pat) in enumerate(_PATTERNS)
+    ),
+    re.IGNORECASE,
+)
+_SINGLE_RES = tuple(re.compile(pat, re.IGNORECASE) for _, pat in _PATTERNS)
+_NUM_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodMention:
+    """One time expression: its span, kind and ISO value (None for relative/anaphoric kinds)."""
+
+    start: int
+    end: int
+    kind: str  # quarter half day month interval since year relative ago same
+    iso: str | None
+    offset: int = 0  # years relative to the document's year, for kind 'relative'/'ago'
+
+    @property
+    def last_year(self) -> str | None:
+        """The last year the period covers: '2017/2018' -> '2018'."""
+        if not self.iso:
+            return None
+        return self.iso.split("/")[-1][:4]
+
+    @property
+    def first_year(self) -> str | None:
+        """The first year the period covers."""
+        return self.iso[:4] if self.iso else None
+
+
+def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
+    """The ISO value of one match of PERIOD_RE."""
+    g = m.groupdict()
+
+    def pick(name: str) -> str | None:
+        return g.get(name)
+
+    year = pick("year")
+    if kind == "quarter":
+        q = pick("q") or pick("q2") or str(_ORDINALS[(pick("ord") or "first").casefold()])
+        return f"{year}-Q{q}", 0
+    if kind == "half":
+        h = pick("h2") or ("1" if (pick("h") or "").casefold() == "first" else "2")
+        return f"{year}-H{h}", 0
+    if kind in ("day", "month"):
+        month = MONTHS[(pick("month") or "").casefold().rstrip(".")]
+        if kind == "day":
+            return f"{year}-{month:02d}-{int(pick('day') or 1):02d}", 0
+        return f"{year}-{month:02d}", 0
+    if kind == "interval":
+        a, b = pick("a") or "", pick("b") or ""
+        if len(b) == 2:
+            b = a[:2] + b
+        if not b.isdigit() or int(b) <= int(a):
+            return None, 0
+        return f"{a}/{b}", 0
+    if kind in ("since", "year"):
+        return year, 0
+    if kind == "relative":
+        rel = (pick("rel") or "").casefold()
+        return None, {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}.get(rel, 0)
+    if kind == "ago":
+        n = pick("n") or "1"
+        return None, -(int(n) if n.isdigit() else _NUM_WORDS.get(n.casefold(), 1))
+    return None, 0
+
+
+def find_periods(text: str) -> list[PeriodMention]:
+    """Every time expression in text, in order."""
+    out = []
+    for m in PERIOD_RE.finditer(text):
+        i = int((m.lastgroup or "k0")[1:])
+        kind = _PATTERNS[i][0]
+        iso, offset = _iso_for(m, i, kind)
+        if kind == "interval" and iso is None:
+            continue
+        out.append(PeriodMention(m.start(), m.end(), kind, iso, offset))
+    return out
+
+
+def _iso_for(m: re.Match[str], i: int, kind: str) -> tuple[str | None, int]:
+    """ISO value of the i-th pattern's groups only (group names repeat across patterns)."""
+    sub = _SINGLE_RES[i].match(m.group())
+    return _iso(sub, kind) if sub else (None, 0)
+
+
+def estimate_year(text: str, published_on: str | None) -> int | None:
+    """The document's own year: its publication date, else the latest year its text names."""
+    if published_on and re.match(r"\d{4}", published_on):
+        return int(published_on[:4])
+    # Targets ('by 2030', 'until 2025') are not when the text was written.
+    years = [
+        int(m.group(2))
+        for m in re.finditer(r"(\b(?:by|until|till|before)\s+)?(?<![\d,.$€£/])((?:19|20)\d\d)(?![\d%])", text)
+        if not m.group(1)
+    ]
+    return max(years) if years else None
+
+
+def resolve(mention: PeriodMention, doc_year: int | None) -> str | None:
+    """A mention's ISO period; relative phrases counted from the document's year."""
+    if mention.iso:
+        return mention.iso
+    if mention.kind in ("relative", "ago") and doc_year:
+        return str(doc_year + mention.offset)
+    return None

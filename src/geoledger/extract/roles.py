@@ -1,0 +1,269 @@
+"""Who a quantity is about: subject, partner and acting entity from the actors around it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geoledger.extract.gazetteer import ActorRef, Mention
+
+# Strong clause boundaries: a quantity's actors are looked for inside its clause first.
+_CLAUSE_RE = re.compile(r",\s+(?:while|whereas|but|although|though)\b|;|\s[–—]\s|\(|\)|:\s")
+_FINE_CLAUSE_RE = re.compile(r"\s+and\s+the\s+|,\s+and\s+")
+
+_P_LEFT = re.compile(
+    r"(?:(?:exports?|exported|sales|shipments|sold|exporting)\s+(?:[\w’']+\s+){0,3}to"
+    r"|(?:imports?|imported|goods|purchases|bought|come|comes|came)\s+(?:[\w’']+\s+){0,3}from"
+    r"|(?:trade|deficit|surplus|balance|agreement|relations?|partnership)\s+(?:[\w’']+\s+){0,3}with"
+    r"|(?:by|from))\s+(?:the\s+|a\s+|an\s+)?[“\"]?$",
+    re.IGNORECASE,
+)
+_P_RIGHT = re.compile(
+    r"^(?:['’]s)?[”\"]?\s+(?:[\w-]+\s+){0,2}?(?:investments?|investors?|loans?|banks?|compan(?:y|ies)|"
+    r"firms?|goods|products|tourists|experts|share|FDI|funding|financing|credits?|grants?|"
+    r"donations?|aid|assistance|drones|military|providers?|contractors?|workers|corporations?|"
+    r"state[- ]owned|group|giant|side|engagement|presence|capital|money|funds|doctors|"
+    r"armed\s+forces|mining|leader|president|government)\b"
+    r"|^[”\"]?\s+(?:[\w-]+\s+){0,2}?(?:has\s+|had\s+|have\s+)?(?:provided|invested|supplied|"
+    r"allocated|donated|lent|granted|financed|funded|offered|pledged|promised|supported|sent|"
+    r"delivered|gave|built|bought|acquired|approved|agreed|extended|disbursed|spent)\b",
+    re.IGNORECASE,
+)
+_S_LEFT = re.compile(
+    r"(?:(?:exports?|exported|exporters?)\s+from|(?:imports?|goods|products)\s+(?:\w+\s+){0,2}"
+    r"(?:to|into)|(?:invest(?:ed|ing|ments?)?|FDI|present|presence|projects?)\s+(?:\w+\s+){0,2}in"
+    r"|(?:provided|supplied|delivered|sent|lent|granted|donated|allocated|exported|given)\b"
+    r"[^.;]{0,90}?\bto|(?:package|programme|agenda|support|aid|assistance|funds?|loans?)\s+"
+    r"(?:\w+\s+){0,2}for|across|in)\s+(?:the\s+)?(?:entire\s+|whole\s+)?$",
+    re.IGNORECASE,
+)
+_S_RIGHT = re.compile(
+    r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports|GDP|gross|economy|market|citizens|"
+    r"respondents|population|exporters|producers|trade\s+deficit|budget)\b"
+    r"|^\s+(?:\w+\s+){0,2}?(?:has\s+|had\s+)?(?:received|got|obtained|imported|attracted|"
+    r"borrowed|took\s+out|exported)\b",
+    re.IGNORECASE,
+)
+_COMPARE_RE = re.compile(
+    r"(?:compared\s+(?:to|with)|than|second\s+only\s+to|trailing(?:\s+only)?|behind|ahead\s+of|"
+    r"unlike|versus|vs\.|rather\s+than|instead\s+of)\s+(?:[\w’'“”\"-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_SOURCE_RE = re.compile(
+    r"(?:according\s+to|data\s+(?:from|of)|published\s+by|calculations\s+(?:of|by)|analys[ie]s\s+by|"
+    r"survey\s+by|poll\s+by|report\s+by|reports\s+of|figures\s+(?:from|of)|estimates\s+(?:by|of)|"
+    r"cited\s+by|source:|told|quoted\s+by|statement\s+by|said)\s+[^.;,]{0,90}$",
+    re.IGNORECASE,
+)
+_REGION_RE = re.compile(r"\b(?:the|this|across\s+the|in\s+the)\s+region\b(?!['’]s)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Cand:
+    """A country or bloc named in a sentence (directly, or through an organisation's country)."""
+
+    start: int
+    end: int
+    name: str
+    partner_cue: bool
+    subject_cue: bool
+    compared: bool
+    via_org: bool
+
+
+def _enumerated(mentions: list[Mention], sentence: str) -> set[int]:
+    """Indices of geo mentions inside a list of three or more ('Albania, Kosovo and Serbia')."""
+    out: set[int] = set()
+    run: list[int] = []
+    for i, m in enumerate(mentions):
+        if run:
+            gap = sentence[mentions[run[-1]].end : m.start]
+            if re.fullmatch(r",\s*|\s+and\s+|,\s+and\s+|\s*,\s*", gap):
+                run.append(i)
+                continue
+        if len(run) >= 3:
+            out.update(run)
+        run = [i]
+    if len(run) >= 3:
+        out.update(run)
+    # A list introduced by a colon names members, not actors: 'six states: Albania, Bosnia ...'.
+    colon = sentence.find(": ")
+    if colon >= 0:
+        after = [i for i, m in enumerate(mentions) if m.start > colon]
+        if len(after) >= 2 and not re.search(r"[.;]", sentence[colon : mentions[after[-1]].start]):
+            out.update(after)
+    return out
+
+
+def candidates(
+    sentence: str, mentions: list[Mention], region: str | None
+) -> list[Cand]:
+    """Countries and blocs in a sentence, each with the cues that say which role it plays."""
+    geo = [m for m in mentions if m.ref.is_geo]
+    skip = _enumerated(geo, sentence)
+    out: list[Cand] = []
+    for i, m in enumerate(mentions):
+        if m.ref.is_geo:
+            if geo.index(m) in skip:
+                continue
+            name = m.ref.name
+            via_org = False
+        elif m.ref.country and m.ref.kind not in ("person", "media", "initiative"):
+            if _SOURCE_RE.search(sentence[max(0, m.start - 60) : m.start]):
+                continue
+            name, via_org = m.ref.country, True
+        else:
+            continue
+        out.append(_cand(sentence, m.start, m.end, name, via_org))
+    if region:
+        for r in _REGION_RE.finditer(sentence):
+            out.append(_cand(sentence, r.end() - 6, r.end(), region, False, subject=True))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _cand(
+    sentence: str, start: int, end: int, name: str, via_org: bool, *, subject: bool = False
+) -> Cand:
+    left = sentence[max(0, start - 120) : start]
+    right = sentence[end : end + 60]
+    # An organisation's country is a candidate, but its role comes from the organisation's cues.
+    p_cue = bool(_P_LEFT.search(left[-60:]) or _P_RIGHT.match(right))
+    s_cue = subject or bool(_S_LEFT.search(left) or _S_RIGHT.match(right))
+    if re.search(r"(?:exports?|exported)\s+from\s+(?:the\s+)?$", left, re.IGNORECASE):
+        p_cue = False
+    compared = bool(_COMPARE_RE.search(left[-60:]))
+    return Cand(start, end, name, p_cue, s_cue and not p_cue, compared, via_org)
+
+
+def clause_of(sentence: str, start: int, end: int, *, fine: bool = False) -> tuple[int, int]:
+    """The clause of the sentence that holds the span."""
+    lo, hi = 0, len(sentence)
+    rx = _FINE_CLAUSE_RE if fine else _CLAUSE_RE
+    for m in rx.finditer(sentence):
+        if m.end() <= start:
+            lo = m.end()
+        elif m.start() >= end:
+            hi = m.start()
+            break
+    if fine:
+        outer = clause_of(sentence, start, end)
+        lo, hi = max(lo, outer[0]), min(hi, outer[1])
+    return lo, hi
+
+
+def pick_subject(
+    cands: list[Cand], focus: str | None, span: tuple[int, int], sentence: str
+) -> str | None:
+    """The country or bloc the quantity is about, from cues in the sentence, else None."""
+    lo, hi = clause_of(sentence, *span)
+    for pool in ([c for c in cands if lo <= c.start < hi], cands):
+        cued = [c for c in pool if c.subject_cue and not c.compared]
+        if cued:
+            return min(cued, key=lambda c: abs(c.start - span[0])).name
+    if focus and any(c.name == focus for c in cands):
+        return focus
+    lead = re.match(r"\s*(?:\d{1,3}\s+)?(?:the\s+)?", sentence, re.IGNORECASE)
+    for c in cands:
+        if lead and c.start <= lead.end() and not c.partner_cue:
+            return c.name
+    return None
+
+
+def pick_partner(
+    cands: list[Cand],
+    subject: str | None,
+    span: tuple[int, int],
+    sentence: str,
+    *,
+    prefer_after: bool = False,
+) -> tuple[str | None, bool]:
+    """The counterpart country or bloc, and whether the sentence settled it (even as None)."""
+    pool = [c for c in cands if c.name != subject and not c.compared]
+    if not pool:
+        return None, False
+    lo, hi = clause_of(sentence, *span)
+    in_clause = [c for c in pool if lo <= c.start < hi]
+    groups = [in_clause, pool]
+    if prefer_after:
+        # Poll shares name their object after the figure: '40% named Russia', '26% thought the EU'.
+        groups.insert(0, [c for c in in_clause if c.start >= span[1]])
+    for group in groups:
+        if not group:
+            continue
+        cued = [c for c in group if c.partner_cue and not c.via_org] or [
+            c for c in group if c.partner_cue
+        ]
+        if cued:
+            return min(cued, key=lambda c: abs(c.start - span[0])).name, True
+        names = {c.name for c in group}
+        if len(names) == 1:
+            return group[0].name, True
+        nearest = sorted(group, key=lambda c: abs(c.start - span[0]))
+        a, b = nearest[0], nearest[1]
+        first, second = sorted((a, b), key=lambda c: c.start)
+        if re.fullmatch(r"\s*(?:and|or|,)\s*", sentence[first.end : second.start]):
+            return None, True  # 'with Russia and China': no single counterpart
+        return a.name, True
+    return None, False
+
+
+@dataclass(frozen=True, slots=True)
+class OrgHit:
+    """An organisation that can act, found in a sentence."""
+
+    start: int
+    end: int
+    name: str
+    country: str | None
+
+
+def org_hits(sentence: str, mentions: list[Mention]) -> list[OrgHit]:
+    """Named companies, banks and organisations in a sentence that are not cited as sources."""
+    out = []
+    for m in mentions:
+        ref: ActorRef = m.ref
+        if not ref.can_act:
+            continue
+        if _SOURCE_RE.search(sentence[max(0, m.start - 60) : m.start]):
+            continue
+        out.append(OrgHit(m.start, m.end, ref.name, ref.country))
+    return out
+
+
+def pick_entities(
+    orgs: list[OrgHit],
+    span: tuple[int, int],
+    sentence: str,
+    *,
+    subject: str | None,
+    partner: str | None,
+    apposition_from: int | None = None,
+) -> list[OrgHit]:
+    """The acting organisations for a quantity, best first: foreign before local, near first."""
+    if not orgs:
+        return []
+    if apposition_from is not None:
+        # 'its two subsidiaries, A and B': A and B are what is counted, not who acts.
+        orgs = [
+            o
+            for o in orgs
+            if not (o.start >= span[1] and re.fullmatch(r"[\w\s-]*,\s*(?:[\w\s-]*(?:,|and)\s*)*",
+                                                        sentence[apposition_from : o.start]))
+        ]
+    ranked = []
+    fine = clause_of(sentence, *span, fine=True)
+    coarse = clause_of(sentence, *span)
+    for o in orgs:
+        if o.country == partner and partner:
+            pref = 0
+        elif o.country is None:
+            pref = 1
+        elif o.country == subject:
+            pref = 3
+        else:
+            pref = 2
+        where = 0 if fine[0] <= o.start < fine[1] else 1 if coarse[0] <= o.start < coarse[1] else 2
+        ranked.append(((where, pref, abs(o.start - span[0])), o))
+    ranked.sort(key=lambda t: t[0])
+    return [o for _, o in ranked]
