@@ -167,8 +167,8 @@ class _Reader:
             entities = self._entities(q, metric, text, orgs, (qs_, qe_), subject, partner)
             obj = find_object(q, metric, text, zone)
             span = self.lay.to_doc(q.start, q.end)
-            if span is None:
-                continue
+            if span is None or (sent.note and text.count("“", 0, qs_) > text.count("”", 0, qs_)):
+                continue  # across a page joint, or inside a cited title in a footnote
             for entity in entities:
                 self.claims.append(
                     Claim(
@@ -237,7 +237,13 @@ class _Reader:
                 break
         chosen: str | None = None
         if after is not None:
-            bound.add(after)
+            # A period tied to a starting point ('up from $6.1 billion in 2023') or put in
+            # brackets ('(53% in 2017)') is not the time frame of the sentences that follow.
+            left = text[max(0, qs_ - 25) : qs_]
+            if re.search(r"\bfrom\b", left, re.IGNORECASE) or text.count("(", 0, qs_) > text.count(
+                ")", 0, qs_
+            ):
+                bound.add(after)
             chosen = _period_iso(ps[after], self.doc_year, bound=True, count=count)
         else:
             before = [
@@ -280,6 +286,8 @@ class _Reader:
         partner: str | None,
     ) -> list[str | None]:
         """The acting organisation(s); 'each' gives one claim per organisation named before."""
+        if re.search(r"\b\w+\s+and\s+\w+\s+each\b[^.;]{0,40}$", text[max(0, span[0] - 80) : span[0]]):
+            return [None, None]  # 'loans and investments each accounting for about half'
         if metric not in _ENTITY_METRICS:
             return [None]
         apposition = span[1] + len(q.noun or "") + 1 if q.unit == "count" else None

@@ -26,7 +26,7 @@ _P_RIGHT = re.compile(
     r"armed\s+forces|mining|leader|president|government)\b"
     r"|^[”\"]?\s+(?:[\w-]+\s+){0,2}?(?:has\s+|had\s+|have\s+)?(?:provided|invested|supplied|"
     r"allocated|donated|lent|granted|financed|funded|offered|pledged|promised|supported|sent|"
-    r"delivered|gave|built|bought|acquired|approved|agreed|extended|disbursed|spent)\b",
+    r"delivered|gave|built|bought|acquired|extended|disbursed|spent)\b(?!\s+by\b)",
     re.IGNORECASE,
 )
 _S_LEFT = re.compile(
@@ -52,7 +52,7 @@ _COMPARE_RE = re.compile(
 _SOURCE_RE = re.compile(
     r"(?:according\s+to|data\s+(?:from|of)|published\s+by|calculations\s+(?:of|by)|analys[ie]s\s+by|"
     r"survey\s+by|poll\s+by|report\s+by|reports\s+of|figures\s+(?:from|of)|estimates\s+(?:by|of)|"
-    r"cited\s+by|source:|told|quoted\s+by|statement\s+by|said)\s+[^.;,]{0,90}$",
+    r"cited\s+by|source:|told|quoted\s+by|statement\s+by|said)\s+[^.;,]{0,110}$",
     re.IGNORECASE,
 )
 _REGION_RE = re.compile(r"\b(?:the|this|across\s+the|in\s+the)\s+region\b(?!['’]s)", re.IGNORECASE)
@@ -109,7 +109,7 @@ def candidates(
             name = m.ref.name
             via_org = False
         elif m.ref.country and m.ref.kind not in ("person", "media", "initiative"):
-            if _SOURCE_RE.search(sentence[max(0, m.start - 60) : m.start]):
+            if _SOURCE_RE.search(sentence[max(0, m.start - 130) : m.start]):
                 continue
             name, via_org = m.ref.country, True
         else:
@@ -225,7 +225,7 @@ def org_hits(sentence: str, mentions: list[Mention]) -> list[OrgHit]:
         ref: ActorRef = m.ref
         if not ref.can_act:
             continue
-        if _SOURCE_RE.search(sentence[max(0, m.start - 60) : m.start]):
+        if _SOURCE_RE.search(sentence[max(0, m.start - 130) : m.start]):
             continue
         out.append(OrgHit(m.start, m.end, ref.name, ref.country))
     return out
