@@ -224,6 +224,27 @@ def test_every_value_is_traced_to_claims_and_events_in_the_ledger() -> None:
     assert not cited & {"wb_loan", "rej_loan", "v6", "v7", "a_share_20"}
 
 
+def test_event_domains_fold_into_the_index_domains_by_default() -> None:
+    text = (
+        SMALL
+        + """
+[[indicator]]
+id = "care.v1"
+domain = "soft_power"
+formula = "count_events"
+unit = "count"
+weight = 1
+"""
+    )
+    events = [
+        event("h1", "2020", "aid", "health", "alpha:donor", "serbia:recipient"),
+        event("c1", "2021", "launch", "culture", "alpha", "serbia"),
+        event("e1", "2021", "launch", "economy", "alpha", "serbia"),
+    ]
+    got = table(run(parse_definition(text), events=events))["Alphaland"]
+    assert got["care.v1"] == (2.0, 100.0, ("c1", "h1"))  # culture and health are soft power
+
+
 def test_a_year_takes_dated_evidence_inside_each_window() -> None:
     undated = [
         *CLAIMS,
@@ -257,9 +278,9 @@ def two_domain_result(**sensitivity: object) -> IndexResult:
         claim("p2_loan", "loan", "Betaland", 50, "USD", "2022"),
     ]
     # Alpha visits in 2 months, Beta in 10: 20 and 100 once normalised to the leader.
-    visits = [event(f"a{n}", f"2022-0{n}", "visit", "x", "alpha", "serbia") for n in (1, 2)]
+    visits = [event(f"a{n}", f"2022-0{n}", "visit", "politics", "alpha", "serbia") for n in (1, 2)]
     visits += [
-        event(f"b{y}{n}", f"{y}-0{n}", "visit", "x", "beta", "serbia")
+        event(f"b{y}{n}", f"{y}-0{n}", "visit", "politics", "beta", "serbia")
         for y in (2021, 2022)
         for n in range(1, 6)
     ]
