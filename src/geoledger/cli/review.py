@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import click
@@ -42,6 +43,7 @@ CONFLICT_COLUMNS = (
     "reason",
 )
 HISTORY_COLUMNS = ("at", "who", "action", "before", "after", "why")
+_CORPUS_NAME = re.compile(r"^(\d+)_[0-9a-f]{8,}\.\w+$")
 KEYS_HELP = "[a]ccept  [e]dit a field  [r]eject  [s]kip  [q]uit"
 
 
@@ -69,6 +71,11 @@ def _what(key: dict[str, Any]) -> str:
     return " / ".join(t for t in (_key_text(key["entity"]), _key_text(key["object"])) if t)
 
 
+def _source_label(source_id: str) -> str:
+    """Corpus file names are long: 000_6507202e5f058613.txt is shown as 000."""
+    return ";".join(_CORPUS_NAME.sub(r"\1", part) for part in source_id.split(";"))
+
+
 def _version_line(version: dict[str, Any]) -> str:
     label = version.get("claim") or version.get("event") or ""
     if version.get("event") and version.get("claim"):
@@ -77,11 +84,11 @@ def _version_line(version: dict[str, Any]) -> str:
     if version.get("unit") not in (None, "USD") and version.get("usd") is not None:
         amount += f" (= {show_amount(version['usd'], 'USD')})"
     role = f"{version['role']}: " if version.get("role") else ""
-    source = (version.get("source") or "")[:3]
+    source = _source_label(version.get("source") or "")
     return f"{role}{label} {amount} [{source}]".replace("  ", " ")
 
 
-def _flat(record: dict[str, Any]) -> dict[str, Any]:
+def _flat(record: dict[str, Any], *, count_versions: bool = False) -> dict[str, Any]:
     key = record["key"]
     row: dict[str, Any] = {
         "kind": record["kind"],
@@ -109,6 +116,7 @@ def _flat(record: dict[str, Any]) -> dict[str, Any]:
         row["sources"] = support["sources"]
         row["accepted"] = "yes" if support["accepted"] else "no"
         row["fit"] = "yes" if support["fit_for_aggregation"] else "no"
+    if count_versions:
         row["versions"] = len(record["versions"])
     return row
 
@@ -124,7 +132,7 @@ def facts(obj: Any, fmt: str, **filters: Any) -> None:
     if fmt == "json":
         emit(rows, fmt)
         return
-    emit([_flat(r) for r in rows], fmt, columns=FACT_COLUMNS)
+    emit([_flat(r, count_versions=True) for r in rows], fmt, columns=FACT_COLUMNS)
 
 
 @click.command()
@@ -155,7 +163,10 @@ def _show_card(card: dict[str, Any], position: str) -> None:
         + (f" by {claim.made_by}" if claim.made_by else ""),
         bold=True,
     )
-    click.echo(f"Source: {claim.source_id}" + (f" — {card['source_title']}" if card else ""))
+    click.echo(
+        f"Source: {claim.source_id}"
+        + (f" — {card['source_title']}" if card["source_title"] else "")
+    )
     sentence = card["sentence"]
     if sentence is not None:
         before, surface, after = sentence

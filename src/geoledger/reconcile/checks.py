@@ -153,10 +153,6 @@ def _index(facts: Sequence[Fact]) -> dict[FactKey, Fact]:
     return {f.key: f for f in facts}
 
 
-def _at(key: FactKey, **changes: str | None) -> FactKey:
-    return key._replace(**changes)
-
-
 def check_sums(facts: Sequence[Fact]) -> list[Check]:
     """sum.v1: exports + imports against the stated total, exports − imports against balance."""
     index = _index(facts)
@@ -167,8 +163,8 @@ def check_sums(facts: Sequence[Fact]) -> list[Check]:
             continue
         if key.measure != "level":
             continue
-        exports = index.get(_at(key, metric="trade.exports"))
-        imports = index.get(_at(key, metric="trade.imports"))
+        exports = index.get(key._replace(metric="trade.exports"))
+        imports = index.get(key._replace(metric="trade.imports"))
         if exports is None or imports is None:
             continue
         group = [fact, exports, imports]

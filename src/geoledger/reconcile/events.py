@@ -92,14 +92,16 @@ def link_claims(
         involved = {name_key(actor_names.get(a.actor_id, a.actor_id)) for a in event.actors}
         involved |= {name_key(a.actor_id.replace("_", " ")) for a in event.actors}
 
-        def fit(v: Version) -> int:
-            # Each actor field the claim names counts for it if the event names that actor too.
-            score = 0
+        def fit(v: Version) -> tuple[int, int]:
+            # Most actors shared with the event first, then fewest actors the event lacks.
+            shared = lacking = 0
             for name in (v.claim.subject, v.claim.partner, v.claim.entity, v.claim.object):
                 resolved = canonical(name, names)
-                if resolved:
-                    score += 1 if name_key(resolved) in involved else -1
-            return score
+                if resolved and name_key(resolved) in involved:
+                    shared += 1
+                elif resolved:
+                    lacking += 1
+            return shared, -lacking
 
         top = max(fit(v) for v in found)
         found = [v for v in found if fit(v) == top]
