@@ -474,3 +474,33 @@ def test_cli_index_with_a_weights_file_and_an_unknown_subject(
     missing = cli("--db", str(bundled_db), "index", "Atlantis")
     assert missing.exit_code == 1
     assert missing.output.strip() == "error: No actor named 'Atlantis'. See 'geoledger actors'."
+
+
+def test_only_facts_fit_for_aggregation_enter_the_index(bundled_db: Path) -> None:
+    from geoledger import store
+    from geoledger.pipeline import connect
+    from geoledger.pipeline.index import compute_index as index_of
+
+    def eu_loans(conn: object) -> dict[str, object]:
+        record = index_of(conn, "Serbia")  # type: ignore[arg-type]
+        eu = next(p for p in record["partners"] if p["partner"] == "European Union")
+        return next(i for i in eu["domains"][0]["indicators"] if i["id"] == "loans.v1")
+
+    engine = store.make_engine(f"sqlite:///{bundled_db}")
+    source = "002_fa7102139ac1f54f.txt"  # a bundled source; our claim text is our own
+    loan = replace(
+        claim("t_loan", "loan", "European Union", 5e8, "USD", "2021", object="test road"),
+        source_id=source,
+    )
+    with connect(engine) as conn:
+        assert eu_loans(conn)["value"] is None
+        # A candidate nobody has accepted is not yet fit for aggregation: still missing.
+        store.save_claim(conn, replace(loan, status="candidate"), who="tester")
+        assert eu_loans(conn)["value"] is None
+        store.save_claim(conn, replace(loan, id="t_loan2", status="accepted"), who="tester")
+        found = eu_loans(conn)
+    # Both claims state one fact; it enters once and cites both. China's loans (USD 608 m for
+    # Kostolac + USD 943 m for the railway) lead.
+    assert found["value"] == 5e8
+    assert found["normalized"] == round(100 * 5e8 / 1.551e9, 1)
+    assert found["evidence"] == ["t_loan", "t_loan2"]

@@ -25,6 +25,32 @@ def _usd(claim: Claim) -> float | None:
     return None if conversion is None else conversion.amount_usd
 
 
+def aggregation_evidence(conn: Connection) -> tuple[list[Claim], dict[str, dict[str, Any]]]:
+    """The claims the index may use and, per claim id used, the fact it stands for.
+
+    With reconciliation (pipeline.review), each fact fit for aggregation (aggregation.v1)
+    enters once, through its best claim, and cites every live claim of the fact; facts that are
+    unfit (pledges, undated, disagreeing, failing a check) stay out. Without it, every claim
+    that is not rejected enters on its own.
+    """
+    claims = [c for c in store.list_claims(conn) if c.status != "rejected"]
+    try:
+        from geoledger.pipeline.review import reconcile_ledger
+    except ImportError:
+        return claims, {}
+    facts: dict[str, dict[str, Any]] = {}
+    chosen = []
+    for fact in reconcile_ledger(conn, events=False).facts:
+        if fact.best is None or fact.support is None or not fact.support.fit_for_aggregation:
+            continue
+        chosen.append(fact.best.claim)
+        facts[fact.best.id] = {
+            "key": fact.key.as_dict(),
+            "claims": sorted(v.id for v in fact.live),
+        }
+    return chosen, facts
+
+
 def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
@@ -88,21 +114,38 @@ def index_record(result: IndexResult) -> dict[str, Any]:
     return record
 
 
+def _with_fact_claims(record: dict[str, Any], facts: dict[str, dict[str, Any]]) -> None:
+    """Replace each fact's best claim in the evidence lists by all the fact's claims."""
+    for partner in record["partners"]:
+        for domain in partner["domains"]:
+            for indicator in domain["indicators"]:
+                ids: set[str] = set()
+                for ident in indicator["evidence"]:
+                    ids.update(facts[ident]["claims"] if ident in facts else [ident])
+                indicator["evidence"] = sorted(ids)
+
+
 def _evidence_table(
-    conn: Connection, result: IndexResult, claims: Sequence[Claim]
+    conn: Connection, record: dict[str, Any], facts: dict[str, dict[str, Any]]
 ) -> dict[str, dict[str, Any]]:
-    """Each id the result cites, with what it is and which sources state it."""
+    """Each id the record cites, with what it is, which sources state it, and its fact."""
     cited = {
-        e for p in result.partners for d in p.domains for i in d.indicators for e in i.evidence
+        e
+        for p in record["partners"]
+        for d in p["domains"]
+        for i in d["indicators"]
+        for e in i["evidence"]
     }
+    fact_of = {c: info["key"] for info in facts.values() for c in info["claims"]}
     table: dict[str, dict[str, Any]] = {}
-    for claim in claims:
-        if claim.id in cited:
+    for claim in store.list_claims(conn):
+        if claim.id is not None and claim.id in cited:
             table[claim.id] = {
                 "type": "claim",
                 "sources": [claim.source_id] if claim.source_id else [],
                 "label": f"{claim.metric} {claim.period or 'undated'}: {claim.value:g} {claim.unit}"
                 + (f" ({claim.object})" if claim.object else ""),
+                "fact": fact_of.get(claim.id),
             }
     for event in store.list_events(conn):
         if event.id in cited:
@@ -139,7 +182,7 @@ def compute_index(
         if actor.id not in {a.id for a in partner_actors}:
             partner_actors.append(actor)
     actors = store.list_actors(conn)
-    claims = [c for c in store.list_claims(conn) if c.status != "rejected"]
+    claims, facts = aggregation_evidence(conn)
     events = store.list_events(conn)
     inputs: dict[str, Any] = {
         "subject": subject_actor,
@@ -152,7 +195,8 @@ def compute_index(
         **inputs, definition=definition, to_usd=_usd, year=year, with_sensitivity=True
     )
     record = index_record(result)
-    record["evidence"] = _evidence_table(conn, result, claims)
+    _with_fact_claims(record, facts)
+    record["evidence"] = _evidence_table(conn, record, facts)
     if trend:
         rows = []
         for each in engagement.evidence_years(**inputs):
