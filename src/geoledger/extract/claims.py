@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from geoledger.extract.gazetteer import Gazetteer, Mention
 from geoledger.extract.metrics import Zone, classify, find_object
-from geoledger.extract.orgs import propose_actors
+from geoledger.extract.orgs import find_org_names, propose_actors
 from geoledger.extract.periods import PeriodMention, estimate_year, find_periods
 from geoledger.extract.quantities import Quantity, find_quantities
 from geoledger.extract.roles import (
@@ -28,6 +28,9 @@ from geoledger.models import Claim, Document, Extraction, Issue
 _ENTITY_METRICS = frozenset(
     "investment.total investment.deal investment.pledge investment.stake loan finance.total "
     "aid.grant project.value other society.count security.count".split()
+)
+_DEAL_METRICS = frozenset(
+    "investment.deal investment.pledge investment.stake loan project.value".split()
 )
 _ANAPHOR_RE = re.compile(
     r"^\s*(?:This|These|That|Those|The\s+(?:deal|transaction|acquisition|investments?|purchase|"
@@ -70,7 +73,11 @@ def _focus(
     """The document's main country (the ledger's home where named) and its main counterpart."""
     counts = Counter(m.ref.name for m in mentions if m.ref.is_geo and m.start < note_from)
     ranked = [name for name, _ in counts.most_common()]
-    focus = home if home in counts else (ranked[0] if ranked else None)
+    # A text about a Serbian firm is about Serbia even where it never names the country.
+    via_org = {m.ref.country for m in mentions if m.ref.country and not m.ref.is_geo}
+    focus = home if home in counts or home in via_org else (ranked[0] if ranked else None)
+    if focus is None and via_org:
+        focus = sorted(via_org)[0]
     others = [name for name in ranked if name != focus]
     return focus, (others[0] if others else None)
 
@@ -302,6 +309,15 @@ class _Reader:
                     self.ctx.orgs, (0, 0), "", subject=subject, partner=partner
                 )
                 from_context = True
+        if not ranked and metric in _DEAL_METRICS:
+            # A company the ledger does not know yet still acts in its own deal.
+            known = [(m.start, m.end) for m in self.gazetteer.find(text) if not m.ref.is_geo]
+            unknown = [
+                o for o in find_org_names(text)
+                if o.kind != "organisation" and not any(s < o.end and o.start < e for s, e in known)
+            ]
+            if unknown:
+                return [min(unknown, key=lambda o: abs(o.start - span[0])).name]
         if not ranked:
             return [None]
         if each and from_context:

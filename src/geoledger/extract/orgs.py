@@ -18,7 +18,7 @@ _SUFFIX = (
 )
 # 'China Road and Bridge Corporation', 'Ministry of Finance', 'Exim Bank of China'.
 _ORG_RE = re.compile(
-    rf"\b(?:[A-Z][\w&’'.-]*\s+){{0,5}}{_SUFFIX}(?:\s+of(?:\s+the)?\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){{0,2}})?"
+    rf"\b(?:[A-Z][\w&’'.-]*\s+(?:(?:[A-Z][\w&’'.-]*|and|of|for|&)\s+){{0,4}})?{_SUFFIX}(?:\s+of(?:\s+the)?\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){{0,2}})?"
     rf"|\b(?:Ministry|Bank|Fund|Agency)\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:and\s+)?[A-Z][\w’'-]*){{0,3}}"
 )
 _LEADING_NOISE = re.compile(
@@ -70,7 +70,8 @@ def propose_actors(
     out: list[ProposedActor] = []
     for lo, hi in spans:
         text = lay.text[lo:hi]
-        known = [(m.start, m.end) for m in gazetteer.find(text)]
+        # Country names inside an organisation's name ('China Road and Bridge') do not make it known.
+        known = [(m.start, m.end) for m in gazetteer.find(text) if not m.ref.is_geo]
         for org in find_org_names(text):
             if any(s < org.end and org.start < e for s, e in known):
                 continue

@@ -93,7 +93,11 @@ _TIMES_NEXT = re.compile(
     re.IGNORECASE,
 )
 _RANGE_SEP = re.compile(r"\s*(?:[-–—]|to)\s*", re.IGNORECASE)
-_DIGIT_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# '4,5 million' (a decimal comma, as Serbian outlets write) only before a scale or percent.
+_DIGIT_NUM = (
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?=\s?(?:million|billion|mln|bln|bn|mn|%|per))"
+    r"|\d+(?:\.\d+)?"
+)
 _WORD_NUM = NUMBER_WORDS_RE
 _ANY_NUM_RE = re.compile(rf"(?:{_DIGIT_NUM})(?![\w])|(?:{_WORD_NUM})(?![\w])", re.IGNORECASE)
 _FRACTION_WORDS = "|".join(sorted(DENOMINATORS, key=len, reverse=True))
@@ -174,7 +178,7 @@ _PARTITIVE_RE = re.compile(
 _FUNCTION_WORDS = frozenset(
     "of to in and or the a an for with by on at from as than that which who is are was were be "
     "been has have had will would can could may might should must not no its their his her our "
-    "per each every such".split()
+    "per each every such last next this that these those".split()
 )
 
 
@@ -335,18 +339,27 @@ class _Scanner:
             return None  # a day of a date: 'May 8'
         if value == int(value) and value < 2 and not word:
             return None
-        noun, _ = _counted_noun(text, pos)
+        noun, noun_end = _counted_noun(text, pos)
         if noun and noun.split()[-1].casefold() in _TIME_NOUNS:
             return None
         if noun:
             q = self._make(start, end, value, value_max, "count")
             q.noun = noun
+            if q.qualifier == "exact" and _TRAIL_QUALIFIER_RE.match(text, noun_end):
+                q.qualifier = "at_least"
             return q
         sentence_left = re.split(r"[.;!?]\s+(?=[A-Z])", left)[-1]
         number_of = _NUMBER_OF_RE.search(sentence_left)
         if number_of:
             q = self._make(start, end, value, value_max, "count")
             q.noun = number_of.group("np")
+            return q
+        numbered = re.search(
+            r"\b(?P<np>[a-z]{3,}s)\s+(?:numbered|totall?ed|totall?ing)\s+(?:\w+\s+)?$", sentence_left
+        )
+        if numbered and _is_plural_noun(numbered.group("np")):
+            q = self._make(start, end, value, value_max, "count")
+            q.noun = numbered.group("np")
             return q
         partitive = _PARTITIVE_RE.search(sentence_left)
         if partitive and re.match(r"\s+[a-z]", text[end : end + 3]):
@@ -359,6 +372,8 @@ class _Scanner:
         """The upper end of a range right after a number: '9 – 10', '1.5 to 2', '$1-$2'."""
         text = self.text
         sep = _RANGE_SEP.match(text, end)
+        if not sep and re.search(r"(?i)\bbetween\s+(?:[$€£¥]|US\$|USD\s|EUR\s)?\s?$", text[max(0, end - 40) : end].rstrip("0123456789.,")):
+            sep = re.compile(r"\s+and\s+").match(text, end)
         if not sep:
             return None, end
         pos = sep.end()

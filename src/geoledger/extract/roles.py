@@ -194,8 +194,7 @@ def pick_partner(
         cued = [c for c in group if c.partner_cue and not c.via_org] or [
             c for c in group if c.partner_cue
         ]
-        if cued:
-            return min(cued, key=lambda c: abs(c.start - span[0])).name, True
+        group = cued or group
         names = {c.name for c in group}
         if len(names) == 1:
             return group[0].name, True

@@ -138,7 +138,8 @@ def layout(text: str) -> Layout:
     for piece in note:
         add(piece, "\n\n")
     out.text = "".join(parts)
-    para_break = re.compile(r"\n[ \t]*\n\s*" if wrapped else r"\n\s*")
+    # Unwrapped text: each line a paragraph, unless the next line goes on in lower case.
+    para_break = re.compile(r"\n[ \t]*\n\s*" if wrapped else r"\n\s*(?![a-z\d$€£(])")
     para = 0
     cur = 0
     reading = out.text

@@ -1,0 +1,363 @@
+"""The claim extractor on sentences written for these tests: what is a claim, and what is not."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from geoledger.extract import Gazetteer, claim_to_json, extract_claims
+from geoledger.models import CLAIM_FIELDS, Actor, Document
+
+GAZ = Gazetteer.from_actors(
+    [
+        Actor(id="zijin", name="Zijin Mining Group", kind="company", country="China",
+              aliases=("Zijin Mining", "Zijin", "Zijing Mining")),
+        Actor(id="hbis", name="HBIS Group", kind="company", country="China",
+              aliases=("HBIS", "Hesteel Group")),
+        Actor(id="rtb_bor", name="RTB Bor", kind="company", country="Serbia",
+              aliases=("RTB Bor",)),
+        Actor(id="nis", name="NIS", kind="company", country="Serbia", aliases=("NIS",)),
+        Actor(id="gazprom_neft", name="Gazprom Neft", kind="company", country="Russia",
+              aliases=("Gazprom Neft",)),
+        Actor(id="exim", name="Export-Import Bank of China", kind="bank", country="China",
+              aliases=("Exim Bank of China", "China Exim Bank")),
+        Actor(id="banks", name="Chinese state banks (unnamed)", kind="bank", country="China",
+              aliases=("Chinese state banks", "Chinese state bank")),
+        Actor(id="stat", name="Statistical Office", kind="organisation", country="Serbia",
+              aliases=("Statistical Office",)),
+    ]
+)  # fmt: skip
+
+
+def read(text: str, published_on: str | None = None) -> list[dict[str, object]]:
+    """Claims of one text as spec dictionaries."""
+    doc = Document(
+        name="t.txt",
+        text=text,
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+        published_on=published_on,
+    )
+    return [claim_to_json(c) for c in extract_claims(doc, gazetteer=GAZ).claims]
+
+
+def one(text: str, **kw: str) -> dict[str, object]:
+    """The single claim of a text."""
+    claims = read(text, **kw)
+    assert len(claims) == 1, [c["surface"] for c in claims]
+    return claims[0]
+
+
+# ---- money, percentages, counts, multiples: surface, value, value_max, unit -------------
+
+FORMS = [
+    ("Bilateral trade reached $1.5 billion last year.", "$1.5 billion", 1.5e9, None, "USD"),
+    ("Beijing has pledged US$10 billion for the corridor.", "US$10 billion", 1e10, None, "USD"),
+    ("The credit line of USD 943 million was signed in Belgrade.", "USD 943 million", 9.43e8, None, "USD"),
+    ("HBIS paid €42 million for the plant.", "€42 million", 4.2e7, None, "EUR"),
+    ("The fund holds €220mn in reserves.", "€220mn", 2.2e8, None, "EUR"),
+    ("Experts put the total at 9 – 10 billion euros.", "9 – 10 billion euros", 9e9, 1e10, "EUR"),
+    ("The bridge cost 1.2 bn dollars to build.", "1.2 bn dollars", 1.2e9, None, "USD"),
+    ("Raspberry sales fell to $832,000.", "$832,000", 832000.0, None, "USD"),
+    ("The city budget is RSD 4.5 billion.", "RSD 4.5 billion", 4.5e9, None, "RSD"),
+    ("The ministry spent 300 million dinars on roads.", "300 million dinars", 3e8, None, "RSD"),
+    ("The bank lent 3 billion yuan to the smelter.", "3 billion yuan", 3e9, None, "CNY"),
+    ("The deal is worth CNY 5 billion.", "CNY 5 billion", 5e9, None, "CNY"),
+    ("Serbian exports reached EUR 1.2 bln in 2023.", "EUR 1.2 bln", 1.2e9, None, "EUR"),
+    ("The plant received 4,5 million euros in subsidies.", "4,5 million euros", 4.5e6, None, "EUR"),
+    ("Estimates range between $1 and $2 billion.", "$1 and $2 billion", 1e9, 2e9, "USD"),
+    ("Investors expect $2-3 billion over a decade.", "$2-3 billion", 2e9, 3e9, "USD"),
+    ("The EU gave half a billion euros in aid.", "half a billion euros", 5e8, None, "EUR"),
+    ("The contract is worth £500m.", "£500m", 5e8, None, "GBP"),
+    ("Copper made up 93 percent of the total.", "93 percent", 93.0, None, "percent"),
+    ("Unemployment stood at 11.3 percent.", "11.3 percent", 11.3, None, "percent"),
+    ("Only 57% agreed.", "57%", 57.0, None, "percent"),
+    ("Exports grew by six percent.", "six percent", 6.0, None, "percent"),
+    ("Inflation was 12 per cent in March 2023.", "12 per cent", 12.0, None, "percent"),
+    ("The army bought six drones from abroad.", "six", 6.0, None, "count"),
+    ("Mandarin is taught at over sixty public schools.", "sixty", 60.0, None, "count"),
+    ("Some 145,000 tourists came from China.", "145,000", 145000.0, None, "count"),
+    ("Hotels counted 268,572 overnight stays.", "268,572", 268572.0, None, "count"),
+    ("The factory employs 1,200 workers.", "1,200", 1200.0, None, "count"),
+    ("Exports to China were 45 times the 2010 level.", "45 times", 45.0, None, "times"),
+    ("Imports from China doubled between 2015 and 2020.", "doubled", 2.0, None, "times"),
+    ("Chinese banks lent twice as much as the EU did.", "twice", 2.0, None, "times"),
+    ("Two-thirds of the loans went to Serbia.", "Two-thirds", 2 / 3, None, "fraction"),
+    ("A fifth of the budget went to defence.", "A fifth", 0.2, None, "fraction"),
+    ("The line is 107 km long.", "107 km", 107.0, None, "km"),
+    ("The 350-hectare industrial zone opened.", "350-hectare", 350.0, None, "ha"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "surface", "value", "value_max", "unit"), FORMS)
+def test_reads_every_common_form_of_a_quantity(
+    text: str, surface: str, value: float, value_max: float | None, unit: str
+) -> None:
+    claim = one(text)
+    assert (claim["surface"], claim["unit"]) == (surface, unit)
+    assert claim["value"] == pytest.approx(value)
+    assert claim["value_max"] == (pytest.approx(value_max) if value_max else None)
+    assert text[claim["start"] : claim["end"]] == surface  # type: ignore[misc]
+
+
+QUALIFIERS = [
+    ("The deal was worth approximately €1 billion.", "approx"),
+    ("Nearly 95% of tariff lines will be freed.", "approx"),
+    ("Almost 70% of exports go to the EU.", "approx"),
+    ("Around 2,000 jobs were created.", "approx"),
+    ("It represented just over six percent of exports.", "at_least"),
+    ("More than 80% of the copper goes to China.", "at_least"),
+    ("The plant will receive up to €300 million.", "at_most"),
+    ("Fewer than 500 workers remain.", "at_most"),
+    ("The loan totals exactly $608 million.", "exact"),
+    ("As many as 16% named China.", "exact"),
+    ("Sales reached 100,000 units or more.", "at_least"),
+]
+
+
+@pytest.mark.parametrize(("text", "qualifier"), QUALIFIERS)
+def test_reads_the_qualifier_before_or_after_the_figure(text: str, qualifier: str) -> None:
+    claim = one(text)
+    assert claim["qualifier"] == qualifier
+    assert "just" not in str(claim["surface"]) and "up to" not in str(claim["surface"])
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        ("The $1.2 billion surge in total trade surprised analysts.", "change"),
+        ("Exports rose by €150 million compared with 2022.", "change"),
+        ("There was an increase of 12% in arrivals.", "change"),
+        ("Trade stood at $6 billion.", "level"),
+        ("Exports were 45 times the 2010 level.", "multiple"),
+    ],
+)
+def test_tells_changes_and_multiples_from_levels(text: str, measure: str) -> None:
+    assert one(text)["measure"] == measure
+
+
+# ---- what is not a claim ---------------------------------------------------------------
+
+NOT_CLAIMS = [
+    "In 2019 the two governments met again.",
+    "The 25th anniversary of the bombing fell on 7 May 2024.",
+    "Serbia joined the 17+1 format, later called 16+1.",
+    "The army showed its CH-92A and HQ-22 systems.",
+    "The COVID-19 pandemic slowed the rollout of 5G networks.",
+    "See Economic Analysis 53, no. 2 (2020): 133-144 (here 133).",
+    "Source: https://example.org/2020/05/12/report-4410.html and doi:10.28934/ea.20.53.2.",
+    "Xi's 6-day visit began on May 6, 2024.",
+    "Tariffs will fall over the next five to ten years.",
+    "The talks lasted three months.",
+    "Serbia ranked 3rd and Hungary 2nd in the survey tables.",
+    "It is one of the largest plants in the region.",
+    "The two countries signed a deal; both sides praised it.",
+    "Serbia was among the top 10 destinations.",
+    "Chapter 35 negotiations stalled in 2021.",
+    "A 10-year programme began in 2016.",
+    "Thousands of jobs and dozens of projects followed.",
+    "It happened in the second quarter of 2023.",
+    "The first half of 2024 was quiet.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_CLAIMS)
+def test_finds_no_claim_in_years_names_references_and_durations(text: str) -> None:
+    assert read(text) == []
+
+
+def test_a_footnote_marker_glued_to_a_number_is_not_part_of_it() -> None:
+    text = "In 2018 the number of Chinese tourists doubled, reaching over 100,00026 and more."
+    claims = read(text)
+    assert [(c["surface"], c["value"], c["unit"]) for c in claims] == [
+        ("doubled", 2.0, "times"),
+        ("100,000", 100000.0, "count"),
+    ]
+    assert claims[1]["qualifier"] == "at_least"
+    assert claims[1]["metric"] == "tourism.arrivals"
+
+
+def test_footnote_markers_after_words_are_not_claims() -> None:
+    text = "Exports remain at a very low level.2 This is due to weak industry.13 Serbia grew."
+    assert read(text) == []
+
+
+# ---- a think-tank PDF: wrapped lines, footnote block inside a sentence --------------------
+
+PDF = """ Chinese lending to the Western Balkans grew quickly in the decade after
+the financial crisis, and Serbia became its main destination. Roads, bridges
+and power plants were built by Chinese contractors with Chinese credit and
+Chinese workers, under agreements that were rarely published in full.3 In
+2019 the Exim Bank of China lent the Serbian government USD 7
+billion for roads.4 Most projects went to Serbia, and the government of
+Serbia plans more of them along the main corridors of the country, each
+
+
+ 3  Ibid., 12-14; see also Report 2020, 33, https://example.org/a/b-7/.
+ 4  Author Name, “Loans worth €2 billion for Serbia,” Outlet, May 2, 2020,
+https://example.org/news/2020/05/02/loans-2-billion.
+ drawing on a further loan of €450 million for the
+bypass, agreed in 2020. The plan lists 12 new bridges.
+"""
+
+
+def test_reads_wrapped_pdf_text_and_skips_footnote_bodies() -> None:
+    claims = read(PDF)
+    assert [(c["surface"], c["value"], c["unit"]) for c in claims] == [
+        ("USD 7\nbillion", 7e9, "USD"),
+        ("€450 million", 4.5e8, "EUR"),
+        ("12", 12.0, "count"),
+    ]
+    first, second = claims[0], claims[1]
+    assert PDF[first["start"] : first["end"]] == "USD 7\nbillion"  # type: ignore[misc]
+    # The sentence runs on across the footnote block: its loan belongs to the same story.
+    assert (first["metric"], first["period"], first["subject"], first["partner"]) == (
+        "loan", "2019", "Serbia", "China",
+    )  # fmt: skip
+    assert first["entity"] == "Exim Bank of China"
+    assert (second["metric"], second["period"]) == ("loan", "2020")
+
+
+# ---- periods -----------------------------------------------------------------------------
+
+PERIODS = [
+    ("Trade reached $6 billion in 2023.", None, "2023"),
+    ("By the end of 2024, imports from China were $5.5 billion.", None, "2024"),
+    ("Serbia has received Chinese investment since 2013, totaling €18 billion.", "2024-05", "2013/2024"),
+    ("In the second quarter of 2023, exports rose to €300 million.", None, "2023-Q2"),
+    ("In the first half of 2024 exports were €700 million.", None, "2024-H1"),
+    ("Chinese tourists numbered 145,000 last year.", "2020-02-11", "2019"),
+    ("From 2010 to 2015 Chinese investment was only €189 million.", None, "2010/2015"),
+    ("The EU allocated €1 billion in the period 2015-20.", None, "2015/2020"),
+    ("The loan agreement of USD 943 million was signed in July 2019.", None, "2019-07"),
+    ("Imports from China doubled in 2019 compared to 2010.", None, "2010/2019"),
+    ("Serbia exported $1.2 million of raspberries in 2023 but $832,000 in 2024.", None, "2023"),
+    ("Exports of fruit were $40 million.", None, None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "published_on", "period"), PERIODS)
+def test_finds_the_period_a_quantity_refers_to(
+    text: str, published_on: str | None, period: str | None
+) -> None:
+    assert read(text, published_on=published_on)[0]["period"] == period
+
+
+def test_carries_the_time_frame_to_the_next_sentence_but_not_a_bound_start_point() -> None:
+    text = (
+        "By the end of 2024, China was Serbia's second trading partner. Trade between Belgrade "
+        "and Beijing reached $7.4 billion, a leap from $6.1 billion in 2023. Exports from Serbia "
+        "to China rose to $1.9 billion."
+    )
+    assert [c["period"] for c in read(text)] == ["2024", "2023", "2024"]
+
+
+def test_a_change_spans_the_two_years_compared_before_it() -> None:
+    text = (
+        "Trade reached $7.4 billion in 2024, up from $6.1 billion in 2023.\n"
+        "The $1.3 billion surge was the sharpest in a decade."
+    )
+    surge = read(text)[-1]
+    assert (surge["measure"], surge["period"]) == ("change", "2023/2024")
+
+
+# ---- metric, subject, partner, entity ----------------------------------------------------
+
+ROLES = [
+    ("Serbia's exports to China reached $1.9 billion in 2024.",
+     "trade.exports", "Serbia", "China", None),
+    ("Hungarian exports to Serbia reached €1.2 billion in 2022.",
+     "trade.exports", "Hungary", "Serbia", None),
+    ("Meanwhile Serbian imports from China climbed to $5.5 billion.",
+     "trade.imports", "Serbia", "China", None),
+    ("Serbia ran a trade deficit of $3.6 billion with China.",
+     "trade.balance", "Serbia", "China", None),
+    ("Chinese investment in Serbia totaled €5 billion by 2022.",
+     "investment.total", "Serbia", "China", None),
+    ("The EU provided €200 million in grants to Serbia in 2021.",
+     "aid.grant", "Serbia", "European Union", None),
+    ("Zijin Mining bought a 63 percent stake in RTB Bor.",
+     "investment.stake", "Serbia", "China", "Zijin Mining"),
+    ("Gazprom Neft owns 56 percent of NIS.",
+     "investment.stake", "Serbia", "Russia", "Gazprom Neft"),
+    ("Zijin acquired RTB Bor for $1.26 billion in 2018.",
+     "investment.deal", "Serbia", "China", "Zijin Mining"),
+    ("In 2014 Serbia received a loan of $608 million from a Chinese state bank.",
+     "loan", "Serbia", "China", None),
+    ("About 60% of Serbia's imports come from the EU.",
+     "trade.partner_share_imports", "Serbia", "European Union", None),
+    ("Copper accounted for 80% of Serbia's exports to China.",
+     "trade.product_share_exports", "Serbia", "China", None),
+    ("The FTA removes tariffs on 95% of Serbia's exports to China.",
+     "trade.tariff_coverage", "Serbia", "China", None),
+    ("Chinese loans reached 15% of Serbia's GDP.", "macro.gdp_share", "Serbia", "China", None),
+    ("In a 2020 poll, 40% of respondents named Russia as Serbia's best friend.",
+     "opinion.share", "Serbia", "Russia", None),
+    ("Belgrade backed 57% of EU foreign-policy declarations in 2019.",
+     "policy.alignment_rate", "Serbia", "European Union", None),
+    ("In 2019 some 145,000 Chinese tourists visited Serbia.",
+     "tourism.arrivals", "Serbia", "China", None),
+    ("Serbia took delivery of six Chinese CH-92A drones.",
+     "security.count", "Serbia", "China", None),
+    ("China sent six pandemic experts to Serbia.", "society.count", "Serbia", "China", None),
+    ("Chinese and Russian loans and investments in Serbia amounted to $7 billion.",
+     "finance.total", "Serbia", None, None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "metric", "subject", "partner", "entity"), ROLES)
+def test_names_metric_subject_partner_and_entity(
+    text: str, metric: str, subject: str, partner: str | None, entity: str | None
+) -> None:
+    claim = one(text)
+    assert (claim["metric"], claim["subject"], claim["partner"], claim["entity"]) == (
+        metric, subject, partner, entity,
+    )  # fmt: skip
+
+
+def test_each_gives_one_claim_per_investor_named_before() -> None:
+    text = (
+        "In 2018 Zijin Mining bought a copper mine and HBIS expanded its steel mill in Serbia. "
+        "These investments, valued at about €1 billion each, raised China's profile."
+    )
+    claims = read(text)
+    assert [(c["surface"], c["entity"], c["metric"], c["period"]) for c in claims] == [
+        ("€1 billion", "Zijin Mining", "investment.deal", "2018"),
+        ("€1 billion", "HBIS", "investment.deal", "2018"),
+    ]
+
+
+def test_an_unknown_company_near_a_claim_is_proposed_as_a_new_actor() -> None:
+    doc = Document(
+        name="n.txt",
+        text="China Road and Bridge Corporation signed a $1 billion contract with Serbia in 2021.",
+        content_hash="0" * 64,
+    )
+    extraction = extract_claims(doc, gazetteer=GAZ)
+    assert [(a.name, a.kind, a.start, a.end) for a in extraction.proposed_actors] == [
+        ("China Road and Bridge Corporation", "company", 0, 33)
+    ]
+    claim = extraction.claims[0]
+    assert (claim.metric, claim.entity, claim.made_by) == (
+        "project.value", "China Road and Bridge Corporation", "money.v1",
+    )  # fmt: skip
+
+
+def test_a_scale_without_a_unit_becomes_an_issue_not_a_claim() -> None:
+    doc = Document(name="i.txt", text="The figure rose to 3 billion last year.", content_hash="0")
+    extraction = extract_claims(doc, gazetteer=GAZ)
+    assert extraction.claims == []
+    assert [(i.code, i.start, i.end) for i in extraction.issues] == [("unread_quantity", 19, 28)]
+
+
+def test_claim_to_json_gives_exactly_the_spec_fields() -> None:
+    claim = one("Trade reached $6 billion in 2023.")
+    assert tuple(claim) == CLAIM_FIELDS
+    assert claim["doc"] == "t.txt"
+
+
+def test_default_gazetteer_links_demonyms_and_capitals() -> None:
+    gaz = Gazetteer.default()
+    names = [m.ref.name for m in gaz.find("Belgrade and Beijing; Russian, US and EU officials.")]
+    assert names == ["Serbia", "China", "Russia", "United States", "European Union"]
+    assert gaz.find("let us go") == []
