@@ -117,6 +117,11 @@ def store_document(conn: Connection, result: DocumentResult) -> tuple[bool, int,
     """Save a document, its candidate claims and proposed actors; (new?, claims, actors)."""
     assert result.doc is not None and result.extraction is not None
     doc = result.doc
+    # A curated source of the same name without text (the bundled dataset cites files by name)
+    # receives the text, so its candidates sit beside its curated claims.
+    if store.attach_source_text(conn, doc.name, text=doc.text, content_hash=doc.content_hash):
+        source_id, created = doc.name, True
+        return _store_extraction(conn, result, source_id)
     source_id = store.free_source_id(conn, doc.name, doc.content_hash)
     source = Source(
         id=source_id,
@@ -132,6 +137,13 @@ def store_document(conn: Connection, result: DocumentResult) -> tuple[bool, int,
     source_id, created = store.save_source(conn, source)
     if not created:
         return False, 0, 0  # same bytes seen before: ingesting twice changes nothing
+    return _store_extraction(conn, result, source_id)
+
+
+def _store_extraction(
+    conn: Connection, result: DocumentResult, source_id: str
+) -> tuple[bool, int, int]:
+    assert result.extraction is not None
     stored = 0
     for claim in result.extraction.claims:
         claim = replace(

@@ -4,6 +4,7 @@ from geoledger.store.engine import describe, make_engine, schema_version
 from geoledger.store.ledger import (
     ClaimFilter,
     actor_name_keys,
+    attach_source_text,
     claim_id_for,
     count_rows,
     find_actor_ids,

@@ -88,6 +88,21 @@ def save_source(conn: Connection, source: Source) -> tuple[str, bool]:
     return source.id, True
 
 
+def attach_source_text(conn: Connection, source_id: str, *, text: str, content_hash: str) -> bool:
+    """Give a text-less source (cited by name only) its text; False if it has one or is absent."""
+    taken = conn.execute(
+        select(t.sources.c.id).where(t.sources.c.content_hash == content_hash)
+    ).first()
+    if taken:
+        return False
+    result = conn.execute(
+        update(t.sources)
+        .where(t.sources.c.id == source_id, t.sources.c.content_hash.is_(None))
+        .values(text=text, content_hash=content_hash, fetched_at=now_utc())
+    )
+    return result.rowcount == 1
+
+
 def free_source_id(conn: Connection, wanted: str, content_hash: str) -> str:
     """wanted if no other source uses it, else wanted with a short hash appended."""
     if not conn.execute(select(t.sources.c.id).where(t.sources.c.id == wanted)).first():

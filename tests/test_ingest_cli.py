@@ -1,0 +1,123 @@
+"""`geoledger ingest` and `geoledger extract` end to end: real files, a real SQLite ledger."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import CliRun
+
+DATA = Path(__file__).parent / "data"
+
+
+def _claims(cli: CliRun, db: Path, *args: str) -> list[dict]:  # type: ignore[type-arg]
+    result = cli("--db", str(db), "claims", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def corpus(shared: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(shared / "corpus", folder)
+    return folder
+
+
+def test_extract_prints_claims_with_exact_offsets_and_stores_nothing(
+    cli: CliRun, corpus: Path, tmp_path: Path
+) -> None:
+    result = cli("extract", str(corpus), "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) > 50
+    texts = {p.name: p.read_text(encoding="utf-8") for p in corpus.glob("*.txt")}
+    for row in rows:
+        assert texts[row["doc"]][row["start"] : row["end"]] == row["surface"]
+        assert set(row) >= {"doc", "start", "end", "surface", "value", "value_max", "unit",
+                            "qualifier", "measure", "period", "metric", "subject", "partner",
+                            "entity", "object"}  # fmt: skip
+    assert result.stderr.startswith("3 documents read, ")
+    assert not (tmp_path / "data" / "ledger.db").exists()
+
+
+def test_ingest_stores_candidates_with_their_place_and_twice_changes_nothing(
+    cli: CliRun, corpus: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "l.db"
+    first = cli("--db", str(db), "ingest", str(corpus))
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout.startswith("3 documents read (3 new), ")
+    candidates = _claims(cli, db, "--status", "candidate")
+    assert len(candidates) > 50
+    for claim in candidates:
+        assert claim["source"] in {p.name for p in corpus.glob("*.txt")}
+        assert claim["start"] is not None and claim["surface"]
+        assert claim["origin"] == "extracted" and claim["made_by"]
+    second = cli("--db", str(db), "ingest", str(corpus / "*.txt"))
+    assert second.stdout.startswith("3 documents read (0 new), 0 claims stored")
+    assert _claims(cli, db, "--status", "candidate") == candidates
+
+
+def test_the_stored_text_is_what_offsets_point_into(cli: CliRun, tmp_path: Path) -> None:
+    db = tmp_path / "l.db"
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(DATA / "harbour_crane_article.html", folder)
+    shutil.copy(DATA / "river_freight_note.pdf", folder)
+    result = cli("--db", str(db), "ingest", str(folder), "--jobs", "2")
+    assert result.exit_code == 0, result.stderr
+    from geoledger.store import get_source, make_engine
+
+    engine = make_engine(f"sqlite:///{db}")
+    claims = _claims(cli, db)
+    assert {c["source"] for c in claims} == {"harbour_crane_article.html", "river_freight_note.pdf"}
+    with engine.connect() as conn:
+        for claim in claims:
+            text = get_source(conn, claim["source"]).text or ""
+            assert text[claim["start"] : claim["end"]] == claim["surface"]
+
+
+def test_bad_files_are_refused_one_line_each_and_the_rest_is_ingested(
+    cli: CliRun, corpus: Path, tmp_path: Path
+) -> None:
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    (corpus / "latin1.txt").write_bytes("Investment of 5 million dinars in Zürich".encode("latin-1"))
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage")
+    missing = tmp_path / "nowhere.txt"
+    db = tmp_path / "l.db"
+    result = cli("--db", str(db), "ingest", str(corpus), str(missing))
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    assert errors[0] == f"error: {missing}: no such file"
+    assert f"error: {corpus / 'empty.txt'}: empty file" in errors
+    assert f"error: {corpus / 'binary.txt'}: binary file, not text" in errors
+    assert any(
+        e.startswith(f"error: {corpus / 'latin1.txt'}: invalid UTF-8 at byte ") for e in errors
+    )
+    assert any(e.startswith(f"error: {corpus / 'broken.pdf'}: malformed PDF") for e in errors)
+    assert len(errors) == 5
+    assert result.stdout.startswith("3 documents read (3 new), ")
+    assert result.stdout.rstrip().endswith("; 5 files refused.")
+    issues = json.loads(cli("--db", str(db), "issues", "--format", "json").stdout)
+    assert {i["code"] for i in issues} >= {"refused"}
+    assert len([i for i in issues if i["code"] == "refused"]) == 5
+
+
+def test_parallel_ingest_stores_the_same_claims(cli: CliRun, corpus: Path, tmp_path: Path) -> None:
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    assert cli("--db", str(one), "ingest", str(corpus)).exit_code == 0
+    assert cli("--db", str(two), "ingest", str(corpus), "--jobs", "2").exit_code == 0
+    strip = lambda rows: [{k: v for k, v in r.items() if not k.endswith("_at")} for r in rows]  # noqa: E731
+    assert strip(_claims(cli, one)) == strip(_claims(cli, two))
+
+
+def test_ingest_links_into_an_existing_ledger(cli: CliRun, corpus: Path, bundled_db: Path) -> None:
+    result = cli("--db", str(bundled_db), "ingest", str(corpus))
+    assert result.exit_code == 0
+    extracted = _claims(cli, bundled_db, "--status", "candidate", "--partner", "Kina")
+    assert extracted and all(c["partner"] == "China" for c in extracted)
+    curated = _claims(cli, bundled_db, "--status", "accepted")
+    assert len(curated) == 89
