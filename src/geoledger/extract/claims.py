@@ -57,6 +57,8 @@ class _Context:
     subject: str | None = None
     partner: str | None = None
     actors_para: int = -1
+    # The last sentence that named actors, read only when a later claim needs it (most never do).
+    pending: tuple[str, list[Mention], str | None] | None = None
     orgs: list[OrgHit] = field(default_factory=list)
     orgs_para: int = -1
     region: str | None = None
@@ -132,15 +134,15 @@ class _Reader:
     def run(self) -> Extraction:
         """Read every sentence and return the extraction."""
         spans = []
-        for sent in self.lay.sentences:
+        for i, sent in enumerate(self.lay.sentences):
             before = len(self.claims)
-            self._sentence(sent)
+            self._sentence(sent, i)
             if len(self.claims) > before:
                 spans.append((sent.start, sent.end))
         proposed = propose_actors(self.doc.name, self.lay, spans, self.gazetteer)
         return Extraction(claims=self.claims, issues=self.issues, proposed_actors=proposed)
 
-    def _sentence(self, sent: Sentence) -> None:
+    def _sentence(self, sent: Sentence, index: int) -> None:
         text = self.lay.text[sent.start : sent.end]
         off = sent.start
         qs = _slice(self.quantities, self.q_starts, sent.start, sent.end)
@@ -149,11 +151,15 @@ class _Reader:
         ctx = self.ctx
         if ctx.actors_para < sent.paragraph - (0 if sent.note else 1):
             ctx.subject = ctx.partner = None
-        cands = candidates(text, ms, ctx.region)
+            ctx.pending = None
         orgs = org_hits(text, ms)
         bound: set[int] = set()
+        if not qs:
+            self._update(sent, text, ps, bound, ms, orgs)
+            return
+        cands = candidates(text, ms, ctx.region)
         has_money = any(q.unit not in ("percent", "count", "times", "fraction", "km", "ha") for q in qs)
-        paragraph_text = self._paragraph_text(sent)
+        paragraph_text = self._paragraph_text(sent, index)
         for k, q in enumerate(qs):
             qs_, qe_ = q.start - off, q.end - off
             lo = qs[k - 1].end - off if k else 0
@@ -162,11 +168,13 @@ class _Reader:
             metric = classify(q, zone, paragraph=paragraph_text, has_money=has_money)
             subject = pick_subject(cands, self.focus, (qs_, qe_), text)
             if subject is None:
+                self._resolve_pending()
                 subject = ctx.subject or (None if sent.note else self.focus)
             partner, settled = pick_partner(
                 cands, subject, (qs_, qe_), text, prefer_after=metric == "opinion.share"
             )
             if not settled:
+                self._resolve_pending()
                 partner = ctx.partner if ctx.partner != subject else None
                 if partner is None and not sent.note and self.second != subject:
                     partner = self.second
@@ -197,12 +205,29 @@ class _Reader:
                         made_by=q.rule,
                     )
                 )
-        self._update(sent, text, ps, bound, cands, orgs)
+        self._update(sent, text, ps, bound, ms, orgs)
 
-    def _paragraph_text(self, sent: Sentence) -> str:
-        """The text of the sentences of sent's paragraph up to and including sent."""
+    def _resolve_pending(self) -> None:
+        """Read the roles of the last sentence that named actors, once, into the context."""
+        ctx = self.ctx
+        if ctx.pending is None:
+            return
+        text, ms, region = ctx.pending
+        ctx.pending = None
+        cands = candidates(text, ms, region)
+        if not cands:
+            return
+        end = (len(text), len(text))
+        subject = pick_subject(cands, self.focus, end, text)
+        if subject:
+            ctx.subject = subject
+        partner, _ = pick_partner(cands, subject or self.focus, end, text)
+        if partner:
+            ctx.partner = partner
+
+    def _paragraph_text(self, sent: Sentence, i: int) -> str:
+        """The text of the sentences of sent's paragraph up to and including sent (at most 4)."""
         parts = []
-        i = self.lay.sentences.index(sent)
         j = i
         while j >= 0 and self.lay.sentences[j].paragraph == sent.paragraph and i - j < 4:
             parts.append(self.lay.text[self.lay.sentences[j].start : self.lay.sentences[j].end])
@@ -332,13 +357,18 @@ class _Reader:
         text: str,
         ps: list[PeriodMention],
         bound: set[int],
-        cands: list[Cand],
+        ms: list[Mention],
         orgs: list[OrgHit],
     ) -> None:
         """Carry this sentence's time frame, actors and organisations to the next sentences."""
         ctx = self.ctx
         free = [p for i, p in enumerate(ps) if i not in bound and p.kind not in ("same",)]
-        names = frozenset(c.name for c in cands if c.name != self.focus and not c.compared)
+        actors = [
+            m.ref.name if m.ref.is_geo else m.ref.country
+            for m in ms
+            if m.ref.is_geo or (m.ref.country and m.ref.kind not in ("person", "media"))
+        ]
+        names = frozenset(a for a in actors if a and a != self.focus)
         if free:
             ctx.period = free[-1]
             ctx.period_para = sent.paragraph
@@ -349,19 +379,12 @@ class _Reader:
             if p.iso and p.kind in ("year", "day", "month", "since", "quarter", "half"):
                 ctx.years.append((sent.paragraph, p.iso[:4]))
         ctx.years = ctx.years[-6:]
-        if cands:
-            end = (len(text), len(text))
-            subject = pick_subject(cands, self.focus, end, text)
-            if subject:
-                ctx.subject = subject
-            partner, settled = pick_partner(cands, subject or self.focus, end, text)
-            if partner:
-                ctx.partner = partner
+        if actors:
+            ctx.pending = (text, ms, ctx.region)
             ctx.actors_para = sent.paragraph
-            for c in cands:
-                ref = self.gazetteer.lookup(c.name)
-                if ref is not None and ref.region:
-                    ctx.region = c.name
+            for m in ms:
+                if m.ref.region:
+                    ctx.region = m.ref.name
         if orgs:
             ctx.orgs = orgs
             ctx.orgs_para = sent.paragraph

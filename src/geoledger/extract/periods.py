@@ -108,10 +108,34 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
     return None, 0
 
 
+# Every period names a year or one of these words; the full pattern runs only near them.
+_ANCHOR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\b(?:years?|period|time)\b", re.IGNORECASE)
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Merged spans of text around anchors, wide enough for the longest period phrase."""
+    spans: list[tuple[int, int]] = []
+    for a in _ANCHOR_RE.finditer(text):
+        lo, hi = max(0, a.start() - 45), min(len(text), a.end() + 25)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
 def find_periods(text: str) -> list[PeriodMention]:
     """Every time expression in text, in order."""
     out = []
-    for m in PERIOD_RE.finditer(text):
+    for lo, hi in _windows(text):
+        out.extend(_find_in(text, lo, hi))
+    return out
+
+
+def _find_in(text: str, lo: int, hi: int) -> list[PeriodMention]:
+    """Time expressions that lie inside text[lo:hi] (lookbehinds still see what precedes)."""
+    out = []
+    for m in PERIOD_RE.finditer(text, lo, hi):
         i = int((m.lastgroup or "k0")[1:])
         kind = _PATTERNS[i][0]
         iso, offset = _iso_for(m, i, kind)
