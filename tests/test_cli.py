@@ -162,7 +162,9 @@ def test_events_timeline_filters(cli: CliRun, bundled_db: Path) -> None:
 
 
 def test_trade_uses_stated_figures_and_marks_derived_ones(cli: CliRun, bundled_db: Path) -> None:
-    rows = {r["year"]: r for r in _json(cli, bundled_db, "trade", "Serbia", "China")}
+    rows = {
+        r["year"]: r for r in _json(cli, bundled_db, "trade", "Serbia", "China", "--all-claims")
+    }
     row = rows[2024]
     assert (row["exports"], row["imports"], row["total"]) == (1.9e9, 5.5e9, 7.4e9)
     assert row["balance"] == -3.6e9
@@ -170,6 +172,19 @@ def test_trade_uses_stated_figures_and_marks_derived_ones(cli: CliRun, bundled_d
     assert round(row["coverage"], 4) == round(1.9 / 5.5, 4)
     assert set(row["claims"]) >= {"c014", "c016", "c018"}
     assert rows[2013]["derived"] and "total" in rows[2013]["derived"]
+
+
+def test_trade_counts_only_facts_fit_for_aggregation_and_says_so(
+    cli: CliRun, bundled_db: Path
+) -> None:
+    rows = {r["year"]: r for r in _json(cli, bundled_db, "trade", "Serbia", "China")}
+    # The 2023 figures fail the exports + imports = total check, so none of them is used;
+    # the stated 2024 total is part of the failed growth check, so the total is derived.
+    assert 2023 not in rows
+    assert rows[2024]["total"] == 7.4e9 and "total" in rows[2024]["derived"]
+    assert "c014" not in rows[2024]["claims"]
+    table = cli("--db", str(bundled_db), "trade", "Serbia", "China").stdout
+    assert "Only facts fit for aggregation are used; left out: c002, c005, c006, c014" in table
 
 
 def test_search_finds_actors_and_claims(cli: CliRun, bundled_db: Path) -> None:

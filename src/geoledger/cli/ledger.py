@@ -187,12 +187,28 @@ def events(
 @click.command()
 @click.argument("subject")
 @click.argument("partner")
+@click.option(
+    "--all-claims",
+    is_flag=True,
+    help="Use every claim not rejected, not only facts fit for aggregation.",
+)
 @format_option
 @click.pass_obj
-def trade(obj: Any, subject: str, partner: str, fmt: str) -> None:
-    """Trade of SUBJECT with PARTNER by year, in USD, with the claims behind each row."""
+def trade(obj: Any, subject: str, partner: str, all_claims: bool, fmt: str) -> None:
+    """Trade of SUBJECT with PARTNER by year, in USD, with the claims behind each row.
+
+    By default only facts fit for aggregation count (versions agree, accepted, checks pass);
+    the claims left out are named below the table.
+    """
     with pipeline.connect(obj.engine()) as conn:
-        rows = pipeline.trade_rows(conn, subject, partner)
+        rows = pipeline.trade_rows(conn, subject, partner, fit_only=not all_claims)
+        _, left_out = pipeline.trade_claims(conn, subject, partner, fit_only=not all_claims)
+    if left_out and fmt == "table":
+        ids = ", ".join(sorted(c.id or "" for c in left_out))
+        note = (
+            f"Only facts fit for aggregation are used; left out: {ids} "
+            "(see 'geoledger conflicts', or use --all-claims)."
+        )
     if fmt == "table":
         people = [
             {
@@ -223,6 +239,8 @@ def trade(obj: Any, subject: str, partner: str, fmt: str) -> None:
             ),
             title=f"Trade of {subject} with {partner} (USD)",
         )
+        if left_out:
+            console().print(note, soft_wrap=True)
         return
     emit(rows, fmt)
 
@@ -283,6 +301,12 @@ def demo(obj: Any, subject: str, partner: str) -> None:
         for r in view["trade"]
     ]
     emit(rows, "table", title=f"Trade of {subject} with {partner}, USD")
+    if view["trade_left_out"]:
+        out.print(
+            "Only facts fit for aggregation are counted; left out: "
+            f"{', '.join(view['trade_left_out'])} (see 'geoledger conflicts').",
+            soft_wrap=True,
+        )
     money = [
         {
             "metric": m["metric"],

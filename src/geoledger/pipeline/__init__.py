@@ -407,12 +407,32 @@ def actor_dossier(conn: Connection, name: str) -> dict[str, Any]:
     return {"actor": actor_record(who), "events": events, "claims": claims, "sources": sources}
 
 
-def trade_rows(conn: Connection, subject: str, partner: str) -> list[dict[str, Any]]:
+def trade_claims(
+    conn: Connection, subject: str, partner: str, *, fit_only: bool = True
+) -> tuple[list[Claim], list[Claim]]:
+    """(used, left out): trade claims of the pair; by default only facts fit for aggregation.
+
+    A fit fact (aggregation.v1: versions agree, a person accepted one, its checks pass)
+    contributes its best claim; everything else is left out and listed, never silently.
+    """
+    from geoledger.pipeline.review import aggregation_claims
+
+    where = claim_filter(conn, subject=subject, partner=partner, metric="trade")
+    every = [c for c in store.list_claims(conn, where) if c.status != "rejected"]
+    if not fit_only:
+        return every, []
+    used = aggregation_claims(conn, where)
+    used_ids = {c.id for c in used}
+    return used, [c for c in every if c.id not in used_ids]
+
+
+def trade_rows(
+    conn: Connection, subject: str, partner: str, *, fit_only: bool = True
+) -> list[dict[str, Any]]:
     """Trade of subject with partner per year, USD, stated figures first, derived ones marked."""
     from geoledger.analysis.trade import trade_table
 
-    where = claim_filter(conn, subject=subject, partner=partner, metric="trade")
-    claims = [c for c in store.list_claims(conn, where) if c.status != "rejected"]
+    claims, _left_out = trade_claims(conn, subject, partner, fit_only=fit_only)
 
     def usd(claim: Claim) -> float | None:
         if claim.unit == "percent":
@@ -500,6 +520,7 @@ def overview(conn: Connection, subject: str, partner: str, *, top: int = 8) -> d
     return {
         "counts": store.count_rows(conn),
         "trade": trade_rows(conn, subject, partner),
+        "trade_left_out": sorted(c.id or "" for c in trade_claims(conn, subject, partner)[1]),
         "money": money[:top],
         "events": latest,
     }
