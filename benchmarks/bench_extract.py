@@ -142,7 +142,9 @@ def main() -> None:
     q_s = time.perf_counter() - t0
     q_mbs = q_bytes / q_s / 1e6
 
-    ours_rows = [claim_to_json(c) for d in docs for c in extract_claims(d, gazetteer=gazetteer).claims]
+    ours_rows = [
+        claim_to_json(c) for d in docs for c in extract_claims(d, gazetteer=gazetteer).claims
+    ]
     q_rows = [row for d in docs for row in quantulum_rows(parser.parse, d)]
     ours_score, q_score = score(args.shared, ours_rows), score(args.shared, q_rows)
 

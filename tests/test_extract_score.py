@@ -9,8 +9,6 @@ import json
 from pathlib import Path
 from types import ModuleType
 
-import pytest
-
 from geoledger.extract import Gazetteer, claim_to_json, extract_claims
 from geoledger.models import Actor, Document
 
@@ -51,7 +49,9 @@ def corpus_claims(shared: Path) -> list[dict[str, object]]:
 
 
 def _scorer(shared: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_claims", shared / "tools" / "score_claims.py")
+    spec = importlib.util.spec_from_file_location(
+        "score_claims", shared / "tools" / "score_claims.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

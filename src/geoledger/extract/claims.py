@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 
 from geoledger.extract.gazetteer import Gazetteer, Mention
 from geoledger.extract.metrics import Zone, classify, find_object
+from geoledger.extract.numbers import word_set
 from geoledger.extract.orgs import find_org_names, propose_actors
 from geoledger.extract.periods import PeriodMention, estimate_year, find_periods
 from geoledger.extract.quantities import Quantity, find_quantities
 from geoledger.extract.roles import (
-    Cand,
     OrgHit,
     candidates,
     org_hits,
@@ -25,13 +25,11 @@ from geoledger.extract.sentences import Layout, Sentence, layout
 from geoledger.models import Claim, Document, Extraction, Issue
 
 # Metrics where a company, bank or organisation acts; trade and polls have no single actor.
-_ENTITY_METRICS = frozenset(
+_ENTITY_METRICS = word_set(
     "investment.total investment.deal investment.pledge investment.stake loan finance.total "
-    "aid.grant project.value other society.count security.count".split()
+    "aid.grant project.value other society.count security.count"
 )
-_DEAL_METRICS = frozenset(
-    "investment.deal investment.pledge investment.stake loan project.value".split()
-)
+_DEAL_METRICS = word_set("investment.deal investment.pledge investment.stake loan project.value")
 _ANAPHOR_RE = re.compile(
     r"^\s*(?:This|These|That|Those|The\s+(?:deal|transaction|acquisition|investments?|purchase|"
     r"takeover|agreement|contract|loan)|It|They)\b"
@@ -158,7 +156,9 @@ class _Reader:
             self._update(sent, text, ps, bound, ms, orgs)
             return
         cands = candidates(text, ms, ctx.region)
-        has_money = any(q.unit not in ("percent", "count", "times", "fraction", "km", "ha") for q in qs)
+        has_money = any(
+            q.unit not in ("percent", "count", "times", "fraction", "km", "ha") for q in qs
+        )
         paragraph_text = self._paragraph_text(sent, index)
         for k, q in enumerate(qs):
             qs_, qe_ = q.start - off, q.end - off
@@ -302,7 +302,11 @@ class _Reader:
         if chosen is None and self.ctx.period is not None:
             reach = 0 if (count or q.unit == "fraction") else 1
             fresh = self.ctx.period_para >= sent.paragraph - reach
-            fits = partner is None or not self.ctx.period_partners or partner in self.ctx.period_partners
+            fits = (
+                partner is None
+                or not self.ctx.period_partners
+                or partner in self.ctx.period_partners
+            )
             if fresh and fits:
                 chosen = _period_iso(self.ctx.period, self.doc_year, bound=False, count=count)
         return chosen
@@ -318,7 +322,9 @@ class _Reader:
         partner: str | None,
     ) -> list[str | None]:
         """The acting organisation(s); 'each' gives one claim per organisation named before."""
-        if re.search(r"\b\w+\s+and\s+\w+\s+each\b[^.;]{0,40}$", text[max(0, span[0] - 80) : span[0]]):
+        if re.search(
+            r"\b\w+\s+and\s+\w+\s+each\b[^.;]{0,40}$", text[max(0, span[0] - 80) : span[0]]
+        ):
             return [None, None]  # 'loans and investments each accounting for about half'
         if metric not in _ENTITY_METRICS:
             return [None]
@@ -328,17 +334,16 @@ class _Reader:
         )
         each = re.match(r"\s+each\b", text[span[1] : span[1] + 8])
         from_context = False
-        if (not ranked or each) and metric.startswith("investment") and _ANAPHOR_RE.match(text):
-            if self.ctx.orgs:
-                ranked = pick_entities(
-                    self.ctx.orgs, (0, 0), "", subject=subject, partner=partner
-                )
-                from_context = True
+        anaphoric = metric.startswith("investment") and _ANAPHOR_RE.match(text)
+        if (not ranked or each) and anaphoric and self.ctx.orgs:
+            ranked = pick_entities(self.ctx.orgs, (0, 0), "", subject=subject, partner=partner)
+            from_context = True
         if not ranked and metric in _DEAL_METRICS:
             # A company the ledger does not know yet still acts in its own deal.
             known = [(m.start, m.end) for m in self.gazetteer.find(text) if not m.ref.is_geo]
             unknown = [
-                o for o in find_org_names(text)
+                o
+                for o in find_org_names(text)
                 if o.kind != "organisation" and not any(s < o.end and o.start < e for s, e in known)
             ]
             if unknown:

@@ -15,12 +15,15 @@ def _rx(words: str) -> re.Pattern[str]:
 # Word families for money, in the order that breaks ties between equally near cues.
 _MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("trade.balance", _rx(r"(?:trade\s+)?deficits?|surplus(?:es)?|trade\s+balance|trade\s+gap")),
-    ("finance.total", _rx(r"loans\s+and\s+investments?|investments?\s+and\s+loans|financing\s+in\s+total")),
+    ("finance.total", _rx(r"loans\s+and\s+investments?|investments?\s+and\s+loans|"
+                          r"financing\s+in\s+total")),
     ("trade.total", _rx(r"bilateral\s+trade|total\s+trade|trade\s+volumes?|volume\s+of\s+trade|"
                         r"trade\s+turnover|two-way\s+trade|trade\s+exchange|commerce|trade")),
     ("trade.exports", _rx(r"exports?|exported|exporting|exporters?|sales\s+to|shipments\s+to")),
-    ("trade.imports", _rx(r"imports?|imported|importing|goods\s+(?:entering|from)|purchases\s+from")),
-    ("loan", _rx(r"loans?|credits?|credit\s+lines?|lent|lending|lender|borrow(?:ed|ing)?|banks?")),
+    ("trade.imports", _rx(r"imports?|imported|importing|goods\s+(?:entering|from)|"
+                          r"purchases\s+from")),
+    ("loan", _rx(r"loans?|credits?|credit\s+lines?|lent|lending|lender|borrow(?:ed|ing)?|"
+                 r"banks?")),
     ("aid.grant", _rx(r"grants?|donations?|donated|donors?|aid|assistance|package|support\s+funds|"
                       r"allocated|non-repayable|gifts?|funds")),
     ("project.value", _rx(r"contracts?|projects?\s+worth|project\s+valued|tender|"
@@ -38,7 +41,9 @@ _DEAL_RE = _rx(
     r"deals?|stakes?|greenfield|each|valued\s+at"
 )
 _TOTAL_RE = _rx(r"totall?ing|totall?ed|in\s+total|amounting|amounted|since|cumulative|overall|sum")
-_PROJECT_WORTH_RE = _rx(r"(?:projects?|contracts?|programmes?)\b[^.;]{0,40}?\b(?:worth|valued\s+at|cost)")
+_PROJECT_WORTH_RE = _rx(
+    r"(?:projects?|contracts?|programmes?)\b[^.;]{0,40}?\b(?:worth|valued\s+at|cost)"
+)
 
 _GDP_RE = _rx(r"GDP|gross\s+domestic\s+product")
 _UNEMPLOYMENT_RE = _rx(r"unemployment|jobless(?:ness)?")
@@ -56,7 +61,9 @@ _OPINION_WEAK_RE = _rx(
     r"view(?:ed)?\s+\w+\s+as|favou?rabl[ey]|supported|support|reject(?:ed|s)?|oppos(?:e|ed)|named"
 )
 _SURVEY_RE = _rx(r"survey|poll|respondents|opinion\s+poll|public\s+opinion")
-_FINANCE_WORDS_RE = _rx(r"funds|investments?|loans?|donations?|exports?|imports?|trade|euros?|dollars")
+_FINANCE_WORDS_RE = _rx(
+    r"funds|investments?|loans?|donations?|exports?|imports?|trade|euros?|dollars"
+)
 _PRODUCT_RE = _rx(
     r"copper|ores?|concentrates|steel|iron|wood|timber|raspberr(?:y|ies)|blueberr(?:y|ies)|plums|"
     r"fruit|cars?|vehicles|tyres?|tires|machinery|electronics|oil|gas|coal|wheat|maize|corn|"
@@ -103,9 +110,7 @@ class Zone:
         return self.sentence[self.end : self.hi]
 
 
-def _nearest_family(
-    zone: Zone, families: tuple[tuple[str, re.Pattern[str]], ...]
-) -> str | None:
+def _nearest_family(zone: Zone, families: tuple[tuple[str, re.Pattern[str]], ...]) -> str | None:
     """The family whose cue word is nearest the quantity, inside its zone first."""
     for lo, hi in ((zone.lo, zone.hi), (0, len(zone.sentence))):
         best: tuple[int, int, str] | None = None
@@ -130,8 +135,10 @@ def _money_metric(zone: Zone) -> str:
     family = _nearest_family(zone, _MONEY_FAMILIES)
     if family is None:
         return "other"
-    if family == "loan" and re.search(r"(?i)\binvestments?\b", window) and re.search(
-        r"(?i)\bloans?\b", window
+    if (
+        family == "loan"
+        and re.search(r"(?i)\binvestments?\b", window)
+        and re.search(r"(?i)\bloans?\b", window)
     ):
         return "finance.total"
     if family != "investment":
@@ -227,7 +234,9 @@ def find_object(q: Quantity, metric: str, sentence: str, zone: Zone) -> str | No
         return q.noun.split(" in ")[0].strip()
     if metric.startswith("trade.exports") or metric.startswith("trade.product_share"):
         m = re.search(
-            r"(?i)\b((?:[a-z-]+\s+){0,2}(?:" + _PRODUCT_RE.pattern + r")(?:\s+and\s+[a-z-]+(?:\s+[a-z-]+)?)?)",
+            r"(?i)\b((?:[a-z-]+\s+){0,2}(?:"
+            + _PRODUCT_RE.pattern
+            + r")(?:\s+and\s+[a-z-]+(?:\s+[a-z-]+)?)?)",
             sentence,
         )
         return m.group(1).strip() if m else None

@@ -65,12 +65,12 @@ def find_org_names(text: str) -> list[OrgName]:
 def propose_actors(
     doc_name: str, lay: Layout, spans: list[tuple[int, int]], gazetteer: Gazetteer
 ) -> list[ProposedActor]:
-    """Organisations named in the sentences (reading spans) that hold claims, unknown to gazetteer."""
+    """Organisations the gazetteer does not know, named in the sentences that hold claims."""
     seen: set[str] = set()
     out: list[ProposedActor] = []
     for lo, hi in spans:
         text = lay.text[lo:hi]
-        # Country names inside an organisation's name ('China Road and Bridge') do not make it known.
+        # A country inside an organisation's name ('China Road and Bridge') does not make it known.
         known = [(m.start, m.end) for m in gazetteer.find(text) if not m.ref.is_geo]
         for org in find_org_names(text):
             if any(s < org.end and org.start < e for s, e in known):

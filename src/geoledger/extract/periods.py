@@ -11,7 +11,16 @@ MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+}
 _MONTH = (
     r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
@@ -40,7 +49,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
 # One alternation for speed; inner group names are dropped here and read per pattern later.
 PERIOD_RE = re.compile(
     "|".join(
-        f"(?P<k{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})" for i, (_, pat) in enumerate(_PATTERNS)
+        f"(?P<k{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})"
+        for i, (_, pat) in enumerate(_PATTERNS)
     ),
     re.IGNORECASE,
 )
@@ -158,7 +168,9 @@ def estimate_year(text: str, published_on: str | None) -> int | None:
     # Targets ('by 2030', 'until 2025') are not when the text was written.
     years = [
         int(m.group(2))
-        for m in re.finditer(r"(\b(?:by|until|till|before)\s+)?(?<![\d,.$€£/])((?:19|20)\d\d)(?![\d%])", text)
+        for m in re.finditer(
+            r"(\b(?:by|until|till|before)\s+)?(?<![\d,.$€£/])((?:19|20)\d\d)(?![\d%])", text
+        )
         if not m.group(1)
     ]
     return max(years) if years else None

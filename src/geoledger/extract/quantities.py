@@ -13,6 +13,7 @@ from geoledger.extract.numbers import (
     parse_fraction,
     parse_number,
     scale_of,
+    word_set,
 )
 
 RULES = {
@@ -142,20 +143,21 @@ _CHANGE_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 
-_TIME_NOUNS = frozenset(
+_TIME_NOUNS = word_set(
     "year years month months week weeks day days hour hours minute minutes second seconds "
-    "decade decades century centuries time times term terms quarter quarters night".split()
+    "decade decades century centuries time times term terms quarter quarters night"
 )
 # Words that end in -s but are not plural nouns a count could count.
-_NOT_NOUNS = frozenset(
-    "was is has its this thus as us his hers ours yours theirs plus across always perhaps less "
-    "unless whereas besides sometimes news various previous famous serious numerous does goes "
-    "means series species per cent percent times analysis basis crisis process status bus gas "
-    "lens canvas politics economics physics mathematics regardless nevertheless alias".split()
+_NOT_NOUNS = word_set(
+    "was is has its this thus as us his hers ours yours theirs plus across always perhaps "
+    "less unless whereas besides sometimes news various previous famous serious numerous "
+    "does goes means series species per cent percent times analysis basis crisis process "
+    "status bus gas lens canvas politics economics physics mathematics regardless "
+    "nevertheless alias"
 )
 # Singular-looking nouns that still count people or things.
-_MASS_COUNT_NOUNS = frozenset(
-    "people personnel staff police troops aircraft cattle children men women".split()
+_MASS_COUNT_NOUNS = word_set(
+    "people personnel staff police troops aircraft cattle children men women"
 )
 _BLOCKING_LEFT = re.compile(
     r"(?<![\w])(?:the|these|those|both|top|all\s+the|first|last|next|past|No\.|no\.|nr\.|"
@@ -163,7 +165,9 @@ _BLOCKING_LEFT = re.compile(
     r"level|phase|stage|grade|group|round|part|point|annex|table|figure|fig\.)\s+$",
     re.IGNORECASE,
 )
-_ALLOWED_AFTER_THE = re.compile(r"(?<![\w])the\s+(?:following|remaining|other|additional)\s+$", re.I)
+_ALLOWED_AFTER_THE = re.compile(
+    r"(?<![\w])the\s+(?:following|remaining|other|additional)\s+$", re.I
+)
 _YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d")
 _WORD = r"[A-Za-zÀ-ž][\w'’.-]*"
 _NOUN_PHRASE_RE = re.compile(rf"(?:\s+{_WORD}){{1,4}}")
@@ -175,10 +179,10 @@ _NUMBER_OF_RE = re.compile(
 _PARTITIVE_RE = re.compile(
     r"(?<![\w])Of\s+(?:the|these|those|its|their|all)\s+(?P<np>[^,.;]{3,80}?),\s+$", re.IGNORECASE
 )
-_FUNCTION_WORDS = frozenset(
-    "of to in and or the a an for with by on at from as than that which who is are was were be "
-    "been has have had will would can could may might should must not no its their his her our "
-    "per each every such last next this that these those".split()
+_FUNCTION_WORDS = word_set(
+    "of to in and or the a an for with by on at from as than that which who is are was were "
+    "be been has have had will would can could may might should must not no its their his "
+    "her our per each every such last next this that these those"
 )
 
 
@@ -309,7 +313,9 @@ class _Scanner:
         times = _TIMES_RE.match(text, pos)
         if times and _TIMES_NEXT.match(text, times.end()):
             q = self._make(start, times.end(), value, value_max, "times", measure="multiple")
-            base = re.match(r"\s+the\s+((?:19|20)\d\d)\s+level", text[times.end() : times.end() + 30])
+            base = re.match(
+                r"\s+the\s+((?:19|20)\d\d)\s+level", text[times.end() : times.end() + 30]
+            )
             q.base_year = base.group(1) if base else None
             return q
         length = _LENGTH_RE.match(text, pos)
@@ -334,7 +340,8 @@ class _Scanner:
         if _BLOCKING_LEFT.search(left[-30:]) and not _ALLOWED_AFTER_THE.search(left[-40:]):
             return None
         if re.search(r"[A-Z][a-z]{2,9}\.?\s+$", left[-12:]) and re.match(
-            r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", left.split()[-1] if left.split() else ""
+            r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
+            left.split()[-1] if left.split() else "",
         ):
             return None  # a day of a date: 'May 8'
         if value == int(value) and value < 2 and not word:
@@ -355,7 +362,8 @@ class _Scanner:
             q.noun = number_of.group("np")
             return q
         numbered = re.search(
-            r"\b(?P<np>[a-z]{3,}s)\s+(?:numbered|totall?ed|totall?ing)\s+(?:\w+\s+)?$", sentence_left
+            r"\b(?P<np>[a-z]{3,}s)\s+(?:numbered|totall?ed|totall?ing)\s+(?:\w+\s+)?$",
+            sentence_left,
         )
         if numbered and _is_plural_noun(numbered.group("np")):
             q = self._make(start, end, value, value_max, "count")
@@ -372,7 +380,10 @@ class _Scanner:
         """The upper end of a range right after a number: '9 – 10', '1.5 to 2', '$1-$2'."""
         text = self.text
         sep = _RANGE_SEP.match(text, end)
-        if not sep and re.search(r"(?i)\bbetween\s+(?:[$€£¥]|US\$|USD\s|EUR\s)?\s?$", text[max(0, end - 40) : end].rstrip("0123456789.,")):
+        if not sep and re.search(
+            r"(?i)\bbetween\s+(?:[$€£¥]|US\$|USD\s|EUR\s)?\s?$",
+            text[max(0, end - 40) : end].rstrip("0123456789.,"),
+        ):
             sep = re.compile(r"\s+and\s+").match(text, end)
         if not sep:
             return None, end
@@ -401,10 +412,9 @@ class _Scanner:
         if nxt[:1].isdigit() and "," not in text[num_start:num_end]:
             return None
         value_max, pos = self._range(num_end, currency=True)
-        if value_max is not None and text[num_end:pos].strip()[:2].casefold() == "to":
-            # '$1.5 billion in 2014 to $6 billion' is two amounts; 'to' joins only bare numbers.
-            if re.match(r"\s*to\s*[$€£¥]", text[num_end:pos]):
-                value_max, pos = None, num_end
+        # '$1.5 billion in 2014 to $6 billion' is two amounts; 'to' joins only bare numbers.
+        if value_max is not None and re.match(r"\s*to\s*[$€£¥]", text[num_end:pos], re.I):
+            value_max, pos = None, num_end
         end = pos if value_max is not None else num_end
         scale = _SCALE_RE.match(text, end)
         factor = 1.0
@@ -429,10 +439,11 @@ class _Scanner:
         """'doubled', 'twice', 'tripled': a multiple stated without digits."""
         word = m.group().casefold()
         text = self.text
-        if word in ("double", "triple", "twice"):
-            # 'double taxation' or 'twice a year' is not a multiple.
-            if not re.match(r"\s+(?:the|as|that|its|their|what|over|in|since|from)\b", text[m.end() : m.end() + 8]):
-                return None
+        # 'double taxation' or 'twice a year' is not a multiple.
+        if word in ("double", "triple", "twice") and not re.match(
+            r"\s+(?:the|as|that|its|their|what|over|in|since|from)\b", text[m.end() : m.end() + 8]
+        ):
+            return None
         q = self._make(m.start(), m.end(), MULTIPLE_WORDS[word], None, "times", measure="multiple")
         return q
 
@@ -458,7 +469,9 @@ class _Scanner:
             suffix = _SUFFIX_RE.match(text, end)
             if suffix:
                 unit = _CURRENCY_WORDS.get(suffix.group().strip().casefold(), "USD")
-                return self._make(m.start(), suffix.end(), 0.5 * scale_of(scale.group(1)), None, unit)
+                return self._make(
+                    m.start(), suffix.end(), 0.5 * scale_of(scale.group(1)), None, unit
+                )
             return None
         single = len(low.split()) == 1 or low.split()[0] in ("a", "one")
         if single:
@@ -499,6 +512,7 @@ _URL_RE = re.compile(
     r"(?:https?://|www\.)[^\s)\]>\"”]+(?:\s*\n[^\s/]*[/\-][^\s]*)*|doi:\s?\S+|\b10\.\d{4,}/\S+",
     re.IGNORECASE,
 )
+
 
 def skip_spans(text: str) -> list[tuple[int, int]]:
     """Spans where numbers are never claims: URLs, DOIs."""

@@ -95,14 +95,12 @@ def _enumerated(mentions: list[Mention], sentence: str) -> set[int]:
     return out
 
 
-def candidates(
-    sentence: str, mentions: list[Mention], region: str | None
-) -> list[Cand]:
+def candidates(sentence: str, mentions: list[Mention], region: str | None) -> list[Cand]:
     """Countries and blocs in a sentence, each with the cues that say which role it plays."""
     geo = [m for m in mentions if m.ref.is_geo]
     skip = _enumerated(geo, sentence)
     out: list[Cand] = []
-    for i, m in enumerate(mentions):
+    for m in mentions:
         if m.ref.is_geo:
             if geo.index(m) in skip:
                 continue
@@ -247,8 +245,12 @@ def pick_entities(
         orgs = [
             o
             for o in orgs
-            if not (o.start >= span[1] and re.fullmatch(r"[\w\s-]*,\s*(?:[\w\s-]*(?:,|and)\s*)*",
-                                                        sentence[apposition_from : o.start]))
+            if not (
+                o.start >= span[1]
+                and re.fullmatch(
+                    r"[\w\s-]*,\s*(?:[\w\s-]*(?:,|and)\s*)*", sentence[apposition_from : o.start]
+                )
+            )
         ]
     ranked = []
     fine = clause_of(sentence, *span, fine=True)

@@ -7,15 +7,17 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from geoledger.extract.numbers import word_set
+
 # A footnote body in PDF text: ' 12  Author, "Title," ...' after a blank line.
 _NOTE_START_RE = re.compile(r"^[ \t]{0,3}(\d{1,3})[ \t]{2,}\S")
 # Page text resumes in PDF extractions as a line that starts with one space and a letter.
 _BODY_RESUME_RE = re.compile(r"^ [^\s\d]")
 _BOUNDARY_RE = re.compile(r"[.!?][\"”’)\]]*(?:\d{1,3}(?=\s))?\s+(?=[\"“‘(]?[A-Z0-9À-Ž])")
-_ABBREVIATIONS = frozenset(
+_ABBREVIATIONS = word_set(
     "mr mrs ms dr prof st vs no nr vol pp p ed eds e.g i.e etc approx ca cf fig gen gov sen "
     "rep jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u inc ltd co corp "
-    "jr sr mt op art sec ch para".split()
+    "jr sr mt op art sec ch para"
 )
 
 
@@ -140,13 +142,11 @@ def layout(text: str) -> Layout:
     out.text = "".join(parts)
     # Unwrapped text: each line a paragraph, unless the next line goes on in lower case.
     para_break = re.compile(r"\n[ \t]*\n\s*" if wrapped else r"\n\s*(?![a-z\d$€£(])")
-    para = 0
     cur = 0
     reading = out.text
-    for m in [*para_break.finditer(reading), None]:
+    for para, m in enumerate([*para_break.finditer(reading), None]):
         stop = m.start() if m else len(reading)
         for s, e in _split_sentences(reading, cur, stop):
             out.sentences.append(Sentence(s, e, para, s >= out.note_from))
-        para += 1
         cur = m.end() if m else len(reading)
     return out
