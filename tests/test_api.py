@@ -126,10 +126,15 @@ def test_one_claim_has_its_usd_value_and_history(client: TestClient) -> None:
 
 
 def test_trade_gives_yearly_usd_rows(client: TestClient) -> None:
-    body = client.get("/api/trade", params={"subject": "Serbia", "partner": "China"}).json()
+    params = {"subject": "Serbia", "partner": "China", "all_claims": "true"}
+    body = client.get("/api/trade", params=params).json()
     years = {row["year"]: row for row in body["years"]}
     assert years[2023]["imports"] == pytest.approx(4.8e9)
     assert "balance" in years[2023]["derived"]
+    fit = client.get("/api/trade", params={"subject": "Serbia", "partner": "China"}).json()
+    assert fit["fit_for_aggregation_only"] is True
+    assert 2023 not in {row["year"] for row in fit["years"]}
+    assert {"c005", "c006"} <= set(fit["left_out"])
 
 
 def test_search_finds_an_actor_and_needs_words(client: TestClient) -> None:

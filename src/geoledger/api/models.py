@@ -138,6 +138,8 @@ class TradeOut(BaseModel):
     subject: str
     partner: str
     unit: str = "USD"
+    fit_for_aggregation_only: bool = True
+    left_out: list[str] = []  # trade claims not counted: their facts are not fit for aggregation
     years: list[TradeYearOut]
 
 

@@ -185,13 +185,19 @@ def trade(
     conn: Conn,
     subject: Annotated[str, Query(min_length=1, max_length=300)] = "Serbia",
     partner: Annotated[str, Query(min_length=1, max_length=300)] = "China",
+    all_claims: bool = False,
 ) -> dict[str, Any]:
-    """Yearly trade of subject with partner in USD; derived figures name their inputs."""
+    """Yearly trade in USD; by default only facts fit for aggregation, naming those left out."""
+    fit_only = not all_claims
     return {
         "subject": subject,
         "partner": partner,
         "unit": "USD",
-        "years": pipeline.trade_rows(conn, subject, partner),
+        "fit_for_aggregation_only": fit_only,
+        "left_out": sorted(
+            c.id or "" for c in pipeline.trade_claims(conn, subject, partner, fit_only=fit_only)[1]
+        ),
+        "years": pipeline.trade_rows(conn, subject, partner, fit_only=fit_only),
     }
 
 
