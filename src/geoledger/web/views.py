@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -265,7 +266,11 @@ def trade_chart(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
         markers=_spread(markers),
     )
     sources = sorted({c.source_id for c in by_id.values() if c.source_id})
-    return {"svg": svg, "table": table, "fta": fta, "sources": sources}
+    left_out = [
+        {"id": c.id, "href": claim_href(c.id or "")}
+        for c in pipeline.trade_claims(conn, subject, partner)[1]
+    ]
+    return {"svg": svg, "table": table, "fta": fta, "sources": sources, "left_out": left_out}
 
 
 def _spread(markers: list[charts.Marker]) -> list[charts.Marker]:
@@ -561,11 +566,18 @@ def evidence_href(item_id: str, evidence: dict[str, dict[str, Any]]) -> str:
     return claim_href(item_id)
 
 
-def engagement(conn: Connection, subject: str = SUBJECT, year: int | None = None) -> dict[str, Any]:
+def engagement(
+    conn: Connection,
+    subject: str = SUBJECT,
+    year: int | None = None,
+    *,
+    weights_file: Path | None = None,
+    trend: bool = False,
+) -> dict[str, Any]:
     """The index by partner and domain as a chart, with every indicator's evidence linked."""
     from geoledger.pipeline.index import compute_index
 
-    index = compute_index(conn, subject, year=year)
+    index = compute_index(conn, subject, year=year, weights_file=weights_file, trend=trend)
     evidence = index.get("evidence", {})
     domains = list(dict.fromkeys(d["domain"] for p in index["partners"] for d in p["domains"]))
     series = []
