@@ -361,3 +361,30 @@ def test_default_gazetteer_links_demonyms_and_capitals() -> None:
     names = [m.ref.name for m in gaz.find("Belgrade and Beijing; Russian, US and EU officials.")]
     assert names == ["Serbia", "China", "Russia", "United States", "European Union"]
     assert gaz.find("let us go") == []
+
+
+def test_reads_a_wire_story_in_the_style_of_serbian_outlets() -> None:
+    text = (
+        "BELGRADE, 12 March 2023 (Tanjug) - Serbia and China signed 12 agreements worth EUR 2.5 "
+        "bln. Chinese companies employ over 30,000 people in Serbia. Trade between the two "
+        "countries was worth USD 4.3 billion in 2022, up 18% from a year earlier."
+    )
+    claims = read(text, published_on="2023-03-12")
+    assert [
+        (c["surface"], c["unit"], c["qualifier"], c["measure"], c["metric"], c["period"])
+        for c in claims
+    ] == [
+        ("12", "count", "exact", "level", "other", "2023"),
+        ("EUR 2.5 bln", "EUR", "exact", "level", "other", "2023"),
+        ("30,000", "count", "at_least", "level", "society.count", "2023"),
+        ("USD 4.3 billion", "USD", "exact", "level", "trade.total", "2022"),
+        ("18%", "percent", "exact", "change", "trade.total", "2022"),
+    ]
+    assert {(c["subject"], c["partner"]) for c in claims} == {("Serbia", "China")}
+
+
+def test_an_unknown_bank_lending_is_the_entity_of_its_loan() -> None:
+    claim = one("The European Investment Bank approved a €600m loan for the Serbian highway.")
+    assert (claim["metric"], claim["entity"], claim["subject"]) == (
+        "loan", "European Investment Bank", "Serbia",
+    )  # fmt: skip

@@ -129,18 +129,11 @@ def _nearest_family(zone: Zone, families: tuple[tuple[str, re.Pattern[str]], ...
 
 def _money_metric(zone: Zone) -> str:
     """Metric of an amount of money."""
-    window = zone.sentence[max(zone.lo, zone.start - 60) : min(zone.hi, zone.end + 60)]
     if _PROJECT_WORTH_RE.search(zone.sentence[max(zone.lo, zone.start - 60) : zone.start]):
         return "project.value"
     family = _nearest_family(zone, _MONEY_FAMILIES)
     if family is None:
         return "other"
-    if (
-        family == "loan"
-        and re.search(r"(?i)\binvestments?\b", window)
-        and re.search(r"(?i)\bloans?\b", window)
-    ):
-        return "finance.total"
     if family != "investment":
         return family
     near = zone.sentence[zone.lo : zone.hi]
@@ -220,6 +213,9 @@ def classify(q: Quantity, zone: Zone, *, paragraph: str, has_money: bool) -> str
         return _count_metric(q)
     if q.unit == "times":
         return _multiple_metric(zone)
+    if q.unit == "percent" and q.measure == "change":
+        # 'up 18% from a year earlier': a growth rate of whatever the sentence measures.
+        return _money_metric(zone)
     if q.unit in ("percent", "fraction"):
         metric = _share_metric(zone, paragraph, has_money)
         if q.unit == "fraction" and metric not in ("macro.gdp_share", "investment.stake"):

@@ -22,8 +22,7 @@ _ORG_RE = re.compile(
     rf"|\b(?:Ministry|Bank|Fund|Agency)\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:and\s+)?[A-Z][\w’'-]*){{0,3}}"
 )
 _LEADING_NOISE = re.compile(
-    r"^(?:(?:The|A|An|This|In|On|At|By|For|From|With|Chinese|Serbian|Russian|European|"
-    r"American|German|State|Only|Both|Its|Their)\s+)+"
+    r"^(?:(?:The|A|An|This|In|On|At|By|For|From|With|Only|Both|Its|Their)\s+)+"
 )
 
 

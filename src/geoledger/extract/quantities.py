@@ -75,7 +75,7 @@ _SUFFIX_RE = re.compile(
     re.IGNORECASE,
 )
 _SCALE_RE = re.compile(
-    r"(?:\s{0,3}(?:thousand|millions?|billions?|trillion)|\s?(?:mn|mln|bn|bln|tn|trn)\.?"
+    r"(?:\s{0,3}(?:thousand|millions?|billions?|trillion)|\s?(?:mn|mln|bn|bln|tn|trn)"
     r"|(?:m|b|k)(?![\w]))(?![\w])",
     re.IGNORECASE,
 )
@@ -139,7 +139,8 @@ _CHANGE_AFTER_RE = re.compile(rf"(?:\s+[\w-]+)?\s+(?:{_CHANGE_NOUNS})(?![\w])", 
 _CHANGE_BEFORE_RE = re.compile(
     r"(?:(?:increased|increase|rose|rise|risen|grew|grown|growth|fell|fallen|dropped|declined|"
     r"decreased|jumped|climbed|surged|plunged|shrank|expanded|contracted|up|down|gain|cut)"
-    r"\s+(?:by|of)|(?:an?\s+)?(?:increase|rise|drop|decline|fall|decrease|jump)\s+of)\s+$",
+    r"\s+(?:by|of)|(?:an?\s+)?(?:increase|rise|drop|decline|fall|decrease|jump)\s+of|"
+    r"(?<![\w-])(?:up|down)|year-on-year|y-o-y)\s+$",
     re.IGNORECASE,
 )
 
