@@ -144,3 +144,19 @@ def test_missing_sqlite_ledger_is_refused_for_reading(tmp_path) -> None:  # type
         make_engine(f"sqlite:///{path}", create=False)
     assert str(caught.value) == f"No ledger at {path}. Run 'geoledger load' first."
     assert not path.exists()
+
+
+def test_migrations_build_exactly_the_tables_the_code_uses(ledger_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from geoledger.store.schema import metadata
+
+    engine = make_engine(ledger_url)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    # Full-text tables (SQLite) and indexes (PostgreSQL) are made by hand in the migration.
+    diff = [
+        d for d in diff if not (d[0] in ("remove_table", "remove_index") and "fts" in d[1].name)
+    ]
+    assert diff == []
