@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -27,7 +28,8 @@ format_option = click.option(
 def console() -> Console:
     """A console on stdout that does not wrap when output goes to a file or pipe."""
     # A pipe or file has no width: use a wide one rather than folding every cell.
-    return Console(width=None if sys.stdout.isatty() else 240, highlight=False)
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 240
+    return Console(width=width, highlight=False)
 
 
 def show_number(value: Any) -> str:

@@ -53,7 +53,11 @@ def alias_key(name: str) -> str:
 
 def claim_id_for(source_id: str, claim: Claim) -> str:
     """A content-derived id, so extracting the same document twice gives the same ids."""
-    basis = f"{source_id}|{claim.start}|{claim.end}|{claim.value}|{claim.unit}|{claim.metric}"
+    # One span may state several claims ("€1 billion each" for two buyers): who and what count.
+    basis = (
+        f"{source_id}|{claim.start}|{claim.end}|{claim.value}|{claim.unit}|{claim.metric}|"
+        f"{claim.entity}|{claim.object}|{claim.subject}|{claim.partner}"
+    )
     return "x" + hashlib.sha256(basis.encode()).hexdigest()[:11]
 
 
