@@ -84,7 +84,9 @@ def test_bad_files_are_refused_one_line_each_and_the_rest_is_ingested(
 ) -> None:
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
-    (corpus / "latin1.txt").write_bytes("Investment of 5 million dinars in Zürich".encode("latin-1"))
+    (corpus / "latin1.txt").write_bytes(
+        "Investment of 5 million dinars in Zürich".encode("latin-1")
+    )
     (corpus / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage")
     missing = tmp_path / "nowhere.txt"
     db = tmp_path / "l.db"
