@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import CliRun
 
 DATA = Path(__file__).parent / "data"
