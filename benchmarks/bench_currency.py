@@ -1,6 +1,6 @@
 """USD normalisation speed: conversions per second after warm-up, cold start included.
 
-    .venv/bin/python benchmarks/bench_currency.py
+.venv/bin/python benchmarks/bench_currency.py
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Run every benchmark: extraction against quantulum3, then ingest into SQLite.
 
-    .venv/bin/python benchmarks/run.py [--mb 100]      (make bench)
+.venv/bin/python benchmarks/run.py [--mb 100]      (make bench)
 """
 
 from __future__ import annotations
