@@ -12,7 +12,7 @@ from geoledger import pipeline, store
 from geoledger.api import actions
 from geoledger.api.read import Conn, claim_rows
 from geoledger.api.write import token_matches
-from geoledger.web import views
+from geoledger.web import index_view, views
 
 router = APIRouter(include_in_schema=False)
 COOKIE = "geoledger_token"
@@ -73,9 +73,9 @@ def index_page(
     subject: Annotated[str, Query(max_length=300)] = views.SUBJECT,
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
 ) -> HTMLResponse:
-    return render(
-        request, "index.html", "index", year=year, **views.engagement(conn, subject, year)
-    )
+    params = request.query_params.multi_items()
+    context = index_view.index_context(conn, subject, year, params)
+    return render(request, "index.html", "index", year=year, **context)
 
 
 @router.get("/events", response_class=HTMLResponse)
