@@ -47,9 +47,9 @@ def claim_filter_options(func: Any) -> Any:
     return func
 
 
-def filtered_claims(conn: Any, filters: dict[str, Any]) -> list[Any]:
-    """Claims matching the CLI filter options."""
-    where = pipeline.claim_filter(
+def where_from_options(conn: Any, filters: dict[str, Any]) -> Any:
+    """The ClaimFilter that the shared filter options describe."""
+    return pipeline.claim_filter(
         conn,
         metric=filters.get("metric"),
         subject=filters.get("subject"),
@@ -60,7 +60,13 @@ def filtered_claims(conn: Any, filters: dict[str, Any]) -> list[Any]:
         status=filters.get("status"),
         search=filters.get("search"),
     )
-    return pipeline.select_claims(conn, where, period=filters.get("period"))
+
+
+def filtered_claims(conn: Any, filters: dict[str, Any]) -> list[Any]:
+    """Claims matching the CLI filter options."""
+    return pipeline.select_claims(
+        conn, where_from_options(conn, filters), period=filters.get("period")
+    )
 
 
 @click.command()

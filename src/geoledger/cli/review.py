@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from geoledger import pipeline
-from geoledger.cli.ledger import claim_filter_options
+from geoledger.cli.ledger import claim_filter_options, where_from_options
 from geoledger.cli.output import emit, format_option, show_number
 from geoledger.errors import ConflictingWrite, InvalidInput
 from geoledger.models import MEASURES, METRICS, QUALIFIERS
@@ -45,20 +45,6 @@ CONFLICT_COLUMNS = (
 HISTORY_COLUMNS = ("at", "who", "action", "before", "after", "why")
 _CORPUS_NAME = re.compile(r"^(\d+)_[0-9a-f]{8,}\.\w+$")
 KEYS_HELP = "[a]ccept  [e]dit a field  [r]eject  [s]kip  [q]uit"
-
-
-def _where(conn: Any, filters: dict[str, Any]) -> Any:
-    return pipeline.claim_filter(
-        conn,
-        metric=filters.get("metric"),
-        subject=filters.get("subject"),
-        partner=filters.get("partner"),
-        entity=filters.get("entity"),
-        object=filters.get("object_"),
-        source=filters.get("source"),
-        status=filters.get("status"),
-        search=filters.get("search"),
-    )
 
 
 def _key_text(value: Any) -> str:
@@ -128,7 +114,9 @@ def _flat(record: dict[str, Any], *, count_versions: bool = False) -> dict[str, 
 def facts(obj: Any, fmt: str, **filters: Any) -> None:
     """Claims grouped into facts: best value and its rule, verdict, support."""
     with pipeline.connect(obj.engine()) as conn:
-        rows = reviewing.list_facts(conn, _where(conn, filters), period=filters.get("period"))
+        rows = reviewing.list_facts(
+            conn, where_from_options(conn, filters), period=filters.get("period")
+        )
     if fmt == "json":
         emit(rows, fmt)
         return
@@ -144,7 +132,10 @@ def conflicts(obj: Any, fmt: str, no_events: bool, **filters: Any) -> None:
     """Where sources disagree: conflicting facts, failed checks, related figures, events."""
     with pipeline.connect(obj.engine()) as conn:
         rows = reviewing.list_conflicts(
-            conn, _where(conn, filters), period=filters.get("period"), events=not no_events
+            conn,
+            where_from_options(conn, filters),
+            period=filters.get("period"),
+            events=not no_events,
         )
     if fmt == "json":
         emit(rows, fmt)
@@ -231,7 +222,9 @@ def review(ctx: click.Context, **filters: Any) -> None:
         return
     obj = ctx.obj
     with pipeline.connect(obj.engine()) as conn:
-        queue = reviewing.review_queue(conn, _where(conn, filters), period=filters.get("period"))
+        queue = reviewing.review_queue(
+            conn, where_from_options(conn, filters), period=filters.get("period")
+        )
     if not queue:
         click.echo("Nothing to review: no candidate claims match.")
         return
