@@ -11,7 +11,13 @@ from geoledger.extract.gazetteer import Gazetteer, Mention
 from geoledger.extract.metrics import Zone, classify, find_object
 from geoledger.extract.numbers import word_set
 from geoledger.extract.orgs import find_org_names, propose_actors
-from geoledger.extract.periods import PeriodMention, estimate_year, find_periods
+from geoledger.extract.periods import (
+    PeriodMention,
+    estimate_year,
+    find_doc_date,
+    find_periods,
+    resolve_dated,
+)
 from geoledger.extract.quantities import Quantity, find_quantities
 from geoledger.extract.roles import (
     OrgHit,
@@ -40,7 +46,19 @@ _REACH_RE = re.compile(
     r"\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
-_BASE_RE = re.compile(r"(?:compared\s+(?:to|with)|than\s+(?:in\s+)?|against)\s+$", re.IGNORECASE)
+_JOINED_RE = re.compile(
+    r"\s*\(\s*$|[^.;:(),]{0,60}?\s+and\s+(?:[\w'’-]+\s+){0,6}?$",
+    re.IGNORECASE,
+)
+# A date a statement was made on ('said on Tuesday') is not the period of what it states.
+_REPORTED_RE = re.compile(
+    r"(?:said|says|told|announced|reported|stated|added|wrote|confirmed)\b[^.;]{0,40}$"
+)
+_BASE_RE = re.compile(
+    r"(?:compared\s+(?:to|with)|than\s+(?:in\s+)?|against|(?:same\s+period|level)\s+(?:of|in)|"
+    r"(?:below|above|beyond|under|over|exceeding|surpassing)\s+(?:the|its|their))\s+$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -106,12 +124,14 @@ class _Reader:
         text = self.lay.text
         self.quantities, unread = find_quantities(text)
         self.q_starts = [q.start for q in self.quantities]
-        self.periods = find_periods(text)
+        # The dateline dates 'on Tuesday' and 'last year' where ingest found no date.
+        self.doc_date = doc.published_on or find_doc_date(text[: self.lay.note_from])
+        self.periods = resolve_dated(find_periods(text), self.doc_date)
         self.p_starts = [p.start for p in self.periods]
         qspans = [(q.start, q.end) for q in self.quantities]
         self.mentions = [m for m in gazetteer.find(text) if not _inside(m, qspans)]
         self.m_starts = [m.start for m in self.mentions]
-        self.doc_year = estimate_year(text[: self.lay.note_from], doc.published_on)
+        self.doc_year = estimate_year(text[: self.lay.note_from], self.doc_date)
         self.focus, self.second = _focus(self.mentions, self.lay.note_from, gazetteer.home)
         self.gazetteer = gazetteer
         self.ctx = _Context()
@@ -144,7 +164,13 @@ class _Reader:
         text = self.lay.text[sent.start : sent.end]
         off = sent.start
         qs = _slice(self.quantities, self.q_starts, sent.start, sent.end)
-        ps = [_shift(p, -off) for p in _slice(self.periods, self.p_starts, sent.start, sent.end)]
+        ps = [
+            p
+            for p in (
+                _shift(p, -off) for p in _slice(self.periods, self.p_starts, sent.start, sent.end)
+            )
+            if not (p.kind == "day" and _REPORTED_RE.search(text[max(0, p.start - 50) : p.start]))
+        ]
         ms = [_shift_m(m, -off) for m in _slice(self.mentions, self.m_starts, sent.start, sent.end)]
         ctx = self.ctx
         if ctx.actors_para < sent.paragraph - (0 if sent.note else 1):
@@ -256,12 +282,17 @@ class _Reader:
             if p.kind == "year"
             and (p.iso == q.base_year or _BASE_RE.search(text[max(0, p.start - 20) : p.start]))
         }
-        if q.unit == "times":
-            bound.update(base_idx)
+        # A base of comparison ('the same period of 2019', 'below the 2019 peak') is not the
+        # quantity's own period, nor the time frame of the sentences that follow.
+        bound.update(base_idx)
         after = None
+        # 'exports of $X and imports of $Y in 2023', '€18 billion ($19.7 billion) over the past
+        # decade': coordinated or converted amounts share the period that closes the phrase.
+        joined = hi < len(text) and bool(_JOINED_RE.match(text[qe_:hi]))
+        reach = len(text) if joined else hi
         for i, p in enumerate(ps):
-            if p.start >= qe_ and p.start < hi and p.start - qe_ < 160 and p.kind != "same":
-                if i in base_idx and q.unit == "times":
+            if p.start >= qe_ and p.start < reach and p.start - qe_ < 160 and p.kind != "same":
+                if i in base_idx:
                     continue
                 if _BREAK_RE.search(text, qe_, p.start):
                     break
@@ -281,7 +312,7 @@ class _Reader:
             before = [
                 (i, p)
                 for i, p in enumerate(ps)
-                if p.end <= qs_ and p.kind != "same" and not (q.unit == "times" and i in base_idx)
+                if p.end <= qs_ and p.kind != "same" and i not in base_idx
             ]
             if before:
                 p = before[-1][1]
@@ -294,7 +325,12 @@ class _Reader:
             base = next((ps[i].iso for i in sorted(base_idx)), None) or q.base_year
             if base and base != chosen[:4]:
                 chosen = f"{min(base, chosen[:4])}/{max(base, chosen[:4])}"
-        if chosen is None and q.measure == "change":
+        sub_year = (
+            self.ctx.period is not None
+            and self.ctx.period.kind in ("half", "quarter", "month")
+            and self.ctx.period_para == sent.paragraph
+        )
+        if chosen is None and q.measure == "change" and not sub_year:
             years = [y for para, y in self.ctx.years if para >= sent.paragraph - 1]
             distinct = list(dict.fromkeys(reversed(years)))[:2]
             if len(distinct) == 2:

@@ -14,7 +14,8 @@ def _rx(words: str) -> re.Pattern[str]:
 
 # Word families for money, in the order that breaks ties between equally near cues.
 _MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("trade.balance", _rx(r"(?:trade\s+)?deficits?|surplus(?:es)?|trade\s+balance|trade\s+gap")),
+    ("trade.balance", _rx(r"(?<!budget\s)(?<!fiscal\s)(?<!public\s)(?<!government\s)"
+                          r"(?:trade\s+)?deficits?|surplus(?:es)?|trade\s+balance|trade\s+gap")),
     ("finance.total", _rx(r"loans\s+and\s+investments?|investments?\s+and\s+loans|"
                           r"financing\s+in\s+total")),
     ("trade.total", _rx(r"bilateral\s+trade|total\s+trade|trade\s+volumes?|volume\s+of\s+trade|"
@@ -22,8 +23,8 @@ _MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("trade.exports", _rx(r"exports?|exported|exporting|exporters?|sales\s+to|shipments\s+to")),
     ("trade.imports", _rx(r"imports?|imported|importing|goods\s+(?:entering|from)|"
                           r"purchases\s+from")),
-    ("loan", _rx(r"loans?|credits?|credit\s+lines?|lent|lending|lender|borrow(?:ed|ing)?|"
-                 r"banks?")),
+    ("loan", _rx(r"loans?|credits?|credit\s+lines?|lent|lending|lender|borrow(?:ed|ing)?|debts?|"
+                 r"(?-i:banks?)")),
     ("aid.grant", _rx(r"grants?|donations?|donated|donors?|aid|assistance|package|support\s+funds|"
                       r"allocated|non-repayable|gifts?|funds")),
     ("project.value", _rx(r"contracts?|projects?\s+worth|project\s+valued|tender|"
@@ -33,8 +34,9 @@ _MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
                        r"deals?|stakes?|greenfield|pledged?|promised?|promises")),
 )  # fmt: skip
 _PLEDGE_RE = _rx(
-    r"promises?|promised|pledges?|pledged|planned|plans|will\s+invest|to\s+invest|commit(?:ted|ment)s?|"
-    r"additional\s+investments?|announced"
+    r"promises?|promised|pledges?|pledged|planned|plans|(?:will|would|shall)\s+(?:\w+\s+)?"
+    r"(?:invest|total|amount|reach)|to\s+invest|commit(?:ted|ment)s?|additional\s+investments?|"
+    r"announced"
 )
 _DEAL_RE = _rx(
     r"acquisitions?|acquired|acquiring|bought|buy|purchased?|takeover|took\s+over|transactions?|"
@@ -42,7 +44,7 @@ _DEAL_RE = _rx(
 )
 _TOTAL_RE = _rx(r"totall?ing|totall?ed|in\s+total|amounting|amounted|since|cumulative|overall|sum")
 _PROJECT_WORTH_RE = _rx(
-    r"(?:projects?|contracts?|programmes?)\b[^.;]{0,40}?\b(?:worth|valued\s+at|cost)"
+    r"(?:projects?|contracts?|programmes?|[Pp]lans?)\b[^.;]{0,40}?\b(?:worth|valued\s+at|cost)"
 )
 
 _GDP_RE = _rx(r"GDP|gross\s+domestic\s+product")
@@ -82,13 +84,20 @@ _COUNT_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("security.count", _rx(
         r"drones?|tanks?|aircraft|jets?|fighters?|missiles?|howitzers?|helicopters?|troops|"
         r"soldiers|personnel|weapons|launchers|batteries|armou?red\s+vehicles|warships|"
-        r"rifles|ammunition|rounds|officers|servicemen|military\s+\w+")),
+        r"rifles|ammunition|rounds|officers|servicemen|military\s+\w+|armou?red\s+[\w\s]{0,20}"
+        r"vehicles|exercises|drills|battalions|brigades|pieces\s+of\s+(?:military\s+)?equipment|"
+        r"warplanes|radars?|systems\s+for\s+the\s+army")),
     ("society.count", _rx(
         r"schools?|students?|pupils?|institutes?|jobs|workers|employees|experts|doctors|"
         r"teachers|scholarships?|universities|volunteers|journalists|staff|professors|"
         r"scientists|engineers|nurses|migrants|refugees|residents|citizens|people|graduates|"
-        r"courses|classrooms|hospitals|clinics|scholars|researchers|labou?rers")),
+        r"courses|classrooms|hospitals|clinics|scholars|researchers|labou?rers|passengers|"
+        r"households|families|adults|inhabitants|voters|members|nationals|pensioners|patients|"
+        r"children|employ(?:ees|ed)")),
 )  # fmt: skip
+
+
+_MILITARY_RE = _rx(r"army|armed\s+forces|military|defence|defense|troops|air\s+force|navy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +121,22 @@ class Zone:
 
 def _nearest_family(zone: Zone, families: tuple[tuple[str, re.Pattern[str]], ...]) -> str | None:
     """The family whose cue word is nearest the quantity, inside its zone first."""
-    for lo, hi in ((zone.lo, zone.hi), (0, len(zone.sentence))):
+    sentence = zone.sentence
+    # '$3.6 billion in concessional loans': a cue attached by 'in'/'of' names what it is.
+    attached = _ATTACHED_RE.match(sentence, zone.end, zone.hi)
+    if attached:
+        for word in attached.group("words").split():
+            for name, rx in families:
+                if rx.fullmatch(word):
+                    return name
+    for lo, hi in ((zone.lo, zone.hi), (0, len(sentence))):
         best: tuple[int, int, str] | None = None
         for rank, (name, rx) in enumerate(families):
-            for m in rx.finditer(zone.sentence, lo, hi):
+            for m in rx.finditer(sentence, lo, hi):
                 if zone.start <= m.start() < zone.end:
                     continue
+                if m.start() >= zone.end and _DETACHED_RE.search(sentence, zone.end, m.start()):
+                    continue  # 'exports worth €812 mln and imports €1.13 bn': not this amount's
                 dist = zone.start - m.end() if m.end() <= zone.start else m.start() - zone.end
                 key = (max(dist, 0), rank, name)
                 if best is None or key < best:
@@ -125,6 +144,10 @@ def _nearest_family(zone: Zone, families: tuple[tuple[str, re.Pattern[str]], ...
         if best is not None:
             return best[2]
     return None
+
+
+_ATTACHED_RE = re.compile(r"\)?\s+(?:in|of|worth\s+of)\s+(?P<words>(?:[a-z][\w-]*(?:\s+|$)){1,3})")
+_DETACHED_RE = re.compile(r"\band\b|,|;|\bwhile\b")
 
 
 def _money_metric(zone: Zone) -> str:
@@ -146,13 +169,27 @@ def _money_metric(zone: Zone) -> str:
     return "investment.total"
 
 
+# 'Export-Import Bank' names a bank, not a flow of goods.
+_TRADE_WORD_RE = re.compile(r"(?i)(?<![\w-])(export|import)s?(?![\w-])")
+_OF_TOTAL_RE = re.compile(r"(?i)^\s+of\s+(?:the\s+)?total\b")
+_NOT_TRADE_SHARE_RE = re.compile(
+    r"(?i)^\s+of\s+(?:the\s+|all\s+|its\s+|[\w-]+['’]s\s+)?(?:\w+\s+){0,2}?"
+    r"(?:(?:stock|inflows?)\s+of\s+)?(?:foreign\s+direct\s+investment|FDI|investment|debt|"
+    r"(?:trade\s+)?(?:gap|deficit))\b"
+)
+
+
 def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
     """Metric of a percentage or fraction."""
     sent = zone.sentence
     near = sent[max(0, zone.start - 80) : min(len(sent), zone.end + 80)]
     right = sent[zone.end : zone.end + 80]
-    if _GDP_RE.search(near):
+    # 'about 8.5% of total public debt and 4.3% of GDP': GDP belongs to the share it follows.
+    own = sent[max(zone.lo, zone.start - 80) : min(zone.hi, zone.end + 80)]
+    if _GDP_RE.search(own):
         return "macro.gdp_share"
+    if _NOT_TRADE_SHARE_RE.match(right):
+        return "other"  # a share of investment, debt or a deficit, not of exports or imports
     if _UNEMPLOYMENT_RE.search(near):
         return "macro.unemployment"
     if _TARIFF_RE.search(near):
@@ -164,9 +201,10 @@ def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
     if _ALIGNMENT_RE.search(sent):
         return "policy.alignment_rate"
     share_of = _SHARE_OF_RE.match(right)
-    trade_word = re.search(r"(?i)\b(export|import)s?\b", sent[zone.lo : zone.hi]) or re.search(
-        r"(?i)\b(export|import)s?\b", sent
-    )
+    trade_word = _TRADE_WORD_RE.search(sent[zone.lo : zone.hi]) or _TRADE_WORD_RE.search(sent)
+    if not (share_of or trade_word) and _OF_TOTAL_RE.match(right):
+        # 'made up 86 percent of the total': the total the paragraph has been talking about.
+        trade_word = _TRADE_WORD_RE.search(paragraph)
     if share_of or trade_word:
         kind = (share_of.group("what") if share_of else trade_word.group(1)).casefold()  # type: ignore[union-attr]
         if kind.startswith("trade"):
@@ -183,12 +221,18 @@ def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
     return "other"
 
 
-def _count_metric(q: Quantity) -> str:
-    """Metric of a count, from the noun it counts."""
+def _count_metric(q: Quantity, zone: Zone) -> str:
+    """Metric of a count, from the noun it counts, else from the words around it."""
     noun = q.noun or ""
     for name, rx in _COUNT_NOUNS:
         if rx.search(noun.split(" in ")[0]):
             return name
+    if not noun:
+        # 'arrivals rose 41 percent to 71,406': a bare count measures what its sentence names.
+        return _nearest_family(zone, _COUNT_NOUNS) or "other"
+    if _MILITARY_RE.search(zone.sentence):
+        # '40 units planned for the army', '90 pieces of equipment' in a military context.
+        return "security.count"
     return "other"
 
 
@@ -210,15 +254,22 @@ def classify(q: Quantity, zone: Zone, *, paragraph: str, has_money: bool) -> str
     if q.unit in ("km", "ha"):
         return "other"
     if q.unit == "count":
-        return _count_metric(q)
+        return _count_metric(q, zone)
     if q.unit == "times":
         return _multiple_metric(zone)
     if q.unit == "percent" and q.measure == "change":
         # 'up 18% from a year earlier': a growth rate of whatever the sentence measures.
-        return _money_metric(zone)
+        metric = _money_metric(zone)
+        if metric == "other":
+            metric = _nearest_family(zone, _COUNT_NOUNS[:2]) or "other"
+        return metric
     if q.unit in ("percent", "fraction"):
         metric = _share_metric(zone, paragraph, has_money)
-        if q.unit == "fraction" and metric not in ("macro.gdp_share", "investment.stake"):
+        if q.unit == "fraction" and metric not in (
+            "macro.gdp_share",
+            "investment.stake",
+            "opinion.share",
+        ):
             return "other" if not metric.startswith("trade.") else metric
         return metric
     return _money_metric(zone)

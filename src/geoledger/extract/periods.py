@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -25,6 +26,8 @@ _MONTH = (
     r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 )
+_MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _YEAR = r"(?:19|20)\d\d"
 _Y = rf"(?<![\d,.$€£/])(?P<year>{_YEAR})(?![\d%]|,\d)"
 
@@ -36,6 +39,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("half", rf"\bH(?P<h2>[12])\s*(?:of\s+)?{_Y}"),
     ("day", rf"{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_Y}"),
     ("day", rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\s*,?\s+{_Y}"),
+    # 'January–June 2024': a span of months within one year.
+    ("month_span", rf"\b{_MONTH}\s*[-–—]\s*{_MONTH2}\s+{_Y}"),
     ("month", rf"\b{_MONTH}\s+(?:of\s+)?{_Y}"),
     ("interval", rf"\bfrom\s+(?P<a>{_YEAR})\s+(?:to|until|till|through)\s+(?P<b>{_YEAR})(?!\d)"),
     ("interval", rf"\bbetween\s+(?P<a>{_YEAR})\s+and\s+(?P<b>{_YEAR})(?!\d)"),
@@ -45,6 +50,28 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("relative", r"\b(?P<rel>last|this|next|previous|past|current|coming)\s+year\b"),
     ("ago", r"\b(?P<n>two|three|four|five|\d)\s+years\s+ago\b"),
     ("same", r"\b(?:the\s+same|that|the\s+said|this)\s+(?:year|period|time)\b"),
+    # Phrases read against the document's own date (see resolve_dated).
+    (
+        "weekday",
+        r"\b(?:on|last|this|since)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|"
+        r"Saturday|Sunday)\b",
+    ),
+    ("today", r"\b(?P<td>today|yesterday)\b"),
+    (
+        "bare_month",
+        rf"\b(?P<mrel>in|last|this|early|late|mid-|until|during)\s*(?:early\s+|late\s+)?"
+        rf"(?-i:{_MONTH})(?![a-z])(?!\.?\s*\d)",
+    ),
+    (
+        "decade",
+        r"\b(?:over|in|during|for)\s+the\s+(?:past|last|previous)\s+(?P<dn>decade|"
+        r"(?:two|three|four|five|ten|\d{1,2})\s+years)\b",
+    ),
+    (
+        "half_rel",
+        r"\b(?:(?P<hr>first|second)\s+half\s+of\s+(?:the|this)\s+year|first\s+six\s+months"
+        r"(?:\s+of\s+(?:the|this)\s+year)?)\b",
+    ),
 )
 # One alternation for speed; inner group names are dropped here and read per pattern later.
 PERIOD_RE = re.compile(
@@ -55,7 +82,7 @@ PERIOD_RE = re.compile(
     re.IGNORECASE,
 )
 _SINGLE_RES = tuple(re.compile(pat, re.IGNORECASE) for _, pat in _PATTERNS)
-_NUM_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5}
+_NUM_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +139,28 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
     if kind == "relative":
         rel = (pick("rel") or "").casefold()
         return None, {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}.get(rel, 0)
+    if kind == "month_span":
+        a = MONTHS[(pick("month") or "").casefold().rstrip(".")]
+        b = MONTHS[(pick("month2") or "").casefold().rstrip(".")]
+        if (a, b) in ((1, 6), (7, 12)):
+            return f"{year}-H{1 if a == 1 else 2}", 0
+        if b - a == 2 and a % 3 == 1:
+            return f"{year}-Q{(a + 2) // 3}", 0
+        return (f"{year}-{a:02d}/{year}-{b:02d}" if b > a else None), 0
+    if kind == "weekday":
+        return None, _WEEKDAYS.index((pick("wd") or "monday").casefold())
+    if kind == "today":
+        return None, 1 if (pick("td") or "").casefold() == "yesterday" else 0
+    if kind == "bare_month":
+        rel = (pick("mrel") or "").casefold()
+        return None, MONTHS[(pick("month") or "").casefold().rstrip(".")] + (
+            100 if rel == "last" else 0
+        )
+    if kind == "decade":
+        n = (pick("dn") or "decade").casefold().split()[0]
+        return None, 10 if n == "decade" else (int(n) if n.isdigit() else _NUM_WORDS.get(n, 10))
+    if kind == "half_rel":
+        return None, 2 if (pick("hr") or "").casefold() == "second" else 1
     if kind == "ago":
         n = pick("n") or "1"
         return None, -(int(n) if n.isdigit() else _NUM_WORDS.get(n.casefold(), 1))
@@ -119,7 +168,12 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
 
 
 # Every period names a year or one of these words; the full pattern runs only near them.
-_ANCHOR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\b(?:years?|period|time)\b", re.IGNORECASE)
+_ANCHOR_RE = re.compile(
+    r"(?<!\d)(?:19|20)\d\d(?!\d)|\b(?:years?|period|time|decade|months|today|yesterday)\b"
+    r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
+    r"Oct|Nov|Dec)",
+    re.IGNORECASE,
+)
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -149,8 +203,12 @@ def _find_in(text: str, lo: int, hi: int) -> list[PeriodMention]:
         i = int((m.lastgroup or "k0")[1:])
         kind = _PATTERNS[i][0]
         iso, offset = _iso_for(m, i, kind)
-        if kind == "interval" and iso is None:
+        if kind in ("interval", "month_span") and iso is None:
             continue
+        if kind == "month_span":
+            kind = (
+                "half" if "-H" in (iso or "") else "quarter" if "-Q" in (iso or "") else "interval"
+            )
         out.append(PeriodMention(m.start(), m.end(), kind, iso, offset))
     return out
 
@@ -159,6 +217,77 @@ def _iso_for(m: re.Match[str], i: int, kind: str) -> tuple[str | None, int]:
     """ISO value of the i-th pattern's groups only (group names repeat across patterns)."""
     sub = _SINGLE_RES[i].match(m.group())
     return _iso(sub, kind) if sub else (None, 0)
+
+
+_NUMERIC_DATE_RE = re.compile(
+    r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?!\d)"
+    r"|(?<![\d-])(?P<y2>(?:19|20)\d\d)-(?P<m2>\d\d)-(?P<d2>\d\d)(?!\d)"
+)
+
+
+def find_doc_date(text: str) -> str | None:
+    """The date in a document's dateline ('October 8, 2024', '12.03.2025.', 'Brussels, 15 May
+    2023'): the first date on one of its first short lines, as ISO 'YYYY-MM-DD' or 'YYYY-MM'."""
+    lines = [line for line in text[:1200].splitlines() if line.strip()][:6]
+    for line in lines:
+        if len(line.strip()) > 120:
+            continue  # body prose, not a dateline
+        found: list[tuple[int, str]] = []
+        m = _NUMERIC_DATE_RE.search(line)
+        if m:
+            y, mo, d = (
+                (m.group("y"), m.group("m"), m.group("d"))
+                if m.group("y")
+                else (m.group("y2"), m.group("m2"), m.group("d2"))
+            )
+            if 1 <= int(mo) <= 12 and 1 <= int(d) <= 31:
+                found.append((m.start(), f"{y}-{int(mo):02d}-{int(d):02d}"))
+        for p in find_periods(line):
+            if p.kind in ("day", "month") and p.iso:
+                found.append((p.start, p.iso))
+        if found:
+            return min(found)[1]
+    return None
+
+
+def resolve_dated(periods: list[PeriodMention], doc_date: str | None) -> list[PeriodMention]:
+    """Periods with the phrases that need the document's date ('on Tuesday', 'in May', 'over the
+    past decade', 'the first six months') resolved, or dropped where the date is unknown."""
+    out = []
+    year = int(doc_date[:4]) if doc_date else None
+    month = int(doc_date[5:7]) if doc_date and len(doc_date) >= 7 else None
+    day = _date(doc_date) if doc_date and len(doc_date) >= 10 else None
+    for p in periods:
+        if p.kind not in _DATED_KINDS:
+            out.append(p)
+            continue
+        iso, kind = None, p.kind
+        if p.kind in ("weekday", "today") and day is not None:
+            # News counts weekdays back from the day it is dated: 'on Tuesday' is the last one.
+            back = p.offset if p.kind == "today" else (day.weekday() - p.offset) % 7
+            iso, kind = (day - dt.timedelta(days=back)).isoformat(), "day"
+        elif p.kind == "bare_month" and year is not None:
+            target = p.offset % 100
+            last = p.offset >= 100
+            y = year - 1 if month and (target > month or (last and target >= month)) else year
+            iso, kind = f"{y}-{target:02d}", "month"
+        elif p.kind == "decade" and year is not None:
+            iso, kind = f"{year - p.offset}/{year}", "interval"
+        elif p.kind == "half_rel" and year is not None:
+            iso, kind = f"{year}-H{p.offset}", "half"
+        if iso is not None:
+            out.append(PeriodMention(p.start, p.end, kind, iso))
+    return out
+
+
+def _date(iso: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+
+
+_DATED_KINDS = frozenset({"weekday", "today", "bare_month", "decade", "half_rel"})
 
 
 def estimate_year(text: str, published_on: str | None) -> int | None:

@@ -90,6 +90,7 @@ _TIMES_RE = re.compile(r"\s+times(?![\w])|-fold(?![\w])|\s?x(?=\s+(?:the|as|more
 # After 'N times': a comparison, not a frequency ('three times a year').
 _TIMES_NEXT = re.compile(
     r"\s+(?:the|as|more|less|higher|larger|greater|bigger|smaller|lower|that|than|what|its|"
+    r"faster|slower|cheaper|[a-z]+er\s+than|"
     r"their|over|[.,;)]|$)",
     re.IGNORECASE,
 )
@@ -105,7 +106,7 @@ _FRACTION_WORDS = "|".join(sorted(DENOMINATORS, key=len, reverse=True))
 _MULTIPLE_WORDS = "|".join(sorted(MULTIPLE_WORDS, key=len, reverse=True))
 
 TOKEN_RE = re.compile(
-    rf"(?P<digits>(?<![\w+/.,\-$€£¥])(?:{_DIGIT_NUM}))"
+    rf"(?P<digits>(?<![\w/.,\-$€£¥])(?<!\w\+)(?<!\d:)(?:{_DIGIT_NUM}))"
     rf"|(?P<cur>(?<![\w])(?:U\.S\.\s?\$|US\s?\$|CN¥|[$€£¥])\s?(?P<cdigits>{_DIGIT_NUM}))"
     rf"|(?P<frac>(?<![\w-])(?:(?:a|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
     rf"(?:{_FRACTION_WORDS})(?![\w-]))"
@@ -117,7 +118,8 @@ TOKEN_RE = re.compile(
 _QUALIFIERS = (
     ("approx", r"approximately|approx\.|about|around|some|roughly|nearly|almost|close\s+to|"
                r"circa|ca\.|an\s+estimated|estimated|~|an\s+approximate"),
-    ("at_least", r"just\s+over|just\s+above|more\s+than|over|above|exceeding|in\s+excess\s+of|"
+    ("at_least", r"just\s+over|just\s+above|more\s+than|over|above|exceed(?:ing|s|ed)?|"
+                 r"surpass(?:ing|es|ed)?|in\s+excess\s+of|"
                  r"at\s+least|upwards\s+of|up\s+from|no\s+less\s+than|a\s+minimum\s+of"),
     ("at_most", r"up\s+to|less\s+than|fewer\s+than|under|below|at\s+most|no\s+more\s+than|"
                 r"just\s+under|just\s+below|a\s+maximum\s+of|not\s+more\s+than"),
@@ -135,12 +137,19 @@ _CHANGE_NOUNS = (
     r"surge|increase|rise|jump|growth|drop|decline|fall|decrease|boost|gain|hike|cut|"
     r"reduction|loss|slump|plunge|uptick|leap|expansion|contraction|shortfall"
 )
-_CHANGE_AFTER_RE = re.compile(rf"(?:\s+[\w-]+)?\s+(?:{_CHANGE_NOUNS})(?![\w])", re.IGNORECASE)
+_CHANGE_AFTER_RE = re.compile(
+    rf"(?:\s+[\w-]+)?\s+(?:{_CHANGE_NOUNS})(?![\w])(?-i:(?!\s+[A-Z][a-z]))"
+    r"|\s*\(?(?:y/y|yoy|y-o-y|year[- ]on[- ]year)(?![\w])",
+    re.IGNORECASE,
+)
 _CHANGE_BEFORE_RE = re.compile(
     r"(?:(?:increased|increase|rose|rise|risen|grew|grown|growth|fell|fallen|dropped|declined|"
     r"decreased|jumped|climbed|surged|plunged|shrank|expanded|contracted|up|down|gain|cut)"
     r"\s+(?:by|of)|(?:an?\s+)?(?:increase|rise|drop|decline|fall|decrease|jump)\s+of|"
-    r"(?<![\w-])(?:up|down)|year-on-year|y-o-y)\s+$",
+    r"(?:rose|risen|grew|grown|fell|fallen|dropped|declined|jumped|climbed|surged|plunged|"
+    r"soared|slumped|shrank|increased|decreased)|"
+    r"(?<![\w-])(?<!made\s)(?<!make\s)(?<!makes\s)(?<!making\s)(?<!took\s)(?<!take\s)"
+    r"(?<!takes\s)(?<!ended\s)(?<!set\s)(?:up|down)|year-on-year|y-o-y)\s+$",
     re.IGNORECASE,
 )
 
@@ -166,12 +175,22 @@ _BLOCKING_LEFT = re.compile(
     r"level|phase|stage|grade|group|round|part|point|annex|table|figure|fig\.)\s+$",
     re.IGNORECASE,
 )
+# Nouns that a number in words counts even after 'the' ('the six drones').
+_FAMILIAR_COUNT_RE = re.compile(
+    r"(?i)\b(?:drones?|tanks?|jets?|fighters?|missiles?|helicopters?|troops|soldiers|batteries|"
+    r"vehicles|aircraft|workers|jobs|schools|students|tourists|experts|doctors)\b"
+)
+# Left words that only block a number that counts nothing ('the 14 agreements' counts).
+_DETERMINER_LEFT = re.compile(r"(?<![\w])(?:the|these|those|both|all\s+the)\s+$", re.I)
 _ALLOWED_AFTER_THE = re.compile(
     r"(?<![\w])the\s+(?:following|remaining|other|additional)\s+$", re.I
 )
 _YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d")
 _WORD = r"[A-Za-zÀ-ž][\w'’.-]*"
-_NOUN_PHRASE_RE = re.compile(rf"(?:\s+{_WORD}){{1,4}}")
+# A noun may go on over one line break, not over a blank line or into an indented table row.
+_NOUN_PHRASE_RE = re.compile(rf"(?:(?:[ \t]+|[ \t]*\n(?![ \t]{{2}}))[ \t]?{_WORD}){{1,6}}")
+# A footnote number glued after a word's punctuation: 'years.7', 'tenders,8'.
+_GLUED_NOTE_RE = re.compile(r"(?<=[A-Za-z][.,;:])\d{1,3}$")
 _NUMBER_OF_RE = re.compile(
     r"number\s+of\s+(?P<np>(?:[\w-]+\s+){0,2}[\w-]+)(?P<rest>[^.;]{0,120}?)"
     r"(?:reach(?:ed|ing)?|to|at|totall?(?:ed|ing)|was|were|stood\s+at|of)\s+(?:[\w\s]{0,12}?)$",
@@ -180,6 +199,8 @@ _NUMBER_OF_RE = re.compile(
 _PARTITIVE_RE = re.compile(
     r"(?<![\w])Of\s+(?:the|these|those|its|their|all)\s+(?P<np>[^,.;]{3,80}?),\s+$", re.IGNORECASE
 )
+# Words between a number and what it counts: '12 more drones', '40 additional jobs'.
+_COUNT_MODIFIERS = word_set("more additional new further extra other")
 _FUNCTION_WORDS = word_set(
     "of to in and or the a an for with by on at from as than that which who is are was were "
     "be been has have had will would can could may might should must not no its their his "
@@ -212,19 +233,44 @@ def _counted_noun(text: str, pos: int) -> tuple[str | None, int]:
         return None, pos
     words = list(re.finditer(_WORD, m.group()))
     for i, w in enumerate(words):
-        token = w.group().rstrip(".,;:")
+        raw = _GLUED_NOTE_RE.sub("", w.group())
+        token = raw.rstrip(".,;:")
         low = token.casefold()
-        if low in _FUNCTION_WORDS or low in _TIME_NOUNS:
-            return (low if low in _TIME_NOUNS else None), pos
+        if low in _TIME_NOUNS:
+            return low, pos
+        # 'drones and missiles', 'reconnaissance and strike drones': a conjunction inside the
+        # noun phrase goes on; any other function word ends it.
+        if low in _FUNCTION_WORDS and not (i and low in ("and", "or")):
+            return None, pos
+        if low in _COUNT_MODIFIERS and i == 0:
+            continue
         # Only the first word may sit right after the number; later ones must follow modifiers.
         if _is_plural_noun(token) and not token[:1].isupper():
-            noun = " ".join(x.group().rstrip(".,;:") for x in words[: i + 1])
+            noun = " ".join(
+                _GLUED_NOTE_RE.sub("", x.group()).rstrip(".,;:") for x in words[: i + 1]
+            )
             return noun, pos + w.end()
-        if token.endswith((".", ",", ";", ":")):
+        if raw.endswith((".", ",", ";", ":")):
             return None, pos
-        if i >= 3:
+        if i >= 5:
             break
     return None, pos
+
+
+_CONVERTED_RE = re.compile(r"\s*[(\[]\s*(?:or\s+|about\s+)?$")
+_COORDINATED_RE = re.compile(r"[^,.;:()]{0,40}?\s+and\s+$")
+
+
+def _share_qualifier(prev: Quantity, q: Quantity, text: str) -> None:
+    """A qualifier that governs two quantities: 'more than €18 billion ($19.7 billion)',
+    'some 2,600 soldiers and 90 pieces of equipment'."""
+    between = text[prev.end : q.start]
+    if len(between) > 60:
+        return
+    converted = bool(_CONVERTED_RE.fullmatch(between))
+    coordinated = prev.unit == q.unit and bool(_COORDINATED_RE.fullmatch(between))
+    if converted or (coordinated and prev.qualifier == "approx"):
+        q.qualifier = prev.qualifier
 
 
 class _Scanner:
@@ -249,6 +295,8 @@ class _Scanner:
                 continue
             q = self._read(m)
             if q is not None:
+                if self.found and q.qualifier == "exact":
+                    _share_qualifier(self.found[-1], q, self.text)
                 self.found.append(q)
                 consumed = q.end
 
@@ -319,6 +367,13 @@ class _Scanner:
             )
             q.base_year = base.group(1) if base else None
             return q
+        if times and re.match(
+            r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b", text[times.end() :]
+        ):
+            # 'five times a week': how often, a count of occasions rather than a multiple.
+            q = self._make(start, times.end(), value, value_max, "count")
+            q.noun = "times"
+            return q
         length = _LENGTH_RE.match(text, pos)
         if length:
             unit = "ha" if length.group("u").casefold().startswith(("h",)) else "km"
@@ -338,7 +393,10 @@ class _Scanner:
         left = text[max(0, start - 160) : start]
         if re.search(r"(?:^|\n)[ \t]*$", left) and re.match(r"[ \t]{2,}", text[end : end + 2]):
             return None  # a footnote's number at the start of its line
-        if _BLOCKING_LEFT.search(left[-30:]) and not _ALLOWED_AFTER_THE.search(left[-40:]):
+        blocked = bool(_BLOCKING_LEFT.search(left[-30:])) and not _ALLOWED_AFTER_THE.search(
+            left[-40:]
+        )
+        if blocked and not _DETERMINER_LEFT.search(left[-30:]):
             return None
         if re.search(r"[A-Z][a-z]{2,9}\.?\s+$", left[-12:]) and re.match(
             r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
@@ -347,15 +405,35 @@ class _Scanner:
             return None  # a day of a date: 'May 8'
         if value == int(value) and value < 2 and not word:
             return None
+        surface_end = pos if value_max is not None else end
+        grouped = "," in raw and value_max is None
+        if grouped:
+            # '7,20015 Chinese nationals': footnote 15 glued to 7,200; the noun comes after it.
+            glued = re.match(r"\d{1,3}(?![\d,.])", text[pos : pos + 4])
+            if glued:
+                pos += glued.end()
+        # 'the 14 agreements' counts; 'the 2010 level' or 'the 1990s' does not.
         noun, noun_end = _counted_noun(text, pos)
+        partitive_of = None
+        if noun is None and not word:
+            # '61 of the 73 contracts': the first number counts what the second does.
+            partitive_of = re.match(
+                rf"\s+of\s+(?:the|its|their)\s+(?:{_DIGIT_NUM}|{_WORD_NUM})", text[pos:]
+            )
+            if partitive_of:
+                noun, noun_end = _counted_noun(text, pos + partitive_of.end())
         if noun and noun.split()[-1].casefold() in _TIME_NOUNS:
             return None
+        if blocked and not (noun and (not word or _FAMILIAR_COUNT_RE.search(noun))):
+            return None  # 'the two countries', 'the five leading categories': a reference
         if noun:
-            q = self._make(start, end, value, value_max, "count")
+            q = self._make(start, surface_end, value, value_max, "count")
             q.noun = noun
             if q.qualifier == "exact" and _TRAIL_QUALIFIER_RE.match(text, noun_end):
                 q.qualifier = "at_least"
             return q
+        if blocked:
+            return None
         sentence_left = re.split(r"[.;!?]\s+(?=[A-Z])", left)[-1]
         number_of = _NUMBER_OF_RE.search(sentence_left)
         if number_of:
@@ -375,6 +453,10 @@ class _Scanner:
             q = self._make(start, end, value, value_max, "count")
             q.noun = partitive.group("np")
             return q
+        if grouped and value >= 1000 and not re.match(r"\s*[-–/:]\s*\d", text[end : end + 3]):
+            # A number with thousands separators is never a year, a marker or a page:
+            # 'arrivals rose to 71,406' counts what its sentence names.
+            return self._make(start, end, value, value_max, "count")
         return None
 
     def _range(self, end: int, *, currency: bool) -> tuple[float | None, int]:
@@ -423,8 +505,11 @@ class _Scanner:
             factor = scale_of(scale.group().strip())
             end = scale.end()
             if value_max is None:
-                # '$1bn–$2bn': a range whose ends both carry a scale.
-                m = re.match(r"\s*[-–—]\s*(?:US\s?\$|\$|€|£|¥)?\s?(" + _DIGIT_NUM + ")", text[end:])
+                # '$1bn–$2bn', 'between €90 million and €120 million': both ends carry a scale.
+                sep = r"\s*[-–—]\s*"
+                if re.search(r"(?i)\bbetween\s+$", text[max(0, start - 12) : start]):
+                    sep = r"\s*(?:[-–—]|and)\s*"
+                m = re.match(sep + r"(?:US\s?\$|\$|€|£|¥)?\s?(" + _DIGIT_NUM + ")", text[end:])
                 if m:
                     upper = parse_digits(m.group(1))
                     scale2 = _SCALE_RE.match(text, end + m.end())
@@ -482,7 +567,16 @@ class _Scanner:
             )
             if not (qual or shares or re.match(r"\s+of\b", right)):
                 return None
-            if low != "half" and not re.match(r"\s+of\b", right):
+            if (
+                low != "half"
+                and not re.match(r"\s+of\b", right)
+                and not (
+                    qual
+                    and re.match(
+                        r"\s+(?:going|went|goes|came|comes|coming|is|was|were|are)\b", right
+                    )
+                )
+            ):
                 return None
         return self._make(m.start(), m.end(), value, None, "fraction")
 
@@ -502,8 +596,9 @@ class _Scanner:
         qualifier, _ = _qualifier(left)
         if qualifier == "exact" and _TRAIL_QUALIFIER_RE.match(text, end):
             qualifier = "at_least"
+        signed = left[-1:] in ("+", "−") and not left[-2:-1].isalnum()
         if measure == "level" and (
-            _CHANGE_AFTER_RE.match(text, end) or _CHANGE_BEFORE_RE.search(left[-40:])
+            signed or _CHANGE_AFTER_RE.match(text, end) or _CHANGE_BEFORE_RE.search(left[-40:])
         ):
             measure = "change"
         return Quantity(start, end, value, unit, value_max, qualifier, measure)

@@ -86,11 +86,31 @@ def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         token = word.group(1).casefold() if word else ""
         if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token) and text[m.start()] == ".":
             continue
+        if text[max(0, m.start() - 2) : m.start() + 1] == "...":
+            continue  # a dot leader runs on: 'Exports to China ........ $1.12 billion'
         spans.append((cur, m.start() + len(m.group().rstrip())))
         cur = m.end()
     if cur < end:
         spans.append((cur, end))
     return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+# In wrapped text a bullet or a table row with a dot leader ('Exports ....... $1.12 billion')
+# never runs on from the line before: it is a sentence of its own, in its heading's paragraph.
+_ROW_RE = re.compile(r"\n[ \t]*(?=[-•▪*–][ \t]|[^\n]*(?:\.{4,}|…{2,}))")
+
+
+def _split_rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence span cut before each bullet or table row it holds."""
+    spans = []
+    cur = start
+    for m in _ROW_RE.finditer(text, start, end):
+        if text[cur : m.start()].strip():
+            spans.append((cur, m.start()))
+        cur = m.end()
+    if text[cur:end].strip():
+        spans.append((cur, end))
+    return spans
 
 
 def layout(text: str) -> Layout:
@@ -147,6 +167,7 @@ def layout(text: str) -> Layout:
     for para, m in enumerate([*para_break.finditer(reading), None]):
         stop = m.start() if m else len(reading)
         for s, e in _split_sentences(reading, cur, stop):
-            out.sentences.append(Sentence(s, e, para, s >= out.note_from))
+            for s2, e2 in _split_rows(reading, s, e) if wrapped else ((s, e),):
+                out.sentences.append(Sentence(s2, e2, para, s2 >= out.note_from))
         cur = m.end() if m else len(reading)
     return out
