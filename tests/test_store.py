@@ -38,11 +38,26 @@ def test_saving_the_same_source_twice_changes_nothing(ledger_url: str) -> None:
 def test_claims_round_trip_with_every_field(ledger_url: str) -> None:
     engine = make_engine(ledger_url)
     claim = Claim(
-        id="c1", source_id="s1", value=1.5e9, value_max=2e9, unit="USD", metric="loan",
-        qualifier="approx", measure="level", period="2010/2019", subject="Serbia",
-        partner="China", entity="Exim Bank of China", object="Kostolac B3", surface="$1.5-2bn",
-        start=10, end=18, status="candidate", origin="extracted", made_by="money.v1",
-    )  # fmt: skip
+        id="c1",
+        source_id="s1",
+        value=1.5e9,
+        value_max=2e9,
+        unit="USD",
+        metric="loan",
+        qualifier="approx",
+        measure="level",
+        period="2010/2019",
+        subject="Serbia",
+        partner="China",
+        entity="Exim Bank of China",
+        object="Kostolac B3",
+        surface="$1.5-2bn",
+        start=10,
+        end=18,
+        status="candidate",
+        origin="extracted",
+        made_by="money.v1",
+    )
     with engine.begin() as conn:
         store.save_source(conn, _source())
         assert store.save_claim(conn, claim, who="tester") is True
@@ -50,9 +65,25 @@ def test_claims_round_trip_with_every_field(ledger_url: str) -> None:
     with engine.connect() as conn:
         got = store.get_claim(conn, "c1")
     assert got.created_at and got.updated_at
-    for field in ("value", "value_max", "unit", "metric", "qualifier", "period", "subject",
-                  "partner", "entity", "object", "surface", "start", "end", "status", "origin",
-                  "made_by", "source_id"):  # fmt: skip
+    for field in (
+        "value",
+        "value_max",
+        "unit",
+        "metric",
+        "qualifier",
+        "period",
+        "subject",
+        "partner",
+        "entity",
+        "object",
+        "surface",
+        "start",
+        "end",
+        "status",
+        "origin",
+        "made_by",
+        "source_id",
+    ):
         assert getattr(got, field) == getattr(claim, field), field
 
 
@@ -68,8 +99,15 @@ def test_a_failed_transaction_leaves_the_ledger_unchanged(ledger_url: str) -> No
 def test_actor_lookup_is_case_blind_through_every_alias(ledger_url: str) -> None:
     engine = make_engine(ledger_url)
     with engine.begin() as conn:
-        store.save_actor(conn, Actor(id="serbia", name="Serbia", kind="country",
-                                     aliases=("Srbija", "Belgrade", "Serbian")))  # fmt: skip
+        store.save_actor(
+            conn,
+            Actor(
+                id="serbia",
+                name="Serbia",
+                kind="country",
+                aliases=("Srbija", "Belgrade", "Serbian"),
+            ),
+        )
         assert store.get_actor(conn, "BELGRADE").id == "serbia"
         assert store.actor_name_keys(conn, "srbija") == {"serbia", "srbija", "belgrade", "serbian"}
         with pytest.raises(NotFound, match="No actor named 'Ruritania'"):
@@ -79,11 +117,19 @@ def test_actor_lookup_is_case_blind_through_every_alias(ledger_url: str) -> None
 def test_events_keep_actors_roles_sources_and_conflicts(ledger_url: str) -> None:
     engine = make_engine(ledger_url)
     event = Event(
-        id="e1", date="2018-12", date_precision="month", kind="acquisition", domain="economy",
+        id="e1",
+        date="2018-12",
+        date_precision="month",
+        kind="acquisition",
+        domain="economy",
         actors=(EventActor("zijin", "acquirer"), EventActor("rtb_bor", "target")),
-        amount=9e9, amount_max=1e10, currency="EUR", summary="A purchase.", sources=("s1",),
+        amount=9e9,
+        amount_max=1e10,
+        currency="EUR",
+        summary="A purchase.",
+        sources=("s1",),
         conflict_with=("e2",),
-    )  # fmt: skip
+    )
     with engine.begin() as conn:
         store.save_source(conn, _source())
         for actor_id in ("zijin", "rtb_bor"):
@@ -98,8 +144,18 @@ def test_full_text_search_finds_source_words_and_claim_fields(ledger_url: str) -
     engine = make_engine(ledger_url)
     with engine.begin() as conn:
         store.save_source(conn, _source())
-        store.save_claim(conn, Claim(id="c1", source_id="s1", value=63, unit="percent",
-                                     entity="Zijin Mining", origin="entered"), who="t")  # fmt: skip
+        store.save_claim(
+            conn,
+            Claim(
+                id="c1",
+                source_id="s1",
+                value=63,
+                unit="percent",
+                entity="Zijin Mining",
+                origin="entered",
+            ),
+            who="t",
+        )
         assert [sid for sid, _ in store.search_sources(conn, "smelter")] == ["s1"]
         assert store.search_sources(conn, "railway") == []
         assert [c.id for c in store.list_claims(conn, ClaimFilter(search="zijin"))] == ["c1"]
@@ -111,13 +167,16 @@ def test_update_claim_refuses_a_stale_version_and_logs_each_change(ledger_url: s
     engine = make_engine(ledger_url)
     with engine.begin() as conn:
         store.save_source(conn, _source())
-        store.save_claim(conn, Claim(id="c1", source_id="s1", value=1, unit="count",
-                                     origin="entered"), who="t")  # fmt: skip
-        store.update_claim(conn, "c1", {"status": "accepted"}, who="ana", action="accept",
-                           expected_version=1)  # fmt: skip
+        store.save_claim(
+            conn, Claim(id="c1", source_id="s1", value=1, unit="count", origin="entered"), who="t"
+        )
+        store.update_claim(
+            conn, "c1", {"status": "accepted"}, who="ana", action="accept", expected_version=1
+        )
         with pytest.raises(ConflictingWrite):
-            store.update_claim(conn, "c1", {"status": "rejected"}, who="bo", action="reject",
-                               expected_version=1)  # fmt: skip
+            store.update_claim(
+                conn, "c1", {"status": "rejected"}, who="bo", action="reject", expected_version=1
+            )
         with pytest.raises(InvalidInput, match="Cannot change claim field"):
             store.update_claim(conn, "c1", {"id": "c2"}, who="bo", action="edit")
         history = store.list_history(conn, "c1")
@@ -160,3 +219,28 @@ def test_migrations_build_exactly_the_tables_the_code_uses(ledger_url: str) -> N
         d for d in diff if not (d[0] in ("remove_table", "remove_index") and "fts" in d[1].name)
     ]
     assert diff == []
+
+
+def test_save_claims_stores_a_batch_once_and_logs_each(ledger_url: str) -> None:
+    engine = make_engine(ledger_url)
+    batch = [
+        Claim(
+            id=f"x{i}",
+            source_id="s1",
+            value=i,
+            unit="count",
+            origin="extracted",
+            made_by="count.v1",
+        )
+        for i in range(3)
+    ]
+    with engine.begin() as conn:
+        store.save_source(conn, _source())
+        assert store.save_claims(conn, [*batch, batch[0]], who="ingest") == 3
+        assert store.save_claims(conn, batch, who="ingest") == 0
+        assert [c.id for c in store.list_claims(conn)] == ["x0", "x1", "x2"]
+        history = store.list_history(conn, "x1")
+        with pytest.raises(InvalidInput, match="needs an id and a source"):
+            store.save_claims(conn, [Claim(value=1, unit="count")], who="ingest")
+    assert [(h["action"], h["who"]) for h in history] == [("create", "count.v1")]
+    assert history[0]["after"]["value"] == 1

@@ -144,16 +144,17 @@ def _store_extraction(
     conn: Connection, result: DocumentResult, source_id: str
 ) -> tuple[bool, int, int]:
     assert result.extraction is not None
-    stored = 0
-    for claim in result.extraction.claims:
-        claim = replace(
+    claims = [
+        replace(
             claim,
             source_id=source_id,
             id=store.claim_id_for(source_id, claim),
             status="candidate",
             origin="extracted",
         )
-        stored += store.save_claim(conn, claim, who=claim.made_by or INGESTER)
+        for claim in result.extraction.claims
+    ]
+    stored = store.save_claims(conn, claims, who=INGESTER)
     proposed = 0
     for actor in result.extraction.proposed_actors:
         proposed += store.propose_actor(conn, actor.name, actor.kind, source_id)

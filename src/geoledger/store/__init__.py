@@ -25,6 +25,7 @@ from geoledger.store.ledger import (
     propose_actor,
     save_actor,
     save_claim,
+    save_claims,
     save_event,
     save_issues,
     save_source,

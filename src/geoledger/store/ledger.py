@@ -487,6 +487,45 @@ def save_claim(conn: Connection, claim: Claim, *, who: str, why: str | None = No
     return True
 
 
+def save_claims(conn: Connection, claims: Sequence[Claim], *, who: str) -> int:
+    """Store many claims (ids and source set) at once, skipping ids present; how many are new.
+
+    One multi-row insert for the claims and one for their 'create' log entries: ingest
+    stores thousands of claims a batch, and a round trip per row would dominate.
+    """
+    if any(not c.id or not c.source_id for c in claims):
+        raise InvalidInput("A claim needs an id and a source before it is stored.")
+    unique = {c.id: c for c in claims}
+    present = set(
+        conn.execute(select(t.claims.c.id).where(t.claims.c.id.in_(list(unique)))).scalars()
+    )
+    stamp = now_utc()
+    rows = []
+    for claim in unique.values():
+        if claim.id in present:
+            continue
+        claim = replace(claim, created_at=claim.created_at or stamp, updated_at=stamp)
+        rows.append({name: getattr(claim, name) for name in CLAIM_COLUMNS})
+    if rows:
+        conn.execute(insert(t.claims), [{**r, "version": 1} for r in rows])
+        conn.execute(
+            insert(t.audit_log),
+            [
+                {
+                    "claim_id": r["id"],
+                    "at": stamp,
+                    "who": r["made_by"] or who,
+                    "action": "create",
+                    "before": None,
+                    "after": json.dumps(r, sort_keys=True),
+                    "why": None,
+                }
+                for r in rows
+            ],
+        )
+    return len(rows)
+
+
 def update_claim(
     conn: Connection,
     claim_id: str,
