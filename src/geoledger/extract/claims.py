@@ -35,10 +35,15 @@ _ENTITY_METRICS = word_set(
     "investment.total investment.deal investment.pledge investment.stake loan finance.total "
     "aid.grant project.value other society.count security.count"
 )
+_DOMESTIC_METRICS = word_set("macro.gdp_share macro.unemployment other")
 _DEAL_METRICS = word_set("investment.deal investment.pledge investment.stake loan project.value")
 _ANAPHOR_RE = re.compile(
     r"^\s*(?:This|These|That|Those|The\s+(?:deal|transaction|acquisition|investments?|purchase|"
-    r"takeover|agreement|contract|loan)|It|They)\b"
+    r"takeover|agreement|contract|loan|company|firm|group|bank|lender|corporation)|It|They)\b"
+)
+# 'The company employs 11,000 people': the organisation of the sentences before acts.
+_COMPANY_ANAPHOR_RE = re.compile(
+    r"^\s*(?:The|Its)\s+(?:company|firm|group|bank|lender|corporation)\b"
 )
 _BREAK_RE = re.compile(r",\s+(?:and|but|while|whereas)\b|;|\.\s")
 _REACH_RE = re.compile(
@@ -136,6 +141,7 @@ class _Reader:
         self.gazetteer = gazetteer
         self.ctx = _Context()
         self.claims: list[Claim] = []
+        self.list_lead: Claim | None = None
         self.issues: list[Issue] = []
         for u in unread:
             span = self.lay.to_doc(u.start, u.end)
@@ -155,6 +161,11 @@ class _Reader:
         for i, sent in enumerate(self.lay.sentences):
             before = len(self.claims)
             self._sentence(sent, i)
+            text = self.lay.text[sent.start : sent.end]
+            if text.rstrip().endswith(":") and self.claims:
+                self.list_lead = self.claims[-1]
+            elif not _ITEM_RE.match(text):
+                self.list_lead = None
             if len(self.claims) > before:
                 spans.append((sent.start, sent.end))
         proposed = propose_actors(self.doc.name, self.lay, spans, self.gazetteer)
@@ -186,6 +197,9 @@ class _Reader:
             q.unit not in ("percent", "count", "times", "fraction", "km", "ha") for q in qs
         )
         paragraph_text = self._paragraph_text(sent, index)
+        # A bullet under a lead-in ('The package includes:') is about what the lead-in was.
+        lead = self.list_lead if _ITEM_RE.match(text) else None
+        prev: tuple[Quantity, str, list[str | None]] | None = None
         for k, q in enumerate(qs):
             qs_, qe_ = q.start - off, q.end - off
             lo = qs[k - 1].end - off if k else 0
@@ -196,16 +210,36 @@ class _Reader:
             if subject is None:
                 self._resolve_pending()
                 subject = ctx.subject or (None if sent.note else self.focus)
+                if any(c.name == subject and c.partner_cue for c in cands):
+                    # 'Moscow donated six fighters': who gives here is the counterpart.
+                    subject = None if sent.note else self.focus
             partner, settled = pick_partner(
                 cands, subject, (qs_, qe_), text, prefer_after=metric == "opinion.share"
             )
             if not settled:
                 self._resolve_pending()
                 partner = ctx.partner if ctx.partner != subject else None
-                if partner is None and not sent.note and self.second != subject:
+                if (
+                    partner is None
+                    and not sent.note
+                    and self.second != subject
+                    and not (metric in _DOMESTIC_METRICS and not cands)
+                ):
+                    # The document's main counterpart, unless a sentence that names no country
+                    # states a domestic figure ('the defence budget is 2.3% of GDP').
                     partner = self.second
+            if lead is not None and not cands:
+                subject, partner = lead.subject, lead.partner
             period = self._period(q, text, ps, qs_, qe_, hi, bound, sent, partner)
             entities = self._entities(q, metric, text, orgs, (qs_, qe_), subject, partner)
+            if lead is not None:
+                metric = lead.metric if metric == "other" else metric
+                period = period or lead.period
+            if prev is not None and _is_conversion(prev[0], q, text[prev[0].end - off : qs_]):
+                # 'RSD 38 bn, or about EUR 324 mln': the same amount in another currency.
+                metric = prev[1]
+                entities = entities if entities != [None] else prev[2]
+            prev = (q, metric, entities)
             obj = find_object(q, metric, text, zone)
             span = self.lay.to_doc(q.start, q.end)
             if span is None or (sent.note and text.count("“", 0, qs_) > text.count("”", 0, qs_)):
@@ -370,7 +404,9 @@ class _Reader:
         )
         each = re.match(r"\s+each\b", text[span[1] : span[1] + 8])
         from_context = False
-        anaphoric = metric.startswith("investment") and _ANAPHOR_RE.match(text)
+        anaphoric = _ANAPHOR_RE.match(text) and (
+            metric.startswith("investment") or _COMPANY_ANAPHOR_RE.match(text)
+        )
         if (not ranked or each) and anaphoric and self.ctx.orgs:
             ranked = pick_entities(self.ctx.orgs, (0, 0), "", subject=subject, partner=partner)
             from_context = True
@@ -429,6 +465,19 @@ class _Reader:
         if orgs:
             ctx.orgs = orgs
             ctx.orgs_para = sent.paragraph
+
+
+_MONEY_UNITS_EXCLUDED = frozenset({"percent", "count", "times", "fraction", "km", "ha"})
+_ITEM_RE = re.compile(r"\s*(?:[-•▪*–]|\d{1,2}[.)])\s")
+_CONVERSION_RE = re.compile(
+    r"\s*(?:[(\[]|,\s+or|\s+or)\s*(?:about|around|some|roughly|nearly|almost|approximately)?\s*"
+)
+
+
+def _is_conversion(prev: Quantity, q: Quantity, between: str) -> bool:
+    """True when q restates prev's amount in another currency: '€18 billion ($19.7 billion)'."""
+    money = prev.unit not in _MONEY_UNITS_EXCLUDED and q.unit not in _MONEY_UNITS_EXCLUDED
+    return money and prev.unit != q.unit and bool(_CONVERSION_RE.fullmatch(between))
 
 
 def _inside(m: Mention, spans: list[tuple[int, int]]) -> bool:

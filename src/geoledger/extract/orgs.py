@@ -14,15 +14,22 @@ _SUFFIX = (
     r"(?:Group|Bank|Company|Corporation|Corp\.?|Holding|Holdings|Ltd\.?|Inc\.?|LLC|PLC|plc|"
     r"d\.o\.o\.|AG|GmbH|S\.A\.|Fund|Agency|Authority|Ministry|Institute|Centre|Center|Council|"
     r"Commission|Organisation|Organization|Association|Foundation|Enterprises?|Industries|"
-    r"Construction|Engineering|Energy|Mining|Motors|Telecom|Airlines|Railways?|Steel)"
+    r"Construction|Engineering|Energy|Mining|Motors|Telecom|Airlines|Railways?|Steel|Aviation|"
+    r"Aerospace|Defence|Defense|Systems|Technologies|Automotive|Pharma|Oil|Petroleum|Power)"
 )
 # 'China Road and Bridge Corporation', 'Ministry of Finance', 'Exim Bank of China'.
 _ORG_RE = re.compile(
     rf"\b(?:[A-Z][\w&’'.-]*\s+(?:(?:[A-Z][\w&’'.-]*|and|of|for|&)\s+){{0,4}})?{_SUFFIX}(?:\s+of(?:\s+the)?\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){{0,2}})?"
     rf"|\b(?:Ministry|Bank|Fund|Agency)\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:and\s+)?[A-Z][\w’'-]*){{0,3}}"
 )
+# 'Chinese car-parts maker Minth', 'state-owned arms trader Yugoimport': a descriptor then a name.
+_DESCRIBED_RE = re.compile(
+    r"\b(?:maker|makers|manufacturer|producer|company|firm|group|giant|carmaker|miner|lender|"
+    r"operator|supplier|builder|contractor|developer|conglomerate|trader|exporter|retailer|"
+    r"insurer|investor)\s+(?P<name>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})"
+)
 _LEADING_NOISE = re.compile(
-    r"^(?:(?:The|A|An|This|In|On|At|By|For|From|With|Only|Both|Its|Their)\s+)+"
+    r"^(?:(?:The|A|An|This|In|On|At|By|For|From|With|Only|Both|Its|Their|[A-Z][\w-]*['’]s)\s+)+"
 )
 
 
@@ -58,6 +65,11 @@ def find_org_names(text: str) -> list[OrgName]:
         if len(name.split()) < 2 and not re.match(r"[A-Z]{2,}", name):
             continue
         out.append(OrgName(start, m.end(), name, _kind(name)))
+    for m in _DESCRIBED_RE.finditer(text):
+        s, e = m.span("name")
+        if not any(o.start <= s < o.end for o in out):
+            out.append(OrgName(s, e, m.group("name"), "company"))
+    out.sort(key=lambda o: o.start)
     return out
 
 

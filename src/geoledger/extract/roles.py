@@ -20,7 +20,7 @@ _P_LEFT = re.compile(
 )
 _P_RIGHT = re.compile(
     r"^(?:['’]s)?[”\"]?\s+(?:[\w-]+\s+){0,2}?(?:investments?|investors?|loans?|banks?|compan(?:y|ies)|"
-    r"firms?|goods|products|tourists|experts|share|FDI|funding|financing|credits?|grants?|"
+    r"firms?|goods|products|tourists?|visitors|arrivals|travell?ers|experts|share|FDI|funding|financing|credits?|grants?|"
     r"donations?|aid|assistance|drones|military|providers?|contractors?|workers|corporations?|"
     r"state[- ]owned|group|giant|side|engagement|presence|capital|money|funds|doctors|"
     r"armed\s+forces|mining|leader|president|government)\b"
@@ -33,8 +33,9 @@ _S_LEFT = re.compile(
     r"(?:(?:exports?|exported|exporters?)\s+from|(?:imports?|goods|products)\s+(?:\w+\s+){0,2}"
     r"(?:to|into)|(?:invest(?:ed|ing|ments?)?|FDI|present|presence|projects?)\s+(?:\w+\s+){0,2}in"
     r"|(?:provided|supplied|delivered|sent|lent|granted|donated|allocated|exported|given)\b"
-    r"[^.;]{0,90}?\bto|(?:package|programme|agenda|support|aid|assistance|funds?|loans?)\s+"
-    r"(?:\w+\s+){0,2}for|across|in)\s+(?:the\s+)?(?:entire\s+|whole\s+)?$",
+    r"[^.;]{0,90}?\bto|(?:package|programme|agenda|support|aid|assistance|funds?|loans?|[Pp]lan|"
+    r"instrument|facility|framework)\b[^.;]{0,90}?\bfor|across|in)\s+(?:the\s+)?"
+    r"(?:entire\s+|whole\s+)?$",
     re.IGNORECASE,
 )
 _S_RIGHT = re.compile(
@@ -52,9 +53,12 @@ _COMPARE_RE = re.compile(
 _SOURCE_RE = re.compile(
     r"(?:according\s+to|data\s+(?:from|of)|published\s+by|calculations\s+(?:of|by)|analys[ie]s\s+by|"
     r"survey\s+by|poll\s+by|report\s+by|reports\s+of|figures\s+(?:from|of)|estimates\s+(?:by|of)|"
-    r"cited\s+by|source:|told|quoted\s+by|statement\s+by|said)\s+[^.;,]{0,110}$",
+    r"cited\s+by|source:|told|quoted\s+by|statement\s+by|said|"
+    r"(?:analysts|economists|experts|researchers)\s+(?:at|from|of))\s+[^.;,]{0,110}$",
     re.IGNORECASE,
 )
+# A bloc named as an attribute of a country: 'the European Union candidate country'.
+_ATTRIBUTE_RE = re.compile(r"\s+(?:candidate|aspirant)\s+(?:country|state|nation)\b")
 _REGION_RE = re.compile(r"\b(?:the|this|across\s+the|in\s+the)\s+region\b(?!['’]s)", re.IGNORECASE)
 
 
@@ -102,7 +106,7 @@ def candidates(sentence: str, mentions: list[Mention], region: str | None) -> li
     out: list[Cand] = []
     for m in mentions:
         if m.ref.is_geo:
-            if geo.index(m) in skip:
+            if geo.index(m) in skip or _ATTRIBUTE_RE.match(sentence, m.end):
                 continue
             name = m.ref.name
             via_org = False
@@ -205,6 +209,12 @@ def pick_partner(
     return None, False
 
 
+_OWNER_RE = re.compile(
+    r"(?:owned|controlled|run)\s+by\s+(?:[\w’'-]+['’]s\s+)?$|subsidiary\s+of\s+(?:[\w’'-]+['’]s\s+)?$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class OrgHit:
     """An organisation that can act, found in a sentence."""
@@ -252,6 +262,10 @@ def pick_entities(
                 )
             )
         ]
+    # 'NIS, the oil company majority-owned by Gazprom Neft, reported ...': the owner does not act.
+    orgs = [
+        o for o in orgs if not _OWNER_RE.search(sentence[max(0, o.start - 40) : o.start])
+    ] or orgs
     ranked = []
     fine = clause_of(sentence, *span, fine=True)
     coarse = clause_of(sentence, *span)
