@@ -74,11 +74,14 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ),
 )
 # One alternation for speed; inner group names are dropped here and read per pattern later.
+# Every period starts a word: the gate skips positions inside words before any alternative.
 PERIOD_RE = re.compile(
-    "|".join(
+    r"(?<!\w)(?:"
+    + "|".join(
         f"(?P<k{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})"
         for i, (_, pat) in enumerate(_PATTERNS)
-    ),
+    )
+    + ")",
     re.IGNORECASE,
 )
 _SINGLE_RES = tuple(re.compile(pat, re.IGNORECASE) for _, pat in _PATTERNS)
@@ -169,9 +172,9 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
 
 # Every period names a year or one of these words; the full pattern runs only near them.
 _ANCHOR_RE = re.compile(
-    r"(?<!\d)(?:19|20)\d\d(?!\d)|\b(?:years?|period|time|decade|months|today|yesterday)\b"
-    r"|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
-    r"Oct|Nov|Dec)",
+    r"(?<!\w)(?:(?:19|20)\d\d(?!\d)|(?:years?|period|time|decade|months|today|yesterday)\b"
+    r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?-i:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)\b)",
     re.IGNORECASE,
 )
 
