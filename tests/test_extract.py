@@ -388,3 +388,71 @@ def test_an_unknown_bank_lending_is_the_entity_of_its_loan() -> None:
     assert (claim["metric"], claim["entity"], claim["subject"]) == (
         "loan", "European Investment Bank", "Serbia",
     )  # fmt: skip
+
+
+# ---- rules generalised on the held-out articles (tests/data/heldout) --------------------
+
+
+def test_a_dateline_dates_weekdays_and_last_year() -> None:
+    text = (
+        "Published: 14.05.2024. 09:12\n\n"
+        "Serbia signed a $300 million loan with China on Monday, the ministry said.\n"
+        "The EU took 61 percent of Serbian exports last year."
+    )
+    loan, share = read(text)
+    assert (loan["surface"], loan["period"]) == ("$300 million", "2024-05-13")
+    assert (share["surface"], share["period"]) == ("61 percent", "2023")
+
+
+def test_a_clock_time_in_a_dateline_is_not_a_claim() -> None:
+    assert read("Updated: 03.02.2024. 16:05\n\nNo figures were given.") == []
+
+
+def test_table_rows_with_dot_leaders_are_read_one_by_one() -> None:
+    rows = "\n".join(f"  {label} ........ {value}" for label, value in [
+        ("Exports to China", "$1.3 billion"), ("Imports from China", "$2.9 billion"),
+        ("Chinese tourist arrivals", "52,310"), ("Overnight stays", "120,004")])  # fmt: skip
+    text = "Date: 2 March 2024\n\nKey figures, January–June 2023\n" + rows + "\n" + "Note.\n" * 9
+    got = [(c["surface"], c["metric"], c["period"]) for c in read(text)]
+    assert got == [
+        ("$1.3 billion", "trade.exports", "2023-H1"),
+        ("$2.9 billion", "trade.imports", "2023-H1"),
+        ("52,310", "tourism.arrivals", "2023-H1"),
+        ("120,004", "tourism.overnights", "2023-H1"),
+    ]
+
+
+def test_counts_after_the_and_partitives() -> None:
+    got = [c["surface"] for c in read("Chinese firms won 48 of the 55 tenders and the 12 bridges.")]
+    assert got == ["48", "55", "12"]
+    assert read("Leaders of the two countries met in Belgrade.") == []
+
+
+def test_a_footnote_glued_to_a_grouped_number_is_not_part_of_it() -> None:
+    claim = one("Some 4,30012 Chinese workers were employed there in 2021.")
+    assert (claim["surface"], claim["value"], claim["metric"]) == ("4,300", 4300.0, "society.count")
+
+
+def test_money_between_two_scaled_amounts_is_one_range() -> None:
+    claim = one("Analysts estimated the contract at between €80 million and €110 million.")
+    assert (claim["value"], claim["value_max"]) == (8e7, 1.1e8)
+
+
+def test_a_converted_amount_shares_qualifier_and_metric() -> None:
+    first, second = read("Chinese companies pledged more than €2 billion ($2.2 billion) in Serbia.")
+    assert second["qualifier"] == first["qualifier"] == "at_least"
+    assert second["metric"] == first["metric"] == "investment.pledge"
+
+
+def test_signed_and_bare_verb_changes() -> None:
+    assert one("Exports to China: +12.5% y/y in 2023.")["measure"] == "change"
+    assert one("Tourist arrivals rose 17 percent in 2023.")["measure"] == "change"
+    assert one("Copper made up 71 percent of exports in 2023.")["measure"] == "level"
+
+
+def test_budget_deficit_and_debt_shares_are_not_trade() -> None:
+    assert one("The 2025 budget foresees a deficit of 3 percent of GDP.")["metric"] == (
+        "macro.gdp_share"
+    )
+    assert one("Debt to China stood at €2.1 billion at the end of 2022.")["metric"] == "loan"
+    assert one("EU firms hold 58% of the stock of foreign direct investment.")["metric"] == "other"

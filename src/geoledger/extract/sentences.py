@@ -95,7 +95,7 @@ def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-# In wrapped text a bullet or a table row with a dot leader ('Exports ....... $1.12 billion')
+# A bullet or a table row with a dot leader ('Exports ....... $1.12 billion')
 # never runs on from the line before: it is a sentence of its own, in its heading's paragraph.
 _ROW_RE = re.compile(r"\n[ \t]*(?=[-•▪*–][ \t]|[^\n]*(?:\.{4,}|…{2,}))")
 
@@ -161,13 +161,16 @@ def layout(text: str) -> Layout:
         add(piece, "\n\n")
     out.text = "".join(parts)
     # Unwrapped text: each line a paragraph, unless the next line goes on in lower case.
-    para_break = re.compile(r"\n[ \t]*\n\s*" if wrapped else r"\n\s*(?![a-z\d$€£(])")
+    # A table row with a dot leader stays in its heading's paragraph either way.
+    para_break = re.compile(
+        r"\n[ \t]*\n\s*" if wrapped else r"\n(?![ \t]*[^\n]*(?:\.{4,}|…{2,}))\s*(?![a-z\d$€£(])"
+    )
     cur = 0
     reading = out.text
     for para, m in enumerate([*para_break.finditer(reading), None]):
         stop = m.start() if m else len(reading)
         for s, e in _split_sentences(reading, cur, stop):
-            for s2, e2 in _split_rows(reading, s, e) if wrapped else ((s, e),):
+            for s2, e2 in _split_rows(reading, s, e):
                 out.sentences.append(Sentence(s2, e2, para, s2 >= out.note_from))
         cur = m.end() if m else len(reading)
     return out
