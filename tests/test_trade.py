@@ -11,8 +11,6 @@ from geoledger.analysis.currency import to_usd
 from geoledger.analysis.trade import TradeYear, trade_table
 from geoledger.models import Claim
 
-CLAIMS_CSV = Path(__file__).resolve().parents[2] / "shared" / "facts" / "claims.csv"
-
 
 def usd_of(claim: Claim) -> float | None:
     """Convert a claim's value to USD with the real rates of its period."""
@@ -152,8 +150,12 @@ def read_claims(path: Path) -> list[Claim]:
         ]
 
 
-def test_serbia_china_rows_from_the_curated_claims() -> None:
-    claims = [c for c in read_claims(CLAIMS_CSV) if (c.subject, c.partner) == ("Serbia", "China")]
+def test_serbia_china_rows_from_the_curated_claims(shared: Path) -> None:
+    claims = [
+        c
+        for c in read_claims(shared / "facts" / "claims.csv")
+        if (c.subject, c.partner) == ("Serbia", "China")
+    ]
     rows = {row.year: row for row in trade_table(claims, to_usd=usd_of)}
     assert sorted(rows) == [2013, 2014, 2023, 2024]
 

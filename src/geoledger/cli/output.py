@@ -27,8 +27,10 @@ format_option = click.option(
 
 def console() -> Console:
     """A console on stdout that does not wrap when output goes to a file or pipe."""
-    # A pipe or file has no width: use a wide one rather than folding every cell.
-    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 240
+    # A pipe or file has no width: use a wide one rather than folding every cell
+    # (GEOLEDGER_TABLE_WIDTH to choose).
+    # COLUMNS is ignored there on purpose: CI shells often set it to 80.
+    width = None if sys.stdout.isatty() else int(os.environ.get("GEOLEDGER_TABLE_WIDTH", "240"))
     return Console(width=width, highlight=False)
 
 
