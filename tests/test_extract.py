@@ -11,23 +11,52 @@ from geoledger.models import CLAIM_FIELDS, Actor, Document
 
 GAZ = Gazetteer.from_actors(
     [
-        Actor(id="zijin", name="Zijin Mining Group", kind="company", country="China",
-              aliases=("Zijin Mining", "Zijin", "Zijing Mining")),
-        Actor(id="hbis", name="HBIS Group", kind="company", country="China",
-              aliases=("HBIS", "Hesteel Group")),
-        Actor(id="rtb_bor", name="RTB Bor", kind="company", country="Serbia",
-              aliases=("RTB Bor",)),
+        Actor(
+            id="zijin",
+            name="Zijin Mining Group",
+            kind="company",
+            country="China",
+            aliases=("Zijin Mining", "Zijin", "Zijing Mining"),
+        ),
+        Actor(
+            id="hbis",
+            name="HBIS Group",
+            kind="company",
+            country="China",
+            aliases=("HBIS", "Hesteel Group"),
+        ),
+        Actor(id="rtb_bor", name="RTB Bor", kind="company", country="Serbia", aliases=("RTB Bor",)),
         Actor(id="nis", name="NIS", kind="company", country="Serbia", aliases=("NIS",)),
-        Actor(id="gazprom_neft", name="Gazprom Neft", kind="company", country="Russia",
-              aliases=("Gazprom Neft",)),
-        Actor(id="exim", name="Export-Import Bank of China", kind="bank", country="China",
-              aliases=("Exim Bank of China", "China Exim Bank")),
-        Actor(id="banks", name="Chinese state banks (unnamed)", kind="bank", country="China",
-              aliases=("Chinese state banks", "Chinese state bank")),
-        Actor(id="stat", name="Statistical Office", kind="organisation", country="Serbia",
-              aliases=("Statistical Office",)),
+        Actor(
+            id="gazprom_neft",
+            name="Gazprom Neft",
+            kind="company",
+            country="Russia",
+            aliases=("Gazprom Neft",),
+        ),
+        Actor(
+            id="exim",
+            name="Export-Import Bank of China",
+            kind="bank",
+            country="China",
+            aliases=("Exim Bank of China", "China Exim Bank"),
+        ),
+        Actor(
+            id="banks",
+            name="Chinese state banks (unnamed)",
+            kind="bank",
+            country="China",
+            aliases=("Chinese state banks", "Chinese state bank"),
+        ),
+        Actor(
+            id="stat",
+            name="Statistical Office",
+            kind="organisation",
+            country="Serbia",
+            aliases=("Statistical Office",),
+        ),
     ]
-)  # fmt: skip
+)
 
 
 def read(text: str, published_on: str | None = None) -> list[dict[str, object]]:
@@ -86,7 +115,7 @@ FORMS = [
     ("A fifth of the budget went to defence.", "A fifth", 0.2, None, "fraction"),
     ("The line is 107 km long.", "107 km", 107.0, None, "km"),
     ("The 350-hectare industrial zone opened.", "350-hectare", 350.0, None, "ha"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("text", "surface", "value", "value_max", "unit"), FORMS)
@@ -212,8 +241,11 @@ def test_reads_wrapped_pdf_text_and_skips_footnote_bodies() -> None:
     assert PDF[first["start"] : first["end"]] == "USD 7\nbillion"  # type: ignore[misc]
     # The sentence runs on across the footnote block: its loan belongs to the same story.
     assert (first["metric"], first["period"], first["subject"], first["partner"]) == (
-        "loan", "2019", "Serbia", "China",
-    )  # fmt: skip
+        "loan",
+        "2019",
+        "Serbia",
+        "China",
+    )
     assert first["entity"] == "Exim Bank of China"
     assert (second["metric"], second["period"]) == ("loan", "2020")
 
@@ -233,7 +265,7 @@ PERIODS = [
     ("Imports from China doubled in 2019 compared to 2010.", None, "2010/2019"),
     ("Serbia exported $1.2 million of raspberries in 2023 but $832,000 in 2024.", None, "2023"),
     ("Exports of fruit were $40 million.", None, None),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("text", "published_on", "period"), PERIODS)
@@ -264,45 +296,135 @@ def test_a_change_spans_the_two_years_compared_before_it() -> None:
 # ---- metric, subject, partner, entity ----------------------------------------------------
 
 ROLES = [
-    ("Serbia's exports to China reached $1.9 billion in 2024.",
-     "trade.exports", "Serbia", "China", None),
-    ("Hungarian exports to Serbia reached €1.2 billion in 2022.",
-     "trade.exports", "Hungary", "Serbia", None),
-    ("Meanwhile Serbian imports from China climbed to $5.5 billion.",
-     "trade.imports", "Serbia", "China", None),
-    ("Serbia ran a trade deficit of $3.6 billion with China.",
-     "trade.balance", "Serbia", "China", None),
-    ("Chinese investment in Serbia totaled €5 billion by 2022.",
-     "investment.total", "Serbia", "China", None),
-    ("The EU provided €200 million in grants to Serbia in 2021.",
-     "aid.grant", "Serbia", "European Union", None),
-    ("Zijin Mining bought a 63 percent stake in RTB Bor.",
-     "investment.stake", "Serbia", "China", "Zijin Mining"),
-    ("Gazprom Neft owns 56 percent of NIS.",
-     "investment.stake", "Serbia", "Russia", "Gazprom Neft"),
-    ("Zijin acquired RTB Bor for $1.26 billion in 2018.",
-     "investment.deal", "Serbia", "China", "Zijin Mining"),
-    ("In 2014 Serbia received a loan of $608 million from a Chinese state bank.",
-     "loan", "Serbia", "China", None),
-    ("About 60% of Serbia's imports come from the EU.",
-     "trade.partner_share_imports", "Serbia", "European Union", None),
-    ("Copper accounted for 80% of Serbia's exports to China.",
-     "trade.product_share_exports", "Serbia", "China", None),
-    ("The FTA removes tariffs on 95% of Serbia's exports to China.",
-     "trade.tariff_coverage", "Serbia", "China", None),
+    (
+        "Serbia's exports to China reached $1.9 billion in 2024.",
+        "trade.exports",
+        "Serbia",
+        "China",
+        None,
+    ),
+    (
+        "Hungarian exports to Serbia reached €1.2 billion in 2022.",
+        "trade.exports",
+        "Hungary",
+        "Serbia",
+        None,
+    ),
+    (
+        "Meanwhile Serbian imports from China climbed to $5.5 billion.",
+        "trade.imports",
+        "Serbia",
+        "China",
+        None,
+    ),
+    (
+        "Serbia ran a trade deficit of $3.6 billion with China.",
+        "trade.balance",
+        "Serbia",
+        "China",
+        None,
+    ),
+    (
+        "Chinese investment in Serbia totaled €5 billion by 2022.",
+        "investment.total",
+        "Serbia",
+        "China",
+        None,
+    ),
+    (
+        "The EU provided €200 million in grants to Serbia in 2021.",
+        "aid.grant",
+        "Serbia",
+        "European Union",
+        None,
+    ),
+    (
+        "Zijin Mining bought a 63 percent stake in RTB Bor.",
+        "investment.stake",
+        "Serbia",
+        "China",
+        "Zijin Mining",
+    ),
+    (
+        "Gazprom Neft owns 56 percent of NIS.",
+        "investment.stake",
+        "Serbia",
+        "Russia",
+        "Gazprom Neft",
+    ),
+    (
+        "Zijin acquired RTB Bor for $1.26 billion in 2018.",
+        "investment.deal",
+        "Serbia",
+        "China",
+        "Zijin Mining",
+    ),
+    (
+        "In 2014 Serbia received a loan of $608 million from a Chinese state bank.",
+        "loan",
+        "Serbia",
+        "China",
+        None,
+    ),
+    (
+        "About 60% of Serbia's imports come from the EU.",
+        "trade.partner_share_imports",
+        "Serbia",
+        "European Union",
+        None,
+    ),
+    (
+        "Copper accounted for 80% of Serbia's exports to China.",
+        "trade.product_share_exports",
+        "Serbia",
+        "China",
+        None,
+    ),
+    (
+        "The FTA removes tariffs on 95% of Serbia's exports to China.",
+        "trade.tariff_coverage",
+        "Serbia",
+        "China",
+        None,
+    ),
     ("Chinese loans reached 15% of Serbia's GDP.", "macro.gdp_share", "Serbia", "China", None),
-    ("In a 2020 poll, 40% of respondents named Russia as Serbia's best friend.",
-     "opinion.share", "Serbia", "Russia", None),
-    ("Belgrade backed 57% of EU foreign-policy declarations in 2019.",
-     "policy.alignment_rate", "Serbia", "European Union", None),
-    ("In 2019 some 145,000 Chinese tourists visited Serbia.",
-     "tourism.arrivals", "Serbia", "China", None),
-    ("Serbia took delivery of six Chinese CH-92A drones.",
-     "security.count", "Serbia", "China", None),
+    (
+        "In a 2020 poll, 40% of respondents named Russia as Serbia's best friend.",
+        "opinion.share",
+        "Serbia",
+        "Russia",
+        None,
+    ),
+    (
+        "Belgrade backed 57% of EU foreign-policy declarations in 2019.",
+        "policy.alignment_rate",
+        "Serbia",
+        "European Union",
+        None,
+    ),
+    (
+        "In 2019 some 145,000 Chinese tourists visited Serbia.",
+        "tourism.arrivals",
+        "Serbia",
+        "China",
+        None,
+    ),
+    (
+        "Serbia took delivery of six Chinese CH-92A drones.",
+        "security.count",
+        "Serbia",
+        "China",
+        None,
+    ),
     ("China sent six pandemic experts to Serbia.", "society.count", "Serbia", "China", None),
-    ("Chinese and Russian loans and investments in Serbia amounted to $7 billion.",
-     "finance.total", "Serbia", None, None),
-]  # fmt: skip
+    (
+        "Chinese and Russian loans and investments in Serbia amounted to $7 billion.",
+        "finance.total",
+        "Serbia",
+        None,
+        None,
+    ),
+]
 
 
 @pytest.mark.parametrize(("text", "metric", "subject", "partner", "entity"), ROLES)
@@ -311,8 +433,11 @@ def test_names_metric_subject_partner_and_entity(
 ) -> None:
     claim = one(text)
     assert (claim["metric"], claim["subject"], claim["partner"], claim["entity"]) == (
-        metric, subject, partner, entity,
-    )  # fmt: skip
+        metric,
+        subject,
+        partner,
+        entity,
+    )
 
 
 def test_each_gives_one_claim_per_investor_named_before() -> None:
@@ -339,8 +464,10 @@ def test_an_unknown_company_near_a_claim_is_proposed_as_a_new_actor() -> None:
     ]
     claim = extraction.claims[0]
     assert (claim.metric, claim.entity, claim.made_by) == (
-        "project.value", "China Road and Bridge Corporation", "money.v1",
-    )  # fmt: skip
+        "project.value",
+        "China Road and Bridge Corporation",
+        "money.v1",
+    )
 
 
 def test_a_scale_without_a_unit_becomes_an_issue_not_a_claim() -> None:
@@ -386,8 +513,10 @@ def test_reads_a_wire_story_in_the_style_of_serbian_outlets() -> None:
 def test_an_unknown_bank_lending_is_the_entity_of_its_loan() -> None:
     claim = one("The European Investment Bank approved a €600m loan for the Serbian highway.")
     assert (claim["metric"], claim["entity"], claim["subject"]) == (
-        "loan", "European Investment Bank", "Serbia",
-    )  # fmt: skip
+        "loan",
+        "European Investment Bank",
+        "Serbia",
+    )
 
 
 # ---- rules generalised on the held-out articles (tests/data/heldout) --------------------
@@ -409,9 +538,15 @@ def test_a_clock_time_in_a_dateline_is_not_a_claim() -> None:
 
 
 def test_table_rows_with_dot_leaders_are_read_one_by_one() -> None:
-    rows = "\n".join(f"  {label} ........ {value}" for label, value in [
-        ("Exports to China", "$1.3 billion"), ("Imports from China", "$2.9 billion"),
-        ("Chinese tourist arrivals", "52,310"), ("Overnight stays", "120,004")])  # fmt: skip
+    rows = "\n".join(
+        f"  {label} ........ {value}"
+        for label, value in [
+            ("Exports to China", "$1.3 billion"),
+            ("Imports from China", "$2.9 billion"),
+            ("Chinese tourist arrivals", "52,310"),
+            ("Overnight stays", "120,004"),
+        ]
+    )
     text = "Date: 2 March 2024\n\nKey figures, January–June 2023\n" + rows + "\n" + "Note.\n" * 9
     got = [(c["surface"], c["metric"], c["period"]) for c in read(text)]
     assert got == [
@@ -456,3 +591,24 @@ def test_budget_deficit_and_debt_shares_are_not_trade() -> None:
     )
     assert one("Debt to China stood at €2.1 billion at the end of 2022.")["metric"] == "loan"
     assert one("EU firms hold 58% of the stock of foreign direct investment.")["metric"] == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("Serbia exported refined copper worth $310 million to China in 2023.", "refined copper"),
+        (
+            "Exports to China, which consisted of frozen raspberries, were $4 million in 2022.",
+            "frozen raspberries",
+        ),
+        (
+            "Serbia's exports to China grew to $3.1 billion in 2025, driven by copper shipments.",
+            None,
+        ),
+        ("Thanks to steel from Smederevo, exports to China hit $900 million in 2019.", None),
+    ],
+)
+def test_the_product_exported_is_named_only_beside_the_figure(
+    text: str, product: str | None
+) -> None:
+    assert one(text)["object"] == product

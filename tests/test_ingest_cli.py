@@ -36,9 +36,23 @@ def test_extract_prints_claims_with_exact_offsets_and_stores_nothing(
     texts = {p.name: p.read_text(encoding="utf-8") for p in corpus.glob("*.txt")}
     for row in rows:
         assert texts[row["doc"]][row["start"] : row["end"]] == row["surface"]
-        assert set(row) >= {"doc", "start", "end", "surface", "value", "value_max", "unit",
-                            "qualifier", "measure", "period", "metric", "subject", "partner",
-                            "entity", "object"}  # fmt: skip
+        assert set(row) >= {
+            "doc",
+            "start",
+            "end",
+            "surface",
+            "value",
+            "value_max",
+            "unit",
+            "qualifier",
+            "measure",
+            "period",
+            "metric",
+            "subject",
+            "partner",
+            "entity",
+            "object",
+        }
     assert result.stderr.startswith("3 documents read, ")
     assert not (tmp_path / "data" / "ledger.db").exists()
 
@@ -124,3 +138,32 @@ def test_ingest_links_into_an_existing_ledger(cli: CliRun, corpus: Path, bundled
     assert extracted and all(c["partner"] == "China" for c in extracted)
     curated = _claims(cli, bundled_db, "--status", "accepted")
     assert len(curated) == 89
+
+
+def test_a_new_article_with_another_export_figure_is_a_conflict_at_once(
+    cli: CliRun, bundled_db: Path, tmp_path: Path
+) -> None:
+    article = tmp_path / "wire.txt"
+    article.write_text(
+        "Exports reach a record\n\nBELGRADE, March 3, 2025 - Serbia's exports to China rose to"
+        " $2.4 billion in 2024, the statistics office said on Monday, driven by copper"
+        " shipments from Chinese-owned mines.\n",
+        encoding="utf-8",
+    )
+    assert cli("--db", str(bundled_db), "ingest", str(article)).exit_code == 0
+    result = cli(
+        "--db",
+        str(bundled_db),
+        "conflicts",
+        "--metric",
+        "trade.exports",
+        "--period",
+        "2024",
+        "--format",
+        "json",
+    )
+    conflicts = [c for c in json.loads(result.stdout) if c["key"]["metric"] == "trade.exports"]
+    assert len(conflicts) == 1
+    versions = {(v["value"], v["source"]) for v in conflicts[0]["versions"]}
+    assert versions == {(1.9e9, "000_6507202e5f058613.txt"), (2.4e9, "wire.txt")}
+    assert conflicts[0]["verdict"] == "conflict"

@@ -280,11 +280,79 @@ def find_object(q: Quantity, metric: str, sentence: str, zone: Zone) -> str | No
     if q.unit == "count" and q.noun:
         return q.noun.split(" in ")[0].strip()
     if metric.startswith("trade.exports") or metric.startswith("trade.product_share"):
-        m = re.search(
-            r"(?i)\b((?:[a-z-]+\s+){0,2}(?:"
-            + _PRODUCT_RE.pattern
-            + r")(?:\s+and\s+[a-z-]+(?:\s+[a-z-]+)?)?)",
-            sentence,
-        )
-        return m.group(1).strip() if m else None
+        # Only a product named beside this quantity, and not one named as a cause
+        # ("driven by copper shipments"): a wrong object splits one fact into two.
+        for m in _OBJECT_RE.finditer(sentence, zone.lo, zone.hi):
+            if _CAUSE_RE.search(sentence, max(zone.lo, m.start() - 24), m.end()):
+                continue
+            # Keep the modifiers right before the product ("refined copper"), not the
+            # words that merely precede it ("consisted of copper").
+            head = m.group("head").split()
+            kept: list[str] = []
+            for word in reversed(head):
+                if word.casefold() in _NOT_A_MODIFIER:
+                    break
+                kept.insert(0, word)
+            return " ".join([*kept, m.group("product"), *(m.group("more") or "").split()])
     return None
+
+
+_OBJECT_RE = re.compile(
+    r"(?i)\b(?P<head>(?:[a-z-]+\s+){0,2})(?P<product>"
+    + _PRODUCT_RE.pattern
+    + r")(?P<more>\s+and\s+(?:[a-z-]+\s+){0,2}(?:"
+    + _PRODUCT_RE.pattern
+    + r"|products|goods|commodities))?\b"
+)
+_CAUSE_RE = _rx(
+    r"driven\s+by|thanks\s+to|due\s+to|led\s+by|because\s+of|boosted\s+by|fuell?ed\s+by|"
+    r"owing\s+to|on\s+the\s+back\s+of"
+)
+_NOT_A_MODIFIER = frozenset(
+    [
+        "by",
+        "of",
+        "the",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "mainly",
+        "mostly",
+        "largely",
+        "chiefly",
+        "including",
+        "such",
+        "as",
+        "its",
+        "their",
+        "were",
+        "was",
+        "are",
+        "is",
+        "be",
+        "been",
+        "consisted",
+        "consist",
+        "dominated",
+        "made",
+        "with",
+        "from",
+        "to",
+        "a",
+        "an",
+        "that",
+        "which",
+        "these",
+        "those",
+        "than",
+        "exported",
+        "exports",
+        "imported",
+        "imports",
+        "sold",
+        "shipped",
+        "worth",
+    ]
+)
