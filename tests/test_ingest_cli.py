@@ -167,3 +167,25 @@ def test_a_new_article_with_another_export_figure_is_a_conflict_at_once(
     versions = {(v["value"], v["source"]) for v in conflicts[0]["versions"]}
     assert versions == {(1.9e9, "000_6507202e5f058613.txt"), (2.4e9, "wire.txt")}
     assert conflicts[0]["verdict"] == "conflict"
+
+
+def test_an_organisation_the_ledger_lacks_is_proposed_as_a_new_actor(
+    cli: CliRun, bundled_db: Path, tmp_path: Path
+) -> None:
+    article = tmp_path / "deal.txt"
+    article.write_text(
+        "Plant sold\n\nNOVI SAD, June 2, 2025 - Danube Cable Holding paid €48 million for a"
+        " cable plant near Novi Sad in 2025, the buyer said.\n",
+        encoding="utf-8",
+    )
+    assert cli("--db", str(bundled_db), "ingest", str(article)).stdout == (
+        "1 document read (1 new), 1 claim stored, 1 new actor(s) proposed.\n"
+    )
+    result = cli("--db", str(bundled_db), "actors", "--status", "proposed", "--format", "json")
+    (actor,) = json.loads(result.stdout)
+    assert (actor["name"], actor["status"], actor["sources"]) == (
+        "Danube Cable Holding",
+        "proposed",
+        ["deal.txt"],
+    )
+    assert len(json.loads(cli("--db", str(bundled_db), "actors", "--format", "json").stdout)) == 165

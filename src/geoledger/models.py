@@ -97,6 +97,7 @@ class Actor:
     aliases: tuple[str, ...] = ()
     note: str | None = None
     sources: tuple[str, ...] = ()
+    status: str = "accepted"  # proposed: met by the extractor, not yet known to the ledger
 
 
 @dataclass(frozen=True, slots=True)

@@ -111,13 +111,19 @@ def sources(obj: Any, fmt: str) -> None:
 
 @click.command()
 @click.option("--kind", help="Only actors of this kind (country, company, bank, person …).")
+@click.option(
+    "--status",
+    type=click.Choice(["accepted", "proposed"]),
+    help="proposed: organisations ingest met that the ledger did not know.",
+)
 @format_option
 @click.pass_obj
-def actors(obj: Any, kind: str | None, fmt: str) -> None:
+def actors(obj: Any, kind: str | None, status: str | None, fmt: str) -> None:
     """List actors with their aliases."""
     with pipeline.connect(obj.engine()) as conn:
-        rows = [pipeline.actor_record(a) for a in store.list_actors(conn, kind=kind)]
-    emit(rows, fmt, columns=("id", "name", "kind", "country", "aliases"))
+        found = store.list_actors(conn, kind=kind, status=status)
+        rows = [pipeline.actor_record(a) for a in found]
+    emit(rows, fmt, columns=("id", "name", "kind", "country", "aliases", "status"))
 
 
 @click.command()

@@ -320,6 +320,7 @@ def actor_record(actor: Actor) -> dict[str, Any]:
         "aliases": list(actor.aliases),
         "note": actor.note,
         "sources": list(actor.sources),
+        "status": actor.status,
     }
 
 

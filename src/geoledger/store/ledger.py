@@ -172,11 +172,15 @@ def save_actor(conn: Connection, actor: Actor) -> bool:
     return not exists
 
 
-def list_actors(conn: Connection, *, kind: str | None = None) -> list[Actor]:
+def list_actors(
+    conn: Connection, *, kind: str | None = None, status: str | None = None
+) -> list[Actor]:
     """Every actor with its aliases and sources, by name."""
     query = select(t.actors).order_by(t.actors.c.name)
     if kind:
         query = query.where(func.lower(t.actors.c.kind) == kind.lower())
+    if status:
+        query = query.where(t.actors.c.status == status)
     rows = conn.execute(query).all()
     aliases: dict[str, list[str]] = {}
     for actor_id, alias in conn.execute(
@@ -201,6 +205,7 @@ def list_actors(conn: Connection, *, kind: str | None = None) -> list[Actor]:
             note=r.note,
             aliases=tuple(a for a in aliases.get(r.id, ()) if a != r.name),
             sources=tuple(sources.get(r.id, ())),
+            status=r.status,
         )
         for r in rows
     ]
