@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,14 @@ def database_url(db: str | None = None) -> str:
     return f"sqlite:///{Path(raw).expanduser()}"
 
 
+def _login_name() -> str:
+    """The operating system's name for who runs geoledger, for the audit log."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry and no LOGNAME/USER: still log something
+        return "anonymous"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str
@@ -38,6 +47,6 @@ class Settings:
         """Settings from arguments first, then the environment."""
         return cls(
             database_url=database_url(db),
-            user=user or os.environ.get("GEOLEDGER_USER") or os.environ.get("USER") or "anonymous",
+            user=user or os.environ.get("GEOLEDGER_USER") or _login_name(),
             api_token=os.environ.get("GEOLEDGER_TOKEN"),
         )
