@@ -182,6 +182,16 @@ def test_money_sorts_by_usd_without_javascript(browser: Any, server: str) -> Non
     assert cells[0] != "–"
 
 
+def test_money_shows_a_statement_once_though_curated_and_extracted(page: Any) -> None:
+    page.goto("/money?kind=all")
+    rows = page.locator("table.sortable tbody tr").evaluate_all(
+        "rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))"
+    )
+    keys = [(r[0], r[1], r[5], r[8].split()[0]) for r in rows]  # period, kind, stated, source
+    assert len(keys) == len(set(keys))
+    assert page.locator("table.sortable tbody a", has_text="+1").count() >= 1
+
+
 def test_the_fact_page_lists_versions_linked_to_claims(page: Any) -> None:
     page.goto("/facts")
     page.locator("table.data tbody a").first.click()
