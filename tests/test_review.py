@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import multiprocessing
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,19 @@ def ledger(tmp_path: Path) -> tuple[Path, Engine]:
         for claim in (exports, imports):
             save_claim(conn, Claim(**{**_fields(claim), "status": "accepted"}), who="curator")
     yield path, engine
+    engine.dispose()
+
+
+@pytest.fixture
+def any_ledger(ledger_url: str) -> Iterator[tuple[str, Engine]]:
+    """The same small ledger on SQLite and on PostgreSQL, by URL."""
+    engine = make_engine(ledger_url)
+    with connect(engine) as conn:
+        save_actor(conn, Actor("serbia", "Serbia", "country", aliases=("Serbian",)))
+        save_source(conn, Source(id="a.txt", title="Article A", text=TEXT_A, author="Ana"))
+        exports = _claim("c1", "a.txt", TEXT_A, "$1.9 billion", 1.9e9)
+        save_claim(conn, Claim(**{**_fields(exports), "status": "accepted"}), who="curator")
+    yield ledger_url, engine
     engine.dispose()
 
 
@@ -378,8 +392,8 @@ def _edit_repeatedly(path: str, user: str, pair: str, times: int, barrier: Any, 
     out.put((user, codes))
 
 
-def test_two_processes_editing_one_claim_at_once_lose_no_change(ledger) -> None:
-    path, _ = ledger
+def test_two_processes_editing_one_claim_at_once_lose_no_change(any_ledger) -> None:
+    path, _ = any_ledger
     ctx = multiprocessing.get_context("spawn")
     barrier, out = ctx.Barrier(2), ctx.Queue()
     times = 8
@@ -398,7 +412,7 @@ def test_two_processes_editing_one_claim_at_once_lose_no_change(ledger) -> None:
         worker.join(timeout=60)
     assert results["alice"] == [(0, f"c1: edited note=alice {n}.\n") for n in range(times)]
     assert results["bob"] == [(0, f"c1: edited entity=bob {n}.\n") for n in range(times)]
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(path)
     with connect(engine) as conn:
         edits = [h for h in list_history(conn, "c1") if h["action"] == "edit"]
         claim = get_claim(conn, "c1")
@@ -413,7 +427,7 @@ def test_two_processes_editing_one_claim_at_once_lose_no_change(ledger) -> None:
 def _decide_after_reading(path: str, user: str, pair: str, barrier: Any, out: Any) -> None:
     """Read the claim's version, wait until the other process has too, then write with it."""
     field, _, value = pair.partition("=")
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(path)
     with connect(engine) as conn:
         seen = reviewing.claim_version(conn, "c1")
     barrier.wait()
@@ -429,8 +443,8 @@ def _decide_after_reading(path: str, user: str, pair: str, barrier: Any, out: An
     engine.dispose()
 
 
-def test_a_stale_review_gets_conflicting_write_and_its_retry_keeps_both(ledger) -> None:
-    path, _ = ledger
+def test_a_stale_review_gets_conflicting_write_and_its_retry_keeps_both(any_ledger) -> None:
+    path, _ = any_ledger
     ctx = multiprocessing.get_context("spawn")
     barrier, out = ctx.Barrier(2), ctx.Queue()
     workers = [
@@ -450,7 +464,7 @@ def test_a_stale_review_gets_conflicting_write_and_its_retry_keeps_both(ledger) 
     assert outcomes == ["retried after", "written"]
     loser = next(u for u, v in results.items() if v.startswith("retried"))
     assert "since you read it (version 1, now 2); look again and retry." in results[loser]
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(path)
     with connect(engine) as conn:
         edits = [(h["who"], h["after"]) for h in list_history(conn, "c1") if h["action"] == "edit"]
         claim = get_claim(conn, "c1")
