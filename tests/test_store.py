@@ -244,3 +244,77 @@ def test_save_claims_stores_a_batch_once_and_logs_each(ledger_url: str) -> None:
             store.save_claims(conn, [Claim(value=1, unit="count")], who="ingest")
     assert [(h["action"], h["who"]) for h in history] == [("create", "count.v1")]
     assert history[0]["after"]["value"] == 1
+
+
+def test_search_and_name_filters_fold_case_and_accents_on_both_backends(ledger_url: str) -> None:
+    engine = make_engine(ledger_url)
+    with engine.begin() as conn:
+        store.save_source(conn, _source(text="Zijin runs the Čukaru Peki mine near Bor."))
+        store.save_claim(
+            conn,
+            Claim(
+                id="c1",
+                source_id="s1",
+                value=1,
+                unit="count",
+                entity="Čukaru Peki",
+                origin="entered",
+            ),
+            who="t",
+        )
+        assert [sid for sid, _ in store.search_sources(conn, "cukaru")] == ["s1"]
+        assert [sid for sid, _ in store.search_sources(conn, "ČUKARU")] == ["s1"]
+        assert [c.id for c in store.list_claims(conn, ClaimFilter(search="cukaru"))] == ["c1"]
+        where = ClaimFilter(entity=frozenset({"čukaru peki"}))
+        assert [c.id for c in store.list_claims(conn, where)] == ["c1"]
+
+
+def test_metric_filter_takes_a_family_literally_and_case_blind(ledger_url: str) -> None:
+    engine = make_engine(ledger_url)
+    with engine.begin() as conn:
+        store.save_source(conn, _source())
+        for claim_id, metric in (("c1", "trade.exports"), ("c2", "trade"), ("c3", "tradeoff")):
+            store.save_claim(
+                conn,
+                Claim(
+                    id=claim_id,
+                    source_id="s1",
+                    value=1,
+                    unit="count",
+                    metric=metric,
+                    origin="entered",
+                ),
+                who="t",
+            )
+
+        def ids(metric: str) -> list[str]:
+            return [c.id or "" for c in store.list_claims(conn, ClaimFilter(metric=metric))]
+
+        assert ids("Trade") == ["c1", "c2"]
+        assert ids("%") == [] and ids("trade_exports") == []
+
+
+def test_rows_without_a_date_or_place_come_first_on_both_backends(ledger_url: str) -> None:
+    engine = make_engine(ledger_url)
+    with engine.begin() as conn:
+        store.save_source(conn, _source())
+        for claim_id, start in (("a", 5), ("b", None)):
+            store.save_claim(
+                conn,
+                Claim(
+                    id=claim_id,
+                    source_id="s1",
+                    value=1,
+                    unit="count",
+                    start=start,
+                    origin="entered",
+                ),
+                who="t",
+            )
+        for event_id, date in (("e1", "2020"), ("e2", None)):
+            store.save_event(
+                conn,
+                Event(id=event_id, date=date, date_precision=None, kind="visit", domain="politics"),
+            )
+        assert [c.id for c in store.list_claims(conn)] == ["b", "a"]
+        assert [e.id for e in store.list_events(conn)] == ["e2", "e1"]

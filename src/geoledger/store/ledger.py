@@ -124,7 +124,8 @@ def get_source(conn: Connection, source_id: str) -> Source:
 
 def list_sources(conn: Connection) -> list[Source]:
     """Every source, oldest publication first."""
-    rows = conn.execute(select(t.sources).order_by(t.sources.c.published_on, t.sources.c.id))
+    order = (t.sources.c.published_on.asc().nulls_first(), t.sources.c.id)
+    rows = conn.execute(select(t.sources).order_by(*order))
     return [_source(r) for r in rows]
 
 
@@ -296,7 +297,7 @@ def list_events(
     domain: str | None = None,
 ) -> list[Event]:
     """Events in date order, optionally only those an actor took part in."""
-    query = select(t.events).order_by(t.events.c.date, t.events.c.id)
+    query = select(t.events).order_by(t.events.c.date.asc().nulls_first(), t.events.c.id)
     if kind:
         query = query.where(func.lower(t.events.c.kind) == kind.lower())
     if domain:
@@ -379,8 +380,33 @@ def _fts_query(text_: str) -> str:
     return " ".join(f'"{w}"' for w in words if w)
 
 
+# PostgreSQL's text search, folded to lower case without accents as SQLite's FTS5 does; the
+# expressions match the GIN indexes of migration 0002 so that the indexes are used.
+_FOLD_FROM = "àáâãäåāăąçćčďđèéêëēėęěìíîïīįłñńňòóôõöøōőŕřśšşťţùúûüūůűųýÿźżž"
+_FOLD_TO = "aaaaaaaaacccddeeeeeeeeiiiiiilnnnoooooooorrsssttuuuuuuuuyyzzz"
+
+
+def _pg_fold(expression: str) -> str:
+    return f"translate(lower({expression}), '{_FOLD_FROM}', '{_FOLD_TO}')"
+
+
+_PG_SOURCES_VECTOR = (
+    "to_tsvector('simple', " + _pg_fold("coalesce(title, '') || ' ' || coalesce(text, '')") + ")"
+)
+_PG_CLAIMS_VECTOR = (
+    "to_tsvector('simple', "
+    + _pg_fold(
+        "coalesce(surface, '') || ' ' || coalesce(metric, '') || ' ' || coalesce(subject, '') "
+        "|| ' ' || coalesce(partner, '') || ' ' || coalesce(entity, '') || ' ' || "
+        "coalesce(object, '') || ' ' || coalesce(note, '')"
+    )
+    + ")"
+)
+_PG_QUERY = "plainto_tsquery('simple', " + _pg_fold("CAST(:q AS text)") + ")"
+
+
 def matching_claim_ids(conn: Connection, text_: str) -> list[str]:
-    """Ids of claims whose fields or whose source text match the words of text_."""
+    """Ids of claims whose fields (surface, metric, actors, object, note) match text_'s words."""
     if conn.dialect.name == "sqlite":
         query = _fts_query(text_)
         if not query:
@@ -393,14 +419,8 @@ def matching_claim_ids(conn: Connection, text_: str) -> list[str]:
             {"q": query},
         ).scalars()
         return sorted(set(direct))
-    vector = (
-        "to_tsvector('simple', coalesce(surface, '') || ' ' || coalesce(metric, '') || ' ' || "
-        "coalesce(subject, '') || ' ' || coalesce(partner, '') || ' ' || coalesce(entity, '') "
-        "|| ' ' || coalesce(object, '') || ' ' || coalesce(note, ''))"
-    )
     rows = conn.execute(
-        text(f"SELECT id FROM claims WHERE {vector} @@ plainto_tsquery('simple', :q)"),
-        {"q": text_},
+        text(f"SELECT id FROM claims WHERE {_PG_CLAIMS_VECTOR} @@ {_PG_QUERY}"), {"q": text_}
     ).scalars()
     return sorted(set(rows))
 
@@ -422,10 +442,9 @@ def search_sources(conn: Connection, text_: str, *, limit: int = 20) -> list[tup
         return [(r[0], r[1] or "") for r in rows]
     rows = conn.execute(
         text(
-            "SELECT id, ts_headline('simple', coalesce(text, title, ''), "
-            "plainto_tsquery('simple', :q), 'StartSel=[, StopSel=], MaxWords=20') FROM sources "
-            "WHERE to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(text, '')) "
-            "@@ plainto_tsquery('simple', :q) LIMIT :n"
+            f"SELECT id, ts_headline('simple', coalesce(text, title, ''), {_PG_QUERY}, "
+            "'StartSel=[, StopSel=], MaxWords=20') FROM sources "
+            f"WHERE {_PG_SOURCES_VECTOR} @@ {_PG_QUERY} LIMIT :n"
         ),
         {"q": text_, "n": limit},
     )
@@ -437,15 +456,9 @@ def list_claims(conn: Connection, where: ClaimFilter = ClaimFilter()) -> list[Cl
     c = t.claims.c
     conditions = []
     if where.metric:
-        conditions.append(or_(c.metric == where.metric, c.metric.like(where.metric + ".%")))
-    for column, keys in (
-        (c.subject, where.subject),
-        (c.partner, where.partner),
-        (c.entity, where.entity),
-        (c.object, where.object),
-    ):
-        if keys is not None:
-            conditions.append(func.lower(column).in_(sorted(keys)))
+        metric = where.metric.strip().lower()  # metric names are lower case everywhere
+        family = c.metric.startswith(metric + ".", autoescape=True)
+        conditions.append(or_(c.metric == metric, family))
     if where.source:
         conditions.append(c.source_id == where.source)
     if where.status:
@@ -456,8 +469,22 @@ def list_claims(conn: Connection, where: ClaimFilter = ClaimFilter()) -> list[Cl
         ids = matching_claim_ids(conn, where.search)
         by_source = [sid for sid, _ in search_sources(conn, where.search, limit=10_000)]
         conditions.append(or_(c.id.in_(ids), c.source_id.in_(by_source)))
-    query = select(t.claims).where(and_(true(), *conditions)).order_by(c.source_id, c.start, c.id)
-    return [_claim(r) for r in conn.execute(query)]
+    query = (
+        select(t.claims)
+        .where(and_(true(), *conditions))
+        .order_by(c.source_id, c.start.asc().nulls_first(), c.id)
+    )
+    claims = [_claim(r) for r in conn.execute(query)]
+    # Names are compared in Python: SQLite's lower() folds ASCII only (Č, Š, Ž stay upper).
+    for field, keys in (
+        ("subject", where.subject),
+        ("partner", where.partner),
+        ("entity", where.entity),
+        ("object", where.object),
+    ):
+        if keys is not None:
+            claims = [x for x in claims if alias_key(getattr(x, field) or "") in keys]
+    return claims
 
 
 def get_claim(conn: Connection, claim_id: str) -> Claim:
