@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
+
+import pytest
 
 from conftest import CliRun
 from geoledger.analysis.periods import parse_period
@@ -20,8 +23,20 @@ def _json(cli: CliRun, db: Path, *args: str) -> list[dict]:  # type: ignore[type
 def test_help_lists_every_command(cli: CliRun) -> None:
     result = cli("--help")
     assert result.exit_code == 0
-    for command in ("load", "claims", "sources", "actors", "actor", "events", "trade", "search",
-                    "issues", "demo", "ingest", "extract"):  # fmt: skip
+    for command in (
+        "load",
+        "claims",
+        "sources",
+        "actors",
+        "actor",
+        "events",
+        "trade",
+        "search",
+        "issues",
+        "demo",
+        "ingest",
+        "extract",
+    ):
         assert f"  {command} " in result.output, command
 
 
@@ -55,13 +70,41 @@ def test_reading_without_a_ledger_says_what_to_do(cli: CliRun, tmp_path: Path) -
 
 
 def test_claims_json_carries_every_field(cli: CliRun, bundled_db: Path) -> None:
-    rows = _json(cli, bundled_db, "claims", "--metric", "trade.exports", "--period", "2024",
-                 "--object", "raspberries")  # fmt: skip
+    rows = _json(
+        cli,
+        bundled_db,
+        "claims",
+        "--metric",
+        "trade.exports",
+        "--period",
+        "2024",
+        "--object",
+        "raspberries",
+    )
     assert len(rows) == 1
     row = rows[0]
-    for field in ("id", "doc", "start", "end", "surface", "value", "value_max", "unit",
-                  "qualifier", "measure", "period", "metric", "subject", "partner", "entity",
-                  "object", "source", "source_title", "usd", "status"):  # fmt: skip
+    for field in (
+        "id",
+        "doc",
+        "start",
+        "end",
+        "surface",
+        "value",
+        "value_max",
+        "unit",
+        "qualifier",
+        "measure",
+        "period",
+        "metric",
+        "subject",
+        "partner",
+        "entity",
+        "object",
+        "source",
+        "source_title",
+        "usd",
+        "status",
+    ):
         assert field in row, field
     assert (row["value"], row["unit"], row["usd"], row["period"]) == (
         832000.0,
@@ -208,3 +251,46 @@ def test_demo_shows_trade_money_and_events(cli: CliRun, bundled_db: Path) -> Non
 
 def test_issues_is_empty_on_a_fresh_ledger(cli: CliRun, bundled_db: Path) -> None:
     assert _json(cli, bundled_db, "issues") == []
+
+
+@pytest.fixture
+def dataset_copy(tmp_path: Path) -> Path:
+    from geoledger.pipeline import bundled_dataset
+
+    folder = tmp_path / "dataset"
+    shutil.copytree(bundled_dataset(), folder)
+    return folder
+
+
+def _edit_line(path: Path, line: int, old: str, new: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_a_bad_dataset_is_refused_with_its_place_and_loads_nothing(
+    cli: CliRun, dataset_copy: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "l.db"
+    claims = dataset_copy / "claims.csv"
+    _edit_line(claims, 2, ",1500000000,", ",1.5bn,")
+    result = cli("--db", str(db), "load", str(dataset_copy))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"error: {claims}:2: '1.5bn' is not a number.\n",
+    )
+    _edit_line(claims, 2, ",1.5bn,", ",1500000000,")
+    _edit_line(claims, 3, ",000_6507202e5f058613.txt,", ",nowhere.txt,")
+    result = cli("--db", str(db), "load", str(dataset_copy))
+    assert result.stderr == (
+        f"error: {dataset_copy}/claims.csv: claim c002 cites source 'nowhere.txt', not in"
+        " sources.csv; nothing was loaded.\n"
+    )
+    _edit_line(claims, 1, "id,source,", "id,src,")
+    result = cli("--db", str(db), "load", str(dataset_copy))
+    assert result.stderr == f"error: {claims}: no column source in the header.\n"
+    (dataset_copy / "dataset.toml").write_bytes(b"name = '\\xff\\xfe'\n\xff")
+    result = cli("--db", str(db), "load", str(dataset_copy))
+    assert result.stderr.startswith(f"error: {dataset_copy / 'dataset.toml'}: not valid TOML")
+    assert json.loads(cli("--db", str(db), "sources", "--format", "json").stdout) == []

@@ -75,12 +75,39 @@ def _amount(cell: str | None, where: str) -> tuple[float | None, float | None]:
     return _float(cell, where), None
 
 
-def _read_csv(folder: Path, name: str) -> list[dict[str, str]]:
+REQUIRED_COLUMNS = {
+    "sources": ("id",),
+    "actors": ("id", "name", "kind"),
+    "events": ("id", "kind", "domain"),
+    "claims": ("id", "source", "metric", "value", "unit"),
+}
+
+
+def _read_csv(folder: Path, name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
     path = folder / name
     if not path.is_file():
         raise InvalidInput(f"{path}: missing; a dataset folder needs {name}.")
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in required if c not in (reader.fieldnames or ())]
+            if missing:
+                raise InvalidInput(f"{path}: no column {', '.join(missing)} in the header.")
+            return list(reader)
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not UTF-8 (byte {exc.start}).") from None
+
+
+def _parse_rows(path: Path, rows: list[dict[str, str]], build: Any) -> list[Any]:
+    """build(row, where) for every row; a bad cell names its file and line."""
+    records = []
+    for line, row in enumerate(rows, start=2):
+        where = f"{path}:{line}"
+        try:
+            records.append(build(row, where))
+        except ValueError as exc:
+            raise InvalidInput(f"{where}: {exc}") from None
+    return records
 
 
 def read_dataset(folder: Path) -> tuple[str, list[Source], list[Actor], list[Event], list[Claim]]:
@@ -92,8 +119,8 @@ def read_dataset(folder: Path) -> tuple[str, list[Source], list[Actor], list[Eve
     if manifest_path.is_file():
         try:
             manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise InvalidInput(f"{manifest_path}: not valid TOML ({exc}).") from exc
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"{manifest_path}: not valid TOML ({exc}).") from None
     files = {
         "sources": "sources.csv",
         "actors": "actors.csv",
@@ -102,8 +129,9 @@ def read_dataset(folder: Path) -> tuple[str, list[Source], list[Actor], list[Eve
         **manifest.get("files", {}),
     }
     name = str(manifest.get("name", folder.name))
-    sources = [
-        Source(
+
+    def source(r: dict[str, str], _where: str) -> Source:
+        return Source(
             id=r["id"],
             title=_none(r.get("title")),
             author=_none(r.get("author")),
@@ -112,10 +140,9 @@ def read_dataset(folder: Path) -> tuple[str, list[Source], list[Actor], list[Eve
             url=_none(r.get("url")),
             kind=_none(r.get("kind")),
         )
-        for r in _read_csv(folder, files["sources"])
-    ]
-    actors = [
-        Actor(
+
+    def actor(r: dict[str, str], _where: str) -> Actor:
+        return Actor(
             id=r["id"],
             name=r["name"],
             kind=r["kind"],
@@ -124,33 +151,30 @@ def read_dataset(folder: Path) -> tuple[str, list[Source], list[Actor], list[Eve
             note=_none(r.get("note")),
             sources=_split(r.get("sources")),
         )
-        for r in _read_csv(folder, files["actors"])
-    ]
-    events = []
-    for line, r in enumerate(_read_csv(folder, files["events"]), start=2):
-        amount, amount_max = _amount(r.get("amount"), f"{folder / files['events']}:{line}")
+
+    def event(r: dict[str, str], where: str) -> Event:
+        amount, amount_max = _amount(r.get("amount"), where)
         pairs = []
         for item in _split(r.get("actors")):
             actor_id, _, role = item.partition(":")
             pairs.append(EventActor(actor_id.strip(), role.strip() or "participant"))
-        events.append(
-            Event(
-                id=r["id"],
-                date=_none(r.get("date")),
-                date_precision=_none(r.get("date_precision")),
-                kind=r["kind"],
-                domain=r["domain"],
-                actors=tuple(pairs),
-                amount=amount,
-                amount_max=amount_max,
-                currency=_none(r.get("currency")),
-                summary=_none(r.get("summary")),
-                sources=_split(r.get("sources")),
-                conflict_with=_split(r.get("conflict_with")),
-            )
+        return Event(
+            id=r["id"],
+            date=_none(r.get("date")),
+            date_precision=_none(r.get("date_precision")),
+            kind=r["kind"],
+            domain=r["domain"],
+            actors=tuple(pairs),
+            amount=amount,
+            amount_max=amount_max,
+            currency=_none(r.get("currency")),
+            summary=_none(r.get("summary")),
+            sources=_split(r.get("sources")),
+            conflict_with=_split(r.get("conflict_with")),
         )
-    claims = [
-        Claim(
+
+    def claim(r: dict[str, str], where: str) -> Claim:
+        return Claim(
             id=r["id"],
             source_id=r["source"],
             metric=r["metric"],
@@ -159,8 +183,8 @@ def read_dataset(folder: Path) -> tuple[str, list[Source], list[Actor], list[Eve
             entity=_none(r.get("entity")),
             object=_none(r.get("object")),
             period=_none(r.get("period")),
-            value=float(r["value"]),
-            value_max=_float(r.get("value_max")),
+            value=_float(r["value"], where) if r["value"] else _missing("value"),
+            value_max=_float(r.get("value_max"), where),
             unit=r["unit"],
             qualifier=r.get("qualifier") or "exact",
             measure=r.get("measure") or "level",
@@ -168,16 +192,30 @@ def read_dataset(folder: Path) -> tuple[str, list[Source], list[Actor], list[Eve
             origin="curated",
             made_by=f"dataset:{name}",
         )
-        for r in _read_csv(folder, files["claims"])
-    ]
-    return name, sources, actors, events, claims
+
+    parsed = {}
+    for kind, build in (
+        ("sources", source),
+        ("actors", actor),
+        ("events", event),
+        ("claims", claim),
+    ):
+        rows = _read_csv(folder, files[kind], REQUIRED_COLUMNS[kind])
+        parsed[kind] = _parse_rows(folder / files[kind], rows, build)
+    return name, parsed["sources"], parsed["actors"], parsed["events"], parsed["claims"]
+
+
+def _missing(column: str) -> float:
+    raise ValueError(f"no {column}")
 
 
 def load_dataset(engine: Engine, folder: Path | None = None) -> LoadReport:
     """Load a dataset folder (default: bundled) in one transaction; twice changes nothing."""
-    name, sources, actors, events, claims = read_dataset(folder or bundled_dataset())
+    folder = folder or bundled_dataset()
+    name, sources, actors, events, claims = read_dataset(folder)
     report = LoadReport(dataset=name)
     with connect(engine) as conn:
+        _check_references(conn, folder, sources, actors, events, claims)
         for label, rows, save in (
             ("sources", sources, lambda c, r: store.save_source(c, r)[1]),
             ("actors", actors, store.save_actor),
@@ -188,6 +226,44 @@ def load_dataset(engine: Engine, folder: Path | None = None) -> LoadReport:
             report.added[label] = added
             report.present[label] = len(rows) - added
     return report
+
+
+def _check_references(
+    conn: Connection,
+    folder: Path,
+    sources: list[Source],
+    actors: list[Actor],
+    events: list[Event],
+    claims: list[Claim],
+) -> None:
+    """Refuse a dataset that cites a source or actor neither it nor the ledger holds."""
+    known_sources = {s.id for s in sources} | {s.id for s in store.list_sources(conn)}
+    known_actors = {a.id for a in actors} | {a.id for a in store.list_actors(conn)}
+    problems = [
+        f"claims.csv: claim {c.id} cites source '{c.source_id}', not in sources.csv"
+        for c in claims
+        if c.source_id not in known_sources
+    ]
+    for e in events:
+        problems += [
+            f"events.csv: event {e.id} names actor '{a.actor_id}', not in actors.csv"
+            for a in e.actors
+            if a.actor_id not in known_actors
+        ]
+        problems += [
+            f"events.csv: event {e.id} cites source '{sid}', not in sources.csv"
+            for sid in e.sources
+            if sid not in known_sources
+        ]
+    problems += [
+        f"actors.csv: actor {a.id} cites source '{sid}', not in sources.csv"
+        for a in actors
+        for sid in a.sources
+        if sid not in known_sources
+    ]
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise InvalidInput(f"{folder}/{problems[0]}{more}; nothing was loaded.")
 
 
 # --- reading claims with their money in USD ------------------------------------------------
