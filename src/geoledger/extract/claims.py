@@ -45,6 +45,17 @@ _ANAPHOR_RE = re.compile(
 _COMPANY_ANAPHOR_RE = re.compile(
     r"^\s*(?:The|Its)\s+(?:company|firm|group|bank|lender|corporation)\b"
 )
+_PERFECT_RE = re.compile(
+    r"\b(?:has|have)\s+(?:(?:been|also|already|now|so\s+far)\s+)?[a-z]\w+\s+(?:[\w-]+\s+){0,3}$"
+)
+# A survey's fieldwork dates are the period of every share of respondents it reports.
+_SURVEY_RE = re.compile(
+    r"\b(?:survey|poll|fieldwork|field\s+work|interviews?|questionnaire)\b", re.IGNORECASE
+)
+# 'up from $6.1 billion', 'from about 5,000': a starting point, not 'imports from China'.
+_FROM_RE = re.compile(r"\b[Ff]rom\s+(?:[a-z]+\s+){0,2}$")
+_CLAUSE_END_RE = re.compile(r"[,;:–—()]|\.\s")
+_PUBLISHED_RE = re.compile(r"\b(?:published|released|issued|presented)\b[^.;]{0,25}$")
 _BREAK_RE = re.compile(r",\s+(?:and|but|while|whereas)\b|;|\.\s")
 _REACH_RE = re.compile(
     r"(?:reach(?:ed|ing)?|rising\s+to|rose\s+to|climbed\s+to|grew\s+to|increased\s+to|hitting)"
@@ -60,7 +71,8 @@ _REPORTED_RE = re.compile(
     r"(?:said|says|told|announced|reported|stated|added|wrote|confirmed)\b[^.;]{0,40}$"
 )
 _BASE_RE = re.compile(
-    r"(?:compared\s+(?:to|with)|than\s+(?:in\s+)?|against|(?:same\s+period|level)\s+(?:of|in)|"
+    r"(?:compared\s+(?:to|with)|than(?:\s+in)?|against|(?:same\s+period|level)\s+(?:of|in)|"
+    r"(?:the\s+)?same\s+period|(?:many|much|high|large|big)\s+as|"
     r"(?:below|above|beyond|under|over|exceeding|surpassing)\s+(?:the|its|their))\s+$",
     re.IGNORECASE,
 )
@@ -74,6 +86,7 @@ class _Context:
     period_para: int = -1
     period_partners: frozenset[str] = frozenset()
     last_period: PeriodMention | None = None
+    last_span: PeriodMention | None = None
     years: list[tuple[int, str]] = field(default_factory=list)  # (paragraph, year)
     subject: str | None = None
     partner: str | None = None
@@ -105,10 +118,12 @@ def _focus(
     return focus, (others[0] if others else None)
 
 
-def _period_iso(p: PeriodMention, doc_year: int | None, *, bound: bool, count: bool) -> str | None:
+def _period_iso(
+    p: PeriodMention, doc_year: int | None, *, bound: bool, count: bool, tally: bool = False
+) -> str | None:
     """The ISO period a mention gives a quantity, or None where it does not apply."""
     if p.kind == "since":
-        if count:
+        if count and not tally:
             return None  # 'since 2011, at sixty schools': when a state began, not when counted
         if doc_year and p.iso and doc_year > int(p.iso):
             return f"{p.iso}/{doc_year}"
@@ -137,6 +152,7 @@ class _Reader:
         self.mentions = [m for m in gazetteer.find(text) if not _inside(m, qspans)]
         self.m_starts = [m.start for m in self.mentions]
         self.doc_year = estimate_year(text[: self.lay.note_from], self.doc_date)
+        self.survey = _survey_period(self.lay, self.periods, self.doc_date)
         self.focus, self.second = _focus(self.mentions, self.lay.note_from, gazetteer.home)
         self.gazetteer = gazetteer
         self.ctx = _Context()
@@ -230,7 +246,9 @@ class _Reader:
                     partner = self.second
             if lead is not None and not cands:
                 subject, partner = lead.subject, lead.partner
-            period = self._period(q, text, ps, qs_, qe_, hi, bound, sent, partner)
+            if metric == "opinion.share" and self.focus and not sent.note:
+                subject = self.focus  # a poll is about the people asked, wherever its question
+            period = self._period(q, text, ps, qs_, qe_, hi, bound, sent, partner, metric)
             entities = self._entities(q, metric, text, orgs, (qs_, qe_), subject, partner)
             if lead is not None:
                 metric = lead.metric if metric == "other" else metric
@@ -305,17 +323,26 @@ class _Reader:
         bound: set[int],
         sent: Sentence,
         partner: str | None,
+        metric: str = "other",
     ) -> str | None:
         """The period a quantity refers to: its own phrase, its sentence's, else the context's."""
         if q.unit in ("km", "ha"):
             return None
         count = q.unit == "count"
+        # 'Since 2021 it has backed nine projects': a tally over the years, not a state.
+        tally = count and bool(_PERFECT_RE.search(text[max(0, qs_ - 60) : qs_]))
+        # 'now' is the present: read last, and only inside the quantity's own clause.
+        now = any(
+            p.kind == "now" and not _CLAUSE_END_RE.search(text, min(p.end, qs_), max(p.start, qe_))
+            for p in ps
+        )
         base_idx = {
             i
             for i, p in enumerate(ps)
-            if p.kind == "year"
-            and (p.iso == q.base_year or _BASE_RE.search(text[max(0, p.start - 20) : p.start]))
+            if (p.kind == "year" and p.iso == q.base_year)
+            or (p.kind != "same" and _BASE_RE.search(text[max(0, p.start - 24) : p.start]))
         }
+        skip = base_idx | {i for i, p in enumerate(ps) if p.kind in ("same", "now")}
         # A base of comparison ('the same period of 2019', 'below the 2019 peak') is not the
         # quantity's own period, nor the time frame of the sentences that follow.
         bound.update(base_idx)
@@ -326,7 +353,7 @@ class _Reader:
         reach = len(text) if joined else hi
         for i, p in enumerate(ps):
             if p.start >= qe_ and p.start < reach and p.start - qe_ < 160 and p.kind != "same":
-                if i in base_idx:
+                if i in skip:
                     continue
                 if _BREAK_RE.search(text, qe_, p.start):
                     break
@@ -337,26 +364,32 @@ class _Reader:
             # A period tied to a starting point ('up from $6.1 billion in 2023') or put in
             # brackets ('(53% in 2017)') is not the time frame of the sentences that follow.
             left = text[max(0, qs_ - 25) : qs_]
-            if re.search(r"\bfrom\b", left, re.IGNORECASE) or text.count("(", 0, qs_) > text.count(
-                ")", 0, qs_
-            ):
+            if _FROM_RE.search(left) or text.count("(", 0, qs_) > text.count(")", 0, qs_):
                 bound.add(after)
-            chosen = _period_iso(ps[after], self.doc_year, bound=True, count=count)
+            chosen = _period_iso(ps[after], self.doc_year, bound=True, count=count, tally=tally)
         else:
-            before = [
-                (i, p)
-                for i, p in enumerate(ps)
-                if p.end <= qs_ and p.kind != "same" and i not in base_idx
-            ]
+            # A period bound to an earlier figure ('down from 51% a year earlier') is its own.
+            before = [(i, p) for i, p in enumerate(ps) if p.end <= qs_ and i not in skip | bound]
             if before:
                 p = before[-1][1]
-                chosen = _period_iso(p, self.doc_year, bound=False, count=count)
+                chosen = _period_iso(p, self.doc_year, bound=False, count=count, tally=tally)
                 if chosen and "/" in chosen and _REACH_RE.search(text[max(0, qs_ - 40) : qs_]):
                     chosen = chosen.split("/")[-1]
             elif any(p.kind == "same" for p in ps) and self.ctx.last_period:
-                chosen = _period_iso(self.ctx.last_period, self.doc_year, bound=False, count=count)
+                same = next(p for p in ps if p.kind == "same")
+                # 'over the same years': the span named before, not its last year.
+                last = (
+                    self.ctx.last_span
+                    if self.ctx.last_span and text[same.start : same.end].endswith("years")
+                    else self.ctx.last_period
+                )
+                chosen = _period_iso(last, self.doc_year, bound=False, count=count)
+        fresh_here = self.ctx.period is not None and self.ctx.period_para == sent.paragraph
+        if chosen is None and self.survey and metric == "opinion.share" and not fresh_here:
+            chosen = self.survey
         if q.unit == "times" and chosen and "/" not in chosen:
-            base = next((ps[i].iso for i in sorted(base_idx)), None) or q.base_year
+            bases = (_period_iso(ps[i], self.doc_year, bound=False, count=False) for i in base_idx)
+            base = next((b[:4] for b in bases if b), None) or q.base_year
             if base and base != chosen[:4]:
                 chosen = f"{min(base, chosen[:4])}/{max(base, chosen[:4])}"
         sub_year = (
@@ -379,6 +412,13 @@ class _Reader:
             )
             if fresh and fits:
                 chosen = _period_iso(self.ctx.period, self.doc_year, bound=False, count=count)
+        if (
+            now
+            and self.doc_year
+            and (chosen is None or int(chosen.split("/")[-1][:4]) < self.doc_year)
+        ):
+            # 'now employs 5,300' after 'paid in 2016': the present, unless the frame is current.
+            chosen = str(self.doc_year)
         return chosen
 
     def _entities(
@@ -439,7 +479,7 @@ class _Reader:
     ) -> None:
         """Carry this sentence's time frame, actors and organisations to the next sentences."""
         ctx = self.ctx
-        free = [p for i, p in enumerate(ps) if i not in bound and p.kind not in ("same",)]
+        free = [p for i, p in enumerate(ps) if i not in bound and p.kind not in ("same", "now")]
         actors = [
             m.ref.name if m.ref.is_geo else m.ref.country
             for m in ms
@@ -451,8 +491,10 @@ class _Reader:
             ctx.period_para = sent.paragraph
             ctx.period_partners = names
         for p in ps:
-            if p.kind != "same":
+            if p.kind not in ("same", "now"):
                 ctx.last_period = p
+                if p.iso and "/" in p.iso:
+                    ctx.last_span = p
             if p.iso and p.kind in ("year", "day", "month", "since", "quarter", "half"):
                 ctx.years.append((sent.paragraph, p.iso[:4]))
         ctx.years = ctx.years[-6:]
@@ -472,6 +514,27 @@ _ITEM_RE = re.compile(r"\s*(?:[-•▪*–]|\d{1,2}[.)])\s")
 _CONVERSION_RE = re.compile(
     r"\s*(?:[(\[]|,\s+or|\s+or)\s*(?:about|around|some|roughly|nearly|almost|approximately)?\s*"
 )
+
+
+def _survey_period(lay: Layout, periods: list[PeriodMention], doc_date: str | None) -> str | None:
+    """The fieldwork dates of a survey the document reports: a dated period in a sentence that
+    names a survey, poll or interviews ('carried out between 3 and 17 March 2025')."""
+    starts = [p.start for p in periods]
+    found: list[tuple[int, int, str]] = []
+    rank = {"interval": 0, "month": 1, "day": 2}
+    for sent in lay.sentences:
+        if sent.start >= lay.note_from:
+            break
+        if not _SURVEY_RE.search(lay.text, sent.start, sent.end):
+            continue
+        for p in _slice(periods, starts, sent.start, sent.end):
+            if not p.iso or p.kind not in rank or (p.kind == "interval" and len(p.iso) <= 9):
+                continue  # a span of years is a trend, not a fieldwork
+            if p.iso == doc_date or _PUBLISHED_RE.search(lay.text[max(0, p.start - 40) : p.start]):
+                continue  # the day a survey came out is not when people were asked
+            found.append((rank[p.kind], p.start, p.iso))
+    # Several surveys in one text: each figure's own context dates it, not a document default.
+    return min(found)[2] if len({iso for _, _, iso in found}) == 1 else None
 
 
 def _is_conversion(prev: Quantity, q: Quantity, between: str) -> bool:

@@ -63,6 +63,11 @@ _OPINION_WEAK_RE = _rx(
     r"view(?:ed)?\s+\w+\s+as|favou?rabl[ey]|supported|support|reject(?:ed|s)?|oppos(?:e|ed)|named"
 )
 _SURVEY_RE = _rx(r"survey|poll|respondents|opinion\s+poll|public\s+opinion")
+# '41 percent said NATO ...', '6 percent chose the United States': people answering.
+_ANSWERED_RE = re.compile(
+    r"\s+(?:of\s+(?:\w+\s+){0,2})?(?:said|chose|blamed|named|picked|agreed|answered|"
+    r"would\s+vote|were\s+(?:in\s+favou?r|against))\b"
+)
 _FINANCE_WORDS_RE = _rx(
     r"funds|investments?|loans?|donations?|exports?|imports?|trade|euros?|dollars"
 )
@@ -215,7 +220,12 @@ def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
         return f"trade.partner_share_{direction}"
     plain = not has_money and not _FINANCE_WORDS_RE.search(sent)
     if (_OPINION_RE.search(sent) and not has_money) or (
-        plain and (_OPINION_WEAK_RE.search(sent) or _SURVEY_RE.search(paragraph))
+        plain
+        and (
+            _OPINION_WEAK_RE.search(sent)
+            or _SURVEY_RE.search(paragraph)
+            or _ANSWERED_RE.match(zone.right)
+        )
     ):
         return "opinion.share"
     return "other"

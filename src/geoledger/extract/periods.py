@@ -29,6 +29,8 @@ _MONTH = (
 _MONTH2 = _MONTH.replace("?P<month>", "?P<month2>")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _YEAR = r"(?:19|20)\d\d"
+_COUNT_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+_OF_YEAR = r"(?:\s+of\s+(?:the|this)\s+year\b|(?![\w-]|\s+of\b|\s+(?:19|20)\d\d))"
 _Y = rf"(?<![\d,.$€£/])(?P<year>{_YEAR})(?![\d%]|,\d)"
 
 _PATTERNS: tuple[tuple[str, str], ...] = (
@@ -37,6 +39,13 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("quarter", rf"{_Y}\s*[-/]?\s*Q(?P<q2>[1-4])\b"),
     ("half", rf"(?P<h>first|second)\s+half\s+(?:of\s+)?{_Y}"),
     ("half", rf"\bH(?P<h2>[12])\s*(?:of\s+)?{_Y}"),
+    # 'between 3 and 17 March 2025', 'March 3–17, 2025': fieldwork and event spans of days.
+    (
+        "day_span",
+        rf"(?<!\d)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:and|to|until|[-–—])\s*(?P<day>\d{{1,2}})"
+        rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\s*,?\s+{_Y}",
+    ),
+    ("day_span", rf"{_MONTH}\s+(?P<d1>\d{{1,2}})\s*[-–—]\s*(?P<day>\d{{1,2}}),?\s+{_Y}"),
     ("day", rf"{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_Y}"),
     ("day", rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\s*,?\s+{_Y}"),
     # 'January–June 2024': a span of months within one year.
@@ -48,8 +57,11 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("since", rf"\bsince\s+(?:(?:the\s+)?(?:end|start|beginning)\s+of\s+)?{_Y}"),
     ("year", _Y),
     ("relative", r"\b(?P<rel>last|this|next|previous|past|current|coming)\s+year\b"),
-    ("ago", r"\b(?P<n>two|three|four|five|\d)\s+years\s+ago\b"),
-    ("same", r"\b(?:the\s+same|that|the\s+said|this)\s+(?:year|period|time)\b"),
+    # 'a year earlier', 'the year before': one year back, read from the document's year.
+    ("relative", r"\b(?:a|one|the)\s+year\s+(?P<rel>earlier|before)\b"),
+    ("now", r"\bnow\b"),
+    ("ago", rf"\b(?P<n>a|{_COUNT_WORDS}|\d{{1,2}})\s+(?P<unit>years?|decades?)\s+ago\b"),
+    ("same", r"\b(?:the\s+same|that|the\s+said|this)\s+(?:years?|period|time)\b"),
     # Phrases read against the document's own date (see resolve_dated).
     (
         "weekday",
@@ -60,18 +72,26 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "bare_month",
         rf"\b(?P<mrel>in|last|this|early|late|mid-|until|during)\s*(?:early\s+|late\s+)?"
-        rf"(?-i:{_MONTH})(?![a-z])(?!\.?\s*\d)",
+        rf"(?-i:{_MONTH})(?![a-z])(?!\.?\s*\d)(?!\s*[-–—]\s*[A-Z])",
     ),
     (
         "decade",
         r"\b(?:over|in|during|for)\s+the\s+(?:past|last|previous)\s+(?P<dn>decade|"
         r"(?:two|three|four|five|ten|\d{1,2})\s+years)\b",
     ),
+    # 'the first half', 'the second quarter', 'the first nine months' (of this year): parts of
+    # the document's year; never 'the first half of the decade'.
     (
         "half_rel",
-        r"\b(?:(?P<hr>first|second)\s+half\s+of\s+(?:the|this)\s+year|first\s+six\s+months"
-        r"(?:\s+of\s+(?:the|this)\s+year)?)\b",
+        rf"\b(?P<hr>first|second)\s+half{_OF_YEAR}",
     ),
+    ("quarter_rel", rf"\b(?P<qr>first|second|third|fourth)\s+quarter{_OF_YEAR}"),
+    ("months_rel", rf"\bfirst\s+(?P<nm>three|six|nine|eleven|\d{{1,2}})\s+months{_OF_YEAR}"),
+    (
+        "season",
+        r"\b(?P<srel>this|last|next|past)\s+(?P<season>spring|summer|autumn|fall|winter)\b",
+    ),
+    ("decade_end", r"\bthe\s+end\s+of\s+the\s+decade\b"),
 )
 # One alternation for speed; inner group names are dropped here and read per pattern later.
 # Every period starts a word: the gate skips positions inside words before any alternative.
@@ -85,7 +105,13 @@ PERIOD_RE = re.compile(
     re.IGNORECASE,
 )
 _SINGLE_RES = tuple(re.compile(pat, re.IGNORECASE) for _, pat in _PATTERNS)
-_NUM_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
+_NUM_WORDS = {
+    w: i + 1
+    for i, w in enumerate(
+        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    )
+} | {"eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "a": 1}
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +167,24 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
         return year, 0
     if kind == "relative":
         rel = (pick("rel") or "").casefold()
-        return None, {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}.get(rel, 0)
+        back = {"last": -1, "previous": -1, "past": -1, "earlier": -1, "before": -1}
+        return None, (back | {"next": 1, "coming": 1}).get(rel, 0)
+    if kind == "day_span":
+        month = MONTHS[(pick("month") or "").casefold().rstrip(".")]
+        d1, d2 = int(pick("d1") or 0), int(pick("day") or 0)
+        if not 1 <= d1 < d2 <= 31:
+            return None, 0
+        return f"{year}-{month:02d}-{d1:02d}/{year}-{month:02d}-{d2:02d}", 0
+    if kind == "quarter_rel":
+        return None, _ORDINALS[(pick("qr") or "first").casefold()]
+    if kind == "months_rel":
+        n = (pick("nm") or "six").casefold()
+        return None, int(n) if n.isdigit() else _NUM_WORDS.get(n, 6)
+    if kind == "season":
+        rel = {"this": 0, "last": -1, "past": -1, "next": 1}[(pick("srel") or "this").casefold()]
+        return None, _SEASONS[(pick("season") or "spring").casefold()] * 10 + rel + 1
+    if kind == "decade_end":
+        return None, 0
     if kind == "month_span":
         a = MONTHS[(pick("month") or "").casefold().rstrip(".")]
         b = MONTHS[(pick("month2") or "").casefold().rstrip(".")]
@@ -166,13 +209,15 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
         return None, 2 if (pick("hr") or "").casefold() == "second" else 1
     if kind == "ago":
         n = pick("n") or "1"
-        return None, -(int(n) if n.isdigit() else _NUM_WORDS.get(n.casefold(), 1))
+        years = int(n) if n.isdigit() else _NUM_WORDS.get(n.casefold(), 1)
+        return None, -years * (10 if (pick("unit") or "").casefold().startswith("decade") else 1)
     return None, 0
 
 
 # Every period names a year or one of these words; the full pattern runs only near them.
 _ANCHOR_RE = re.compile(
-    r"(?<!\w)(?:(?:19|20)\d\d(?!\d)|(?:years?|period|time|decade|months|today|yesterday)\b"
+    r"(?<!\w)(?:(?:19|20)\d\d(?!\d)|(?:years?|period|time|decades?|months|today|yesterday|now"
+    r"|quarter|half|spring|summer|autumn|fall|winter)\b"
     r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?-i:January|February|March|April|May|June|"
     r"July|August|September|October|November|December)\b)",
     re.IGNORECASE,
@@ -206,8 +251,10 @@ def _find_in(text: str, lo: int, hi: int) -> list[PeriodMention]:
         i = int((m.lastgroup or "k0")[1:])
         kind = _PATTERNS[i][0]
         iso, offset = _iso_for(m, i, kind)
-        if kind in ("interval", "month_span") and iso is None:
+        if kind in ("interval", "month_span", "day_span") and iso is None:
             continue
+        if kind == "day_span":
+            kind = "interval"
         if kind == "month_span":
             kind = (
                 "half" if "-H" in (iso or "") else "quarter" if "-Q" in (iso or "") else "interval"
@@ -234,7 +281,11 @@ def find_doc_date(text: str) -> str | None:
     lines = [line for line in text[:1200].splitlines() if line.strip()][:6]
     for line in lines:
         if len(line.strip()) > 120:
-            continue  # body prose, not a dateline
+            # 'BELGRADE, 14 November 2024 – Serbia's ...': a dateline opening the first paragraph.
+            lead = re.match(r"\s*([A-Z][^.!?]{0,70}?)\s[–—-]{1,2}\s", line)
+            if not lead:
+                continue  # body prose, not a dateline
+            line = lead.group(1)
         found: list[tuple[int, str]] = []
         m = _NUMERIC_DATE_RE.search(line)
         if m:
@@ -276,8 +327,34 @@ def resolve_dated(periods: list[PeriodMention], doc_date: str | None) -> list[Pe
             iso, kind = f"{y}-{target:02d}", "month"
         elif p.kind == "decade" and year is not None:
             iso, kind = f"{year - p.offset}/{year}", "interval"
-        elif p.kind == "half_rel" and year is not None:
-            iso, kind = f"{year}-H{p.offset}", "half"
+        elif p.kind in ("half_rel", "quarter_rel", "months_rel") and year is not None:
+            first_month = {"half_rel": 6 * (p.offset - 1) + 1, "quarter_rel": 3 * p.offset - 2}
+            # A part of the year that has not begun by the document's date is last year's.
+            y = year - 1 if month and first_month.get(p.kind, 1) > month else year
+            if p.kind == "half_rel":
+                iso, kind = f"{y}-H{p.offset}", "half"
+            elif p.kind == "quarter_rel":
+                iso, kind = f"{y}-Q{p.offset}", "quarter"
+            elif p.offset in (3, 6):
+                iso, kind = (f"{y}-Q1", "quarter") if p.offset == 3 else (f"{y}-H1", "half")
+            elif 1 <= p.offset <= 12:
+                iso, kind = f"{y}-01/{y}-{p.offset:02d}", "interval"
+        elif p.kind == "season" and year is not None and month is not None:
+            first, rel = divmod(p.offset, 10)
+            rel -= 1
+            y = year + rel
+            last = (first + 2 - 1) % 12 + 1
+            if rel == -1 and first != 12 and last < month:
+                y = year  # 'last spring' read in September: this year's spring
+            if first == 12:
+                # Winter spans the turn of the year; 'this winter' is the one around the date.
+                y = (year if month >= 6 else year - 1) + rel
+                iso = f"{y}-12/{y + 1}-02"
+            else:
+                iso = f"{y}-{first:02d}/{y}-{last:02d}"
+            kind = "interval"
+        elif p.kind == "decade_end" and year is not None:
+            iso, kind = str((year // 10 + 1) * 10), "year"
         if iso is not None:
             out.append(PeriodMention(p.start, p.end, kind, iso))
     return out
@@ -290,7 +367,10 @@ def _date(iso: str) -> dt.date | None:
         return None
 
 
-_DATED_KINDS = frozenset({"weekday", "today", "bare_month", "decade", "half_rel"})
+_DATED_KINDS = frozenset(
+    {"weekday", "today", "bare_month", "decade", "half_rel", "quarter_rel", "months_rel", "season",
+     "decade_end"}
+)  # fmt: skip
 
 
 def estimate_year(text: str, published_on: str | None) -> int | None:
