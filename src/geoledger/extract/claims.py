@@ -115,6 +115,9 @@ def _focus(
     if focus is None and via_org:
         focus = sorted(via_org)[0]
     others = [name for name in ranked if name != focus]
+    if len(others) >= 2 and counts[others[0]] < 2 * counts[others[1]]:
+        # No counterpart dominates (a statistics release listing many partners): no default.
+        return focus, None
     return focus, (others[0] if others else None)
 
 
@@ -222,7 +225,8 @@ class _Reader:
             hi = qs[k + 1].start - off if k + 1 < len(qs) else len(text)
             zone = Zone(text, qs_, qe_, lo, hi)
             metric = classify(q, zone, paragraph=paragraph_text, has_money=has_money)
-            subject = pick_subject(cands, self.focus, (qs_, qe_), text)
+            until = hi if hi < len(text) else None
+            subject = pick_subject(cands, self.focus, (qs_, qe_), text, until)
             if subject is None:
                 self._resolve_pending()
                 subject = ctx.subject or (None if sent.note else self.focus)
@@ -230,7 +234,13 @@ class _Reader:
                     # 'Moscow donated six fighters': who gives here is the counterpart.
                     subject = None if sent.note else self.focus
             partner, settled = pick_partner(
-                cands, subject, (qs_, qe_), text, prefer_after=metric == "opinion.share"
+                cands,
+                subject,
+                (qs_, qe_),
+                text,
+                prefer_after=metric == "opinion.share",
+                until=until,
+                first=k == 0,
             )
             if not settled:
                 self._resolve_pending()
@@ -248,7 +258,8 @@ class _Reader:
                 subject, partner = lead.subject, lead.partner
             if metric == "opinion.share" and self.focus and not sent.note:
                 subject = self.focus  # a poll is about the people asked, wherever its question
-            period = self._period(q, text, ps, qs_, qe_, hi, bound, sent, partner, metric)
+            here = frozenset(c.name for c in cands)
+            period = self._period(q, text, ps, qs_, qe_, hi, bound, sent, partner, metric, here)
             entities = self._entities(q, metric, text, orgs, (qs_, qe_), subject, partner)
             if lead is not None:
                 metric = lead.metric if metric == "other" else metric
@@ -324,6 +335,7 @@ class _Reader:
         sent: Sentence,
         partner: str | None,
         metric: str = "other",
+        here: frozenset[str] = frozenset(),
     ) -> str | None:
         """The period a quantity refers to: its own phrase, its sentence's, else the context's."""
         if q.unit in ("km", "ha"):
@@ -405,10 +417,13 @@ class _Reader:
         if chosen is None and self.ctx.period is not None:
             reach = 0 if (count or q.unit == "fraction") else 1
             fresh = self.ctx.period_para >= sent.paragraph - reach
+            # A new counterpart leaves the old time frame, unless named beside its partners
+            # ('Germany (...), China (...)' after 'exported most to Germany ... in H1').
             fits = (
                 partner is None
                 or not self.ctx.period_partners
                 or partner in self.ctx.period_partners
+                or bool(here & self.ctx.period_partners)
             )
             if fresh and fits:
                 chosen = _period_iso(self.ctx.period, self.doc_year, bound=False, count=count)

@@ -12,7 +12,8 @@ _CLAUSE_RE = re.compile(r",\s+(?:while|whereas|but|although|though)\b|;|\s[–�
 _FINE_CLAUSE_RE = re.compile(r"\s+and\s+the\s+|,\s+and\s+")
 
 _P_LEFT = re.compile(
-    r"(?:(?:exports?|exported|sales|shipments|sold|exporting)\s+(?:[\w’']+\s+){0,3}to"
+    r"(?:(?:exports?|exported|sales|shipments|exporting)\s+(?:[\w’']+\s+){0,3}to"
+    r"|sold\s+(?:[\w’'$€.,]+\s+){0,5}to"
     r"|(?:imports?|imported|goods|purchases|bought|come|comes|came)\s+(?:[\w’']+\s+){0,3}from"
     r"|(?:trade|deficit|surplus|balance|agreement|relations?|partnership)\s+(?:[\w’']+\s+){0,3}with"
     r"|(?:by|from))\s+(?:the\s+|a\s+|an\s+)?[“\"]?$",
@@ -39,10 +40,13 @@ _S_LEFT = re.compile(
     re.IGNORECASE,
 )
 _S_RIGHT = re.compile(
-    r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports|GDP|gross|economy|market|citizens|"
+    r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports)\s+(?:to|from)\b"
+    r"|^\s+with\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:surplus|deficit)\b"
+    r"|^['’]s\s+(?:by|at|was|were|stood|rose|fell|grew|reached)\b"
+    r"|^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports|GDP|gross|economy|market|citizens|"
     r"respondents|population|exporters|producers|trade\s+deficit|budget)\b"
     r"|^\s+(?:\w+\s+){0,2}?(?:has\s+|had\s+)?(?:received|got|obtained|imported|attracted|"
-    r"borrowed|took\s+out|exported)\b",
+    r"borrowed|took\s+out|exported|sold|shipped)\b",
     re.IGNORECASE,
 )
 _COMPARE_RE = re.compile(
@@ -108,6 +112,8 @@ def candidates(sentence: str, mentions: list[Mention], region: str | None) -> li
         if m.ref.is_geo:
             if geo.index(m) in skip or _ATTRIBUTE_RE.match(sentence, m.end):
                 continue
+            if _EXCLUDED_RE.search(sentence[max(0, m.start - 30) : m.start]):
+                continue  # 'in 103 municipalities, excluding Kosovo': not a party
             name = m.ref.name
             via_org = False
         elif m.ref.country and m.ref.kind not in ("person", "media", "initiative"):
@@ -134,8 +140,22 @@ def _cand(
     s_cue = subject or bool(_S_LEFT.search(left) or _S_RIGHT.match(right))
     if re.search(r"(?:exports?|exported)\s+from\s+(?:the\s+)?$", left, re.IGNORECASE):
         p_cue = False
+    if _OWN_FLOW_RE.match(right):
+        p_cue, s_cue = False, True  # 'American goods exports to Serbia': the exporter
     compared = bool(_COMPARE_RE.search(left[-60:]))
     return Cand(start, end, name, p_cue, s_cue and not p_cue, compared, via_org)
+
+
+_OWN_FLOW_RE = re.compile(
+    r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports)\s+(?:to|from)\b"
+    r"|^\s+with\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:surplus|deficit)\b"
+    r"|^\s+(?:has\s+|had\s+)?(?:sold|exported|shipped)\b",
+    re.IGNORECASE,
+)
+_EXCLUDED_RE = re.compile(
+    r"(?:excluding|except(?:\s+for)?|apart\s+from|other\s+than|outside(?:\s+of)?)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def clause_of(sentence: str, start: int, end: int, *, fine: bool = False) -> tuple[int, int]:
@@ -155,19 +175,29 @@ def clause_of(sentence: str, start: int, end: int, *, fine: bool = False) -> tup
 
 
 def pick_subject(
-    cands: list[Cand], focus: str | None, span: tuple[int, int], sentence: str
+    cands: list[Cand],
+    focus: str | None,
+    span: tuple[int, int],
+    sentence: str,
+    until: int | None = None,
 ) -> str | None:
     """The country or bloc the quantity is about, from cues in the sentence, else None."""
+    if until is not None:
+        # 'A's exports grew by 18%, and B's by 9%': B belongs to the figure after it.
+        cands = [c for c in cands if c.start < until] or cands
     lo, hi = clause_of(sentence, *span)
     for pool in ([c for c in cands if lo <= c.start < hi], cands):
         cued = [c for c in pool if c.subject_cue and not c.compared]
         if cued:
-            return min(cued, key=lambda c: abs(c.start - span[0])).name
+            # The owner of a figure is named before it: 'A's exports grew by 18%, and B's by 9%'.
+            left = [c for c in cued if c.end <= span[0]]
+            return min(left or cued, key=lambda c: abs(c.start - span[0])).name
     if focus and any(c.name == focus for c in cands):
         return focus
     lead = re.match(r"\s*(?:\d{1,3}\s+)?(?:the\s+)?", sentence, re.IGNORECASE)
     for c in cands:
-        if lead and c.start <= lead.end() and not c.partner_cue:
+        # 'Hungary lent ...' opens with its subject; 'HBIS paid ...' names a company, not a host.
+        if lead and c.start <= lead.end() and not c.partner_cue and not c.via_org:
             return c.name
     return None
 
@@ -179,11 +209,26 @@ def pick_partner(
     sentence: str,
     *,
     prefer_after: bool = False,
+    until: int | None = None,
+    first: bool = True,
 ) -> tuple[str | None, bool]:
     """The counterpart country or bloc, and whether the sentence settled it (even as None)."""
+    for c in cands:
+        # 'Germany (EUR 1,742.5 million)', 'Russia with 15 percent': the figure is the country's.
+        # A compared country labels a figure only once the other side has its own: 'the EU was
+        # named by 17%, ahead of Russia with 15%' (but 'second only to X with 268,572').
+        if (
+            c.name != subject
+            and (not c.compared or not first)
+            and _LABEL_RE.fullmatch(sentence, c.end, span[0])
+        ):
+            return c.name, True
     pool = [c for c in cands if c.name != subject and not c.compared]
     if not pool:
         return None, False
+    if until is not None:
+        # A country named after the next figure is that figure's ('... 24 percent named China').
+        pool = [c for c in pool if c.start < until] or pool
     lo, hi = clause_of(sentence, *span)
     in_clause = [c for c in pool if lo <= c.start < hi]
     groups = [in_clause, pool]
@@ -209,6 +254,7 @@ def pick_partner(
     return None, False
 
 
+_LABEL_RE = re.compile(r"['’]?s?\s*(?:\(\s*|:\s*|,?\s+(?:with|at)\s+(?:about\s+|some\s+)?)")
 _OWNER_RE = re.compile(
     r"(?:owned|controlled|run)\s+by\s+(?:[\w’'-]+['’]s\s+)?$|subsidiary\s+of\s+(?:[\w’'-]+['’]s\s+)?$",
     re.IGNORECASE,
