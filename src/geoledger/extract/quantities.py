@@ -229,6 +229,14 @@ def _qualifier(left: str) -> tuple[str, int]:
     return m.lastgroup or "exact", len(m.group())
 
 
+_MEASURE_RE = re.compile(
+    r"\s+(?:(?:cubic|square)\s+(?:metres|meters|feet|kilometres|kilometers)|tonnes?|tons?|"
+    r"metric\s+tons?|barrels?|lit(?:re|er)s?|(?:kilo|mega|giga|tera)(?:watt|gram|litre|liter)"
+    r"[\w-]*|kWh|MWh|GWh|TWh|MW|GW|bcm|mcm|m³|m3|kg)\b",
+    re.IGNORECASE,
+)
+
+
 def _counted_noun(text: str, pos: int) -> tuple[str | None, int]:
     """The plural noun a number counts ('145,000 Chinese tourists' -> 'tourists'), and its end."""
     m = _NOUN_PHRASE_RE.match(text, pos)
@@ -336,6 +344,9 @@ class _Scanner:
         if value is None:
             return None
         value_max, range_end = self._range(end, currency=False)
+        if value_max is not None and _YEAR_LIKE.fullmatch(text[start:end]) and value_max < value:
+            # 'from 21 percent in 2014 to 9.5 percent': a year, then the next figure.
+            value_max, range_end = None, end
         pos = range_end if value_max is not None else end
         # Ranges of durations: 'five to ten years' is a span of time, not a claim.
         percent = _PERCENT_RE.match(text, pos)
@@ -349,6 +360,8 @@ class _Scanner:
                 unit = _CURRENCY_WORDS.get(re.sub(r"\s+", " ", suffix.group().strip()).casefold())
                 vmax = value_max * factor if value_max is not None else None
                 return self._make(start, suffix.end(), value * factor, vmax, unit or "USD")
+            if _MEASURE_RE.match(text, scale.end()):
+                return None  # '2.4 billion cubic metres': a physical measure, not a count
             noun, noun_end = _counted_noun(text, scale.end())
             if noun and noun.split()[-1].casefold() not in _TIME_NOUNS:
                 vmax = value_max * factor if value_max is not None else None
@@ -426,6 +439,10 @@ class _Scanner:
             if partitive_of:
                 noun, noun_end = _counted_noun(text, pos + partitive_of.end())
         if noun and noun.split()[-1].casefold() in _TIME_NOUNS:
+            return None
+        if _MEASURE_RE.match(text, pos):
+            # '2.4 billion cubic metres', 'per 1,000 cubic metres', '1.9 million tonnes': physical
+            # measures, which the claim units (money, shares, counts, km, ha) do not cover.
             return None
         if blocked and not (noun and (not word or _FAMILIAR_COUNT_RE.search(noun))):
             return None  # 'the two countries', 'the five leading categories': a reference

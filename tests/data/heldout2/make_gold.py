@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one annotation a line reads better than wrapped tuples)
 """Write gold/*.jsonl from the hand annotations below; offsets come from unique anchors.
 
 Annotated from the spec before the extractor ran on these articles. Conventions: relative
