@@ -11,7 +11,7 @@ import pytest
 
 from geoledger.analysis.currency import to_usd
 from geoledger.analysis.index import (
-    DOMAINS,
+    INDEX_DOMAINS,
     IndexDefinition,
     IndexResult,
     compute_index,
@@ -377,8 +377,8 @@ def test_a_bad_indicator_file_is_refused_with_its_place() -> None:
 
 def test_the_shipped_definition_covers_every_domain_with_reasons() -> None:
     definition = default_definition()
-    assert set(definition.domain_weights) == set(DOMAINS)
-    assert {i.domain for i in definition.indicators} == set(DOMAINS)
+    assert set(definition.domain_weights) == set(INDEX_DOMAINS)
+    assert {i.domain for i in definition.indicators} == set(INDEX_DOMAINS)
     assert all(i.id.endswith(".v1") and i.why and i.weight > 0 for i in definition.indicators)
     assert definition.sensitivity.runs >= 1000
 
@@ -409,7 +409,7 @@ def test_cli_index_on_the_bundled_ledger(cli, bundled_db: Path) -> None:  # type
     assert record["year"] is None
     assert set(record["weights"]) == {"domains", "indicators"}
     for p in record["partners"]:
-        assert [d["domain"] for d in p["domains"]] == list(DOMAINS)
+        assert [d["domain"] for d in p["domains"]] == list(INDEX_DOMAINS)
     # The ledger holds no cooperative US-Serbia evidence: null everywhere, never 0.
     us = record["partners"][3]
     assert (us["score"], us["rank"], us["coverage"]) == (None, None, 0.0)
@@ -434,7 +434,7 @@ def test_cli_index_on_the_bundled_ledger(cli, bundled_db: Path) -> None:  # type
     )
     assert by_id[("China", "arms_supply.v1")]["evidence"] == ["ev_073", "ev_090"]
     runs = record["sensitivity"]["runs"]
-    assert runs == default_definition().sensitivity.runs + len(DOMAINS)
+    assert runs == default_definition().sensitivity.runs + len(INDEX_DOMAINS)
     china_ranks = record["sensitivity"]["ranks"]["China"]
     assert sum(china_ranks.values()) == pytest.approx(1.0)
 
@@ -504,3 +504,171 @@ def test_only_facts_fit_for_aggregation_enter_the_index(bundled_db: Path) -> Non
     assert found["value"] == 5e8
     assert found["normalized"] == round(100 * 5e8 / 1.551e9, 1)
     assert found["evidence"] == ["t_loan", "t_loan2"]
+
+
+# --- weights files that cannot be used -----------------------------------------------------------
+
+RULE = "must be a number from 0 to 1000000"
+BAD_WEIGHTS = [
+    ("domains = 3\n", "domains must be a table ([domains]), got 3."),
+    ('indicators = ["loans.v1"]\n', 'indicators must be a table ([indicators]), got ["loans.v1"].'),
+    ("sensitivity = 1\n", "sensitivity must be a table ([sensitivity]), got 1."),
+    (
+        "[sensitivity]\nfoo = 1\n",
+        "[sensitivity] has no setting 'foo'; "
+        "use runs, seed, method, spread, concentration, leave_one_out.",
+    ),
+    (
+        '[sensitivity]\nruns = "many"\n',
+        '[sensitivity] runs must be a whole number from 0 to 100000, got "many".',
+    ),
+    (
+        "[sensitivity]\nruns = 1.5\n",
+        "[sensitivity] runs must be a whole number from 0 to 100000, got 1.5.",
+    ),
+    (
+        "[sensitivity]\nspread = 5\n",
+        "[sensitivity] spread must be a number from 0 to below 1, got 5.",
+    ),
+    (
+        '[sensitivity]\nmethod = "gauss"\n',
+        '[sensitivity] method must be one of uniform, dirichlet, got "gauss".',
+    ),
+    (
+        "[sensitivity]\nconcentration = nan\n",
+        "[sensitivity] concentration must be a number above 0, at most 1000000, got nan.",
+    ),
+    (
+        '[sensitivity]\nleave_one_out = "no"\n',
+        '[sensitivity] leave_one_out must be true or false, got "no".',
+    ),
+    ("[domains]\neconomy = nan\n", f"[domains] economy {RULE}, got nan."),
+    ("[domains]\neconomy = inf\n", f"[domains] economy {RULE}, got inf."),
+    ("[domains]\neconomy = 1e308\n", f"[domains] economy {RULE}, got 1e+308."),
+    ("[domains]\neconomy = -1\n", f"[domains] economy {RULE}, got -1."),
+    ("[domains]\neconomy = true\n", f"[domains] economy {RULE}, got true."),
+    ('[domains]\neconomy = "1"\n', f'[domains] economy {RULE}, got "1".'),
+    ('[indicators]\n"loans.v1" = -inf\n', f"[indicators] loans.v1 {RULE}, got -inf."),
+    (
+        "[indicators]\nloans.v1 = 1\n",
+        '[indicators] loans: quote ids, as in "loans.v1" = 1.',
+    ),
+    (
+        "[domains]\nculture = 1\n",
+        "unknown domain 'culture'; use economy, politics, security, technology, soft_power.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_WEIGHTS)
+def test_a_bad_weights_text_is_refused_naming_the_key_and_the_rule(text: str, message: str) -> None:
+    with pytest.raises(InvalidInput) as info:
+        with_weights(default_definition(), text, where="w.toml")
+    assert str(info.value) == f"w.toml: {message}"
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_WEIGHTS)
+def test_the_cli_refuses_a_bad_weights_file_in_one_line(  # type: ignore[no-untyped-def]
+    cli, bundled_db: Path, tmp_path: Path, text: str, message: str
+) -> None:
+    weights = tmp_path / "w.toml"
+    weights.write_text(text, encoding="utf-8")
+    for output in ("table", "json"):
+        result = cli(
+            "--db",
+            str(bundled_db),
+            "index",
+            "Serbia",
+            "--weights",
+            str(weights),
+            "--format",
+            output,
+        )
+        assert result.exit_code == 1
+        assert result.stdout == ""
+        assert result.stderr == f"error: {weights}: {message}\n"
+
+
+def test_a_weights_file_that_is_not_utf8_is_refused(cli, bundled_db: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    weights = tmp_path / "w.toml"
+    weights.write_bytes(
+        "[domains]\n# poids \N{LATIN SMALL LETTER E WITH ACUTE}\n".encode("latin-1")
+    )
+    message = f"{weights}: not UTF-8 text (byte 18); save it as UTF-8."
+    with pytest.raises(InvalidInput) as info:
+        load_definition(weights=weights)
+    assert str(info.value) == message
+    result = cli("--db", str(bundled_db), "index", "Serbia", "--weights", str(weights))
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"error: {message}\n")
+
+
+def test_an_indicators_file_checks_sensitivity_with_the_same_rules() -> None:
+    bad = SMALL.replace("runs = 0", 'runs = "many"')
+    with pytest.raises(InvalidInput) as info:
+        parse_definition(bad, where="mine.toml")
+    assert str(info.value) == (
+        'mine.toml: [sensitivity] runs must be a whole number from 0 to 100000, got "many".'
+    )
+    bad = SMALL.replace("weight = 3", "weight = nan")
+    with pytest.raises(InvalidInput) as info:
+        parse_definition(bad, where="mine.toml")
+    assert str(info.value) == f"mine.toml, indicator loans.v1: weight {RULE}, got nan."
+
+
+def test_a_weights_file_may_change_the_sensitivity_settings() -> None:
+    text = (
+        '[sensitivity]\nruns = 3\nmethod = "dirichlet"\nconcentration = 5\nleave_one_out = false\n'
+    )
+    definition = with_weights(parse_definition(SMALL), text, where="w.toml")
+    assert definition.sensitivity == replace(
+        parse_definition(SMALL).sensitivity,
+        runs=3,
+        method="dirichlet",
+        concentration=5.0,
+        leave_one_out=False,
+    )
+    sens = run(definition).sensitivity
+    assert sens is not None and sens.runs == 3
+
+
+def test_dirichlet_draws_survive_a_weight_too_small_for_a_gamma_shape() -> None:
+    # concentration x weight / total underflows to 0.0, which random.gammavariate refuses.
+    text = (
+        '[sensitivity]\nruns = 20\nmethod = "dirichlet"\nconcentration = 1e-300\n'
+        '[indicators]\n"loans.v1" = 1e-300\n'
+    )
+    result = run(with_weights(parse_definition(SMALL), text, where="w.toml"))
+    assert result.sensitivity is not None and result.sensitivity.runs == 20 + 5
+    low, high = result.sensitivity.score_ranges["Alphaland"]
+    assert low is not None and high is not None and 0 <= low <= high <= 100
+
+
+# --- one path from the ledger to the index, rounded or not ----------------------------------------
+
+
+def test_the_unrounded_index_takes_the_same_path_as_the_rounded_one(bundled_db: Path) -> None:
+    from geoledger import store
+    from geoledger.pipeline import connect
+    from geoledger.pipeline.index import compute_index as index_of
+    from geoledger.pipeline.index import compute_index_result
+
+    engine = store.make_engine(f"sqlite:///{bundled_db}")
+    with connect(engine) as conn:
+        record = index_of(conn, "Serbia", year=2022)
+        precise = compute_index_result(conn, "Serbia", year=2022)
+        # The subject as its own partner is refused, and a repeated partner counts once.
+        with pytest.raises(InvalidInput) as info:
+            compute_index_result(conn, "Serbia", partners=["China", "Serbia"])
+        twice = compute_index_result(conn, "Serbia", partners=["China", "Beijing", "China"])
+    assert str(info.value) == "'Serbia' is the subject itself; a partner must be another actor."
+    assert [p.partner for p in twice.partners] == ["China"]
+    assert precise.sensitivity is None
+    assert [p.partner for p in precise.partners] == [p["partner"] for p in record["partners"]]
+    for exact, shown in zip(precise.partners, record["partners"], strict=True):
+        assert (exact.rank, round(exact.coverage, 3)) == (shown["rank"], shown["coverage"])
+        assert (None if exact.score is None else round(exact.score, 1)) == shown["score"]
+        for domain, shown_domain in zip(exact.domains, shown["domains"], strict=True):
+            for i, shown_i in zip(domain.indicators, shown_domain["indicators"], strict=True):
+                assert (None if i.normalized is None else round(i.normalized, 1)) == shown_i[
+                    "normalized"
+                ]

@@ -13,14 +13,14 @@ from geoledger.analysis import index as engagement
 from geoledger.analysis.index import IndexResult
 from geoledger.errors import InvalidInput
 from geoledger.models import Actor, Claim
+from geoledger.pipeline import usd_of
+from geoledger.pipeline.review import aggregation_claims, reconcile_ledger
 
 DEFAULT_PARTNERS = ("China", "European Union", "Russia", "United States")
 
 
 def _usd(claim: Claim) -> float | None:
     """The claim's value in USD, or None where there is no rate (then it is left out)."""
-    from geoledger.pipeline import usd_of
-
     conversion = usd_of(claim)
     return None if conversion is None else conversion.amount_usd
 
@@ -28,26 +28,17 @@ def _usd(claim: Claim) -> float | None:
 def aggregation_evidence(conn: Connection) -> tuple[list[Claim], dict[str, dict[str, Any]]]:
     """The claims the index may use and, per claim id used, the fact it stands for.
 
-    With reconciliation (pipeline.review), each fact fit for aggregation (aggregation.v1)
-    enters once, through its best claim, and cites every live claim of the fact; facts that are
-    unfit (pledges, undated, disagreeing, failing a check) stay out. Without it, every claim
-    that is not rejected enters on its own.
+    pipeline.review decides which facts are fit for aggregation (aggregation.v1); each enters
+    once, through its best claim, and cites every live claim of the fact. Unfit facts (pledges,
+    undated, disagreeing, failing a check) stay out.
     """
-    claims = [c for c in store.list_claims(conn) if c.status != "rejected"]
-    try:
-        from geoledger.pipeline.review import reconcile_ledger
-    except ImportError:
-        return claims, {}
-    facts: dict[str, dict[str, Any]] = {}
-    chosen = []
-    for fact in reconcile_ledger(conn, events=False).facts:
-        if fact.best is None or fact.support is None or not fact.support.fit_for_aggregation:
-            continue
-        chosen.append(fact.best.claim)
-        facts[fact.best.id] = {
-            "key": fact.key.as_dict(),
-            "claims": sorted(v.id for v in fact.live),
-        }
+    chosen = aggregation_claims(conn)
+    ids = {c.id for c in chosen}
+    facts = {
+        fact.best.id: {"key": fact.key.as_dict(), "claims": sorted(v.id for v in fact.live)}
+        for fact in reconcile_ledger(conn, events=False).facts
+        if fact.best is not None and fact.best.id in ids
+    }
     return chosen, facts
 
 
@@ -158,6 +149,57 @@ def _evidence_table(
     return dict(sorted(table.items()))
 
 
+def _index_inputs(
+    conn: Connection, subject: str, partners: Sequence[str] | None
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The keyword arguments of analysis.index.compute_index read from the ledger, and facts."""
+    subject_actor = store.get_actor(conn, subject)
+    partner_actors: list[Actor] = []
+    for name in list(partners) if partners else list(DEFAULT_PARTNERS):
+        actor = store.get_actor(conn, name)
+        if actor.id == subject_actor.id:
+            raise InvalidInput(f"'{name}' is the subject itself; a partner must be another actor.")
+        if actor.id not in {a.id for a in partner_actors}:
+            partner_actors.append(actor)
+    claims, facts = aggregation_evidence(conn)
+    inputs = {
+        "subject": subject_actor,
+        "partners": partner_actors,
+        "actors": store.list_actors(conn),
+        "claims": claims,
+        "events": store.list_events(conn),
+    }
+    return inputs, facts
+
+
+def _checked_year(year: int | None) -> int | None:
+    if year is not None and not 1900 <= year <= 2100:
+        raise InvalidInput(f"--year {year}: give a four-digit year such as 2024.")
+    return year
+
+
+def compute_index_result(
+    conn: Connection,
+    subject: str,
+    *,
+    year: int | None = None,
+    partners: Sequence[str] | None = None,
+    weights_file: Path | None = None,
+    indicators_file: Path | None = None,
+    with_sensitivity: bool = False,
+) -> IndexResult:
+    """The index as compute_index makes it, but unrounded and with claim ids, not fact claims."""
+    definition = engagement.load_definition(indicators_file, weights=weights_file)
+    inputs, _ = _index_inputs(conn, subject, partners)
+    return engagement.compute_index(
+        **inputs,
+        definition=definition,
+        to_usd=_usd,
+        year=_checked_year(year),
+        with_sensitivity=with_sensitivity,
+    )
+
+
 def compute_index(
     conn: Connection,
     subject: str,
@@ -169,28 +211,9 @@ def compute_index(
     trend: bool = False,
 ) -> dict[str, Any]:
     """The engagement index of subject's partners as a JSON-ready dict, optionally with trend."""
-    if year is not None and not 1900 <= year <= 2100:
-        raise InvalidInput(f"--year {year}: give a four-digit year such as 2024.")
+    _checked_year(year)
     definition = engagement.load_definition(indicators_file, weights=weights_file)
-    subject_actor = store.get_actor(conn, subject)
-    names = list(partners) if partners else list(DEFAULT_PARTNERS)
-    partner_actors: list[Actor] = []
-    for name in names:
-        actor = store.get_actor(conn, name)
-        if actor.id == subject_actor.id:
-            raise InvalidInput(f"'{name}' is the subject itself; a partner must be another actor.")
-        if actor.id not in {a.id for a in partner_actors}:
-            partner_actors.append(actor)
-    actors = store.list_actors(conn)
-    claims, facts = aggregation_evidence(conn)
-    events = store.list_events(conn)
-    inputs: dict[str, Any] = {
-        "subject": subject_actor,
-        "partners": partner_actors,
-        "actors": actors,
-        "claims": claims,
-        "events": events,
-    }
+    inputs, facts = _index_inputs(conn, subject, partners)
     result = engagement.compute_index(
         **inputs, definition=definition, to_usd=_usd, year=year, with_sensitivity=True
     )

@@ -11,10 +11,10 @@ from urllib.parse import urlencode
 
 from sqlalchemy import Connection
 
-from geoledger import pipeline, store
 from geoledger.analysis import index as engagement
 from geoledger.analysis.index import IndexDefinition, IndexResult
 from geoledger.errors import InvalidInput
+from geoledger.pipeline.index import compute_index_result
 from geoledger.report import charts
 from geoledger.web import views
 
@@ -34,18 +34,21 @@ def parse_weights(
         if not key.startswith(PREFIX) or not text.strip():
             continue
         name = key.removeprefix(PREFIX)
-        if name not in engagement.DOMAINS and name not in known:
+        if name not in engagement.INDEX_DOMAINS and name not in known:
             raise InvalidInput(
                 f"{key}: no such weight; use w_ and a domain "
-                f"({', '.join(engagement.DOMAINS)}) or an indicator id from indicators.toml."
+                f"({', '.join(engagement.INDEX_DOMAINS)}) or an indicator id from indicators.toml."
             )
         try:
             weight = float(text)
         except ValueError:
             weight = math.nan
-        if not math.isfinite(weight) or weight < 0:
-            raise InvalidInput(f"{key}={text}: a weight must be a number >= 0, such as 0.25.")
-        (domains if name in engagement.DOMAINS else indicators)[name] = weight
+        if not math.isfinite(weight) or not 0 <= weight <= engagement.MAX_WEIGHT:
+            raise InvalidInput(
+                f"{key}={text}: a weight must be a number from 0 to {engagement.MAX_WEIGHT}, "
+                "such as 0.25."
+            )
+        (domains if name in engagement.INDEX_DOMAINS else indicators)[name] = weight
     return domains, indicators
 
 
@@ -73,9 +76,9 @@ def index_context(
             weights_file.write_text(weights_toml(domains, indicators), encoding="utf-8")
         shown = views.engagement(conn, subject, year, weights_file=weights_file, trend=True)
         definition = engagement.load_definition(weights=weights_file)
+        # The same index unrounded, so the page's calculator reproduces the server to the digit.
+        precise = compute_index_result(conn, subject, year=year, weights_file=weights_file)
     index = shown["index"]
-    names = [p["partner"] for p in index["partners"]]
-    precise = _precise_result(conn, subject, year, definition, names)
     links = [("subject", subject)] if subject != views.SUBJECT else []
     links += [(PREFIX + d, repr(w)) for d, w in domains.items()]
     links += [(PREFIX + i, repr(w)) for i, w in indicators.items()]
@@ -92,7 +95,7 @@ def index_context(
         "weights": {
             "domains": [
                 (d, definition.domain_weights[d], defaults.domain_weights[d])
-                for d in engagement.DOMAINS
+                for d in engagement.INDEX_DOMAINS
             ],
             "indicators": [
                 (i.id, i.domain, i.weight, d.weight)
@@ -102,34 +105,6 @@ def index_context(
         "custom": bool(domains or indicators),
         "custom_indicators": bool(indicators),
     }
-
-
-def _precise_result(
-    conn: Connection,
-    subject: str,
-    year: int | None,
-    definition: IndexDefinition,
-    partners: list[str],
-) -> IndexResult:
-    """The same index unrounded, so the page's calculator reproduces the server to the digit."""
-    from geoledger.pipeline.index import aggregation_evidence
-
-    def to_usd(claim: Any) -> float | None:
-        conversion = pipeline.usd_of(claim)
-        return None if conversion is None else conversion.amount_usd
-
-    claims, _ = aggregation_evidence(conn)
-    return engagement.compute_index(
-        subject=store.get_actor(conn, subject),
-        partners=[store.get_actor(conn, name) for name in partners],
-        actors=store.list_actors(conn),
-        claims=claims,
-        events=store.list_events(conn),
-        definition=definition,
-        to_usd=to_usd,
-        year=year,
-        with_sensitivity=False,
-    )
 
 
 def heat_style(score: float | None) -> str:
@@ -220,9 +195,9 @@ def calculator_data(
     """What index.js needs to rescore in the page: unrounded normalised values and weights."""
     slugs = {p["partner"]: p["slug"] for p in index["partners"]}
     return {
-        "domains": list(engagement.DOMAINS),
+        "domains": list(engagement.INDEX_DOMAINS),
         "minCoverage": definition.min_coverage,
-        "domainWeights": {d: float(definition.domain_weights[d]) for d in engagement.DOMAINS},
+        "domainWeights": {d: float(definition.domain_weights[d]) for d in engagement.INDEX_DOMAINS},
         "indicators": [
             {"id": i.id, "domain": i.domain, "weight": i.weight} for i in definition.indicators
         ],

@@ -20,13 +20,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from geoledger.analysis.index.definition import (
-    DOMAINS,
     EVENT_DOMAINS,
     FORMULAS,
+    INDEX_DOMAINS,
+    MAX_WEIGHT,
     METHOD_ID,
     IndexDefinition,
     Indicator,
     SensitivitySettings,
+    check_weight,
     default_definition,
     load_definition,
     parse_definition,
@@ -54,10 +56,15 @@ from geoledger.analysis.index.scoring import (
 )
 from geoledger.models import Actor, Claim, Event
 
+# The old name, kept only while cli/index.py still imports it; use INDEX_DOMAINS.
+DOMAINS = INDEX_DOMAINS
+
 __all__ = [
     "DOMAINS",
     "EVENT_DOMAINS",
     "FORMULAS",
+    "INDEX_DOMAINS",
+    "MAX_WEIGHT",
     "METHOD_ID",
     "DomainResult",
     "IndexDefinition",
@@ -69,6 +76,7 @@ __all__ = [
     "SensitivitySettings",
     "ToUsd",
     "actor_keys",
+    "check_weight",
     "compute_index",
     "default_definition",
     "evidence_years",
@@ -121,7 +129,7 @@ def compute_index(
             normalized[name][indicator.id] = column[name]
     matrix = ScoreMatrix(tuple(sides), definition.indicators, normalized, definition.min_coverage)
     indicator_weights = {i.id: i.weight for i in definition.indicators}
-    domain_weights = {d: float(definition.domain_weights.get(d, 0.0)) for d in DOMAINS}
+    domain_weights = {d: float(definition.domain_weights.get(d, 0.0)) for d in INDEX_DOMAINS}
     results = []
     for name in sides:
         scored = score_partner(
@@ -148,7 +156,7 @@ def compute_index(
                     if i.domain == domain
                 ),
             )
-            for domain in DOMAINS
+            for domain in INDEX_DOMAINS
         )
         results.append(PartnerResult(name, scored.score, None, scored.coverage, domain_results))
     ranks = rank_scores({r.partner: r.score for r in results})

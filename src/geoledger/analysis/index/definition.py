@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -13,7 +15,8 @@ from typing import Any
 from geoledger.errors import InvalidInput
 
 METHOD_ID = "engagement_index.v1"
-DOMAINS = ("economy", "politics", "security", "technology", "soft_power")
+# The index's five domains (models.DOMAINS are the ledger's event domains; see EVENT_DOMAINS).
+INDEX_DOMAINS = ("economy", "politics", "security", "technology", "soft_power")
 FORMULAS = ("latest_value", "sum_usd", "count_distinct_objects", "count_events")
 NORMALISATIONS = ("max", "fixed")
 DIRECTIONS = ("higher", "lower")
@@ -84,6 +87,44 @@ class IndexDefinition:
     min_coverage: float = 0.0  # an overall score needs at least this coverage, else None
 
 
+# Weights are relative, so any size would do; the bound keeps their sums and draws finite.
+MAX_WEIGHT = 1_000_000
+MAX_RUNS = 100_000  # about a minute of random runs; more would only look like a hang
+
+
+def _is_number(value: object) -> bool:
+    """True for a finite int or float; TOML's true and false are not numbers here."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _shown(value: object) -> str:
+    """value as TOML writes it (true, "many", nan), for messages about a file's values."""
+    if isinstance(value, bool | str):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    return repr(value)
+
+
+def _is_whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_weight(value: object, where: str) -> float:
+    """value as a weight, or InvalidInput saying where: a finite number from 0 to MAX_WEIGHT."""
+    if not _is_number(value) or not 0 <= value <= MAX_WEIGHT:  # type: ignore[operator]
+        raise InvalidInput(f"{where} must be a number from 0 to {MAX_WEIGHT}, got {_shown(value)}.")
+    return float(value)  # type: ignore[arg-type]
+
+
+def _table(data: Mapping[str, Any], key: str, where: str) -> dict[str, Any]:
+    """data[key] as a TOML table ({} when absent), or InvalidInput naming the key."""
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise InvalidInput(f"{where}: {key} must be a table ([{key}]), got {_shown(value)}.")
+    return value
+
+
 def _tuple(value: Any, where: str) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -94,14 +135,23 @@ def _tuple(value: Any, where: str) -> tuple[str, ...]:
     raise InvalidInput(f"{where}: expected a string or a list of strings, got {value!r}.")
 
 
-def _indicator(raw: Mapping[str, Any], where: str) -> Indicator:
+def _flag(raw: Mapping[str, Any], key: str, default: bool, where: str) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{where}: {key} must be true or false, got {_shown(value)}.")
+    return value
+
+
+def _indicator(raw: Any, where: str) -> Indicator:
     """Check one [[indicator]] table and turn it into an Indicator."""
+    if not isinstance(raw, dict):
+        raise InvalidInput(f"{where}: each indicator must be an [[indicator]] table.")
     ident = str(raw.get("id", ""))
     where = f"{where}, indicator {ident or '(no id)'}"
     if not _ID.fullmatch(ident):
         raise InvalidInput(f"{where}: id must look like name.v1.")
     checks = (
-        ("domain", DOMAINS),
+        ("domain", INDEX_DOMAINS),
         ("formula", FORMULAS),
         ("normalisation", NORMALISATIONS),
         ("direction", DIRECTIONS),
@@ -110,43 +160,80 @@ def _indicator(raw: Mapping[str, Any], where: str) -> Indicator:
         value = raw.get(key, {"normalisation": "max", "direction": "higher"}.get(key))
         if value not in allowed:
             raise InvalidInput(f"{where}: {key} {value!r} is not one of {', '.join(allowed)}.")
-    weight = raw.get("weight")
-    if not isinstance(weight, int | float) or weight < 0:
-        raise InvalidInput(f"{where}: weight must be a number >= 0.")
+    weight = check_weight(raw.get("weight"), f"{where}: weight")
     scale = raw.get("scale", [0, 100])
-    if len(scale) != 2 or not scale[0] < scale[1]:
+    if not (
+        isinstance(scale, list)
+        and len(scale) == 2
+        and all(_is_number(s) for s in scale)
+        and scale[0] < scale[1]
+    ):
         raise InvalidInput(f"{where}: scale must be [low, high] with low < high.")
     if raw["formula"] != "count_events" and not raw.get("metrics"):
         raise InvalidInput(f"{where}: formula {raw['formula']} needs metrics.")
     window = raw.get("window_years")
-    if window is not None and (not isinstance(window, int) or window < 1):
+    if window is not None and (not _is_whole(window) or window < 1):
         raise InvalidInput(f"{where}: window_years must be a whole number >= 1.")
     distinct = raw.get("distinct", "event")
     if distinct not in ("event", "month"):
         raise InvalidInput(f"{where}: distinct must be event or month.")
+    object_contains = raw.get("object_contains")
+    if object_contains is not None and not isinstance(object_contains, str):
+        raise InvalidInput(f"{where}: object_contains must be a string.")
     return Indicator(
         id=ident,
         domain=raw["domain"],
         formula=raw["formula"],
         unit=str(raw.get("unit", "")),
-        weight=float(weight),
+        weight=weight,
         direction=raw.get("direction", "higher"),
         normalisation=raw.get("normalisation", "max"),
         scale=(float(scale[0]), float(scale[1])),
         window_years=window,
         why=str(raw.get("why", "")),
         metrics=_tuple(raw.get("metrics"), where),
-        object_contains=raw.get("object_contains"),
+        object_contains=object_contains,
         kinds=_tuple(raw.get("kinds"), where),
         exclude_kinds=_tuple(raw.get("exclude_kinds"), where),
         domains=_tuple(raw.get("domains"), where),
         partner_roles=_tuple(raw.get("partner_roles"), where),
         exclude_roles=_tuple(raw.get("exclude_roles"), where),
         with_any=_tuple(raw.get("with_any"), where),
-        bilateral=bool(raw.get("bilateral", False)),
-        statements=bool(raw.get("statements", True)),
+        bilateral=_flag(raw, "bilateral", False, where),
+        statements=_flag(raw, "statements", True, where),
         distinct=distinct,
     )
+
+
+# Each [sensitivity] setting: its test and the rule a refusal states.
+_SENSITIVITY: dict[str, tuple[Any, str]] = {
+    "runs": (lambda v: _is_whole(v) and 0 <= v <= MAX_RUNS, f"a whole number from 0 to {MAX_RUNS}"),
+    "seed": (_is_whole, "a whole number"),
+    "method": (lambda v: v in PERTURBATIONS, f"one of {', '.join(PERTURBATIONS)}"),
+    "spread": (lambda v: _is_number(v) and 0 <= v < 1, "a number from 0 to below 1"),
+    "concentration": (
+        lambda v: _is_number(v) and 0 < v <= MAX_WEIGHT,
+        f"a number above 0, at most {MAX_WEIGHT}",
+    ),
+    "leave_one_out": (lambda v: isinstance(v, bool), "true or false"),
+}
+
+
+def _sensitivity(
+    raw: Mapping[str, Any], base: SensitivitySettings, where: str
+) -> SensitivitySettings:
+    """base with the settings of a [sensitivity] table applied, each checked against its rule."""
+    for key, value in raw.items():
+        if key not in _SENSITIVITY:
+            raise InvalidInput(
+                f"{where}: [sensitivity] has no setting {key!r}; use {', '.join(_SENSITIVITY)}."
+            )
+        valid, rule = _SENSITIVITY[key]
+        if not valid(value):
+            raise InvalidInput(f"{where}: [sensitivity] {key} must be {rule}, got {_shown(value)}.")
+    floats = ("spread", "concentration")
+    settings: dict[str, Any] = {k: float(v) if k in floats else v for k, v in raw.items()}
+    return replace(base, **settings)
 
 
 def _read_toml(text: str, where: str) -> dict[str, Any]:
@@ -159,31 +246,22 @@ def _read_toml(text: str, where: str) -> dict[str, Any]:
 def parse_definition(text: str, *, where: str = "indicators.toml") -> IndexDefinition:
     """Parse an indicators file (the shipped one or a user's copy) into an IndexDefinition."""
     data = _read_toml(text, where)
-    indicators = tuple(_indicator(raw, where) for raw in data.get("indicator", []))
+    tables = data.get("indicator", [])
+    if not isinstance(tables, list):
+        raise InvalidInput(f"{where}: indicator must be a list of [[indicator]] tables.")
+    indicators = tuple(_indicator(raw, where) for raw in tables)
     if not indicators:
         raise InvalidInput(f"{where}: no [[indicator]] tables.")
     ids = [i.id for i in indicators]
     if len(set(ids)) != len(ids):
         raise InvalidInput(f"{where}: indicator ids repeat: {', '.join(sorted(ids))}.")
-    weights = _domain_weights(data.get("domains", {}), where)
-    missing = [d for d in DOMAINS if d not in weights]
+    weights = _domain_weights(_table(data, "domains", where), where)
+    missing = [d for d in INDEX_DOMAINS if d not in weights]
     if missing:
         raise InvalidInput(f"{where}: [domains] has no weight for {', '.join(missing)}.")
-    raw_sens = data.get("sensitivity", {})
-    sens = SensitivitySettings(
-        runs=int(raw_sens.get("runs", 1000)),
-        seed=int(raw_sens.get("seed", 6)),
-        method=str(raw_sens.get("method", "uniform")),
-        spread=float(raw_sens.get("spread", 0.5)),
-        concentration=float(raw_sens.get("concentration", 20.0)),
-        leave_one_out=bool(raw_sens.get("leave_one_out", True)),
-    )
-    if sens.method not in PERTURBATIONS or sens.runs < 0 or not 0 <= sens.spread < 1:
-        raise InvalidInput(
-            f"{where}: [sensitivity] needs method uniform or dirichlet, runs >= 0, 0 <= spread < 1."
-        )
+    sens = _sensitivity(_table(data, "sensitivity", where), SensitivitySettings(), where)
     min_coverage = data.get("min_coverage", 0.0)
-    if not isinstance(min_coverage, int | float) or not 0 <= min_coverage <= 1:
+    if not _is_number(min_coverage) or not 0 <= min_coverage <= 1:
         raise InvalidInput(f"{where}: min_coverage must be a number from 0 to 1.")
     return IndexDefinition(
         indicators, weights, sens, str(data.get("version", METHOD_ID)), float(min_coverage)
@@ -193,11 +271,11 @@ def parse_definition(text: str, *, where: str = "indicators.toml") -> IndexDefin
 def _domain_weights(raw: Mapping[str, Any], where: str) -> dict[str, float]:
     weights: dict[str, float] = {}
     for domain, weight in raw.items():
-        if domain not in DOMAINS:
-            raise InvalidInput(f"{where}: unknown domain {domain!r}; use {', '.join(DOMAINS)}.")
-        if not isinstance(weight, int | float) or weight < 0:
-            raise InvalidInput(f"{where}: weight of domain {domain} must be a number >= 0.")
-        weights[domain] = float(weight)
+        if domain not in INDEX_DOMAINS:
+            raise InvalidInput(
+                f"{where}: unknown domain {domain!r}; use {', '.join(INDEX_DOMAINS)}."
+            )
+        weights[domain] = check_weight(weight, f"{where}: [domains] {domain}")
     return weights
 
 
@@ -207,6 +285,22 @@ def default_definition() -> IndexDefinition:
     return parse_definition(text)
 
 
+def _indicator_weights(raw: Mapping[str, Any], known: set[str], where: str) -> dict[str, float]:
+    """The [indicators] table of a weights file: indicator id -> checked weight."""
+    weights: dict[str, float] = {}
+    for ident, weight in raw.items():
+        if isinstance(weight, dict) and len(weight) == 1:
+            # TOML reads an unquoted trade_share.v1 = 1 as a table trade_share holding v1.
+            raise InvalidInput(
+                f'{where}: [indicators] {ident}: quote ids, as in "{ident}.{next(iter(weight))}" '
+                "= 1."
+            )
+        if ident not in known:
+            raise InvalidInput(f"{where}: no indicator {ident!r}; see indicators.toml for ids.")
+        weights[ident] = check_weight(weight, f"{where}: [indicators] {ident}")
+    return weights
+
+
 def with_weights(definition: IndexDefinition, text: str, *, where: str) -> IndexDefinition:
     """Override weights from a TOML text with [domains] and/or [indicators] (id = weight)."""
     data = _read_toml(text, where)
@@ -214,26 +308,20 @@ def with_weights(definition: IndexDefinition, text: str, *, where: str) -> Index
     if unknown:
         raise InvalidInput(
             f"{where}: unknown table(s) {', '.join(sorted(unknown))}; "
-            "a weights file has [domains] and [indicators]."
+            "a weights file has [domains], [indicators] and [sensitivity]."
         )
     domain_weights = {
         **definition.domain_weights,
-        **_domain_weights(data.get("domains", {}), where),
+        **_domain_weights(_table(data, "domains", where), where),
     }
-    by_id = {i.id: i for i in definition.indicators}
-    overrides = data.get("indicators", {})
-    for ident, weight in overrides.items():
-        if ident not in by_id:
-            raise InvalidInput(f"{where}: no indicator {ident!r}; see indicators.toml for ids.")
-        if not isinstance(weight, int | float) or weight < 0:
-            raise InvalidInput(f"{where}: weight of {ident} must be a number >= 0.")
+    overrides = _indicator_weights(
+        _table(data, "indicators", where), {i.id for i in definition.indicators}, where
+    )
     indicators = tuple(
-        replace(i, weight=float(overrides[i.id])) if i.id in overrides else i
+        replace(i, weight=overrides[i.id]) if i.id in overrides else i
         for i in definition.indicators
     )
-    sens = definition.sensitivity
-    if "sensitivity" in data:
-        sens = replace(sens, **{k: v for k, v in data["sensitivity"].items() if k != "method"})
+    sens = _sensitivity(_table(data, "sensitivity", where), definition.sensitivity, where)
     return replace(
         definition, indicators=indicators, domain_weights=domain_weights, sensitivity=sens
     )
@@ -254,3 +342,5 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot be read ({exc.strerror}).") from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8.") from exc

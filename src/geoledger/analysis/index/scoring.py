@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from geoledger.analysis.index.definition import (
-    DOMAINS,
+    INDEX_DOMAINS,
     METHOD_ID,
     Indicator,
     SensitivitySettings,
@@ -134,10 +134,10 @@ def score_partner(
         domain: _weighted_mean(
             (normalized[i.id], indicator_weights[i.id]) for i in indicators if i.domain == domain
         )
-        for domain in DOMAINS
+        for domain in INDEX_DOMAINS
     }
     score, _ = _weighted_mean((s, domain_weights.get(d, 0.0)) for d, (s, _) in domains.items())
-    total = sum(domain_weights.get(d, 0.0) for d in DOMAINS)
+    total = sum(domain_weights.get(d, 0.0) for d in INDEX_DOMAINS)
     coverage = (
         sum(c * domain_weights.get(d, 0.0) for d, (_, c) in domains.items()) / total
         if total
@@ -181,10 +181,9 @@ def _perturbed(
         low, high = 1 - settings.spread, 1 + settings.spread
         return {k: w * rng.uniform(low, high) for k, w in weights.items()}
     total = sum(weights.values()) or 1.0
-    draws = {
-        k: rng.gammavariate(settings.concentration * w / total, 1.0) if w > 0 else 0.0
-        for k, w in weights.items()
-    }
+    shapes = {k: settings.concentration * w / total for k, w in weights.items()}
+    # A tiny weight's shape may underflow to 0.0, which gammavariate refuses: it draws 0.
+    draws = {k: rng.gammavariate(a, 1.0) if a > 0 else 0.0 for k, a in shapes.items()}
     scale = sum(draws.values()) or 1.0
     return {k: total * d / scale for k, d in draws.items()}
 
@@ -201,12 +200,12 @@ def sensitivity(
     for _ in range(settings.runs):
         drawn_domains = _perturbed(domain_weights, settings, rng)
         drawn_indicators: dict[str, float] = {}
-        for domain in DOMAINS:
+        for domain in INDEX_DOMAINS:
             own = {i.id: indicator_weights[i.id] for i in matrix.indicators if i.domain == domain}
             drawn_indicators.update(_perturbed(own, settings, rng))
         runs.append(_scores(matrix, drawn_domains, drawn_indicators))
     leave_one_out = {}
-    for domain in DOMAINS if settings.leave_one_out else ():
+    for domain in INDEX_DOMAINS if settings.leave_one_out else ():
         scores = _scores(matrix, {**domain_weights, domain: 0.0}, indicator_weights)
         leave_one_out[domain] = scores
         runs.append(scores)
