@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import multiprocessing
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -180,9 +182,20 @@ def test_facts_show_best_value_rule_support_and_checks(ledger) -> None:
     assert filtered.exit_code == 0
     lines = filtered.output.splitlines()
     assert lines[0].split(",") == [
-        "verdict", "metric", "subject", "partner", "what", "period", "best", "usd", "versions",
-        "sources", "accepted", "fit", "reason",
-    ]  # fmt: skip
+        "verdict",
+        "metric",
+        "subject",
+        "partner",
+        "what",
+        "period",
+        "best",
+        "usd",
+        "versions",
+        "sources",
+        "accepted",
+        "fit",
+        "reason",
+    ]
     assert len(lines) == 2 and lines[1].startswith("consistent,trade.imports,Serbia,China,,2024,")
 
 
@@ -548,3 +561,39 @@ def test_bundled_conflicts_include_every_disagreement_curated_in_events_csv(
     for row in bundled_conflicts:
         assert len(row["versions"]) >= 2, row
         assert all(v["source"] for v in row["versions"]), row
+
+
+def test_reviewing_several_claims_changes_all_or_none(ledger) -> None:
+    path, engine = ledger
+    result = run(path, "review", "reject", "c1", "nope", "--why", "misread")
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: No claim 'nope'. See 'geoledger claims'.\n",
+    )
+    with connect(engine) as conn:
+        assert get_claim(conn, "c1").status == "accepted"
+        assert [h["action"] for h in list_history(conn, "c1")] == ["create"]
+    both = run(path, "review", "reject", "c1", "c2", "--why", "misread")
+    assert both.output == "c1: rejected.\nc2: rejected.\n"
+    stale = run(path, "review", "restore", "c1", "c2", "--expect-version", "2")
+    assert stale.output == (
+        "error: --expect-version names one claim's version: give one claim id.\n"
+    )
+
+
+def test_interactive_review_without_a_terminal_says_what_to_use(ledger) -> None:
+    path, engine = ledger
+    _save_second_article(engine)
+    process = subprocess.run(
+        [sys.executable, "-m", "geoledger", "--db", str(path), "review"],
+        input="a",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        start_new_session=True,  # no controlling terminal, as under cron or CI
+    )
+    assert process.returncode == 1
+    assert process.stderr.splitlines()[-1] == (
+        "error: 'geoledger review' reads keys from a terminal; in scripts use "
+        "'geoledger review accept|reject|edit|restore ID'."
+    )

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from geoledger import pipeline
-from geoledger.analysis.index import DOMAINS
+from geoledger.analysis.index import INDEX_DOMAINS
 from geoledger.cli.output import console, emit, format_option
 from geoledger.pipeline.index import DEFAULT_PARTNERS, compute_index
 
@@ -130,7 +130,7 @@ def index(
     emit(
         rows,
         fmt,
-        columns=("rank", "partner", "score", "range", "rank_held", "coverage", *DOMAINS),
+        columns=("rank", "partner", "score", "range", "rank_held", "coverage", *INDEX_DOMAINS),
         title=f"Engagement with {record['subject']}, 0–100 ({as_of}; {record['method']})",
     )
     if fmt != "table":

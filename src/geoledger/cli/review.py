@@ -10,7 +10,7 @@ import click
 from geoledger import pipeline
 from geoledger.cli.ledger import claim_filter_options, where_from_options
 from geoledger.cli.output import emit, format_option, show_number
-from geoledger.errors import ConflictingWrite, InvalidInput
+from geoledger.errors import ConflictingWrite, GeoledgerError, InvalidInput
 from geoledger.models import MEASURES, METRICS, QUALIFIERS
 from geoledger.pipeline import review as reviewing
 from geoledger.reconcile import show_amount
@@ -180,7 +180,14 @@ def _decide(obj: Any, claim_id: str, version: int) -> str:
     """Ask for one key and carry out the decision; returns what happened."""
     who = obj.settings.user
     while True:
-        key = click.getchar()
+        try:
+            key = click.getchar()
+        except OSError:  # no terminal to read keys from (a pipe, a cron job)
+            # Not InvalidInput: the loop below shows those and asks again; this must end it.
+            raise GeoledgerError(
+                "'geoledger review' reads keys from a terminal; in scripts use "
+                "'geoledger review accept|reject|edit|restore ID'."
+            ) from None
         if key in ("\r", "\n", " ", ""):
             continue
         key = key.lower()
@@ -249,6 +256,11 @@ def review(ctx: click.Context, **filters: Any) -> None:
     click.echo(f"Reviewed {sum(tally.values())} of {len(queue)}: {done}.")
 
 
+def _one_version_for_one_claim(claim_ids: tuple[str, ...], expect_version: int | None) -> None:
+    if expect_version is not None and len(claim_ids) > 1:
+        raise InvalidInput("--expect-version names one claim's version: give one claim id.")
+
+
 _expect = click.option(
     "--expect-version",
     type=int,
@@ -264,13 +276,16 @@ _expect = click.option(
 def accept_(
     obj: Any, claim_ids: tuple[str, ...], why: str | None, expect_version: int | None
 ) -> None:
-    """Accept one or more claims."""
-    for claim_id in claim_ids:
-        with pipeline.connect(obj.engine()) as conn:
+    """Accept one or more claims: all of them, or none if one cannot be."""
+    _one_version_for_one_claim(claim_ids, expect_version)
+    lines = []
+    with pipeline.connect(obj.engine()) as conn:
+        for claim_id in claim_ids:
             _, changed = reviewing.accept_claim(
                 conn, claim_id, who=obj.settings.user, why=why, expected_version=expect_version
             )
-        click.echo(f"{claim_id}: accepted." if changed else f"{claim_id}: already accepted.")
+            lines.append(f"{claim_id}: accepted." if changed else f"{claim_id}: already accepted.")
+    click.echo("\n".join(lines))
 
 
 @review.command(name="reject")
@@ -280,12 +295,15 @@ def accept_(
 @click.pass_obj
 def reject_(obj: Any, claim_ids: tuple[str, ...], why: str, expect_version: int | None) -> None:
     """Reject one or more claims, saying why; they stay in the ledger and can be restored."""
-    for claim_id in claim_ids:
-        with pipeline.connect(obj.engine()) as conn:
+    _one_version_for_one_claim(claim_ids, expect_version)
+    lines = []
+    with pipeline.connect(obj.engine()) as conn:
+        for claim_id in claim_ids:
             _, changed = reviewing.reject_claim(
                 conn, claim_id, who=obj.settings.user, why=why, expected_version=expect_version
             )
-        click.echo(f"{claim_id}: rejected." if changed else f"{claim_id}: already rejected.")
+            lines.append(f"{claim_id}: rejected." if changed else f"{claim_id}: already rejected.")
+    click.echo("\n".join(lines))
 
 
 @review.command(name="restore")
@@ -297,12 +315,15 @@ def restore_(
     obj: Any, claim_ids: tuple[str, ...], why: str | None, expect_version: int | None
 ) -> None:
     """Restore rejected claims to the status they had before."""
-    for claim_id in claim_ids:
-        with pipeline.connect(obj.engine()) as conn:
+    _one_version_for_one_claim(claim_ids, expect_version)
+    lines = []
+    with pipeline.connect(obj.engine()) as conn:
+        for claim_id in claim_ids:
             claim = reviewing.restore_claim(
                 conn, claim_id, who=obj.settings.user, why=why, expected_version=expect_version
             )
-        click.echo(f"{claim_id}: restored ({claim.status}).")
+            lines.append(f"{claim_id}: restored ({claim.status}).")
+    click.echo("\n".join(lines))
 
 
 def _field_options(func: Any) -> Any:

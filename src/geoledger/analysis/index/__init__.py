@@ -56,11 +56,7 @@ from geoledger.analysis.index.scoring import (
 )
 from geoledger.models import Actor, Claim, Event
 
-# The old name, kept only while cli/index.py still imports it; use INDEX_DOMAINS.
-DOMAINS = INDEX_DOMAINS
-
 __all__ = [
-    "DOMAINS",
     "EVENT_DOMAINS",
     "FORMULAS",
     "INDEX_DOMAINS",
