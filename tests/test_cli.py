@@ -294,3 +294,26 @@ def test_a_bad_dataset_is_refused_with_its_place_and_loads_nothing(
     result = cli("--db", str(db), "load", str(dataset_copy))
     assert result.stderr.startswith(f"error: {dataset_copy / 'dataset.toml'}: not valid TOML")
     assert json.loads(cli("--db", str(db), "sources", "--format", "json").stdout) == []
+
+
+def test_unknown_actors_and_unusable_paths_are_one_line_errors(
+    cli: CliRun, bundled_db: Path, tmp_path: Path
+) -> None:
+    for args in (("trade", "Serbia", "Atlantis"), ("demo", "--subject", "Atlantis")):
+        result = cli("--db", str(bundled_db), *args)
+        assert (result.exit_code, result.stderr) == (
+            1,
+            "error: No actor named 'Atlantis'. See 'geoledger actors'.\n",
+        )
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = cli("--db", str(blocker / "ledger.db"), "load")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: Cannot create a ledger at {blocker / 'ledger.db'}: ")
+    assert result.stderr.count("\n") == 1
+
+
+def test_demo_shows_only_the_pair_asked_for(cli: CliRun, bundled_db: Path) -> None:
+    result = cli("--db", str(bundled_db), "demo", "--subject", "Russia", "--partner", "China")
+    assert result.exit_code == 0
+    assert "c032" not in result.stdout  # a Serbia–China total is not Russia's

@@ -30,7 +30,8 @@ def console() -> Console:
     # A pipe or file has no width: use a wide one rather than folding every cell
     # (GEOLEDGER_TABLE_WIDTH to choose).
     # COLUMNS is ignored there on purpose: CI shells often set it to 80.
-    width = None if sys.stdout.isatty() else int(os.environ.get("GEOLEDGER_TABLE_WIDTH", "240"))
+    wanted = os.environ.get("GEOLEDGER_TABLE_WIDTH", "240")
+    width = None if sys.stdout.isatty() else int(wanted) if wanted.isdigit() else 240
     return Console(width=width, highlight=False)
 
 

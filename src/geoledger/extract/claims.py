@@ -537,11 +537,15 @@ def _survey_period(lay: Layout, periods: list[PeriodMention], doc_date: str | No
     starts = [p.start for p in periods]
     found: list[tuple[int, int, str]] = []
     rank = {"interval": 0, "month": 1, "day": 2}
-    for sent in lay.sentences:
-        if sent.start >= lay.note_from:
-            break
-        if not _SURVEY_RE.search(lay.text, sent.start, sent.end):
+    sent_starts = [s.start for s in lay.sentences]
+    seen: set[int] = set()
+    # Only the sentences that name a survey are read: one scan of the text, not one per sentence.
+    for hit in _SURVEY_RE.finditer(lay.text, 0, lay.note_from):
+        i = bisect.bisect_right(sent_starts, hit.start()) - 1
+        if i < 0 or i in seen:
             continue
+        seen.add(i)
+        sent = lay.sentences[i]
         for p in _slice(periods, starts, sent.start, sent.end):
             if not p.iso or p.kind not in rank or (p.kind == "interval" and len(p.iso) <= 9):
                 continue  # a span of years is a trend, not a fieldwork

@@ -217,7 +217,8 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
 # Every period names a year or one of these words; the full pattern runs only near them.
 _ANCHOR_RE = re.compile(
     r"(?<!\w)(?:(?:19|20)\d\d(?!\d)|(?:years?|period|time|decades?|months|today|yesterday|now"
-    r"|quarter|half|spring|summer|autumn|fall|winter)\b"
+    r"|(?:first|second|third|fourth)\s+(?:quarter|half)"
+    r"|(?:this|last|next|past)\s+(?:spring|summer|autumn|fall|winter))\b"
     r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?-i:January|February|March|April|May|June|"
     r"July|August|September|October|November|December)\b)",
     re.IGNORECASE,

@@ -494,6 +494,8 @@ def trade_claims(
     """
     from geoledger.pipeline.review import aggregation_claims
 
+    for name in (subject, partner):
+        store.get_actor(conn, name)  # an unknown name is an error, not an empty table
     where = claim_filter(conn, subject=subject, partner=partner, metric="trade")
     every = [c for c in store.list_claims(conn, where) if c.status != "rejected"]
     if not fit_only:
@@ -585,7 +587,7 @@ MONEY_METRICS = (
 def overview(conn: Connection, subject: str, partner: str, *, top: int = 8) -> dict[str, Any]:
     """What a newcomer sees first: counts, trade, the largest sums of money, latest events."""
     titles = store.source_titles(conn)
-    where = claim_filter(conn, partner=partner)
+    where = claim_filter(conn, subject=subject, partner=partner)
     money = [
         claim_record(c, titles)
         for c in store.list_claims(conn, where)

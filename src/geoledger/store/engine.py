@@ -51,7 +51,12 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
         if not path.exists():
             if not create:
                 raise NotFound(f"No ledger at {path}. Run 'geoledger load' first.")
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise GeoledgerError(
+                    f"Cannot create a ledger at {path}: {exc.strerror or exc} ({exc.filename})."
+                ) from None
     try:
         engine = create_engine(url, future=True)
     except Exception as exc:  # a bad URL or a missing driver
