@@ -189,3 +189,19 @@ def test_an_organisation_the_ledger_lacks_is_proposed_as_a_new_actor(
         ["deal.txt"],
     )
     assert len(json.loads(cli("--db", str(bundled_db), "actors", "--format", "json").stdout)) == 165
+
+
+def test_a_quantity_the_extractor_cannot_read_is_kept_as_a_located_issue(
+    cli: CliRun, tmp_path: Path
+) -> None:
+    text = "Budget note\n\nThe ministry set aside 3 billion for roads in 2024.\n"
+    article = tmp_path / "note.txt"
+    article.write_text(text, encoding="utf-8")
+    db = tmp_path / "l.db"
+    assert cli("--db", str(db), "ingest", str(article)).exit_code == 0
+    issues = json.loads(cli("--db", str(db), "issues", "--format", "json").stdout)
+    unread = [i for i in issues if i["code"] == "unread_quantity"]
+    assert len(unread) == 1 and unread[0]["doc"] == "note.txt"
+    assert text[unread[0]["start"] : unread[0]["end"]].startswith("3 billion")
+    cli("--db", str(db), "ingest", str(article))
+    assert json.loads(cli("--db", str(db), "issues", "--format", "json").stdout) == issues

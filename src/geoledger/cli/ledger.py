@@ -284,7 +284,7 @@ def issues_(obj: Any, fmt: str) -> None:
     """Problems met while ingesting: refused files and unread quantities."""
     with pipeline.connect(obj.engine()) as conn:
         rows = store.list_issues(conn)
-    emit(rows, fmt, columns=("at", "code", "doc", "message"))
+    emit(rows, fmt, columns=("at", "code", "doc", "start", "message"))
 
 
 @click.command()

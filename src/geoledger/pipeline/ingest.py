@@ -12,7 +12,7 @@ from geoledger import store
 from geoledger.errors import DocumentRefused
 from geoledger.extract import Gazetteer, extract_claims
 from geoledger.ingest import expand_paths, read_document
-from geoledger.models import Actor, Document, Extraction, Source
+from geoledger.models import Actor, Document, Extraction, Issue, Source
 from geoledger.pipeline import bundled_dataset, connect, read_dataset
 
 INGESTER = "geoledger-ingest"
@@ -158,7 +158,7 @@ def _store_extraction(
     proposed = 0
     for actor in result.extraction.proposed_actors:
         proposed += store.propose_actor(conn, actor.name, actor.kind, source_id)
-    store.save_issues(conn, ((i.code, source_id, i.message) for i in result.extraction.issues))
+    store.save_issues(conn, (replace(i, doc=source_id) for i in result.extraction.issues))
     return True, stored, proposed
 
 
@@ -177,7 +177,7 @@ def ingest_paths(
         if result.refused:
             report.refused.append(result.refused)
             with connect(engine) as conn:
-                store.save_issues(conn, [("refused", result.path, result.refused)])
+                store.save_issues(conn, [Issue("refused", result.path, result.refused)])
         else:
             with connect(engine) as conn:
                 new, claims, proposed = store_document(conn, result)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, insert, or_, select, text, true, update
 
 from geoledger.errors import ConflictingWrite, InvalidInput, NotFound
-from geoledger.models import Actor, Claim, Event, EventActor, Source
+from geoledger.models import Actor, Claim, Event, EventActor, Issue, Source
 from geoledger.store import schema as t
 
 CLAIM_COLUMNS = (
@@ -635,26 +635,44 @@ def list_history(conn: Connection, claim_id: str) -> list[dict[str, Any]]:
 # --- issues and counts ---------------------------------------------------------------------
 
 
-def save_issues(conn: Connection, issues: Iterable[tuple[str, str | None, str]]) -> None:
-    """Record (code, doc, message) problems met while ingesting, once each."""
-    for code, doc, message in issues:
+def save_issues(conn: Connection, issues: Iterable[Issue]) -> None:
+    """Record problems met while ingesting, each with its place, once each."""
+    for issue in issues:
         exists = conn.execute(
             select(t.ingest_issues.c.id).where(
-                t.ingest_issues.c.code == code,
-                t.ingest_issues.c.doc == doc,
-                t.ingest_issues.c.message == message,
+                t.ingest_issues.c.code == issue.code,
+                t.ingest_issues.c.doc == issue.doc,
+                t.ingest_issues.c.start.is_not_distinct_from(issue.start),
+                t.ingest_issues.c.message == issue.message,
             )
         ).first()
         if not exists:
             conn.execute(
-                insert(t.ingest_issues).values(at=now_utc(), code=code, doc=doc, message=message)
+                insert(t.ingest_issues).values(
+                    at=now_utc(),
+                    code=issue.code,
+                    doc=issue.doc,
+                    start=issue.start,
+                    end=issue.end,
+                    message=issue.message,
+                )
             )
 
 
 def list_issues(conn: Connection) -> list[dict[str, Any]]:
     """Every recorded ingest problem, newest first."""
     rows = conn.execute(select(t.ingest_issues).order_by(t.ingest_issues.c.id.desc()))
-    return [{"at": r.at, "code": r.code, "doc": r.doc, "message": r.message} for r in rows]
+    return [
+        {
+            "at": r.at,
+            "code": r.code,
+            "doc": r.doc,
+            "start": r.start,
+            "end": r.end,
+            "message": r.message,
+        }
+        for r in rows
+    ]
 
 
 def count_rows(conn: Connection) -> dict[str, int]:
