@@ -171,9 +171,8 @@ def review_page(request: Request, conn: Conn, done: Text = None) -> HTMLResponse
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, token: Text = None) -> Response:
-    if token is not None:
-        return _sign_in(request, token)
+def login_page(request: Request) -> Response:
+    # The token is taken only by POST: in a URL it would land in logs, history and Referer.
     return render(request, "login.html", "review", failed=False)
 
 
