@@ -560,7 +560,7 @@ def search_records(conn: Connection, text_: str, *, limit: int = 50) -> list[dic
             }
         )
     for claim in store.list_claims(
-        conn, ClaimFilter(ids=store.ledger.matching_claim_ids(conn, text_))
+        conn, ClaimFilter(ids=store.matching_claim_ids(conn, text_))
     ):
         rows.append(
             {

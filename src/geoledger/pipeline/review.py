@@ -470,7 +470,7 @@ def _apply(
 
 def claim_version(conn: Connection, claim_id: str) -> int:
     """The claim's row version, to pass back as expected_version."""
-    return store.ledger.claim_version(conn, claim_id)
+    return store.claim_version(conn, claim_id)
 
 
 def accept_claim(

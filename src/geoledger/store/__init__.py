@@ -1,11 +1,18 @@
 """The ledger's storage: SQLAlchemy tables, migrations, and save_/get_/list_ functions."""
 
 from geoledger.store.engine import describe, make_engine, schema_version
+from geoledger.store.history import (
+    list_acceptances,
+    list_history,
+    lock_claim,
+    update_claim,
+)
 from geoledger.store.ledger import (
     ClaimFilter,
     actor_name_keys,
     attach_source_text,
     claim_id_for,
+    claim_version,
     count_rows,
     find_actor_ids,
     find_source_by_url,
@@ -13,14 +20,11 @@ from geoledger.store.ledger import (
     get_actor,
     get_claim,
     get_source,
-    list_acceptances,
     list_actors,
     list_claims,
     list_events,
-    list_history,
     list_issues,
     list_sources,
-    lock_claim,
     now_utc,
     propose_actor,
     save_actor,
@@ -29,7 +33,6 @@ from geoledger.store.ledger import (
     save_event,
     save_issues,
     save_source,
-    search_sources,
     source_titles,
-    update_claim,
 )
+from geoledger.store.search import matching_claim_ids, search_sources

@@ -9,11 +9,12 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, text, true, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, true, update
 
-from geoledger.errors import ConflictingWrite, InvalidInput, NotFound
+from geoledger.errors import InvalidInput, NotFound
 from geoledger.models import Actor, Claim, Event, EventActor, Issue, Source
 from geoledger.store import schema as t
+from geoledger.store.search import matching_claim_ids, search_sources
 
 CLAIM_COLUMNS = (
     "id",
@@ -374,83 +375,6 @@ class ClaimFilter:
     ids: Sequence[str] | None = None
 
 
-def _fts_query(text_: str) -> str:
-    # Quote every word so user text never hits FTS5 query syntax (AND, -, :, quotes).
-    words = ["".join(ch for ch in w if ch.isalnum() or ch in "-.") for w in text_.split()]
-    return " ".join(f'"{w}"' for w in words if w)
-
-
-# PostgreSQL's text search, folded to lower case without accents as SQLite's FTS5 does; the
-# expressions match the GIN indexes of migration 0002 so that the indexes are used.
-_FOLD_FROM = "àáâãäåāăąçćčďđèéêëēėęěìíîïīįłñńňòóôõöøōőŕřśšşťţùúûüūůűųýÿźżž"
-_FOLD_TO = "aaaaaaaaacccddeeeeeeeeiiiiiilnnnoooooooorrsssttuuuuuuuuyyzzz"
-
-
-def _pg_fold(expression: str) -> str:
-    return f"translate(lower({expression}), '{_FOLD_FROM}', '{_FOLD_TO}')"
-
-
-_PG_SOURCES_VECTOR = (
-    "to_tsvector('simple', " + _pg_fold("coalesce(title, '') || ' ' || coalesce(text, '')") + ")"
-)
-_PG_CLAIMS_VECTOR = (
-    "to_tsvector('simple', "
-    + _pg_fold(
-        "coalesce(surface, '') || ' ' || coalesce(metric, '') || ' ' || coalesce(subject, '') "
-        "|| ' ' || coalesce(partner, '') || ' ' || coalesce(entity, '') || ' ' || "
-        "coalesce(object, '') || ' ' || coalesce(note, '')"
-    )
-    + ")"
-)
-_PG_QUERY = "plainto_tsquery('simple', " + _pg_fold("CAST(:q AS text)") + ")"
-
-
-def matching_claim_ids(conn: Connection, text_: str) -> list[str]:
-    """Ids of claims whose fields (surface, metric, actors, object, note) match text_'s words."""
-    if conn.dialect.name == "sqlite":
-        query = _fts_query(text_)
-        if not query:
-            return []
-        direct = conn.execute(
-            text(
-                "SELECT c.id FROM claims_fts f JOIN claims c ON c.rowid = f.rowid "
-                "WHERE claims_fts MATCH :q"
-            ),
-            {"q": query},
-        ).scalars()
-        return sorted(set(direct))
-    rows = conn.execute(
-        text(f"SELECT id FROM claims WHERE {_PG_CLAIMS_VECTOR} @@ {_PG_QUERY}"), {"q": text_}
-    ).scalars()
-    return sorted(set(rows))
-
-
-def search_sources(conn: Connection, text_: str, *, limit: int = 20) -> list[tuple[str, str]]:
-    """(source id, snippet) of sources whose title or text match the words of text_."""
-    if conn.dialect.name == "sqlite":
-        query = _fts_query(text_)
-        if not query:
-            return []
-        rows = conn.execute(
-            text(
-                "SELECT s.id, snippet(sources_fts, 1, '[', ']', ' … ', 12) FROM sources_fts f "
-                "JOIN sources s ON s.rowid = f.rowid WHERE sources_fts MATCH :q "
-                "ORDER BY rank LIMIT :n"
-            ),
-            {"q": query, "n": limit},
-        )
-        return [(r[0], r[1] or "") for r in rows]
-    rows = conn.execute(
-        text(
-            f"SELECT id, ts_headline('simple', coalesce(text, title, ''), {_PG_QUERY}, "
-            "'StartSel=[, StopSel=], MaxWords=20') FROM sources "
-            f"WHERE {_PG_SOURCES_VECTOR} @@ {_PG_QUERY} LIMIT :n"
-        ),
-        {"q": text_, "n": limit},
-    )
-    return [(r[0], r[1] or "") for r in rows]
-
-
 def list_claims(conn: Connection, where: ClaimFilter = ClaimFilter()) -> list[Claim]:
     """Claims matching where, by source then place in the source."""
     c = t.claims.c
@@ -558,37 +482,6 @@ def save_claims(conn: Connection, claims: Sequence[Claim], *, who: str) -> int:
     return len(rows)
 
 
-def update_claim(
-    conn: Connection,
-    claim_id: str,
-    changes: dict[str, Any],
-    *,
-    who: str,
-    action: str,
-    why: str | None = None,
-    expected_version: int | None = None,
-) -> Claim:
-    """Apply changes to one claim and log them; a stale expected_version raises ConflictingWrite."""
-    bad = set(changes) - (set(CLAIM_COLUMNS) - {"id", "created_at", "updated_at", "origin"})
-    if bad:
-        raise InvalidInput(f"Cannot change claim field(s): {', '.join(sorted(bad))}.")
-    current = get_claim(conn, claim_id)
-    version = claim_version(conn, claim_id) if expected_version is None else expected_version
-    before = {k: getattr(current, k) for k in changes}
-    stamp = now_utc()
-    result = conn.execute(
-        update(t.claims)
-        .where(t.claims.c.id == claim_id, t.claims.c.version == version)
-        .values(**changes, updated_at=stamp, version=version + 1)
-    )
-    if result.rowcount != 1:
-        raise ConflictingWrite(
-            f"Claim '{claim_id}' was changed by someone else meanwhile; look again and retry."
-        )
-    log_change(conn, claim_id, who=who, action=action, before=before, after=changes, why=why)
-    return get_claim(conn, claim_id)
-
-
 def log_change(
     conn: Connection,
     claim_id: str,
@@ -611,25 +504,6 @@ def log_change(
             why=why,
         )
     )
-
-
-def list_history(conn: Connection, claim_id: str) -> list[dict[str, Any]]:
-    """The audit log of one claim, oldest first."""
-    get_claim(conn, claim_id)
-    rows = conn.execute(
-        select(t.audit_log).where(t.audit_log.c.claim_id == claim_id).order_by(t.audit_log.c.id)
-    )
-    return [
-        {
-            "at": r.at,
-            "who": r.who,
-            "action": r.action,
-            "before": json.loads(r.before) if r.before else None,
-            "after": json.loads(r.after) if r.after else None,
-            "why": r.why,
-        }
-        for r in rows
-    ]
 
 
 # --- issues and counts ---------------------------------------------------------------------
@@ -705,31 +579,6 @@ def propose_actor(conn: Connection, name: str, kind: str, source_id: str | None)
     if source_id:
         conn.execute(insert(t.actor_sources).values(actor_id=actor_id, source_id=source_id))
     return True
-
-
-# --- review (reconcile) --------------------------------------------------------------------
-
-
-def lock_claim(conn: Connection, claim_id: str) -> int:
-    """Take the write lock on one claim for this transaction and return its current version."""
-    # A no-op write makes SQLite take its write lock now (waiting out busy_timeout) and makes
-    # PostgreSQL lock the row, so the version read next cannot go stale before we write.
-    result = conn.execute(
-        update(t.claims).where(t.claims.c.id == claim_id).values(version=t.claims.c.version)
-    )
-    if result.rowcount != 1:
-        raise NotFound(f"No claim '{claim_id}'. See 'geoledger claims'.")
-    return claim_version(conn, claim_id)
-
-
-def list_acceptances(conn: Connection) -> dict[str, str]:
-    """Claim id -> who last accepted it, from the audit log."""
-    rows = conn.execute(
-        select(t.audit_log.c.claim_id, t.audit_log.c.who)
-        .where(t.audit_log.c.action == "accept")
-        .order_by(t.audit_log.c.id)
-    )
-    return {claim_id: who for claim_id, who in rows}
 
 
 def find_source_by_url(conn: Connection, url: str) -> str | None:
