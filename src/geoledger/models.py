@@ -59,6 +59,11 @@ MEASURES = ("level", "change", "multiple")
 DOMAINS = ("economy", "politics", "security", "technology", "culture", "health", "finance")
 
 
+def name_key(name: str) -> str:
+    """The one form actor names are compared in: casefolded, inner spaces collapsed."""
+    return " ".join(name.casefold().split())
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A document as read by ingest: its text and what it says about itself."""

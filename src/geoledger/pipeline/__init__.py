@@ -559,9 +559,7 @@ def search_records(conn: Connection, text_: str, *, limit: int = 50) -> list[dic
                 "snippet": snippet,
             }
         )
-    for claim in store.list_claims(
-        conn, ClaimFilter(ids=store.matching_claim_ids(conn, text_))
-    ):
+    for claim in store.list_claims(conn, ClaimFilter(ids=store.matching_claim_ids(conn, text_))):
         rows.append(
             {
                 "kind": "claim",

@@ -17,7 +17,7 @@ from itertools import combinations
 
 from geoledger.analysis.periods import parse_period
 from geoledger.errors import GeoledgerError
-from geoledger.models import Claim
+from geoledger.models import Claim, name_key
 from geoledger.reconcile.figures import (
     FactKey,
     Figure,
@@ -80,11 +80,6 @@ class Relation:
 
     facts: tuple[Fact, ...]
     reason: str
-
-
-def name_key(name: str) -> str:
-    """The form actor names are compared in: casefolded, inner spaces collapsed."""
-    return " ".join(name.casefold().split())
 
 
 def canonical(name: str | None, names: Mapping[str, str]) -> str | None:

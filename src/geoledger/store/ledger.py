@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, insert, or_, select, true, update
 
 from geoledger.errors import InvalidInput, NotFound
-from geoledger.models import Actor, Claim, Event, EventActor, Issue, Source
+from geoledger.models import Actor, Claim, Event, EventActor, Issue, Source, name_key
 from geoledger.store import schema as t
 from geoledger.store.search import matching_claim_ids, search_sources
 
@@ -45,11 +45,6 @@ CLAIM_COLUMNS = (
 def now_utc() -> str:
     """The current time, UTC, ISO 8601 to the second."""
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def alias_key(name: str) -> str:
-    """The form names are compared in: casefolded, inner spaces collapsed."""
-    return " ".join(name.casefold().split())
 
 
 def claim_id_for(source_id: str, claim: Claim) -> str:
@@ -160,7 +155,7 @@ def save_actor(conn: Connection, actor: Actor) -> bool:
         if alias and alias not in known:
             conn.execute(
                 insert(t.actor_aliases).values(
-                    actor_id=actor.id, alias=alias, alias_key=alias_key(alias)
+                    actor_id=actor.id, alias=alias, alias_key=name_key(alias)
                 )
             )
     linked = set(
@@ -215,7 +210,7 @@ def list_actors(
 
 def find_actor_ids(conn: Connection, name: str) -> list[str]:
     """Ids of the actors that name denotes: by id, name or alias, case-blind."""
-    key = alias_key(name)
+    key = name_key(name)
     ids = set(
         conn.execute(
             select(t.actor_aliases.c.actor_id).where(t.actor_aliases.c.alias_key == key)
@@ -233,7 +228,7 @@ def get_actor(conn: Connection, name: str) -> Actor:
     if not ids:
         raise NotFound(f"No actor named '{name}'. See 'geoledger actors'.")
     by_id = {a.id: a for a in list_actors(conn)}
-    exact = [i for i in ids if alias_key(by_id[i].name) == alias_key(name) or i == name]
+    exact = [i for i in ids if name_key(by_id[i].name) == name_key(name) or i == name]
     if len(ids) > 1 and len(exact) != 1:
         names = ", ".join(f"{by_id[i].name} ({i})" for i in ids)
         raise InvalidInput(f"'{name}' names several actors: {names}. Use the id.")
@@ -243,7 +238,7 @@ def get_actor(conn: Connection, name: str) -> Actor:
 def actor_name_keys(conn: Connection, name: str) -> set[str]:
     """Every spelling (casefolded) of the actors that name denotes, or name itself if none."""
     ids = find_actor_ids(conn, name)
-    keys = {alias_key(name)}
+    keys = {name_key(name)}
     if ids:
         keys.update(
             conn.execute(
@@ -251,7 +246,7 @@ def actor_name_keys(conn: Connection, name: str) -> set[str]:
             ).scalars()
         )
         keys.update(
-            alias_key(n)
+            name_key(n)
             for n in conn.execute(select(t.actors.c.name).where(t.actors.c.id.in_(ids))).scalars()
         )
     return keys
@@ -407,7 +402,7 @@ def list_claims(conn: Connection, where: ClaimFilter = ClaimFilter()) -> list[Cl
         ("object", where.object),
     ):
         if keys is not None:
-            claims = [x for x in claims if alias_key(getattr(x, field) or "") in keys]
+            claims = [x for x in claims if name_key(getattr(x, field) or "") in keys]
     return claims
 
 
@@ -566,7 +561,7 @@ def propose_actor(conn: Connection, name: str, kind: str, source_id: str | None)
     """Record an actor the extractor met but the ledger lacks, as 'proposed'; True if new."""
     if find_actor_ids(conn, name):
         return False
-    base = "".join(ch if ch.isalnum() else "_" for ch in alias_key(name)).strip("_")[:80] or "actor"
+    base = "".join(ch if ch.isalnum() else "_" for ch in name_key(name)).strip("_")[:80] or "actor"
     actor_id = base
     taken = set(conn.execute(select(t.actors.c.id).where(t.actors.c.id.like(base + "%"))).scalars())
     suffix = 2
@@ -574,7 +569,7 @@ def propose_actor(conn: Connection, name: str, kind: str, source_id: str | None)
         actor_id, suffix = f"{base}_{suffix}", suffix + 1
     conn.execute(insert(t.actors).values(id=actor_id, name=name, kind=kind, status="proposed"))
     conn.execute(
-        insert(t.actor_aliases).values(actor_id=actor_id, alias=name, alias_key=alias_key(name))
+        insert(t.actor_aliases).values(actor_id=actor_id, alias=name, alias_key=name_key(name))
     )
     if source_id:
         conn.execute(insert(t.actor_sources).values(actor_id=actor_id, source_id=source_id))

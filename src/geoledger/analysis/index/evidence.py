@@ -9,7 +9,7 @@ from statistics import median
 from geoledger.analysis.index.definition import EVENT_DOMAINS, Indicator
 from geoledger.analysis.periods import parse_period
 from geoledger.errors import GeoledgerError
-from geoledger.models import Actor, Claim, Event
+from geoledger.models import Actor, Claim, Event, name_key
 
 NOT_PARTIES = frozenset({"reporter"})  # who records an event does not take part in it
 
@@ -19,14 +19,10 @@ ToUsd = Callable[[Claim], float | None]
 # --- the evidence one partner has ---------------------------------------------------------------
 
 
-def _key(name: str) -> str:
-    return " ".join(name.casefold().split())
-
-
 def actor_keys(actor: Actor) -> frozenset[str]:
     """Every spelling of an actor, casefolded, as claims may name it."""
     return frozenset(
-        _key(n) for n in (actor.id, actor.id.replace("_", " "), actor.name, *actor.aliases)
+        name_key(n) for n in (actor.id, actor.id.replace("_", " "), actor.name, *actor.aliases)
     )
 
 
@@ -72,7 +68,7 @@ def side_of(actor: Actor, actors: Sequence[Actor]) -> Side:
     keys = actor_keys(actor)
     members = {actor.id}
     for other in actors:
-        countries = {_key(c) for c in (other.country or "").split(";") if c.strip()}
+        countries = {name_key(c) for c in (other.country or "").split(";") if c.strip()}
         if countries & keys:
             members.add(other.id)
     return Side(actor.id, keys, frozenset(members))
@@ -85,9 +81,9 @@ def claims_between(claims: Iterable[Claim], subject: Side, partner: Side) -> lis
         if c.status != "rejected"
         and c.measure == "level"
         and c.subject is not None
-        and _key(c.subject) in subject.keys
+        and name_key(c.subject) in subject.keys
         and c.partner is not None
-        and _key(c.partner) in partner.keys
+        and name_key(c.partner) in partner.keys
     ]
 
 
@@ -146,7 +142,12 @@ def _sum_usd(found: list[tuple[Claim, float]]) -> tuple[float | None, list[str]]
     """Sum of distinct amounts: claims of one metric, entity, object and period are one amount."""
     groups: dict[tuple[str, str, str, str], list[tuple[Claim, float]]] = {}
     for claim, value in found:
-        key = (claim.metric, _key(claim.entity or ""), _key(claim.object or ""), claim.period or "")
+        key = (
+            claim.metric,
+            name_key(claim.entity or ""),
+            name_key(claim.object or ""),
+            claim.period or "",
+        )
         groups.setdefault(key, []).append((claim, value))
     if not groups:
         return None, []
@@ -159,7 +160,7 @@ def _count_objects(found: list[tuple[Claim, float]]) -> tuple[float | None, list
     named = [c for c, _ in found if c.object or c.entity]
     if not named:
         return None, []
-    return float(len({_key(c.object or c.entity or "") for c in named})), _ids(named)
+    return float(len({name_key(c.object or c.entity or "") for c in named})), _ids(named)
 
 
 def _event_counts(
