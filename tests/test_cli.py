@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CliRun
-from geoledger.analysis.periods import parse_period
+from geoledger.periods import parse_period
 
 
 def _json(cli: CliRun, db: Path, *args: str) -> list[dict]:  # type: ignore[type-arg]

