@@ -597,3 +597,12 @@ def test_interactive_review_without_a_terminal_says_what_to_use(ledger) -> None:
         "error: 'geoledger review' reads keys from a terminal; in scripts use "
         "'geoledger review accept|reject|edit|restore ID'."
     )
+
+
+def test_a_version_the_claim_never_had_is_named_as_such(ledger) -> None:
+    path, _ = ledger
+    result = run(path, "review", "accept", "c1", "--expect-version", "9")
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: Claim 'c1' is at version 1; it has never been at version 9.\n",
+    )

@@ -441,6 +441,10 @@ def aggregation_claims(conn: Connection, where: ClaimFilter | None = None) -> li
 
 
 def _changed_meanwhile(conn: Connection, claim_id: str, seen: int, now: int) -> ConflictingWrite:
+    if seen > now:  # a version the claim never had: a typo, not someone else's change
+        return ConflictingWrite(
+            f"Claim '{claim_id}' is at version {now}; it has never been at version {seen}."
+        )
     history = store.list_history(conn, claim_id)
     last = history[-1] if history else None
     by = f" by {last['who']} ({last['action']}, {last['at']})" if last else ""
