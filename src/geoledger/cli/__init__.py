@@ -83,16 +83,9 @@ def main(ctx: click.Context, db: str | None, user: str | None, debug: bool) -> N
 
 
 def _register() -> None:
-    from geoledger.cli import ledger
+    from geoledger.cli import extract, index, ledger, review, serve
 
-    ledger.register(main)
-    for name in ("extract", "review", "serve", "index"):
-        try:
-            module = __import__(f"geoledger.cli.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"geoledger.cli.{name}":
-                raise
-            continue
+    for module in (ledger, extract, review, serve, index):
         module.register(main)
     for command in main.commands.values():
         add_db_option(command)
