@@ -612,3 +612,18 @@ def test_the_product_exported_is_named_only_beside_the_figure(
     text: str, product: str | None
 ) -> None:
     assert one(text)["object"] == product
+
+
+@pytest.mark.parametrize(
+    "second_paragraph",
+    ["The city of Novi Sad employs 4,000 teachers.", "The school budget rose to €3 million."],
+)
+def test_a_new_paragraph_does_not_inherit_the_last_ones_counterpart(
+    second_paragraph: str,
+) -> None:
+    text = (
+        "Serbia imported gas from Russia worth $2 billion in 2023. "
+        "Chinese firms also built roads in Serbia.\n\n" + second_paragraph
+    )
+    claims = read(text)
+    assert [c["partner"] for c in claims] == ["Russia", None]

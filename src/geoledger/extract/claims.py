@@ -203,7 +203,8 @@ class _Reader:
         ]
         ms = [_shift_m(m, -off) for m in _slice(self.mentions, self.m_starts, sent.start, sent.end)]
         ctx = self.ctx
-        if ctx.actors_para < sent.paragraph - (0 if sent.note else 1):
+        # A new paragraph opens a new topic: the actors of the last one are not carried over.
+        if ctx.actors_para < sent.paragraph:
             ctx.subject = ctx.partner = None
             ctx.pending = None
         orgs = org_hits(text, ms)
