@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -256,16 +257,25 @@ def review(ctx: click.Context, **filters: Any) -> None:
     click.echo(f"Reviewed {sum(tally.values())} of {len(queue)}: {done}.")
 
 
-def _one_version_for_one_claim(claim_ids: tuple[str, ...], expect_version: int | None) -> None:
-    if expect_version is not None and len(claim_ids) > 1:
-        raise InvalidInput("--expect-version names one claim's version: give one claim id.")
-
-
 _expect = click.option(
     "--expect-version",
     type=int,
     help="Refuse if the claim is no longer at this version (someone changed it meanwhile).",
 )
+
+
+def _decide_all(
+    obj: Any,
+    claim_ids: tuple[str, ...],
+    expect_version: int | None,
+    decide: Callable[[Any, str], str],
+) -> None:
+    """Apply decide(conn, id) -> line to every id in one transaction: all of them or none."""
+    if expect_version is not None and len(claim_ids) > 1:
+        raise InvalidInput("--expect-version names one claim's version: give one claim id.")
+    with pipeline.connect(obj.engine()) as conn:
+        lines = [decide(conn, claim_id) for claim_id in claim_ids]
+    click.echo("\n".join(lines))
 
 
 @review.command(name="accept")
@@ -277,15 +287,15 @@ def accept_(
     obj: Any, claim_ids: tuple[str, ...], why: str | None, expect_version: int | None
 ) -> None:
     """Accept one or more claims: all of them, or none if one cannot be."""
-    _one_version_for_one_claim(claim_ids, expect_version)
-    lines = []
-    with pipeline.connect(obj.engine()) as conn:
-        for claim_id in claim_ids:
-            _, changed = reviewing.accept_claim(
-                conn, claim_id, who=obj.settings.user, why=why, expected_version=expect_version
-            )
-            lines.append(f"{claim_id}: accepted." if changed else f"{claim_id}: already accepted.")
-    click.echo("\n".join(lines))
+
+    def accept(conn: Any, claim_id: str) -> str:
+        who = obj.settings.user
+        _, changed = reviewing.accept_claim(
+            conn, claim_id, who=who, why=why, expected_version=expect_version
+        )
+        return f"{claim_id}: accepted." if changed else f"{claim_id}: already accepted."
+
+    _decide_all(obj, claim_ids, expect_version, accept)
 
 
 @review.command(name="reject")
@@ -295,15 +305,15 @@ def accept_(
 @click.pass_obj
 def reject_(obj: Any, claim_ids: tuple[str, ...], why: str, expect_version: int | None) -> None:
     """Reject one or more claims, saying why; they stay in the ledger and can be restored."""
-    _one_version_for_one_claim(claim_ids, expect_version)
-    lines = []
-    with pipeline.connect(obj.engine()) as conn:
-        for claim_id in claim_ids:
-            _, changed = reviewing.reject_claim(
-                conn, claim_id, who=obj.settings.user, why=why, expected_version=expect_version
-            )
-            lines.append(f"{claim_id}: rejected." if changed else f"{claim_id}: already rejected.")
-    click.echo("\n".join(lines))
+
+    def reject(conn: Any, claim_id: str) -> str:
+        who = obj.settings.user
+        _, changed = reviewing.reject_claim(
+            conn, claim_id, who=who, why=why, expected_version=expect_version
+        )
+        return f"{claim_id}: rejected." if changed else f"{claim_id}: already rejected."
+
+    _decide_all(obj, claim_ids, expect_version, reject)
 
 
 @review.command(name="restore")
@@ -315,15 +325,15 @@ def restore_(
     obj: Any, claim_ids: tuple[str, ...], why: str | None, expect_version: int | None
 ) -> None:
     """Restore rejected claims to the status they had before."""
-    _one_version_for_one_claim(claim_ids, expect_version)
-    lines = []
-    with pipeline.connect(obj.engine()) as conn:
-        for claim_id in claim_ids:
-            claim = reviewing.restore_claim(
-                conn, claim_id, who=obj.settings.user, why=why, expected_version=expect_version
-            )
-            lines.append(f"{claim_id}: restored ({claim.status}).")
-    click.echo("\n".join(lines))
+
+    def restore(conn: Any, claim_id: str) -> str:
+        who = obj.settings.user
+        claim = reviewing.restore_claim(
+            conn, claim_id, who=who, why=why, expected_version=expect_version
+        )
+        return f"{claim_id}: restored ({claim.status})."
+
+    _decide_all(obj, claim_ids, expect_version, restore)
 
 
 def _field_options(func: Any) -> Any:
