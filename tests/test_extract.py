@@ -627,3 +627,18 @@ def test_a_new_paragraph_does_not_inherit_the_last_ones_counterpart(
     )
     claims = read(text)
     assert [c["partner"] for c in claims] == ["Russia", None]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "metric"),
+    [
+        ("The trade deficit was €2 billion, 12.5% higher than in 2022.", "12.5%", "trade.balance"),
+        ("Imports from Turkey were €900 million, 4% less than a year earlier.", "4%",
+         "trade.imports"),
+        ("Serbia's exports to Italy grew by 11 percent, and Greece's by 7 percent.", "7 percent",
+         "trade.exports"),
+    ],
+)  # fmt: skip
+def test_a_change_on_a_base_or_with_its_verb_left_out(text: str, surface: str, metric: str) -> None:
+    claim = next(c for c in read(text) if c["surface"] == surface)
+    assert (claim["measure"], claim["metric"]) == ("change", metric)

@@ -142,7 +142,9 @@ _CHANGE_NOUNS = (
 )
 _CHANGE_AFTER_RE = re.compile(
     rf"(?:\s+[\w-]+)?\s+(?:{_CHANGE_NOUNS})(?![\w])(?-i:(?!\s+[A-Z][a-z]))"
-    r"|\s*\(?(?:y/y|yoy|y-o-y|year[- ]on[- ]year)(?![\w])",
+    r"|\s*\(?(?:y/y|yoy|y-o-y|year[- ]on[- ]year)(?![\w])"
+    # '14.6% higher than in 2023', '9.7% less than a year earlier': a change on a dated base.
+    r"|\s+(?:higher|lower|more|less|up|down)\s+than\s+(?:in|a|the|last|during|at)\b",
     re.IGNORECASE,
 )
 _CHANGE_BEFORE_RE = re.compile(
@@ -152,7 +154,9 @@ _CHANGE_BEFORE_RE = re.compile(
     r"(?:rose|risen|grew|grown|fell|fallen|dropped|declined|jumped|climbed|surged|plunged|"
     r"soared|slumped|shrank|increased|decreased)|"
     r"(?<![\w-])(?<!made\s)(?<!make\s)(?<!makes\s)(?<!making\s)(?<!took\s)(?<!take\s)"
-    r"(?<!takes\s)(?<!ended\s)(?<!set\s)(?:up|down)|year-on-year|y-o-y)\s+$",
+    r"(?<!takes\s)(?<!ended\s)(?<!set\s)(?:up|down)|year-on-year|y-o-y"
+    # 'A's exports grew by 18%, and B's by 9%': the verb of the change is left out.
+    r"|[\w’']+['’]s\s+by)\s+$",
     re.IGNORECASE,
 )
 
