@@ -642,3 +642,18 @@ def test_a_new_paragraph_does_not_inherit_the_last_ones_counterpart(
 def test_a_change_on_a_base_or_with_its_verb_left_out(text: str, surface: str, metric: str) -> None:
     claim = next(c for c in read(text) if c["surface"] == surface)
     assert (claim["measure"], claim["metric"]) == ("change", metric)
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("The fund's portfolio in Montenegro now tops $120 million.", "finance.total"),
+        ("The new bridge cost €64 million.", "project.value"),
+        ("Zijin paid €30 million for the smelter in 2019.", "investment.deal"),
+        ("The utility plans to spend €45 million on new pipes by 2028.", "investment.pledge"),
+        ("The bank aims to double its investment in Croatia by 2030.", "investment.pledge"),
+        ("The deal brings €90 million in grants and €70 million in soft loans.", "loan"),
+    ],
+)
+def test_money_named_by_its_verb_or_its_attached_noun(text: str, metric: str) -> None:
+    assert read(text)[-1]["metric"] == metric

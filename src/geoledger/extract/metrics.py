@@ -17,7 +17,7 @@ _MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("trade.balance", _rx(r"(?<!budget\s)(?<!fiscal\s)(?<!public\s)(?<!government\s)"
                           r"(?:trade\s+)?deficits?|surplus(?:es)?|trade\s+balance|trade\s+gap")),
     ("finance.total", _rx(r"loans\s+and\s+investments?|investments?\s+and\s+loans|"
-                          r"financing\s+in\s+total")),
+                          r"financing\s+in\s+total|portfolio")),
     ("trade.total", _rx(r"bilateral\s+trade|total\s+trade|trade\s+volumes?|volume\s+of\s+trade|"
                         r"trade\s+turnover|two-way\s+trade|trade\s+exchange|commerce|trade")),
     ("trade.exports", _rx(r"exports?|exported|exporting|exporters?|sales\s+to|shipments\s+to")),
@@ -28,7 +28,7 @@ _MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("aid.grant", _rx(r"grants?|donations?|donated|donors?|aid|assistance|package|support\s+funds|"
                       r"allocated|non-repayable|gifts?|funds")),
     ("project.value", _rx(r"contracts?|projects?\s+worth|project\s+valued|tender|"
-                          r"cost\s+of|budget\s+of|programme\s+worth")),
+                          r"cost\s+of|costs?|budget\s+of|programme\s+worth")),
     ("investment", _rx(r"invest(?:ed|ing|s)?|investments?|investors?|FDI|acquisitions?|acquired|"
                        r"acquiring|bought|buy|purchased?|takeover|took\s+over|transactions?|"
                        r"deals?|stakes?|greenfield|pledged?|promised?|promises")),
@@ -36,7 +36,7 @@ _MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _PLEDGE_RE = _rx(
     r"promises?|promised|pledges?|pledged|planned|plans|(?:will|would|shall)\s+(?:\w+\s+)?"
     r"(?:invest|total|amount|reach)|to\s+invest|commit(?:ted|ment)s?|additional\s+investments?|"
-    r"announced"
+    r"announced|aims?\s+to|aiming\s+to|targets?|intends?\s+to"
 )
 _DEAL_RE = _rx(
     r"acquisitions?|acquired|acquiring|bought|buy|purchased?|takeover|took\s+over|transactions?|"
@@ -151,7 +151,15 @@ def _nearest_family(zone: Zone, families: tuple[tuple[str, re.Pattern[str]], ...
     return None
 
 
-_ATTACHED_RE = re.compile(r"\)?\s+(?:in|of|worth\s+of)\s+(?P<words>(?:[a-z][\w-]*(?:\s+|$)){1,3})")
+_PAID_FOR_RE = re.compile(r"(?i)\b(?:paid|pays|pay|paying)\s+(?:[\w-]+\s+){0,2}$")
+_FOR_THING_RE = re.compile(r"(?i)^\s+for\s+(?:the|a|an|its|their|[\d.]+\s*(?:%|percent))\b")
+_PLAN_TO_SPEND_RE = re.compile(
+    r"(?i)\b(?:plans?|planning|aims?|intends?|is\s+to|are\s+to|will|would)\s+(?:to\s+)?"
+    r"(?:spend|invest|put|pour)\s+(?:[\w-]+\s+){0,2}$"
+)
+_ATTACHED_RE = re.compile(
+    r"\)?\s+(?:in|of|worth\s+of)\s+(?P<words>(?:[a-z][\w-]*(?:\s+|$|(?=[.,;:)]))){1,3})"
+)
 _DETACHED_RE = re.compile(r"\band\b|,|;|\bwhile\b")
 
 
@@ -159,6 +167,10 @@ def _money_metric(zone: Zone) -> str:
     """Metric of an amount of money."""
     if _PROJECT_WORTH_RE.search(zone.sentence[max(zone.lo, zone.start - 60) : zone.start]):
         return "project.value"
+    if _PAID_FOR_RE.search(zone.left) and _FOR_THING_RE.match(zone.right):
+        return "investment.deal"  # 'paid €51 million for the plant': the price of one purchase
+    if _PLAN_TO_SPEND_RE.search(zone.left):
+        return "investment.pledge"  # 'plans to spend €80 million on ...': not spent yet
     family = _nearest_family(zone, _MONEY_FAMILIES)
     if family is None:
         return "other"
@@ -254,6 +266,8 @@ def _multiple_metric(zone: Zone) -> str:
         *_MONEY_FAMILIES,
     )
     family = _nearest_family(zone, families)
+    if family == "investment" and _PLEDGE_RE.search(zone.left):
+        return "investment.pledge"  # 'aims to double its investment by 2030': a target
     if family in (None, "investment"):
         return "investment.total" if family else "other"
     return family  # type: ignore[return-value]
