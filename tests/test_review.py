@@ -137,6 +137,12 @@ def test_a_new_article_with_another_2024_export_figure_is_a_conflict_at_once(led
     ]
     assert row["best"]["claim"] == "c1"  # the accepted figure stays best
     assert row["support"]["sources"] == 2
+    # An unreviewed candidate does not take the accepted figure out of the totals ...
+    assert row["support"]["fit_for_aggregation"] is True
+    # ... but once a person accepts both, the fact is unfit until they settle it.
+    assert run(path, "review", "accept", "x1").exit_code == 0
+    with connect(engine) as conn:
+        (row,) = [r for r in reviewing.list_conflicts(conn) if r["kind"] == "fact"]
     assert row["support"]["fit_for_aggregation"] is False
     assert row["support"]["unfit_because"] == ["its versions disagree"]
 

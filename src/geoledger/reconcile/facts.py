@@ -189,10 +189,19 @@ def group_facts(versions: Sequence[Version], names: Mapping[str, str]) -> list[F
 
 
 def with_support(fact: Fact, failed_checks: Sequence[str] = ()) -> Fact:
-    """fact with its support filled in, given the ids of failed checks that involve it."""
+    """fact with its support filled in, given the ids of failed checks that involve it.
+
+    Where people accepted versions, fitness for aggregation asks whether those agree: an
+    unreviewed candidate that disagrees keeps the fact in `conflicts` until someone decides,
+    but does not take an accepted figure out of the totals.
+    """
+    accepted = [v for v in fact.live if v.claim.status == "accepted"]
+    agrees = (
+        judge(accepted, fact.scale)[0] == CONSISTENT if accepted else fact.verdict == CONSISTENT
+    )
     support = support_of(
         fact.versions,
-        consistent=fact.verdict == CONSISTENT,
+        consistent=agrees,
         period=fact.key.period,
         failed_checks=failed_checks,
     )

@@ -7,8 +7,9 @@ two articles quote one press release). The ledger cannot see a shared origin it 
 about, so the count is an upper bound.
 
 Fitness for aggregation (aggregation.v1), after AidData's recommended-for-aggregates flag: a
-fact may be summed into totals, trade tables and the dashboard only if its versions agree, a
-person (or the curated dataset) accepted at least one of them, it is an outcome rather than a
+fact may be summed into totals, trade tables and the dashboard only if its versions agree (the
+accepted ones, where any were accepted: an unreviewed candidate cannot veto), a person (or the
+curated dataset) accepted at least one of them, it is an outcome rather than a
 pledge, it names its period, and no arithmetic check involving it failed.
 """
 
