@@ -657,3 +657,25 @@ def test_a_change_on_a_base_or_with_its_verb_left_out(text: str, surface: str, m
 )
 def test_money_named_by_its_verb_or_its_attached_noun(text: str, metric: str) -> None:
     assert read(text)[-1]["metric"] == metric
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "metric"),
+    [
+        ("Austrian banks own 49 percent of the Novi Sad dairy.", "49 percent", "investment.stake"),
+        ("In the poll, 30 percent said the EU, against 12 percent who picked Russia.", "12 percent",
+         "opinion.share"),
+        ("In the poll, 30 percent named Russia and 9 percent the United States.", "9 percent",
+         "opinion.share"),
+        ("The poll's margin of error is 3 percent.", "3 percent", "other"),
+        ("Imports were covered by exports at 70%, against 74.5% a year before.", "74.5%", "other"),
+        ("Trade with Germany made up 12.1% of the total.", "12.1%", "other"),
+        ("The smelter's exports reached $2 billion, some 7 percent of all Serbian exports.",
+         "7 percent", "other"),
+        ("Imports from Italy were 9 percent of all Serbian imports.", "9 percent",
+         "trade.partner_share_imports"),
+    ],
+)  # fmt: skip
+def test_shares_of_what(text: str, surface: str, metric: str) -> None:
+    claim = next(c for c in read(text) if c["surface"] == surface)
+    assert claim["metric"] == metric

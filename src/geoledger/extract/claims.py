@@ -265,10 +265,20 @@ class _Reader:
             if lead is not None:
                 metric = lead.metric if metric == "other" else metric
                 period = period or lead.period
-            if prev is not None and _is_conversion(prev[0], q, text[prev[0].end - off : qs_]):
+            between = text[prev[0].end - off : qs_] if prev is not None else ""
+            if prev is not None and _is_conversion(prev[0], q, between):
                 # 'RSD 38 bn, or about EUR 324 mln': the same amount in another currency.
                 metric = prev[1]
                 entities = entities if entities != [None] else prev[2]
+            elif prev is not None and prev[0].unit == q.unit and _BASE_OF_RE.fullmatch(between):
+                metric = prev[1]  # 'at 81%, against 84% a year before': a base measures the same
+            elif (
+                prev is not None
+                and metric == "other"
+                and prev[0].unit == q.unit
+                and _AND_NEXT_RE.search(between)
+            ):
+                metric = prev[1]  # '6 percent chose A and 5 percent B': the verb is left out
             prev = (q, metric, entities)
             obj = find_object(q, metric, text, zone)
             span = self.lay.to_doc(q.start, q.end)
@@ -525,6 +535,11 @@ class _Reader:
             ctx.orgs_para = sent.paragraph
 
 
+_BASE_OF_RE = re.compile(
+    r",?\s*(?:against|compared\s+(?:with|to)|versus|vs\.?|(?:up|down)\s+from)\s+"
+    r"(?:(?:about|some|around|roughly|nearly|almost|just|less\s+than|more\s+than)\s+)?"
+)
+_AND_NEXT_RE = re.compile(r"^[^.;,]{0,60}\s(?:and|while|whereas)\s+(?:only\s+|just\s+)?$")
 _MONEY_UNITS_EXCLUDED = frozenset({"percent", "count", "times", "fraction", "km", "ha"})
 _ITEM_RE = re.compile(r"\s*(?:[-•▪*–]|\d{1,2}[.)])\s")
 _CONVERSION_RE = re.compile(

@@ -65,7 +65,7 @@ _OPINION_WEAK_RE = _rx(
 _SURVEY_RE = _rx(r"survey|poll|respondents|opinion\s+poll|public\s+opinion")
 # '41 percent said NATO ...', '6 percent chose the United States': people answering.
 _ANSWERED_RE = re.compile(
-    r"\s+(?:of\s+(?:\w+\s+){0,2})?(?:said|chose|blamed|named|picked|agreed|answered|"
+    r"\s+(?:of\s+(?:\w+\s+){0,2})?(?:(?:who|that)\s+)?(?:said|chose|blamed|named|picked|agreed|answered|"
     r"would\s+vote|were\s+(?:in\s+favou?r|against))\b"
 )
 _FINANCE_WORDS_RE = _rx(
@@ -196,6 +196,32 @@ _NOT_TRADE_SHARE_RE = re.compile(
 )
 
 
+_METHOD_RE = _rx(r"margin\s+of\s+error|confidence\s+(?:level|interval)|sampling\s+error")
+_COVERAGE_RE = _rx(r"covered\s+by|coverage\s+(?:of|ratio)")
+_OWN_SHARE_LEFT_RE = re.compile(
+    r"(?i)\b(?:own|owns|owned|hold|holds|held|control|controls|controlled)\s+"
+    r"(?:(?:about|some|roughly|nearly|almost|around|over|just\s+over|more\s+than)\s+)?$"
+)
+_STAKE_OF_RE = re.compile(
+    r"(?i)^\s+of\s+(?!(?:the\s+|all\s+)?(?:[\w-]+['’]s\s+)?(?:total\s+)?(?:exports|imports|trade|"
+    r"GDP|market|output|votes|seats))"
+)
+_WHOLE_TRADE_RE = re.compile(
+    r"(?i)^\s+of\s+(?:the\s+)?(?:total|overall)\b(?!\s+(?:exports|imports))"
+)
+_TRADE_TOTAL_LEFT_RE = re.compile(
+    r"(?i)\b(?:trade|commerce|turnover)\s+(?:with|between)\b(?![^.;]*\b(?:exports?|imports?)\b)"
+)
+_NATIONAL_TOTAL_RE = re.compile(
+    r"(?i)^\s+of\s+(?:the\s+country['’]s\s+|all\s+|the\s+total\s+|[\w-]+['’]s\s+)?"
+    r"(?-i:[A-Z][\w-]+\s+)?(?:total\s+)?(?:exports|imports)\b(?!\s+(?:to|from)\b)"
+)
+_FIRM_RE = _rx(
+    r"(?:mill|plant|factory|company|firm|smelter|mine|refinery)(?:s|['’]s)?|plants|factories|"
+    r"companies|firms"
+)
+
+
 def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
     """Metric of a percentage or fraction."""
     sent = zone.sentence
@@ -207,6 +233,18 @@ def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
         return "macro.gdp_share"
     if _NOT_TRADE_SHARE_RE.match(right):
         return "other"  # a share of investment, debt or a deficit, not of exports or imports
+    if _METHOD_RE.search(near):
+        return "other"  # a poll's margin of error or confidence level is not an answer
+    if _COVERAGE_RE.search(sent[max(zone.lo, zone.start - 60) : zone.start]):
+        return "other"  # 'imports were covered by exports at 81%': a ratio, not a share
+    if _OWN_SHARE_LEFT_RE.search(zone.left) and _STAKE_OF_RE.match(right):
+        return "investment.stake"  # 'firms own 51 percent of the telecom'
+    if _WHOLE_TRADE_RE.match(right) and _TRADE_TOTAL_LEFT_RE.search(sent, 0, zone.start):
+        return "other"  # 'trade with the EU made up 58% of the total': no spec metric
+    if _NATIONAL_TOTAL_RE.match(right) and _FIRM_RE.search(
+        sent[max(0, zone.start - 80) : zone.start]
+    ):
+        return "other"  # 'the mill's exports, 4% of all Serbian exports': a firm's, not a partner's
     if _UNEMPLOYMENT_RE.search(near):
         return "macro.unemployment"
     if _TARIFF_RE.search(near):
