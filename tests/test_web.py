@@ -187,7 +187,8 @@ def test_money_shows_a_statement_once_though_curated_and_extracted(page: Any) ->
     rows = page.locator("table.sortable tbody tr").evaluate_all(
         "rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))"
     )
-    keys = [(r[0], r[1], r[5], r[8].split()[0]) for r in rows]  # period, kind, stated, source
+    # period, kind, investor, stated, source: "€1 billion each" for two buyers is two rows
+    keys = [(r[0], r[1], r[2], r[5], r[8].split()[0]) for r in rows]
     assert len(keys) == len(set(keys))
     assert page.locator("table.sortable tbody a", has_text="+1").count() >= 1
 

@@ -96,6 +96,10 @@ class _Context:
     orgs: list[OrgHit] = field(default_factory=list)
     orgs_para: int = -1
     region: str | None = None
+    # The previous paragraph's (subject, partner, pending sentence), for a poll's answers.
+    earlier: tuple[str | None, str | None, tuple[str, list[Mention], str | None] | None] | None = (
+        None
+    )
 
 
 def _slice(items: list, starts: list[int], lo: int, hi: int) -> list:
@@ -203,8 +207,11 @@ class _Reader:
         ]
         ms = [_shift_m(m, -off) for m in _slice(self.mentions, self.m_starts, sent.start, sent.end)]
         ctx = self.ctx
-        # A new paragraph opens a new topic: the actors of the last one are not carried over.
         if ctx.actors_para < sent.paragraph:
+            # A new paragraph opens a new topic: the last one's actors are not carried over,
+            # but kept aside for a poll's answers, which follow the paragraph putting the question.
+            last = ctx.actors_para == sent.paragraph - 1 and not sent.note
+            ctx.earlier = (ctx.subject, ctx.partner, ctx.pending) if last else None
             ctx.subject = ctx.partner = None
             ctx.pending = None
         orgs = org_hits(text, ms)
@@ -246,11 +253,16 @@ class _Reader:
             if not settled:
                 self._resolve_pending()
                 partner = ctx.partner if ctx.partner != subject else None
+                if partner is None and metric == "opinion.share":
+                    partner = self._earlier_partner(subject)
+                domestic = metric in _DOMESTIC_METRICS or (
+                    q.unit == "count" and _POPULATION_RE.search(zone.left)
+                )
                 if (
                     partner is None
                     and not sent.note
                     and self.second != subject
-                    and not (metric in _DOMESTIC_METRICS and not cands)
+                    and not (domestic and not cands)
                 ):
                     # The document's main counterpart, unless a sentence that names no country
                     # states a domestic figure ('the defence budget is 2.3% of GDP').
@@ -279,6 +291,13 @@ class _Reader:
                 and _AND_NEXT_RE.search(between)
             ):
                 metric = prev[1]  # '6 percent chose A and 5 percent B': the verb is left out
+            elif (
+                prev is not None
+                and q.unit == "times"
+                and prev[0].unit == "count"
+                and _AS_MANY_RE.match(text, qe_)
+            ):
+                metric = prev[1]  # '340 complaints, twice as many as in 2022': more of the same
             prev = (q, metric, entities)
             obj = find_object(q, metric, text, zone)
             span = self.lay.to_doc(q.start, q.end)
@@ -306,6 +325,22 @@ class _Reader:
                     )
                 )
         self._update(sent, text, ps, bound, ms, orgs)
+
+    def _earlier_partner(self, subject: str | None) -> str | None:
+        """The counterpart the previous paragraph settled on, read once when a poll needs it."""
+        ctx = self.ctx
+        if ctx.earlier is None:
+            return None
+        subj, partner, pending = ctx.earlier
+        if partner is None and pending is not None:
+            text, ms, region = pending
+            cands = candidates(text, ms, region)
+            end = (len(text), len(text))
+            partner, _ = pick_partner(
+                cands, pick_subject(cands, self.focus, end, text) or self.focus, end, text
+            )
+        ctx.earlier = (subj, partner, None)
+        return partner if partner != subject else None
 
     def _resolve_pending(self) -> None:
         """Read the roles of the last sentence that named actors, once, into the context."""
@@ -540,6 +575,9 @@ _BASE_OF_RE = re.compile(
     r"(?:(?:about|some|around|roughly|nearly|almost|just|less\s+than|more\s+than)\s+)?"
 )
 _AND_NEXT_RE = re.compile(r"^[^.;,]{0,60}\s(?:and|while|whereas)\s+(?:only\s+|just\s+)?$")
+# 'a town of 100,000': the people of a place are a domestic count.
+_POPULATION_RE = re.compile(r"(?i)\b(?:town|city|village|municipality|population)\s+of\s+\S*\s*$")
+_AS_MANY_RE = re.compile(r"\s+as\s+(?:many|much)\b")
 _MONEY_UNITS_EXCLUDED = frozenset({"percent", "count", "times", "fraction", "km", "ha"})
 _ITEM_RE = re.compile(r"\s*(?:[-•▪*–]|\d{1,2}[.)])\s")
 _CONVERSION_RE = re.compile(

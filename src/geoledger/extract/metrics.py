@@ -98,10 +98,13 @@ _COUNT_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"scientists|engineers|nurses|migrants|refugees|residents|citizens|people|graduates|"
         r"courses|classrooms|hospitals|clinics|scholars|researchers|labou?rers|passengers|"
         r"households|families|adults|inhabitants|voters|members|nationals|pensioners|patients|"
-        r"children|employ(?:ees|ed)")),
+        r"children|employ(?:ees|ed)|firms|companies|complaints|petitions|applications")),
 )  # fmt: skip
 
 
+_POPULATION_RE = re.compile(
+    r"(?i)\b(?:town|city|village|municipality|population)\s+of\s+(?:about\s+|some\s+|around\s+)?$"
+)
 _MILITARY_RE = _rx(r"army|armed\s+forces|military|defence|defense|troops|air\s+force|navy")
 
 
@@ -287,6 +290,8 @@ def _count_metric(q: Quantity, zone: Zone) -> str:
     for name, rx in _COUNT_NOUNS:
         if rx.search(noun.split(" in ")[0]):
             return name
+    if not noun and _POPULATION_RE.search(zone.left):
+        return "society.count"  # 'a town of 100,000': its people
     if not noun:
         # 'arrivals rose 41 percent to 71,406': a bare count measures what its sentence names.
         return _nearest_family(zone, _COUNT_NOUNS) or "other"

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine
 from geoledger import store
 from geoledger.analysis.currency import UsdConversion, to_usd
 from geoledger.errors import GeoledgerError, InvalidInput
-from geoledger.models import Actor, Claim, Event, EventActor, Source
+from geoledger.models import Actor, Claim, Event, EventActor, Source, name_key
 from geoledger.periods import parse_period, period_within
 from geoledger.store import ClaimFilter
 
@@ -601,3 +601,28 @@ def overview(conn: Connection, subject: str, partner: str, *, top: int = 8) -> d
         "money": money[:top],
         "events": latest,
     }
+
+
+def one_row_per_statement(conn: Connection, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row for a figure a source states once, though curated and extracted both hold it.
+
+    The curated (accepted) claim leads; the others are listed under it as `also`.
+    """
+    rank = {"accepted": 0, "candidate": 1}
+    actor_of = {
+        name_key(spelling): actor.id
+        for actor in store.list_actors(conn)
+        for spelling in (actor.name, *actor.aliases)
+    }
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for r in records:
+        # Who acted is part of the statement: "€1 billion each" by two buyers is two rows;
+        # the same actor under two of its names ("Zijin", "Zijin Mining") is one.
+        who = actor_of.get(name_key(r["entity"] or ""), name_key(r["entity"] or ""))
+        key = (r["source"], r["metric"], r["period"], r["value"], r["value_max"], r["unit"], who)
+        groups.setdefault(key, []).append(r)
+    rows = []
+    for group in groups.values():
+        group.sort(key=lambda r: (rank.get(r["status"], 2), r["origin"] != "curated", r["id"]))
+        rows.append({**group[0], "also": [r["id"] for r in group[1:]]})
+    return rows

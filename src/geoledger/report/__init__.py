@@ -108,7 +108,9 @@ def build_report(conn: Connection, subject: str, partner: str) -> Report:
         report.trade.append({**row, "refs": [r for r in refs if r]})
     report.trade_svg = _trade_svg(report)
 
-    money = [r for r in records if r["metric"] in pipeline.MONEY_METRICS]
+    money = pipeline.one_row_per_statement(
+        conn, [r for r in records if r["metric"] in pipeline.MONEY_METRICS]
+    )
     money.sort(key=lambda r: -(r["usd"] or 0))
     report.money = [with_ref(r) for r in money[:15]]
 

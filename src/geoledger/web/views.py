@@ -358,7 +358,7 @@ def money(
         for r in _records(conn, store.list_claims(conn))
         if r["metric"] in metrics and r["status"] != "rejected"
     ]
-    records = _one_row_per_statement(records)
+    records = pipeline.one_row_per_statement(conn, records)
     sort = sort if sort in MONEY_SORTS else "usd"
 
     def key(r: dict[str, Any]) -> Any:
@@ -403,23 +403,6 @@ def money(
         "by_entity": sorted(by_entity.items(), key=lambda kv: -len(kv[1])),
         "sources": sorted({r["source"] for r in records}),
     }
-
-
-def _one_row_per_statement(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row for a figure a source states once, though curated and extracted both hold it.
-
-    The curated (accepted) claim leads; the others are listed under it as `also`.
-    """
-    rank = {"accepted": 0, "candidate": 1}
-    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for r in records:
-        key = (r["source"], r["metric"], r["period"], r["value"], r["value_max"], r["unit"])
-        groups.setdefault(key, []).append(r)
-    rows = []
-    for group in groups.values():
-        group.sort(key=lambda r: (rank.get(r["status"], 2), r["origin"] != "curated", r["id"]))
-        rows.append({**group[0], "also": [r["id"] for r in group[1:]]})
-    return rows
 
 
 # --- domains -------------------------------------------------------------------------------
