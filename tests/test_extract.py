@@ -679,3 +679,19 @@ def test_money_named_by_its_verb_or_its_attached_noun(text: str, metric: str) ->
 def test_shares_of_what(text: str, surface: str, metric: str) -> None:
     claim = next(c for c in read(text) if c["surface"] == surface)
     assert claim["metric"] == metric
+
+
+def test_counts_of_firms_complaints_and_towns() -> None:
+    assert one("The chamber has 150 member firms.")["metric"] == "society.count"
+    claims = read("Farmers filed 210 complaints last year, twice as many as in 2021.")
+    assert [c["metric"] for c in claims] == ["society.count", "society.count"]
+    town = "Chinese firms built a plant near Šabac.\n\nIt is a town of 50,000, mostly farmers."
+    assert [(c["metric"], c["partner"]) for c in read(town)] == [("society.count", None)]
+
+
+def test_a_polls_answers_follow_the_paragraph_that_put_the_question() -> None:
+    text = (
+        "Fewer Serbs than ever back joining the European Union, a survey found.\n\n"
+        "Asked how they would vote, 41 percent of respondents said yes."
+    )
+    assert one(text)["partner"] == "European Union"
