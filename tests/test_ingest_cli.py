@@ -205,3 +205,27 @@ def test_a_quantity_the_extractor_cannot_read_is_kept_as_a_located_issue(
     assert text[unread[0]["start"] : unread[0]["end"]].startswith("3 billion")
     cli("--db", str(db), "ingest", str(article))
     assert json.loads(cli("--db", str(db), "issues", "--format", "json").stdout) == issues
+
+
+def test_curated_and_extracted_copies_of_one_statement_are_one_row(
+    cli: CliRun, shared: Path, bundled_db: Path
+) -> None:
+    from geoledger import pipeline, store
+    from geoledger.store import make_engine
+
+    article = shared / "corpus" / "001_23ae14e54a8101f3.txt"
+    assert cli("--db", str(bundled_db), "ingest", str(article)).exit_code == 0
+    engine = make_engine(f"sqlite:///{bundled_db}")
+    with engine.connect() as conn:
+        titles = store.source_titles(conn)
+        records = [
+            pipeline.claim_record(c, titles)
+            for c in store.list_claims(conn, store.ClaimFilter(source=article.name))
+            if c.metric == "investment.deal"
+        ]
+        rows = pipeline.one_row_per_statement(conn, records)
+    engine.dispose()
+    assert len(rows) < len(records)  # the extracted copies joined their curated claims
+    assert all(r["origin"] == "curated" for r in rows if r["also"])
+    by_entity = sorted((r["entity"], r["value"]) for r in rows)
+    assert by_entity.count(("Zijin Mining", 1e9)) == 1 and ("Linglong", 1e9) in by_entity
