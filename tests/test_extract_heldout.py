@@ -23,12 +23,12 @@ ATTRIBUTES = ("period", "metric", "subject", "partner", "entity", "qualifier", "
 TOLERANCE = 0.005
 
 # Floors at the scores reached when last raised (P 1.000, R 0.986, F1 0.993; period 0.723,
-# metric 0.943, subject 0.986, partner 0.858, entity 0.915, qualifier 1.000, measure 1.000).
+# metric 0.950, subject 0.986, partner 0.915, entity 0.915, qualifier 1.000, measure 1.000).
 PRECISION_FLOOR = 0.99
 RECALL_FLOOR = 0.98
 MENTION_F1_FLOOR = 0.99
 ATTRIBUTE_FLOORS = {
-    "period": 0.72, "metric": 0.94, "subject": 0.98, "partner": 0.85, "entity": 0.91,
+    "period": 0.72, "metric": 0.94, "subject": 0.98, "partner": 0.91, "entity": 0.91,
     "qualifier": 0.99, "measure": 0.99,
 }  # fmt: skip
 
