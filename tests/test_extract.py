@@ -633,12 +633,18 @@ def test_a_new_paragraph_does_not_inherit_the_last_ones_counterpart(
     ("text", "surface", "metric"),
     [
         ("The trade deficit was €2 billion, 12.5% higher than in 2022.", "12.5%", "trade.balance"),
-        ("Imports from Turkey were €900 million, 4% less than a year earlier.", "4%",
-         "trade.imports"),
-        ("Serbia's exports to Italy grew by 11 percent, and Greece's by 7 percent.", "7 percent",
-         "trade.exports"),
+        (
+            "Imports from Turkey were €900 million, 4% less than a year earlier.",
+            "4%",
+            "trade.imports",
+        ),
+        (
+            "Serbia's exports to Italy grew by 11 percent, and Greece's by 7 percent.",
+            "7 percent",
+            "trade.exports",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_change_on_a_base_or_with_its_verb_left_out(text: str, surface: str, metric: str) -> None:
     claim = next(c for c in read(text) if c["surface"] == surface)
     assert (claim["measure"], claim["metric"]) == ("change", metric)
@@ -663,19 +669,31 @@ def test_money_named_by_its_verb_or_its_attached_noun(text: str, metric: str) ->
     ("text", "surface", "metric"),
     [
         ("Austrian banks own 49 percent of the Novi Sad dairy.", "49 percent", "investment.stake"),
-        ("In the poll, 30 percent said the EU, against 12 percent who picked Russia.", "12 percent",
-         "opinion.share"),
-        ("In the poll, 30 percent named Russia and 9 percent the United States.", "9 percent",
-         "opinion.share"),
+        (
+            "In the poll, 30 percent said the EU, against 12 percent who picked Russia.",
+            "12 percent",
+            "opinion.share",
+        ),
+        (
+            "In the poll, 30 percent named Russia and 9 percent the United States.",
+            "9 percent",
+            "opinion.share",
+        ),
         ("The poll's margin of error is 3 percent.", "3 percent", "other"),
         ("Imports were covered by exports at 70%, against 74.5% a year before.", "74.5%", "other"),
         ("Trade with Germany made up 12.1% of the total.", "12.1%", "other"),
-        ("The smelter's exports reached $2 billion, some 7 percent of all Serbian exports.",
-         "7 percent", "other"),
-        ("Imports from Italy were 9 percent of all Serbian imports.", "9 percent",
-         "trade.partner_share_imports"),
+        (
+            "The smelter's exports reached $2 billion, some 7 percent of all Serbian exports.",
+            "7 percent",
+            "other",
+        ),
+        (
+            "Imports from Italy were 9 percent of all Serbian imports.",
+            "9 percent",
+            "trade.partner_share_imports",
+        ),
     ],
-)  # fmt: skip
+)
 def test_shares_of_what(text: str, surface: str, metric: str) -> None:
     claim = next(c for c in read(text) if c["surface"] == surface)
     assert claim["metric"] == metric
@@ -695,3 +713,13 @@ def test_a_polls_answers_follow_the_paragraph_that_put_the_question() -> None:
         "Asked how they would vote, 41 percent of respondents said yes."
     )
     assert one(text)["partner"] == "European Union"
+
+
+def test_a_second_figure_of_one_series_keeps_the_product() -> None:
+    claims = read(
+        "Wheat exports to China fell from $3.4 million in 2022 to just $2.1 million in 2023."
+    )
+    assert [(c["value"], c["object"], c["period"]) for c in claims] == [
+        (3.4e6, "Wheat", "2022"),
+        (2.1e6, "Wheat", "2023"),
+    ]

@@ -227,6 +227,7 @@ class _Reader:
         # A bullet under a lead-in ('The package includes:') is about what the lead-in was.
         lead = self.list_lead if _ITEM_RE.match(text) else None
         prev: tuple[Quantity, str, list[str | None]] | None = None
+        prev_obj: str | None = None
         for k, q in enumerate(qs):
             qs_, qe_ = q.start - off, q.end - off
             lo = qs[k - 1].end - off if k else 0
@@ -298,8 +299,16 @@ class _Reader:
                 and _AS_MANY_RE.match(text, qe_)
             ):
                 metric = prev[1]  # '340 complaints, twice as many as in 2022': more of the same
-            prev = (q, metric, entities)
             obj = find_object(q, metric, text, zone)
+            if (
+                obj is None
+                and prev is not None
+                and prev[1] == metric
+                and prev[0].unit == q.unit
+                and _SAME_SERIES_RE.fullmatch(between)
+            ):
+                obj = prev_obj  # 'raspberry exports fell from $1.2m in 2023 to $0.8m': the same
+            prev, prev_obj = (q, metric, entities), obj
             span = self.lay.to_doc(q.start, q.end)
             if span is None or (sent.note and text.count("“", 0, qs_) > text.count("”", 0, qs_)):
                 continue  # across a page joint, or inside a cited title in a footnote
@@ -570,6 +579,12 @@ class _Reader:
             ctx.orgs_para = sent.paragraph
 
 
+# Between two figures of one series: ' in 2023 to just ', ' to ', ', from ' (from X to Y).
+_SAME_SERIES_RE = re.compile(
+    r"(?:\s*(?:in|by)\s+(?:\d{4}|the\s+\w+(?:\s+\w+)?))?\s*,?\s*"
+    r"(?:to|from)(?:\s+(?:just|only|about|around|roughly|some))?\s*",
+    re.IGNORECASE,
+)
 _BASE_OF_RE = re.compile(
     r",?\s*(?:against|compared\s+(?:with|to)|versus|vs\.?|(?:up|down)\s+from)\s+"
     r"(?:(?:about|some|around|roughly|nearly|almost|just|less\s+than|more\s+than)\s+)?"
