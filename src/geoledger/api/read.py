@@ -189,15 +189,14 @@ def trade(
 ) -> dict[str, Any]:
     """Yearly trade in USD; by default only facts fit for aggregation, naming those left out."""
     fit_only = not all_claims
+    rows, left_out = pipeline.trade_view(conn, subject, partner, fit_only=fit_only)
     return {
         "subject": subject,
         "partner": partner,
         "unit": "USD",
         "fit_for_aggregation_only": fit_only,
-        "left_out": sorted(
-            c.id or "" for c in pipeline.trade_claims(conn, subject, partner, fit_only=fit_only)[1]
-        ),
-        "years": pipeline.trade_rows(conn, subject, partner, fit_only=fit_only),
+        "left_out": sorted(c.id or "" for c in left_out),
+        "years": rows,
     }
 
 

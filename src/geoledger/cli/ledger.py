@@ -213,8 +213,7 @@ def trade(obj: Any, subject: str, partner: str, all_claims: bool, fmt: str) -> N
     the claims left out are named below the table.
     """
     with pipeline.connect(obj.engine()) as conn:
-        rows = pipeline.trade_rows(conn, subject, partner, fit_only=not all_claims)
-        _, left_out = pipeline.trade_claims(conn, subject, partner, fit_only=not all_claims)
+        rows, left_out = pipeline.trade_view(conn, subject, partner, fit_only=not all_claims)
     if left_out and fmt == "table":
         ids = ", ".join(sorted(c.id or "" for c in left_out))
         note = (

@@ -509,9 +509,16 @@ def trade_rows(
     conn: Connection, subject: str, partner: str, *, fit_only: bool = True
 ) -> list[dict[str, Any]]:
     """Trade of subject with partner per year, USD, stated figures first, derived ones marked."""
+    return trade_view(conn, subject, partner, fit_only=fit_only)[0]
+
+
+def trade_view(
+    conn: Connection, subject: str, partner: str, *, fit_only: bool = True
+) -> tuple[list[dict[str, Any]], list[Claim]]:
+    """(yearly rows, claims left out), reconciling the ledger once for both."""
     from geoledger.analysis.trade import trade_table
 
-    claims, _left_out = trade_claims(conn, subject, partner, fit_only=fit_only)
+    claims, left_out = trade_claims(conn, subject, partner, fit_only=fit_only)
 
     def usd(claim: Claim) -> float | None:
         if claim.unit == "percent":
@@ -519,7 +526,7 @@ def trade_rows(
         conversion = usd_of(claim)
         return None if conversion is None else conversion.amount_usd
 
-    return [
+    rows = [
         {
             "year": row.year,
             "exports": row.exports,
@@ -535,6 +542,7 @@ def trade_rows(
         }
         for row in trade_table(claims, to_usd=usd)
     ]
+    return rows, left_out
 
 
 def search_records(conn: Connection, text_: str, *, limit: int = 50) -> list[dict[str, Any]]:
@@ -594,10 +602,11 @@ def overview(conn: Connection, subject: str, partner: str, *, top: int = 8) -> d
     money = [m for m in money if m["usd"] is not None]
     money.sort(key=lambda m: -m["usd"])
     latest = event_records(conn)[-top:][::-1]
+    trade, left_out = trade_view(conn, subject, partner)
     return {
         "counts": store.count_rows(conn),
-        "trade": trade_rows(conn, subject, partner),
-        "trade_left_out": sorted(c.id or "" for c in trade_claims(conn, subject, partner)[1]),
+        "trade": trade,
+        "trade_left_out": sorted(c.id or "" for c in left_out),
         "money": money[:top],
         "events": latest,
     }

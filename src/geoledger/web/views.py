@@ -196,7 +196,7 @@ def facts(conn: Connection) -> list[dict[str, Any]]:
 
 def trade_chart(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
     """Exports, imports and balance by year, each bar linked to its claim; FTA dates marked."""
-    rows = pipeline.trade_rows(conn, subject, partner)
+    rows, left_out_claims = pipeline.trade_view(conn, subject, partner)
     by_id = {
         c.id: c
         for c in store.list_claims(conn, ClaimFilter(ids=[i for r in rows for i in r["claims"]]))
@@ -266,10 +266,7 @@ def trade_chart(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
         markers=_spread(markers),
     )
     sources = sorted({c.source_id for c in by_id.values() if c.source_id})
-    left_out = [
-        {"id": c.id, "href": claim_href(c.id or "")}
-        for c in pipeline.trade_claims(conn, subject, partner)[1]
-    ]
+    left_out = [{"id": c.id, "href": claim_href(c.id or "")} for c in left_out_claims]
     return {"svg": svg, "table": table, "fta": fta, "sources": sources, "left_out": left_out}
 
 
