@@ -57,36 +57,6 @@ def paginate(items: Sequence[T], limit: int, offset: int) -> dict[str, Any]:
     }
 
 
-def claim_rows(
-    conn: Connection,
-    *,
-    metric: str | None = None,
-    subject: str | None = None,
-    partner: str | None = None,
-    entity: str | None = None,
-    object: str | None = None,
-    period: str | None = None,
-    source: str | None = None,
-    status: str | None = None,
-    search: str | None = None,
-) -> list[dict[str, Any]]:
-    """Claims as records, filtered exactly as `geoledger claims` filters them."""
-    where = pipeline.claim_filter(
-        conn,
-        metric=metric,
-        subject=subject,
-        partner=partner,
-        entity=entity,
-        object=object,
-        source=source,
-        status=status,
-        search=search,
-    )
-    titles = store.source_titles(conn)
-    claims = pipeline.select_claims(conn, where, period=period)
-    return [pipeline.claim_record(c, titles) for c in claims]
-
-
 @router.get("/sources", response_model=Page[SourceOut], tags=["sources"])
 def list_sources(conn: Conn, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     """Every source, oldest publication first, with its number of claims."""
@@ -153,7 +123,7 @@ def list_claims(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Claims with the filters of `geoledger claims`; actor names match any alias."""
-    rows = claim_rows(
+    rows = pipeline.claim_records(
         conn,
         metric=metric,
         subject=subject,

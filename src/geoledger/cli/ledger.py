@@ -62,13 +62,6 @@ def where_from_options(conn: Any, filters: dict[str, Any]) -> Any:
     )
 
 
-def filtered_claims(conn: Any, filters: dict[str, Any]) -> list[Any]:
-    """Claims matching the CLI filter options."""
-    return pipeline.select_claims(
-        conn, where_from_options(conn, filters), period=filters.get("period")
-    )
-
-
 @click.command()
 @click.argument("dataset", required=False, type=click.Path(path_type=Path))
 @click.pass_obj
@@ -93,9 +86,9 @@ def claims(ctx: click.Context, fmt: str, **filters: Any) -> None:
     if ctx.invoked_subcommand is not None:
         return
     engine = ctx.obj.engine()
+    filters["object"] = filters.pop("object_")
     with pipeline.connect(engine) as conn:
-        titles = store.source_titles(conn)
-        rows = [pipeline.claim_record(c, titles) for c in filtered_claims(conn, filters)]
+        rows = pipeline.claim_records(conn, **filters)
     emit(rows, fmt, columns=CLAIM_COLUMNS)
 
 

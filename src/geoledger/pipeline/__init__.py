@@ -326,6 +326,35 @@ def _within(inner: str, outer: Any) -> bool:
         return False
 
 
+def claim_records(
+    conn: Connection,
+    *,
+    metric: str | None = None,
+    subject: str | None = None,
+    partner: str | None = None,
+    entity: str | None = None,
+    object: str | None = None,
+    period: str | None = None,
+    source: str | None = None,
+    status: str | None = None,
+    search: str | None = None,
+) -> list[dict[str, Any]]:
+    """Claims as records, filtered as `geoledger claims` and /api/claims filter them."""
+    where = claim_filter(
+        conn,
+        metric=metric,
+        subject=subject,
+        partner=partner,
+        entity=entity,
+        object=object,
+        source=source,
+        status=status,
+        search=search,
+    )
+    titles = store.source_titles(conn)
+    return [claim_record(c, titles) for c in select_claims(conn, where, period=period)]
+
+
 def claim_record(claim: Claim, titles: dict[str, str | None]) -> dict[str, Any]:
     """A claim as the CLI and API show it: every field, its source's title and its USD value."""
     conversion = usd_of(claim)

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from geoledger import pipeline, store
 from geoledger.api import actions
-from geoledger.api.read import Conn, claim_rows
+from geoledger.api.read import Conn
 from geoledger.api.write import token_matches
 from geoledger.web import index_view, views
 
@@ -133,7 +133,7 @@ def claims_page(
         "status": status,
         "search": search,
     }
-    rows = [views.figure(r) for r in claim_rows(conn, **filters)]
+    rows = [views.figure(r) for r in pipeline.claim_records(conn, **filters)]
     return render(request, "claims.html", "claims", rows=rows, filters=filters)
 
 
