@@ -195,16 +195,7 @@ def engagement_index(
     return compute_index(conn, subject, year=year, trend=trend)
 
 
-FactFilters = dict[str, Any]
-
-
-def _fact_where(conn: Connection, **filters: Any) -> tuple[Any, str | None]:
-    period = filters.pop("period", None)
-    return pipeline.claim_filter(conn, **filters), period
-
-
-@router.get("/facts", response_model=Page[dict[str, Any]], tags=["facts"])
-def list_facts(
+def fact_filters(
     conn: Conn,
     metric: Annotated[str | None, Query(max_length=64)] = None,
     subject: Name = None,
@@ -213,13 +204,9 @@ def list_facts(
     object: Name = None,
     period: Annotated[str | None, Query(max_length=32)] = None,
     source: Annotated[str | None, Query(max_length=200)] = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
-) -> dict[str, Any]:
-    """Claims grouped into facts: every version, the verdict, the best value and its rule."""
-    from geoledger.pipeline import review
-
-    where, period = _fact_where(
+) -> tuple[Any, str | None]:
+    """The filters facts and conflicts share, as (ClaimFilter, period)."""
+    where = pipeline.claim_filter(
         conn,
         metric=metric,
         subject=subject,
@@ -227,8 +214,21 @@ def list_facts(
         entity=entity,
         object=object,
         source=source,
-        period=period,
     )
+    return where, period
+
+
+FactWhere = Annotated[tuple[Any, str | None], Depends(fact_filters)]
+
+
+@router.get("/facts", response_model=Page[dict[str, Any]], tags=["facts"])
+def list_facts(
+    conn: Conn, filters: FactWhere, limit: Limit = 100, offset: Offset = 0
+) -> dict[str, Any]:
+    """Claims grouped into facts: every version, the verdict, the best value and its rule."""
+    from geoledger.pipeline import review
+
+    where, period = filters
     return paginate(actions.with_ids(review.list_facts(conn, where, period=period)), limit, offset)
 
 
@@ -240,29 +240,11 @@ def get_fact(conn: Conn, fact_id: str) -> dict[str, Any]:
 
 @router.get("/conflicts", response_model=Page[dict[str, Any]], tags=["facts"])
 def list_conflicts(
-    conn: Conn,
-    metric: Annotated[str | None, Query(max_length=64)] = None,
-    subject: Name = None,
-    partner: Name = None,
-    entity: Name = None,
-    object: Name = None,
-    period: Annotated[str | None, Query(max_length=32)] = None,
-    source: Annotated[str | None, Query(max_length=200)] = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
+    conn: Conn, filters: FactWhere, limit: Limit = 100, offset: Offset = 0
 ) -> dict[str, Any]:
     """Where sources disagree: conflicting facts, failed checks, related figures, events."""
     from geoledger.pipeline import review
 
-    where, period = _fact_where(
-        conn,
-        metric=metric,
-        subject=subject,
-        partner=partner,
-        entity=entity,
-        object=object,
-        source=source,
-        period=period,
-    )
+    where, period = filters
     rows = review.list_conflicts(conn, where, period=period)
     return paginate(actions.with_ids(rows), limit, offset)
