@@ -120,8 +120,7 @@ def store_document(conn: Connection, result: DocumentResult) -> tuple[bool, int,
     # A curated source of the same name without text (the bundled dataset cites files by name)
     # receives the text, so its candidates sit beside its curated claims.
     if store.attach_source_text(conn, doc.name, text=doc.text, content_hash=doc.content_hash):
-        source_id, created = doc.name, True
-        return _store_extraction(conn, result, source_id)
+        return _store_extraction(conn, result, doc.name)
     source_id = store.free_source_id(conn, doc.name, doc.content_hash)
     source = Source(
         id=source_id,
