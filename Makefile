@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench score-dev clean
 
 install: $(VENV)/.installed
 
@@ -33,6 +33,10 @@ test: install lint
 
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+# Extraction accuracy on the real-article development sets (tuning and test parts, by language).
+score-dev: install
+	$(BIN)/python tools/score_devset.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache artifacts
