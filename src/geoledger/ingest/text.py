@@ -7,6 +7,7 @@ import re
 from typing import TypedDict
 
 from geoledger.errors import DocumentRefused
+from geoledger.ingest.encodings import decode_legacy
 
 
 class Meta(TypedDict, total=False):
@@ -17,6 +18,7 @@ class Meta(TypedDict, total=False):
     published_on: str | None
     url: str | None
     outlet: str | None
+    encoding: str | None  # the codec the bytes were read with: utf-8, cp1250, cp1251 ...
 
 
 HEAD_LINES = 12  # author and date lines are looked for only among the first non-empty lines
@@ -70,10 +72,12 @@ _FRONT_MATTER_FIELD = re.compile(r"(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*?)\s*$"
 
 
 def parse_text(raw: bytes, *, path: str, markdown: bool = False) -> tuple[str, Meta]:
-    """Decode raw as UTF-8 exactly (no normalising) and find title, author and date where stated."""
-    text = decode_utf8(raw, path=path)
+    """Decode raw exactly (no normalising) and find title, author and date where stated."""
+    # Serbian files still come in Windows-1250/1251: read them so when they are not UTF-8.
+    legacy = decode_legacy(raw)
+    text = legacy[0] if legacy else decode_utf8(raw, path=path)
     lines = [line.strip().lstrip("\ufeff").strip() for line in text.splitlines()]
-    meta: Meta = {}
+    meta: Meta = {"encoding": legacy[1] if legacy else "utf-8"}
     if markdown:
         lines = _front_matter(lines, meta)
     meta.setdefault("title", find_title(lines, markdown=markdown))
