@@ -159,6 +159,7 @@ def test_period_words_give_relative_years_parts_of_years_and_ranges() -> None:
     # "od 2013. do 2023." is the interval 2013/2023.
     assert (words.ranges["from"][0], words.ranges["to"][1]) == ("od", "до")
     assert "tokom" in words.prepositions and "током" in words.prepositions
+    assert {"u odnosu na", "у односу на", "nego"} <= set(words.comparisons)
 
 
 def test_a_language_without_data_names_the_missing_file() -> None:

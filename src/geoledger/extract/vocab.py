@@ -80,6 +80,7 @@ class PeriodWords:
     months_from_january: dict[str, int]  # prvih devet meseci -> 9 (January to September)
     ranges: dict[str, tuple[str, ...]]  # from / to / between / and -> their words
     prepositions: tuple[str, ...]  # u, tokom, krajem ...
+    comparisons: tuple[str, ...]  # u odnosu na, nego: the figure is a change against a period
 
 
 def _keyed(table: dict[str, list[str]], lang: str, cast: type = str) -> dict[str, Any]:
@@ -109,4 +110,5 @@ def period_words(lang: str) -> PeriodWords:
         months_from_january=_keyed(data["months_from_january"], lang, int),
         ranges={key: _all_spellings(words, lang) for key, words in data["ranges"].items()},
         prepositions=_all_spellings(data["prepositions"]["in"], lang),
+        comparisons=_all_spellings(data["comparisons"]["words"], lang),
     )
