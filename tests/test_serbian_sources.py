@@ -18,6 +18,7 @@ from geoledger.errors import DocumentRefused
 from geoledger.ingest import read_document
 from geoledger.ingest.language import detect_language
 from geoledger.models import Claim, Source
+from geoledger.store import search
 from geoledger.store.engine import _alembic_config, upgrade_schema
 from geoledger.store.fold import FoldMap, fold_table, fold_text, snippet
 from geoledger.store.search import pg_fold_sql
@@ -239,6 +240,24 @@ def test_postgres_folds_every_letter_as_python_does(ledger_url: str) -> None:
     with engine.connect() as conn:
         folded = conn.execute(text(f"SELECT {pg_fold_sql('CAST(:s AS text)')}"), {"s": letters})
         assert folded.scalar_one() == fold_text(letters)
+    engine.dispose()
+
+
+def test_postgres_search_uses_the_folded_indexes_of_migration_0006(ledger_url: str) -> None:
+    if not ledger_url.startswith("postgresql"):
+        pytest.skip("the GIN indexes are PostgreSQL's")
+    engine = store.make_engine(ledger_url)
+    with engine.connect() as conn:
+        conn.execute(text("SET enable_seqscan = off"))  # a tiny table would be scanned anyway
+        for table, vector in (
+            ("sources", search._PG_SOURCES_VECTOR),
+            ("claims", search._PG_CLAIMS_VECTOR),
+        ):
+            plan = conn.execute(
+                text(f"EXPLAIN SELECT id FROM {table} WHERE {vector} @@ {search._PG_QUERY}"),
+                {"q": "kina"},
+            ).scalars()
+            assert any(f"Bitmap Index Scan on {table}_fts" in line for line in plan), table
     engine.dispose()
 
 

@@ -136,8 +136,8 @@ def downgrade() -> None:
     fold = "translate(lower({}), '{}', '{}')".format
     op.execute("DROP INDEX IF EXISTS sources_fts")
     op.execute("DROP INDEX IF EXISTS claims_fts")
-    for table, columns in (("sources", _SOURCES), ("claims", _CLAIMS)):
-        folded = fold(columns, _FROM_0002, _TO_0002)
+    for table, expression in (("sources", _SOURCES), ("claims", _CLAIMS)):
+        folded = fold(expression, _FROM_0002, _TO_0002)
         op.execute(
             f"CREATE INDEX {table}_fts ON {table} USING gin (to_tsvector('simple', {folded}))"
         )
