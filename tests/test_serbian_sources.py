@@ -92,6 +92,25 @@ def test_utf8_text_in_both_scripts_is_read_as_is(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Objavljeno: 14. marta 2024. godine", "2024-03-14"),
+        ("sreda, 3. jul 2019.", "2019-07-03"),
+        ("Објављено: 3. јула 2019. 10:15", "2019-07-03"),
+        ("недеља, 1. децембар 2024.", "2024-12-01"),
+        ("14.03.2024.", "2024-03-14"),
+        ("30. februar 2024.", None),  # no such day
+    ],
+)
+def test_serbian_date_lines_give_the_publication_date(
+    tmp_path: Path, line: str, iso: str | None
+) -> None:
+    body = f"Naslov vesti\n{line}\n\nIzvoz Srbije u Kinu je porastao.\n"
+    doc = read_document(write(tmp_path / "vest.txt", body.encode()))
+    assert (doc.title, doc.published_on) == ("Naslov vesti", iso)
+
+
+@pytest.mark.parametrize(
     ("body", "encoding", "why"),
     [
         # Western European text in an old code page is not Serbian: still refused.
