@@ -100,6 +100,11 @@ def search_sources(conn: Connection, text_: str, *, limit: int = 20) -> list[tup
         cut = snippet(body or "", words, tokens=SNIPPET_TOKENS) or snippet(
             title or "", words, tokens=SNIPPET_TOKENS
         )
+        if not cut:  # matched as the index splits words, not as the snippet does: the opening
+            opening = (body or title or "").split()
+            cut = " ".join(opening[:SNIPPET_TOKENS]) + (
+                " …" if len(opening) > SNIPPET_TOKENS else ""
+            )
         found.append((source_id, cut))
     return found
 
