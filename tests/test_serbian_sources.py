@@ -119,6 +119,8 @@ def test_serbian_date_lines_give_the_publication_date(
             "cp1252",
             "invalid UTF-8 at byte 16",
         ),
+        # Serbian, but no letter shows the code page: the euro sign would be Ђ in 1251.
+        ("Izvoz je 5 miliona € – rekordno", "cp1250", "invalid UTF-8 at byte 19"),
         # Russian in Windows-1251 is Cyrillic but not Serbian: nearly every byte is not UTF-8.
         ("Экспорт из России в Китай вырос на треть.", "cp1251", "binary file, not text"),
     ],

@@ -9,7 +9,7 @@ from geoledger.ingest.language import detect_language
 
 # The two code pages Serbian pages and files were written in before UTF-8: 1250 for the
 # Latin script (č ć š ž đ), 1251 for the Cyrillic one.
-LEGACY = ("cp1250", "cp1251")
+LEGACY = {"cp1250": "sr-Latn", "cp1251": "sr-Cyrl"}  # each code page and the script it writes
 PLAUSIBLE_SHARE = 0.9  # of the words with non-ASCII letters, this share must be Serbian words
 _HEAD = 4096  # bytes of an HTML page searched for a declared charset
 _WESTERN = frozenset({"cp1252", "iso8859-1", "ascii"})
@@ -41,8 +41,10 @@ def decode_legacy(raw: bytes) -> tuple[str, str] | None:
         except UnicodeDecodeError:
             continue
         share = serbian_share(text)
-        if share < PLAUSIBLE_SHARE or not (detect_language(text) or "").startswith("sr"):
-            continue  # an English or Czech text in an old code page is no Serbian one
+        # An English or Czech text is no Serbian one; nor is a Latin text whose stray byte
+        # reads as one Cyrillic letter in 1251 (€ is Ђ there).
+        if share < PLAUSIBLE_SHARE or detect_language(text) != LEGACY[encoding]:
+            continue
         if best is None or share > best[0]:
             best = (share, text, encoding)
     return (best[1], best[2]) if best else None
