@@ -4,6 +4,7 @@ from geoledger.store.engine import describe, make_engine, schema_version
 from geoledger.store.history import (
     list_acceptances,
     list_history,
+    list_recent_reviews,
     lock_claim,
     update_claim,
 )

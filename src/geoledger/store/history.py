@@ -44,6 +44,28 @@ def update_claim(
     return get_claim(conn, claim_id)
 
 
+def list_recent_reviews(conn: Connection, *, limit: int = 10) -> list[dict[str, Any]]:
+    """The latest review actions (accept, reject, edit, restore) on any claim, newest first."""
+    rows = conn.execute(
+        select(t.audit_log)
+        .where(t.audit_log.c.action != "create")
+        .order_by(t.audit_log.c.id.desc())
+        .limit(limit)
+    )
+    return [
+        {
+            "claim": r.claim_id,
+            "at": r.at,
+            "who": r.who,
+            "action": r.action,
+            "before": json.loads(r.before) if r.before else None,
+            "after": json.loads(r.after) if r.after else None,
+            "why": r.why,
+        }
+        for r in rows
+    ]
+
+
 def list_history(conn: Connection, claim_id: str) -> list[dict[str, Any]]:
     """The audit log of one claim, oldest first."""
     get_claim(conn, claim_id)

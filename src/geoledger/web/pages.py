@@ -206,19 +206,7 @@ def _require_cookie(request: Request) -> None:
         raise HTTPException(401, "Sign in with the write token first (see /review).")
 
 
-@router.post("/review/{claim_id}/{verdict}")
-def review_action(
-    request: Request,
-    conn: Conn,
-    claim_id: str,
-    verdict: Literal["accept", "reject"],
-    why: Annotated[str | None, Form(max_length=2000)] = None,
-) -> Response:
-    _require_cookie(request)
-    actions.review_claim(conn, claim_id, verdict, who=request.app.state.settings.user, why=why)
-    return RedirectResponse(f"/review?done={quote(claim_id)}", status_code=303)
-
-
+# Before the verdict route: '/review/{id}/{verdict}' would take '/edit' and answer 422.
 @router.post("/review/{claim_id}/edit")
 async def review_edit(request: Request, claim_id: str) -> Response:
     _require_cookie(request)
@@ -232,6 +220,19 @@ async def review_edit(request: Request, claim_id: str) -> Response:
     why = str(form.get("why") or "").strip() or None
     with pipeline.connect(request.app.state.engine) as conn:
         actions.edit_claim(conn, claim_id, changes, who=request.app.state.settings.user, why=why)
+    return RedirectResponse(f"/review?done={quote(claim_id)}", status_code=303)
+
+
+@router.post("/review/{claim_id}/{verdict}")
+def review_action(
+    request: Request,
+    conn: Conn,
+    claim_id: str,
+    verdict: Literal["accept", "reject"],
+    why: Annotated[str | None, Form(max_length=2000)] = None,
+) -> Response:
+    _require_cookie(request)
+    actions.review_claim(conn, claim_id, verdict, who=request.app.state.settings.user, why=why)
     return RedirectResponse(f"/review?done={quote(claim_id)}", status_code=303)
 
 

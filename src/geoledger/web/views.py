@@ -540,7 +540,8 @@ def review_queue(conn: Connection, *, limit: int = 50) -> dict[str, Any]:
         if text and record["start"] is not None and record["end"] is not None:
             context = _context(text, record["start"], record["end"], width=160)
         rows.append({"claim": record, "context": context})
-    return {"rows": rows, "total": len(candidates)}
+    recent = store.list_recent_reviews(conn, limit=10)
+    return {"rows": rows, "total": len(candidates), "recent": recent}
 
 
 def search(conn: Connection, q: str) -> list[dict[str, Any]]:
