@@ -31,6 +31,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         description="A ledger of checkable facts about Serbia's foreign ties. "
         "Reads are open; writes need the bearer token `geoledger serve` prints.",
         lifespan=lifespan,
+        # /docs is served by the dashboard from vendored Swagger UI: FastAPI's loads from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
 from geoledger.report.format import short_number
 
-PALETTE = ("#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#4b5563")
+# Okabe–Ito: told apart by readers with every common colour-vision deficiency; the first four
+# hold at least 3:1 against white.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#E69F00", "#56B4E9", "#6b7280")
+# The second cue beside colour: a fill pattern for bars and a dash for lines, per series.
+PATTERNS = ("", "hatch", "dots", "cross")
+DASHES = {"": "", "hatch": "7 4", "dots": "2 3", "cross": "9 3 2 3"}
 INK = "#1f2937"
 MUTED = "#6b7280"
 GRID = "#e5e7eb"
@@ -31,6 +37,7 @@ class Series:
     points: Sequence[Point | None]  # one per category; None where there is no figure
     color: str = PALETTE[0]
     style: str = "bar"  # bar | line
+    pattern: str = ""  # one of PATTERNS: "" is solid
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,17 +67,39 @@ class _Svg:
     height: int
     title: str
     parts: list[str] = field(default_factory=list)
+    defs: dict[str, str] = field(default_factory=dict)
 
     def add(self, part: str) -> None:
         self.parts.append(part)
 
     def render(self, css_class: str) -> str:
         head = (
-            f'<svg class="{css_class}" xmlns="http://www.w3.org/2000/svg" role="img" '
-            f'viewBox="0 0 {self.width} {self.height}" width="100%" {FONT} font-size="12">'
+            # A group, not an img: its marks are links, and an img may not hold links.
+            f'<svg class="{css_class}" xmlns="http://www.w3.org/2000/svg" role="group" '
+            f'aria-label="{escape(self.title)}" '
+            f'viewBox="0 0 {self.width} {self.height}" width="100%" {FONT} font-size="13">'
             f"<title>{escape(self.title)}</title>"
         )
-        return head + "".join(self.parts) + "</svg>"
+        defs = f"<defs>{''.join(self.defs.values())}</defs>" if self.defs else ""
+        return head + defs + "".join(self.parts) + "</svg>"
+
+
+def _fill(svg: _Svg, one: Series) -> str:
+    """The fill of one series' marks: its colour, or its colour overlaid with its pattern."""
+    if not one.pattern:
+        return one.color
+    ident = f"pat-{zlib.crc32(svg.title.encode()):08x}-{one.pattern}-{one.color.lstrip('#')}"
+    if ident not in svg.defs:
+        strokes = {
+            "hatch": '<path d="M0 6 L6 0" stroke="#fff" stroke-width="1.6"/>',
+            "dots": '<circle cx="3" cy="3" r="1.3" fill="#fff"/>',
+            "cross": '<path d="M0 3 H6 M3 0 V6" stroke="#fff" stroke-width="1.3"/>',
+        }[one.pattern]
+        svg.defs[ident] = (
+            f'<pattern id="{ident}" width="6" height="6" patternUnits="userSpaceOnUse">'
+            f'<rect width="6" height="6" fill="{one.color}"/>{strokes}</pattern>'
+        )
+    return f"url(#{ident})"
 
 
 def _link(href: str | None, body: str, tip: str) -> str:
@@ -151,7 +180,7 @@ def bar_chart(
             y0, y1 = sorted((y(0), y(point.value)))
             rect = (
                 f'<rect x="{first + number * bar_w:.1f}" y="{y0:.1f}" width="{bar_w - 2:.1f}" '
-                f'height="{max(1.0, y1 - y0):.1f}" fill="{one.color}" rx="2"/>'
+                f'height="{max(1.0, y1 - y0):.1f}" fill="{_fill(svg, one)}" rx="2"/>'
             )
             svg.add(_link(point.href, rect, point.tip or f"{one.name} {category}"))
     for one in (s for s in series if s.style == "line"):
@@ -164,7 +193,7 @@ def bar_chart(
             if a is not None and b is not None:
                 svg.add(
                     f'<line x1="{a[0]:.1f}" y1="{a[1]:.1f}" x2="{b[0]:.1f}" y2="{b[1]:.1f}" '
-                    f'stroke="{one.color}" stroke-width="2"/>'
+                    f'stroke="{one.color}" stroke-width="2"{_dash(one)}/>'
                 )
         for x, yy, point in (c for c in coords if c is not None):
             dot = f'<circle cx="{x:.1f}" cy="{yy:.1f}" r="4.5" fill="{one.color}" stroke="#fff"/>'
@@ -187,14 +216,19 @@ def bar_chart(
     return svg.render("chart chart-bars")
 
 
+def _dash(one: Series) -> str:
+    dash = DASHES.get(one.pattern, "")
+    return f' stroke-dasharray="{dash}"' if dash else ""
+
+
 def _legend(svg: _Svg, series: Sequence[Series], x: float, y: float) -> None:
     cursor = svg.width - 16.0
     for one in reversed(series):
-        label_w = 7.2 * len(one.name) + 22
+        label_w = 7.8 * len(one.name) + 22
         cursor -= label_w
         svg.add(
             f'<rect x="{cursor:.0f}" y="{y - 9}" width="12" height="12" rx="2" '
-            f'fill="{one.color}"/><text x="{cursor + 16:.0f}" y="{y + 1}" fill="{INK}">'
+            f'fill="{_fill(svg, one)}"/><text x="{cursor + 16:.0f}" y="{y + 1}" fill="{INK}">'
             f"{escape(one.name)}</text>"
         )
 
@@ -215,7 +249,7 @@ def hbar_chart(
         svg.add(f'<text x="{width / 2}" y="40" text-anchor="middle" fill="{MUTED}">')
         svg.add("No figures in the ledger for this chart.</text>")
         return svg.render("chart chart-empty")
-    label_w = min(320, max(7 * len(label) for label, _ in rows) + 16)
+    label_w = min(340, max(7.6 * len(label) for label, _ in rows) + 16)
     high = max(p.value for _, p in rows) or 1.0
     plot_w = width - label_w - 110
     for index, (label, point) in enumerate(rows):

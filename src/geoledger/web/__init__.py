@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -13,6 +15,7 @@ from geoledger.report.format import amount, claim_amount, short_number, usd
 from geoledger.web import views
 
 HERE = Path(__file__).parent
+CLI_HINT = re.compile(r"\s*(?:See|Run|Use|Try) '?geoledger [^.]*\.")
 
 
 def make_templates() -> Jinja2Templates:
@@ -44,6 +47,8 @@ def install_web(app: FastAPI) -> None:
     app.state.templates = templates
 
     def render_error(request: Request, status: int, detail: str) -> HTMLResponse:
+        # Library messages point at the CLI ("See 'geoledger claims'."); a page points at pages.
+        detail = CLI_HINT.sub("", detail)
         return templates.TemplateResponse(
             request,
             "error.html",
@@ -53,6 +58,29 @@ def install_web(app: FastAPI) -> None:
 
     app.state.render_error = render_error
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    install_docs(app)
     # Before pages: its '/{slug}' route would take '/check'.
     app.include_router(check_page.router)
     app.include_router(pages.router)
+
+
+SWAGGER = "/static/vendor/swagger-ui"
+
+
+def install_docs(app: FastAPI) -> None:
+    """Serve the interactive API docs at /docs from the vendored Swagger UI, with no CDN."""
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} API",
+            swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER}/favicon-32x32.png",
+            oauth2_redirect_url="/docs/oauth2-redirect",
+        )
+
+    @app.get("/docs/oauth2-redirect", include_in_schema=False)
+    def docs_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()

@@ -179,7 +179,8 @@ def trend_chart(index: Mapping[str, Any], links: list[tuple[str, str]]) -> str:
             points.append(charts.Point(score, f"/index?{query}#{partner['slug']}", tip))
         if any(p is not None for p in points):
             color = views.POWER_COLORS.get(name, charts.PALETTE[position % len(charts.PALETTE)])
-            series.append(charts.Series(name, points, color, style="line"))
+            pattern = views.POWER_PATTERNS.get(name, "")
+            series.append(charts.Series(name, points, color, style="line", pattern=pattern))
     return charts.bar_chart(
         f"Engagement with {index['subject']} by year ({index['method']})",
         "score 0–100",

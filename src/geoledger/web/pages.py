@@ -80,7 +80,7 @@ def index_page(
 
 @router.get("/events", response_class=HTMLResponse)
 def events_page(request: Request, conn: Conn, domain: Text = None) -> HTMLResponse:
-    events = pipeline.event_records(conn, domain=domain)
+    events = views.dated_first(pipeline.event_records(conn, domain=domain))
     return render(request, "events.html", "events", events=events, domain=domain)
 
 

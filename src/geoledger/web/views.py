@@ -13,14 +13,17 @@ from sqlalchemy import Connection
 from geoledger import pipeline, store
 from geoledger.api import actions
 from geoledger.errors import GeoledgerError, NotFound
-from geoledger.models import Claim
+from geoledger.models import Claim, name_key
 from geoledger.report import charts
 from geoledger.report.format import amount, claim_amount, short_number, usd
 from geoledger.store import ClaimFilter
 
 SUBJECT = "Serbia"
 POWERS = ("China", "European Union", "Russia", "United States")
-POWER_COLORS = dict(zip(POWERS, ("#dc2626", "#2563eb", "#7c3aed", "#059669"), strict=True))
+# Okabe–Ito colours (vermillion, blue, reddish purple, bluish green) plus a pattern each, so
+# no power is told from another by hue alone.
+POWER_COLORS = dict(zip(POWERS, ("#D55E00", "#0072B2", "#CC79A7", "#009E73"), strict=True))
+POWER_PATTERNS = dict(zip(POWERS, charts.PATTERNS, strict=True))
 
 # The indicators compared across the four powers: (label, metric, unit note).
 POWER_INDICATORS = (
@@ -207,7 +210,7 @@ def trade_chart(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
     }
     metric_of = {"exports": "trade.exports", "imports": "trade.imports", "total": "trade.total"}
     metric_of["balance"] = "trade.balance"
-    fta = fta_events(conn)
+    fta = fta_events(conn, subject, partner)
     years = [r["year"] for r in rows] + [int(e["date"][:4]) for e in fta if e["date"]]
     categories = [str(y) for y in range(min(years), max(years) + 1)] if years else []
     by_year = {str(r["year"]): r for r in rows}
@@ -288,8 +291,9 @@ def _spread(markers: list[charts.Marker]) -> list[charts.Marker]:
     return list(merged.values())
 
 
-def fta_events(conn: Connection) -> list[dict[str, Any]]:
-    """Dated steps of the free trade agreement: signed, announced, in force."""
+def fta_events(conn: Connection, subject: str, partner: str) -> list[dict[str, Any]]:
+    """Dated steps of the subject's free trade agreement with partner: signed, in force."""
+    pair = (_keys(conn, subject), _keys(conn, partner))
     steps = []
     for event in pipeline.event_records(conn):
         summary = (event["summary"] or "").casefold()
@@ -297,9 +301,20 @@ def fta_events(conn: Connection) -> list[dict[str, Any]]:
             continue
         if "free trade" not in summary and "fta" not in summary.split():
             continue
+        # Only this pair's agreement: both sides must be among the event's actors.
+        names = {name_key(r["name"]) for r in event["roles"]} | {
+            name_key(r["actor"]) for r in event["roles"]
+        }
+        if not all(names & keys for keys in pair):
+            continue
         label = "FTA in force" if "into force" in summary else "FTA signed"
         steps.append({**event, "label": label})
     return steps
+
+
+def dated_first(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Events with a date first (in their order), undated ones after them."""
+    return [e for e in events if e["date"]] + [e for e in events if not e["date"]]
 
 
 def export_composition(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
@@ -310,17 +325,26 @@ def export_composition(conn: Connection, subject: str, partner: str) -> dict[str
     ]
     products = [r for r in records if r["metric"] == "trade.exports" and r["object"]]
     shares = [r for r in records if r["metric"] == "trade.product_share_exports"]
+    # One period per chart: bars of different years side by side would read as one year's mix.
+    periods = sorted(
+        {r["period"] for r in products if r["usd"] is not None},
+        key=lambda p: charts.year_fraction(p) or 0.0,
+    )
+    period = periods[-1] if periods else None
     rows = [
         (
-            f"{r['object']} ({r['period'] or 'n.d.'})",
+            str(r["object"]),
             charts.Point(r["usd"] / 1e6, r["href"], f"{r['object']}: {r['shown']}"),
         )
         for r in sorted(products, key=lambda r: -(r["usd"] or 0))
-        if r["usd"] is not None
+        if r["usd"] is not None and r["period"] == period
     ]
-    svg = charts.hbar_chart(f"{subject}'s exports to {partner} by product", "USD million", rows)
+    title = f"{subject}'s exports to {partner} by product, {period or 'no period'}"
+    svg = charts.hbar_chart(title, "USD million", rows)
     return {
         "svg": svg,
+        "period": period,
+        "periods": periods,
         "products": products,
         "shares": shares,
         "sources": sorted({r["source"] for r in products + shares}),
@@ -598,7 +622,8 @@ def engagement(
                 charts.Point(found["score"], f"/index#{_slug(partner['partner'])}-{domain}", tip)
             )
         color = POWER_COLORS.get(partner["partner"], charts.PALETTE[position % len(charts.PALETTE)])
-        series.append(charts.Series(partner["partner"], points, color))
+        pattern = POWER_PATTERNS.get(partner["partner"], "")
+        series.append(charts.Series(partner["partner"], points, color, pattern=pattern))
     labels = [d.replace("_", " ") for d in domains]
     svg = charts.bar_chart(
         f"Engagement with {subject} by domain ({index['method']})",
