@@ -79,8 +79,8 @@ def open_page(browser: Any, server: str, path: str, width: int) -> tuple[Any, An
 # Rendered size of each SVG text: its font size times the SVG's current scale.
 CHART_TEXT = """() => [...document.querySelectorAll('svg text')]
   .filter(t => t.getBBox().width > 0)
-  .map(t => [t.textContent.trim(),
-             parseFloat(getComputedStyle(t).fontSize) * Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b)])"""
+  .map(t => [t.textContent.trim(), t.getScreenCTM(), parseFloat(getComputedStyle(t).fontSize)])
+  .map(([text, m, size]) => [text, size * Math.hypot(m.a, m.b)])"""
 
 AUDIT = """async () => {
   const r = await axe.run(document, {resultTypes: ['violations']});
