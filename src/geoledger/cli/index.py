@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from geoledger import pipeline
+from geoledger import numbers, pipeline
 from geoledger.analysis.index import INDEX_DOMAINS
 from geoledger.cli.output import console, emit, format_option
 from geoledger.pipeline.index import DEFAULT_PARTNERS, compute_index
@@ -58,7 +58,7 @@ def indicator_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
                     row[p["partner"]] = "—"
                 else:
                     row[p["partner"]] = (
-                        f"{_score(i['normalized'])} ({i['value']:,.4g} {i['unit']}; "
+                        f"{_score(i['normalized'])} ({numbers.amount(i['value'], i['unit'])}; "
                         f"{len(i['evidence'])} cited)"
                     )
     return list(rows.values())

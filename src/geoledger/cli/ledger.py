@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from geoledger import pipeline, store
-from geoledger.cli.output import console, emit, format_option, show_number
+from geoledger import numbers, pipeline, store
+from geoledger.cli.output import console, emit, format_option
 from geoledger.store import describe
 
 CLAIM_COLUMNS = (
@@ -217,9 +217,9 @@ def trade(obj: Any, subject: str, partner: str, all_claims: bool, fmt: str) -> N
         people = [
             {
                 **r,
-                **{k: _usd(r[k]) for k in ("exports", "imports", "total", "balance")},
+                **{k: numbers.usd(r[k]) for k in ("exports", "imports", "total", "balance")},
                 "coverage": None if r["coverage"] is None else f"{r['coverage']:.2f}",
-                "growth": None if r["growth"] is None else f"{r['growth']:+.1f}%",
+                "growth": numbers.signed_percent(r["growth"]) if r["growth"] is not None else None,
                 "derived": ", ".join(r["derived"]),
                 "claims": ", ".join(r["claims"]),
             }
@@ -247,15 +247,6 @@ def trade(obj: Any, subject: str, partner: str, all_claims: bool, fmt: str) -> N
             console().print(note, soft_wrap=True)
         return
     emit(rows, fmt)
-
-
-def _usd(value: float | None) -> str | None:
-    if value is None:
-        return None
-    for scale, suffix in ((1e9, " bn"), (1e6, " m")):
-        if abs(value) >= scale:
-            return f"{value / scale:,.2f}{suffix}"
-    return f"{value:,.0f}"
 
 
 @click.command()
@@ -296,10 +287,10 @@ def demo(obj: Any, subject: str, partner: str) -> None:
     rows = [
         {
             "year": r["year"],
-            "exports": _usd(r["exports"]),
-            "imports": _usd(r["imports"]),
-            "total": _usd(r["total"]),
-            "balance": _usd(r["balance"]),
+            "exports": numbers.usd(r["exports"]),
+            "imports": numbers.usd(r["imports"]),
+            "total": numbers.usd(r["total"]),
+            "balance": numbers.usd(r["balance"]),
             "derived": ", ".join(r["derived"]),
         }
         for r in view["trade"]
@@ -314,8 +305,8 @@ def demo(obj: Any, subject: str, partner: str) -> None:
     money = [
         {
             "metric": m["metric"],
-            "amount": show_number(m["value"]) + " " + m["unit"],
-            "usd": _usd(m["usd"]),
+            "amount": numbers.amount(m["value"], m["unit"]),
+            "usd": numbers.usd(m["usd"]),
             "period": m["period"],
             "who": m["entity"] or m["partner"],
             "what": m["object"],

@@ -22,6 +22,7 @@ from geoledger import store
 from geoledger.analysis.currency import UsdConversion, to_usd
 from geoledger.errors import GeoledgerError, InvalidInput
 from geoledger.models import Actor, Claim, Event, EventActor, Source, name_key
+from geoledger.numbers import amount
 from geoledger.periods import parse_period, period_within
 from geoledger.store import ClaimFilter
 
@@ -602,7 +603,7 @@ def search_records(conn: Connection, text_: str, *, limit: int = 50) -> list[dic
                 "kind": "claim",
                 "id": claim.id,
                 "label": f"{claim.metric} {claim.period or ''}".strip(),
-                "snippet": f"{claim.value:g} {claim.unit} · {claim.subject or ''} / "
+                "snippet": f"{amount(claim.value, claim.unit)} · {claim.subject or ''} / "
                 f"{claim.partner or ''} · {claim.entity or claim.object or ''}",
             }
         )

@@ -13,6 +13,7 @@ from geoledger.analysis import index as engagement
 from geoledger.analysis.index import IndexResult
 from geoledger.errors import InvalidInput
 from geoledger.models import Actor, Claim
+from geoledger.numbers import amount
 from geoledger.pipeline import usd_of
 from geoledger.pipeline.review import aggregation_claims, reconcile_ledger
 
@@ -134,7 +135,8 @@ def _evidence_table(
             table[claim.id] = {
                 "type": "claim",
                 "sources": [claim.source_id] if claim.source_id else [],
-                "label": f"{claim.metric} {claim.period or 'undated'}: {claim.value:g} {claim.unit}"
+                "label": f"{claim.metric} {claim.period or 'undated'}: "
+                f"{amount(claim.value, claim.unit)}"
                 + (f" ({claim.object})" if claim.object else ""),
                 "fact": fact_of.get(claim.id),
             }

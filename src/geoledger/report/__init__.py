@@ -13,8 +13,8 @@ from sqlalchemy import Connection
 
 from geoledger import pipeline, store
 from geoledger.errors import GeoledgerError, InvalidInput
+from geoledger.numbers import claim_amount, usd
 from geoledger.report import charts
-from geoledger.report.format import claim_amount, usd
 from geoledger.store import ClaimFilter
 
 KEY_METRICS = (

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from geoledger.report.format import amount, claim_amount, short_number, usd
+from geoledger.numbers import amount, claim_amount, short_number, usd
 from geoledger.web import views
 
 HERE = Path(__file__).parent

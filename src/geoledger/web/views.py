@@ -14,8 +14,8 @@ from geoledger import pipeline, store
 from geoledger.api import actions
 from geoledger.errors import GeoledgerError, NotFound
 from geoledger.models import Claim
+from geoledger.numbers import amount, claim_amount, short_number, usd
 from geoledger.report import charts
-from geoledger.report.format import amount, claim_amount, short_number, usd
 from geoledger.store import ClaimFilter
 
 SUBJECT = "Serbia"
