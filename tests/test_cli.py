@@ -221,13 +221,37 @@ def test_trade_counts_only_facts_fit_for_aggregation_and_says_so(
     cli: CliRun, bundled_db: Path
 ) -> None:
     rows = {r["year"]: r for r in _json(cli, bundled_db, "trade", "Serbia", "China")}
-    # The 2023 figures fail the exports + imports = total check, so none of them is used;
-    # the stated 2024 total is part of the failed growth check, so the total is derived.
-    assert 2023 not in rows
+    # The 2023 figures fail the exports + imports = total check, so none of them is used,
+    # but the year stays, with every version and the reason; nothing is derived from it.
+    # The stated 2024 total is part of the failed growth check, so the total is derived.
+    assert rows[2023]["total"] is None and rows[2023]["derived"] == []
+    assert rows[2023]["disputed"] == ["exports", "imports", "total"]
+    assert [(v["claim"], v["value"]) for v in rows[2023]["versions"] if v["field"] == "total"] == [
+        ("c002", 6.0e9),
+        ("c015", 6.1e9),
+    ]
+    assert rows[2023]["reasons"][0].startswith("exports + imports = 1.23bn USD + 4.8bn USD")
     assert rows[2024]["total"] == 7.4e9 and "total" in rows[2024]["derived"]
+    assert rows[2024]["growth"] is None  # no growth from a disputed year
     assert "c014" not in rows[2024]["claims"]
     table = cli("--db", str(bundled_db), "trade", "Serbia", "China").stdout
+    assert "│ 2023 │ USD 1.23 bn (c005) ? │ USD 4.8 bn (c006) ? │" in table
+    assert "USD 6 bn (c002) / USD 6.1 bn" in table
+    assert "2023 disputed: exports + imports = 1.23bn USD + 4.8bn USD = 6.03bn USD" in table
     assert "Only facts fit for aggregation are used; left out: c002, c005, c006, c014" in table
+
+
+def test_trade_with_all_claims_invents_no_mean(cli: CliRun, bundled_db: Path) -> None:
+    rows = {
+        r["year"]: r for r in _json(cli, bundled_db, "trade", "Serbia", "China", "--all-claims")
+    }
+    assert rows[2023]["total"] is None  # 6.0 and 6.1 bn are stated; 6.05 bn is not
+    assert rows[2023]["disputed"] == ["total"]
+    assert rows[2023]["balance"] == pytest.approx(1.23e9 - 4.8e9)
+    assert (
+        "6.05"
+        not in cli("--db", str(bundled_db), "trade", "Serbia", "China", "--all-claims").stdout
+    )
 
 
 def test_search_finds_actors_and_claims(cli: CliRun, bundled_db: Path) -> None:

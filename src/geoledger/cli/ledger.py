@@ -217,11 +217,14 @@ def trade(obj: Any, subject: str, partner: str, all_claims: bool, fmt: str) -> N
         people = [
             {
                 **r,
-                **{k: numbers.usd(r[k]) for k in ("exports", "imports", "total", "balance")},
+                **{k: _trade_cell(r, k) for k in ("exports", "imports", "total", "balance")},
                 "coverage": None if r["coverage"] is None else f"{r['coverage']:.2f}",
                 "growth": numbers.signed_percent(r["growth"]) if r["growth"] is not None else None,
                 "derived": ", ".join(r["derived"]),
                 "claims": ", ".join(r["claims"]),
+                "disputed": "sources disagree: " + ", ".join(r["disputed"])
+                if r["disputed"]
+                else "",
             }
             for r in rows
         ]
@@ -239,14 +242,26 @@ def trade(obj: Any, subject: str, partner: str, all_claims: bool, fmt: str) -> N
                 "share_exports",
                 "share_imports",
                 "derived",
+                "disputed",
                 "claims",
             ),
             title=f"Trade of {subject} with {partner} (USD)",
         )
+        for r in rows:
+            for reason in r["reasons"]:
+                console().print(f"{r['year']} disputed: {reason}", soft_wrap=True)
         if left_out:
             console().print(note, soft_wrap=True)
         return
     emit(rows, fmt)
+
+
+def _trade_cell(row: dict[str, Any], field: str) -> str | None:
+    """A trade cell: its value, or every version when the sources disagree."""
+    if field in row["disputed"]:
+        versions = [v for v in row["versions"] if v["field"] == field]
+        return " / ".join(f"{numbers.usd(v['value'])} ({v['claim']})" for v in versions) + " ?"
+    return None if row[field] is None else numbers.usd(row[field])
 
 
 @click.command()

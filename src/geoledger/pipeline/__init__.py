@@ -569,10 +569,40 @@ def trade_view(
             "share_imports": row.share_imports,
             "derived": list(row.derived),
             "claims": list(row.claims),
+            "disputed": list(row.disputed),
+            "versions": [
+                {"field": v.field, "claim": v.claim, "value": v.value, "used": v.used}
+                for v in row.versions
+            ],
+            "reasons": [],
         }
-        for row in trade_table(claims, to_usd=usd)
+        for row in trade_table(claims, to_usd=usd, held_back=left_out)
     ]
+    if any(r["disputed"] for r in rows):
+        _attach_trade_reasons(conn, subject, partner, rows)
     return rows, left_out
+
+
+def _attach_trade_reasons(
+    conn: Connection, subject: str, partner: str, rows: list[dict[str, Any]]
+) -> None:
+    """Give each disputed trade year the reasons of the conflicts its versions are part of."""
+    from geoledger.pipeline.review import list_conflicts
+
+    where = claim_filter(conn, subject=subject, partner=partner, metric="trade")
+    conflicts = list_conflicts(conn, where, events=False)
+    for row in rows:
+        if not row["disputed"]:
+            continue
+        mine = {v["claim"] for v in row["versions"]}
+        for conflict in conflicts:
+            if conflict.get("verdict") != "conflict":
+                continue
+            ids = {v.get("claim") for v in conflict.get("versions", [])}
+            if ids & mine and conflict["reason"] not in row["reasons"]:
+                row["reasons"].append(conflict["reason"])
+        if not row["reasons"]:
+            row["reasons"].append("the versions of " + ", ".join(row["disputed"]) + " differ")
 
 
 def search_records(conn: Connection, text_: str, *, limit: int = 50) -> list[dict[str, Any]]:

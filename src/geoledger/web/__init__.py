@@ -8,8 +8,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
-from geoledger.numbers import amount, claim_amount, short_number, usd
+from geoledger.numbers import amount, claim_amount, grouped, short_number, usd
 from geoledger.web import views
 
 HERE = Path(__file__).parent
@@ -24,6 +25,7 @@ def make_templates() -> Jinja2Templates:
         amount=lambda v, unit=None: amount(v, unit),
         claim_amount=claim_amount,
         usd=usd,
+        grouped=grouped,
     )
     env.globals.update(
         claim_href=views.claim_href,
@@ -31,8 +33,17 @@ def make_templates() -> Jinja2Templates:
         actor_href=views.actor_href,
         claims_href=views.claims_href,
         domains=views.DOMAINS,
+        amt=linked_amount,
     )
     return templates
+
+
+def linked_amount(text: str, claim: str, field: str = "value") -> Markup:
+    """An amount linked to its claim, saying which of the claim's fields it shows."""
+    return Markup(
+        f'<a class="num" href="{escape(views.claim_href(claim))}" data-claim="{escape(claim)}" '
+        f'data-field="{escape(field)}">{escape(text)}</a>'
+    )
 
 
 def install_web(app: FastAPI) -> None:

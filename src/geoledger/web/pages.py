@@ -12,6 +12,7 @@ from geoledger import pipeline, store
 from geoledger.api import actions
 from geoledger.api.read import Conn
 from geoledger.api.write import token_matches
+from geoledger.pipeline import figures
 from geoledger.web import index_view, views
 
 router = APIRouter(include_in_schema=False)
@@ -144,7 +145,9 @@ def claim_page(request: Request, conn: Conn, claim_id: str) -> HTMLResponse:
 
 @router.get("/conflicts", response_class=HTMLResponse)
 def conflicts_page(request: Request, conn: Conn) -> HTMLResponse:
-    return render(request, "conflicts.html", "conflicts", conflicts=views.conflict_rows(conn))
+    rows = views.conflict_rows(conn)
+    kinds = figures.conflict_summary(rows)
+    return render(request, "conflicts.html", "conflicts", conflicts=rows, conflict_kinds=kinds)
 
 
 @router.get("/facts", response_class=HTMLResponse)

@@ -15,6 +15,7 @@ from geoledger.api import actions
 from geoledger.errors import GeoledgerError, NotFound
 from geoledger.models import Claim
 from geoledger.numbers import amount, claim_amount, short_number, usd
+from geoledger.pipeline import figures
 from geoledger.report import charts
 from geoledger.store import ClaimFilter
 
@@ -182,9 +183,20 @@ def powers(conn: Connection, subject: str = SUBJECT) -> dict[str, Any]:
 
 def conflict_rows(conn: Connection) -> list[dict[str, Any]]:
     """Open disagreements from reconciliation: facts, failed checks, related figures, events."""
-    from geoledger.pipeline import review
+    from geoledger.pipeline import figures, review
 
-    return actions.with_ids(review.list_conflicts(conn))
+    rows = actions.with_ids(review.list_conflicts(conn))
+    wanted = {v["claim"] for r in rows for v in r["versions"] if v.get("claim")}
+    claims = {c.id: c for c in store.list_claims(conn, ClaimFilter(ids=sorted(wanted)))}
+    for row in rows:
+        for version in row["versions"]:
+            claim = claims.get(version.get("claim"))
+            if claim is not None and "value_max" not in version:
+                # An event's version names its claim; show the claim's whole range.
+                version["value_max"] = claim.value_max
+        row["heading"] = figures.conflict_heading(row)
+        row["verdict_name"] = figures.CONFLICT_NAMES.get(row.get("verdict"), row.get("verdict"))
+    return rows
 
 
 def facts(conn: Connection) -> list[dict[str, Any]]:
@@ -209,19 +221,31 @@ def trade_chart(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
     by_year = {str(r["year"]): r for r in rows}
     table = []
     for row in rows:
-        cells = {}
-        for name in ("exports", "imports", "total", "balance"):
-            value = row[name]
-            if value is None:
-                cells[name] = None
-                continue
-            ids = [
+        stated = {
+            name: [
                 i
                 for i in row["claims"]
                 if by_id.get(i)
                 and by_id[i].metric == metric_of[name]
                 and str(by_id[i].period) == str(row["year"])
             ]
+            for name in metric_of
+        }
+        inputs = stated["exports"][:1] + stated["imports"][:1]
+        cells: dict[str, Any] = {}
+        for name in ("exports", "imports", "total", "balance"):
+            value = row[name]
+            if name in row["disputed"]:
+                versions = [v for v in row["versions"] if v["field"] == name]
+                cells[name] = {
+                    "disputed": True,
+                    "versions": [{**v, "shown": usd(v["value"])} for v in versions],
+                }
+                continue
+            if value is None:
+                cells[name] = None
+                continue
+            ids = stated[name]
             derived = name in row["derived"]
             href = (
                 claims_href(subject=subject, partner=partner, metric="trade", period=row["year"])
@@ -233,16 +257,20 @@ def trade_chart(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
                 "shown": usd(value),
                 "href": href,
                 "derived": derived,
-                "claims": ids,
+                "op": {"total": "sum", "balance": "diff"}.get(name) if derived else None,
+                "claims": inputs if derived else ids,
                 "source_href": source_href(by_id[ids[0]].source_id, ids[0]) if ids else None,
             }
-        table.append({"year": row["year"], "cells": cells, "row": row})
+        coverage = None
+        if row["coverage"] is not None:
+            coverage = {"shown": f"{row['coverage'] * 100:.0f} %", "claims": inputs}
+        table.append({"year": row["year"], "cells": cells, "row": row, "coverage": coverage})
 
     def series(name: str, label: str, color: str, style: str = "bar") -> charts.Series:
         points: list[charts.Point | None] = []
         for year in categories:
             cell = next((t["cells"][name] for t in table if str(t["year"]) == year), None)
-            if cell is None or (year not in by_year):
+            if cell is None or (year not in by_year) or cell.get("disputed"):
                 points.append(None)
                 continue
             tip = f"{label} {year}: {cell['shown']}" + (" (derived)" if cell["derived"] else "")
@@ -334,8 +362,9 @@ def overview(conn: Connection, subject: str = SUBJECT, partner: str = "China") -
         "powers": powers(conn, subject),
         "trade": trade_chart(conn, subject, partner),
         "events": dated[-8:][::-1],
-        "conflicts": conflicts[:6],
+        "conflicts": [c for c in conflicts if c.get("verdict") == "conflict"][:6],
         "conflict_count": len(conflicts),
+        "conflict_kinds": figures.conflict_summary(conflicts),
         "engagement": engagement(conn, subject),
         "subject": subject,
         "partner": partner,

@@ -1,0 +1,57 @@
+"""Rules every view shares about figures: which count in headlines, how conflicts are named."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+# headline.v1: headline views and the index count accepted figures (a corrected figure is an
+# accepted one a reviewer edited); candidates nobody checked are shown, marked, never counted;
+# rejected figures are never shown in headlines.
+COUNTED = frozenset({"accepted", "corrected"})
+SHOWN = frozenset({"accepted", "corrected", "candidate"})
+
+# Conflict kinds in the order people should read them.
+CONFLICT_KINDS = ("conflict", "related-not-comparable", "consistent")
+CONFLICT_NAMES = {
+    "conflict": "conflicts",
+    "related-not-comparable": "related but not comparable",
+    "consistent": "agree within rounding",
+}
+
+
+def counts_in_headline(status: str | None) -> bool:
+    """True if a figure of this status may stand in a headline view or the index."""
+    return status in COUNTED
+
+
+def headline_figure(records: Iterable[dict[str, Any]], key: Any) -> dict[str, Any] | None:
+    """The latest counted figure by key; a candidate only where no counted one exists."""
+    shown = [r for r in records if r.get("status") in SHOWN]
+    counted = [r for r in shown if counts_in_headline(r.get("status"))]
+    pool = counted or shown
+    return max(pool, key=key) if pool else None
+
+
+def conflict_summary(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """How many open disagreements of each kind: [{verdict, name, count}], conflicts first."""
+    found = Counter(r.get("verdict") for r in rows)
+    return [
+        {"verdict": v, "name": CONFLICT_NAMES[v], "count": found[v]}
+        for v in CONFLICT_KINDS
+        if found[v]
+    ]
+
+
+def conflict_heading(record: dict[str, Any]) -> str:
+    """A conflict's key as one line of words: metrics and periods joined, never a list repr."""
+    key = record.get("key") or {}
+    parts = []
+    for name in ("metric", "subject", "partner", "entity", "object", "period"):
+        value = key.get(name)
+        if isinstance(value, list | tuple):
+            value = " | ".join(str(v) if v is not None else "—" for v in value)
+        if value:
+            parts.append(("→ " if name == "partner" else "") + str(value))
+    return " ".join(parts)
