@@ -341,3 +341,27 @@ def test_demo_shows_only_the_pair_asked_for(cli: CliRun, bundled_db: Path) -> No
     result = cli("--db", str(bundled_db), "demo", "--subject", "Russia", "--partner", "China")
     assert result.exit_code == 0
     assert "c032" not in result.stdout  # a Serbia–China total is not Russia's
+
+
+def test_conflicts_are_counted_by_kind_and_print_their_versions(
+    cli: CliRun, bundled_db: Path
+) -> None:
+    out = cli("--db", str(bundled_db), "conflicts").stdout
+    assert "16 open: 8 conflicts, 6 related but not comparable, 2 agree within rounding." in out
+    assert "['" not in out  # no Python list in a heading or a cell
+    # An event disagreement prints each version's date and words, not only its id.
+    flat = " ".join(out.split())
+    assert "ev_082 2021-01/2021-03: «" in flat.replace("│ ", "").replace(" │", "")
+    csv_out = cli("--db", str(bundled_db), "conflicts", "--format", "csv").stdout
+    assert "c048 ≈ EUR 9 bn – EUR 10 bn" in csv_out or "c048 EUR 9 bn – EUR 10 bn" in csv_out
+
+
+def test_a_fact_with_one_version_is_single_source_not_consistent(
+    cli: CliRun, bundled_db: Path
+) -> None:
+    rows = list(
+        csv.DictReader(io.StringIO(cli("--db", str(bundled_db), "facts", "--format", "csv").stdout))
+    )
+    assert rows
+    assert {r["verdict"] for r in rows if r["versions"] == "1"} == {"single-source"}
+    assert all(r["verdict"] != "single-source" for r in rows if r["versions"] != "1")

@@ -6,6 +6,11 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import Connection
+
+from geoledger import store
+from geoledger.store import ClaimFilter
+
 # headline.v1: headline views and the index count accepted figures (a corrected figure is an
 # accepted one a reviewer edited); candidates nobody checked are shown, marked, never counted;
 # rejected figures are never shown in headlines.
@@ -55,3 +60,24 @@ def conflict_heading(record: dict[str, Any]) -> str:
         if value:
             parts.append(("→ " if name == "partner" else "") + str(value))
     return " ".join(parts)
+
+
+def verdict_name(record: dict[str, Any]) -> str:
+    """A fact's or conflict's verdict; a fact with one version is single-source, not consistent."""
+    verdict = str(record.get("verdict") or "")
+    if verdict == "consistent" and len(record.get("versions") or []) == 1:
+        return "single-source"
+    return verdict
+
+
+def with_claim_ranges(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give versions that name a claim (an event's do) the claim's range and qualifier."""
+    wanted = {v["claim"] for r in rows for v in r.get("versions", []) if v.get("claim")}
+    claims = {c.id: c for c in store.list_claims(conn, ClaimFilter(ids=sorted(wanted)))}
+    for row in rows:
+        for version in row.get("versions", []):
+            claim = claims.get(version.get("claim"))
+            if claim is not None and "value_max" not in version:
+                version["value_max"] = claim.value_max
+                version.setdefault("qualifier", claim.qualifier)
+    return rows

@@ -157,7 +157,8 @@ def facts_page(request: Request, conn: Conn) -> HTMLResponse:
 
 @router.get("/facts/{fact_id}", response_class=HTMLResponse)
 def fact_page(request: Request, conn: Conn, fact_id: str) -> HTMLResponse:
-    return render(request, "fact.html", "facts", fact=actions.get_fact(conn, fact_id))
+    fact = actions.get_fact(conn, fact_id)
+    return render(request, "fact.html", "facts", fact=fact, verdict=figures.verdict_name(fact))
 
 
 @router.get("/search", response_class=HTMLResponse)

@@ -185,15 +185,8 @@ def conflict_rows(conn: Connection) -> list[dict[str, Any]]:
     """Open disagreements from reconciliation: facts, failed checks, related figures, events."""
     from geoledger.pipeline import figures, review
 
-    rows = actions.with_ids(review.list_conflicts(conn))
-    wanted = {v["claim"] for r in rows for v in r["versions"] if v.get("claim")}
-    claims = {c.id: c for c in store.list_claims(conn, ClaimFilter(ids=sorted(wanted)))}
+    rows = figures.with_claim_ranges(conn, actions.with_ids(review.list_conflicts(conn)))
     for row in rows:
-        for version in row["versions"]:
-            claim = claims.get(version.get("claim"))
-            if claim is not None and "value_max" not in version:
-                # An event's version names its claim; show the claim's whole range.
-                version["value_max"] = claim.value_max
         row["heading"] = figures.conflict_heading(row)
         row["verdict_name"] = figures.CONFLICT_NAMES.get(row.get("verdict"), row.get("verdict"))
     return rows
@@ -203,7 +196,10 @@ def facts(conn: Connection) -> list[dict[str, Any]]:
     """Every fact with its id."""
     from geoledger.pipeline import review
 
-    return actions.with_ids(review.list_facts(conn))
+    rows = actions.with_ids(review.list_facts(conn))
+    for row in rows:
+        row["verdict_name"] = figures.verdict_name(row)
+    return rows
 
 
 def trade_chart(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
