@@ -161,6 +161,8 @@ def _read(tab: Any, path: str, truth: dict[str, Any]) -> tuple[int, list[str]]:
     assert response is not None and response.status == 200, path
     items = tab.evaluate(READ)
     wrong = [f"{path}: {problem}" for item in items if (problem := check(item, truth))]
+    if tab.locator("p.downloads a[download]").count() != 3:
+        wrong.append(f"{path}: no CSV, JSON and Parquet download links")
     unexplained = [t for text in tab.evaluate(LEFT_OVER) for t in PRINTED_AMOUNT.findall(text)]
     wrong += [f"{path}: {text!r} stands for no claim" for text in unexplained]
     return len(items), wrong
@@ -214,3 +216,24 @@ def test_the_trade_table_keeps_2023_with_every_version_and_the_reason(tab: Any) 
     reason = tab.locator("tr.reason p").first.inner_text()
     assert reason.startswith("2023: exports + imports = 1.23bn USD + 4.8bn USD = 6.03bn USD")
     assert "6.05" not in tab.locator("main").inner_text()
+
+
+def test_each_download_link_gives_the_table_it_names(tab: Any, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    tab.goto("/trade")
+    links = tab.eval_on_selector_all(
+        "p.downloads a[download]", "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert links == [
+        "/export/trade.csv?subject=Serbia&partner=China",
+        "/export/trade.json?subject=Serbia&partner=China",
+        "/export/trade.parquet?subject=Serbia&partner=China",
+    ]
+    response = tab.request.get(links[2])
+    assert response.status == 200
+    (tmp_path / "trade.parquet").write_bytes(response.body())
+    table = pq.read_table(tmp_path / "trade.parquet")
+    assert table.column("year").to_pylist() == [2013, 2014, 2023, 2024]
+    assert table.column("disputed").to_pylist()[2] == "exports imports total"
+    csv_text = tab.request.get(links[0]).text()
+    assert csv_text.splitlines()[0].startswith("subject,partner,year,exports,imports,total")

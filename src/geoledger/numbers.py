@@ -61,16 +61,20 @@ def short_number(value: float) -> str:
 _WORDS_OF = {size: word for size, word in _SCALES}
 
 
-def plain(value: Any) -> str:
-    """A number with every digit a float holds, written out, no separators: 20770000000.5."""
+def plain(value: Any, *, digits: int | None = None) -> str:
+    """A number written out in full, no separators, never an exponent: 20770000000.5.
+
+    Without digits it reads back as the very same float (for files); with digits it keeps
+    that many significant digits (for people: 0.1 + 0.2 shows as 0.3).
+    """
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     if isinstance(value, int) or float(value).is_integer():
         return str(int(value))
-    # 15 significant digits: all a float holds, without its binary noise (0.1 + 0.2).
-    text = format(Decimal(f"{float(value):.15g}"), "f")
+    shortest = repr(float(value)) if digits is None else f"{float(value):.{digits}g}"
+    text = format(Decimal(shortest), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -82,7 +86,7 @@ def grouped(value: Any) -> str:
         return str(value)
     if float(value).is_integer():
         return f"{int(value):,}"
-    whole, _, fraction = plain(value).partition(".")
+    whole, _, fraction = plain(value, digits=15).partition(".")
     sign = "-" if whole.startswith("-") else ""
     whole = f"{int(whole.lstrip('-') or 0):,}"
     return f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}"
