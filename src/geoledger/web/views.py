@@ -135,10 +135,8 @@ def _period_key(record: dict[str, Any]) -> float:
 
 
 def _latest(records: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The most recent figure, an accepted one before others of the same period."""
-    if not records:
-        return None
-    return max(records, key=lambda r: (_period_key(r), r["status"] == "accepted"))
+    """The most recent counted figure (headline.v1); a candidate, marked, only if none is."""
+    return figures.headline_figure(records, key=_period_key)
 
 
 # --- overview ------------------------------------------------------------------------------
@@ -158,7 +156,8 @@ def powers(conn: Connection, subject: str = SUBJECT) -> dict[str, Any]:
                 for r in _records(conn, store.list_claims(conn, where))
                 if r["status"] != "rejected" and r["metric"] == metric
             ]
-            cells.append({"power": power, "figure": _latest(found), "count": len(found)})
+            counted = sum(1 for r in found if figures.counts_in_headline(r["status"]))
+            cells.append({"power": power, "figure": _latest(found), "count": counted})
         if any(c["figure"] for c in cells):
             table.append({"label": label, "metric": metric, "cells": cells})
     ties = []
@@ -336,7 +335,7 @@ def export_composition(conn: Connection, subject: str, partner: str) -> dict[str
             charts.Point(r["usd"] / 1e6, r["href"], f"{r['object']}: {r['shown']}"),
         )
         for r in sorted(products, key=lambda r: -(r["usd"] or 0))
-        if r["usd"] is not None
+        if r["usd"] is not None and figures.counts_in_headline(r["status"])
     ]
     svg = charts.hbar_chart(f"{subject}'s exports to {partner} by product", "USD million", rows)
     return {
@@ -404,6 +403,7 @@ def money(
         )
         for r in records
         if (when := charts.year_fraction(r["period"])) is not None
+        and figures.counts_in_headline(r["status"])
     ]
     svg = charts.timeline(
         "Money over time, by kind (dot area ∝ USD amount)",

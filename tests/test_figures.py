@@ -1,0 +1,70 @@
+"""One rule for which figures count: headline views and the index agree, candidates are marked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from geoledger import pipeline, store
+from geoledger.pipeline import figures
+from geoledger.pipeline import review as reviewing
+from geoledger.web import views
+
+
+def _with_candidate(db: Path) -> tuple[object, str]:
+    """The bundled ledger plus one typed-in, unchecked import share dated after every other."""
+    engine = store.make_engine(f"sqlite:///{db}")
+    with pipeline.connect(engine) as conn:
+        claim_id, _ = reviewing.add_claim(
+            conn,
+            metric="trade.partner_share_imports",
+            value="40",
+            unit="percent",
+            who="tester",
+            source_title="A blog nobody checked",
+            fields={"period": "2025", "subject": "Serbia", "partner": "China"},
+        )
+    return engine, claim_id
+
+
+def test_a_newer_candidate_does_not_replace_the_accepted_headline(bundled_db: Path) -> None:
+    engine, candidate = _with_candidate(bundled_db)
+    with pipeline.connect(engine) as conn:
+        table = views.powers(conn)["rows"]
+        money = views.money(conn)
+    row = next(r for r in table if r["metric"] == "trade.partner_share_imports")
+    china = next(c for c in row["cells"] if c["power"] == "China")
+    assert (china["figure"]["id"], china["figure"]["status"], china["count"]) == (
+        "c019",
+        "accepted",
+        1,
+    )
+    assert candidate not in money["svg"]
+    engine.dispose()
+
+
+def test_a_candidate_alone_is_shown_but_marked(bundled_db: Path) -> None:
+    records = [{"id": "x", "status": "candidate", "period": "2025"}]
+    assert figures.headline_figure(records, key=lambda r: r["period"]) == records[0]
+    assert not figures.counts_in_headline("candidate")
+    assert figures.counts_in_headline("accepted")
+    assert figures.headline_figure([{"status": "rejected"}], key=lambda r: 0) is None
+
+
+def test_the_index_counts_only_what_headlines_count(bundled_db: Path) -> None:
+    from geoledger.pipeline.index import compute_index
+
+    engine, candidate = _with_candidate(bundled_db)
+    with pipeline.connect(engine) as conn:
+        index = compute_index(conn, "Serbia")
+        statuses = {c.id: c.status for c in store.list_claims(conn)}
+    cited = {
+        e
+        for p in index["partners"]
+        for d in p["domains"]
+        for i in d["indicators"]
+        for e in i["evidence"]
+    }
+    claims = {e for e in cited if e in statuses}
+    assert candidate not in cited
+    assert claims and all(figures.counts_in_headline(statuses[c]) for c in claims)
+    engine.dispose()
