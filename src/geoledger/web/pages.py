@@ -27,8 +27,15 @@ Text = Annotated[str | None, Query(max_length=300)]
 
 def render(request: Request, template: str, page: str, **context: Any) -> HTMLResponse:
     """Render template with the fields every page shares."""
-    context.update(page=page, signed_in=signed_in(request))
+    context.update(page=page, signed_in=signed_in(request), source_meta=source_meta(request))
     return request.app.state.templates.TemplateResponse(request, template, context)
+
+
+def source_meta(request: Request) -> dict[str, dict[str, Any]]:
+    """Each source's citation fields by id, for citing sources by title, outlet and date."""
+    fields = ("title", "author", "outlet", "published_on", "url")
+    with pipeline.connect(request.app.state.engine) as conn:
+        return {s.id: {f: getattr(s, f) for f in fields} for s in store.list_sources(conn)}
 
 
 def signed_in(request: Request) -> bool:
