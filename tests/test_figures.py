@@ -68,3 +68,24 @@ def test_the_index_counts_only_what_headlines_count(bundled_db: Path) -> None:
     assert candidate not in cited
     assert claims and all(figures.counts_in_headline(statuses[c]) for c in claims)
     engine.dispose()
+
+
+def test_flows_read_as_the_roles_say(bundled_db: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from geoledger.api import create_app
+    from geoledger.config import Settings
+
+    investment = {"metric": "investment.total", "subject": "Serbia", "partner": "China"}
+    assert figures.parties(investment) == "China → Serbia"
+    deal = {**investment, "metric": "investment.deal", "entity": "Zijin Mining"}
+    assert figures.parties(deal) == "Zijin Mining → Serbia"
+    assert figures.parties({**investment, "metric": "loan"}) == "China → Serbia"
+    assert figures.parties({**investment, "metric": "trade.exports"}) == "Serbia → China"
+    assert figures.parties({**investment, "metric": "trade.imports"}) == "China → Serbia"
+    share = {**investment, "metric": "trade.partner_share_imports"}
+    assert figures.parties(share) == "Serbia · China"
+    client = TestClient(create_app(Settings(database_url=f"sqlite:///{bundled_db}")))
+    page = client.get("/claims", params={"metric": "investment.total"}).text
+    assert "<td>China → Serbia</td>" in page
+    assert "Serbia → China" not in page

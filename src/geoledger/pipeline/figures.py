@@ -52,14 +52,14 @@ def conflict_summary(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 def conflict_heading(record: dict[str, Any]) -> str:
     """A conflict's key as one line of words: metrics and periods joined, never a list repr."""
     key = record.get("key") or {}
-    parts = []
+    words = {}
     for name in ("metric", "subject", "partner", "entity", "object", "period"):
         value = key.get(name)
         if isinstance(value, list | tuple):
             value = " | ".join(str(v) if v is not None else "—" for v in value)
-        if value:
-            parts.append(("→ " if name == "partner" else "") + str(value))
-    return " ".join(parts)
+        words[name] = value
+    parts = [words["metric"], parties({**key, **words}), words["entity"], words["object"]]
+    return " ".join(str(p) for p in (*parts, words["period"]) if p)
 
 
 def verdict_name(record: dict[str, Any]) -> str:
@@ -81,3 +81,37 @@ def with_claim_ranges(conn: Connection, rows: list[dict[str, Any]]) -> list[dict
                 version["value_max"] = claim.value_max
                 version.setdefault("qualifier", claim.qualifier)
     return rows
+
+
+# flow.v1: which way money or goods move, by the roles the metric gives subject and partner.
+# (metric prefix, who gives): the other side receives.
+_FLOWS = (
+    ("investment", "partner"),  # investor (partner, or its company) → host (subject)
+    ("loan", "partner"),  # lender → borrower
+    ("finance", "partner"),
+    ("aid", "partner"),  # donor → recipient
+    ("trade.exports", "subject"),  # exporter → buyer
+    ("trade.imports", "partner"),
+)
+
+
+def flow(record: dict[str, Any]) -> tuple[str, str] | None:
+    """(from, to) as the claim's roles say, or None where nothing flows (shares, counts)."""
+    metric = str(record.get("metric") or "")
+    subject, partner = record.get("subject"), record.get("partner")
+    if not subject or not partner or isinstance(subject, list) or isinstance(partner, list):
+        return None
+    for prefix, giver in _FLOWS:
+        if metric == prefix or metric.startswith(prefix + "."):
+            giving = record.get("entity") or partner if giver == "partner" else subject
+            return (giving, subject) if giver == "partner" else (subject, partner)
+    return None
+
+
+def parties(record: dict[str, Any]) -> str:
+    """Subject and partner as words: 'China → Serbia' where money flows, else 'Serbia · China'."""
+    found = flow(record)
+    if found is not None:
+        return f"{found[0]} → {found[1]}"
+    names = [str(record[k]) for k in ("subject", "partner") if record.get(k)]
+    return " · ".join(names)

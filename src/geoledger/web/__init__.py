@@ -13,6 +13,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from geoledger.numbers import amount, claim_amount, grouped, short_number, usd
+from geoledger.pipeline import figures
 from geoledger.web import views
 
 HERE = Path(__file__).parent
@@ -37,6 +38,7 @@ def make_templates() -> Jinja2Templates:
         domains=views.DOMAINS,
         amt=linked_amount,
         cite=cite,
+        parties=figures.parties,
     )
     return templates
 
