@@ -89,3 +89,41 @@ def test_flows_read_as_the_roles_say(bundled_db: Path) -> None:
     page = client.get("/claims", params={"metric": "investment.total"}).text
     assert "<td>China → Serbia</td>" in page
     assert "Serbia → China" not in page
+
+
+def test_attacks_and_criticism_are_no_security_ties(bundled_db: Path) -> None:
+    engine = store.make_engine(f"sqlite:///{bundled_db}")
+    with pipeline.connect(engine) as conn:
+        ties = {t["power"]: t for t in views.overview(conn)["powers"]["ties"]}
+        index = views.engagement(conn)["index"]
+    engine.dispose()
+    # The 1999 NATO bombing (ev_002, ev_005) and Washington's criticism (ev_155) are the
+    # United States' only security events in the ledger: none of them is a tie.
+    assert ties["United States"]["security"] == 0
+    us = figures.security_ties(index)["United States"]
+    assert not us & {"ev_002", "ev_005", "ev_155"}
+    assert ties["China"]["security"] == len(figures.security_ties(index)["China"]) > 0
+
+
+def test_the_index_says_how_much_evidence_each_power_has_and_flags_uneven_evidence(
+    bundled_db: Path,
+) -> None:
+    from geoledger.pipeline.index import compute_index
+
+    engine = store.make_engine(f"sqlite:///{bundled_db}")
+    with pipeline.connect(engine) as conn:
+        index = compute_index(conn, "Serbia", trend=True)
+    engine.dispose()
+    counts = index["evidence_counts"]
+    assert counts["China"] > 3 * counts["European Union"] > 0
+    assert index["evidence_warning"] == (
+        f"Uneven evidence: China's score rests on {counts['China']} claims and events, "
+        f"European Union's on {counts['European Union']}; scores follow how much was written "
+        "as well as what happened. Compare with care."
+    )
+    # A year where only one power has a score compares nothing: it is a gap, not a win.
+    assert index["trend"]
+    for row in index["trend"]:
+        assert sum(p["score"] is not None for p in row["partners"]) != 1, row["year"]
+    china_2015 = next(r for r in index["trend"] if r["year"] == 2015)["partners"][0]
+    assert (china_2015["partner"], china_2015["score"]) == ("China", None)

@@ -115,3 +115,19 @@ def parties(record: dict[str, Any]) -> str:
         return f"{found[0]} → {found[1]}"
     names = [str(record[k]) for k in ("subject", "partner") if record.get(k)]
     return " · ".join(names)
+
+
+def security_ties(index: dict[str, Any]) -> dict[str, set[str]]:
+    """Partner -> the events the index counts as security cooperation (ties.v1)."""
+    evidence = index.get("evidence") or {}
+    ties: dict[str, set[str]] = {}
+    for partner in index["partners"]:
+        found = ties.setdefault(partner["partner"], set())
+        for domain in partner["domains"]:
+            if domain["domain"] != "security":
+                continue
+            for indicator in domain["indicators"]:
+                for item in indicator["evidence"]:
+                    if evidence.get(item, {}).get("type", "event") == "event":
+                        found.add(item)
+    return ties

@@ -142,8 +142,19 @@ def _latest(records: list[dict[str, Any]]) -> dict[str, Any] | None:
 # --- overview ------------------------------------------------------------------------------
 
 
-def powers(conn: Connection, subject: str = SUBJECT) -> dict[str, Any]:
-    """The four powers side by side: latest figure of each indicator, security ties, events."""
+def powers(
+    conn: Connection, subject: str = SUBJECT, index: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The four powers side by side: latest figure of each indicator, security ties, events.
+
+    Security ties are the events the index counts in its security domain (ties.v1): an
+    attack, a bombing or a power's criticism is no tie.
+    """
+    if index is None:
+        from geoledger.pipeline.index import compute_index
+
+        index = compute_index(conn, subject)
+    ties_of = figures.security_ties(index)
     subject_keys = _keys(conn, subject)
     events = pipeline.event_records(conn)
     table = []
@@ -171,7 +182,7 @@ def powers(conn: Connection, subject: str = SUBJECT) -> dict[str, Any]:
         ties.append(
             {
                 "power": power,
-                "security": sum(1 for e in mine if e["domain"] == "security"),
+                "security": len(ties_of.get(power, ())),
                 "events": len(mine),
                 "href": actor_href(actor.id),
                 "security_href": f"/security?actor={quote(actor.id)}",
@@ -348,19 +359,20 @@ def export_composition(conn: Connection, subject: str, partner: str) -> dict[str
 
 def overview(conn: Connection, subject: str = SUBJECT, partner: str = "China") -> dict[str, Any]:
     """The first page: counts, the four powers, trade, latest events, open conflicts."""
+    engaged = engagement(conn, subject)
     events = pipeline.event_records(conn)
     dated = [e for e in events if e["date"]]
     conflicts = conflict_rows(conn)
     return {
         "counts": store.count_rows(conn),
         "candidates": len(store.list_claims(conn, ClaimFilter(status="candidate"))),
-        "powers": powers(conn, subject),
+        "powers": powers(conn, subject, index=engaged["index"]),
         "trade": trade_chart(conn, subject, partner),
         "events": dated[-8:][::-1],
         "conflicts": [c for c in conflicts if c.get("verdict") == "conflict"][:6],
         "conflict_count": len(conflicts),
         "conflict_kinds": figures.conflict_summary(conflicts),
-        "engagement": engagement(conn, subject),
+        "engagement": engaged,
         "subject": subject,
         "partner": partner,
     }
