@@ -127,3 +127,30 @@ def test_the_index_says_how_much_evidence_each_power_has_and_flags_uneven_eviden
         assert sum(p["score"] is not None for p in row["partners"]) != 1, row["year"]
     china_2015 = next(r for r in index["trend"] if r["year"] == 2015)["partners"][0]
     assert (china_2015["partner"], china_2015["score"]) == ("China", None)
+
+
+def test_an_edited_accepted_claim_shows_as_corrected_everywhere(bundled_db: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from geoledger.api import create_app
+    from geoledger.config import Settings
+    from geoledger.report import export
+
+    engine = store.make_engine(f"sqlite:///{bundled_db}")
+    with pipeline.connect(engine) as conn:
+        reviewing.edit_claim(conn, "c019", {"value": "11.4"}, who="tester", why="typo")
+    with pipeline.connect(engine) as conn:
+        [record] = pipeline.claim_records(
+            conn, metric="trade.partner_share_imports", partner="China"
+        )
+        rows = {r["id"]: r for r in export.rows_of(conn, "claims")}
+        headline = views.powers(conn)["rows"]
+    engine.dispose()
+    assert (record["status"], record["figure_status"]) == ("accepted", "corrected")
+    assert (rows["c019"]["status"], rows["c019"]["counts_in_headlines"]) == ("corrected", True)
+    assert rows["c014"]["status"] == "accepted"
+    row = next(r for r in headline if r["metric"] == "trade.partner_share_imports")
+    assert next(c for c in row["cells"] if c["power"] == "China")["figure"]["id"] == "c019"
+    client = TestClient(create_app(Settings(database_url=f"sqlite:///{bundled_db}")))
+    page = client.get("/claims/c019").text
+    assert '<span class="status status-corrected">corrected</span>' in page

@@ -353,11 +353,18 @@ def claim_records(
         search=search,
     )
     titles = store.source_titles(conn)
-    return [claim_record(c, titles) for c in select_claims(conn, where, period=period)]
+    corrected = store.corrected_claim_ids(conn)
+    return [claim_record(c, titles, corrected) for c in select_claims(conn, where, period=period)]
 
 
-def claim_record(claim: Claim, titles: dict[str, str | None]) -> dict[str, Any]:
-    """A claim as the CLI and API show it: every field, its source's title and its USD value."""
+def claim_record(
+    claim: Claim, titles: dict[str, str | None], corrected: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """A claim as the CLI and API show it: every field, its source's title and its USD value.
+
+    figure_status: accepted, corrected (accepted after a person edited it), candidate or
+    rejected; corrected names the claims that were edited (store.corrected_claim_ids).
+    """
     conversion = usd_of(claim)
     return {
         "id": claim.id,
@@ -383,6 +390,9 @@ def claim_record(claim: Claim, titles: dict[str, str | None]) -> dict[str, Any]:
         "usd_rate_date": None if conversion is None else conversion.rate_date,
         "usd_rate_source": None if conversion is None else conversion.rate_source,
         "status": claim.status,
+        "figure_status": "corrected"
+        if claim.status == "accepted" and claim.id in corrected
+        else claim.status,
         "origin": claim.origin,
         "made_by": claim.made_by,
         "note": claim.note,

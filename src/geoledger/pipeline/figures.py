@@ -33,8 +33,8 @@ def counts_in_headline(status: str | None) -> bool:
 
 def headline_figure(records: Iterable[dict[str, Any]], key: Any) -> dict[str, Any] | None:
     """The latest counted figure by key; a candidate only where no counted one exists."""
-    shown = [r for r in records if r.get("status") in SHOWN]
-    counted = [r for r in shown if counts_in_headline(r.get("status"))]
+    shown = [r for r in records if (r.get("figure_status") or r.get("status")) in SHOWN]
+    counted = [r for r in shown if counts_in_headline(r.get("figure_status") or r.get("status"))]
     pool = counted or shown
     return max(pool, key=key) if pool else None
 

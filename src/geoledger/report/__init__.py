@@ -83,8 +83,9 @@ def build_report(conn: Connection, subject: str, partner: str) -> Report:
         subject=frozenset(store.actor_name_keys(conn, subject_actor.id)),
         partner=frozenset(store.actor_name_keys(conn, partner_actor.id)),
     )
+    corrected = store.corrected_claim_ids(conn)
     records = [
-        pipeline.claim_record(c, titles)
+        pipeline.claim_record(c, titles, corrected)
         for c in store.list_claims(conn, where)
         if c.status != "rejected"
     ]

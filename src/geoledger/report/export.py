@@ -160,14 +160,16 @@ def claim_rows(conn: Connection) -> Iterator[dict[str, Any]]:
     """Every claim with its source's citation, one source's claims in memory at a time."""
     from geoledger.pipeline import figures
 
+    corrected = store.corrected_claim_ids(conn)
     for source in store.list_sources(conn):
         titles = {source.id: source.title}
         for claim in store.list_claims(conn, ClaimFilter(source=source.id)):
-            r = pipeline.claim_record(claim, titles)
+            r = pipeline.claim_record(claim, titles, corrected)
             rate = r["usd_rate"]
             yield {
                 **{c.name: r.get(c.name) for c in TABLES["claims"]},
-                "counts_in_headlines": figures.counts_in_headline(r["status"]),
+                "status": r["figure_status"],
+                "counts_in_headlines": figures.counts_in_headline(r["figure_status"]),
                 "usd_max": None
                 if rate is None or r["value_max"] is None
                 else round(r["value_max"] * rate, 2),

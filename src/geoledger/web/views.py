@@ -123,7 +123,8 @@ def figure(record: dict[str, Any]) -> dict[str, Any]:
 
 def _records(conn: Connection, claims: Iterable[Claim]) -> list[dict[str, Any]]:
     titles = store.source_titles(conn)
-    return [figure(pipeline.claim_record(c, titles)) for c in claims]
+    corrected = store.corrected_claim_ids(conn)
+    return [figure(pipeline.claim_record(c, titles, corrected)) for c in claims]
 
 
 def _keys(conn: Connection, name: str) -> frozenset[str]:
