@@ -63,6 +63,31 @@ LEFT_OVER = """() => {
 }"""
 
 
+# A chart mark's tooltip, with the claim its link opens.
+MARKS = """() => Array.from(document.querySelectorAll('svg a.chart-link')).map(a => ({
+    href: a.getAttribute('href'), title: (a.querySelector('title') || {}).textContent || ''}))"""
+CURRENCY_AMOUNT = re.compile(r"\b([A-Z]{3}) (-?\d[\d,]*(?:\.\d+)?(?: (?:k|m|bn|trillion))?)")
+
+
+def check_mark(mark: dict[str, str], truth: dict[str, Any]) -> list[str]:
+    """Every amount in a chart mark's tooltip matches the claim the mark links to."""
+    found = re.fullmatch(r"/claims/([^/?#]+)", mark["href"] or "")
+    if found is None:
+        return []
+    claim = truth["claims"][found.group(1)]
+    wrong = []
+    for currency, text in CURRENCY_AMOUNT.findall(mark["title"]):
+        if currency == claim["unit"]:
+            want = [claim["value"], claim["value_max"]]
+        elif currency == "USD":
+            want = [claim["usd"]]
+        else:
+            want = []
+        if not any(w is not None and _close(text, w) for w in want):
+            wrong.append(f"chart mark {mark['title']!r} is not claim {claim['id']}")
+    return wrong
+
+
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The bundled ledger as a new user loads it."""
@@ -161,6 +186,10 @@ def _read(tab: Any, path: str, truth: dict[str, Any]) -> tuple[int, list[str]]:
     assert response is not None and response.status == 200, path
     items = tab.evaluate(READ)
     wrong = [f"{path}: {problem}" for item in items if (problem := check(item, truth))]
+    marks = tab.evaluate(MARKS)
+    wrong += [f"{path}: {p}" for mark in marks for p in check_mark(mark, truth)]
+    linked = [m for m in marks if m["href"].startswith("/claims/c")]
+    items = items + [m for m in linked if CURRENCY_AMOUNT.search(m["title"])]
     if tab.locator("p.downloads a[download]").count() != 3:
         wrong.append(f"{path}: no CSV, JSON and Parquet download links")
     unexplained = [t for text in tab.evaluate(LEFT_OVER) for t in PRINTED_AMOUNT.findall(text)]
@@ -181,6 +210,10 @@ def test_every_amount_on_every_page_matches_the_ledger(tab: Any, truth: dict[str
             if link.startswith(("/facts/", "/sources/", "/actors/")) and link not in paths:
                 paths.append(link)
     paths.append("/review")
+    _, marks_wrong = _read(tab, "/money", truth)
+    assert marks_wrong == []
+    money_marks = [m for m in tab.evaluate(MARKS) if CURRENCY_AMOUNT.search(m["title"])]
+    assert len(money_marks) > 10  # the money chart's tooltips are checked too
     for path in paths:
         count, problems = _read(tab, path, truth)
         seen += count
