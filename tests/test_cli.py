@@ -365,3 +365,15 @@ def test_a_fact_with_one_version_is_single_source_not_consistent(
     assert rows
     assert {r["verdict"] for r in rows if r["versions"] == "1"} == {"single-source"}
     assert all(r["verdict"] != "single-source" for r in rows if r["versions"] != "1")
+
+
+def test_the_claims_csv_keeps_ranges_measures_rates_and_sources(
+    cli: CliRun, bundled_db: Path
+) -> None:
+    out = cli("--db", str(bundled_db), "claims", "--format", "csv").stdout
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
+    c048 = rows["c048"]
+    assert (c048["value"], c048["value_max"], c048["unit"]) == ("9000000000", "10000000000", "EUR")
+    assert c048["usd_rate"] and c048["source_title"]
+    assert (rows["c020"]["period"], rows["c020"]["measure"]) == ("2023/2024", "change")
+    assert "e+" not in out

@@ -27,6 +27,22 @@ CLAIM_COLUMNS = (
     "status",
     "source",
 )
+# A file loses nothing a figure needs: its range, what it measures, the rate used, its source.
+CLAIM_FILE_COLUMNS = (
+    *CLAIM_COLUMNS[:3],
+    "value_max",
+    "unit",
+    "measure",
+    "usd",
+    "usd_rate",
+    "usd_rate_date",
+    *CLAIM_COLUMNS[5:12],
+    "figure_status",
+    "source",
+    "source_title",
+    "start",
+    "end",
+)
 
 
 def claim_filter_options(func: Any) -> Any:
@@ -89,7 +105,7 @@ def claims(ctx: click.Context, fmt: str, **filters: Any) -> None:
     filters["object"] = filters.pop("object_")
     with pipeline.connect(engine) as conn:
         rows = pipeline.claim_records(conn, **filters)
-    emit(rows, fmt, columns=CLAIM_COLUMNS)
+    emit(rows, fmt, columns=CLAIM_COLUMNS if fmt == "table" else CLAIM_FILE_COLUMNS)
 
 
 @click.command()
@@ -253,6 +269,17 @@ def trade(obj: Any, subject: str, partner: str, all_claims: bool, fmt: str) -> N
         if left_out:
             console().print(note, soft_wrap=True)
         return
+    if fmt == "csv":
+        rows = [
+            {
+                **r,
+                "versions": " ".join(
+                    f"{v['field']}:{v['claim']}={numbers.plain(v['value'])}" for v in r["versions"]
+                ),
+                "reasons": " | ".join(r["reasons"]),
+            }
+            for r in rows
+        ]
     emit(rows, fmt)
 
 

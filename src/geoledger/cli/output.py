@@ -85,7 +85,9 @@ def _cell(column: str, value: Any) -> str:
 
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, list | tuple):
-        return ";".join(str(v) for v in value)
+        if any(isinstance(v, dict | list | tuple) for v in value):
+            return json.dumps(value, ensure_ascii=False)  # never a Python repr in a cell
+        return ";".join(numbers.plain(v) if isinstance(v, float) else str(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, float):
