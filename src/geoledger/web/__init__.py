@@ -39,6 +39,7 @@ def make_templates() -> Jinja2Templates:
         amt=linked_amount,
         cite=cite,
         parties=figures.parties,
+        language_names=views.LANGUAGE_NAMES,
     )
     return templates
 
@@ -75,7 +76,7 @@ def linked_amount(text: str, claim: str, field: str = "value") -> Markup:
 
 def install_web(app: FastAPI) -> None:
     """Mount the dashboard's pages and /static on app, and its HTML error page."""
-    from geoledger.web import pages
+    from geoledger.web import check_page, pages
 
     templates = make_templates()
     app.state.templates = templates
@@ -90,4 +91,6 @@ def install_web(app: FastAPI) -> None:
 
     app.state.render_error = render_error
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    # Before pages: its '/{slug}' route would take '/check'.
+    app.include_router(check_page.router)
     app.include_router(pages.router)
