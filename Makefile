@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: install demo test lint bench score-dev clean
+.PHONY: install demo test lint bench score-dev screenshots clean
 
 install: $(VENV)/.installed
 
@@ -37,6 +37,10 @@ bench: install
 # Extraction accuracy on the real-article development sets (tuning and test parts, by language).
 score-dev: install
 	$(BIN)/python tools/score_devset.py
+
+# Every dashboard page at 1366 and 390 px into artifacts/screenshots (needs /usr/bin/chromium).
+screenshots: install
+	$(BIN)/python tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache artifacts

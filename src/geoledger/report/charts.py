@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
-from geoledger.report.format import short_number
+from geoledger.numbers import short_number
 
 # Okabe–Ito: told apart by readers with every common colour-vision deficiency; the first four
 # hold at least 3:1 against white.
