@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from geoledger.extract.lexicon import Lexicon, detect_language, lexicon, minor_digits
 from geoledger.extract.numbers import (
     DENOMINATORS,
     MULTIPLE_WORDS,
-    NUMBER_WORDS_RE,
-    parse_digits,
     parse_fraction,
-    parse_number,
-    scale_of,
     word_set,
 )
 
 RULES = {
-    "money": "money.v1",
-    "percent": "percent.v1",
-    "count": "count.v1",
+    "money": "money.v2",
+    "percent": "percent.v2",
+    "count": "count.v2",
     "times": "multiple.v1",
     "fraction": "fraction.v1",
     "km": "length.v1",
@@ -44,7 +42,7 @@ class Quantity:
     @property
     def rule(self) -> str:
         """The versioned id of the rule that read this quantity."""
-        return RULES.get(self.unit, "money.v1")
+        return RULES.get(self.unit, RULES["money"])
 
 
 @dataclass(slots=True)
@@ -56,33 +54,6 @@ class Unread:
     reason: str
 
 
-_CURRENCY_WORDS = {
-    "$": "USD", "us$": "USD", "u.s.$": "USD", "us $": "USD", "usd": "USD", "dollar": "USD",
-    "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD", "€": "EUR", "eur": "EUR",
-    "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "pounds": "GBP",
-    "pounds sterling": "GBP", "¥": "CNY", "cn¥": "CNY", "rmb": "CNY", "cny": "CNY",
-    "yuan": "CNY", "renminbi": "CNY", "rsd": "RSD", "dinar": "RSD", "dinars": "RSD",
-    "serbian dinars": "RSD", "chf": "CHF", "swiss francs": "CHF", "jpy": "JPY", "yen": "JPY",
-    "rub": "RUB", "roubles": "RUB", "rubles": "RUB",
-}  # fmt: skip
-_PREFIX_RE = re.compile(
-    r"(?:(?<![\w$])(?:U\.S\.\s?\$|US\s?\$|CN¥|USD|EUR|GBP|CNY|RMB|RSD|CHF|JPY|RUB)|[$€£¥])\s?$"
-)
-_SUFFIX_RE = re.compile(
-    r"\s?(?:(?:US|U\.S\.)\s+dollars|Serbian\s+dinars|pounds\s+sterling|swiss\s+francs|dollars?"
-    r"|euros?|yuan|renminbi|dinars?|roubles|rubles|yen|USD|EUR|CNY|RMB|RSD|GBP|CHF|JPY|RUB)"
-    r"(?![\w])",
-    re.IGNORECASE,
-)
-_SCALE_RE = re.compile(
-    r"(?:\s{0,3}(?:thousand|millions?|billions?|trillion)|\s?(?:mn|mln|bn|bln|tn|trn)"
-    r"|(?:m|b|k)(?![\w]))(?![\w])",
-    re.IGNORECASE,
-)
-_PERCENT_RE = re.compile(
-    r"\s?(?:%|per\s?cent(?:age\s+points?)?|percent(?:age\s+points?)?|pct\.?|p\.p\.)(?![\w])",
-    re.IGNORECASE,
-)
 _LENGTH_RE = re.compile(
     r"(?:\s?-\s?|\s)?(?P<u>km|kilomet(?:re|er)s?|hectares?|ha)(?![\w])", re.IGNORECASE
 )
@@ -94,29 +65,79 @@ _TIMES_NEXT = re.compile(
     r"their|over|[.,;)]|$)",
     re.IGNORECASE,
 )
+_TIMES_BASE_RE = re.compile(r"\s+the\s+((?:19|20)\d\d)\s+level")
+_TIMES_FREQ_RE = re.compile(r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b")
 _RANGE_SEP = re.compile(r"\s*(?:[-–—]|to)\s*", re.IGNORECASE)
-# '4,5 million' (a decimal comma, as Serbian outlets write) only before a scale or percent.
-_DIGIT_NUM = (
-    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?=\s?(?:million|billion|mln|bln|bn|mn|%|per))"
-    r"|\d+(?:\.\d+)?"
-)
-_WORD_NUM = NUMBER_WORDS_RE
-_ANY_NUM_RE = re.compile(rf"(?:{_DIGIT_NUM})(?![\w])|(?:{_WORD_NUM})(?![\w])", re.IGNORECASE)
+_AND_SEP = re.compile(r"\s+and\s+")
+_DASH_SEP = re.compile(r"\s*[-–—]\s*")
+_BETWEEN_LEFT = re.compile(r"(?i)\bbetween\s+\S{0,4}\s?$")
 _FRACTION_WORDS = "|".join(sorted(DENOMINATORS, key=len, reverse=True))
 _MULTIPLE_WORDS = "|".join(sorted(MULTIPLE_WORDS, key=len, reverse=True))
-
-# Every token starts after a non-word character with a digit, a currency sign or the first
-# letter of a number word; the gate lets the scan skip all other positions quickly (~1.8x).
-_TOKEN_GATE = r"(?<!\w)(?=[\d$€£¥ucztfsenhaqdo])"
-TOKEN_RE = re.compile(
-    _TOKEN_GATE + rf"(?:(?P<digits>(?<![\w/.,\-$€£¥])(?<!\w\+)(?<!\d:)(?:{_DIGIT_NUM}))"
-    rf"|(?P<cur>(?<![\w])(?:U\.S\.\s?\$|US\s?\$|CN¥|[$€£¥])\s?(?P<cdigits>{_DIGIT_NUM}))"
-    rf"|(?P<frac>(?<![\w-])(?:(?:a|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
-    rf"(?:{_FRACTION_WORDS})(?![\w-]))"
-    rf"|(?P<mult>(?<![\w-])(?:{_MULTIPLE_WORDS})(?![\w-]))"
-    rf"|(?P<words>(?<![\w-])(?:{_WORD_NUM})(?![\w])))",
-    re.IGNORECASE,
+# 'five and a half million', '3 million and a half': a half added to the number before.
+_AND_A_HALF_RE = re.compile(r"\s+and\s+a\s+half(?![\w])", re.IGNORECASE)
+# A fraction of a scale: 'half million', 'a quarter million', 'three quarters billion'.
+_FRACTION_SCALE_RE = re.compile(r"\s+(?:a\s+)?(?=\w)", re.IGNORECASE)
+# Money ranges: '€180 mln to €230 mln', '$5-$8'; 'rose from $5 to $8' is two amounts.
+_MONEY_RANGE_SEP = re.compile(r"\s*(?:[-–—]|to)\s*$", re.IGNORECASE)
+_FROM_CHANGE_RE = re.compile(
+    r"(?i)\b(?:\w+ed|rose|grew|fell|went|up|down|rising|falling)\s+from\s+$"
 )
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    """A lexicon's patterns that the scanner needs, compiled once per language."""
+
+    lex: Lexicon
+    token: re.Pattern[str]
+    any_num: re.Pattern[str]
+    prefix_end: re.Pattern[str]
+    range_currency: re.Pattern[str]
+    upper_end: re.Pattern[str]
+    partitive_of: re.Pattern[str]
+    two_part: re.Pattern[str]
+
+
+@cache
+def _patterns(code: str) -> _Patterns:
+    """The compiled token patterns of one language."""
+    lex = lexicon(code)
+    digits, words = lex.digit_num, lex.word_num
+    gate = "".join(re.escape(c) for c in lex.gate)
+    percent_of = ""
+    if code == "en":
+        # 'per cent of twenty-two' (the number after its unit) at the end of a clause.
+        percent_of = (
+            r"|(?P<pctof>(?<![\w])(?:percents?|per\s+cent)\s+of\s+"
+            rf"(?P<pnum>(?:{digits}|{words}))(?=\s*(?:[.,;!?]|$)))"
+        )
+        gate += "p"
+    token = re.compile(
+        # Every token starts after a non-word character with a digit, a currency sign or the
+        # first letter of a number word; the gate skips all other positions quickly (~1.8x).
+        rf"(?<!\w)(?=[{gate}])"
+        rf"(?:(?P<digits>(?<![\w/.,\-$€£¥])(?<!\w\+)(?<!\d:)(?:{digits}))"
+        rf"|(?P<cur>{lex.currency_before})\s?(?P<cdigits>{digits})"
+        rf"|(?P<frac>(?<![\w-])(?:(?:a|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
+        rf"(?:{_FRACTION_WORDS})(?![\w-]))"
+        rf"|(?P<mult>(?<![\w-])(?:{_MULTIPLE_WORDS})(?![\w-]))"
+        rf"{percent_of}"
+        rf"|(?P<words>(?<![\w-])(?:{words})(?![\w])))",
+        re.IGNORECASE,
+    )
+    return _Patterns(
+        lex=lex,
+        token=token,
+        any_num=re.compile(rf"(?:{digits})(?![\w])|(?:{words})(?![\w])", re.IGNORECASE),
+        prefix_end=re.compile(rf"(?:{lex.currency_before})\s?$"),
+        range_currency=re.compile(rf"(?:{lex.currency_before})\s?"),
+        upper_end=re.compile(rf"(?:{lex.currency_before})?\s?({digits})"),
+        partitive_of=re.compile(rf"\s+of\s+(?:the|its|their)\s+(?:{digits}|{words})", re.I),
+        two_part=re.compile(
+            rf"\s*,?\s*(?P<and>(?:and|i)\s+)?(?P<n>\d{{1,2}}|{words})(?![\w.,]\d)", re.I
+        ),
+    )
+
 
 _QUALIFIERS = (
     ("approx", r"approximately|approx\.|about|around|some|roughly|nearly|almost|close\s+to|"
@@ -291,9 +312,11 @@ def _share_qualifier(prev: Quantity, q: Quantity, text: str) -> None:
 class _Scanner:
     """One pass over a text: tokens left to right, each read by the first rule that fits."""
 
-    def __init__(self, text: str, skip: list[tuple[int, int]]) -> None:
+    def __init__(self, text: str, skip: list[tuple[int, int]], language: str) -> None:
         self.text = text
         self.skip = skip
+        self.pat = _patterns(language)
+        self.lex = self.pat.lex
         self.found: list[Quantity] = []
         self.unread: list[Unread] = []
 
@@ -301,50 +324,150 @@ class _Scanner:
         """Read every token not inside a skipped span (URLs, names with digits)."""
         consumed = -1
         skip_i = 0
-        for m in TOKEN_RE.finditer(self.text):
+        for m in self.pat.token.finditer(self.text):
             if m.start() < consumed:
-                continue
+                if m.group("cur") is None or m.start("cdigits") < consumed:
+                    continue
+                # '10 $ 30 $': the sign ended the last amount; the number starts the next.
+                q = self._read_number(m.start("cdigits"), m.end("cdigits"), False, consumed)
+            else:
+                q = None
             while skip_i < len(self.skip) and self.skip[skip_i][1] <= m.start():
                 skip_i += 1
             if skip_i < len(self.skip) and self.skip[skip_i][0] <= m.start():
                 continue
-            q = self._read(m)
+            q = q or self._read(m, consumed)
             if q is not None:
+                if self.found and self._merge_range(self.found[-1], q):
+                    consumed = self.found[-1].end
+                    continue
                 if self.found and q.qualifier == "exact":
                     _share_qualifier(self.found[-1], q, self.text)
                 self.found.append(q)
                 consumed = q.end
 
-    def _read(self, m: re.Match[str]) -> Quantity | None:
+    def _merge_range(self, prev: Quantity, q: Quantity) -> bool:
+        """'€180 mln to €230 mln', 'between $5 and $8': two amounts of one range become one."""
+        if prev.unit != q.unit or prev.value_max is not None or q.value_max is not None:
+            return False
+        if prev.unit in ("count", "times", "fraction", "km", "ha") or q.value <= prev.value:
+            return False
+        text = self.text
+        between = text[prev.end : q.start]
+        left = text[max(0, prev.start - 30) : prev.start]
+        if _MONEY_RANGE_SEP.fullmatch(between):
+            if "to" in between.casefold() and _FROM_CHANGE_RE.search(left):
+                return False  # 'rose from $5 to $8': a change, both amounts stated
+        elif not (_AND_SEP.fullmatch(between) and _BETWEEN_LEFT.search(left)):
+            return False
+        prev.value_max, prev.end = q.value, q.end
+        return True
+
+    def _read(self, m: re.Match[str], floor: int) -> Quantity | None:
         """Turn one token into a quantity, or None when it is not a claim."""
         kind = m.lastgroup
+        if m.group("cur") is not None:
+            kind = "cur"
+        elif kind == "pnum":
+            kind = "pctof"
         if kind == "mult":
             return self._multiple_word(m)
         if kind == "frac":
             return self._fraction(m)
         if kind == "cur":
             return self._money_prefixed(m.start(), m.start("cdigits"), m.end("cdigits"))
-        start, end = m.start(), m.end()
+        if kind == "pctof":
+            value = self.lex.parse_number(m.group("pnum"))
+            return None if value is None else self._make(m.start(), m.end(), value, None, "percent")
+        return self._read_number(m.start(), m.end(), kind == "words", floor)
+
+    def _read_number(self, start: int, end: int, word: bool, floor: int) -> Quantity | None:
+        """A number in digits or words, with a currency before it (not before floor) or a unit
+        after it."""
         text = self.text
-        word = kind == "words"
-        if word and m.group().casefold() in ("one", "hundred") and not _SCALE_RE.match(text, end):
-            return None
+        if word and text[start:end].casefold() in self.lex.weak_words:
+            pat = self.lex
+            if not (
+                pat.scale_re.match(text, end)
+                or pat.percent_re.match(text, end)
+                or pat.currency_after_re.match(text, end)
+            ):
+                return None
         if not word:
             nxt = text[end : end + 2]
             if nxt[:1] == "+" and nxt[1:2].isdigit():
                 return None  # a name such as 17+1
-            if nxt[:1].isdigit() and "," not in m.group():
+            if nxt[:1].isdigit() and self.lex.group not in text[start:end]:
                 return None
         left = text[max(0, start - 60) : start]
-        prefix = _PREFIX_RE.search(left)
-        if prefix:
+        prefix = self.pat.prefix_end.search(left)
+        if prefix and start - len(prefix.group()) >= floor:
             return self._money_prefixed(start - len(prefix.group()), start, end)
         return self._after_number(start, end, word)
+
+    def _currency_after(self, pos: int) -> tuple[str, float, int] | None:
+        """The currency written at pos after a number: (ISO code, factor, end) or None."""
+        m = self.lex.currency_after_re.match(self.text, pos)
+        if not m:
+            return None
+        surface = m.group().lstrip(" -\t\n")
+        if surface.endswith("$") and self.text[m.end() : m.end() + 1].isdigit():
+            return None  # '5 $10': the sign belongs to the next amount
+        found = self.lex.money_of(surface)
+        return (found[0], found[1], m.end()) if found else None
+
+    def _money_after(
+        self, start: int, pos: int, value: float, value_max: float | None, factor: float
+    ) -> Quantity | None:
+        """Money with its currency after the number (and scale): '75 USD million', '50 cents'."""
+        text = self.text
+        cur = self._currency_after(pos)
+        if cur is None:
+            return None
+        code, per, end = cur
+        if factor == 1.0:
+            scale = self.lex.scale_re.match(text, end)
+            if scale and not self._currency_after(end):
+                factor = self.lex.scale_of(scale.group())  # '75 USD million'
+                end = scale.end()
+        value, value_max = (
+            value * factor * per,
+            None if value_max is None else value_max * factor * per,
+        )
+        if factor == 1.0 and per == 1.0 and value_max is None:
+            value, end = self._two_part(value, code, end, after=True)
+        return self._make(start, end, value, value_max, code)
+
+    def _two_part(self, value: float, code: str, end: int, *, after: bool) -> tuple[float, int]:
+        """'3 dollars 50 cents', 'thirteen dollars and forty-five', '$20 and 43c': one amount."""
+        if value != int(value):
+            return value, end
+        text = self.text
+        m = self.pat.two_part.match(text, end)
+        if not m:
+            return value, end
+        part = self.lex.parse_number(m.group("n"))
+        digits = minor_digits(code)
+        if part is None or not digits or part >= 10**digits or part != int(part):
+            return value, end
+        cur = self._currency_after(m.end())
+        if cur is not None:
+            minor_code, per, minor_end = cur
+            if minor_code != code or per == 1.0:
+                return value, end  # '5 dollars and 20 euros': two amounts
+            return value + part * per, minor_end
+        # A bare second part only where the clause ends: '15 dollars 50.', '17 USD 25 more'.
+        if (after or m.group("and")) and re.match(
+            r"\s*(?:[.,;!?)]|$|(?:more|and|but|or)\b)", text[m.end() : m.end() + 6]
+        ):
+            return value + part / 10**digits, m.end()
+        return value, end
 
     def _after_number(self, start: int, end: int, word: bool) -> Quantity | None:
         """Read the unit that follows a bare number: percent, scale+currency, times, noun."""
         text = self.text
-        value = parse_number(text[start:end])
+        lex = self.lex
+        value = lex.parse_number(text[start:end])
         if value is None:
             return None
         value_max, range_end = self._range(end, currency=False)
@@ -352,44 +475,33 @@ class _Scanner:
             # 'from 21 percent in 2014 to 9.5 percent': a year, then the next figure.
             value_max, range_end = None, end
         pos = range_end if value_max is not None else end
-        # Ranges of durations: 'five to ten years' is a span of time, not a claim.
-        percent = _PERCENT_RE.match(text, pos)
+        half = _AND_A_HALF_RE.match(text, pos)
+        if half and value_max is None and lex.scale_re.match(text, half.end()):
+            value, pos = value + 0.5, half.end()  # 'five and a half million'
+        percent = lex.percent_re.match(text, pos)
         if percent:
             return self._make(start, percent.end(), value, value_max, "percent")
-        scale = _SCALE_RE.match(text, pos)
-        if scale and not (scale.group().strip().casefold() in ("m", "b", "k") and word):
-            factor = scale_of(scale.group().strip())
-            suffix = _SUFFIX_RE.match(text, scale.end())
-            if suffix:
-                unit = _CURRENCY_WORDS.get(re.sub(r"\s+", " ", suffix.group().strip()).casefold())
-                vmax = value_max * factor if value_max is not None else None
-                return self._make(start, suffix.end(), value * factor, vmax, unit or "USD")
-            if _MEASURE_RE.match(text, scale.end()):
-                return None  # '2.4 billion cubic metres': a physical measure, not a count
-            noun, noun_end = _counted_noun(text, scale.end())
-            if noun and noun.split()[-1].casefold() not in _TIME_NOUNS:
-                vmax = value_max * factor if value_max is not None else None
-                q = self._make(start, scale.end(), value * factor, vmax, "count")
-                q.noun = noun
-                return q
-            if scale.group().strip().casefold() not in ("m", "b", "k"):
-                self.unread.append(Unread(start, scale.end(), "a scale without a unit"))
-            return None
-        suffix = _SUFFIX_RE.match(text, pos)
-        if suffix and not word:
-            unit = _CURRENCY_WORDS.get(re.sub(r"\s+", " ", suffix.group().strip()).casefold())
-            return self._make(start, suffix.end(), value, value_max, unit or "USD")
+        scale = lex.scale_re.match(text, pos)
+        if scale and not (len(scale.group().strip()) == 1 and word):
+            factor = lex.scale_of(scale.group())
+            scale_end = scale.end()
+            half = _AND_A_HALF_RE.match(text, scale_end)
+            if half and value_max is None:
+                value, scale_end = value + 0.5, half.end()  # '3 million and a half'
+            money = self._money_after(start, scale_end, value, value_max, factor)
+            if money is not None:
+                return money
+            return self._scaled_count(start, scale_end, value * factor, value_max, factor, scale)
+        money = self._money_after(start, pos, value, value_max, 1.0)
+        if money is not None:
+            return money
         times = _TIMES_RE.match(text, pos)
         if times and _TIMES_NEXT.match(text, times.end()):
             q = self._make(start, times.end(), value, value_max, "times", measure="multiple")
-            base = re.match(
-                r"\s+the\s+((?:19|20)\d\d)\s+level", text[times.end() : times.end() + 30]
-            )
+            base = _TIMES_BASE_RE.match(text, times.end())
             q.base_year = base.group(1) if base else None
             return q
-        if times and re.match(
-            r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b", text[times.end() :]
-        ):
+        if times and _TIMES_FREQ_RE.match(text, times.end()):
             # 'five times a week': how often, a count of occasions rather than a multiple.
             q = self._make(start, times.end(), value, value_max, "count")
             q.noun = "times"
@@ -399,6 +511,29 @@ class _Scanner:
             unit = "ha" if length.group("u").casefold().startswith(("h",)) else "km"
             return self._make(start, length.end(), value, value_max, unit)
         return self._count(start, end, pos, value, value_max, word)
+
+    def _scaled_count(
+        self,
+        start: int,
+        end: int,
+        value: float,
+        value_max: float | None,
+        factor: float,
+        scale: re.Match[str],
+    ) -> Quantity | None:
+        """'1.2 million tourists', '1 crore boxes': a scaled number counting a noun."""
+        text = self.text
+        if _MEASURE_RE.match(text, end):
+            return None  # '2.4 billion cubic metres': a physical measure, not a count
+        noun, _ = _counted_noun(text, end)
+        if noun and noun.split()[-1].casefold() not in _TIME_NOUNS:
+            vmax = value_max * factor if value_max is not None else None
+            q = self._make(start, end, value, vmax, "count")
+            q.noun = noun
+            return q
+        if len(scale.group().strip()) > 1:
+            self.unread.append(Unread(start, end, "a scale without a unit"))
+        return None
 
     def _count(
         self, start: int, end: int, pos: int, value: float, value_max: float | None, word: bool
@@ -426,7 +561,7 @@ class _Scanner:
         if value == int(value) and value < 2 and not word:
             return None
         surface_end = pos if value_max is not None else end
-        grouped = "," in raw and value_max is None
+        grouped = (self.lex.group in raw or " " in raw.strip()) and value_max is None
         if grouped:
             # '7,20015 Chinese nationals': footnote 15 glued to 7,200; the noun comes after it.
             glued = re.match(r"\d{1,3}(?![\d,.])", text[pos : pos + 4])
@@ -437,11 +572,9 @@ class _Scanner:
         partitive_of = None
         if noun is None and not word:
             # '61 of the 73 contracts': the first number counts what the second does.
-            partitive_of = re.match(
-                rf"\s+of\s+(?:the|its|their)\s+(?:{_DIGIT_NUM}|{_WORD_NUM})", text[pos:]
-            )
+            partitive_of = self.pat.partitive_of.match(text, pos)
             if partitive_of:
-                noun, noun_end = _counted_noun(text, pos + partitive_of.end())
+                noun, noun_end = _counted_noun(text, partitive_of.end())
         if noun and noun.split()[-1].casefold() in _TIME_NOUNS:
             return None
         if _MEASURE_RE.match(text, pos):
@@ -487,63 +620,66 @@ class _Scanner:
         """The upper end of a range right after a number: '9 – 10', '1.5 to 2', '$1-$2'."""
         text = self.text
         sep = _RANGE_SEP.match(text, end)
-        if not sep and re.search(
-            r"(?i)\bbetween\s+(?:[$€£¥]|US\$|USD\s|EUR\s)?\s?$",
-            text[max(0, end - 40) : end].rstrip("0123456789.,"),
-        ):
-            sep = re.compile(r"\s+and\s+").match(text, end)
+        if not sep and _BETWEEN_LEFT.search(text[max(0, end - 40) : end].rstrip("0123456789.,")):
+            sep = _AND_SEP.match(text, end)
         if not sep:
             return None, end
         pos = sep.end()
         if currency:
-            cur = re.match(r"(?:US\s?\$|\$|€|£|¥)\s?", text[pos : pos + 4])
+            cur = self.pat.range_currency.match(text, pos)
             if cur:
-                pos += cur.end()
-        num = _ANY_NUM_RE.match(text, pos)
+                pos = cur.end()
+        num = self.pat.any_num.match(text, pos)
         if not num or _YEAR_LIKE.fullmatch(num.group()):
             return None, end
-        upper = parse_number(num.group())
+        upper = self.lex.parse_number(num.group())
         return (upper, num.end()) if upper is not None else (None, end)
 
     def _money_prefixed(self, start: int, num_start: int, num_end: int) -> Quantity | None:
         """Money written with a currency before the number: '$1.5 billion', 'USD 943 million'."""
         text = self.text
-        cur_text = text[start:num_start].strip()
-        unit = _CURRENCY_WORDS.get(re.sub(r"\s+", " ", cur_text).casefold())
-        if unit is None:
-            unit = _CURRENCY_WORDS.get(cur_text[-1:], "USD")
-        value = parse_digits(text[num_start:num_end])
+        lex = self.lex
+        found = lex.money_of(text[start:num_start])
+        if found is None:
+            return None
+        unit, per = found
+        value = lex.parse_digits(text[num_start:num_end])
         if value is None:
             return None
         nxt = text[num_end : num_end + 2]
-        if nxt[:1].isdigit() and "," not in text[num_start:num_end]:
+        if nxt[:1].isdigit() and lex.group not in text[num_start:num_end]:
             return None
         value_max, pos = self._range(num_end, currency=True)
         # '$1.5 billion in 2014 to $6 billion' is two amounts; 'to' joins only bare numbers.
-        if value_max is not None and re.match(r"\s*to\s*[$€£¥]", text[num_end:pos], re.I):
+        if value_max is not None and re.match(r"\s*to\s*\D", text[num_end:pos], re.I):
             value_max, pos = None, num_end
         end = pos if value_max is not None else num_end
-        scale = _SCALE_RE.match(text, end)
-        factor = 1.0
+        scale = lex.scale_re.match(text, end)
+        factor = per
         if scale:
-            factor = scale_of(scale.group().strip())
+            factor *= lex.scale_of(scale.group())
             end = scale.end()
             if value_max is None:
                 # '$1bn–$2bn', 'between €90 million and €120 million': both ends carry a scale.
-                sep = r"\s*[-–—]\s*"
-                if re.search(r"(?i)\bbetween\s+$", text[max(0, start - 12) : start]):
-                    sep = r"\s*(?:[-–—]|and)\s*"
-                m = re.match(sep + r"(?:US\s?\$|\$|€|£|¥)?\s?(" + _DIGIT_NUM + ")", text[end:])
+                sep = _DASH_SEP.match(text, end)
+                if not sep and _BETWEEN_LEFT.search(text[max(0, start - 12) : start + 1]):
+                    sep = _AND_SEP.match(text, end)
+                m = self.pat.upper_end.match(text, sep.end()) if sep else None
                 if m:
-                    upper = parse_digits(m.group(1))
-                    scale2 = _SCALE_RE.match(text, end + m.end())
+                    upper = lex.parse_digits(m.group(1))
+                    scale2 = lex.scale_re.match(text, m.end())
                     if upper is not None and scale2:
-                        value_max = upper * scale_of(scale2.group().strip()) / factor
+                        value_max = (
+                            upper * lex.scale_of(scale2.group()) / lex.scale_of(scale.group())
+                        )
                         end = scale2.end()
         elif text[end : end + 1].isalpha():
             return None
         vmax = value_max * factor if value_max is not None else None
-        return self._make(start, end, value * factor, vmax, unit)
+        value *= factor
+        if factor == 1.0 and vmax is None:
+            value, end = self._two_part(value, unit, end, after=False)
+        return self._make(start, end, value, vmax, unit)
 
     def _multiple_word(self, m: re.Match[str]) -> Quantity | None:
         """'doubled', 'twice', 'tripled': a multiple stated without digits."""
@@ -573,16 +709,15 @@ class _Scanner:
             return None  # a period: 'the second quarter of 2023'
         if re.match(r"\s*-?\s*(?:year|century|hour|day|time|way|term|an?\s+hour)", right, re.I):
             return None
-        scale = re.match(r"\s+a\s+(million|billion|trillion)", right, re.I)
-        if low == "half" and scale:
-            end = m.end() + scale.end()
-            suffix = _SUFFIX_RE.match(text, end)
-            if suffix:
-                unit = _CURRENCY_WORDS.get(suffix.group().strip().casefold(), "USD")
-                return self._make(
-                    m.start(), suffix.end(), 0.5 * scale_of(scale.group(1)), None, unit
-                )
-            return None
+        lead = _FRACTION_SCALE_RE.match(text, m.end())
+        scale = self.lex.scale_re.match(text, lead.end()) if lead else None
+        if scale and len(scale.group().strip()) > 2:
+            # 'half a million dollars', 'a quarter million', 'three quarters billion'.
+            factor = self.lex.scale_of(scale.group())
+            money = self._money_after(m.start(), scale.end(), value * factor, None, 1.0)
+            if money is not None or low == "half" and "a" in lead.group().split():
+                return money
+            return self._scaled_count(m.start(), scale.end(), value * factor, None, 1.0, scale)
         single = len(low.split()) == 1 or low.split()[0] in ("a", "one")
         if single:
             qual = _QUALIFIER_RE.search(left)
@@ -625,6 +760,12 @@ class _Scanner:
             signed or _CHANGE_AFTER_RE.match(text, end) or _CHANGE_BEFORE_RE.search(left[-40:])
         ):
             measure = "change"
+        minus = self.lex.minus_re.search(left) if unit != "count" else None
+        if minus:
+            # 'minus five percent': the sign is written as a word.
+            start -= len(minus.group())
+            value = -value
+            value_max = None if value_max is None else -value_max
         return Quantity(start, end, value, unit, value_max, qualifier, measure)
 
 
@@ -639,8 +780,14 @@ def skip_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
 
 
-def find_quantities(text: str) -> tuple[list[Quantity], list[Unread]]:
-    """Every quantity in text, in order, and the ones seen but not interpretable."""
-    scanner = _Scanner(text, skip_spans(text))
+def find_quantities(
+    text: str, *, language: str | None = None
+) -> tuple[list[Quantity], list[Unread]]:
+    """Every quantity in text, in order, and the ones seen but not interpretable.
+
+    Numbers are read in the text's language ('1.500' is 1500 in Serbian, 1.5 in English),
+    detected from the text unless given.
+    """
+    scanner = _Scanner(text, skip_spans(text), language or detect_language(text))
     scanner.run()
     return scanner.found, scanner.unread

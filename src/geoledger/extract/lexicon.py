@@ -1,0 +1,325 @@
+"""Language data (lang/*.toml) and ISO 4217 names (babel) compiled into the scanner's patterns."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import babel.numbers
+from babel import Locale
+
+LANGUAGES = ("en", "sr")
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+_LATIN_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def _toml(name: str) -> dict[str, Any]:
+    """One data file of extract/lang, parsed."""
+    text = resources.files("geoledger.extract.lang").joinpath(name).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def detect_language(text: str) -> str:
+    """The language of text ('en' or 'sr') from its script and its most common words."""
+    sample = text[:20000]
+    letters = sum(1 for ch in sample if ch.isalpha())
+    if letters and len(_CYRILLIC_RE.findall(sample)) / letters > 0.3:
+        return "sr"
+    counts = dict.fromkeys(LANGUAGES, 0)
+    common = {code: frozenset(_toml(f"{code}.toml")["common_words"]) for code in LANGUAGES}
+    for word in _LATIN_WORD_RE.findall(sample.casefold()):
+        for code in LANGUAGES:
+            counts[code] += word in common[code]
+    return max(LANGUAGES, key=lambda code: (counts[code], code == "en"))
+
+
+def _trie(words: set[str]) -> str:
+    """One regex matching any of words, longest first, as a character trie (fast to scan)."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [
+            (r"\s+" if ch == " " else re.escape(ch)) + emit(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+def _norm(surface: str) -> str:
+    return re.sub(r"\s+", " ", surface.strip()).casefold()
+
+
+def _spell_cyrillic(word: str, table: dict[str, str]) -> str:
+    """word in Cyrillic, letter by letter, digraphs first."""
+    keys = sorted(table, key=len, reverse=True)
+    out, i = [], 0
+    while i < len(word):
+        for key in keys:
+            if word.startswith(key, i):
+                out.append(table[key])
+                i += len(key)
+                break
+        else:
+            out.append(word[i])
+            i += 1
+    return "".join(out)
+
+
+@cache
+def _current_codes() -> frozenset[str]:
+    """ISO codes some territory uses today (to prefer over historic ones of the same name)."""
+    today = date.today()
+    codes: set[str] = set()
+    for territory in Locale("en").territories:
+        if territory.isalpha():
+            codes.update(babel.numbers.get_territory_currencies(territory, today))
+    return frozenset(codes)
+
+
+@cache
+def iso_codes() -> frozenset[str]:
+    """Every ISO 4217 code of babel's tables that is money (not metals, funds or tests)."""
+    data = _toml("currencies.toml")
+    excluded = set(data["excluded_codes"])
+    return frozenset(
+        c for c in Locale("en").currencies if len(c) == 3 and c.isalpha() and c not in excluded
+    )
+
+
+def minor_digits(code: str) -> int:
+    """Digits of the currency's minor unit (2 for USD, 0 for JPY)."""
+    return int(babel.numbers.get_currency_precision(code))
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """One language's number and money patterns, compiled, and the tables behind them."""
+
+    code: str
+    decimal: str
+    group: str
+    digit_num: str  # regex of a number written with digits
+    word_num: str  # regex of a number written in words
+    units: dict[str, float]
+    multipliers: dict[str, float]
+    joiners: frozenset[str]
+    weak_words: frozenset[str]
+    scales: dict[str, float]
+    scale_re: re.Pattern[str]
+    percent_re: re.Pattern[str]
+    minus_re: re.Pattern[str]
+    currency_after_re: re.Pattern[str]  # a currency written after a number (and its scale)
+    currency_before: str  # regex of a currency written before a number
+    money_names: dict[str, tuple[str, float]]  # normalised surface -> (ISO code, factor)
+    dollar_prefixes: dict[str, str]
+    gate: str  # characters a token may start with
+
+    def parse_digits(self, text: str) -> float | None:
+        """'1,234.5' -> 1234.5 in English, '12.726' -> 12726 and '1,5' -> 1.5 in Serbian."""
+        text = text.strip().replace("\u202f", " ").replace("\u00a0", " ")
+        g, d = re.escape(self.group), re.escape(self.decimal)
+        if re.fullmatch(rf"\d{{1,3}}(?:(?:{g}|\s)\d{{3}})+(?:{d}\d+)?", text):
+            return float(re.sub(rf"{g}|\s", "", text).replace(self.decimal, "."))
+        if g == "," and re.fullmatch(r"\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?", text):
+            return float(text.replace(",", ""))
+        if re.fullmatch(rf"\d+(?:{d}\d+)?", text):
+            return float(text.replace(self.decimal, "."))
+        # The other convention where it cannot be a group: '4,5 million' in English, '1.5' in
+        # Serbian (a group has three digits).
+        m = re.fullmatch(rf"(\d+){g}(\d{{1,2}}|\d{{4,}})", text)
+        return float(f"{m.group(1)}.{m.group(2)}") if m else None
+
+    def parse_words(self, text: str) -> float | None:
+        """'twenty-five' -> 25, 'two hundred and fifty' -> 250, 'sto dvadeset' -> 120."""
+        words = [w for w in re.split(r"[\s-]+", text.casefold()) if w and w not in self.joiners]
+        if not words:
+            return None
+        current, seen = 0.0, False
+        for word in words:
+            if word in self.units:
+                current += self.units[word]
+            elif word in self.multipliers:
+                current = (current or 1) * self.multipliers[word]
+            elif word in ("a", "an") and not seen:
+                continue
+            else:
+                return None
+            seen = True
+        return current if seen else None
+
+    def parse_number(self, text: str) -> float | None:
+        """A number written with digits or in words."""
+        value = self.parse_digits(text)
+        return value if value is not None else self.parse_words(text)
+
+    def scale_of(self, word: str | None) -> float:
+        """The multiplier of a scale word ('billion' -> 1e9); 1 when there is none."""
+        if not word:
+            return 1.0
+        low = _norm(word)
+        return self.scales.get(low, self.scales.get(low.rstrip("."), 1.0))
+
+    def money_of(self, surface: str) -> tuple[str, float] | None:
+        """The ISO code and factor of a currency as written ('cents' -> ('USD', 0.01))."""
+        low = _norm(surface)
+        found = self.money_names.get(low)
+        if found is None and low.endswith("$"):
+            letters = re.sub(r"[\s$]+", "", low)
+            code = self.dollar_prefixes.get(letters) if letters else "USD"
+            found = (code, 1.0) if code else None
+        return found
+
+
+def _words_with_cyrillic(words: dict[str, Any], table: dict[str, str] | None) -> dict[str, Any]:
+    """words, plus each spelled in Cyrillic where the language has that script."""
+    out = {k.casefold(): v for k, v in words.items()}
+    if table:
+        out.update({_spell_cyrillic(k, table): v for k, v in list(out.items())})
+    return out
+
+
+def _iso_names(locales: list[str]) -> dict[str, str]:
+    """Every singular and plural ISO currency name in these babel locales -> its code."""
+    codes, current = iso_codes(), _current_codes()
+    names: dict[str, str] = {}
+    for name in locales:
+        loc = Locale.parse(name)
+        plural = loc._data["currency_names_plural"]
+        for code in sorted(codes, key=lambda c: c not in current):
+            forms = {loc.currencies.get(code, ""), *dict(plural.get(code, {})).values()}
+            for form in forms:
+                if form and " " in form.strip():  # one-word names come from the toml tables
+                    names.setdefault(_norm(form), code)
+    return names
+
+
+@cache
+def lexicon(code: str) -> Lexicon:
+    """The compiled lexicon of a language ('en', 'sr')."""
+    lang = _toml(f"{code}.toml")
+    cur = _toml("currencies.toml")
+    table = lang.get("cyrillic")
+    units = _words_with_cyrillic(lang["units"], table)
+    multipliers = _words_with_cyrillic(lang.get("multipliers", {}), table)
+    scales = _words_with_cyrillic(lang["scales"], table)
+    joiners = frozenset(_words_with_cyrillic(dict.fromkeys(lang["joiners"], 1), table))
+    weak = frozenset(_words_with_cyrillic(dict.fromkeys(lang["weak_words"], 1), table))
+    percent = _words_with_cyrillic(dict.fromkeys(lang["percent"]["words"], 1), table)
+    minus = _words_with_cyrillic(dict.fromkeys(lang["minus_words"], 1), table)
+
+    money: dict[str, tuple[str, float]] = {}
+    for name, iso in _iso_names(lang.get("locales", [lang["locale"]])).items():
+        money[name] = (iso, 1.0)
+    for name, iso in _words_with_cyrillic(lang["currency_names"], table).items():
+        money[name] = (iso, 1.0)
+    for name, (iso, per) in _words_with_cyrillic(lang["minor_names"], table).items():
+        money[name] = (iso, 1.0 / per)
+    codes = iso_codes()
+    aliases = cur["code_aliases"]
+    for iso in (*codes, *aliases):
+        money.setdefault(iso.casefold(), (aliases.get(iso, iso), 1.0))
+    for sign, iso in cur["symbols"].items():
+        money[sign.casefold()] = (iso, 1.0)
+    code_scales = cur["code_scales"]
+    common = [c.upper() for c in cur["lowercase_codes"]]
+    for prefix, factor in code_scales.items():
+        for iso in common:
+            money[(prefix + iso).casefold()] = (aliases.get(iso, iso), float(factor))
+    prefixes = {k.casefold(): v["code"] for k, v in cur["dollar_prefixes"].items()}
+
+    g, d = re.escape(lang["group"]), re.escape(lang["decimal"])
+    if lang["decimal"] == ".":
+        other = r"\d+,\d{1,2}(?=\s?(?:million|billion|mln|bln|bn|mn|%|per))"
+    else:
+        other = r"\d+\.\d{1,2}(?!\d)"
+    # '12,34,567.89': lakh grouping, where the language groups with commas.
+    indian = r"\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?(?!\d)|" if lang["group"] == "," else ""
+    digit_num = (
+        rf"\d{{1,3}}(?:{g}\d{{3}})+(?:{d}\d+)?"
+        # '10 000', '1 414 021 100' (space or thin space), not a phone's '+32 2 295 43 20'.
+        rf"|(?<!\d\s)\d{{1,3}}(?:[ \u202f\u00a0]\d{{3}})+(?!\d|[.,]\d|\s\d)"
+        rf"|{indian}{other}|\d+(?:{d}\d+)?"
+    )
+    unit_alt = _trie(set(units))
+    mult_alt = _trie(set(multipliers)) if multipliers else None
+    word = unit_alt if mult_alt is None else f"(?:{unit_alt}|{mult_alt})"
+    join = ""
+    if mult_alt and joiners:
+        after_mult = "|".join(f"(?<={re.escape(m)})" for m in multipliers)
+        join = rf"|(?:{after_mult})\s+(?:{_trie(set(joiners))})\s+"
+    article = rf"(?:(?:a|an)\s+)(?={mult_alt})" if mult_alt and code == "en" else ""
+    word_num = rf"(?:{article})?{word}(?:(?:[\s-]+{join}){word}(?![\w]))*"
+
+    long_scales = {s for s in scales if len(s) > 2 or s.endswith(".")}
+    short_scales = {s for s in scales if len(s) == 2 and not s.endswith(".")}
+    letter_scales = {s for s in scales if len(s) == 1}
+    scale_parts = [rf"\s{{0,3}}(?:{_trie(long_scales)})"]
+    if short_scales:
+        scale_parts.append(rf"\s?(?:{_trie(short_scales)})")
+    if letter_scales:
+        scale_parts.append(rf"(?:{_trie(letter_scales)})")
+    scale_re = re.compile(rf"(?:{'|'.join(scale_parts)})(?![\w])", re.IGNORECASE)
+    percent_re = re.compile(rf"\s?(?:{_trie(set(percent))})(?![\w])", re.IGNORECASE)
+    minus_re = re.compile(rf"(?<![\w])(?:{_trie(set(minus))})\s+$", re.IGNORECASE)
+
+    names = {n for n, (iso, _) in money.items() if not (n.upper() in codes or n == "rmb")}
+    names -= {s.casefold() for s in cur["symbols"]}
+    names -= {(p + c).casefold() for p in code_scales for c in common}
+    upper_codes = set(codes) | set(aliases)
+    compact = {p + c for p in code_scales for c in common}
+    symbols = set(cur["symbols"])
+    lower = set(cur["lowercase_codes"])
+    words = set(cur["word_codes"])  # read after a number only: 'ALL 5 of them' is no money
+    dollar_glued = {p for p in prefixes}
+    dollar_spaced = {k.casefold() for k, v in cur["dollar_prefixes"].items() if v["spaced"]}
+    currency_word = (
+        rf"(?i:{_trie(names)})(?![\w])|(?-i:{_trie(compact | upper_codes)})(?![\w])"
+        rf"|(?i:{_trie(lower)})(?![\w])|(?i:{_trie(dollar_glued)})\$|{_trie(symbols)}"
+    )
+    currency_after_re = re.compile(rf"(?:\s{{0,2}}|-)(?:{currency_word})", re.IGNORECASE)
+    currency_before = (
+        rf"(?<![\w$])(?:(?i:{_trie(dollar_glued)})\$|(?i:{_trie(dollar_spaced)})\s\$"
+        rf"|(?-i:{_trie(compact | upper_codes - words)})(?![a-zA-Z])"
+        rf"|(?i:{_trie(lower)})(?![a-zA-Z])"
+        rf"|{_trie(symbols)})"
+    )
+    starts = {w[:1] for w in (*units, *multipliers, *symbols, *dollar_glued, *upper_codes, *lower)}
+    starts |= {w[:1] for w in compact} | set("ahqdtfo")  # fractions, multiples, 'a hundred'
+    gate = "".join(sorted({c.casefold() for c in starts if c} | set("0123456789")))
+    return Lexicon(
+        code=code,
+        decimal=lang["decimal"],
+        group=lang["group"],
+        digit_num=digit_num,
+        word_num=word_num,
+        units=units,
+        multipliers=multipliers,
+        joiners=joiners,
+        weak_words=weak,
+        scales=scales,
+        scale_re=scale_re,
+        percent_re=percent_re,
+        minus_re=minus_re,
+        currency_after_re=currency_after_re,
+        currency_before=currency_before,
+        money_names=money,
+        dollar_prefixes=prefixes,
+        gate=gate,
+    )
