@@ -13,6 +13,8 @@ from typing import Any
 import babel.numbers
 from babel import Locale
 
+from geoledger.extract.numbers import MULTIPLE_WORDS
+
 LANGUAGES = ("en", "sr")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _LATIN_WORD_RE = re.compile(r"[^\W\d_]+")
@@ -36,10 +38,12 @@ def detect_language(text: str) -> str:
     for word in _LATIN_WORD_RE.findall(sample.casefold()):
         for code in LANGUAGES:
             counts[code] += word in common[code]
+            # Letters only this language writes ('č', 'đ') weigh like a common word.
+            counts[code] += any(ch in _toml(f"{code}.toml").get("letters", "") for ch in word)
     return max(LANGUAGES, key=lambda code: (counts[code], code == "en"))
 
 
-def _trie(words: set[str]) -> str:
+def trie_regex(words: set[str]) -> str:
     """One regex matching any of words, longest first, as a character trie (fast to scan)."""
     root: dict[str, Any] = {}
     for word in words:
@@ -128,8 +132,16 @@ class Lexicon:
     currency_after_re: re.Pattern[str]  # a currency written after a number (and its scale)
     currency_before: str  # regex of a currency written before a number
     money_names: dict[str, tuple[str, float]]  # normalised surface -> (ISO code, factor)
+    minor_codes: dict[str, tuple[str, ...]]  # 'cents' -> the currencies it may divide
     dollar_prefixes: dict[str, str]
     gate: str  # characters a token may start with
+    range_sep: re.Pattern[str]  # '9 - 10', '5 to 10', '310 do 408'
+    and_sep: re.Pattern[str]  # the 'and' of 'between 5 and 10'
+    between_left: re.Pattern[str]  # 'between' just before a number
+    and_a_half: re.Pattern[str]  # 'five and a half million', 'milijardu i po'
+    times_re: re.Pattern[str]  # 'three times', '32 puta'
+    times_need_comparison: bool
+    multiples: dict[str, float]  # 'doubled' -> 2, 'dvostruko' -> 2
 
     def parse_digits(self, text: str) -> float | None:
         """'1,234.5' -> 1234.5 in English, '12.726' -> 12726 and '1,5' -> 1.5 in Serbian."""
@@ -229,8 +241,11 @@ def lexicon(code: str) -> Lexicon:
         money[name] = (iso, 1.0)
     for name, iso in _words_with_cyrillic(lang["currency_names"], table).items():
         money[name] = (iso, 1.0)
+    minor_codes: dict[str, tuple[str, ...]] = {}
     for name, (iso, per) in _words_with_cyrillic(lang["minor_names"], table).items():
-        money[name] = (iso, 1.0 / per)
+        codes_of = (iso,) if isinstance(iso, str) else tuple(iso)
+        money[name] = (codes_of[0], 1.0 / per)
+        minor_codes[name] = codes_of
     codes = iso_codes()
     aliases = cur["code_aliases"]
     for iso in (*codes, *aliases):
@@ -257,27 +272,27 @@ def lexicon(code: str) -> Lexicon:
         rf"|(?<!\d\s)\d{{1,3}}(?:[ \u202f\u00a0]\d{{3}})+(?!\d|[.,]\d|\s\d)"
         rf"|{indian}{other}|\d+(?:{d}\d+)?"
     )
-    unit_alt = _trie(set(units))
-    mult_alt = _trie(set(multipliers)) if multipliers else None
+    unit_alt = trie_regex(set(units))
+    mult_alt = trie_regex(set(multipliers)) if multipliers else None
     word = unit_alt if mult_alt is None else f"(?:{unit_alt}|{mult_alt})"
     join = ""
     if mult_alt and joiners:
         after_mult = "|".join(f"(?<={re.escape(m)})" for m in multipliers)
-        join = rf"|(?:{after_mult})\s+(?:{_trie(set(joiners))})\s+"
+        join = rf"|(?:{after_mult})\s+(?:{trie_regex(set(joiners))})\s+"
     article = rf"(?:(?:a|an)\s+)(?={mult_alt})" if mult_alt and code == "en" else ""
     word_num = rf"(?:{article})?{word}(?:(?:[\s-]+{join}){word}(?![\w]))*"
 
     long_scales = {s for s in scales if len(s) > 2 or s.endswith(".")}
     short_scales = {s for s in scales if len(s) == 2 and not s.endswith(".")}
     letter_scales = {s for s in scales if len(s) == 1}
-    scale_parts = [rf"\s{{0,3}}(?:{_trie(long_scales)})"]
+    scale_parts = [rf"\s{{0,3}}(?:{trie_regex(long_scales)})"]
     if short_scales:
-        scale_parts.append(rf"\s?(?:{_trie(short_scales)})")
+        scale_parts.append(rf"\s?(?:{trie_regex(short_scales)})")
     if letter_scales:
-        scale_parts.append(rf"(?:{_trie(letter_scales)})")
+        scale_parts.append(rf"(?:{trie_regex(letter_scales)})")
     scale_re = re.compile(rf"(?:{'|'.join(scale_parts)})(?![\w])", re.IGNORECASE)
-    percent_re = re.compile(rf"\s?(?:{_trie(set(percent))})(?![\w])", re.IGNORECASE)
-    minus_re = re.compile(rf"(?<![\w])(?:{_trie(set(minus))})\s+$", re.IGNORECASE)
+    percent_re = re.compile(rf"\s?(?:{trie_regex(set(percent))})(?![\w])", re.IGNORECASE)
+    minus_re = re.compile(rf"(?<![\w])(?:{trie_regex(set(minus))})\s+$", re.IGNORECASE)
 
     names = {n for n, (iso, _) in money.items() if not (n.upper() in codes or n == "rmb")}
     names -= {s.casefold() for s in cur["symbols"]}
@@ -290,18 +305,31 @@ def lexicon(code: str) -> Lexicon:
     dollar_glued = {p for p in prefixes}
     dollar_spaced = {k.casefold() for k, v in cur["dollar_prefixes"].items() if v["spaced"]}
     currency_word = (
-        rf"(?i:{_trie(names)})(?![\w])|(?-i:{_trie(compact | upper_codes)})(?![\w])"
-        rf"|(?i:{_trie(lower)})(?![\w])|(?i:{_trie(dollar_glued)})\$|{_trie(symbols)}"
+        rf"(?i:{trie_regex(names)})(?![\w])|(?-i:{trie_regex(compact | upper_codes)})(?![\w])"
+        rf"|(?i:{trie_regex(lower)})(?![\w])|(?i:{trie_regex(dollar_glued)})\$|{trie_regex(symbols)}"
     )
     currency_after_re = re.compile(rf"(?:\s{{0,2}}|-)(?:{currency_word})", re.IGNORECASE)
     currency_before = (
-        rf"(?<![\w$])(?:(?i:{_trie(dollar_glued)})\$|(?i:{_trie(dollar_spaced)})\s\$"
-        rf"|(?-i:{_trie(compact | upper_codes - words)})(?![a-zA-Z])"
-        rf"|(?i:{_trie(lower)})(?![a-zA-Z])"
-        rf"|{_trie(symbols)})"
+        rf"(?<![\w$])(?:(?i:{trie_regex(dollar_glued)})\$|(?i:{trie_regex(dollar_spaced)})\s\$"
+        rf"|(?-i:{trie_regex(compact | upper_codes - words)})(?![a-zA-Z])"
+        rf"|(?i:{trie_regex(lower)})(?![a-zA-Z])"
+        rf"|{trie_regex(symbols)})"
     )
     starts = {w[:1] for w in (*units, *multipliers, *symbols, *dollar_glued, *upper_codes, *lower)}
     starts |= {w[:1] for w in compact} | set("ahqdtfo")  # fractions, multiples, 'a hundred'
+    gate = "".join(sorted({c.casefold() for c in starts if c} | set("0123456789")))
+    phrases = {
+        k: (_words_with_cyrillic(dict.fromkeys(v, 1), table) if isinstance(v, list) else v)
+        for k, v in lang["phrases"].items()
+    }
+    multiples = {**MULTIPLE_WORDS} if code == "en" else {}
+    multiples.update(_words_with_cyrillic(lang.get("multiples", {}), table))
+    between = trie_regex(set(phrases["between"]))
+    times = trie_regex(set(phrases["times"]))
+    times_re = rf"\s+(?:{times})(?![\w])"
+    if code == "en":
+        times_re += r"|-fold(?![\w])|\s?x(?=\s+(?:the|as|more|higher))"
+    starts |= {w[:1] for w in multiples}
     gate = "".join(sorted({c.casefold() for c in starts if c} | set("0123456789")))
     return Lexicon(
         code=code,
@@ -320,6 +348,18 @@ def lexicon(code: str) -> Lexicon:
         currency_after_re=currency_after_re,
         currency_before=currency_before,
         money_names=money,
+        minor_codes=minor_codes,
         dollar_prefixes=prefixes,
         gate=gate,
+        range_sep=re.compile(
+            rf"\s*(?:[-–—]|(?:{trie_regex(set(phrases['range']))})(?![\w]))\s*", re.I
+        ),
+        and_sep=re.compile(rf"\s+(?:{trie_regex(set(phrases['and']))})\s+", re.I),
+        between_left=re.compile(rf"(?<![\w])(?:{between})\s+\S{{0,4}}\s?$", re.I),
+        and_a_half=re.compile(
+            rf"\s+(?:{trie_regex(set(phrases['and_a_half']))})(?![\w])", re.IGNORECASE
+        ),
+        times_re=re.compile(times_re, re.IGNORECASE),
+        times_need_comparison=bool(phrases["times_need_comparison"]),
+        multiples=multiples,
     )

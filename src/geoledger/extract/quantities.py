@@ -6,10 +6,15 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from geoledger.extract.lexicon import Lexicon, detect_language, lexicon, minor_digits
+from geoledger.extract.lexicon import (
+    Lexicon,
+    detect_language,
+    lexicon,
+    minor_digits,
+    trie_regex,
+)
 from geoledger.extract.numbers import (
     DENOMINATORS,
-    MULTIPLE_WORDS,
     parse_fraction,
     word_set,
 )
@@ -57,7 +62,6 @@ class Unread:
 _LENGTH_RE = re.compile(
     r"(?:\s?-\s?|\s)?(?P<u>km|kilomet(?:re|er)s?|hectares?|ha)(?![\w])", re.IGNORECASE
 )
-_TIMES_RE = re.compile(r"\s+times(?![\w])|-fold(?![\w])|\s?x(?=\s+(?:the|as|more|higher))", re.I)
 # After 'N times': a comparison, not a frequency ('three times a year').
 _TIMES_NEXT = re.compile(
     r"\s+(?:the|as|more|less|higher|larger|greater|bigger|smaller|lower|that|than|what|its|"
@@ -67,18 +71,16 @@ _TIMES_NEXT = re.compile(
 )
 _TIMES_BASE_RE = re.compile(r"\s+the\s+((?:19|20)\d\d)\s+level")
 _TIMES_FREQ_RE = re.compile(r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b")
-_RANGE_SEP = re.compile(r"\s*(?:[-–—]|to)\s*", re.IGNORECASE)
-_AND_SEP = re.compile(r"\s+and\s+")
 _DASH_SEP = re.compile(r"\s*[-–—]\s*")
-_BETWEEN_LEFT = re.compile(r"(?i)\bbetween\s+\S{0,4}\s?$")
-_FRACTION_WORDS = "|".join(sorted(DENOMINATORS, key=len, reverse=True))
-_MULTIPLE_WORDS = "|".join(sorted(MULTIPLE_WORDS, key=len, reverse=True))
-# 'five and a half million', '3 million and a half': a half added to the number before.
-_AND_A_HALF_RE = re.compile(r"\s+and\s+a\s+half(?![\w])", re.IGNORECASE)
+_FRACTION_WORDS = trie_regex(set(DENOMINATORS))
+_FRACTION_HEADS = trie_regex(
+    {"a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+)
 # A fraction of a scale: 'half million', 'a quarter million', 'three quarters billion'.
 _FRACTION_SCALE_RE = re.compile(r"\s+(?:a\s+)?(?=\w)", re.IGNORECASE)
 # Money ranges: '€180 mln to €230 mln', '$5-$8'; 'rose from $5 to $8' is two amounts.
-_MONEY_RANGE_SEP = re.compile(r"\s*(?:[-–—]|to)\s*$", re.IGNORECASE)
+# How far (in characters) a currency carries to an amount written without one.
+_CARRY_REACH = 250
 _FROM_CHANGE_RE = re.compile(
     r"(?i)\b(?:\w+ed|rose|grew|fell|went|up|down|rising|falling)\s+from\s+$"
 )
@@ -95,6 +97,7 @@ class _Patterns:
     range_currency: re.Pattern[str]
     upper_end: re.Pattern[str]
     partitive_of: re.Pattern[str]
+    digits_at: re.Pattern[str]
     two_part: re.Pattern[str]
 
 
@@ -116,11 +119,13 @@ def _patterns(code: str) -> _Patterns:
         # Every token starts after a non-word character with a digit, a currency sign or the
         # first letter of a number word; the gate skips all other positions quickly (~1.8x).
         rf"(?<!\w)(?=[{gate}])"
-        rf"(?:(?P<digits>(?<![\w/.,\-$€£¥])(?<!\w\+)(?<!\d:)(?:{digits}))"
-        rf"|(?P<cur>{lex.currency_before})\s?(?P<cdigits>{digits})"
-        rf"|(?P<frac>(?<![\w-])(?:(?:a|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
+        rf"(?:(?P<digits>(?<![\w/.,\-])(?<!\w\+)(?<!\d:)(?:{digits}))"
+        # Letters glued to a number ('USD115', 'HK$10'); a currency spaced from its number
+        # ('USD 943', 'c $ 16.4') is found looking back from the number, which is cheaper.
+        rf"|(?P<cur>(?-i:[A-Za-z.]{{1,5}})\$?)(?=\d)"
+        rf"|(?P<frac>(?<![\w-])(?:{_FRACTION_HEADS}[\s-]+)?"
         rf"(?:{_FRACTION_WORDS})(?![\w-]))"
-        rf"|(?P<mult>(?<![\w-])(?:{_MULTIPLE_WORDS})(?![\w-]))"
+        rf"|(?P<mult>(?<![\w-])(?:{trie_regex(set(lex.multiples))})(?![\w-]))"
         rf"{percent_of}"
         rf"|(?P<words>(?<![\w-])(?:{words})(?![\w])))",
         re.IGNORECASE,
@@ -132,6 +137,7 @@ def _patterns(code: str) -> _Patterns:
         prefix_end=re.compile(rf"(?:{lex.currency_before})\s?$"),
         range_currency=re.compile(rf"(?:{lex.currency_before})\s?"),
         upper_end=re.compile(rf"(?:{lex.currency_before})?\s?({digits})"),
+        digits_at=re.compile(rf"(?:{digits})"),
         partitive_of=re.compile(rf"\s+of\s+(?:the|its|their)\s+(?:{digits}|{words})", re.I),
         two_part=re.compile(
             rf"\s*,?\s*(?P<and>(?:and|i)\s+)?(?P<n>\d{{1,2}}|{words})(?![\w.,]\d)", re.I
@@ -319,6 +325,7 @@ class _Scanner:
         self.lex = self.pat.lex
         self.found: list[Quantity] = []
         self.unread: list[Unread] = []
+        self.unitless: list[Quantity] = []  # scaled amounts whose unit may be carried over
 
     def run(self) -> None:
         """Read every token not inside a skipped span (URLs, names with digits)."""
@@ -326,17 +333,12 @@ class _Scanner:
         skip_i = 0
         for m in self.pat.token.finditer(self.text):
             if m.start() < consumed:
-                if m.group("cur") is None or m.start("cdigits") < consumed:
-                    continue
-                # '10 $ 30 $': the sign ended the last amount; the number starts the next.
-                q = self._read_number(m.start("cdigits"), m.end("cdigits"), False, consumed)
-            else:
-                q = None
+                continue
             while skip_i < len(self.skip) and self.skip[skip_i][1] <= m.start():
                 skip_i += 1
             if skip_i < len(self.skip) and self.skip[skip_i][0] <= m.start():
                 continue
-            q = q or self._read(m, consumed)
+            q = self._read(m, consumed)
             if q is not None:
                 if self.found and self._merge_range(self.found[-1], q):
                     consumed = self.found[-1].end
@@ -355,10 +357,10 @@ class _Scanner:
         text = self.text
         between = text[prev.end : q.start]
         left = text[max(0, prev.start - 30) : prev.start]
-        if _MONEY_RANGE_SEP.fullmatch(between):
-            if "to" in between.casefold() and _FROM_CHANGE_RE.search(left):
+        if self.lex.range_sep.fullmatch(between):
+            if not _DASH_SEP.fullmatch(between) and _FROM_CHANGE_RE.search(left):
                 return False  # 'rose from $5 to $8': a change, both amounts stated
-        elif not (_AND_SEP.fullmatch(between) and _BETWEEN_LEFT.search(left)):
+        elif not (self.lex.and_sep.fullmatch(between) and self.lex.between_left.search(left)):
             return False
         prev.value_max, prev.end = q.value, q.end
         return True
@@ -366,16 +368,15 @@ class _Scanner:
     def _read(self, m: re.Match[str], floor: int) -> Quantity | None:
         """Turn one token into a quantity, or None when it is not a claim."""
         kind = m.lastgroup
-        if m.group("cur") is not None:
-            kind = "cur"
-        elif kind == "pnum":
+        if kind == "pnum":
             kind = "pctof"
         if kind == "mult":
             return self._multiple_word(m)
         if kind == "frac":
             return self._fraction(m)
         if kind == "cur":
-            return self._money_prefixed(m.start(), m.start("cdigits"), m.end("cdigits"))
+            num = self.pat.digits_at.match(self.text, m.end())
+            return self._money_prefixed(m.start(), m.end(), num.end()) if num else None
         if kind == "pctof":
             value = self.lex.parse_number(m.group("pnum"))
             return None if value is None else self._make(m.start(), m.end(), value, None, "percent")
@@ -391,6 +392,7 @@ class _Scanner:
                 pat.scale_re.match(text, end)
                 or pat.percent_re.match(text, end)
                 or pat.currency_after_re.match(text, end)
+                or pat.and_a_half.match(text, end)
             ):
                 return None
         if not word:
@@ -405,8 +407,11 @@ class _Scanner:
             return self._money_prefixed(start - len(prefix.group()), start, end)
         return self._after_number(start, end, word)
 
-    def _currency_after(self, pos: int) -> tuple[str, float, int] | None:
-        """The currency written at pos after a number: (ISO code, factor, end) or None."""
+    def _currency_after(
+        self, pos: int, *, context: bool = True
+    ) -> tuple[str, float, int, tuple[str, ...]] | None:
+        """The currency written at pos after a number: ISO code, factor, end, and the other
+        currencies a sub-unit may divide ('cents': USD, EUR...); None if there is none."""
         m = self.lex.currency_after_re.match(self.text, pos)
         if not m:
             return None
@@ -414,7 +419,13 @@ class _Scanner:
         if surface.endswith("$") and self.text[m.end() : m.end() + 1].isdigit():
             return None  # '5 $10': the sign belongs to the next amount
         found = self.lex.money_of(surface)
-        return (found[0], found[1], m.end()) if found else None
+        if found is None:
+            return None
+        shared = self.lex.minor_codes.get(surface.casefold(), ())
+        last = next((q.unit for q in reversed(self.found) if q.unit in shared), None)
+        # 'cents' after amounts in euros are euro cents.
+        code = last if context and last else found[0]
+        return code, found[1], m.end(), shared
 
     def _money_after(
         self, start: int, pos: int, value: float, value_max: float | None, factor: float
@@ -424,7 +435,7 @@ class _Scanner:
         cur = self._currency_after(pos)
         if cur is None:
             return None
-        code, per, end = cur
+        code, per, end, _ = cur
         if factor == 1.0:
             scale = self.lex.scale_re.match(text, end)
             if scale and not self._currency_after(end):
@@ -450,10 +461,10 @@ class _Scanner:
         digits = minor_digits(code)
         if part is None or not digits or part >= 10**digits or part != int(part):
             return value, end
-        cur = self._currency_after(m.end())
+        cur = self._currency_after(m.end(), context=False)
         if cur is not None:
-            minor_code, per, minor_end = cur
-            if minor_code != code or per == 1.0:
+            minor_code, per, minor_end, shared = cur
+            if code not in (minor_code, *shared) or per == 1.0:
                 return value, end  # '5 dollars and 20 euros': two amounts
             return value + part * per, minor_end
         # A bare second part only where the clause ends: '15 dollars 50.', '17 USD 25 more'.
@@ -475,9 +486,16 @@ class _Scanner:
             # 'from 21 percent in 2014 to 9.5 percent': a year, then the next figure.
             value_max, range_end = None, end
         pos = range_end if value_max is not None else end
-        half = _AND_A_HALF_RE.match(text, pos)
-        if half and value_max is None and lex.scale_re.match(text, half.end()):
-            value, pos = value + 0.5, half.end()  # 'five and a half million'
+        half = lex.and_a_half.match(text, pos) if value_max is None else None
+        if half and (
+            lex.scale_re.match(text, half.end())
+            or lex.percent_re.match(text, half.end())
+            or self._currency_after(half.end())
+        ):
+            # 'five and a half million', 'two and a half percent'; a number word that is its own
+            # scale takes half of itself: 'milijardu i po' is one and a half billion.
+            big = word and value >= 100 and not re.search(r"\s", text[start:end])
+            value, pos = (value * 1.5 if big else value + 0.5), half.end()
         percent = lex.percent_re.match(text, pos)
         if percent:
             return self._make(start, percent.end(), value, value_max, "percent")
@@ -485,7 +503,7 @@ class _Scanner:
         if scale and not (len(scale.group().strip()) == 1 and word):
             factor = lex.scale_of(scale.group())
             scale_end = scale.end()
-            half = _AND_A_HALF_RE.match(text, scale_end)
+            half = lex.and_a_half.match(text, scale_end)
             if half and value_max is None:
                 value, scale_end = value + 0.5, half.end()  # '3 million and a half'
             money = self._money_after(start, scale_end, value, value_max, factor)
@@ -495,8 +513,8 @@ class _Scanner:
         money = self._money_after(start, pos, value, value_max, 1.0)
         if money is not None:
             return money
-        times = _TIMES_RE.match(text, pos)
-        if times and _TIMES_NEXT.match(text, times.end()):
+        times = lex.times_re.match(text, pos)
+        if times and (not lex.times_need_comparison or _TIMES_NEXT.match(text, times.end())):
             q = self._make(start, times.end(), value, value_max, "times", measure="multiple")
             base = _TIMES_BASE_RE.match(text, times.end())
             q.base_year = base.group(1) if base else None
@@ -532,8 +550,28 @@ class _Scanner:
             q.noun = noun
             return q
         if len(scale.group().strip()) > 1:
-            self.unread.append(Unread(start, end, "a scale without a unit"))
+            vmax = value_max * factor if value_max is not None else None
+            self.unitless.append(self._make(start, end, value, vmax, ""))
         return None
+
+    def _carry_units(self) -> None:
+        """'3,7 milijardi, a SAD 1,2 milijarde evra': a scaled amount without a unit takes the
+        currency of the nearest amount of its paragraph; one with none nearby is unread."""
+        text = self.text
+        money = [q for q in self.found if q.unit.isupper() and len(q.unit) == 3]
+        for q in self.unitless:
+            near = [
+                m
+                for m in money
+                if abs(m.start - q.start) <= _CARRY_REACH
+                and "\n\n" not in text[min(m.end, q.end) : max(m.start, q.start)]
+            ]
+            if not near:
+                self.unread.append(Unread(q.start, q.end, "a scale without a unit"))
+                continue
+            q.unit = min(near, key=lambda m: abs(m.start - q.start)).unit
+            self.found.append(q)
+        self.found.sort(key=lambda q: q.start)
 
     def _count(
         self, start: int, end: int, pos: int, value: float, value_max: float | None, word: bool
@@ -619,9 +657,11 @@ class _Scanner:
     def _range(self, end: int, *, currency: bool) -> tuple[float | None, int]:
         """The upper end of a range right after a number: '9 – 10', '1.5 to 2', '$1-$2'."""
         text = self.text
-        sep = _RANGE_SEP.match(text, end)
-        if not sep and _BETWEEN_LEFT.search(text[max(0, end - 40) : end].rstrip("0123456789.,")):
-            sep = _AND_SEP.match(text, end)
+        sep = self.lex.range_sep.match(text, end)
+        if not sep and self.lex.between_left.search(
+            text[max(0, end - 40) : end].rstrip("0123456789.,")
+        ):
+            sep = self.lex.and_sep.match(text, end)
         if not sep:
             return None, end
         pos = sep.end()
@@ -662,8 +702,8 @@ class _Scanner:
             if value_max is None:
                 # '$1bn–$2bn', 'between €90 million and €120 million': both ends carry a scale.
                 sep = _DASH_SEP.match(text, end)
-                if not sep and _BETWEEN_LEFT.search(text[max(0, start - 12) : start + 1]):
-                    sep = _AND_SEP.match(text, end)
+                if not sep and self.lex.between_left.search(text[max(0, start - 12) : start + 1]):
+                    sep = self.lex.and_sep.match(text, end)
                 m = self.pat.upper_end.match(text, sep.end()) if sep else None
                 if m:
                     upper = lex.parse_digits(m.group(1))
@@ -690,7 +730,9 @@ class _Scanner:
             r"\s+(?:the|as|that|its|their|what|over|in|since|from)\b", text[m.end() : m.end() + 8]
         ):
             return None
-        q = self._make(m.start(), m.end(), MULTIPLE_WORDS[word], None, "times", measure="multiple")
+        q = self._make(
+            m.start(), m.end(), self.lex.multiples[word], None, "times", measure="multiple"
+        )
         return q
 
     def _fraction(self, m: re.Match[str]) -> Quantity | None:
@@ -790,4 +832,5 @@ def find_quantities(
     """
     scanner = _Scanner(text, skip_spans(text), language or detect_language(text))
     scanner.run()
+    scanner._carry_units()
     return scanner.found, scanner.unread
