@@ -249,3 +249,25 @@ def test_money_without_a_rate_is_kept_in_its_currency_and_the_claim_says_why(
         "no exchange rate for NLG in 1998: neither the ECB reference rates nor HMRC's rates "
         "publish it then; give the amount in a published currency; kept in NLG."
     )
+
+
+def test_a_bare_dollar_in_an_article_about_canada_is_a_canadian_dollar_and_says_so(
+    cli: CliRun, tmp_path: Path
+) -> None:
+    article = tmp_path / "canada.txt"
+    article.write_text(
+        "Canada will lend Serbia $300 million for rail in 2024, Canadian officials said in "
+        "Ottawa.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "ledger.db"
+    assert cli("--db", str(db), "ingest", str(article)).exit_code == 0
+    rows = _claims(cli, db)
+    assert [(r["surface"], r["value"], r["unit"], r["note"]) for r in rows] == [
+        (
+            "$300 million",
+            300e6,
+            "CAD",
+            "'$' read as CAD: the text names Canada more often than the US",
+        )
+    ]

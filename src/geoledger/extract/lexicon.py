@@ -43,6 +43,33 @@ def detect_language(text: str) -> str:
     return max(LANGUAGES, key=lambda code: (counts[code], code == "en"))
 
 
+@cache
+def _dollar_context() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every country word of [dollar_context], and each word's dollar."""
+    context = _toml("currencies.toml")["dollar_context"]
+    code_of = {w: code for code, words in context.items() for w in words}
+    return re.compile(rf"(?<![\w.])(?:{trie_regex(set(code_of))})(?![\w])"), code_of
+
+
+def dollar_of(text: str) -> tuple[str, str | None]:
+    """The dollar a bare '$' means in text, and a note when it is not the US dollar: the
+    country of [dollar_context] named most often, if more often than the United States."""
+    if "$" not in text:
+        return "USD", None
+    pattern, code_of = _dollar_context()
+    counts: dict[str, int] = {}
+    for m in pattern.finditer(text):
+        code = code_of[m.group()]
+        counts[code] = counts.get(code, 0) + 1
+    if not counts:
+        return "USD", None
+    best = max(counts, key=lambda code: (counts[code], code == "USD"))
+    if best == "USD" or counts[best] <= counts.get("USD", 0):
+        return "USD", None
+    country = _toml("currencies.toml")["dollar_context"][best][0]
+    return best, f"'$' read as {best}: the text names {country} more often than the US"
+
+
 def trie_regex(words: set[str]) -> str:
     """One regex matching any of words, longest first, as a character trie (fast to scan)."""
     root: dict[str, Any] = {}

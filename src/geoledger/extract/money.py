@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from geoledger.extract.lexicon import Lexicon, lexicon, minor_digits, trie_regex
+from geoledger.extract.lexicon import Lexicon, dollar_of, lexicon, minor_digits, trie_regex
 from geoledger.extract.number_context import (
     CHANGE_AFTER_RE,
     CHANGE_BEFORE_RE,
@@ -40,6 +40,7 @@ class Quantity:
     measure: str = "level"
     noun: str | None = None  # what a count counts, or what a multiple compares to
     base_year: str | None = None  # '45 times the 2010 level' -> '2010'
+    note: str | None = None  # how a guess was made ('$' read as CAD from the context)
 
     @property
     def rule(self) -> str:
@@ -140,6 +141,7 @@ class MoneyReader:
         self.found: list[Quantity] = []
         self.unread: list[Unread] = []
         self.unitless: list[Quantity] = []  # scaled amounts whose unit may be carried over
+        self.dollar, self.dollar_note = dollar_of(text)
 
     def _merge_range(self, prev: Quantity, q: Quantity) -> bool:
         """'€180 mln to €230 mln', 'between $5 and $8': two amounts of one range become one."""
@@ -174,8 +176,10 @@ class MoneyReader:
             return None
         shared = self.lex.minor_codes.get(surface.casefold(), ())
         last = next((q.unit for q in reversed(self.found) if q.unit in shared), None)
-        # 'cents' after amounts in euros are euro cents.
+        # 'cents' after amounts in euros are euro cents; '$' is the document's dollar.
         code = last if context and last else found[0]
+        if surface == "$":
+            code = self.dollar
         return code, found[1], m.end(), shared
 
     def _money_after(
@@ -196,9 +200,12 @@ class MoneyReader:
             value * factor * per,
             None if value_max is None else value_max * factor * per,
         )
+        bare_dollar = self.text[pos : cur[2]].strip(" -") == "$"
         if factor == 1.0 and per == 1.0 and value_max is None:
             value, end = self._two_part(value, code, end, after=True)
-        return self._make(start, end, value, value_max, code)
+        q = self._make(start, end, value, value_max, code)
+        q.note = self.dollar_note if bare_dollar else None
+        return q
 
     def _two_part(self, value: float, code: str, end: int, *, after: bool) -> tuple[float, int]:
         """'3 dollars 50 cents', 'thirteen dollars and forty-five', '$20 and 43c': one amount."""
@@ -273,6 +280,9 @@ class MoneyReader:
         if found is None:
             return None
         unit, per = found
+        bare_dollar = text[start:num_start].strip() == "$"
+        if bare_dollar:
+            unit = self.dollar
         value = lex.parse_digits(text[num_start:num_end])
         if value is None:
             return None
@@ -309,7 +319,9 @@ class MoneyReader:
         value *= factor
         if factor == 1.0 and vmax is None:
             value, end = self._two_part(value, unit, end, after=False)
-        return self._make(start, end, value, vmax, unit)
+        q = self._make(start, end, value, vmax, unit)
+        q.note = self.dollar_note if bare_dollar else None
+        return q
 
     def _make(
         self,
