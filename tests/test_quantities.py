@@ -281,3 +281,33 @@ def test_serbian_words_are_data_in_both_scripts() -> None:
     assert sr.scale_of("милијарди") == 1e9
     assert sr.parse_words("sto dvadeset pet") == 125.0
     assert sr.parse_words("двадесет две") == 22.0
+
+
+SERBIAN_COUNTS = [
+    ("Anketa je obuhvatila 54 zemlje sveta.", "54", 54.0, "count"),
+    ("Лане је било 4,43 милиона долазака туриста.", "4,43 милиона", 4.43e6, "count"),
+    ("Fabrika zapošljava 900 radnika iz Zrenjanina.", "900", 900.0, "count"),
+    ("Za 1.000 kubnih metara plaćali su manje.", None, None, None),
+    ("Plac ima 130 hektara površine.", "130 hektara", 130.0, "ha"),
+    ("Trećinu izvoza čine automobili.", "Trećinu", 0.333333, "fraction"),
+    ("Четвртина ноћења била је из Кине.", "Четвртина", 0.25, "fraction"),
+    ("Kupci su milijardu i po potencijalnih kupaca.", "milijardu i po", 1.5e9, "count"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "value", "unit"), SERBIAN_COUNTS)
+def test_reads_serbian_counts_areas_and_fractions(
+    text: str, surface: str | None, value: float | None, unit: str | None
+) -> None:
+    if surface is None:
+        assert read(text) == []  # a physical measure is no count
+    else:
+        assert one(text) == (surface, value, None, unit)
+
+
+def test_a_scaled_number_takes_the_count_it_continues() -> None:
+    text = "Лане је било 4,43 милиона долазака, а 2014. тај број је износио 2,19 милиона."
+    assert read(text) == [
+        ("4,43 милиона", 4.43e6, None, "count"),
+        ("2,19 милиона", 2.19e6, None, "count"),
+    ]

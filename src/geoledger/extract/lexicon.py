@@ -169,6 +169,11 @@ class Lexicon:
     times_re: re.Pattern[str]  # 'three times', '32 puta'
     times_need_comparison: bool
     multiples: dict[str, float]  # 'doubled' -> 2, 'dvostruko' -> 2
+    any_noun: bool  # any word right after a number is what it counts ('54 zemlje')
+    not_nouns: frozenset[str]  # ... except these
+    measure_re: re.Pattern[str] | None  # physical measures after a number: no count
+    length_re: re.Pattern[str] | None  # '130 hektara', '5 kilometara'
+    fractions: dict[str, float]  # fractions written as nouns: 'trećinu' -> 1/3
 
     def parse_digits(self, text: str) -> float | None:
         """'1,234.5' -> 1234.5 in English, '12.726' -> 12726 and '1,5' -> 1.5 in Serbian."""
@@ -358,6 +363,20 @@ def lexicon(code: str) -> Lexicon:
         times_re += r"|-fold(?![\w])|\s?x(?=\s+(?:the|as|more|higher))"
     starts |= {w[:1] for w in multiples}
     gate = "".join(sorted({c.casefold() for c in starts if c} | set("0123456789")))
+    counting = lang.get("counting", {})
+    measures = _words_with_cyrillic(dict.fromkeys(counting.get("measures", []), 1), table)
+    lengths = _words_with_cyrillic(dict.fromkeys(counting.get("lengths", []), 1), table)
+    areas = _words_with_cyrillic(dict.fromkeys(counting.get("areas", []), 1), table)
+    length_re = None
+    if lengths or areas:
+        length_re = re.compile(
+            rf"(?:\s?-\s?|\s)?(?:(?P<km>{trie_regex(set(lengths))})|(?P<ha>{trie_regex(set(areas))}))"
+            r"(?![\w])",
+            re.IGNORECASE,
+        )
+    fractions = _words_with_cyrillic(lang.get("fractions", {}), table)
+    starts |= {w[:1] for w in fractions}
+    gate = "".join(sorted({c.casefold() for c in starts if c} | set("0123456789")))
     return Lexicon(
         code=code,
         decimal=lang["decimal"],
@@ -389,4 +408,13 @@ def lexicon(code: str) -> Lexicon:
         times_re=re.compile(times_re, re.IGNORECASE),
         times_need_comparison=bool(phrases["times_need_comparison"]),
         multiples=multiples,
+        any_noun=bool(counting.get("any_noun", False)),
+        not_nouns=frozenset(
+            _words_with_cyrillic(dict.fromkeys(counting.get("not_nouns", []), 1), table)
+        ),
+        measure_re=re.compile(rf"\s+(?:{trie_regex(set(measures))})(?![\w])", re.I)
+        if measures
+        else None,
+        length_re=length_re,
+        fractions=fractions,
     )

@@ -100,6 +100,9 @@ def patterns(code: str) -> Patterns:
             rf"(?P<pnum>(?:{digits}|{words}))(?=\s*(?:[.,;!?]|$)))"
         )
         gate += "p"
+    noun_fractions = ""
+    if lex.fractions:
+        noun_fractions = rf"|(?P<nfrac>(?<![\w-])(?:{trie_regex(set(lex.fractions))})(?![\w]))"
     token = re.compile(
         # Every token starts after a non-word character with a digit, a currency sign or the
         # first letter of a number word; the gate skips all other positions quickly (~1.8x).
@@ -112,6 +115,7 @@ def patterns(code: str) -> Patterns:
         rf"(?:{_FRACTION_WORDS})(?![\w-]))"
         rf"|(?P<mult>(?<![\w-])(?:{trie_regex(set(lex.multiples))})(?![\w-]))"
         rf"{percent_of}"
+        rf"{noun_fractions}"
         rf"|(?P<words>(?<![\w-])(?:{words})(?![\w])))",
         re.IGNORECASE,
     )
@@ -234,9 +238,15 @@ class MoneyReader:
 
     def _carry_units(self) -> None:
         """'3,7 milijardi, a SAD 1,2 milijarde evra': a scaled amount without a unit takes the
-        currency of the nearest amount of its paragraph; one with none nearby is unread."""
+        unit of the nearest amount of its paragraph; one with none nearby is unread."""
         text = self.text
-        money = [q for q in self.found if q.unit.isupper() and len(q.unit) == 3]
+        # Money, or a scaled count ('4,43 miliona dolazaka ... 2,19 miliona'): units that a
+        # scale word can leave unsaid.
+        money = [
+            q
+            for q in self.found
+            if (q.unit.isupper() and len(q.unit) == 3) or (q.unit == "count" and q.value >= 1e5)
+        ]
         for q in self.unitless:
             near = [
                 m

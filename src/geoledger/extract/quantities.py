@@ -25,7 +25,7 @@ from geoledger.extract.numbers import parse_fraction
 __all__ = ["Quantity", "Unread", "find_quantities", "skip_spans"]
 
 _LENGTH_RE = re.compile(
-    r"(?:\s?-\s?|\s)?(?P<u>km|kilomet(?:re|er)s?|hectares?|ha)(?![\w])", re.IGNORECASE
+    r"(?:\s?-\s?|\s)?(?:(?P<km>km|kilomet(?:re|er)s?)|(?P<ha>hectares?|ha))(?![\w])", re.IGNORECASE
 )
 # After 'N times': a comparison, not a frequency ('three times a year').
 _TIMES_NEXT = re.compile(
@@ -38,6 +38,7 @@ _TIMES_BASE_RE = re.compile(r"\s+the\s+((?:19|20)\d\d)\s+level")
 _TIMES_FREQ_RE = re.compile(r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b")
 # A fraction of a scale: 'half million', 'a quarter million', 'three quarters billion'.
 _FRACTION_SCALE_RE = re.compile(r"\s+(?:a\s+)?(?=\w)", re.IGNORECASE)
+_NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_]{3,})(?![\w])")
 _CONVERTED_RE = re.compile(r"\s*[(\[]\s*(?:or\s+|about\s+)?$")
 _COORDINATED_RE = re.compile(r"[^,.;:()]{0,40}?\s+and\s+$")
 
@@ -68,7 +69,10 @@ class _Scanner(MoneyReader):
                 skip_i += 1
             if skip_i < len(self.skip) and self.skip[skip_i][0] <= m.start():
                 continue
+            pending = len(self.unitless)
             q = self._read(m, consumed)
+            if q is None and len(self.unitless) > pending:
+                consumed = self.unitless[-1].end  # '700 i 750 miliona': one amount, unit to come
             if q is not None:
                 if self.found and self._merge_range(self.found[-1], q):
                     consumed = self.found[-1].end
@@ -90,6 +94,9 @@ class _Scanner(MoneyReader):
         if kind == "cur":
             num = self.pat.digits_at.match(self.text, m.end())
             return self._money_prefixed(m.start(), m.end(), num.end()) if num else None
+        if kind == "nfrac":
+            value = self.lex.fractions[m.group().casefold()]
+            return self._make(m.start(), m.end(), value, None, "fraction")
         if kind == "pctof":
             value = self.lex.parse_number(m.group("pnum"))
             return None if value is None else self._make(m.start(), m.end(), value, None, "percent")
@@ -137,6 +144,7 @@ class _Scanner(MoneyReader):
             lex.scale_re.match(text, half.end())
             or lex.percent_re.match(text, half.end())
             or self._currency_after(half.end())
+            or (lex.any_noun and self._noun(half.end())[0])
         ):
             # 'five and a half million', 'two and a half percent'; a number word that is its own
             # scale takes half of itself: 'milijardu i po' is one and a half billion.
@@ -170,9 +178,9 @@ class _Scanner(MoneyReader):
             q = self._make(start, times.end(), value, value_max, "count")
             q.noun = "times"
             return q
-        length = _LENGTH_RE.match(text, pos)
+        length = (lex.length_re or _LENGTH_RE).match(text, pos)
         if length:
-            unit = "ha" if length.group("u").casefold().startswith(("h",)) else "km"
+            unit = "ha" if length.group("ha") else "km"
             return self._make(start, length.end(), value, value_max, unit)
         return self._count(start, end, pos, value, value_max, word)
 
@@ -186,10 +194,9 @@ class _Scanner(MoneyReader):
         scale: re.Match[str],
     ) -> Quantity | None:
         """'1.2 million tourists', '1 crore boxes': a scaled number counting a noun."""
-        text = self.text
-        if MEASURE_RE.match(text, end):
+        if self._measure(end):
             return None  # '2.4 billion cubic metres': a physical measure, not a count
-        noun, _ = counted_noun(text, end)
+        noun, _ = self._noun(end)
         if noun and noun.split()[-1].casefold() not in TIME_NOUNS:
             vmax = value_max * factor if value_max is not None else None
             q = self._make(start, end, value, vmax, "count")
@@ -199,6 +206,25 @@ class _Scanner(MoneyReader):
             vmax = value_max * factor if value_max is not None else None
             self.unitless.append(self._make(start, end, value, vmax, ""))
         return None
+
+    def _measure(self, pos: int) -> bool:
+        """True where a physical measure follows: '2.4 billion cubic metres', '1.000 kubnih'."""
+        lex_measure = self.lex.measure_re
+        return bool(
+            MEASURE_RE.match(self.text, pos) or (lex_measure and lex_measure.match(self.text, pos))
+        )
+
+    def _noun(self, pos: int) -> tuple[str | None, int]:
+        """What a number counts, from pos: an English plural noun phrase, or in a language
+        that puts the noun right after the number ('54 zemlje'), the next word."""
+        if not self.lex.any_noun:
+            return counted_noun(self.text, pos)
+        m = _NEXT_WORD_RE.match(self.text, pos)
+        if not m or m.group(1)[:1].isupper() or m.group(1).casefold() in self.lex.not_nouns:
+            return None, pos
+        if self.lex.money_of(m.group(1)) or self.lex.scale_of(m.group(1)) != 1.0:
+            return None, pos
+        return m.group(1), m.end()
 
     def _count(
         self, start: int, end: int, pos: int, value: float, value_max: float | None, word: bool
@@ -225,7 +251,7 @@ class _Scanner(MoneyReader):
             return None  # a day of a date: 'May 8'
         if value == int(value) and value < 2 and not word:
             return None
-        surface_end = pos if value_max is not None else end
+        surface_end = pos if value_max is not None or self.lex.and_a_half.match(text, end) else end
         grouped = (self.lex.group in raw or " " in raw.strip()) and value_max is None
         if grouped:
             # '7,20015 Chinese nationals': footnote 15 glued to 7,200; the noun comes after it.
@@ -233,16 +259,16 @@ class _Scanner(MoneyReader):
             if glued:
                 pos += glued.end()
         # 'the 14 agreements' counts; 'the 2010 level' or 'the 1990s' does not.
-        noun, noun_end = counted_noun(text, pos)
+        noun, noun_end = self._noun(pos)
         partitive_of = None
         if noun is None and not word:
             # '61 of the 73 contracts': the first number counts what the second does.
             partitive_of = self.pat.partitive_of.match(text, pos)
             if partitive_of:
-                noun, noun_end = counted_noun(text, partitive_of.end())
+                noun, noun_end = self._noun(partitive_of.end())
         if noun and noun.split()[-1].casefold() in TIME_NOUNS:
             return None
-        if MEASURE_RE.match(text, pos):
+        if self._measure(pos):
             # '2.4 billion cubic metres', 'per 1,000 cubic metres', '1.9 million tonnes': physical
             # measures, which the claim units (money, shares, counts, km, ha) do not cover.
             return None
