@@ -311,3 +311,13 @@ def test_a_scaled_number_takes_the_count_it_continues() -> None:
         ("4,43 милиона", 4.43e6, None, "count"),
         ("2,19 милиона", 2.19e6, None, "count"),
     ]
+
+
+def test_money_in_an_unknown_currency_is_an_issue_with_its_place() -> None:
+    text = "They paid 5 million XYZ and 2 billion bitcoins, then $3 million."
+    found, unread = find_quantities(text)
+    assert [(text[q.start : q.end], q.value, q.unit) for q in found] == [("$3 million", 3e6, "USD")]
+    assert [(text[u.start : u.end], u.reason) for u in unread] == [
+        ("5 million XYZ", "money in an unknown currency 'XYZ'"),
+        ("2 billion bitcoins", "money in an unknown currency 'bitcoins'"),
+    ]

@@ -38,6 +38,12 @@ _TIMES_BASE_RE = re.compile(r"\s+the\s+((?:19|20)\d\d)\s+level")
 _TIMES_FREQ_RE = re.compile(r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b")
 # A fraction of a scale: 'half million', 'a quarter million', 'three quarters billion'.
 _FRACTION_SCALE_RE = re.compile(r"\s+(?:a\s+)?(?=\w)", re.IGNORECASE)
+# After a scaled number: a code that ISO 4217 does not have ('5 million XYZ', not '3 million
+# UAV drones'), or a crypto-currency.
+_UNKNOWN_MONEY_RE = re.compile(
+    r"\s+((?-i:[A-Z]{3}(?!\w)(?!\s+[a-z]{2,}s\b))|(?:bitcoins?|btc|ethers?|eth|tethers?|usdt)(?!\w))",
+    re.IGNORECASE,
+)
 _NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_]{3,})(?![\w])")
 _CONVERTED_RE = re.compile(r"\s*[(\[]\s*(?:or\s+|about\s+)?$")
 _COORDINATED_RE = re.compile(r"[^,.;:()]{0,40}?\s+and\s+$")
@@ -194,6 +200,15 @@ class _Scanner(MoneyReader):
         scale: re.Match[str],
     ) -> Quantity | None:
         """'1.2 million tourists', '1 crore boxes': a scaled number counting a noun."""
+        unknown = _UNKNOWN_MONEY_RE.match(self.text, end)
+        if unknown:
+            # '5 million XYZ', '2 billion bitcoins': money we cannot read is an issue, never a
+            # count and never another currency.
+            what = unknown.group(1)
+            self.unread.append(
+                Unread(start, unknown.end(), f"money in an unknown currency {what!r}")
+            )
+            return None
         if self._measure(end):
             return None  # '2.4 billion cubic metres': a physical measure, not a count
         noun, _ = self._noun(end)
