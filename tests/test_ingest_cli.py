@@ -268,6 +268,6 @@ def test_a_bare_dollar_in_an_article_about_canada_is_a_canadian_dollar_and_says_
             "$300 million",
             300e6,
             "CAD",
-            "'$' read as CAD: the text names Canada more often than the US",
+            "'$' read as CAD: the text names Canada more often than United States",
         )
     ]

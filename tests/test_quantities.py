@@ -321,3 +321,21 @@ def test_money_in_an_unknown_currency_is_an_issue_with_its_place() -> None:
         ("5 million XYZ", "money in an unknown currency 'XYZ'"),
         ("2 billion bitcoins", "money in an unknown currency 'bitcoins'"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "unit", "note"),
+    [
+        ("Japan lent ¥500 billion, Japanese officials in Tokyo said.", "¥500 billion", "JPY",
+         "'¥' read as JPY: the text names Japan more often than China"),
+        ("China lent ¥5 billion to Serbia.", "¥5 billion", "CNY", None),
+        ("Canada will spend 10 $ on each, Canadian officials said.", "10 $", "CAD",
+         "'$' read as CAD: the text names Canada more often than United States"),
+        ("Serbia got $5 billion.", "$5 billion", "USD", None),
+    ],
+)  # fmt: skip
+def test_an_ambiguous_sign_is_the_currency_of_the_country_the_text_names(
+    text: str, surface: str, unit: str, note: str | None
+) -> None:
+    found, _ = find_quantities(text)
+    assert [(text[q.start : q.end], q.unit, q.note) for q in found] == [(surface, unit, note)]

@@ -44,30 +44,36 @@ def detect_language(text: str) -> str:
 
 
 @cache
-def _dollar_context() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One pattern for every country word of [dollar_context], and each word's dollar."""
-    context = _toml("currencies.toml")["dollar_context"]
+def _symbol_context(sign: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every country word of a sign's context, and each word's currency."""
+    context = _toml("currencies.toml")["symbol_context"][sign]
     code_of = {w: code for code, words in context.items() for w in words}
     return re.compile(rf"(?<![\w.])(?:{trie_regex(set(code_of))})(?![\w])"), code_of
 
 
-def dollar_of(text: str) -> tuple[str, str | None]:
-    """The dollar a bare '$' means in text, and a note when it is not the US dollar: the
-    country of [dollar_context] named most often, if more often than the United States."""
-    if "$" not in text:
-        return "USD", None
-    pattern, code_of = _dollar_context()
-    counts: dict[str, int] = {}
-    for m in pattern.finditer(text):
-        code = code_of[m.group()]
-        counts[code] = counts.get(code, 0) + 1
-    if not counts:
-        return "USD", None
-    best = max(counts, key=lambda code: (counts[code], code == "USD"))
-    if best == "USD" or counts[best] <= counts.get("USD", 0):
-        return "USD", None
-    country = _toml("currencies.toml")["dollar_context"][best][0]
-    return best, f"'$' read as {best}: the text names {country} more often than the US"
+def symbols_of(text: str) -> dict[str, tuple[str, str | None]]:
+    """What each ambiguous sign ('$', '¥') means in text, with a note where it is not the
+    default: the currency of the country named most often, if more often than the default's."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for sign, context in _toml("currencies.toml")["symbol_context"].items():
+        default = next(iter(context))
+        out[sign] = (default, None)
+        if sign not in text:
+            continue
+        pattern, code_of = _symbol_context(sign)
+        counts: dict[str, int] = {}
+        for m in pattern.finditer(text):
+            counts[code_of[m.group()]] = counts.get(code_of[m.group()], 0) + 1
+        if not counts:
+            continue
+        best = max(counts, key=lambda code: (counts[code], code == default))
+        if best != default and counts[best] > counts.get(default, 0):
+            note = (
+                f"'{sign}' read as {best}: the text names {context[best][0]} more often than "
+                f"{context[default][0]}"
+            )
+            out[sign] = (best, note)
+    return out
 
 
 def trie_regex(words: set[str]) -> str:

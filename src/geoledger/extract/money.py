@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from geoledger.extract.lexicon import Lexicon, dollar_of, lexicon, minor_digits, trie_regex
+from geoledger.extract.lexicon import Lexicon, lexicon, minor_digits, symbols_of, trie_regex
 from geoledger.extract.number_context import (
     CHANGE_AFTER_RE,
     CHANGE_BEFORE_RE,
@@ -145,7 +145,7 @@ class MoneyReader:
         self.found: list[Quantity] = []
         self.unread: list[Unread] = []
         self.unitless: list[Quantity] = []  # scaled amounts whose unit may be carried over
-        self.dollar, self.dollar_note = dollar_of(text)
+        self.signs = symbols_of(text)  # '$' -> ('CAD', note) in an article about Canada
 
     def _merge_range(self, prev: Quantity, q: Quantity) -> bool:
         """'€180 mln to €230 mln', 'between $5 and $8': two amounts of one range become one."""
@@ -182,8 +182,8 @@ class MoneyReader:
         last = next((q.unit for q in reversed(self.found) if q.unit in shared), None)
         # 'cents' after amounts in euros are euro cents; '$' is the document's dollar.
         code = last if context and last else found[0]
-        if surface == "$":
-            code = self.dollar
+        if surface in self.signs:
+            code = self.signs[surface][0]
         return code, found[1], m.end(), shared
 
     def _money_after(
@@ -204,11 +204,11 @@ class MoneyReader:
             value * factor * per,
             None if value_max is None else value_max * factor * per,
         )
-        bare_dollar = self.text[pos : cur[2]].strip(" -") == "$"
+        sign = self.signs.get(self.text[pos : cur[2]].strip(" -"))
         if factor == 1.0 and per == 1.0 and value_max is None:
             value, end = self._two_part(value, code, end, after=True)
         q = self._make(start, end, value, value_max, code)
-        q.note = self.dollar_note if bare_dollar else None
+        q.note = sign[1] if sign else None
         return q
 
     def _two_part(self, value: float, code: str, end: int, *, after: bool) -> tuple[float, int]:
@@ -290,9 +290,9 @@ class MoneyReader:
         if found is None:
             return None
         unit, per = found
-        bare_dollar = text[start:num_start].strip() == "$"
-        if bare_dollar:
-            unit = self.dollar
+        sign = self.signs.get(text[start:num_start].strip())
+        if sign:
+            unit = sign[0]
         value = lex.parse_digits(text[num_start:num_end])
         if value is None:
             return None
@@ -330,7 +330,7 @@ class MoneyReader:
         if factor == 1.0 and vmax is None:
             value, end = self._two_part(value, unit, end, after=False)
         q = self._make(start, end, value, vmax, unit)
-        q.note = self.dollar_note if bare_dollar else None
+        q.note = sign[1] if sign else None
         return q
 
     def _make(
