@@ -145,6 +145,19 @@ def minor_digits(code: str) -> int:
     return int(babel.numbers.get_currency_precision(code))
 
 
+@cache
+def _digit_forms(group: str, decimal: str) -> tuple[re.Pattern[str], ...]:
+    """Grouped, lakh-grouped, plain and other-convention numbers, and the group separators."""
+    g, d = re.escape(group), re.escape(decimal)
+    return (
+        re.compile(rf"\d{{1,3}}(?:(?:{g}|\s)\d{{3}})+(?:{d}\d+)?"),
+        re.compile(r"\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?"),
+        re.compile(rf"\d+(?:{d}\d+)?"),
+        re.compile(rf"(\d+){g}(\d{{1,2}}|\d{{4,}})"),
+        re.compile(rf"{g}|\s"),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """One language's number and money patterns, compiled, and the tables behind them."""
@@ -184,16 +197,16 @@ class Lexicon:
     def parse_digits(self, text: str) -> float | None:
         """'1,234.5' -> 1234.5 in English, '12.726' -> 12726 and '1,5' -> 1.5 in Serbian."""
         text = text.strip().replace("\u202f", " ").replace("\u00a0", " ")
-        g, d = re.escape(self.group), re.escape(self.decimal)
-        if re.fullmatch(rf"\d{{1,3}}(?:(?:{g}|\s)\d{{3}})+(?:{d}\d+)?", text):
-            return float(re.sub(rf"{g}|\s", "", text).replace(self.decimal, "."))
-        if g == "," and re.fullmatch(r"\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?", text):
-            return float(text.replace(",", ""))
-        if re.fullmatch(rf"\d+(?:{d}\d+)?", text):
+        forms = _digit_forms(self.group, self.decimal)
+        if forms[0].fullmatch(text):
+            return float(forms[4].sub("", text).replace(self.decimal, "."))
+        if self.group == "," and forms[1].fullmatch(text):
+            return float(text.replace(",", ""))  # '12,34,567.89': lakh grouping
+        if forms[2].fullmatch(text):
             return float(text.replace(self.decimal, "."))
         # The other convention where it cannot be a group: '4,5 million' in English, '1.5' in
         # Serbian (a group has three digits).
-        m = re.fullmatch(rf"(\d+){g}(\d{{1,2}}|\d{{4,}})", text)
+        m = forms[3].fullmatch(text)
         return float(f"{m.group(1)}.{m.group(2)}") if m else None
 
     def parse_words(self, text: str) -> float | None:

@@ -4,6 +4,7 @@ currencies carried to amounts written without one; the quantity records every re
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -145,6 +146,7 @@ class MoneyReader:
         self.found: list[Quantity] = []
         self.unread: list[Unread] = []
         self.unitless: list[Quantity] = []  # scaled amounts whose unit may be carried over
+        self.last_seen: dict[str, int] = {}  # unit -> where an amount in it was last read
         self.signs = symbols_of(text)  # '$' -> ('CAD', note) in an article about Canada
 
     def _merge_range(self, prev: Quantity, q: Quantity) -> bool:
@@ -179,7 +181,8 @@ class MoneyReader:
         if found is None:
             return None
         shared = self.lex.minor_codes.get(surface.casefold(), ())
-        last = next((q.unit for q in reversed(self.found) if q.unit in shared), None)
+        seen = [(self.last_seen[c], c) for c in shared if c in self.last_seen]
+        last = max(seen)[1] if seen else None
         # 'cents' after amounts in euros are euro cents; '$' is the document's dollar.
         code = last if context and last else found[0]
         if surface in self.signs:
@@ -247,12 +250,14 @@ class MoneyReader:
             for q in self.found
             if (q.unit.isupper() and len(q.unit) == 3) or (q.unit == "count" and q.value >= 1e5)
         ]
+        starts = [m.start for m in money]
         for q in self.unitless:
+            lo = bisect_left(starts, q.start - _CARRY_REACH)
+            hi = bisect_right(starts, q.start + _CARRY_REACH)
             near = [
                 m
-                for m in money
-                if abs(m.start - q.start) <= _CARRY_REACH
-                and "\n\n" not in text[min(m.end, q.end) : max(m.start, q.start)]
+                for m in money[lo:hi]
+                if "\n\n" not in text[min(m.end, q.end) : max(m.start, q.start)]
             ]
             if not near:
                 self.unread.append(Unread(q.start, q.end, "a scale without a unit"))

@@ -86,6 +86,7 @@ class _Scanner(MoneyReader):
                 if self.found and q.qualifier == "exact":
                     _share_qualifier(self.found[-1], q, self.text)
                 self.found.append(q)
+                self.last_seen[q.unit] = q.start
                 consumed = q.end
 
     def _read(self, m: re.Match[str], floor: int) -> Quantity | None:
