@@ -1,5 +1,5 @@
 """Run every benchmark: extraction against quantulum3, extraction time against document size,
-then ingest into SQLite and currency conversion.
+then ingest into SQLite, currency conversion and the check command.
 
 .venv/bin/python benchmarks/run.py [--mb 100]      (make bench)
 """
@@ -15,7 +15,8 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> None:
     extra = sys.argv[1:]
-    for script in ("bench_extract.py", "bench_linear.py", "bench_ingest.py", "bench_currency.py"):
+    scripts = ("bench_extract.py", "bench_linear.py", "bench_ingest.py", "bench_currency.py")
+    for script in (*scripts, "bench_check.py"):
         print(f"\n== {script} ==", flush=True)
         args = extra if script == "bench_ingest.py" else []
         subprocess.run([sys.executable, str(HERE / script), *args], check=True)
