@@ -66,6 +66,8 @@ _FRACTION_HEADS = trie_regex(
 )
 # How far (in characters) a currency carries to an amount written without one.
 _CARRY_REACH = 250
+_AFTER_AMOUNT_RE = re.compile(r"[ \t]*(?:[.,;:!?)\]\n\u201d\"]|$|(?P<word>[^\W\d_]+)(?![\w-]))")
+_RATE_SEP = re.compile(r"\s*=\s*")
 # Money ranges: '€180 mln to €230 mln', '$5-$8'; 'rose from $5 to $8' is two amounts.
 _FROM_CHANGE_RE = re.compile(
     r"(?i)\b(?:\w+ed|rose|grew|fell|went|up|down|rising|falling)\s+from\s+$"
@@ -239,6 +241,26 @@ class MoneyReader:
             return value + part / 10**digits, m.end()
         return value, end
 
+    def _ends_clause(self, pos: int) -> bool:
+        """True where nothing that could be a unit follows pos: punctuation, the end, or a
+        word that is never a counted noun ('370 miliona samo za...')."""
+        m = _AFTER_AMOUNT_RE.match(self.text, pos)
+        if m is None:
+            return False
+        word = m.group("word")
+        return word is None or word.casefold() in self.lex.not_nouns
+
+    def _drop_rate_statements(self) -> None:
+        """'($1 = 0.8972 euros)', '(1 denar = 0.018 U.S. dollar)': an exchange rate, no claim."""
+        text = self.text
+        drop: set[int] = set()
+        for i in range(1, len(self.found)):
+            prev, q = self.found[i - 1], self.found[i]
+            if prev.unit != q.unit and _RATE_SEP.fullmatch(text[prev.end : q.start]):
+                drop.update((i - 1, i))
+        if drop:
+            self.found = [q for i, q in enumerate(self.found) if i not in drop]
+
     def _carry_units(self) -> None:
         """'3,7 milijardi, a SAD 1,2 milijarde evra': a scaled amount without a unit takes the
         unit of the nearest amount of its paragraph; one with none nearby is unread."""
@@ -259,7 +281,8 @@ class MoneyReader:
                 for m in money[lo:hi]
                 if "\n\n" not in text[min(m.end, q.end) : max(m.start, q.start)]
             ]
-            if not near:
+            if not near or not self._ends_clause(q.end):
+                # '3.36 million 20-foot units': something that may be its unit follows.
                 self.unread.append(Unread(q.start, q.end, "a scale without a unit"))
                 continue
             q.unit = min(near, key=lambda m: abs(m.start - q.start)).unit

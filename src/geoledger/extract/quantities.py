@@ -406,4 +406,5 @@ def find_quantities(
     scanner = _Scanner(text, skip_spans(text), language or detect_language(text))
     scanner.run()
     scanner._carry_units()
+    scanner._drop_rate_statements()
     return scanner.found, scanner.unread
