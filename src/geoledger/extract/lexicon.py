@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -18,6 +19,7 @@ from geoledger.extract.numbers import MULTIPLE_WORDS
 LANGUAGES = ("en", "sr")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _LATIN_WORD_RE = re.compile(r"[^\W\d_]+")
+_ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
 
 
 @cache
@@ -29,17 +31,18 @@ def _toml(name: str) -> dict[str, Any]:
 
 def detect_language(text: str) -> str:
     """The language of text ('en' or 'sr') from its script and its most common words."""
-    sample = text[:20000]
-    letters = sum(1 for ch in sample if ch.isalpha())
-    if letters and len(_CYRILLIC_RE.findall(sample)) / letters > 0.3:
+    sample = text[:8000]
+    cyrillic = len(_CYRILLIC_RE.findall(sample))
+    if cyrillic and cyrillic > len(_ASCII_LETTER_RE.findall(sample)) * 0.4:
         return "sr"
-    counts = dict.fromkeys(LANGUAGES, 0)
-    common = {code: frozenset(_toml(f"{code}.toml")["common_words"]) for code in LANGUAGES}
-    for word in _LATIN_WORD_RE.findall(sample.casefold()):
-        for code in LANGUAGES:
-            counts[code] += word in common[code]
+    words = Counter(_LATIN_WORD_RE.findall(sample.casefold()))
+    counts = {}
+    for code in LANGUAGES:
+        lang = _toml(f"{code}.toml")
+        counts[code] = sum(words[w] for w in lang["common_words"])
+        if lang.get("letters"):
             # Letters only this language writes ('č', 'đ') weigh like a common word.
-            counts[code] += any(ch in _toml(f"{code}.toml").get("letters", "") for ch in word)
+            counts[code] += len(re.findall(f"[{lang['letters']}]", sample, re.IGNORECASE))
     return max(LANGUAGES, key=lambda code: (counts[code], code == "en"))
 
 
