@@ -15,8 +15,15 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> None:
     extra = sys.argv[1:]
-    scripts = ("bench_extract.py", "bench_linear.py", "bench_ingest.py", "bench_currency.py")
-    for script in (*scripts, "bench_check.py"):
+    scripts = (
+        "bench_extract.py",
+        "bench_linear.py",
+        "bench_ingest.py",
+        "bench_currency.py",
+        "bench_check.py",
+        "bench_fold.py",
+    )
+    for script in scripts:
         print(f"\n== {script} ==", flush=True)
         args = extra if script == "bench_ingest.py" else []
         subprocess.run([sys.executable, str(HERE / script), *args], check=True)
