@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 import babel.numbers
+import cyrtranslit
 from babel import Locale
 
 from geoledger.extract.numbers import MULTIPLE_WORDS
@@ -104,22 +105,6 @@ def trie_regex(words: set[str]) -> str:
 
 def _norm(surface: str) -> str:
     return re.sub(r"\s+", " ", surface.strip()).casefold()
-
-
-def _spell_cyrillic(word: str, table: dict[str, str]) -> str:
-    """word in Cyrillic, letter by letter, digraphs first."""
-    keys = sorted(table, key=len, reverse=True)
-    out, i = [], 0
-    while i < len(word):
-        for key in keys:
-            if word.startswith(key, i):
-                out.append(table[key])
-                i += len(key)
-                break
-        else:
-            out.append(word[i])
-            i += 1
-    return "".join(out)
 
 
 @cache
@@ -253,11 +238,11 @@ class Lexicon:
         return found
 
 
-def _words_with_cyrillic(words: dict[str, Any], table: dict[str, str] | None) -> dict[str, Any]:
-    """words, plus each spelled in Cyrillic where the language has that script."""
+def _words_with_cyrillic(words: dict[str, Any], cyrillic: str | None) -> dict[str, Any]:
+    """words, plus each spelt in Cyrillic where the language has that script (cyrtranslit)."""
     out = {k.casefold(): v for k, v in words.items()}
-    if table:
-        out.update({_spell_cyrillic(k, table): v for k, v in list(out.items())})
+    if cyrillic:
+        out.update({cyrtranslit.to_cyrillic(k, cyrillic): v for k, v in list(out.items())})
     return out
 
 
@@ -281,7 +266,7 @@ def lexicon(code: str) -> Lexicon:
     """The compiled lexicon of a language ('en', 'sr')."""
     lang = _toml(f"{code}.toml")
     cur = _toml("currencies.toml")
-    table = lang.get("cyrillic")
+    table = lang.get("cyrillic")  # cyrtranslit language code of a two-script language
     units = _words_with_cyrillic(lang["units"], table)
     multipliers = _words_with_cyrillic(lang.get("multipliers", {}), table)
     scales = _words_with_cyrillic(lang["scales"], table)
