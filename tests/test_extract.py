@@ -455,18 +455,33 @@ def test_each_gives_one_claim_per_investor_named_before() -> None:
 def test_an_unknown_company_near_a_claim_is_proposed_as_a_new_actor() -> None:
     doc = Document(
         name="n.txt",
-        text="China Road and Bridge Corporation signed a $1 billion contract with Serbia in 2021.",
+        text="China Harbour Engineering Corporation signed a $1 billion contract with Serbia.",
         content_hash="0" * 64,
     )
     extraction = extract_claims(doc, gazetteer=GAZ)
     assert [(a.name, a.kind, a.start, a.end) for a in extraction.proposed_actors] == [
-        ("China Road and Bridge Corporation", "company", 0, 33)
+        ("China Harbour Engineering Corporation", "company", 0, 37)
     ]
     claim = extraction.claims[0]
     assert (claim.metric, claim.entity, claim.made_by) == (
         "project.value",
-        "China Road and Bridge Corporation",
+        "China Harbour Engineering Corporation",
         "money.v1",
+    )
+
+
+def test_a_lender_the_ledger_does_not_hold_is_still_linked_to_its_country() -> None:
+    doc = Document(
+        name="n.txt",
+        text="Montenegro borrowed $944 million from the Export-Import Bank of China in 2014.",
+        content_hash="0" * 64,
+    )
+    claim = extract_claims(doc, gazetteer=Gazetteer.default()).claims[0]
+    assert (claim.metric, claim.subject, claim.partner, claim.entity) == (
+        "loan",
+        "Montenegro",
+        "China",
+        "Exim Bank of China",
     )
 
 
@@ -723,3 +738,68 @@ def test_a_second_figure_of_one_series_keeps_the_product() -> None:
         (3.4e6, "Wheat", "2022"),
         (2.1e6, "Wheat", "2023"),
     ]
+
+
+def _roles(text: str) -> list[tuple[str, str, str | None, str | None, str | None]]:
+    doc = Document(name="r.txt", text=text, content_hash="0" * 64)
+    return [
+        (c.surface or "", c.metric, c.period, c.subject, c.partner)
+        for c in extract_claims(doc, gazetteer=GAZ).claims
+    ]
+
+
+def test_the_main_country_comes_from_the_text_not_the_ledgers_home() -> None:
+    text = (
+        "Albania opens a Chinese-built ring road\nPublished: 2021-05-04\n\n"
+        "Albania's government said the ring road around Tirana cost €95 million. "
+        "Serbian firms supplied the asphalt.\n"
+    )
+    assert _roles(text) == [("€95 million", "project.value", "2021", "Albania", "China")]
+
+
+def test_a_poll_share_belongs_to_the_people_asked_and_names_their_answer() -> None:
+    text = (
+        "A regional survey asked people which country is their best friend. "
+        "Russia was picked by 40% of respondents in Montenegro, 25% in Albania and "
+        "12% of Croatians, while Kosovars (71%) named the US.\n"
+    )
+    assert [(s, subject, partner) for s, _, _, subject, partner in _roles(text)] == [
+        ("40%", "Montenegro", "Russia"),
+        ("25%", "Albania", "Russia"),
+        ("12%", "Croatia", "Russia"),
+        ("71%", "Kosovo", "United States"),
+    ]
+
+
+def test_respectively_pairs_each_figure_with_its_party() -> None:
+    text = (
+        "Alignment with EU foreign policy declarations varied in 2022. "
+        "Albania and Montenegro reached rates of 95% and 91% respectively.\n"
+    )
+    assert [(s, m, subject, partner) for s, m, _, subject, partner in _roles(text)] == [
+        ("95%", "policy.alignment_rate", "Albania", "European Union"),
+        ("91%", "policy.alignment_rate", "Montenegro", "European Union"),
+    ]
+
+
+def test_a_country_inside_a_name_or_a_sources_descriptor_is_no_party() -> None:
+    text = (
+        "Serbia took a €300 million loan in 2020, a US think tank found in the "
+        "Western Balkans Regional Poll report.\n"
+    )
+    assert [(s, subject, partner) for s, _, _, subject, partner in _roles(text)] == [
+        ("€300 million", "Serbia", None)
+    ]
+
+
+def test_foreign_direct_investment_has_no_single_partner() -> None:
+    text = (
+        "China builds in Serbia\nPublished: 2023-02-01\n\n"
+        "Chinese firms opened two plants in Serbia. Chinese workers came too. "
+        "Foreign direct investment in Serbia reached €4.4 billion in 2022.\n"
+    )
+    assert [(s, subject, partner) for s, _, _, subject, partner in _roles(text)][-1] == (
+        "€4.4 billion",
+        "Serbia",
+        None,
+    )

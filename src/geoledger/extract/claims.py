@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
-from dataclasses import dataclass, field
 
+from geoledger.extract.document import find_focus, in_a_name
 from geoledger.extract.gazetteer import Gazetteer, Mention
 from geoledger.extract.metrics import Zone, classify, find_object
 from geoledger.extract.numbers import word_set
@@ -18,16 +17,20 @@ from geoledger.extract.periods import (
     find_periods,
     resolve_dated,
 )
+from geoledger.extract.polls import answers, respondents
 from geoledger.extract.quantities import Quantity, find_quantities
 from geoledger.extract.roles import (
+    Cand,
     OrgHit,
     candidates,
     org_hits,
     pick_entities,
     pick_partner,
     pick_subject,
+    respectively,
 )
 from geoledger.extract.sentences import Layout, Sentence, layout
+from geoledger.extract.timing import Context, PeriodRules, slice_by, survey_period
 from geoledger.models import Claim, Document, Extraction, Issue
 
 # Metrics where a company, bank or organisation acts; trade and polls have no single actor.
@@ -35,6 +38,7 @@ _ENTITY_METRICS = word_set(
     "investment.total investment.deal investment.pledge investment.stake loan finance.total "
     "aid.grant project.value other society.count security.count"
 )
+_POLL_RE = re.compile(r"(?i)\b(?:survey|poll|respondents|polled)\b")
 _DOMESTIC_METRICS = word_set("macro.gdp_share macro.unemployment other")
 _DEAL_METRICS = word_set("investment.deal investment.pledge investment.stake loan project.value")
 _ANAPHOR_RE = re.compile(
@@ -45,104 +49,12 @@ _ANAPHOR_RE = re.compile(
 _COMPANY_ANAPHOR_RE = re.compile(
     r"^\s*(?:The|Its)\s+(?:company|firm|group|bank|lender|corporation)\b"
 )
-_PERFECT_RE = re.compile(
-    r"\b(?:has|have)\s+(?:(?:been|also|already|now|so\s+far)\s+)?[a-z]\w+\s+(?:[\w-]+\s+){0,3}$"
-)
-# A survey's fieldwork dates are the period of every share of respondents it reports.
-_SURVEY_RE = re.compile(
-    r"\b(?:survey|poll|fieldwork|field\s+work|interviews?|questionnaire)\b", re.IGNORECASE
-)
-# 'up from $6.1 billion', 'from about 5,000': a starting point, not 'imports from China'.
-_FROM_RE = re.compile(r"\b[Ff]rom\s+(?:[a-z]+\s+){0,2}$")
-_CLAUSE_END_RE = re.compile(r"[,;:–—()]|\.\s")
-_PUBLISHED_RE = re.compile(r"\b(?:published|released|issued|presented)\b[^.;]{0,25}$")
-_BREAK_RE = re.compile(r",\s+(?:and|but|while|whereas)\b|;|\.\s")
-_REACH_RE = re.compile(
-    r"(?:reach(?:ed|ing)?|rising\s+to|rose\s+to|climbed\s+to|grew\s+to|increased\s+to|hitting)"
-    r"\s+(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
-)
-_JOINED_RE = re.compile(
-    r"\s*\(\s*$|[^.;:(),]{0,60}?\s+and\s+(?:[\w'’-]+\s+){0,6}?$",
-    re.IGNORECASE,
-)
-# A date a statement was made on ('said on Tuesday') is not the period of what it states.
 _REPORTED_RE = re.compile(
     r"(?:said|says|told|announced|reported|stated|added|wrote|confirmed)\b[^.;]{0,40}$"
 )
-_BASE_RE = re.compile(
-    r"(?:compared\s+(?:to|with)|than(?:\s+in)?|against|(?:same\s+period|level)\s+(?:of|in)|"
-    r"(?:the\s+)?same\s+period|(?:many|much|high|large|big)\s+as|"
-    r"(?:below|above|beyond|under|over|exceeding|surpassing)\s+(?:the|its|their))\s+$",
-    re.IGNORECASE,
-)
 
 
-@dataclass(slots=True)
-class _Context:
-    """What earlier sentences established: time frame, actors, organisations."""
-
-    period: PeriodMention | None = None
-    period_para: int = -1
-    period_partners: frozenset[str] = frozenset()
-    last_period: PeriodMention | None = None
-    last_span: PeriodMention | None = None
-    years: list[tuple[int, str]] = field(default_factory=list)  # (paragraph, year)
-    subject: str | None = None
-    partner: str | None = None
-    actors_para: int = -1
-    # The last sentence that named actors, read only when a later claim needs it (most never do).
-    pending: tuple[str, list[Mention], str | None] | None = None
-    orgs: list[OrgHit] = field(default_factory=list)
-    orgs_para: int = -1
-    region: str | None = None
-    # The previous paragraph's (subject, partner, pending sentence), for a poll's answers.
-    earlier: tuple[str | None, str | None, tuple[str, list[Mention], str | None] | None] | None = (
-        None
-    )
-
-
-def _slice(items: list, starts: list[int], lo: int, hi: int) -> list:
-    """Items whose start offset lies in [lo, hi)."""
-    return items[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
-
-
-def _focus(
-    mentions: list[Mention], note_from: int, home: str | None
-) -> tuple[str | None, str | None]:
-    """The document's main country (the ledger's home where named) and its main counterpart."""
-    counts = Counter(m.ref.name for m in mentions if m.ref.is_geo and m.start < note_from)
-    ranked = [name for name, _ in counts.most_common()]
-    # A text about a Serbian firm is about Serbia even where it never names the country.
-    via_org = {m.ref.country for m in mentions if m.ref.country and not m.ref.is_geo}
-    focus = home if home in counts or home in via_org else (ranked[0] if ranked else None)
-    if focus is None and via_org:
-        focus = sorted(via_org)[0]
-    others = [name for name in ranked if name != focus]
-    if len(others) >= 2 and counts[others[0]] < 2 * counts[others[1]]:
-        # No counterpart dominates (a statistics release listing many partners): no default.
-        return focus, None
-    return focus, (others[0] if others else None)
-
-
-def _period_iso(
-    p: PeriodMention, doc_year: int | None, *, bound: bool, count: bool, tally: bool = False
-) -> str | None:
-    """The ISO period a mention gives a quantity, or None where it does not apply."""
-    if p.kind == "since":
-        if count and not tally:
-            return None  # 'since 2011, at sixty schools': when a state began, not when counted
-        if doc_year and p.iso and doc_year > int(p.iso):
-            return f"{p.iso}/{doc_year}"
-        return p.iso
-    if p.kind in ("relative", "ago"):
-        return str(doc_year + p.offset) if doc_year else None
-    if p.kind == "day" and not bound:
-        return p.iso[:4] if p.iso else None
-    return p.iso
-
-
-class _Reader:
+class _Reader(PeriodRules):
     """Walks the sentences of one document in order, carrying context from one to the next."""
 
     def __init__(self, doc: Document, gazetteer: Gazetteer) -> None:
@@ -156,13 +68,20 @@ class _Reader:
         self.periods = resolve_dated(find_periods(text), self.doc_date)
         self.p_starts = [p.start for p in self.periods]
         qspans = [(q.start, q.end) for q in self.quantities]
-        self.mentions = [m for m in gazetteer.find(text) if not _inside(m, qspans)]
+        self.mentions = [
+            m
+            for m in gazetteer.find(text)
+            if not _inside(m, qspans) and not (m.ref.is_geo and in_a_name(text, m))
+        ]
         self.m_starts = [m.start for m in self.mentions]
         self.doc_year = estimate_year(text[: self.lay.note_from], self.doc_date)
-        self.survey = _survey_period(self.lay, self.periods, self.doc_date)
-        self.focus, self.second = _focus(self.mentions, self.lay.note_from, gazetteer.home)
+        self.survey = survey_period(self.lay, self.periods, self.doc_date)
+        self.poll = bool(_POLL_RE.search(text, 0, self.lay.note_from))
+        self.focus, self.second = find_focus(
+            self.mentions, text, self.lay.note_from, gazetteer.home
+        )
         self.gazetteer = gazetteer
-        self.ctx = _Context()
+        self.ctx = Context()
         self.claims: list[Claim] = []
         self.list_lead: Claim | None = None
         self.issues: list[Issue] = []
@@ -197,15 +116,17 @@ class _Reader:
     def _sentence(self, sent: Sentence, index: int) -> None:
         text = self.lay.text[sent.start : sent.end]
         off = sent.start
-        qs = _slice(self.quantities, self.q_starts, sent.start, sent.end)
+        qs = slice_by(self.quantities, self.q_starts, sent.start, sent.end)
         ps = [
             p
             for p in (
-                _shift(p, -off) for p in _slice(self.periods, self.p_starts, sent.start, sent.end)
+                _shift(p, -off) for p in slice_by(self.periods, self.p_starts, sent.start, sent.end)
             )
             if not (p.kind == "day" and _REPORTED_RE.search(text[max(0, p.start - 50) : p.start]))
         ]
-        ms = [_shift_m(m, -off) for m in _slice(self.mentions, self.m_starts, sent.start, sent.end)]
+        ms = [
+            _shift_m(m, -off) for m in slice_by(self.mentions, self.m_starts, sent.start, sent.end)
+        ]
         ctx = self.ctx
         if ctx.actors_para < sent.paragraph:
             # A new paragraph opens a new topic: the last one's actors are not carried over,
@@ -235,43 +156,12 @@ class _Reader:
             zone = Zone(text, qs_, qe_, lo, hi)
             metric = classify(q, zone, paragraph=paragraph_text, has_money=has_money)
             until = hi if hi < len(text) else None
-            subject = pick_subject(cands, self.focus, (qs_, qe_), text, until)
-            if subject is None:
-                self._resolve_pending()
-                subject = ctx.subject or (None if sent.note else self.focus)
-                if any(c.name == subject and c.partner_cue for c in cands):
-                    # 'Moscow donated six fighters': who gives here is the counterpart.
-                    subject = None if sent.note else self.focus
-            partner, settled = pick_partner(
-                cands,
-                subject,
-                (qs_, qe_),
-                text,
-                prefer_after=metric == "opinion.share",
-                until=until,
-                first=k == 0,
+            metric, subject, partner, why = self._roles(
+                q, metric, cands, text, zone, until, k == 0, sent, has_money
             )
-            if not settled:
-                self._resolve_pending()
-                partner = ctx.partner if ctx.partner != subject else None
-                if partner is None and metric == "opinion.share":
-                    partner = self._earlier_partner(subject)
-                domestic = metric in _DOMESTIC_METRICS or (
-                    q.unit == "count" and _POPULATION_RE.search(zone.left)
-                )
-                if (
-                    partner is None
-                    and not sent.note
-                    and self.second != subject
-                    and not (domestic and not cands)
-                ):
-                    # The document's main counterpart, unless a sentence that names no country
-                    # states a domestic figure ('the defence budget is 2.3% of GDP').
-                    partner = self.second
             if lead is not None and not cands:
                 subject, partner = lead.subject, lead.partner
-            if metric == "opinion.share" and self.focus and not sent.note:
-                subject = self.focus  # a poll is about the people asked, wherever its question
+                why["subject"] = why["partner"] = "the lead-in line of this list"
             here = frozenset(c.name for c in cands)
             period = self._period(q, text, ps, qs_, qe_, hi, bound, sent, partner, metric, here)
             entities = self._entities(q, metric, text, orgs, (qs_, qe_), subject, partner)
@@ -335,6 +225,106 @@ class _Reader:
                 )
         self._update(sent, text, ps, bound, ms, orgs)
 
+    def _roles(
+        self,
+        q: Quantity,
+        metric: str,
+        cands: list[Cand],
+        text: str,
+        zone: Zone,
+        until: int | None,
+        first: bool,
+        sent: Sentence,
+        has_money: bool,
+    ) -> tuple[str, str | None, str | None, dict[str, str]]:
+        """Metric (a poll's share may be found here), subject and partner, with why each."""
+        ctx = self.ctx
+        span = (zone.start, zone.end)
+        why: dict[str, str] = {}
+        poll = metric == "opinion.share" or (metric == "other" and self.poll and not has_money)
+        if q.unit == "percent" and poll:
+            resp = respondents(cands, text, span, zone.lo, zone.hi)
+            if resp is not None:
+                answer_pool = [c for c in answers(cands, text) if c.name != resp.name]
+                partner, settled = pick_partner(
+                    answer_pool, resp.name, span, text, prefer_after=True, until=until, first=first
+                )
+                if not settled:
+                    partner = self._earlier_partner(resp.name)
+                why["subject"] = f"the people asked: {text[resp.start : resp.end]!r}"
+                why["partner"] = _named(text, answer_pool, partner, "the answer named")
+                return "opinion.share", resp.name, partner, why
+        listed = respectively(cands, text, span, self.quantities_in(sent))
+        subject = pick_subject(cands, self.focus, span, text, until)
+        why["subject"] = _named(text, cands, subject, "named in the sentence")
+        if subject is None:
+            self._resolve_pending()
+            subject = ctx.subject or (None if sent.note else self.focus)
+            why["subject"] = (
+                "an earlier sentence of the paragraph"
+                if ctx.subject
+                else f"the document's main country ({self.focus})"
+            )
+            if any(c.name == subject and c.partner_cue for c in cands):
+                # 'Moscow donated six fighters': who gives here is the counterpart.
+                subject = None if sent.note else self.focus
+                why["subject"] = f"the document's main country ({self.focus})"
+        if listed is not None and not listed.partner_cue:
+            subject = listed.name
+            why["subject"] = f"'respectively' pairs it with {text[listed.start : listed.end]!r}"
+        partner, settled = pick_partner(
+            cands,
+            subject,
+            span,
+            text,
+            prefer_after=metric == "opinion.share",
+            until=until,
+            first=first,
+        )
+        why["partner"] = _named(text, cands, partner, "named in the sentence")
+        if listed is not None and listed.partner_cue and listed.name != subject:
+            partner, settled = listed.name, True
+            why["partner"] = f"'respectively' pairs it with {text[listed.start : listed.end]!r}"
+        if metric == "policy.alignment_rate" and subject != "European Union":
+            # The rate is always of the EU's foreign-policy declarations.
+            partner, settled = "European Union", True
+            why["partner"] = "an alignment rate is with the EU's declarations"
+        if not settled:
+            self._resolve_pending()
+            partner = ctx.partner if ctx.partner != subject else None
+            why["partner"] = "an earlier sentence of the paragraph" if partner else "none named"
+            if _ALL_FOREIGN_RE.search(text):
+                # 'foreign direct investment', 'all foreign tourists': a total over every partner.
+                partner = None
+                why["partner"] = "none: a total over every foreign partner"
+            if partner is None and metric == "opinion.share":
+                partner = self._earlier_partner(subject)
+                why["partner"] = "the question of the paragraph before" if partner else "none"
+            domestic = metric in _DOMESTIC_METRICS or (
+                q.unit == "count" and _POPULATION_RE.search(zone.left)
+            )
+            if (
+                partner is None
+                and not sent.note
+                and self.second != subject
+                and not (domestic and not cands)
+                and not _ALL_FOREIGN_RE.search(text)
+            ):
+                # The document's main counterpart, unless a sentence that names no country
+                # states a domestic figure ('the defence budget is 2.3% of GDP').
+                partner = self.second
+                if partner:
+                    why["partner"] = f"the document's main counterpart ({partner})"
+        if metric == "opinion.share" and self.focus and not sent.note:
+            subject = self.focus  # a poll is about the people asked, wherever its question
+            why["subject"] = f"the document's main country ({self.focus}): the people asked"
+        return metric, subject, partner, why
+
+    def quantities_in(self, sent: Sentence) -> list[tuple[int, int]]:
+        """Spans of the quantities of a sentence, in sentence offsets."""
+        qs = slice_by(self.quantities, self.q_starts, sent.start, sent.end)
+        return [(q.start - sent.start, q.end - sent.start) for q in qs]
+
     def _earlier_partner(self, subject: str | None) -> str | None:
         """The counterpart the previous paragraph settled on, read once when a poll needs it."""
         ctx = self.ctx
@@ -377,119 +367,6 @@ class _Reader:
             parts.append(self.lay.text[self.lay.sentences[j].start : self.lay.sentences[j].end])
             j -= 1
         return " ".join(reversed(parts))
-
-    def _period(
-        self,
-        q: Quantity,
-        text: str,
-        ps: list[PeriodMention],
-        qs_: int,
-        qe_: int,
-        hi: int,
-        bound: set[int],
-        sent: Sentence,
-        partner: str | None,
-        metric: str = "other",
-        here: frozenset[str] = frozenset(),
-    ) -> str | None:
-        """The period a quantity refers to: its own phrase, its sentence's, else the context's."""
-        if q.unit in ("km", "ha"):
-            return None
-        count = q.unit == "count"
-        # 'Since 2021 it has backed nine projects': a tally over the years, not a state.
-        tally = count and bool(_PERFECT_RE.search(text[max(0, qs_ - 60) : qs_]))
-        # 'now' is the present: read last, and only inside the quantity's own clause.
-        now = any(
-            p.kind == "now" and not _CLAUSE_END_RE.search(text, min(p.end, qs_), max(p.start, qe_))
-            for p in ps
-        )
-        base_idx = {
-            i
-            for i, p in enumerate(ps)
-            if (p.kind == "year" and p.iso == q.base_year)
-            or (p.kind != "same" and _BASE_RE.search(text[max(0, p.start - 24) : p.start]))
-        }
-        skip = base_idx | {i for i, p in enumerate(ps) if p.kind in ("same", "now")}
-        # A base of comparison ('the same period of 2019', 'below the 2019 peak') is not the
-        # quantity's own period, nor the time frame of the sentences that follow.
-        bound.update(base_idx)
-        after = None
-        # 'exports of $X and imports of $Y in 2023', '€18 billion ($19.7 billion) over the past
-        # decade': coordinated or converted amounts share the period that closes the phrase.
-        joined = hi < len(text) and bool(_JOINED_RE.match(text[qe_:hi]))
-        reach = len(text) if joined else hi
-        for i, p in enumerate(ps):
-            if p.start >= qe_ and p.start < reach and p.start - qe_ < 160 and p.kind != "same":
-                if i in skip:
-                    continue
-                if _BREAK_RE.search(text, qe_, p.start):
-                    break
-                after = i
-                break
-        chosen: str | None = None
-        if after is not None:
-            # A period tied to a starting point ('up from $6.1 billion in 2023') or put in
-            # brackets ('(53% in 2017)') is not the time frame of the sentences that follow.
-            left = text[max(0, qs_ - 25) : qs_]
-            if _FROM_RE.search(left) or text.count("(", 0, qs_) > text.count(")", 0, qs_):
-                bound.add(after)
-            chosen = _period_iso(ps[after], self.doc_year, bound=True, count=count, tally=tally)
-        else:
-            # A period bound to an earlier figure ('down from 51% a year earlier') is its own.
-            before = [(i, p) for i, p in enumerate(ps) if p.end <= qs_ and i not in skip | bound]
-            if before:
-                p = before[-1][1]
-                chosen = _period_iso(p, self.doc_year, bound=False, count=count, tally=tally)
-                if chosen and "/" in chosen and _REACH_RE.search(text[max(0, qs_ - 40) : qs_]):
-                    chosen = chosen.split("/")[-1]
-            elif any(p.kind == "same" for p in ps) and self.ctx.last_period:
-                same = next(p for p in ps if p.kind == "same")
-                # 'over the same years': the span named before, not its last year.
-                last = (
-                    self.ctx.last_span
-                    if self.ctx.last_span and text[same.start : same.end].endswith("years")
-                    else self.ctx.last_period
-                )
-                chosen = _period_iso(last, self.doc_year, bound=False, count=count)
-        fresh_here = self.ctx.period is not None and self.ctx.period_para == sent.paragraph
-        if chosen is None and self.survey and metric == "opinion.share" and not fresh_here:
-            chosen = self.survey
-        if q.unit == "times" and chosen and "/" not in chosen:
-            bases = (_period_iso(ps[i], self.doc_year, bound=False, count=False) for i in base_idx)
-            base = next((b[:4] for b in bases if b), None) or q.base_year
-            if base and base != chosen[:4]:
-                chosen = f"{min(base, chosen[:4])}/{max(base, chosen[:4])}"
-        sub_year = (
-            self.ctx.period is not None
-            and self.ctx.period.kind in ("half", "quarter", "month")
-            and self.ctx.period_para == sent.paragraph
-        )
-        if chosen is None and q.measure == "change" and not sub_year:
-            years = [y for para, y in self.ctx.years if para >= sent.paragraph - 1]
-            distinct = list(dict.fromkeys(reversed(years)))[:2]
-            if len(distinct) == 2:
-                chosen = f"{min(distinct)}/{max(distinct)}"
-        if chosen is None and self.ctx.period is not None:
-            reach = 0 if (count or q.unit == "fraction") else 1
-            fresh = self.ctx.period_para >= sent.paragraph - reach
-            # A new counterpart leaves the old time frame, unless named beside its partners
-            # ('Germany (...), China (...)' after 'exported most to Germany ... in H1').
-            fits = (
-                partner is None
-                or not self.ctx.period_partners
-                or partner in self.ctx.period_partners
-                or bool(here & self.ctx.period_partners)
-            )
-            if fresh and fits:
-                chosen = _period_iso(self.ctx.period, self.doc_year, bound=False, count=count)
-        if (
-            now
-            and self.doc_year
-            and (chosen is None or int(chosen.split("/")[-1][:4]) < self.doc_year)
-        ):
-            # 'now employs 5,300' after 'paid in 2016': the present, unless the frame is current.
-            chosen = str(self.doc_year)
-        return chosen
 
     def _entities(
         self,
@@ -600,35 +477,26 @@ _CONVERSION_RE = re.compile(
 )
 
 
-def _survey_period(lay: Layout, periods: list[PeriodMention], doc_date: str | None) -> str | None:
-    """The fieldwork dates of a survey the document reports: a dated period in a sentence that
-    names a survey, poll or interviews ('carried out between 3 and 17 March 2025')."""
-    starts = [p.start for p in periods]
-    found: list[tuple[int, int, str]] = []
-    rank = {"interval": 0, "month": 1, "day": 2}
-    sent_starts = [s.start for s in lay.sentences]
-    seen: set[int] = set()
-    # Only the sentences that name a survey are read: one scan of the text, not one per sentence.
-    for hit in _SURVEY_RE.finditer(lay.text, 0, lay.note_from):
-        i = bisect.bisect_right(sent_starts, hit.start()) - 1
-        if i < 0 or i in seen:
-            continue
-        seen.add(i)
-        sent = lay.sentences[i]
-        for p in _slice(periods, starts, sent.start, sent.end):
-            if not p.iso or p.kind not in rank or (p.kind == "interval" and len(p.iso) <= 9):
-                continue  # a span of years is a trend, not a fieldwork
-            if p.iso == doc_date or _PUBLISHED_RE.search(lay.text[max(0, p.start - 40) : p.start]):
-                continue  # the day a survey came out is not when people were asked
-            found.append((rank[p.kind], p.start, p.iso))
-    # Several surveys in one text: each figure's own context dates it, not a document default.
-    return min(found)[2] if len({iso for _, _, iso in found}) == 1 else None
-
-
 def _is_conversion(prev: Quantity, q: Quantity, between: str) -> bool:
     """True when q restates prev's amount in another currency: '€18 billion ($19.7 billion)'."""
     money = prev.unit not in _MONEY_UNITS_EXCLUDED and q.unit not in _MONEY_UNITS_EXCLUDED
     return money and prev.unit != q.unit and bool(_CONVERSION_RE.fullmatch(between))
+
+
+def _named(text: str, cands: list[Cand], name: str | None, how: str) -> str:
+    """'named in the sentence: 'Chinese'' for the candidate that gave a role, else 'none'."""
+    hit = next((c for c in cands if c.name == name), None)
+    if hit is None:
+        return "none named" if name is None else f"{name}"
+    cue = "a counterpart cue" if hit.partner_cue else "a subject cue" if hit.subject_cue else ""
+    return f"{how}: {text[hit.start : hit.end]!r}" + (f" ({cue})" if cue else "")
+
+
+# 'foreign direct investment', 'all foreign tourists': a total over every partner.
+_ALL_FOREIGN_RE = re.compile(
+    r"(?i)\b(?:all\s+|total\s+)?foreign\s+(?:direct\s+)?"
+    r"(?:investments?|investors|tourists|visitors|arrivals|trade|debt|FDI)\b"
+)
 
 
 def _inside(m: Mention, spans: list[tuple[int, int]]) -> bool:

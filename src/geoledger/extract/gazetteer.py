@@ -34,22 +34,23 @@ _DEFAULT_GEO: tuple[tuple[str, str, bool, tuple[str, ...]], ...] = (
     ("Hungary", "country", False, ("Hungary", "Hungarian", "Hungarians", "Budapest")),
     ("Bosnia and Herzegovina", "country", False,
      ("Bosnia and Herzegovina", "Bosnia", "Bosnian", "Bosnians", "Sarajevo", "BiH")),
-    ("Montenegro", "country", False, ("Montenegro", "Montenegrin", "Podgorica")),
+    ("Montenegro", "country", False,
+     ("Montenegro", "Montenegrin", "Montenegrins", "Podgorica")),
     ("North Macedonia", "country", False,
-     ("North Macedonia", "Macedonia", "Macedonian", "Skopje")),
-    ("Albania", "country", False, ("Albania", "Albanian", "Tirana")),
-    ("Croatia", "country", False, ("Croatia", "Croatian", "Zagreb")),
-    ("Slovenia", "country", False, ("Slovenia", "Slovenian", "Ljubljana")),
-    ("Bulgaria", "country", False, ("Bulgaria", "Bulgarian", "Sofia")),
-    ("Romania", "country", False, ("Romania", "Romanian", "Bucharest")),
-    ("Greece", "country", False, ("Greece", "Greek", "Athens")),
-    ("Turkey", "country", False, ("Turkey", "Türkiye", "Turkish", "Ankara")),
-    ("Austria", "country", False, ("Austria", "Austrian", "Vienna")),
-    ("Italy", "country", False, ("Italy", "Italian", "Rome")),
+     ("North Macedonia", "Macedonia", "Macedonian", "Macedonians", "Skopje")),
+    ("Albania", "country", False, ("Albania", "Albanian", "Albanians", "Tirana")),
+    ("Croatia", "country", False, ("Croatia", "Croatian", "Croatians", "Croats", "Zagreb")),
+    ("Slovenia", "country", False, ("Slovenia", "Slovenian", "Slovenians", "Ljubljana")),
+    ("Bulgaria", "country", False, ("Bulgaria", "Bulgarian", "Bulgarians", "Sofia")),
+    ("Romania", "country", False, ("Romania", "Romanian", "Romanians", "Bucharest")),
+    ("Greece", "country", False, ("Greece", "Greek", "Greeks", "Athens")),
+    ("Turkey", "country", False, ("Turkey", "Türkiye", "Turkish", "Turks", "Ankara")),
+    ("Austria", "country", False, ("Austria", "Austrian", "Austrians", "Vienna")),
+    ("Italy", "country", False, ("Italy", "Italian", "Italians", "Rome")),
     ("France", "country", False, ("France", "French", "Paris")),
     ("United Kingdom", "country", False,
      ("United Kingdom", "UK", "U.K.", "Britain", "British", "London")),
-    ("Ukraine", "country", False, ("Ukraine", "Ukrainian", "Kyiv", "Kiev")),
+    ("Ukraine", "country", False, ("Ukraine", "Ukrainian", "Ukrainians", "Kyiv", "Kiev")),
     ("Japan", "country", False, ("Japan", "Japanese", "Tokyo")),
     ("India", "country", False, ("India", "Indian", "New Delhi")),
     ("United Arab Emirates", "country", False,
@@ -57,6 +58,45 @@ _DEFAULT_GEO: tuple[tuple[str, str, bool, tuple[str, ...]], ...] = (
     ("Azerbaijan", "country", False, ("Azerbaijan", "Azerbaijani", "Baku")),
     ("Taiwan", "country", False, ("Taiwan", "Taiwanese", "Taipei")),
 )  # fmt: skip
+
+
+def word_list(words: str) -> frozenset[str]:
+    """The words of a space-separated list, case kept."""
+    return frozenset(words.split())
+
+
+# Plural demonyms name a country's people ('12% of Macedonians'): in a poll, who was asked.
+PEOPLE = word_list(
+    "Serbs Serbians Russians Americans Germans Kosovars Kosovans Hungarians Bosnians Montenegrins "
+    "Macedonians Albanians Croatians Croats Slovenians Bulgarians Romanians Greeks Turks Austrians "
+    "Italians Ukrainians"
+)
+# Lenders and state firms that recur in the region's finance, so that a text that names one
+# links it without a ledger: (name, kind, home country or None for international bodies, aliases).
+_DEFAULT_ORGS: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
+    ("Exim Bank of China", "bank", "China",
+     ("Exim Bank of China", "Export-Import Bank of China", "China Exim Bank", "China Eximbank",
+      "Chinese Exim Bank")),
+    ("China Development Bank", "bank", "China", ("China Development Bank", "CDB")),
+    ("European Bank for Reconstruction and Development", "bank", None,
+     ("European Bank for Reconstruction and Development", "EBRD")),
+    ("European Investment Bank", "bank", None, ("European Investment Bank", "EIB")),
+    ("World Bank", "bank", None, ("World Bank", "World Bank Group")),
+    ("International Monetary Fund", "organisation", None, ("International Monetary Fund", "IMF")),
+    ("Council of Europe Development Bank", "bank", None,
+     ("Council of Europe Development Bank", "CEB")),
+    ("Rosatom", "company", "Russia", ("Rosatom",)),
+    ("Gazprom", "company", "Russia", ("Gazprom",)),
+    ("Russian Railways", "company", "Russia", ("Russian Railways", "RZD")),
+    ("COSCO Shipping", "company", "China", ("COSCO Shipping", "China COSCO Shipping", "COSCO")),
+    ("China Road and Bridge Corporation", "company", "China",
+     ("China Road and Bridge Corporation", "CRBC")),
+)  # fmt: skip
+
+
+def is_people(alias: str) -> bool:
+    """True for a plural demonym that names a country's people ('Bosnians', 'Serbs')."""
+    return alias.strip() in PEOPLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +199,10 @@ class Gazetteer:
         refs: dict[str, ActorRef] = {}
         for name, kind, region, aliases in _DEFAULT_GEO:
             ref = ActorRef(name=name, kind=kind, region=region)
+            for alias in aliases:
+                refs.setdefault(alias, ref)
+        for name, kind, country, aliases in _DEFAULT_ORGS:
+            ref = ActorRef(name=name, kind=kind, country=country)
             for alias in aliases:
                 refs.setdefault(alias, ref)
         return cls(refs, home=home)

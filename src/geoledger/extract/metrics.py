@@ -50,6 +50,7 @@ _PROJECT_WORTH_RE = _rx(
 _GDP_RE = _rx(r"GDP|gross\s+domestic\s+product")
 _UNEMPLOYMENT_RE = _rx(r"unemployment|jobless(?:ness)?")
 _ALIGNMENT_RE = _rx(r"declarations?|align(?:ed|ment)|foreign\s+policy\s+positions|CFSP")
+_RATE_RE = _rx(r"rates?")
 _TARIFF_RE = _rx(r"tariffs?|duties|duty-free|customs\s+duties|tariff\s+lines")
 _STAKE_RE = re.compile(
     r"^\s*(?:\w+\s+)?(?:stake|share|ownership|equity|holding)\s+(?:of|in)\s+(?!(?:\w+['’]s\s+)?"
@@ -256,8 +257,8 @@ def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
         _OWNS_RE.search(sent[zone.lo : zone.hi]) and not re.search(r"(?i)export|import", near)
     ):
         return "investment.stake"
-    if _ALIGNMENT_RE.search(sent):
-        return "policy.alignment_rate"
+    if _ALIGNMENT_RE.search(sent) or (_RATE_RE.search(sent) and _ALIGNMENT_RE.search(paragraph)):
+        return "policy.alignment_rate"  # 'Montenegro reached a rate of 99%' after the alignment
     share_of = _SHARE_OF_RE.match(right)
     trade_word = _TRADE_WORD_RE.search(sent[zone.lo : zone.hi]) or _TRADE_WORD_RE.search(sent)
     if not (share_of or trade_word) and _OF_TOTAL_RE.match(right):

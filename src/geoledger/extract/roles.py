@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from geoledger.extract.gazetteer import ActorRef, Mention
+from geoledger.extract.gazetteer import ActorRef, Mention, is_people
 
 # Strong clause boundaries: a quantity's actors are looked for inside its clause first.
 _CLAUSE_RE = re.compile(r",\s+(?:while|whereas|but|although|though)\b|;|\s[–—]\s|\(|\)|:\s")
@@ -19,15 +19,28 @@ _P_LEFT = re.compile(
     r"|(?:by|from))\s+(?:the\s+|a\s+|an\s+)?[“\"]?$",
     re.IGNORECASE,
 )
+# 'Budapest pledged €110 million': the one who gives, lends or buys.
+_GIVES = (
+    r"^[”\"]?\s+(?:[\w-]+\s+){0,2}?(?:has\s+|had\s+|have\s+)?(?:provided|invested|supplied|"
+    r"allocated|donated|lent|granted|financed|funded|offered|pledged|promised|supported|sent|"
+    r"delivered|gave|built|bought|acquired|extended|disbursed|spent)\b(?!\s+by\b)"
+)
+# Money verbs only: 'the government supported 57% of declarations' gives nothing.
+_GIVES_RE = re.compile(_GIVES.replace("supported|sent|", "").replace("built|", ""), re.IGNORECASE)
+# 'Hungarian firms own 51 percent', 'Chinese loans': the country whose money or firms act.
+_GIVER_RE = re.compile(
+    r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:investments?|investors?|loans?|lenders?|banks?|"
+    r"compan(?:y|ies)|firms?|capital|money|funds|funding|financing|credits?|grants?|donations?|"
+    r"aid|assistance|state[- ]owned|corporations?|group|giant)\b",
+    re.IGNORECASE,
+)
 _P_RIGHT = re.compile(
     r"^(?:['’]s)?[”\"]?\s+(?:[\w-]+\s+){0,2}?(?:investments?|investors?|loans?|banks?|compan(?:y|ies)|"
     r"firms?|goods|products|tourists?|visitors|arrivals|travell?ers|experts|share|FDI|funding|financing|credits?|grants?|"
     r"donations?|aid|assistance|drones|military|providers?|contractors?|workers|corporations?|"
     r"state[- ]owned|group|giant|side|engagement|presence|capital|money|funds|doctors|"
     r"armed\s+forces|mining|leader|president|government)\b"
-    r"|^[”\"]?\s+(?:[\w-]+\s+){0,2}?(?:has\s+|had\s+|have\s+)?(?:provided|invested|supplied|"
-    r"allocated|donated|lent|granted|financed|funded|offered|pledged|promised|supported|sent|"
-    r"delivered|gave|built|bought|acquired|extended|disbursed|spent)\b(?!\s+by\b)",
+    r"|" + _GIVES,
     re.IGNORECASE,
 )
 _S_LEFT = re.compile(
@@ -77,6 +90,8 @@ class Cand:
     subject_cue: bool
     compared: bool
     via_org: bool
+    gives: bool = False
+    people: bool = False  # a plural demonym: 'Bosnians', '12% of Macedonians'
 
 
 def _enumerated(mentions: list[Mention], sentence: str) -> set[int]:
@@ -122,7 +137,10 @@ def candidates(sentence: str, mentions: list[Mention], region: str | None) -> li
             name, via_org = m.ref.country, True
         else:
             continue
-        out.append(_cand(sentence, m.start, m.end, name, via_org))
+        cand = _cand(sentence, m.start, m.end, name, via_org)
+        if m.ref.is_geo and is_people(m.alias):
+            cand = replace(cand, people=True)
+        out.append(cand)
     if region:
         for r in _REGION_RE.finditer(sentence):
             out.append(_cand(sentence, r.end() - 6, r.end(), region, False, subject=True))
@@ -143,7 +161,8 @@ def _cand(
     if _OWN_FLOW_RE.match(right):
         p_cue, s_cue = False, True  # 'American goods exports to Serbia': the exporter
     compared = bool(_COMPARE_RE.search(left[-60:]))
-    return Cand(start, end, name, p_cue, s_cue and not p_cue, compared, via_org)
+    gives = p_cue and bool(_GIVES_RE.match(right) or _GIVER_RE.match(right))
+    return Cand(start, end, name, p_cue, s_cue and not p_cue, compared, via_org, gives)
 
 
 _OWN_FLOW_RE = re.compile(
@@ -192,8 +211,8 @@ def pick_subject(
             # The owner of a figure is named before it: 'A's exports grew by 18%, and B's by 9%'.
             left = [c for c in cued if c.end <= span[0]]
             return min(left or cued, key=lambda c: abs(c.start - span[0])).name
-    if focus and any(c.name == focus for c in cands):
-        return focus
+    if focus and any(c.name == focus and not c.gives for c in cands):
+        return focus  # named, and not as the one who gives: 'Budapest pledged ... to X'
     lead = re.match(r"\s*(?:\d{1,3}\s+)?(?:the\s+)?", sentence, re.IGNORECASE)
     for c in cands:
         # 'Hungary lent ...' opens with its subject; 'HBIS paid ...' names a company, not a host.
@@ -328,3 +347,35 @@ def pick_entities(
         ranked.append(((where, pref, abs(o.start - span[0])), o))
     ranked.sort(key=lambda t: t[0])
     return [o for _, o in ranked]
+
+
+_RESPECTIVELY_RE = re.compile(r"[^.;]{0,30}?\brespectively\b")
+_COORD_RE = re.compile(r"\s*(?:,\s*and|,|and|&)\s*")
+
+
+def respectively(
+    cands: list[Cand], sentence: str, span: tuple[int, int], spans: list[tuple[int, int]]
+) -> Cand | None:
+    """'A and B achieved 88% and 59% respectively': the party listed in the figure's place."""
+    run = [i for i, s in enumerate(spans) if s == span]
+    if not run:
+        return None
+    i = run[0]
+    lo = i
+    while lo > 0 and _COORD_RE.fullmatch(sentence, spans[lo - 1][1], spans[lo][0]):
+        lo -= 1
+    hi = i
+    while hi + 1 < len(spans) and _COORD_RE.fullmatch(sentence, spans[hi][1], spans[hi + 1][0]):
+        hi += 1
+    if hi == lo or not _RESPECTIVELY_RE.match(sentence, spans[hi][1]):
+        return None
+    # The list of parties closest before the first figure, as long as the list of figures.
+    before = [c for c in cands if c.end <= spans[lo][0]]
+    group: list[Cand] = []
+    for c in reversed(before):
+        if group and not _COORD_RE.fullmatch(sentence, c.end, group[0].start):
+            break
+        group.insert(0, c)
+    if len(group) != hi - lo + 1:
+        return None
+    return group[i - lo]

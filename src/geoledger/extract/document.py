@@ -1,0 +1,69 @@
+"""What a whole document settles: its main country and counterpart, and names that are no party."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from geoledger.extract.gazetteer import Mention
+
+# The four powers are the ledger's counterparts: in a text about Hungary and Russia, Hungary is
+# the country the figures are about, unless the text names the power far more often.
+POWERS = frozenset({"China", "Russia", "United States", "European Union"})
+_POWER_WEIGHT = 0.5
+_TITLE_BONUS = 2.0
+
+# A country word that opens a proper name is part of that name, not a party: 'Western Balkans
+# Regional Poll', 'China International Investment and Trade Fair', 'Russian Railways'.
+_NAME_TAIL_RE = re.compile(
+    r"(?:\s+(?:[A-Z][\w&’'.-]*|and|of|for|&)){0,5}?\s+(?:Railways?|Bank|Poll|Survey|Barometer|"
+    r"Forum|Fair|Expo|Summit|Institute|Institution|Centre|Center|Council|Foundation|Fund|Agency|"
+    r"Shipping|Airlines|Corporation|Corp\.?|Company|Group|Holding|Ltd\.?|Inc\.?|Association|"
+    r"Chamber|University|Academy|Initiative|Programme|Program|Index|Report|Review|Times|Post|News"
+    r"|Radio|Television|TV)\b"
+)
+# 'a US think tank', 'the Russian news agency': the country of a source or an observer.
+_OBSERVER_RE = re.compile(
+    r"(?:['’]s)?(?:-based)?\s+(?:[\w-]+\s+){0,1}?(?:think[- ]tanks?|news\s+agenc(?:y|ies)|"
+    r"pollsters?|polling\s+(?:firm|agency)|newspapers?|dail(?:y|ies)|outlets?|broadcasters?|"
+    r"media|analysts?|researchers?|economists?|journalists?|commentators?|scholars?)\b",
+    re.IGNORECASE,
+)
+
+
+def in_a_name(text: str, m: Mention) -> bool:
+    """True when a country mention is part of an organisation's or a title's name, or names the
+    country of a source rather than a party ('a US think tank')."""
+    if _OBSERVER_RE.match(text, m.end):
+        return True
+    tail = _NAME_TAIL_RE.match(text, m.end)
+    # A name runs on in capitals: 'Western Balkans Regional Poll', not 'Serbia. The Bank'.
+    return bool(tail and "\n" not in tail.group() and not re.search(r"[.;:,]\s", tail.group()))
+
+
+def find_focus(
+    mentions: list[Mention], text: str, note_from: int, home: str | None
+) -> tuple[str | None, str | None]:
+    """The document's main country, inferred from its text, and its main counterpart."""
+    title_end = text.find("\n")
+    title_end = title_end if title_end >= 0 else min(len(text), 200)
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        if m.ref.is_geo and m.start < note_from:
+            counts[m.ref.name] += 1 + (_TITLE_BONUS if m.start < title_end else 0)
+    via_org = {m.ref.country for m in mentions if m.ref.country and not m.ref.is_geo}
+    if not counts:
+        # A text about a Serbian firm is about Serbia even where it never names the country.
+        focus = home if home in via_org else (sorted(via_org)[0] if via_org else None)
+        return focus, None
+
+    def weight(name: str) -> tuple[float, bool]:
+        # The ledger's home breaks ties only: it is not assumed to be every text's subject.
+        return counts[name] * (_POWER_WEIGHT if name in POWERS else 1.0), name == home
+
+    focus = max(counts, key=weight)
+    ranked = [name for name, _ in counts.most_common() if name != focus]
+    if len(ranked) >= 2 and counts[ranked[0]] < 2 * counts[ranked[1]]:
+        # No counterpart dominates (a statistics release listing many partners): no default.
+        return focus, None
+    return focus, (ranked[0] if ranked else None)
