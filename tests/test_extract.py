@@ -520,7 +520,7 @@ def test_reads_a_wire_story_in_the_style_of_serbian_outlets() -> None:
         ("EUR 2.5 bln", "EUR", "exact", "level", "other", "2023"),
         ("30,000", "count", "at_least", "level", "society.count", "2023"),
         ("USD 4.3 billion", "USD", "exact", "level", "trade.total", "2022"),
-        ("18%", "percent", "exact", "change", "trade.total", "2022"),
+        ("18%", "percent", "exact", "change", "trade.total", "2021/2022"),
     ]
     assert {(c["subject"], c["partner"]) for c in claims} == {("Serbia", "China")}
 
@@ -803,3 +803,41 @@ def test_foreign_direct_investment_has_no_single_partner() -> None:
         "Serbia",
         None,
     )
+
+
+def test_a_rise_runs_from_the_year_before_and_takes_the_metric_of_what_rose() -> None:
+    text = (
+        "Trade of Kosovo, May 2021\nPublished: 2021-06-20\n\n"
+        "Kosovo's imports from Turkey increased by 14.2 percent.\n"
+    )
+    assert _roles(text) == [
+        ("14.2 percent", "trade.imports", "2020-05/2021-05", "Kosovo", "Turkey")
+    ]
+
+
+def test_a_repayment_is_not_a_new_loan_and_a_rate_note_is_no_claim() -> None:
+    text = (
+        "Montenegro repays a bank\nPublished: 2022-02-01\n\n"
+        "Montenegro repaid $20 million of the Chinese loan, of which $5 million was interest.\n"
+        "($1 = 0.88 euros)\n"
+    )
+    assert _roles(text) == [
+        ("$20 million", "other", "2022", "Montenegro", "China"),
+        ("$5 million", "other", "2022", "Montenegro", "China"),
+    ]
+
+
+def test_a_development_banks_money_is_finance_with_no_partner_country() -> None:
+    text = (
+        "EBRD in Albania\nPublished: 2020-01-10\n\n"
+        "The EBRD invested EUR 120 million in Albania in 2019. "
+        "The bank also supported a dairy with EUR 4 million.\n"
+    )
+    doc = Document(name="b.txt", text=text, content_hash="0" * 64)
+    claims = extract_claims(doc, gazetteer=GAZ).claims
+    assert [(c.surface, c.metric, c.period, c.subject, c.partner, c.entity) for c in claims] == [
+        ("EUR 120 million", "finance.total", "2019", "Albania", None,
+         "European Bank for Reconstruction and Development"),
+        ("EUR 4 million", "finance.total", "2019", "Albania", None,
+         "European Bank for Reconstruction and Development"),
+    ]  # fmt: skip

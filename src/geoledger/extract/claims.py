@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 
 from geoledger.extract.document import find_focus, in_a_name
 from geoledger.extract.gazetteer import Gazetteer, Mention
-from geoledger.extract.metrics import Zone, classify, find_object
+from geoledger.extract.metrics import Zone, classify, find_object, is_change
 from geoledger.extract.numbers import word_set
 from geoledger.extract.orgs import find_org_names, propose_actors
 from geoledger.extract.periods import (
@@ -30,7 +31,13 @@ from geoledger.extract.roles import (
     respectively,
 )
 from geoledger.extract.sentences import Layout, Sentence, layout
-from geoledger.extract.timing import Context, PeriodRules, slice_by, survey_period
+from geoledger.extract.timing import (
+    Context,
+    PeriodRules,
+    slice_by,
+    survey_period,
+    title_period,
+)
 from geoledger.models import Claim, Document, Extraction, Issue
 
 # Metrics where a company, bank or organisation acts; trade and polls have no single actor.
@@ -38,6 +45,9 @@ _ENTITY_METRICS = word_set(
     "investment.total investment.deal investment.pledge investment.stake loan finance.total "
     "aid.grant project.value other society.count security.count"
 )
+_BANK_FINANCE = word_set("investment.total investment.deal investment.pledge other")
+_LOAN_WORD_RE = re.compile(r"(?i)\b(?:loans?|credit|lent|lending|borrow\w*|debts?)\b")
+_THE_BANK_RE = re.compile(r"\b[Tt]he\s+(?:bank|lender)\b")
 _POLL_RE = re.compile(r"(?i)\b(?:survey|poll|respondents|polled)\b")
 _DOMESTIC_METRICS = word_set("macro.gdp_share macro.unemployment other")
 _DEAL_METRICS = word_set("investment.deal investment.pledge investment.stake loan project.value")
@@ -65,7 +75,13 @@ class _Reader(PeriodRules):
         self.q_starts = [q.start for q in self.quantities]
         # The dateline dates 'on Tuesday' and 'last year' where ingest found no date.
         self.doc_date = doc.published_on or find_doc_date(text[: self.lay.note_from])
-        self.periods = resolve_dated(find_periods(text), self.doc_date)
+        self.periods = [
+            p
+            for p in resolve_dated(find_periods(text), self.doc_date)
+            # 'in constant 2017 USD', '2015 prices': a price basis, not a time frame.
+            if not (p.kind == "year" and _PRICE_BASIS_RE.match(text, p.end))
+            and not (p.kind == "year" and _RATE_LEFT_RE.search(text, max(0, p.start - 12), p.start))
+        ]
         self.p_starts = [p.start for p in self.periods]
         qspans = [(q.start, q.end) for q in self.quantities]
         self.mentions = [
@@ -76,6 +92,7 @@ class _Reader(PeriodRules):
         self.m_starts = [m.start for m in self.mentions]
         self.doc_year = estimate_year(text[: self.lay.note_from], self.doc_date)
         self.survey = survey_period(self.lay, self.periods, self.doc_date)
+        self.title_period = title_period(text, self.periods)
         self.poll = bool(_POLL_RE.search(text, 0, self.lay.note_from))
         self.focus, self.second = find_focus(
             self.mentions, text, self.lay.note_from, gazetteer.home
@@ -84,6 +101,7 @@ class _Reader(PeriodRules):
         self.ctx = Context()
         self.claims: list[Claim] = []
         self.list_lead: Claim | None = None
+        self.last_bank: str | None = None
         self.issues: list[Issue] = []
         for u in unread:
             span = self.lay.to_doc(u.start, u.end)
@@ -154,6 +172,8 @@ class _Reader(PeriodRules):
             lo = qs[k - 1].end - off if k else 0
             hi = qs[k + 1].start - off if k + 1 < len(qs) else len(text)
             zone = Zone(text, qs_, qe_, lo, hi)
+            if q.measure == "level" and is_change(q, zone):
+                q = dataclasses.replace(q, measure="change")  # 'imports fell by 12%'
             metric = classify(q, zone, paragraph=paragraph_text, has_money=has_money)
             until = hi if hi < len(text) else None
             metric, subject, partner, why = self._roles(
@@ -165,6 +185,17 @@ class _Reader(PeriodRules):
             here = frozenset(c.name for c in cands)
             period = self._period(q, text, ps, qs_, qe_, hi, bound, sent, partner, metric, here)
             entities = self._entities(q, metric, text, orgs, (qs_, qe_), subject, partner)
+            named_loan = metric == "loan" and _LOAN_WORD_RE.search(text, lo, hi)
+            if (
+                (metric in _BANK_FINANCE or (metric == "loan" and not named_loan))
+                and q.unit not in _MONEY_UNITS_EXCLUDED
+                and any(self._multilateral(e) for e in entities)
+            ):
+                # A development bank's money is loans and equity together, unless named a loan.
+                metric = "finance.total"
+                why["metric"] = "a development bank's financing"
+                if partner is not None and not any(c.name == partner for c in cands):
+                    partner = None
             if lead is not None:
                 metric = lead.metric if metric == "other" else metric
                 period = period or lead.period
@@ -202,6 +233,17 @@ class _Reader(PeriodRules):
             span = self.lay.to_doc(q.start, q.end)
             if span is None or (sent.note and text.count("“", 0, qs_) > text.count("”", 0, qs_)):
                 continue  # across a page joint, or inside a cited title in a footnote
+            if q.unit not in _MONEY_UNITS_EXCLUDED and _is_rate_note(text, qs_, qe_):
+                self.issues.append(
+                    Issue(
+                        code="not_a_claim",
+                        doc=self.doc.name,
+                        message=f"{text[qs_:qe_]!r}: an exchange rate or a price basis",
+                        start=span[0],
+                        end=span[1],
+                    )
+                )
+                continue
             for entity in entities:
                 self.claims.append(
                     Claim(
@@ -320,6 +362,11 @@ class _Reader(PeriodRules):
             why["subject"] = f"the document's main country ({self.focus}): the people asked"
         return metric, subject, partner, why
 
+    def _multilateral(self, name: str | None) -> bool:
+        """True for a bank with no home country: a development bank of many states."""
+        ref = self.gazetteer.lookup(name) if name else None
+        return ref is not None and ref.kind == "bank" and ref.country is None
+
     def quantities_in(self, sent: Sentence) -> list[tuple[int, int]]:
         """Spans of the quantities of a sentence, in sentence offsets."""
         qs = slice_by(self.quantities, self.q_starts, sent.start, sent.end)
@@ -397,6 +444,8 @@ class _Reader(PeriodRules):
         if (not ranked or each) and anaphoric and self.ctx.orgs:
             ranked = pick_entities(self.ctx.orgs, (0, 0), "", subject=subject, partner=partner)
             from_context = True
+        if not ranked and self.last_bank and _THE_BANK_RE.search(text):
+            return [self.last_bank]  # 'the bank supported X with EUR 10 million'
         if not ranked and metric in _DEAL_METRICS:
             # A company the ledger does not know yet still acts in its own deal.
             known = [(m.start, m.end) for m in self.gazetteer.find(text) if not m.ref.is_geo]
@@ -453,6 +502,9 @@ class _Reader(PeriodRules):
                     ctx.region = m.ref.name
         if orgs:
             ctx.orgs = orgs
+        for m in ms:
+            if m.ref.kind == "bank" and m.ref.can_act:
+                self.last_bank = m.ref.name
             ctx.orgs_para = sent.paragraph
 
 
@@ -497,6 +549,25 @@ _ALL_FOREIGN_RE = re.compile(
     r"(?i)\b(?:all\s+|total\s+)?foreign\s+(?:direct\s+)?"
     r"(?:investments?|investors|tourists|visitors|arrivals|trade|debt|FDI)\b"
 )
+
+
+_RATE_LEFT_RE = re.compile(r"=\s*$|(?i:\b(?:constant|current|real)\s+)$")
+_PRICE_BASIS_RE = re.compile(r"\s*(?:[A-Z]{3}\b|US\s*dollars|(?:constant\s+)?prices)")
+_YEAR_MONEY_RE = re.compile(r"(?:19|20)\d\d\s*(?:[A-Z]{3}|US\s*dollars|dollars|euros?)")
+
+
+def _is_rate_note(text: str, start: int, end: int) -> bool:
+    """True for '$1 = 0.8972 euros' and 'constant 2017 USD': a rate or a price basis."""
+    if re.match(r"\s*=", text[end : end + 4]) or _RATE_LEFT_RE.search(
+        text, max(0, start - 12), start
+    ):
+        left = text[max(0, start - 12) : start]
+        return (
+            "=" in left
+            or "=" in text[end : end + 4]
+            or bool(_YEAR_MONEY_RE.fullmatch(text[start:end]))
+        )
+    return False
 
 
 def _inside(m: Mention, spans: list[tuple[int, int]]) -> bool:

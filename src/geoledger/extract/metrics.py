@@ -51,6 +51,10 @@ _GDP_RE = _rx(r"GDP|gross\s+domestic\s+product")
 _UNEMPLOYMENT_RE = _rx(r"unemployment|jobless(?:ness)?")
 _ALIGNMENT_RE = _rx(r"declarations?|align(?:ed|ment)|foreign\s+policy\s+positions|CFSP")
 _RATE_RE = _rx(r"rates?")
+_REPAY_RE = _rx(
+    r"repa(?:id|y|ys|ying|yments?)|paid\s+(?:back|off)|instal?ments?|tranches?|"
+    r"interest(?!\s+rates?)|principal|debt\s+service|servicing"
+)
 _TARIFF_RE = _rx(r"tariffs?|duties|duty-free|customs\s+duties|tariff\s+lines")
 _STAKE_RE = re.compile(
     r"^\s*(?:\w+\s+)?(?:stake|share|ownership|equity|holding)\s+(?:of|in)\s+(?!(?:\w+['’]s\s+)?"
@@ -169,6 +173,8 @@ _DETACHED_RE = re.compile(r"\band\b|,|;|\bwhile\b")
 
 def _money_metric(zone: Zone) -> str:
     """Metric of an amount of money."""
+    if _REPAY_RE.search(zone.sentence, zone.lo, zone.hi):
+        return "other"  # a repayment, its interest or principal: debt service, not a new loan
     if _PROJECT_WORTH_RE.search(zone.sentence[max(zone.lo, zone.start - 60) : zone.start]):
         return "project.value"
     if _PAID_FOR_RE.search(zone.left) and _FOR_THING_RE.match(zone.right):
@@ -272,6 +278,9 @@ def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
         if _PRODUCT_RE.search(sent):
             return f"trade.product_share_{direction}"
         return f"trade.partner_share_{direction}"
+    tourism = _nearest_family(zone, _COUNT_NOUNS[:2])
+    if tourism and not has_money:
+        return tourism  # 'foreign tourists made 72% of overnight stays': a share of stays
     plain = not has_money and not _FINANCE_WORDS_RE.search(sent)
     if (_OPINION_RE.search(sent) and not has_money) or (
         plain
@@ -315,6 +324,33 @@ def _multiple_metric(zone: Zone) -> str:
     if family in (None, "investment"):
         return "investment.total" if family else "other"
     return family  # type: ignore[return-value]
+
+
+# 'increasing by 48.8 percent', 'a drop of 12%', '60% less', '6.7 percentage points'.
+_CHANGE_LEFT_RE = re.compile(
+    r"(?i)\b(?:(?:increas|decreas|declin|dropp|jump|surg|climb|plung|soar)\w*|rose|rise[sn]?|"
+    r"ris(?:ing)|fell|fall(?:s|ing|en)?|gr[eo]w(?:s|ing|n)?|drop(?:s|ped)?|slid|gain(?:ed|s)?|"
+    r"lost|(?<!made\s)(?<!make\s)(?<!makes\s)up|down)\s+(?:by\s+)?(?:(?:about|some|around|roughly|nearly|almost|over|more\s+than|"
+    r"less\s+than|a\s+further)\s+)?$"
+    r"|\b(?:drop|rise|increase|decrease|decline|fall|growth|jump|surge|gain|loss|reduction)"
+    r"\s+of\s+(?:(?:about|some|around|nearly|almost|over)\s+)?$"
+)
+_CHANGE_RIGHT_RE = re.compile(
+    r"(?i)^\s*(?:more|less|higher|lower|fewer|up|down|increase|decrease|rise|drop|decline|"
+    r"growth|jump|fall|year[- ]on[- ]year|y/y|annual\s+(?:increase|growth|rise|drop))\b"
+)
+
+
+def is_change(q: Quantity, zone: Zone) -> bool:
+    """True when a percentage states a rise or fall, not a level or a share."""
+    if q.unit != "percent":
+        return q.measure == "change"
+    if q.measure == "change":
+        return True
+    if "point" in zone.sentence[zone.start : zone.end]:
+        return not _METHOD_RE.search(zone.sentence)  # not a poll's margin of error
+    left = zone.sentence[max(zone.lo, zone.start - 40) : zone.start]
+    return bool(_CHANGE_LEFT_RE.search(left) or _CHANGE_RIGHT_RE.match(zone.sentence, zone.end))
 
 
 def classify(q: Quantity, zone: Zone, *, paragraph: str, has_money: bool) -> str:

@@ -114,6 +114,26 @@ def survey_period(lay: Layout, periods: list[PeriodMention], doc_date: str | Non
     return min(found)[2] if len({iso for _, _, iso in found}) == 1 else None
 
 
+def year_before(iso: str) -> str | None:
+    """The same period a year earlier: '2018-03' -> '2017-03', '2024-H1' -> '2023-H1'."""
+    if not re.fullmatch(r"\d{4}(?:-(?:\d\d|H[12]|Q[1-4]))?", iso):
+        return None
+    return f"{int(iso[:4]) - 1}{iso[4:]}"
+
+
+def title_period(text: str, periods: list[PeriodMention]) -> str | None:
+    """The period a short title line names ('Trade balance, November 2019'), else None."""
+    end = text.find("\n")
+    if end < 0 or end > 160:
+        return None
+    for p in periods:
+        if p.start >= end:
+            break
+        if p.iso and p.kind in ("month", "quarter", "half", "year", "interval"):
+            return p.iso
+    return None
+
+
 class PeriodRules:
     """The period rules of the reader: they read its context, document year and survey dates."""
 
@@ -121,6 +141,7 @@ class PeriodRules:
     doc_year: int | None
     doc_date: str | None
     survey: str | None
+    title_period: str | None
 
     def _period(
         self,
@@ -233,7 +254,19 @@ class PeriodRules:
         ):
             # 'now employs 5,300' after 'paid in 2016': the present, unless the frame is current.
             chosen = str(self.doc_year)
+        if chosen is None and self.title_period:
+            # A release titled 'Trade in November 2019' dates the figures that name no time.
+            chosen = self.title_period
         if chosen is None and self.doc_date:
             # A figure with no time of its own in a dated article is as of the article's year.
             chosen = self.doc_date[:4]
+        if chosen and "/" not in chosen and (q.measure == "change" or q.unit == "times"):
+            # A rise or a multiple runs from its base to its own period: the base named in the
+            # sentence ('than in March 2017'), else the same time a year before.
+            bases = [ps[i].iso for i in sorted(base_idx) if ps[i].iso and "/" not in ps[i].iso]
+            base = bases[0] if bases else year_before(chosen)
+            if base and len(base) != len(chosen):
+                base, chosen = base[:4], chosen[:4]
+            if base and base < chosen:
+                chosen = f"{base}/{chosen}"
         return chosen
