@@ -8,7 +8,7 @@ import re
 
 from geoledger.extract.document import find_focus, in_a_name
 from geoledger.extract.gazetteer import Gazetteer, Mention
-from geoledger.extract.metrics import Zone, classify, find_object, is_change
+from geoledger.extract.metrics import Zone, classify, find_object, is_change, metric_cue
 from geoledger.extract.numbers import word_set
 from geoledger.extract.orgs import find_org_names, propose_actors
 from geoledger.extract.periods import (
@@ -102,6 +102,7 @@ class _Reader(PeriodRules):
         self.claims: list[Claim] = []
         self.list_lead: Claim | None = None
         self.last_bank: str | None = None
+        self.why: list[dict[str, str]] = []
         self.issues: list[Issue] = []
         for u in unread:
             span = self.lay.to_doc(u.start, u.end)
@@ -197,15 +198,19 @@ class _Reader(PeriodRules):
                 if partner is not None and not any(c.name == partner for c in cands):
                     partner = None
             if lead is not None:
+                if metric == "other" and lead.metric != "other":
+                    why["metric"] = "the lead-in line of this list"
                 metric = lead.metric if metric == "other" else metric
                 period = period or lead.period
             between = text[prev[0].end - off : qs_] if prev is not None else ""
             if prev is not None and _is_conversion(prev[0], q, between):
                 # 'RSD 38 bn, or about EUR 324 mln': the same amount in another currency.
                 metric = prev[1]
+                why["metric"] = "the same amount as the figure before, in another currency"
                 entities = entities if entities != [None] else prev[2]
             elif prev is not None and prev[0].unit == q.unit and _BASE_OF_RE.fullmatch(between):
                 metric = prev[1]  # 'at 81%, against 84% a year before': a base measures the same
+                why["metric"] = "the base of the figure before measures the same"
             elif (
                 prev is not None
                 and metric == "other"
@@ -213,6 +218,7 @@ class _Reader(PeriodRules):
                 and _AND_NEXT_RE.search(between)
             ):
                 metric = prev[1]  # '6 percent chose A and 5 percent B': the verb is left out
+                why["metric"] = "joined to the figure before, whose verb it shares"
             elif (
                 prev is not None
                 and q.unit == "times"
@@ -245,6 +251,15 @@ class _Reader(PeriodRules):
                 )
                 continue
             for entity in entities:
+                self.why.append(
+                    {
+                        "metric": why.get("metric") or metric_cue(q, metric, zone),
+                        "period": self.period_why,
+                        "subject": why.get("subject", ""),
+                        "partner": why.get("partner", ""),
+                        "entity": self._entity_why(entity, metric, text, orgs),
+                    }
+                )
                 self.claims.append(
                     Claim(
                         value=q.value,
@@ -361,6 +376,21 @@ class _Reader(PeriodRules):
             subject = self.focus  # a poll is about the people asked, wherever its question
             why["subject"] = f"the document's main country ({self.focus}): the people asked"
         return metric, subject, partner, why
+
+    def _entity_why(self, entity: str | None, metric: str, text: str, orgs: list[OrgHit]) -> str:
+        """Where the acting organisation was found, in a few words."""
+        if entity is None:
+            if metric not in _ENTITY_METRICS:
+                return "none: trade and poll figures have no single actor"
+            return "no organisation named"
+        hit = next((o for o in orgs if o.name == entity), None)
+        if hit is not None:
+            return f"named in the sentence: {text[hit.start : hit.end]!r}"
+        if entity == self.last_bank and _THE_BANK_RE.search(text):
+            return "'the bank': the last bank named"
+        if entity.casefold() in text.casefold():
+            return f"named in the sentence: {entity!r} (a name the ledger does not hold yet)"
+        return "the organisation of an earlier sentence"
 
     def _multilateral(self, name: str | None) -> bool:
         """True for a bank with no home country: a development bank of many states."""
@@ -540,6 +570,8 @@ def _named(text: str, cands: list[Cand], name: str | None, how: str) -> str:
     hit = next((c for c in cands if c.name == name), None)
     if hit is None:
         return "none named" if name is None else f"{name}"
+    if hit.via_org:
+        return f"the home country of {text[hit.start : hit.end]!r}"
     cue = "a counterpart cue" if hit.partner_cue else "a subject cue" if hit.subject_cue else ""
     return f"{how}: {text[hit.start : hit.end]!r}" + (f" ({cue})" if cue else "")
 
@@ -587,6 +619,13 @@ def _shift_m(m: Mention, by: int) -> Mention:
 def extract_claims(doc: Document, *, gazetteer: Gazetteer) -> Extraction:
     """Return every quantity in doc as a claim that cites its span, plus issues and new actors."""
     return _Reader(doc, gazetteer).run()
+
+
+def explain_claims(doc: Document, *, gazetteer: Gazetteer) -> list[tuple[Claim, dict[str, str]]]:
+    """Every claim of doc with, for each of its attributes, the words that decided it."""
+    reader = _Reader(doc, gazetteer)
+    extraction = reader.run()
+    return list(zip(extraction.claims, reader.why, strict=True))
 
 
 def claim_to_json(claim: Claim) -> dict[str, object]:

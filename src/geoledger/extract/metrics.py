@@ -53,7 +53,7 @@ _ALIGNMENT_RE = _rx(r"declarations?|align(?:ed|ment)|foreign\s+policy\s+position
 _RATE_RE = _rx(r"rates?")
 _REPAY_RE = _rx(
     r"repa(?:id|y|ys|ying|yments?)|paid\s+(?:back|off)|instal?ments?|tranches?|"
-    r"interest(?!\s+rates?)|principal|debt\s+service|servicing"
+    r"(?<!of\s)interest(?!\s+(?:rates?|to|in)\b)|principal|debt\s+service|servicing"
 )
 _TARIFF_RE = _rx(r"tariffs?|duties|duty-free|customs\s+duties|tariff\s+lines")
 _STAKE_RE = re.compile(
@@ -460,3 +460,53 @@ _NOT_A_MODIFIER = frozenset(
         "worth",
     ]
 )
+
+
+_SHARE_CUES: dict[str, re.Pattern[str]] = {
+    "macro.gdp_share": _GDP_RE,
+    "macro.unemployment": _UNEMPLOYMENT_RE,
+    "trade.tariff_coverage": _TARIFF_RE,
+    "investment.stake": _rx(r"stakes?|share|ownership|equity|holding|owns|owned|majority|minority"),
+    "policy.alignment_rate": _rx(r"declarations?|align(?:ed|ment)|CFSP|rates?"),
+    "opinion.share": _rx(r"respondents|surveyed|poll(?:ed|s)?|survey|said|named|chose|picked|"
+                         r"thought|believe[ds]?|opinion|favou?r(?:ed|able)"),
+    "trade.partner_share_exports": _TRADE_WORD_RE,
+    "trade.partner_share_imports": _TRADE_WORD_RE,
+    "trade.product_share_exports": _PRODUCT_RE,
+}  # fmt: skip
+
+
+def metric_cue(q: Quantity, metric: str, zone: Zone) -> str:
+    """The words that decided a metric: the nearest cue of its family, said in a few words."""
+    if metric == "other":
+        return "no cue word of a metric in the vocabulary near the figure"
+    if q.unit == "count" and q.noun:
+        return f"the counted noun {q.noun!r}"
+    family = (
+        "investment"
+        if metric.startswith("investment.") and metric != "investment.stake"
+        else metric
+    )
+    rxs = [rx for name, rx in (*_MONEY_FAMILIES, *_COUNT_NOUNS) if name == family]
+    if metric in _SHARE_CUES:
+        rxs.insert(0, _SHARE_CUES[metric])
+    if metric == "investment.pledge":
+        rxs.insert(0, _PLEDGE_RE)
+    if metric == "investment.deal":
+        rxs.insert(0, _DEAL_RE)
+    if metric == "project.value":
+        rxs.insert(0, _rx(r"worth|valued\s+at|cost|contracts?|projects?|programme|tender"))
+    sentence = zone.sentence
+    best: tuple[int, str] | None = None
+    for rx in rxs:
+        for m in rx.finditer(sentence):
+            if zone.start <= m.start() < zone.end:
+                continue
+            dist = zone.start - m.end() if m.end() <= zone.start else m.start() - zone.end
+            if best is None or dist < best[0]:
+                best = (dist, m.group())
+        if best is not None:
+            break
+    if best is None:
+        return "the metric of the figure it restates or continues"
+    return f"{best[1]!r} near the figure"

@@ -142,6 +142,7 @@ class PeriodRules:
     doc_date: str | None
     survey: str | None
     title_period: str | None
+    period_why: str = ""
 
     def _period(
         self,
@@ -159,6 +160,7 @@ class PeriodRules:
     ) -> str | None:
         """The period a quantity refers to: its own phrase, its sentence's, else the context's."""
         if q.unit in ("km", "ha"):
+            self.period_why = "a length or an area has no period"
             return None
         count = q.unit == "count"
         # 'Since 2021 it has backed nine projects': a tally over the years, not a state.
@@ -192,6 +194,7 @@ class PeriodRules:
                 after = i
                 break
         chosen: str | None = None
+        why = "no time named"
         if after is not None:
             # A period tied to a starting point ('up from $6.1 billion in 2023') or put in
             # brackets ('(53% in 2017)') is not the time frame of the sentences that follow.
@@ -199,12 +202,14 @@ class PeriodRules:
             if _FROM_RE.search(left) or text.count("(", 0, qs_) > text.count(")", 0, qs_):
                 bound.add(after)
             chosen = _period_iso(ps[after], self.doc_year, bound=True, count=count, tally=tally)
+            why = f"its own clause: {text[ps[after].start : ps[after].end]!r}"
         else:
             # A period bound to an earlier figure ('down from 51% a year earlier') is its own.
             before = [(i, p) for i, p in enumerate(ps) if p.end <= qs_ and i not in skip | bound]
             if before:
                 p = before[-1][1]
                 chosen = _period_iso(p, self.doc_year, bound=False, count=count, tally=tally)
+                why = f"its sentence: {text[p.start : p.end]!r}"
                 if chosen and "/" in chosen and _REACH_RE.search(text[max(0, qs_ - 40) : qs_]):
                     chosen = chosen.split("/")[-1]
             elif any(p.kind == "same" for p in ps) and self.ctx.last_period:
@@ -216,14 +221,17 @@ class PeriodRules:
                     else self.ctx.last_period
                 )
                 chosen = _period_iso(last, self.doc_year, bound=False, count=count)
+                why = f"{text[same.start : same.end]!r}: the period named before"
         fresh_here = self.ctx.period is not None and self.ctx.period_para == sent.paragraph
         if chosen is None and self.survey and metric == "opinion.share" and not fresh_here:
             chosen = self.survey
+            why = "the fieldwork dates of the survey"
         if q.unit == "times" and chosen and "/" not in chosen:
             bases = (_period_iso(ps[i], self.doc_year, bound=False, count=False) for i in base_idx)
             base = next((b[:4] for b in bases if b), None) or q.base_year
             if base and base != chosen[:4]:
                 chosen = f"{min(base, chosen[:4])}/{max(base, chosen[:4])}"
+                why += f"; a multiple runs from its base year ({base})"
         sub_year = (
             self.ctx.period is not None
             and self.ctx.period.kind in ("half", "quarter", "month")
@@ -234,8 +242,10 @@ class PeriodRules:
             distinct = list(dict.fromkeys(reversed(years)))[:2]
             if len(distinct) == 2:
                 chosen = f"{min(distinct)}/{max(distinct)}"
+                why = "a change between the two years named just before"
         if chosen is None and self.ctx.period is not None:
-            reach = 0 if (count or q.unit == "fraction") else 1
+            # An undated article lets a year reach into the next paragraph; a dated one has its own.
+            reach = 0 if (count or q.unit == "fraction" or self.doc_date) else 1
             fresh = self.ctx.period_para >= sent.paragraph - reach
             # A new counterpart leaves the old time frame, unless named beside its partners
             # ('Germany (...), China (...)' after 'exported most to Germany ... in H1').
@@ -247,6 +257,7 @@ class PeriodRules:
             )
             if fresh and fits:
                 chosen = _period_iso(self.ctx.period, self.doc_year, bound=False, count=count)
+                why = "the time frame of an earlier sentence"
         if (
             now
             and self.doc_year
@@ -254,12 +265,15 @@ class PeriodRules:
         ):
             # 'now employs 5,300' after 'paid in 2016': the present, unless the frame is current.
             chosen = str(self.doc_year)
+            why = "'now': the document's year"
         if chosen is None and self.title_period:
             # A release titled 'Trade in November 2019' dates the figures that name no time.
             chosen = self.title_period
+            why = "the period in the title"
         if chosen is None and self.doc_date:
             # A figure with no time of its own in a dated article is as of the article's year.
             chosen = self.doc_date[:4]
+            why = f"the document's date ({self.doc_date})"
         if chosen and "/" not in chosen and (q.measure == "change" or q.unit == "times"):
             # A rise or a multiple runs from its base to its own period: the base named in the
             # sentence ('than in March 2017'), else the same time a year before.
@@ -269,4 +283,6 @@ class PeriodRules:
                 base, chosen = base[:4], chosen[:4]
             if base and base < chosen:
                 chosen = f"{base}/{chosen}"
+                why += f"; a change runs from its base ({'named' if bases else 'a year before'})"
+        self.period_why = why if chosen else "no time named"
         return chosen
