@@ -67,7 +67,7 @@ _REPORTED_RE = re.compile(
 class _Reader(PeriodRules):
     """Walks the sentences of one document in order, carrying context from one to the next."""
 
-    def __init__(self, doc: Document, gazetteer: Gazetteer) -> None:
+    def __init__(self, doc: Document, gazetteer: Gazetteer, *, explain: bool = False) -> None:
         self.doc = doc
         self.lay: Layout = layout(doc.text)
         text = self.lay.text
@@ -103,6 +103,7 @@ class _Reader(PeriodRules):
         self.list_lead: Claim | None = None
         self.last_bank: str | None = None
         self.why: list[dict[str, str]] = []
+        self.explain = explain  # the words behind each attribute, kept only when asked for
         self.issues: list[Issue] = []
         for u in unread:
             span = self.lay.to_doc(u.start, u.end)
@@ -251,15 +252,16 @@ class _Reader(PeriodRules):
                 )
                 continue
             for entity in entities:
-                self.why.append(
-                    {
-                        "metric": why.get("metric") or metric_cue(q, metric, zone),
-                        "period": self.period_why,
-                        "subject": why.get("subject", ""),
-                        "partner": why.get("partner", ""),
-                        "entity": self._entity_why(entity, metric, text, orgs),
-                    }
-                )
+                if self.explain:
+                    self.why.append(
+                        {
+                            "metric": why.get("metric") or metric_cue(q, metric, zone),
+                            "period": self.period_why,
+                            "subject": why.get("subject", ""),
+                            "partner": why.get("partner", ""),
+                            "entity": self._entity_why(entity, metric, text, orgs),
+                        }
+                    )
                 self.claims.append(
                     Claim(
                         value=q.value,
@@ -311,7 +313,11 @@ class _Reader(PeriodRules):
                 why["subject"] = f"the people asked: {text[resp.start : resp.end]!r}"
                 why["partner"] = _named(text, answer_pool, partner, "the answer named")
                 return "opinion.share", resp.name, partner, why
-        listed = respectively(cands, text, span, self.quantities_in(sent))
+        listed = (
+            respectively(cands, text, span, self.quantities_in(sent))
+            if "respectively" in text
+            else None
+        )
         subject = pick_subject(cands, self.focus, span, text, until)
         why["subject"] = _named(text, cands, subject, "named in the sentence")
         if subject is None:
@@ -350,7 +356,7 @@ class _Reader(PeriodRules):
             self._resolve_pending()
             partner = ctx.partner if ctx.partner != subject else None
             why["partner"] = "an earlier sentence of the paragraph" if partner else "none named"
-            if _ALL_FOREIGN_RE.search(text):
+            if "oreign" in text and _ALL_FOREIGN_RE.search(text):
                 # 'foreign direct investment', 'all foreign tourists': a total over every partner.
                 partner = None
                 why["partner"] = "none: a total over every foreign partner"
@@ -365,7 +371,7 @@ class _Reader(PeriodRules):
                 and not sent.note
                 and self.second != subject
                 and not (domestic and not cands)
-                and not _ALL_FOREIGN_RE.search(text)
+                and not ("oreign" in text and _ALL_FOREIGN_RE.search(text))
             ):
                 # The document's main counterpart, unless a sentence that names no country
                 # states a domestic figure ('the defence budget is 2.3% of GDP').
@@ -623,7 +629,7 @@ def extract_claims(doc: Document, *, gazetteer: Gazetteer) -> Extraction:
 
 def explain_claims(doc: Document, *, gazetteer: Gazetteer) -> list[tuple[Claim, dict[str, str]]]:
     """Every claim of doc with, for each of its attributes, the words that decided it."""
-    reader = _Reader(doc, gazetteer)
+    reader = _Reader(doc, gazetteer, explain=True)
     extraction = reader.run()
     return list(zip(extraction.claims, reader.why, strict=True))
 

@@ -155,16 +155,21 @@ def _cand(
     right = sentence[end : end + 60]
     # An organisation's country is a candidate, but its role comes from the organisation's cues.
     p_cue = bool(_P_LEFT.search(left[-60:]) or _P_RIGHT.match(right))
-    s_cue = subject or bool(_S_LEFT.search(left) or _S_RIGHT.match(right))
-    if re.search(r"(?:exports?|exported)\s+from\s+(?:the\s+)?$", left, re.IGNORECASE):
+    if p_cue and _EXPORTS_FROM_RE.search(left):
         p_cue = False
-    if _OWN_FLOW_RE.match(right):
-        p_cue, s_cue = False, True  # 'American goods exports to Serbia': the exporter
+    own_flow = bool(_OWN_FLOW_RE.match(right))
+    if own_flow:
+        p_cue = False  # 'American goods exports to Serbia': the exporter
+    # A counterpart cue outranks a subject cue: read the subject cues only where it is absent.
+    s_cue = not p_cue and (
+        subject or own_flow or bool(_S_LEFT.search(left) or _S_RIGHT.match(right))
+    )
     compared = bool(_COMPARE_RE.search(left[-60:]))
     gives = p_cue and bool(_GIVES_RE.match(right) or _GIVER_RE.match(right))
-    return Cand(start, end, name, p_cue, s_cue and not p_cue, compared, via_org, gives)
+    return Cand(start, end, name, p_cue, s_cue, compared, via_org, gives)
 
 
+_EXPORTS_FROM_RE = re.compile(r"(?:exports?|exported)\s+from\s+(?:the\s+)?$", re.IGNORECASE)
 _OWN_FLOW_RE = re.compile(
     r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports)\s+(?:to|from)\b"
     r"|^\s+with\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:surplus|deficit)\b"
