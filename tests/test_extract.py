@@ -841,3 +841,15 @@ def test_a_development_banks_money_is_finance_with_no_partner_country() -> None:
         ("EUR 4 million", "finance.total", "2019", "Albania", None,
          "European Bank for Reconstruction and Development"),
     ]  # fmt: skip
+
+
+def test_a_bloc_is_a_counterpart_and_talks_in_a_capital_are_a_place() -> None:
+    text = (
+        "Serbia's trade with the Eurasian Economic Union\nPublished: 2020-07-26\n\n"
+        "Serbia exported goods worth $1.1 billion to the EAEU in 2018. "
+        "The minister held talks in Moscow on the supply of four helicopters to Serbia.\n"
+    )
+    assert [(s, subject, partner) for s, _, _, subject, partner in _roles(text)] == [
+        ("$1.1 billion", "Serbia", "Eurasian Economic Union"),
+        ("four", "Serbia", "Russia"),
+    ]

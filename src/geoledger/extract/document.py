@@ -48,9 +48,14 @@ def find_focus(
     title_end = text.find("\n")
     title_end = title_end if title_end >= 0 else min(len(text), 200)
     counts: Counter[str] = Counter()
+    # Blocs (the EU, the Eurasian Economic Union) are counterparts like the powers; a region
+    # such as the Western Balkans is a subject of its own.
+    partners = set(POWERS)
     for m in mentions:
         if m.ref.is_geo and m.start < note_from:
             counts[m.ref.name] += 1 + (_TITLE_BONUS if m.start < title_end else 0)
+            if m.ref.kind == "bloc" and not m.ref.region:
+                partners.add(m.ref.name)
     via_org = {m.ref.country for m in mentions if m.ref.country and not m.ref.is_geo}
     if not counts:
         # A text about a Serbian firm is about Serbia even where it never names the country.
@@ -59,7 +64,7 @@ def find_focus(
 
     def weight(name: str) -> tuple[float, bool]:
         # The ledger's home breaks ties only: it is not assumed to be every text's subject.
-        return counts[name] * (_POWER_WEIGHT if name in POWERS else 1.0), name == home
+        return counts[name] * (_POWER_WEIGHT if name in partners else 1.0), name == home
 
     focus = max(counts, key=weight)
     ranked = [name for name, _ in counts.most_common() if name != focus]

@@ -57,6 +57,33 @@ _DEFAULT_GEO: tuple[tuple[str, str, bool, tuple[str, ...]], ...] = (
      ("United Arab Emirates", "UAE", "Emirati", "Abu Dhabi")),
     ("Azerbaijan", "country", False, ("Azerbaijan", "Azerbaijani", "Baku")),
     ("Taiwan", "country", False, ("Taiwan", "Taiwanese", "Taipei")),
+    ("Belarus", "country", False, ("Belarus", "Belarusian", "Belarusians", "Minsk")),
+    ("Moldova", "country", False, ("Moldova", "Moldovan", "Chisinau", "Chișinău")),
+    ("Poland", "country", False, ("Poland", "Polish", "Poles", "Warsaw")),
+    ("Czech Republic", "country", False, ("Czech Republic", "Czechia", "Czech", "Prague")),
+    ("Slovakia", "country", False, ("Slovakia", "Slovak", "Bratislava")),
+    ("Netherlands", "country", False, ("Netherlands", "Dutch", "The Hague", "Holland")),
+    ("Belgium", "country", False, ("Belgium", "Belgian")),
+    ("Spain", "country", False, ("Spain", "Spanish", "Madrid")),
+    ("Portugal", "country", False, ("Portugal", "Portuguese", "Lisbon")),
+    ("Switzerland", "country", False, ("Switzerland", "Swiss", "Bern")),
+    ("Sweden", "country", False, ("Sweden", "Swedish", "Stockholm")),
+    ("Norway", "country", False, ("Norway", "Norwegian", "Oslo")),
+    ("Denmark", "country", False, ("Denmark", "Danish", "Copenhagen")),
+    ("Finland", "country", False, ("Finland", "Finnish", "Helsinki")),
+    ("Cyprus", "country", False, ("Cyprus", "Cypriot", "Nicosia")),
+    ("Israel", "country", False, ("Israel", "Israeli", "Israelis", "Tel Aviv")),
+    ("Iran", "country", False, ("Iran", "Iranian", "Tehran")),
+    ("Saudi Arabia", "country", False, ("Saudi Arabia", "Saudi", "Riyadh")),
+    ("Qatar", "country", False, ("Qatar", "Qatari", "Doha")),
+    ("Egypt", "country", False, ("Egypt", "Egyptian", "Cairo")),
+    ("Kazakhstan", "country", False, ("Kazakhstan", "Kazakh", "Astana")),
+    ("South Korea", "country", False, ("South Korea", "Korean", "Seoul")),
+    ("Canada", "country", False, ("Canada", "Canadian", "Ottawa")),
+    ("Brazil", "country", False, ("Brazil", "Brazilian", "Brasilia")),
+    ("Eurasian Economic Union", "bloc", False,
+     ("Eurasian Economic Union", "EAEU", "EEU", "Eurasian Union")),
+    ("CEFTA", "bloc", False, ("CEFTA", "Central European Free Trade Agreement")),
 )  # fmt: skip
 
 
@@ -92,6 +119,19 @@ _DEFAULT_ORGS: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
     ("China Road and Bridge Corporation", "company", "China",
      ("China Road and Bridge Corporation", "CRBC")),
 )  # fmt: skip
+
+
+# Capitals stand for governments ('Moscow donated'), but 'talks in Moscow' names a place.
+CAPITALS = word_list(
+    "Belgrade Beijing Moscow Washington Brussels Berlin Pristina Priština Budapest Sarajevo "
+    "Podgorica Skopje Tirana Zagreb Ljubljana Sofia Bucharest Athens Ankara Vienna Rome Paris "
+    "London Kyiv Kiev Tokyo Minsk Warsaw Prague Madrid Lisbon Stockholm Oslo Helsinki Baku"
+)
+
+
+def is_capital(alias: str) -> bool:
+    """True for a capital city's name ('Moscow'), which can stand for a government."""
+    return alias.strip() in CAPITALS
 
 
 def is_people(alias: str) -> bool:

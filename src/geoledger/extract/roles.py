@@ -5,17 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from geoledger.extract.gazetteer import ActorRef, Mention, is_people
+from geoledger.extract.gazetteer import ActorRef, Mention, is_capital, is_people
 
 # Strong clause boundaries: a quantity's actors are looked for inside its clause first.
 _CLAUSE_RE = re.compile(r",\s+(?:while|whereas|but|although|though)\b|;|\s[–—]\s|\(|\)|:\s")
 _FINE_CLAUSE_RE = re.compile(r"\s+and\s+the\s+|,\s+and\s+")
 
 _P_LEFT = re.compile(
-    r"(?:(?:exports?|exported|sales|shipments|exporting)\s+(?:[\w’']+\s+){0,3}to"
+    r"(?:(?:exports?|exported|sales|shipments|exporting)\s+(?:[\w’'%]+\s+){0,6}?to"
     r"|sold\s+(?:[\w’'$€.,]+\s+){0,5}to"
-    r"|(?:imports?|imported|goods|purchases|bought|come|comes|came)\s+(?:[\w’']+\s+){0,3}from"
-    r"|(?:trade|deficit|surplus|balance|agreement|relations?|partnership)\s+(?:[\w’']+\s+){0,3}with"
+    r"|(?:imports?|imported|goods|purchases|bought|come|comes|came)\s+(?:[\w’'%]+\s+){0,5}?from"
+    r"|(?:trade|deficit|surplus|balance|agreement|relations?|partnership|talks|negotiations)"
+    r"\s+(?:[\w’']+\s+){0,3}with"
     r"|(?:by|from))\s+(?:the\s+|a\s+|an\s+)?[“\"]?$",
     re.IGNORECASE,
 )
@@ -138,6 +139,8 @@ def candidates(sentence: str, mentions: list[Mention], region: str | None) -> li
         else:
             continue
         cand = _cand(sentence, m.start, m.end, name, via_org)
+        if cand.subject_cue and is_capital(m.alias) and _IN_PLACE_RE.search(sentence, 0, m.start):
+            cand = replace(cand, subject_cue=False)  # 'talks in Moscow': a place, not a party
         if m.ref.is_geo and is_people(m.alias):
             cand = replace(cand, people=True)
         out.append(cand)
@@ -169,6 +172,7 @@ def _cand(
     return Cand(start, end, name, p_cue, s_cue, compared, via_org, gives)
 
 
+_IN_PLACE_RE = re.compile(r"\b(?:in|at)\s+$")
 _EXPORTS_FROM_RE = re.compile(r"(?:exports?|exported)\s+from\s+(?:the\s+)?$", re.IGNORECASE)
 _OWN_FLOW_RE = re.compile(
     r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports)\s+(?:to|from)\b"
