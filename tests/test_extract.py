@@ -853,3 +853,27 @@ def test_a_bloc_is_a_counterpart_and_talks_in_a_capital_are_a_place() -> None:
         ("$1.1 billion", "Serbia", "Eurasian Economic Union"),
         ("four", "Serbia", "Russia"),
     ]
+
+
+def test_a_release_is_framed_by_the_part_of_the_year_its_first_paragraph_reports() -> None:
+    text = (
+        "Albania's trade slows\nPublished: 2021-12-20\n\n"
+        "During November, Albania's exports to Italy were worth 90 million euros, "
+        "the statistics office said.\n\n"
+        "Imports from Italy reached 120 million euros.\n"
+    )
+    assert [(s, period) for s, _, period, _, _ in _roles(text)] == [
+        ("90 million euros", "2021-11"),
+        ("120 million euros", "2021-11"),
+    ]
+
+
+def test_double_that_of_a_year_names_the_base_not_the_period() -> None:
+    text = (
+        "Russia became Bulgaria's top supplier in 2022\nPublished: 2023-03-04\n\n"
+        "Imports from Russia were worth €5.8 billion, double that of 2021.\n"
+    )
+    assert [(s, period) for s, _, period, _, _ in _roles(text)] == [
+        ("€5.8 billion", "2022"),
+        ("double", "2021/2022"),
+    ]

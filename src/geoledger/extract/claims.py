@@ -34,6 +34,7 @@ from geoledger.extract.sentences import Layout, Sentence, layout
 from geoledger.extract.timing import (
     Context,
     PeriodRules,
+    lead_period,
     slice_by,
     survey_period,
     title_period,
@@ -93,6 +94,8 @@ class _Reader(PeriodRules):
         self.doc_year = estimate_year(text[: self.lay.note_from], self.doc_date)
         self.survey = survey_period(self.lay, self.periods, self.doc_date)
         self.title_period = title_period(text, self.periods)
+        # Only a dated release frames its figures by its first paragraph's part of the year.
+        self.lead_period = lead_period(self.lay, self.periods) if self.doc_date else None
         self.poll = bool(_POLL_RE.search(text, 0, self.lay.note_from))
         self.focus, self.second = find_focus(
             self.mentions, text, self.lay.note_from, gazetteer.home

@@ -42,6 +42,7 @@ _JOINED_RE = re.compile(
 # A date a statement was made on ('said on Tuesday') is not the period of what it states.
 _BASE_RE = re.compile(
     r"(?:compared\s+(?:to|with)|than(?:\s+in)?|against|(?:same\s+period|level)\s+(?:of|in)|"
+    r"(?:double|triple|twice|thrice|times)\s+(?:that|those|the\s+level)\s+(?:of|in)|"
     r"(?:the\s+)?same\s+period|(?:many|much|high|large|big)\s+as|"
     r"(?:below|above|beyond|under|over|exceeding|surpassing)\s+(?:the|its|their))\s+$",
     re.IGNORECASE,
@@ -134,6 +135,27 @@ def title_period(text: str, periods: list[PeriodMention]) -> str | None:
     return None
 
 
+def lead_period(lay: Layout, periods: list[PeriodMention]) -> str | None:
+    """The part of a year the first paragraph of prose reports on ('During November', 'in the
+    first nine months of this year'), else None: a statistics release's time frame."""
+    starts = [p.start for p in periods]
+    paragraph = None
+    for sent in lay.sentences:
+        if paragraph is None:
+            prose = lay.text[sent.start : sent.end].rstrip().endswith((".", "!", "?", "”", '"'))
+            if sent.end - sent.start < 60 or sent.note or not prose:
+                continue  # a title, a dateline, a 'Published:' line
+            paragraph = sent.paragraph
+        elif sent.paragraph != paragraph:
+            break
+        for p in slice_by(periods, starts, sent.start, sent.end):
+            if p.kind in ("month", "quarter", "half") and p.iso:
+                return p.iso
+            if p.kind == "interval" and p.iso and len(p.iso) == 15 and p.iso[:4] == p.iso[8:12]:
+                return p.iso  # '2020-01/2020-09': months of one year
+    return None
+
+
 class PeriodRules:
     """The period rules of the reader: they read its context, document year and survey dates."""
 
@@ -142,6 +164,7 @@ class PeriodRules:
     doc_date: str | None
     survey: str | None
     title_period: str | None
+    lead_period: str | None
     period_why: str = ""
 
     def _period(
@@ -270,6 +293,10 @@ class PeriodRules:
             # A release titled 'Trade in November 2019' dates the figures that name no time.
             chosen = self.title_period
             why = "the period in the title"
+        if chosen is None and self.lead_period:
+            # A release whose first paragraph reports on 'November' or 'the first nine months'.
+            chosen = self.lead_period
+            why = "the period the first paragraph reports on"
         if chosen is None and self.doc_date:
             # A figure with no time of its own in a dated article is as of the article's year.
             chosen = self.doc_date[:4]
