@@ -62,9 +62,16 @@ def find_focus(
         focus = home if home in via_org else (sorted(via_org)[0] if via_org else None)
         return focus, None
 
-    def weight(name: str) -> tuple[float, bool]:
-        # The ledger's home breaks ties only: it is not assumed to be every text's subject.
-        return counts[name] * (_POWER_WEIGHT if name in partners else 1.0), name == home
+    first: dict[str, int] = {}
+    for m in mentions:
+        if m.ref.is_geo:
+            first.setdefault(m.ref.name, m.start)
+
+    def weight(name: str) -> tuple[float, int, bool]:
+        # Ties go to the country named first, then the ledger's home: it is not assumed to be
+        # every text's subject.
+        score = counts[name] * (_POWER_WEIGHT if name in partners else 1.0)
+        return score, -first.get(name, 0), name == home
 
     focus = max(counts, key=weight)
     ranked = [name for name, _ in counts.most_common() if name != focus]

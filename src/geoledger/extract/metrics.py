@@ -279,6 +279,8 @@ def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
             return f"trade.product_share_{direction}"
         return f"trade.partner_share_{direction}"
     tourism = _nearest_family(zone, _COUNT_NOUNS[:2])
+    if tourism and _COUNT_NOUNS[0][1].search(sent):
+        tourism = "tourism.overnights"  # 'overnight stays of foreign tourists': a share of stays
     if tourism and not has_money:
         return tourism  # 'foreign tourists made 72% of overnight stays': a share of stays
     plain = not has_money and not _FINANCE_WORDS_RE.search(sent)
