@@ -877,3 +877,16 @@ def test_double_that_of_a_year_names_the_base_not_the_period() -> None:
         ("€5.8 billion", "2022"),
         ("double", "2021/2022"),
     ]
+
+
+def test_one_poll_share_for_two_places_asked_is_one_claim_for_each() -> None:
+    text = (
+        "A poll was carried out between February and March 2024.\n\n"
+        "In Albania and Kosovo, 80% of the population would vote for the EU, "
+        "while 61% would do so in Serbia.\n"
+    )
+    assert [(s, period, subject) for s, _, period, subject, _ in _roles(text)] == [
+        ("80%", "2024-02/2024-03", "Albania"),
+        ("80%", "2024-02/2024-03", "Kosovo"),
+        ("61%", "2024-02/2024-03", "Serbia"),
+    ]

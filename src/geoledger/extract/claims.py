@@ -18,7 +18,7 @@ from geoledger.extract.periods import (
     find_periods,
     resolve_dated,
 )
-from geoledger.extract.polls import answers, respondents
+from geoledger.extract.polls import answers, coordinated, respondents
 from geoledger.extract.quantities import Quantity, find_quantities
 from geoledger.extract.roles import (
     Cand,
@@ -105,6 +105,7 @@ class _Reader(PeriodRules):
         self.claims: list[Claim] = []
         self.list_lead: Claim | None = None
         self.last_bank: str | None = None
+        self.also: list[str] = []  # the other parties a figure holds for ('each', 'In A and B')
         self.why: list[dict[str, str]] = []
         self.explain = explain  # the words behind each attribute, kept only when asked for
         self.issues: list[Issue] = []
@@ -254,7 +255,8 @@ class _Reader(PeriodRules):
                     )
                 )
                 continue
-            for entity in entities:
+            parties = [(who, e) for who in (subject, *self.also) for e in entities]
+            for party, entity in parties:
                 if self.explain:
                     self.why.append(
                         {
@@ -274,7 +276,7 @@ class _Reader(PeriodRules):
                         qualifier=q.qualifier,
                         measure=q.measure,
                         period=period,
-                        subject=subject,
+                        subject=party,
                         partner=partner,
                         entity=entity,
                         object=obj,
@@ -303,11 +305,16 @@ class _Reader(PeriodRules):
         ctx = self.ctx
         span = (zone.start, zone.end)
         why: dict[str, str] = {}
+        self.also = []
         poll = metric == "opinion.share" or (metric == "other" and self.poll and not has_money)
         if q.unit == "percent" and poll:
             resp = respondents(cands, text, span, zone.lo, zone.hi)
             if resp is not None:
-                answer_pool = [c for c in answers(cands, text) if c.name != resp.name]
+                group = coordinated(cands, text, resp) if resp.end <= span[0] else [resp]
+                # 'In North Macedonia and Bosnia, 68% ...': one share for each party asked.
+                self.also = [c.name for c in group[1:] if c.name != resp.name]
+                asked_names = {c.name for c in group}
+                answer_pool = [c for c in answers(cands, text) if c.name not in asked_names]
                 partner, settled = pick_partner(
                     answer_pool, resp.name, span, text, prefer_after=True, until=until, first=first
                 )

@@ -15,6 +15,10 @@ _AFTER_RE = re.compile(
     r"(?:polled|surveyed|asked|questioned))\s+)?(?:in|among)\s+(?:the\s+)?",
     re.I,
 )
+_SOON_IN_RE = re.compile(r"\s+(?:[\w’'-]+\s+){0,4}?(?:in|among)\s+(?:the\s+)?", re.I)
+_OPENING_IN_RE = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:while|whereas|and|but)\s+)(?:in|among)\s+(?:both\s+)?(?:the\s+)?$", re.I
+)
 _AFTER_OF_RE = re.compile(r"\s*(?:\)\s*)?of\s+(?:all\s+|the\s+)?", re.I)
 # 'respondents in North Macedonia picked ...', 'Serbian respondents', 'citizens of Montenegro'.
 _ASKED_BEFORE_RE = re.compile(
@@ -54,11 +58,38 @@ def respondents(
             or (c.people and _AFTER_OF_RE.fullmatch(sentence, span[1], c.start))
         ):
             return c
+    for c in cands:
+        # '79% would do so in Montenegro': the place the share was asked in, a few words on.
+        if span[1] <= c.start <= span[1] + 40 and _SOON_IN_RE.fullmatch(sentence, span[1], c.start):
+            return c
+    # 'In Serbia, 54% of citizens ...', 'while in North Macedonia that percentage is 47%'.
+    opening = [
+        c
+        for c in cands
+        if c.end <= span[0]
+        and _OPENING_IN_RE.search(sentence, max(0, c.start - 30), c.start)
+        and not re.search(r"[.;]", sentence[c.end : span[0]])
+    ]
+    if opening:
+        return opening[-1]
     pool = [c for c in cands if asked(c, sentence)]
     for group in ([c for c in pool if lo <= c.start < hi], pool):
         if group:
             return min(group, key=lambda c: abs(c.start - span[0]))
     return None
+
+
+def coordinated(cands: list[Cand], sentence: str, first: Cand) -> list[Cand]:
+    """The parties joined to first by 'and' or commas: 'In North Macedonia and Bosnia, 68%'."""
+    out = [first]
+    for c in cands:
+        if c.start > out[-1].end and re.fullmatch(
+            r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)", sentence[out[-1].end : c.start]
+        ):
+            out.append(c)
+        elif c.start > first.end:
+            break
+    return out
 
 
 def answers(cands: list[Cand], sentence: str) -> list[Cand]:
