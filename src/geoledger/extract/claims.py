@@ -50,7 +50,7 @@ _BANK_FINANCE = word_set("investment.total investment.deal investment.pledge oth
 _LOAN_WORD_RE = re.compile(r"(?i)\b(?:loans?|credit|lent|lending|borrow\w*|debts?)\b")
 _THE_BANK_RE = re.compile(r"\b[Tt]he\s+(?:bank|lender)\b")
 _POLL_RE = re.compile(r"(?i)\b(?:survey|poll|respondents|polled)\b")
-_DOMESTIC_METRICS = word_set("macro.gdp_share macro.unemployment other")
+_DOMESTIC_METRICS = word_set("macro.gdp_share macro.unemployment")
 _DEAL_METRICS = word_set("investment.deal investment.pledge investment.stake loan project.value")
 _ANAPHOR_RE = re.compile(
     r"^\s*(?:This|These|That|Those|The\s+(?:deal|transaction|acquisition|investments?|purchase|"

@@ -301,7 +301,12 @@ class PeriodRules:
             # A figure with no time of its own in a dated article is as of the article's year.
             chosen = self.doc_date[:4]
             why = f"the document's date ({self.doc_date})"
-        if chosen and "/" not in chosen and (q.measure == "change" or q.unit == "times"):
+        within = chosen and re.fullmatch(r"(\d{4})-(\d\d)/\1-\d\d", chosen)
+        if within and q.measure == "change":
+            # 'down 13.6% in the first nine months': from the same months a year before.
+            chosen = f"{int(chosen[:4]) - 1}{chosen[4:]}"
+            why += "; a change runs from the same months a year before"
+        elif chosen and "/" not in chosen and (q.measure == "change" or q.unit == "times"):
             # A rise or a multiple runs from its base to its own period: the base named in the
             # sentence ('than in March 2017'), else the same time a year before.
             bases = [ps[i].iso for i in sorted(base_idx) if ps[i].iso and "/" not in ps[i].iso]
