@@ -890,3 +890,15 @@ def test_one_poll_share_for_two_places_asked_is_one_claim_for_each() -> None:
         ("80%", "2024-02/2024-03", "Kosovo"),
         ("61%", "2024-02/2024-03", "Serbia"),
     ]
+
+
+def test_a_year_inside_a_poll_answer_is_not_when_people_were_asked() -> None:
+    text = (
+        "Survey on accession\nPublished: 2025-12-01\n\n"
+        "The latest survey was presented this month. It was conducted in May and June 2025.\n\n"
+        "More respondents now expect accession by 2030 (26%) or after 2040 (9%).\n"
+    )
+    assert [(s, period) for s, _, period, _, _ in _roles(text)] == [
+        ("26%", "2025-05/2025-06"),
+        ("9%", "2025-05/2025-06"),
+    ]

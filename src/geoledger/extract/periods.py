@@ -50,10 +50,11 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("day", rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\s*,?\s+{_Y}"),
     # 'January–June 2024': a span of months within one year.
     ("month_span", rf"\b{_MONTH}\s*[-–—]\s*{_MONTH2}\s+{_Y}"),
-    # 'between February and March 2024': fieldwork over months of one year.
+    # 'between February and March 2024', 'in May and June 2025': months of one year.
     (
         "month_span",
-        rf"\b(?:between|from)\s+{_MONTH}\s+(?:and|to|until|through)\s+{_MONTH2}\s+{_Y}",
+        rf"\b(?:between|from|in|during)\s+{_MONTH}\s+(?:and|to|until|through)\s+{_MONTH2}"
+        rf"\s+{_Y}",
     ),
     ("month", rf"\b{_MONTH}\s+(?:of\s+)?{_Y}"),
     ("interval", rf"\bfrom\s+(?P<a>{_YEAR})\s+(?:to|until|till|through)\s+(?P<b>{_YEAR})(?!\d)"),

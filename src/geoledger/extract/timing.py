@@ -40,6 +40,11 @@ _JOINED_RE = re.compile(
     re.IGNORECASE,
 )
 # A date a statement was made on ('said on Tuesday') is not the period of what it states.
+_CONDUCTED_RE = re.compile(
+    r"\s*(?:It|They|The\s+(?:survey|poll|fieldwork|interviews))\s+(?:was|were)\s+"
+    r"(?:conducted|carried\s+out|held|done|made)\b"
+)
+_TARGET_RE = re.compile(r"\b(?:by|until|till|after|before|around|within)\s+$", re.IGNORECASE)
 _BASE_RE = re.compile(
     r"(?:compared\s+(?:to|with)|than(?:\s+in)?|against|(?:same\s+period|level)\s+(?:of|in)|"
     r"(?:double|triple|twice|thrice|times)\s+(?:that|those|the\s+level)\s+(?:of|in)|"
@@ -105,7 +110,12 @@ def survey_period(lay: Layout, periods: list[PeriodMention], doc_date: str | Non
             continue
         seen.add(i)
         sent = lay.sentences[i]
-        for p in slice_by(periods, starts, sent.start, sent.end):
+        nxt = lay.sentences[i + 1] if i + 1 < len(lay.sentences) else None
+        end = sent.end
+        # '... the latest survey. It was conducted in May and June 2025.'
+        if nxt and nxt.paragraph == sent.paragraph and _CONDUCTED_RE.match(lay.text, nxt.start):
+            end = nxt.end
+        for p in slice_by(periods, starts, sent.start, end):
             if not p.iso or p.kind not in rank or (p.kind == "interval" and len(p.iso) <= 9):
                 continue  # a span of years is a trend, not a fieldwork
             if p.iso == doc_date or _PUBLISHED_RE.search(lay.text[max(0, p.start - 40) : p.start]):
@@ -218,6 +228,7 @@ class PeriodRules:
                 break
         chosen: str | None = None
         why = "no time named"
+        target_year = False
         if after is not None:
             # A period tied to a starting point ('up from $6.1 billion in 2023') or put in
             # brackets ('(53% in 2017)') is not the time frame of the sentences that follow.
@@ -225,6 +236,9 @@ class PeriodRules:
             if _FROM_RE.search(left) or text.count("(", 0, qs_) > text.count(")", 0, qs_):
                 bound.add(after)
             chosen = _period_iso(ps[after], self.doc_year, bound=True, count=count, tally=tally)
+            target_year = bool(
+                _TARGET_RE.search(text, max(0, ps[after].start - 12), ps[after].start)
+            )
             why = f"its own clause: {text[ps[after].start : ps[after].end]!r}"
         else:
             # A period bound to an earlier figure ('down from 51% a year earlier') is its own.
@@ -232,6 +246,7 @@ class PeriodRules:
             if before:
                 p = before[-1][1]
                 chosen = _period_iso(p, self.doc_year, bound=False, count=count, tally=tally)
+                target_year = bool(_TARGET_RE.search(text, max(0, p.start - 12), p.start))
                 why = f"its sentence: {text[p.start : p.end]!r}"
                 if chosen and "/" in chosen and _REACH_RE.search(text[max(0, qs_ - 40) : qs_]):
                     chosen = chosen.split("/")[-1]
@@ -246,6 +261,9 @@ class PeriodRules:
                 chosen = _period_iso(last, self.doc_year, bound=False, count=count)
                 why = f"{text[same.start : same.end]!r}: the period named before"
         fresh_here = self.ctx.period is not None and self.ctx.period_para == sent.paragraph
+        if chosen and self.survey and metric == "opinion.share" and target_year:
+            # 'accession could happen by 2030 (26%)': a year in the answer, not when asked.
+            chosen = None
         if chosen is None and self.survey and metric == "opinion.share" and not fresh_here:
             chosen = self.survey
             why = "the fieldwork dates of the survey"
