@@ -902,3 +902,15 @@ def test_a_year_inside_a_poll_answer_is_not_when_people_were_asked() -> None:
         ("26%", "2025-05/2025-06"),
         ("9%", "2025-05/2025-06"),
     ]
+
+
+def test_a_month_or_weekday_that_dates_an_event_does_not_date_the_figure() -> None:
+    text = (
+        "Port sale\nPublished: 2016-08-05\n\n"
+        "Under a deal signed in April, the buyer will take 51 percent of the port. "
+        "The transfer of the 51 percent stake will take place on Wednesday.\n"
+    )
+    assert [(s, period) for s, _, period, _, _ in _roles(text)] == [
+        ("51 percent", "2016"),
+        ("51 percent", "2016"),
+    ]

@@ -44,6 +44,12 @@ _CONDUCTED_RE = re.compile(
     r"\s*(?:It|They|The\s+(?:survey|poll|fieldwork|interviews))\s+(?:was|were)\s+"
     r"(?:conducted|carried\s+out|held|done|made)\b"
 )
+_EVENT_RE = re.compile(
+    r"\b(?:signed|agreed|concluded|announced|approved|adopted|ratified|expires?|expired|ends|"
+    r"ended|began|begins|started|opened|launched|held|met|visited|completed)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_FUTURE_RE = re.compile(r"\b(?:will|would|shall|is\s+to|are\s+to|scheduled|expected)\b", re.I)
 _TARGET_RE = re.compile(r"\b(?:by|until|till|after|before|around|within)\s+$", re.IGNORECASE)
 _BASE_RE = re.compile(
     r"(?:compared\s+(?:to|with)|than(?:\s+in)?|against|(?:same\s+period|level)\s+(?:of|in)|"
@@ -177,6 +183,20 @@ class PeriodRules:
     lead_period: str | None
     period_why: str = ""
 
+    def _event_month(self, text: str, p: PeriodMention) -> bool:
+        """True for a month with no year that dates an event ('a deal signed in April', 'a
+        contract that expires in June') or a weekday: the figure's period is the document's
+        year."""
+        if p.kind not in ("month", "day") or not self.doc_year:
+            return False
+        if re.search(r"\d", text[p.start : p.end]):
+            return False
+        left = text[max(0, p.start - 40) : p.start]
+        if p.kind == "day":
+            # 'will take place on Wednesday': a step still to come, not the figure's date.
+            return bool(_FUTURE_RE.search(left))
+        return bool(_EVENT_RE.search(left[-30:]))
+
     def _period(
         self,
         q: Quantity,
@@ -240,6 +260,9 @@ class PeriodRules:
                 _TARGET_RE.search(text, max(0, ps[after].start - 12), ps[after].start)
             )
             why = f"its own clause: {text[ps[after].start : ps[after].end]!r}"
+            if self._event_month(text, ps[after]):
+                chosen = str(self.doc_year)
+                why += ": the month of an event, not of the figure"
         else:
             # A period bound to an earlier figure ('down from 51% a year earlier') is its own.
             before = [(i, p) for i, p in enumerate(ps) if p.end <= qs_ and i not in skip | bound]
@@ -248,6 +271,9 @@ class PeriodRules:
                 chosen = _period_iso(p, self.doc_year, bound=False, count=count, tally=tally)
                 target_year = bool(_TARGET_RE.search(text, max(0, p.start - 12), p.start))
                 why = f"its sentence: {text[p.start : p.end]!r}"
+                if self._event_month(text, p):
+                    chosen = str(self.doc_year)
+                    why += ": the month of an event, not of the figure"
                 if chosen and "/" in chosen and _REACH_RE.search(text[max(0, qs_ - 40) : qs_]):
                     chosen = chosen.split("/")[-1]
             elif any(p.kind == "same" for p in ps) and self.ctx.last_period:
