@@ -914,3 +914,11 @@ def test_a_month_or_weekday_that_dates_an_event_does_not_date_the_figure() -> No
         ("51 percent", "2016"),
         ("51 percent", "2016"),
     ]
+
+
+def test_a_share_bought_is_a_stake_and_its_price_a_deal() -> None:
+    text = "In 2016 the Chinese firm agreed to buy 51 percent of the Greek port for €280 million.\n"
+    assert [(s, m) for s, m, _, _, _ in _roles(text)] == [
+        ("51 percent", "investment.stake"),
+        ("€280 million", "investment.deal"),
+    ]

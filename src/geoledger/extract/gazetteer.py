@@ -107,7 +107,7 @@ _DEFAULT_ORGS: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
     ("China Development Bank", "bank", "China", ("China Development Bank", "CDB")),
     ("European Bank for Reconstruction and Development", "bank", None,
      ("European Bank for Reconstruction and Development", "EBRD")),
-    ("European Investment Bank", "bank", None, ("European Investment Bank", "EIB")),
+    ("European Investment Bank", "bank", "European Union", ("European Investment Bank", "EIB")),
     ("World Bank", "bank", None, ("World Bank", "World Bank Group")),
     ("International Monetary Fund", "organisation", None, ("International Monetary Fund", "IMF")),
     ("Council of Europe Development Bank", "bank", None,

@@ -193,6 +193,10 @@ def _money_metric(zone: Zone) -> str:
         return "investment.pledge"
     if _DEAL_RE.search(near) and not _TOTAL_RE.search(near):
         return "investment.deal"
+    if _FOR_PRICE_RE.search(zone.left) and _DEAL_RE.search(
+        zone.sentence, max(0, zone.start - 80), zone.start
+    ):
+        return "investment.deal"  # 'will buy 51 percent of the port for 280.5 million euros'
     return "investment.total"
 
 
@@ -209,9 +213,12 @@ _NOT_TRADE_SHARE_RE = re.compile(
 _METHOD_RE = _rx(r"margin\s+of\s+error|confidence\s+(?:level|interval)|sampling\s+error")
 _COVERAGE_RE = _rx(r"covered\s+by|coverage\s+(?:of|ratio)")
 _OWN_SHARE_LEFT_RE = re.compile(
-    r"(?i)\b(?:own|owns|owned|hold|holds|held|control|controls|controlled)\s+"
+    r"(?i)\b(?:own|owns|owned|hold|holds|held|control|controls|controlled|buy|buys|bought|"
+    r"acquire[sd]?|purchase[sd]?|sell|sells|sold|transfer\s+of(?:\s+the)?)\s+"
+    r"(?:a\s+(?:further|additional)\s+)?"
     r"(?:(?:about|some|roughly|nearly|almost|around|over|just\s+over|more\s+than)\s+)?$"
 )
+_FOR_PRICE_RE = re.compile(r"(?i)\bfor\s+(?:about\s+|some\s+|around\s+)?$")
 _STAKE_OF_RE = re.compile(
     r"(?i)^\s+of\s+(?!(?:the\s+|all\s+)?(?:[\w-]+['’]s\s+)?(?:total\s+)?(?:exports|imports|trade|"
     r"GDP|market|output|votes|seats))"
