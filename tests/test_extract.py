@@ -922,3 +922,11 @@ def test_a_share_bought_is_a_stake_and_its_price_a_deal() -> None:
         ("51 percent", "investment.stake"),
         ("€280 million", "investment.deal"),
     ]
+
+
+def test_each_gives_one_claim_for_each_party() -> None:
+    text = "In 2021 Serbia and Montenegro each received €10 million in EU grants.\n"
+    assert [(s, m, subject, partner) for s, m, _, subject, partner in _roles(text)] == [
+        ("€10 million", "aid.grant", "Serbia", "European Union"),
+        ("€10 million", "aid.grant", "Montenegro", "European Union"),
+    ]

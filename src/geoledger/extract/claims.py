@@ -49,6 +49,7 @@ _ENTITY_METRICS = word_set(
 _BANK_FINANCE = word_set("investment.total investment.deal investment.pledge other")
 _LOAN_WORD_RE = re.compile(r"(?i)\b(?:loans?|credit|lent|lending|borrow\w*|debts?)\b")
 _THE_BANK_RE = re.compile(r"\b[Tt]he\s+(?:bank|lender)\b")
+_EACH_RE = re.compile(r"\beach\b")
 _POLL_RE = re.compile(r"(?i)\b(?:survey|poll|respondents|polled)\b")
 _DOMESTIC_METRICS = word_set("macro.gdp_share macro.unemployment")
 _DEAL_METRICS = word_set("investment.deal investment.pledge investment.stake loan project.value")
@@ -255,6 +256,8 @@ class _Reader(PeriodRules):
                     )
                 )
                 continue
+            if self.also:
+                entities = list(dict.fromkeys(entities))  # 'A and B each': the parties, once
             parties = [(who, e) for who in (subject, *self.also) for e in entities]
             for party, entity in parties:
                 if self.explain:
@@ -391,6 +394,20 @@ class _Reader(PeriodRules):
         if metric == "opinion.share" and self.focus and not sent.note:
             subject = self.focus  # a poll is about the people asked, wherever its question
             why["subject"] = f"the document's main country ({self.focus}): the people asked"
+        if "each" in text and _EACH_RE.search(
+            text, max(0, span[0] - 40), min(len(text), span[1] + 12)
+        ):
+            # 'Serbia and Montenegro each received €10 million': one claim for each party.
+            for c in cands:
+                group = coordinated(cands, text, c)
+                names = [g.name for g in group]
+                if len(group) > 1 and group[-1].end <= span[0] and subject in names:
+                    partner_side = all(g.partner_cue for g in group)
+                    if partner_side and partner in names:
+                        break  # the parties are counterparts: not handled here
+                    subject, self.also = names[0], [n for n in names[1:] if n != names[0]]
+                    why["subject"] = f"'each' of {text[group[0].start : group[-1].end]!r}"
+                    break
         return metric, subject, partner, why
 
     def _entity_why(self, entity: str | None, metric: str, text: str, orgs: list[OrgHit]) -> str:
