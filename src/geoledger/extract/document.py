@@ -31,10 +31,18 @@ _OBSERVER_RE = re.compile(
 )
 
 
+# 'expressed in US dollars', 'Serbian dinars': a currency, not a party.
+_CURRENCY_RE = re.compile(
+    r"\s*(?:dollars?|\$|cents?|euros?|rubles?|roubles?|yuan|renminbi|dinars?|forints?|leks?|"
+    r"denars?|marks?|pounds?|francs?|kunas?|levs?|lira)\b",
+    re.IGNORECASE,
+)
+
+
 def in_a_name(text: str, m: Mention) -> bool:
     """True when a country mention is part of an organisation's or a title's name, or names the
     country of a source rather than a party ('a US think tank')."""
-    if _OBSERVER_RE.match(text, m.end):
+    if _OBSERVER_RE.match(text, m.end) or _CURRENCY_RE.match(text, m.end):
         return True
     tail = _NAME_TAIL_RE.match(text, m.end)
     # A name runs on in capitals: 'Western Balkans Regional Poll', not 'Serbia. The Bank'.

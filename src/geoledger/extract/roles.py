@@ -57,7 +57,8 @@ _S_RIGHT = re.compile(
     r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports)\s+(?:to|from)\b"
     r"|^\s+with\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:surplus|deficit)\b"
     r"|^['’]s\s+(?:by|at|was|were|stood|rose|fell|grew|reached)\b"
-    r"|^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports|GDP|gross|economy|market|citizens|"
+    r"|^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports|imported|exported|GDP|gross|economy|"
+    r"market|citizens|"
     r"respondents|population|exporters|producers|trade\s+deficit|budget)\b"
     r"|^\s+(?:\w+\s+){0,2}?(?:has\s+|had\s+)?(?:received|got|obtained|imported|attracted|"
     r"borrowed|took\s+out|exported|sold|shipped)\b",
