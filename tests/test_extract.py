@@ -930,3 +930,17 @@ def test_each_gives_one_claim_for_each_party() -> None:
         ("€10 million", "aid.grant", "Serbia", "European Union"),
         ("€10 million", "aid.grant", "Montenegro", "European Union"),
     ]
+
+
+def test_a_countrys_total_exports_and_foreign_tourists_have_no_partner() -> None:
+    text = (
+        "Albania and Italy\nPublished: 2020-10-19\n\n"
+        "Italy buys most. Italy and Albania trade. Italy again.\n\n"
+        "Albania's exports declined by 13.6 percent to $1.86 billion. "
+        "Serbia counted 1.71 million foreign tourists.\n"
+    )
+    assert [(s, partner) for s, _, _, _, partner in _roles(text)] == [
+        ("13.6 percent", None),
+        ("$1.86 billion", None),
+        ("1.71 million", None),
+    ]

@@ -49,6 +49,9 @@ _ENTITY_METRICS = word_set(
 _BANK_FINANCE = word_set("investment.total investment.deal investment.pledge other")
 _LOAN_WORD_RE = re.compile(r"(?i)\b(?:loans?|credit|lent|lending|borrow\w*|debts?)\b")
 _THE_BANK_RE = re.compile(r"\b[Tt]he\s+(?:bank|lender)\b")
+_OWN_TOTAL_RE = re.compile(
+    r"['’]s\s+(?:total\s+)?(?:exports|imports|trade)\b(?!\s+(?:to|from|with)\b)"
+)
 _EACH_RE = re.compile(r"\beach\b")
 _POLL_RE = re.compile(r"(?i)\b(?:survey|poll|respondents|polled)\b")
 _DOMESTIC_METRICS = word_set("macro.gdp_share macro.unemployment")
@@ -376,14 +379,17 @@ class _Reader(PeriodRules):
             if partner is None and metric == "opinion.share":
                 partner = self._earlier_partner(subject)
                 why["partner"] = "the question of the paragraph before" if partner else "none"
-            domestic = metric in _DOMESTIC_METRICS or (
-                q.unit == "count" and _POPULATION_RE.search(zone.left)
+            domestic = (
+                metric in _DOMESTIC_METRICS
+                or (q.unit == "count" and _POPULATION_RE.search(zone.left))
+                # "Albania's exports fell by 13.6%": the country's total, over every partner.
+                or (metric.startswith("trade.") and bool(_OWN_TOTAL_RE.search(text)))
             )
             if (
                 partner is None
                 and not sent.note
                 and self.second != subject
-                and not (domestic and not cands)
+                and not (domestic and not [c for c in cands if c.name != subject])
                 and not ("oreign" in text and _ALL_FOREIGN_RE.search(text))
             ):
                 # The document's main counterpart, unless a sentence that names no country
@@ -391,6 +397,11 @@ class _Reader(PeriodRules):
                 partner = self.second
                 if partner:
                     why["partner"] = f"the document's main counterpart ({partner})"
+        near = text[max(zone.lo, span[0] - 60) : min(zone.hi, span[1] + 40)]
+        if partner and "oreign" in near and _ALL_FOREIGN_RE.search(near):
+            # "Serbia's 1.71 million foreign tourists": a total over every partner.
+            partner = None
+            why["partner"] = "none: a total over every foreign partner"
         if metric == "opinion.share" and self.focus and not sent.note:
             subject = self.focus  # a poll is about the people asked, wherever its question
             why["subject"] = f"the document's main country ({self.focus}): the people asked"
