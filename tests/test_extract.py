@@ -944,3 +944,14 @@ def test_a_countrys_total_exports_and_foreign_tourists_have_no_partner() -> None
         ("$1.86 billion", None),
         ("1.71 million", None),
     ]
+
+
+def test_a_plants_worth_is_a_project_value_and_a_memorandums_sum_a_pledge() -> None:
+    text = (
+        "In 2023 the power plant is worth $200 million. "
+        "The memorandum includes $3.8 billion of new investments in Serbia.\n"
+    )
+    assert [(s, m) for s, m, _, _, _ in _roles(text)] == [
+        ("$200 million", "project.value"),
+        ("$3.8 billion", "investment.pledge"),
+    ]

@@ -48,6 +48,7 @@ _ENTITY_METRICS = word_set(
 )
 _BANK_FINANCE = word_set("investment.total investment.deal investment.pledge other")
 _LOAN_WORD_RE = re.compile(r"(?i)\b(?:loans?|credit|lent|lending|borrow\w*|debts?)\b")
+_GRANT_WORD_RE = re.compile(r"(?i)\b(?:grants?|donat\w*|non-refundable|non-repayable|gifts?)\b")
 _THE_BANK_RE = re.compile(r"\b[Tt]he\s+(?:bank|lender)\b")
 _OWN_TOTAL_RE = re.compile(
     r"['’]s\s+(?:total\s+)?(?:exports|imports|trade)\b(?!\s+(?:to|from|with)\b)"
@@ -197,7 +198,11 @@ class _Reader(PeriodRules):
             entities = self._entities(q, metric, text, orgs, (qs_, qe_), subject, partner)
             named_loan = metric == "loan" and _LOAN_WORD_RE.search(text, lo, hi)
             if (
-                (metric in _BANK_FINANCE or (metric == "loan" and not named_loan))
+                (
+                    metric in _BANK_FINANCE
+                    or (metric == "loan" and not named_loan)
+                    or (metric == "aid.grant" and not _GRANT_WORD_RE.search(text, lo, hi))
+                )
                 and q.unit not in _MONEY_UNITS_EXCLUDED
                 and any(self._multilateral(e) for e in entities)
             ):

@@ -26,7 +26,8 @@ _MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("loan", _rx(r"loans?|credits?|credit\s+lines?|lent|lending|lender|borrow(?:ed|ing)?|debts?|"
                  r"(?-i:banks?)")),
     ("aid.grant", _rx(r"grants?|donations?|donated|donors?|aid|assistance|package|support\s+funds|"
-                      r"allocated|non-repayable|gifts?|funds")),
+                      r"allocated|non-repayable|gifts?|funds|funding|support(?:s|ed|ing)?|"
+                      r"provided|provides")),
     ("project.value", _rx(r"contracts?|projects?\s+worth|project\s+valued|tender|"
                           r"cost\s+of|costs?|budget\s+of|programme\s+worth")),
     ("investment", _rx(r"invest(?:ed|ing|s)?|investments?|investors?|FDI|acquisitions?|acquired|"
@@ -36,7 +37,8 @@ _MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _PLEDGE_RE = _rx(
     r"promises?|promised|pledges?|pledged|planned|plans|(?:will|would|shall)\s+(?:\w+\s+)?"
     r"(?:invest|total|amount|reach)|to\s+invest|commit(?:ted|ment)s?|additional\s+investments?|"
-    r"announced|aims?\s+to|aiming\s+to|targets?|intends?\s+to"
+    r"announced|aims?\s+to|aiming\s+to|targets?|intends?\s+to|new\s+investments?|"
+    r"memorand(?:um|a)|MoUs?"
 )
 _DEAL_RE = _rx(
     r"acquisitions?|acquired|acquiring|bought|buy|purchased?|takeover|took\s+over|transactions?|"
@@ -44,7 +46,9 @@ _DEAL_RE = _rx(
 )
 _TOTAL_RE = _rx(r"totall?ing|totall?ed|in\s+total|amounting|amounted|since|cumulative|overall|sum")
 _PROJECT_WORTH_RE = _rx(
-    r"(?:projects?|contracts?|programmes?|[Pp]lans?)\b[^.;]{0,40}?\b(?:worth|valued\s+at|cost)"
+    r"(?:projects?|contracts?|programmes?|[Pp]lans?|plants?|factory|factories|bridges?|"
+    r"highways?|motorways?|railways?|roads?|ports?|terminals?|stations?|facilit(?:y|ies)|"
+    r"airports?|pipelines?|hospitals?)\b[^.;]{0,40}?\b(?:is\s+|was\s+)?(?:worth|valued\s+at|cost)"
 )
 
 _GDP_RE = _rx(r"GDP|gross\s+domestic\s+product")
