@@ -955,3 +955,17 @@ def test_a_plants_worth_is_a_project_value_and_a_memorandums_sum_a_pledge() -> N
         ("$200 million", "project.value"),
         ("$3.8 billion", "investment.pledge"),
     ]
+
+
+def test_months_with_no_year_are_read_against_the_documents_date() -> None:
+    text = (
+        "North Macedonia's trade\nPublished: 2024-10-05\n\n"
+        "The trade deficit during the period of January-August amounted to $2.36 billion. "
+        "Exports during the first eight months of this year fell by 5.7 percent. "
+        "Employment contracted by over 1% in 2022.\n"
+    )
+    assert [(s, period) for s, _, period, _, _ in _roles(text)] == [
+        ("$2.36 billion", "2024-01/2024-08"),
+        ("5.7 percent", "2023-01/2024-08"),
+        ("1%", "2021/2022"),
+    ]

@@ -341,7 +341,8 @@ def _multiple_metric(zone: Zone) -> str:
 
 # 'increasing by 48.8 percent', 'a drop of 12%', '60% less', '6.7 percentage points'.
 _CHANGE_LEFT_RE = re.compile(
-    r"(?i)\b(?:(?:increas|decreas|declin|dropp|jump|surg|climb|plung|soar)\w*|rose|rise[sn]?|"
+    r"(?i)\b(?:(?:increas|decreas|declin|dropp|jump|surg|climb|plung|soar|contract|shr[ai]nk|"
+    r"expand|widen|narrow|slump|tumbl)\w*|rose|rise[sn]?|"
     r"ris(?:ing)|fell|fall(?:s|ing|en)?|gr[eo]w(?:s|ing|n)?|drop(?:s|ped)?|slid|gain(?:ed|s)?|"
     r"lost|(?<!made\s)(?<!make\s)(?<!makes\s)up|down)\s+(?:by\s+)?(?:(?:about|some|around|roughly|nearly|almost|over|more\s+than|"
     r"less\s+than|a\s+further)\s+)?$"
