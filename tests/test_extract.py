@@ -969,3 +969,15 @@ def test_months_with_no_year_are_read_against_the_documents_date() -> None:
         ("5.7 percent", "2023-01/2024-08"),
         ("1%", "2021/2022"),
     ]
+
+
+def test_an_actor_met_twice_keeps_the_display_name_it_was_first_met_with() -> None:
+    bundled = Actor(id="z", name="Zijin Mining Group", kind="company", country="China",
+                    aliases=("Zijin Mining", "Zijin"))  # fmt: skip
+    stored = Actor(id="z", name="Zijin Mining Group", kind="company", country="China",
+                   aliases=("Zijin", "Zijin Mining"))  # fmt: skip
+    gaz = Gazetteer.from_actors([bundled, stored])
+    assert [m.ref.name for m in gaz.find("Zijin said; Zijin Mining Group said")] == [
+        "Zijin Mining",
+        "Zijin Mining",
+    ]

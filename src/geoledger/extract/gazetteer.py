@@ -254,10 +254,16 @@ class Gazetteer:
         home = base.home
         refs = dict(base._refs)
         by_name = {ref.name.casefold(): ref for ref in refs.values()}
+        seen: dict[tuple[str, str], ActorRef] = {}
         for actor in actors:
             known = by_name.get(actor.name.casefold())
+            again = seen.get((actor.name.casefold(), actor.kind))
             if actor.kind in GEO_KINDS and known is not None:
                 ref = known  # the ledger's aliases add to the built-in country, not replace it
+            elif again is not None:
+                # The same actor from the bundled dataset and from the ledger (whose aliases may
+                # come back in another order): one display name, the first one met.
+                ref = again
             else:
                 country = (actor.country or "").split(";")[0].strip() or None
                 ref = ActorRef(
@@ -266,6 +272,7 @@ class Gazetteer:
                     country=country,
                     unnamed="unnamed" in actor.name.casefold(),
                 )
+                seen[(actor.name.casefold(), actor.kind)] = ref
             for alias in (actor.name, *actor.aliases):
                 alias = alias.strip()
                 if alias and not re.fullmatch(r"[\W\d_]+", alias):
