@@ -981,3 +981,16 @@ def test_an_actor_met_twice_keeps_the_display_name_it_was_first_met_with() -> No
         "Zijin Mining",
         "Zijin Mining",
     ]
+
+
+def test_a_border_is_no_party_and_a_while_clause_has_its_own_subject() -> None:
+    text = (
+        "In 2014 Montenegro took a $944 million Chinese loan for a road to the border with Serbia. "
+        "Serbia has the lowest unemployment rate in the region at 9.2% while Kosovo "
+        "has the highest at 17%.\n"
+    )
+    assert [(s, m, subject, partner) for s, m, _, subject, partner in _roles(text)] == [
+        ("$944 million", "loan", "Montenegro", "China"),
+        ("9.2%", "macro.unemployment", "Serbia", None),
+        ("17%", "macro.unemployment", "Kosovo", None),
+    ]

@@ -402,6 +402,13 @@ class _Reader(PeriodRules):
                 partner = self.second
                 if partner:
                     why["partner"] = f"the document's main counterpart ({partner})"
+        if (
+            metric == "macro.unemployment"
+            and partner
+            and not any(c.name == partner and c.partner_cue for c in cands)
+        ):
+            partner = None  # unemployment is the country's own figure
+            why["partner"] = "none: a country's own figure"
         near = text[max(zone.lo, span[0] - 60) : min(zone.hi, span[1] + 40)]
         if partner and "oreign" in near and _ALL_FOREIGN_RE.search(near):
             # "Serbia's 1.71 million foreign tourists": a total over every partner.
@@ -597,7 +604,10 @@ _BASE_OF_RE = re.compile(
     r",?\s*(?:against|compared\s+(?:with|to)|versus|vs\.?|(?:up|down)\s+from)\s+"
     r"(?:(?:about|some|around|roughly|nearly|almost|just|less\s+than|more\s+than)\s+)?"
 )
-_AND_NEXT_RE = re.compile(r"^[^.;,]{0,60}\s(?:and|while|whereas)\s+(?:only\s+|just\s+)?$")
+_AND_NEXT_RE = re.compile(
+    r"^[^.;,]{0,60}\s(?:and|while|whereas)\s+(?:only\s+|just\s+)?$"
+    r"|^[^.;]{0,40}\b(?:while|whereas)\s[^.;]{0,60}$"
+)
 # 'a town of 100,000': the people of a place are a domestic count.
 _POPULATION_RE = re.compile(r"(?i)\b(?:town|city|village|municipality|population)\s+of\s+\S*\s*$")
 _AS_MANY_RE = re.compile(r"\s+as\s+(?:many|much)\b")

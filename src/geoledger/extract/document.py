@@ -39,11 +39,19 @@ _CURRENCY_RE = re.compile(
 )
 
 
+_BORDER_RE = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.IGNORECASE)
+_BORDER_AFTER_RE = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:border|frontier)\b", re.IGNORECASE)
+
+
 def in_a_name(text: str, m: Mention) -> bool:
     """True when a country mention is part of an organisation's or a title's name, or names the
     country of a source rather than a party ('a US think tank')."""
     if _OBSERVER_RE.match(text, m.end) or _CURRENCY_RE.match(text, m.end):
         return True
+    if _BORDER_RE.search(text, max(0, m.start - 24), m.start) or _BORDER_AFTER_RE.match(
+        text, m.end
+    ):
+        return True  # 'the border with Serbia', 'the Serbian border': a place on the map
     tail = _NAME_TAIL_RE.match(text, m.end)
     # A name runs on in capitals: 'Western Balkans Regional Poll', not 'Serbia. The Bank'.
     return bool(tail and "\n" not in tail.group() and not re.search(r"[.;:,]\s", tail.group()))

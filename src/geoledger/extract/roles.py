@@ -147,7 +147,9 @@ def candidates(sentence: str, mentions: list[Mention], region: str | None) -> li
         out.append(cand)
     if region:
         for r in _REGION_RE.finditer(sentence):
-            out.append(_cand(sentence, r.end() - 6, r.end(), region, False, subject=True))
+            # 'Serbia has the lowest rate in the region': the country named first is the subject.
+            first = not any(c.start < r.start() for c in out)
+            out.append(_cand(sentence, r.end() - 6, r.end(), region, False, subject=first))
     out.sort(key=lambda c: c.start)
     return out
 
@@ -173,6 +175,7 @@ def _cand(
     return Cand(start, end, name, p_cue, s_cue, compared, via_org, gives)
 
 
+_CLAUSE_LEAD_RE = re.compile(r"\b(?:while|whereas|but|though|although)\s+(?:the\s+)?", re.I)
 _IN_PLACE_RE = re.compile(r"\b(?:in|at)\s+$")
 _EXPORTS_FROM_RE = re.compile(r"(?:exports?|exported)\s+from\s+(?:the\s+)?$", re.IGNORECASE)
 _OWN_FLOW_RE = re.compile(
@@ -223,6 +226,12 @@ def pick_subject(
             return min(left or cued, key=lambda c: abs(c.start - span[0])).name
     if focus and any(c.name == focus and not c.gives for c in cands):
         return focus  # named, and not as the one who gives: 'Budapest pledged ... to X'
+    # '... at 9.2% while Kosovo has the highest at 17%': the clause opens with its own subject.
+    openings = [m.end() for m in _CLAUSE_LEAD_RE.finditer(sentence, 0, span[0])]
+    if openings:
+        for c in cands:
+            if c.start == openings[-1] and c.end <= span[0] and not c.partner_cue and not c.via_org:
+                return c.name
     lead = re.match(r"\s*(?:\d{1,3}\s+)?(?:the\s+)?", sentence, re.IGNORECASE)
     for c in cands:
         # 'Hungary lent ...' opens with its subject; 'HBIS paid ...' names a company, not a host.
