@@ -994,3 +994,14 @@ def test_a_border_is_no_party_and_a_while_clause_has_its_own_subject() -> None:
         ("9.2%", "macro.unemployment", "Serbia", None),
         ("17%", "macro.unemployment", "Kosovo", None),
     ]
+
+
+def test_a_poll_about_the_eu_is_about_the_people_asked_not_the_eu() -> None:
+    text = (
+        "EU support in the Western Balkans\nPublished: 2025-12-23\n\n"
+        "The EU survey of the Western Balkans shows support for the EU. The EU, the EU.\n\n"
+        "Some 26% of respondents expect accession soon.\n"
+    )
+    assert [(s, subject, partner) for s, _, _, subject, partner in _roles(text)] == [
+        ("26%", "Western Balkans", "European Union")
+    ]

@@ -102,7 +102,7 @@ class _Reader(PeriodRules):
         # Only a dated release frames its figures by its first paragraph's part of the year.
         self.lead_period = lead_period(self.lay, self.periods) if self.doc_date else None
         self.poll = bool(_POLL_RE.search(text, 0, self.lay.note_from))
-        self.focus, self.second = find_focus(
+        self.focus, self.second, self.asked = find_focus(
             self.mentions, text, self.lay.note_from, gazetteer.home
         )
         self.gazetteer = gazetteer
@@ -320,6 +320,9 @@ class _Reader(PeriodRules):
         poll = metric == "opinion.share" or (metric == "other" and self.poll and not has_money)
         if q.unit == "percent" and poll:
             resp = respondents(cands, text, span, zone.lo, zone.hi)
+            if "respectively" in text:
+                # 'in Kosovo and Albania are 89% and 92%, respectively'
+                resp = respectively(cands, text, span, self.quantities_in(sent)) or resp
             if resp is not None:
                 group = coordinated(cands, text, resp) if resp.end <= span[0] else [resp]
                 # 'In North Macedonia and Bosnia, 68% ...': one share for each party asked.
@@ -414,9 +417,13 @@ class _Reader(PeriodRules):
             # "Serbia's 1.71 million foreign tourists": a total over every partner.
             partner = None
             why["partner"] = "none: a total over every foreign partner"
-        if metric == "opinion.share" and self.focus and not sent.note:
-            subject = self.focus  # a poll is about the people asked, wherever its question
-            why["subject"] = f"the document's main country ({self.focus}): the people asked"
+        if metric == "opinion.share" and self.asked and not sent.note:
+            # A poll is about the people asked, wherever its question: a country or region,
+            # never a power or a bloc it asks about.
+            subject = self.asked
+            why["subject"] = f"the document's main country ({self.asked}): the people asked"
+            if partner == subject:
+                partner = self.focus if self.focus != subject else None
         if "each" in text and _EACH_RE.search(
             text, max(0, span[0] - 40), min(len(text), span[1] + 12)
         ):

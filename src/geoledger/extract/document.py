@@ -59,8 +59,9 @@ def in_a_name(text: str, m: Mention) -> bool:
 
 def find_focus(
     mentions: list[Mention], text: str, note_from: int, home: str | None
-) -> tuple[str | None, str | None]:
-    """The document's main country, inferred from its text, and its main counterpart."""
+) -> tuple[str | None, str | None, str | None]:
+    """The document's main country, inferred from its text, its main counterpart, and the main
+    country or region that is no power or bloc (whose people a poll asks)."""
     title_end = text.find("\n")
     title_end = title_end if title_end >= 0 else min(len(text), 200)
     counts: Counter[str] = Counter()
@@ -76,7 +77,7 @@ def find_focus(
     if not counts:
         # A text about a Serbian firm is about Serbia even where it never names the country.
         focus = home if home in via_org else (sorted(via_org)[0] if via_org else None)
-        return focus, None
+        return focus, None, focus
 
     first: dict[str, int] = {}
     for m in mentions:
@@ -90,8 +91,10 @@ def find_focus(
         return score, -first.get(name, 0), name == home
 
     focus = max(counts, key=weight)
+    people = [name for name in counts if name not in partners]
+    asked = max(people, key=weight) if people else focus
     ranked = [name for name, _ in counts.most_common() if name != focus]
     if len(ranked) >= 2 and counts[ranked[0]] < 2 * counts[ranked[1]]:
         # No counterpart dominates (a statistics release listing many partners): no default.
-        return focus, None
-    return focus, (ranked[0] if ranked else None)
+        return focus, None, asked
+    return focus, (ranked[0] if ranked else None), asked
