@@ -1005,3 +1005,14 @@ def test_a_poll_about_the_eu_is_about_the_people_asked_not_the_eu() -> None:
     assert [(s, subject, partner) for s, _, _, subject, partner in _roles(text)] == [
         ("26%", "Western Balkans", "European Union")
     ]
+
+
+def test_more_than_in_a_base_month_is_a_change_from_that_month() -> None:
+    text = "In Montenegro, in March 2018 tourists realised 26.5% more arrivals than in March 2017.\n"
+    doc = Document(name="c.txt", text=text, content_hash="0" * 64)
+    claim = extract_claims(doc, gazetteer=GAZ).claims[0]
+    assert (claim.measure, claim.metric, claim.period) == (
+        "change",
+        "tourism.arrivals",
+        "2017-03/2018-03",
+    )

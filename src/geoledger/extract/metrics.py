@@ -350,7 +350,7 @@ _CHANGE_LEFT_RE = re.compile(
     r"\s+of\s+(?:(?:about|some|around|nearly|almost|over)\s+)?$"
 )
 _CHANGE_RIGHT_RE = re.compile(
-    r"(?i)^\s*(?:more|less|higher|lower|fewer|up|down|increase|decrease|rise|drop|decline|"
+    r"(?i)\s*(?:more|less|higher|lower|fewer|up|down|increase|decrease|rise|drop|decline|"
     r"growth|jump|fall|year[- ]on[- ]year|y/y|annual\s+(?:increase|growth|rise|drop))\b"
 )
 
