@@ -1008,7 +1008,7 @@ def test_a_poll_about_the_eu_is_about_the_people_asked_not_the_eu() -> None:
 
 
 def test_more_than_in_a_base_month_is_a_change_from_that_month() -> None:
-    text = "In Montenegro, in March 2018 tourists realised 26.5% more arrivals than in March 2017.\n"
+    text = "In Montenegro, in March 2018 tourists made 26.5% more arrivals than in March 2017.\n"
     doc = Document(name="c.txt", text=text, content_hash="0" * 64)
     claim = extract_claims(doc, gazetteer=GAZ).claims[0]
     assert (claim.measure, claim.metric, claim.period) == (
