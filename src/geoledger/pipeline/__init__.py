@@ -407,6 +407,8 @@ def source_records(conn: Connection) -> list[dict[str, Any]]:
             "published_on": s.published_on,
             "url": s.url,
             "kind": s.kind,
+            "language": s.language,
+            "encoding": s.encoding,
             "content_hash": s.content_hash,
             "has_text": bool(s.text),
             "claims": counts.get(s.id, 0),

@@ -31,6 +31,7 @@ def make_templates() -> Jinja2Templates:
         actor_href=views.actor_href,
         claims_href=views.claims_href,
         domains=views.DOMAINS,
+        language_names=views.LANGUAGE_NAMES,
     )
     return templates
 
