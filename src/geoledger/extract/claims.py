@@ -11,6 +11,7 @@ from geoledger.extract.gazetteer import Gazetteer, Mention
 from geoledger.extract.metrics import Zone, classify, find_object, is_change, metric_cue
 from geoledger.extract.numbers import word_set
 from geoledger.extract.orgs import find_org_names, propose_actors
+from geoledger.extract.parties import RoleRules
 from geoledger.extract.periods import (
     PeriodMention,
     estimate_year,
@@ -18,17 +19,12 @@ from geoledger.extract.periods import (
     find_periods,
     resolve_dated,
 )
-from geoledger.extract.polls import answers, coordinated, respondents
 from geoledger.extract.quantities import Quantity, find_quantities
 from geoledger.extract.roles import (
-    Cand,
     OrgHit,
     candidates,
     org_hits,
     pick_entities,
-    pick_partner,
-    pick_subject,
-    respectively,
 )
 from geoledger.extract.sentences import Layout, Sentence, layout
 from geoledger.extract.timing import (
@@ -50,12 +46,7 @@ _BANK_FINANCE = word_set("investment.total investment.deal investment.pledge oth
 _LOAN_WORD_RE = re.compile(r"(?i)\b(?:loans?|credit|lent|lending|borrow\w*|debts?)\b")
 _GRANT_WORD_RE = re.compile(r"(?i)\b(?:grants?|donat\w*|non-refundable|non-repayable|gifts?)\b")
 _THE_BANK_RE = re.compile(r"\b[Tt]he\s+(?:bank|lender)\b")
-_OWN_TOTAL_RE = re.compile(
-    r"['’]s\s+(?:total\s+)?(?:exports|imports|trade)\b(?!\s+(?:to|from|with)\b)"
-)
-_EACH_RE = re.compile(r"\beach\b")
 _POLL_RE = re.compile(r"(?i)\b(?:survey|poll|respondents|polled)\b")
-_DOMESTIC_METRICS = word_set("macro.gdp_share macro.unemployment")
 _DEAL_METRICS = word_set("investment.deal investment.pledge investment.stake loan project.value")
 _ANAPHOR_RE = re.compile(
     r"^\s*(?:This|These|That|Those|The\s+(?:deal|transaction|acquisition|investments?|purchase|"
@@ -70,7 +61,7 @@ _REPORTED_RE = re.compile(
 )
 
 
-class _Reader(PeriodRules):
+class _Reader(PeriodRules, RoleRules):
     """Walks the sentences of one document in order, carrying context from one to the next."""
 
     def __init__(self, doc: Document, gazetteer: Gazetteer, *, explain: bool = False) -> None:
@@ -300,146 +291,6 @@ class _Reader(PeriodRules):
                 )
         self._update(sent, text, ps, bound, ms, orgs)
 
-    def _roles(
-        self,
-        q: Quantity,
-        metric: str,
-        cands: list[Cand],
-        text: str,
-        zone: Zone,
-        until: int | None,
-        first: bool,
-        sent: Sentence,
-        has_money: bool,
-    ) -> tuple[str, str | None, str | None, dict[str, str]]:
-        """Metric (a poll's share may be found here), subject and partner, with why each."""
-        ctx = self.ctx
-        span = (zone.start, zone.end)
-        why: dict[str, str] = {}
-        self.also = []
-        poll = metric == "opinion.share" or (metric == "other" and self.poll and not has_money)
-        if q.unit == "percent" and poll:
-            resp = respondents(cands, text, span, zone.lo, zone.hi)
-            if "respectively" in text:
-                # 'in Kosovo and Albania are 89% and 92%, respectively'
-                resp = respectively(cands, text, span, self.quantities_in(sent)) or resp
-            if resp is not None:
-                group = coordinated(cands, text, resp) if resp.end <= span[0] else [resp]
-                # 'In North Macedonia and Bosnia, 68% ...': one share for each party asked.
-                self.also = [c.name for c in group[1:] if c.name != resp.name]
-                asked_names = {c.name for c in group}
-                answer_pool = [c for c in answers(cands, text) if c.name not in asked_names]
-                partner, settled = pick_partner(
-                    answer_pool, resp.name, span, text, prefer_after=True, until=until, first=first
-                )
-                if not settled:
-                    partner = self._earlier_partner(resp.name)
-                why["subject"] = f"the people asked: {text[resp.start : resp.end]!r}"
-                why["partner"] = _named(text, answer_pool, partner, "the answer named")
-                return "opinion.share", resp.name, partner, why
-        listed = (
-            respectively(cands, text, span, self.quantities_in(sent))
-            if "respectively" in text
-            else None
-        )
-        subject = pick_subject(cands, self.focus, span, text, until)
-        why["subject"] = _named(text, cands, subject, "named in the sentence")
-        if subject is None:
-            self._resolve_pending()
-            subject = ctx.subject or (None if sent.note else self.focus)
-            why["subject"] = (
-                "an earlier sentence of the paragraph"
-                if ctx.subject
-                else f"the document's main country ({self.focus})"
-            )
-            if any(c.name == subject and c.partner_cue for c in cands):
-                # 'Moscow donated six fighters': who gives here is the counterpart.
-                subject = None if sent.note else self.focus
-                why["subject"] = f"the document's main country ({self.focus})"
-        if listed is not None and not listed.partner_cue:
-            subject = listed.name
-            why["subject"] = f"'respectively' pairs it with {text[listed.start : listed.end]!r}"
-        partner, settled = pick_partner(
-            cands,
-            subject,
-            span,
-            text,
-            prefer_after=metric == "opinion.share",
-            until=until,
-            first=first,
-        )
-        why["partner"] = _named(text, cands, partner, "named in the sentence")
-        if listed is not None and listed.partner_cue and listed.name != subject:
-            partner, settled = listed.name, True
-            why["partner"] = f"'respectively' pairs it with {text[listed.start : listed.end]!r}"
-        if metric == "policy.alignment_rate" and subject != "European Union":
-            # The rate is always of the EU's foreign-policy declarations.
-            partner, settled = "European Union", True
-            why["partner"] = "an alignment rate is with the EU's declarations"
-        if not settled:
-            self._resolve_pending()
-            partner = ctx.partner if ctx.partner != subject else None
-            why["partner"] = "an earlier sentence of the paragraph" if partner else "none named"
-            if "oreign" in text and _ALL_FOREIGN_RE.search(text):
-                # 'foreign direct investment', 'all foreign tourists': a total over every partner.
-                partner = None
-                why["partner"] = "none: a total over every foreign partner"
-            if partner is None and metric == "opinion.share":
-                partner = self._earlier_partner(subject)
-                why["partner"] = "the question of the paragraph before" if partner else "none"
-            domestic = (
-                metric in _DOMESTIC_METRICS
-                or (q.unit == "count" and _POPULATION_RE.search(zone.left))
-                # "Albania's exports fell by 13.6%": the country's total, over every partner.
-                or (metric.startswith("trade.") and bool(_OWN_TOTAL_RE.search(text)))
-            )
-            if (
-                partner is None
-                and not sent.note
-                and self.second != subject
-                and not (domestic and not [c for c in cands if c.name != subject])
-                and not ("oreign" in text and _ALL_FOREIGN_RE.search(text))
-            ):
-                # The document's main counterpart, unless a sentence that names no country
-                # states a domestic figure ('the defence budget is 2.3% of GDP').
-                partner = self.second
-                if partner:
-                    why["partner"] = f"the document's main counterpart ({partner})"
-        if (
-            metric == "macro.unemployment"
-            and partner
-            and not any(c.name == partner and c.partner_cue for c in cands)
-        ):
-            partner = None  # unemployment is the country's own figure
-            why["partner"] = "none: a country's own figure"
-        near = text[max(zone.lo, span[0] - 60) : min(zone.hi, span[1] + 40)]
-        if partner and "oreign" in near and _ALL_FOREIGN_RE.search(near):
-            # "Serbia's 1.71 million foreign tourists": a total over every partner.
-            partner = None
-            why["partner"] = "none: a total over every foreign partner"
-        if metric == "opinion.share" and self.asked and not sent.note:
-            # A poll is about the people asked, wherever its question: a country or region,
-            # never a power or a bloc it asks about.
-            subject = self.asked
-            why["subject"] = f"the document's main country ({self.asked}): the people asked"
-            if partner == subject:
-                partner = self.focus if self.focus != subject else None
-        if "each" in text and _EACH_RE.search(
-            text, max(0, span[0] - 40), min(len(text), span[1] + 12)
-        ):
-            # 'Serbia and Montenegro each received €10 million': one claim for each party.
-            for c in cands:
-                group = coordinated(cands, text, c)
-                names = [g.name for g in group]
-                if len(group) > 1 and group[-1].end <= span[0] and subject in names:
-                    partner_side = all(g.partner_cue for g in group)
-                    if partner_side and partner in names:
-                        break  # the parties are counterparts: not handled here
-                    subject, self.also = names[0], [n for n in names[1:] if n != names[0]]
-                    why["subject"] = f"'each' of {text[group[0].start : group[-1].end]!r}"
-                    break
-        return metric, subject, partner, why
-
     def _entity_why(self, entity: str | None, metric: str, text: str, orgs: list[OrgHit]) -> str:
         """Where the acting organisation was found, in a few words."""
         if entity is None:
@@ -459,45 +310,6 @@ class _Reader(PeriodRules):
         """True for a bank with no home country: a development bank of many states."""
         ref = self.gazetteer.lookup(name) if name else None
         return ref is not None and ref.kind == "bank" and ref.country is None
-
-    def quantities_in(self, sent: Sentence) -> list[tuple[int, int]]:
-        """Spans of the quantities of a sentence, in sentence offsets."""
-        qs = slice_by(self.quantities, self.q_starts, sent.start, sent.end)
-        return [(q.start - sent.start, q.end - sent.start) for q in qs]
-
-    def _earlier_partner(self, subject: str | None) -> str | None:
-        """The counterpart the previous paragraph settled on, read once when a poll needs it."""
-        ctx = self.ctx
-        if ctx.earlier is None:
-            return None
-        subj, partner, pending = ctx.earlier
-        if partner is None and pending is not None:
-            text, ms, region = pending
-            cands = candidates(text, ms, region)
-            end = (len(text), len(text))
-            partner, _ = pick_partner(
-                cands, pick_subject(cands, self.focus, end, text) or self.focus, end, text
-            )
-        ctx.earlier = (subj, partner, None)
-        return partner if partner != subject else None
-
-    def _resolve_pending(self) -> None:
-        """Read the roles of the last sentence that named actors, once, into the context."""
-        ctx = self.ctx
-        if ctx.pending is None:
-            return
-        text, ms, region = ctx.pending
-        ctx.pending = None
-        cands = candidates(text, ms, region)
-        if not cands:
-            return
-        end = (len(text), len(text))
-        subject = pick_subject(cands, self.focus, end, text)
-        if subject:
-            ctx.subject = subject
-        partner, _ = pick_partner(cands, subject or self.focus, end, text)
-        if partner:
-            ctx.partner = partner
 
     def _paragraph_text(self, sent: Sentence, i: int) -> str:
         """The text of the sentences of sent's paragraph up to and including sent (at most 4)."""
@@ -615,8 +427,6 @@ _AND_NEXT_RE = re.compile(
     r"^[^.;,]{0,60}\s(?:and|while|whereas)\s+(?:only\s+|just\s+)?$"
     r"|^[^.;]{0,40}\b(?:while|whereas)\s[^.;]{0,60}$"
 )
-# 'a town of 100,000': the people of a place are a domestic count.
-_POPULATION_RE = re.compile(r"(?i)\b(?:town|city|village|municipality|population)\s+of\s+\S*\s*$")
 _AS_MANY_RE = re.compile(r"\s+as\s+(?:many|much)\b")
 _MONEY_UNITS_EXCLUDED = frozenset({"percent", "count", "times", "fraction", "km", "ha"})
 _ITEM_RE = re.compile(r"\s*(?:[-•▪*–]|\d{1,2}[.)])\s")
@@ -629,24 +439,6 @@ def _is_conversion(prev: Quantity, q: Quantity, between: str) -> bool:
     """True when q restates prev's amount in another currency: '€18 billion ($19.7 billion)'."""
     money = prev.unit not in _MONEY_UNITS_EXCLUDED and q.unit not in _MONEY_UNITS_EXCLUDED
     return money and prev.unit != q.unit and bool(_CONVERSION_RE.fullmatch(between))
-
-
-def _named(text: str, cands: list[Cand], name: str | None, how: str) -> str:
-    """'named in the sentence: 'Chinese'' for the candidate that gave a role, else 'none'."""
-    hit = next((c for c in cands if c.name == name), None)
-    if hit is None:
-        return "none named" if name is None else f"{name}"
-    if hit.via_org:
-        return f"the home country of {text[hit.start : hit.end]!r}"
-    cue = "a counterpart cue" if hit.partner_cue else "a subject cue" if hit.subject_cue else ""
-    return f"{how}: {text[hit.start : hit.end]!r}" + (f" ({cue})" if cue else "")
-
-
-# 'foreign direct investment', 'all foreign tourists': a total over every partner.
-_ALL_FOREIGN_RE = re.compile(
-    r"(?i)\b(?:all\s+|total\s+)?foreign\s+(?:direct\s+)?"
-    r"(?:investments?|investors|tourists|visitors|arrivals|trade|debt|FDI)\b"
-)
 
 
 _RATE_LEFT_RE = re.compile(r"=\s*$|(?i:\b(?:constant|current|real)\s+)$")
