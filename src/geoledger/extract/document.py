@@ -11,7 +11,7 @@ from geoledger.extract.gazetteer import Mention
 # the country the figures are about, unless the text names the power far more often.
 POWERS = frozenset({"China", "Russia", "United States", "European Union"})
 _POWER_WEIGHT = 0.5
-_TITLE_BONUS = 2.0
+_TITLE_BONUS = 2
 
 # A country word that opens a proper name is part of that name, not a party: 'Western Balkans
 # Regional Poll', 'China International Investment and Trade Fair', 'Russian Railways'.
@@ -64,7 +64,7 @@ def find_focus(
     country or region that is no power or bloc (whose people a poll asks)."""
     title_end = text.find("\n")
     title_end = title_end if title_end >= 0 else min(len(text), 200)
-    counts: Counter[str] = Counter()
+    counts: Counter[str] = Counter()  # integer weights: a title mention counts three
     # Blocs (the EU, the Eurasian Economic Union) are counterparts like the powers; a region
     # such as the Western Balkans is a subject of its own.
     partners = set(POWERS)

@@ -213,9 +213,9 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
     if kind == "today":
         return None, 1 if (pick("td") or "").casefold() == "yesterday" else 0
     if kind == "bare_span":
-        a = MONTHS[(pick("month") or "").casefold().rstrip(".")]
-        b = MONTHS[(pick("month2") or "").casefold().rstrip(".")]
-        return None, a * 100 + b if b > a else 0
+        m1 = MONTHS[(pick("month") or "").casefold().rstrip(".")]
+        m2 = MONTHS[(pick("month2") or "").casefold().rstrip(".")]
+        return None, m1 * 100 + m2 if m2 > m1 else 0
     if kind == "bare_month":
         rel = (pick("mrel") or "").casefold()
         return None, MONTHS[(pick("month") or "").casefold().rstrip(".")] + (

@@ -345,20 +345,20 @@ class PeriodRules:
             # A figure with no time of its own in a dated article is as of the article's year.
             chosen = self.doc_date[:4]
             why = f"the document's date ({self.doc_date})"
-        within = chosen and re.fullmatch(r"(\d{4})-(\d\d)/\1-\d\d", chosen)
-        if within and q.measure == "change":
+        within = bool(chosen and re.fullmatch(r"(\d{4})-(\d\d)/\1-\d\d", chosen))
+        if chosen and within and q.measure == "change":
             # 'down 13.6% in the first nine months': from the same months a year before.
             chosen = f"{int(chosen[:4]) - 1}{chosen[4:]}"
             why += "; a change runs from the same months a year before"
         elif chosen and "/" not in chosen and (q.measure == "change" or q.unit == "times"):
             # A rise or a multiple runs from its base to its own period: the base named in the
             # sentence ('than in March 2017'), else the same time a year before.
-            bases = [ps[i].iso for i in sorted(base_idx) if ps[i].iso and "/" not in ps[i].iso]
-            base = bases[0] if bases else year_before(chosen)
+            named = [p.iso for p in (ps[i] for i in sorted(base_idx)) if p.iso and "/" not in p.iso]
+            base = named[0] if named else year_before(chosen)
             if base and len(base) != len(chosen):
                 base, chosen = base[:4], chosen[:4]
             if base and base < chosen:
                 chosen = f"{base}/{chosen}"
-                why += f"; a change runs from its base ({'named' if bases else 'a year before'})"
+                why += f"; a change runs from its base ({'named' if named else 'a year before'})"
         self.period_why = why if chosen else "no time named"
         return chosen
