@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from geoledger.models import Actor
 
@@ -148,11 +148,12 @@ class ActorRef:
     country: str | None = None
     region: bool = False
     unnamed: bool = False  # a collective such as 'Chinese state banks (unnamed)'
+    # True for countries, blocs and regions (the candidates for subject and partner); set once,
+    # as every mention of every sentence asks it.
+    is_geo: bool = field(init=False, compare=False, repr=False)
 
-    @property
-    def is_geo(self) -> bool:
-        """True for countries, blocs and regions (the candidates for subject and partner)."""
-        return self.kind in GEO_KINDS
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "is_geo", self.kind in GEO_KINDS)
 
     @property
     def can_act(self) -> bool:
