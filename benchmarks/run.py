@@ -20,6 +20,7 @@ def main() -> None:
         "bench_currency.py",
         "bench_check.py",
         "bench_fold.py",
+        "bench_export.py",
     )
     for script in scripts:
         print(f"\n== {script} ==", flush=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 
@@ -176,8 +176,13 @@ def ingest_paths(
     *,
     jobs: int = 1,
     on_result: Callable[[DocumentResult], None] | None = None,
+    citation: Mapping[str, str] | None = None,
 ) -> IngestReport:
-    """Ingest files, folders and globs; one transaction per document, refusals recorded."""
+    """Ingest files, folders and globs; one transaction per document, refusals recorded.
+
+    citation: title, outlet, author, published_on, url given for the documents (the CLI's
+    options); they win over a sidecar file and over what the file says of itself.
+    """
     with connect(engine) as conn:
         gazetteer = ledger_gazetteer(conn)
     report = IngestReport()
@@ -187,6 +192,8 @@ def ingest_paths(
             with connect(engine) as conn:
                 store.save_issues(conn, [Issue("refused", result.path, result.refused)])
         else:
+            if citation and result.doc is not None:
+                result = replace(result, doc=replace(result.doc, **citation))
             with connect(engine) as conn:
                 new, claims, proposed = store_document(conn, result)
             report.documents += 1
