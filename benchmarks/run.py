@@ -1,4 +1,5 @@
-"""Run every benchmark: extraction against quantulum3, then ingest into SQLite.
+"""Run every benchmark: extraction against quantulum3, extraction time against document size,
+then ingest into SQLite, currency conversion and the check command.
 
 .venv/bin/python benchmarks/run.py [--mb 100]      (make bench)
 """
@@ -16,6 +17,7 @@ def main() -> None:
     extra = sys.argv[1:]
     scripts = (
         "bench_extract.py",
+        "bench_linear.py",
         "bench_ingest.py",
         "bench_currency.py",
         "bench_check.py",

@@ -16,13 +16,16 @@ ROOT = Path(__file__).resolve().parents[1]
 REALDEV = ROOT / "tests" / "data" / "realdev"
 
 # part -> floors on mention F1, junk (a ceiling), and attribute accuracy over matched claims.
+# Raised with the quantity layer (issues 11 and 12: lek, denars, Serbian numbers) and the meaning
+# rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
-    "en/tune": {"f1": 0.91, "metric": 0.68, "period": 0.30, "subject": 0.55, "partner": 0.59},
-    "en/test": {"f1": 0.89, "metric": 0.63, "period": 0.43, "subject": 0.69, "partner": 0.46},
-    "sr/tune": {"f1": 0.0},
-    "sr/test": {"f1": 0.07},
+    "en/tune": {"f1": 0.96, "metric": 0.845, "period": 0.645, "subject": 0.88, "partner": 0.755},
+    "en/test": {"f1": 0.93, "metric": 0.64, "period": 0.53, "subject": 0.755, "partner": 0.53},
+    "sr/tune": {"f1": 0.94, "metric": 0.33, "period": 0.16, "subject": 0.34, "partner": 0.55},
+    "sr/test": {"f1": 0.90, "metric": 0.21, "period": 0.14, "subject": 0.38, "partner": 0.40},
 }
-JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.02, "sr/test": 0.02}
+# sr/test's ceiling rose from 0.02 (set when almost nothing was read in Serbian) to 0.03.
+JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.02, "sr/test": 0.03}
 
 
 def _scorer() -> Any:
