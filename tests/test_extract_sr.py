@@ -85,3 +85,10 @@ def test_serbian_periods(text: str, period: str) -> None:
 def test_serbian_bare_month_is_the_documents_year() -> None:
     claims = _claims("U februaru je izvoz u Kinu iznosio 100 miliona evra.")
     assert [c.period for c in claims] == ["2024-02"]
+
+
+def test_serbian_span_of_days_and_poll_cue() -> None:
+    text = "Anketa od 3. do 17. marta 2025. pokazuje da 40 odsto građana podržava EU."
+    assert [(c.metric, c.period) for c in _claims(text)] == [
+        ("opinion.share", "2025-03-03/2025-03-17")
+    ]

@@ -88,7 +88,7 @@ _OPINION_WEAK_RE = _rx(
     r"thought|think|believe[ds]?|opinion|said\s+they|approv(?:e|ed|al)|disapprov(?:e|ed)|rated|"
     r"view(?:ed)?\s+\w+\s+as|favou?rabl[ey]|supported|support|reject(?:ed|s)?|oppos(?:e|ed)|named"
 )
-_SURVEY_RE = _rx(r"survey|poll|respondents|opinion\s+poll|public\s+opinion")
+_SURVEY_RE = _rx(r"survey|poll|respondents|opinion\s+poll|public\s+opinion", "opinion.share")
 # '41 percent said NATO ...', '6 percent chose the United States': people answering.
 _ANSWERED_RE = re.compile(
     r"\s+(?:of\s+(?:\w+\s+){0,2})?(?:(?:who|that)\s+)?(?:said|chose|blamed|named|picked|agreed|answered|"

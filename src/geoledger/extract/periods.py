@@ -128,6 +128,7 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
         _LANG_FROM_JAN.update(pw.months_from_january)
         _LANG_REL_YEARS.update(pw.relative_years)
         month = rf"(?P<month>{_alt(pw.months)})"
+        month2 = month.replace("?P<month>", "?P<month2>")
         frm, to = _alt(pw.ranges["from"]), _alt(pw.ranges["to"])
         btw, and_ = _alt(pw.ranges["between"]), _alt(pw.ranges["and"])
         parts = _alt(pw.parts_of_year)
@@ -135,6 +136,12 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
         out += [
             ("lang_part", rf"(?P<part>{parts})\s+(?:{_alt(pw.year_words)}\s+)?{_Y}"),
             ("lang_from_jan", rf"(?P<fj>{from_jan})\s+(?:{_alt(pw.year_words)}\s+)?{_Y}"),
+            # 'od 30. juna do 6. jula 2017.', 'od 3. do 17. marta 2025.': spans of days.
+            (
+                "lang_day_span",
+                rf"\b(?:{frm})\s+(?P<d1>\d{{1,2}})\.\s*(?:{month}\s+)?(?:{to})\s+"
+                rf"(?P<day>\d{{1,2}})\.\s*{month2}\s+{_Y}",
+            ),
             ("day", rf"(?<!\d)(?P<day>\d{{1,2}})\.\s*{month}\s+{_Y}"),
             ("month", rf"\b{month}\s+(?:mesec\w*\s+)?{_Y}"),
             (
@@ -226,6 +233,13 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
         return g.get(name)
 
     year = pick("year")
+    if kind == "lang_day_span":
+        m2 = MONTHS[_fold(pick("month2")).rstrip(".")]
+        m1 = MONTHS[_fold(pick("month")).rstrip(".")] if pick("month") else m2
+        d1, d2 = int(pick("d1") or 0), int(pick("day") or 0)
+        if (m1, d1) >= (m2, d2) or not (1 <= d1 <= 31 and 1 <= d2 <= 31):
+            return None, 0
+        return f"{year}-{m1:02d}-{d1:02d}/{year}-{m2:02d}-{d2:02d}", 0
     if kind == "lang_part":
         return f"{year}-{_LANG_PARTS[_fold(pick('part'))]}", 0
     if kind == "lang_from_jan":
@@ -355,9 +369,9 @@ def _find_in(text: str, lo: int, hi: int) -> list[PeriodMention]:
         i = int((m.lastgroup or "k0")[1:])
         kind = _PATTERNS[i][0]
         iso, offset = _iso_for(m, i, kind)
-        if kind in ("interval", "month_span", "day_span") and iso is None:
+        if kind in ("interval", "month_span", "day_span", "lang_day_span") and iso is None:
             continue
-        if kind in ("day_span", "lang_from_jan"):
+        if kind in ("day_span", "lang_from_jan", "lang_day_span"):
             kind = "interval"
         if kind == "lang_part":
             kind = "half" if "-H" in (iso or "") else "quarter"
