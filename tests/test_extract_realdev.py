@@ -21,7 +21,7 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 FLOORS: dict[str, dict[str, float]] = {
     "en/tune": {"f1": 0.96, "metric": 0.845, "period": 0.645, "subject": 0.88, "partner": 0.755},
     "en/test": {"f1": 0.93, "metric": 0.64, "period": 0.53, "subject": 0.755, "partner": 0.53},
-    "sr/tune": {"f1": 0.94, "metric": 0.33, "period": 0.16, "subject": 0.34, "partner": 0.55},
+    "sr/tune": {"f1": 0.94, "metric": 0.57, "period": 0.32, "subject": 0.81, "partner": 0.76},
     "sr/test": {"f1": 0.90, "metric": 0.21, "period": 0.14, "subject": 0.38, "partner": 0.40},
 }
 # sr/test's ceiling rose from 0.02 (set when almost nothing was read in Serbian) to 0.03.

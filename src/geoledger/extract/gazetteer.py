@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from geoledger.extract.vocab import LANG_DIR, actor_names
 from geoledger.models import Actor
 
 GEO_KINDS = frozenset({"country", "bloc", "region"})
@@ -129,6 +130,11 @@ CAPITALS = word_list(
 )
 
 
+def name_languages() -> tuple[str, ...]:
+    """The languages with a names file in lang/ (sr for lang/sr_names.toml)."""
+    return tuple(sorted(p.name.split("_")[0] for p in LANG_DIR.glob("*_names.toml")))
+
+
 def is_capital(alias: str) -> bool:
     """True for a capital city's name ('Moscow'), which can stand for a government."""
     return alias.strip() in CAPITALS
@@ -246,6 +252,13 @@ class Gazetteer:
             ref = ActorRef(name=name, kind=kind, country=country)
             for alias in aliases:
                 refs.setdefault(alias, ref)
+        # Other languages' names (every case, every script) link to the same actors, so a
+        # Serbian claim about 'Kine' and an English one about 'China' name one country.
+        by_name = {ref.name: ref for ref in refs.values()}
+        for lang in name_languages():
+            for alias, english in actor_names(lang).items():
+                if english in by_name:
+                    refs.setdefault(alias, by_name[english])
         return cls(refs, home=home)
 
     @classmethod

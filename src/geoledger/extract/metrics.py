@@ -6,54 +6,69 @@ import re
 from dataclasses import dataclass
 
 from geoledger.extract.quantities import Quantity
+from geoledger.extract.vocab import metric_pattern, modifier_pattern
 
 
-def _rx(words: str) -> re.Pattern[str]:
+def _rx(words: str, metric: str | None = None, modifier: str | None = None) -> re.Pattern[str]:
+    """A word regex; metric / modifier add the cue words of the lang/ data files for it."""
+    extra = metric_pattern(metric) if metric else modifier_pattern(modifier) if modifier else ""
+    if extra:
+        words = f"{words}|{extra}"
     return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
 
 
 # Word families for money, in the order that breaks ties between equally near cues.
 _MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("trade.balance", _rx(r"(?<!budget\s)(?<!fiscal\s)(?<!public\s)(?<!government\s)"
-                          r"(?:trade\s+)?deficits?|surplus(?:es)?|trade\s+balance|trade\s+gap")),
+                          r"(?:trade\s+)?deficits?|surplus(?:es)?|trade\s+balance|trade\s+gap",
+                          "trade.balance")),
     ("finance.total", _rx(r"loans\s+and\s+investments?|investments?\s+and\s+loans|"
-                          r"financing\s+in\s+total|portfolio")),
+                          r"financing\s+in\s+total|portfolio", "finance.total")),
     ("trade.total", _rx(r"bilateral\s+trade|total\s+trade|trade\s+volumes?|volume\s+of\s+trade|"
-                        r"trade\s+turnover|two-way\s+trade|trade\s+exchange|commerce|trade")),
-    ("trade.exports", _rx(r"exports?|exported|exporting|exporters?|sales\s+to|shipments\s+to")),
+                        r"trade\s+turnover|two-way\s+trade|trade\s+exchange|commerce|trade",
+                        "trade.total")),
+    ("trade.exports", _rx(r"exports?|exported|exporting|exporters?|sales\s+to|shipments\s+to",
+                          "trade.exports")),
     ("trade.imports", _rx(r"imports?|imported|importing|goods\s+(?:entering|from)|"
-                          r"purchases\s+from")),
+                          r"purchases\s+from", "trade.imports")),
     ("loan", _rx(r"loans?|credits?|credit\s+lines?|lent|lending|lender|borrow(?:ed|ing)?|debts?|"
-                 r"(?-i:banks?)")),
+                 r"(?-i:banks?)", "loan")),
     ("aid.grant", _rx(r"grants?|donations?|donated|donors?|aid|assistance|package|support\s+funds|"
                       r"allocated|non-repayable|gifts?|funds|funding|support(?:s|ed|ing)?|"
-                      r"provided|provides")),
+                      r"provided|provides", "aid.grant")),
     ("project.value", _rx(r"contracts?|projects?\s+worth|project\s+valued|tender|"
-                          r"cost\s+of|costs?|budget\s+of|programme\s+worth")),
+                          r"cost\s+of|costs?|budget\s+of|programme\s+worth", "project.value")),
     ("investment", _rx(r"invest(?:ed|ing|s)?|investments?|investors?|FDI|acquisitions?|acquired|"
                        r"acquiring|bought|buy|purchased?|takeover|took\s+over|transactions?|"
-                       r"deals?|stakes?|greenfield|pledged?|promised?|promises")),
+                       r"deals?|stakes?|greenfield|pledged?|promised?|promises", "investment")),
 )  # fmt: skip
 _PLEDGE_RE = _rx(
     r"promises?|promised|pledges?|pledged|planned|plans|(?:will|would|shall)\s+(?:\w+\s+)?"
     r"(?:invest|total|amount|reach)|to\s+invest|commit(?:ted|ment)s?|additional\s+investments?|"
     r"announced|aims?\s+to|aiming\s+to|targets?|intends?\s+to|new\s+investments?|"
-    r"memorand(?:um|a)|MoUs?"
+    r"memorand(?:um|a)|MoUs?",
+    modifier="pledge",
 )
 _DEAL_RE = _rx(
     r"acquisitions?|acquired|acquiring|bought|buy|purchased?|takeover|took\s+over|transactions?|"
-    r"deals?|stakes?|greenfield|each|valued\s+at"
+    r"deals?|stakes?|greenfield|each|valued\s+at",
+    modifier="deal",
 )
-_TOTAL_RE = _rx(r"totall?ing|totall?ed|in\s+total|amounting|amounted|since|cumulative|overall|sum")
+_TOTAL_RE = _rx(
+    r"totall?ing|totall?ed|in\s+total|amounting|amounted|since|cumulative|overall|sum",
+    modifier="total",
+)
 _PROJECT_WORTH_RE = _rx(
     r"(?:projects?|contracts?|programmes?|[Pp]lans?|plants?|factory|factories|bridges?|"
     r"highways?|motorways?|railways?|roads?|ports?|terminals?|stations?|facilit(?:y|ies)|"
     r"airports?|pipelines?|hospitals?)\b[^.;]{0,40}?\b(?:is\s+|was\s+)?(?:worth|valued\s+at|cost)"
 )
 
-_GDP_RE = _rx(r"GDP|gross\s+domestic\s+product")
-_UNEMPLOYMENT_RE = _rx(r"unemployment|jobless(?:ness)?")
-_ALIGNMENT_RE = _rx(r"declarations?|align(?:ed|ment)|foreign\s+policy\s+positions|CFSP")
+_GDP_RE = _rx(r"GDP|gross\s+domestic\s+product", "macro.gdp_share")
+_UNEMPLOYMENT_RE = _rx(r"unemployment|jobless(?:ness)?", "macro.unemployment")
+_ALIGNMENT_RE = _rx(
+    r"declarations?|align(?:ed|ment)|foreign\s+policy\s+positions|CFSP", "policy.alignment_rate"
+)
 _RATE_RE = _rx(r"rates?")
 _REPAY_RE = _rx(
     r"repa(?:id|y|ys|ying|yments?)|paid\s+(?:back|off)|instal?ments?|tranches?|"
@@ -66,12 +81,14 @@ _STAKE_RE = re.compile(
     re.IGNORECASE,
 )
 _OWNS_RE = _rx(r"stake|owns|owned|ownership|holds|majority|minority")
-_OPINION_RE = _rx(r"respondents|surveyed|poll(?:ed|s)?|survey|public\s+opinion|interviewees")
+_OPINION_RE = _rx(
+    r"respondents|surveyed|poll(?:ed|s)?|survey|public\s+opinion|interviewees", "opinion.share"
+)
 _OPINION_WEAK_RE = _rx(
     r"thought|think|believe[ds]?|opinion|said\s+they|approv(?:e|ed|al)|disapprov(?:e|ed)|rated|"
     r"view(?:ed)?\s+\w+\s+as|favou?rabl[ey]|supported|support|reject(?:ed|s)?|oppos(?:e|ed)|named"
 )
-_SURVEY_RE = _rx(r"survey|poll|respondents|opinion\s+poll|public\s+opinion")
+_SURVEY_RE = _rx(r"survey|poll|respondents|opinion\s+poll|public\s+opinion", "opinion.share")
 # '41 percent said NATO ...', '6 percent chose the United States': people answering.
 _ANSWERED_RE = re.compile(
     r"\s+(?:of\s+(?:\w+\s+){0,2})?(?:(?:who|that)\s+)?(?:said|chose|blamed|named|picked|agreed|answered|"
@@ -93,8 +110,10 @@ _SHARE_OF_RE = re.compile(
     re.IGNORECASE,
 )
 _COUNT_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("tourism.overnights", _rx(r"overnights?|overnight\s+stays|nights|bed-nights|stays")),
-    ("tourism.arrivals", _rx(r"tourists?|visitors?|arrivals|travell?ers|holidaymakers")),
+    ("tourism.overnights", _rx(r"overnights?|overnight\s+stays|nights|bed-nights|stays",
+                               "tourism.overnights")),
+    ("tourism.arrivals", _rx(r"tourists?|visitors?|arrivals|travell?ers|holidaymakers",
+                             "tourism.arrivals")),
     ("security.count", _rx(
         r"drones?|tanks?|aircraft|jets?|fighters?|missiles?|howitzers?|helicopters?|troops|"
         r"soldiers|personnel|weapons|launchers|batteries|armou?red\s+vehicles|warships|"
@@ -205,7 +224,10 @@ def _money_metric(zone: Zone) -> str:
 
 
 # 'Export-Import Bank' names a bank, not a flow of goods.
-_TRADE_WORD_RE = re.compile(r"(?i)(?<![\w-])(export|import)s?(?![\w-])")
+_TRADE_WORD_RE = re.compile(
+    rf"(?i)(?<![\w-])(?:(export|import)s?|(?P<x>{metric_pattern('trade.exports')})|"
+    rf"(?P<m>{metric_pattern('trade.imports')}))(?![\w-])"
+)
 _OF_TOTAL_RE = re.compile(r"(?i)^\s+of\s+(?:the\s+)?total\b")
 _NOT_TRADE_SHARE_RE = re.compile(
     r"(?i)^\s+of\s+(?:the\s+|all\s+|its\s+|[\w-]+['’]s\s+)?(?:\w+\s+){0,2}?"
@@ -241,6 +263,11 @@ _FIRM_RE = _rx(
     r"(?:mill|plant|factory|company|firm|smelter|mine|refinery)(?:s|['’]s)?|plants|factories|"
     r"companies|firms"
 )
+
+
+def _trade_kind(m: re.Match[str]) -> str:
+    """'export' or 'import' for a trade word in any language."""
+    return m.group(1) or ("export" if m.group("x") else "import")
 
 
 def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
@@ -282,7 +309,7 @@ def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
         # 'made up 86 percent of the total': the total the paragraph has been talking about.
         trade_word = _TRADE_WORD_RE.search(paragraph)
     if share_of or trade_word:
-        kind = (share_of.group("what") if share_of else trade_word.group(1)).casefold()  # type: ignore[union-attr]
+        kind = (share_of.group("what") if share_of else _trade_kind(trade_word)).casefold()  # type: ignore[arg-type]
         if kind.startswith("trade"):
             kind = "exports"
         direction = "exports" if kind.startswith("export") else "imports"

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from geoledger.extract.vocab import cue_languages, period_words
+
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
@@ -108,6 +110,72 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     ("decade_end", r"\bthe\s+end\s+of\s+the\s+decade\b"),
 )
+
+
+def _alt(words: object) -> str:
+    """A regex alternation of phrases, longest first, spaces flexible."""
+    ordered = sorted(set(words), key=len, reverse=True)  # type: ignore[call-overload]
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+
+
+def _lang_patterns() -> tuple[tuple[str, str], ...]:
+    """The same kinds of period in the languages of lang/<code>_periods.toml."""
+    out: list[tuple[str, str]] = []
+    for lang in cue_languages("periods"):
+        pw = period_words(lang)
+        MONTHS.update(pw.months)
+        _LANG_PARTS.update(pw.parts_of_year)
+        _LANG_FROM_JAN.update(pw.months_from_january)
+        _LANG_REL_YEARS.update(pw.relative_years)
+        month = rf"(?P<month>{_alt(pw.months)})"
+        month2 = month.replace("?P<month>", "?P<month2>")
+        frm, to = _alt(pw.ranges["from"]), _alt(pw.ranges["to"])
+        btw, and_ = _alt(pw.ranges["between"]), _alt(pw.ranges["and"])
+        parts = _alt(pw.parts_of_year)
+        from_jan = _alt(pw.months_from_january)
+        out += [
+            ("lang_part", rf"(?P<part>{parts})\s+(?:{_alt(pw.year_words)}\s+)?{_Y}"),
+            ("lang_from_jan", rf"(?P<fj>{from_jan})\s+(?:{_alt(pw.year_words)}\s+)?{_Y}"),
+            # 'od 30. juna do 6. jula 2017.', 'od 3. do 17. marta 2025.': spans of days.
+            (
+                "lang_day_span",
+                rf"\b(?:{frm})\s+(?P<d1>\d{{1,2}})\.\s*(?:{month}\s+)?(?:{to})\s+"
+                rf"(?P<day>\d{{1,2}})\.\s*{month2}\s+{_Y}",
+            ),
+            ("day", rf"(?<!\d)(?P<day>\d{{1,2}})\.\s*{month}\s+{_Y}"),
+            ("month", rf"\b{month}\s+(?:mesec\w*\s+)?{_Y}"),
+            (
+                "interval",
+                rf"\b(?:{frm})\s+(?P<a>{_YEAR})\.?\s*(?:{to})\s+(?P<b>{_YEAR})(?!\d)",
+            ),
+            (
+                "interval",
+                rf"\b(?:{btw})\s+(?P<a>{_YEAR})\.?\s*(?:{and_})\s+(?P<b>{_YEAR})(?!\d)",
+            ),
+            # 'u februaru': a month of the document's year, as 'in February' is.
+            (
+                "bare_month",
+                rf"\b(?P<mrel>{_alt(pw.prepositions)})\s+{month}(?!\w)(?!\.?\s*\d)",
+            ),
+            ("relative", rf"\b(?P<lrel>{_alt(pw.relative_years)})\b"),
+            (
+                "half_rel",
+                rf"\b(?P<lhr>{_alt(k for k, v in pw.parts_of_year.items() if v[0] == 'H')})\b",
+            ),
+            (
+                "quarter_rel",
+                rf"\b(?P<lqr>{_alt(k for k, v in pw.parts_of_year.items() if v[0] == 'Q')})\b",
+            ),
+            ("months_rel", rf"\b(?P<lnm>{from_jan})\b"),
+        ]
+    return tuple(out)
+
+
+_LANG_PARTS: dict[str, str] = {}
+_LANG_FROM_JAN: dict[str, int] = {}
+_LANG_REL_YEARS: dict[str, int] = {}
+# Other languages' periods go first: their phrases are longer than the English year alone.
+_PATTERNS = _lang_patterns() + _PATTERNS
 # One alternation for speed; inner group names are dropped here and read per pattern later.
 # Every period starts a word: the gate skips positions inside words before any alternative.
 PERIOD_RE = re.compile(
@@ -152,6 +220,11 @@ class PeriodMention:
         return self.iso[:4] if self.iso else None
 
 
+def _fold(phrase: str | None) -> str:
+    """A matched phrase as the language data keys it: lower case, single spaces."""
+    return " ".join((phrase or "").split()).casefold()
+
+
 def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
     """The ISO value of one match of PERIOD_RE."""
     g = m.groupdict()
@@ -160,6 +233,25 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
         return g.get(name)
 
     year = pick("year")
+    if kind == "lang_day_span":
+        m2 = MONTHS[_fold(pick("month2")).rstrip(".")]
+        m1 = MONTHS[_fold(pick("month")).rstrip(".")] if pick("month") else m2
+        d1, d2 = int(pick("d1") or 0), int(pick("day") or 0)
+        if (m1, d1) >= (m2, d2) or not (1 <= d1 <= 31 and 1 <= d2 <= 31):
+            return None, 0
+        return f"{year}-{m1:02d}-{d1:02d}/{year}-{m2:02d}-{d2:02d}", 0
+    if kind == "lang_part":
+        return f"{year}-{_LANG_PARTS[_fold(pick('part'))]}", 0
+    if kind == "lang_from_jan":
+        return f"{year}-01/{year}-{_LANG_FROM_JAN[_fold(pick('fj'))]:02d}", 0
+    if pick("lrel"):
+        return None, _LANG_REL_YEARS[_fold(pick("lrel"))]
+    if pick("lhr"):
+        return None, int(_LANG_PARTS[_fold(pick("lhr"))][1])
+    if pick("lqr"):
+        return None, int(_LANG_PARTS[_fold(pick("lqr"))][1])
+    if pick("lnm"):
+        return None, _LANG_FROM_JAN[_fold(pick("lnm"))]
     if kind == "quarter":
         q = pick("q") or pick("q2") or str(_ORDINALS[(pick("ord") or "first").casefold()])
         return f"{year}-Q{q}", 0
@@ -239,7 +331,13 @@ _ANCHOR_RE = re.compile(
     r"|(?:first|second|third|fourth)\s+(?:quarter|half)"
     r"|(?:this|last|next|past)\s+(?:spring|summer|autumn|fall|winter))\b"
     r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?-i:January|February|March|April|May|June|"
-    r"July|August|September|October|November|December)\b)",
+    r"July|August|September|October|November|December)\b"
+    + "".join(
+        f"|(?:{_alt([*pw.months, *pw.relative_years, *pw.parts_of_year, *pw.months_from_january])})"
+        r"(?!\w)"
+        for pw in map(period_words, cue_languages("periods"))
+    )
+    + ")",
     re.IGNORECASE,
 )
 
@@ -271,10 +369,12 @@ def _find_in(text: str, lo: int, hi: int) -> list[PeriodMention]:
         i = int((m.lastgroup or "k0")[1:])
         kind = _PATTERNS[i][0]
         iso, offset = _iso_for(m, i, kind)
-        if kind in ("interval", "month_span", "day_span") and iso is None:
+        if kind in ("interval", "month_span", "day_span", "lang_day_span") and iso is None:
             continue
-        if kind == "day_span":
+        if kind in ("day_span", "lang_from_jan", "lang_day_span"):
             kind = "interval"
+        if kind == "lang_part":
+            kind = "half" if "-H" in (iso or "") else "quarter"
         if kind == "month_span":
             kind = (
                 "half" if "-H" in (iso or "") else "quarter" if "-Q" in (iso or "") else "interval"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -112,3 +113,28 @@ def period_words(lang: str) -> PeriodWords:
         prepositions=_all_spellings(data["prepositions"]["in"], lang),
         comparisons=_all_spellings(data["comparisons"]["words"], lang),
     )
+
+
+def cue_languages(part: str) -> tuple[str, ...]:
+    """The languages with a lang/<code>_<part>.toml file, English's rules being in the code."""
+    return tuple(sorted(p.name.split("_")[0] for p in LANG_DIR.glob(f"*_{part}.toml")))
+
+
+def _alternation(forms: list[str]) -> str:
+    """One regex alternation of forms, longest first, spaces flexible."""
+    ordered = sorted(dict.fromkeys(forms), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in ordered)
+
+
+@cache
+def metric_pattern(metric: str) -> str:
+    """A regex alternation of every language's cue words for metric ('' when none)."""
+    forms = [f for lang in cue_languages("metrics") for f in metric_cues(lang).get(metric, ())]
+    return _alternation(forms)
+
+
+@cache
+def modifier_pattern(name: str) -> str:
+    """A regex alternation of every language's pledge / deal / total words ('' when none)."""
+    forms = [f for lang in cue_languages("metrics") for f in modifier_cues(lang).get(name, ())]
+    return _alternation(forms)
