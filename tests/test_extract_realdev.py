@@ -22,7 +22,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "en/tune": {"f1": 0.96, "metric": 0.845, "period": 0.645, "subject": 0.88, "partner": 0.755},
     "en/test": {"f1": 0.93, "metric": 0.64, "period": 0.53, "subject": 0.755, "partner": 0.53},
     "sr/tune": {"f1": 0.94, "metric": 0.57, "period": 0.32, "subject": 0.81, "partner": 0.76},
-    "sr/test": {"f1": 0.90, "metric": 0.21, "period": 0.14, "subject": 0.38, "partner": 0.40},
+    "sr/test": {"f1": 0.90, "metric": 0.62, "period": 0.29, "subject": 0.76, "partner": 0.80},
 }
 # sr/test's ceiling rose from 0.02 (set when almost nothing was read in Serbian) to 0.03.
 JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.02, "sr/test": 0.03}
