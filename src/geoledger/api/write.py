@@ -9,15 +9,20 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, HTTPException, Request, Response, UploadFile
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Connection
 
 from geoledger import pipeline, store
 from geoledger.api import actions
 from geoledger.api.models import ClaimIn, ClaimOut, EditIn, Error, IngestOut, ReviewIn
-from geoledger.api.read import ERRORS, Conn
+from geoledger.api.read import ERRORS, get_conn
 
 bearer = HTTPBearer(auto_error=False, description="The write token `geoledger serve` prints.")
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+# scope="function" ends the transaction when the route returns, before the response is sent:
+# a client told 200 finds its write committed, even if the server dies a moment later.
+WriteConn = Annotated[Connection, Depends(get_conn, scope="function")]
 
 
 def token_matches(request: Request, given: str | None) -> bool:
@@ -55,7 +60,9 @@ def _who(request: Request) -> str:
     tags=["review"],
     responses={200: {"model": ClaimOut, "description": "The same claim was already there"}},
 )
-def add_claim(request: Request, response: Response, conn: Conn, body: ClaimIn) -> dict[str, Any]:
+def add_claim(
+    request: Request, response: Response, conn: WriteConn, body: ClaimIn
+) -> dict[str, Any]:
     """Add a claim typed in by a person; it starts as a candidate. The same claim twice is one."""
     claim, created = actions.add_claim(conn, body.model_dump(), who=_who(request))
     if not created:
@@ -65,7 +72,7 @@ def add_claim(request: Request, response: Response, conn: Conn, body: ClaimIn) -
 
 @router.post("/claims/{claim_id}/accept", response_model=ClaimOut, tags=["review"])
 def accept_claim(
-    request: Request, conn: Conn, claim_id: str, body: ReviewIn | None = None
+    request: Request, conn: WriteConn, claim_id: str, body: ReviewIn | None = None
 ) -> dict[str, Any]:
     """Mark a claim accepted; the audit log records who and why."""
     claim = actions.review_claim(
@@ -76,7 +83,7 @@ def accept_claim(
 
 @router.post("/claims/{claim_id}/reject", response_model=ClaimOut, tags=["review"])
 def reject_claim(
-    request: Request, conn: Conn, claim_id: str, body: ReviewIn | None = None
+    request: Request, conn: WriteConn, claim_id: str, body: ReviewIn | None = None
 ) -> dict[str, Any]:
     """Mark a claim rejected; it stays in the ledger and its history."""
     claim = actions.review_claim(
@@ -86,7 +93,7 @@ def reject_claim(
 
 
 @router.post("/claims/{claim_id}/edit", response_model=ClaimOut, tags=["review"])
-def edit_claim(request: Request, conn: Conn, claim_id: str, body: EditIn) -> dict[str, Any]:
+def edit_claim(request: Request, conn: WriteConn, claim_id: str, body: EditIn) -> dict[str, Any]:
     """Correct some fields of a claim; the old values stay in its history."""
     changes = body.model_dump(exclude={"why"}, exclude_unset=True)
     claim = actions.edit_claim(conn, claim_id, changes, who=_who(request), why=body.why)

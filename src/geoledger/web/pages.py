@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from geoledger import pipeline, store
 from geoledger.api import actions
 from geoledger.api.read import Conn
-from geoledger.api.write import token_matches
+from geoledger.api.write import WriteConn, token_matches
 from geoledger.web import index_view, views
 
 router = APIRouter(include_in_schema=False)
@@ -209,7 +209,7 @@ def _require_cookie(request: Request) -> None:
 @router.post("/review/{claim_id}/{verdict}")
 def review_action(
     request: Request,
-    conn: Conn,
+    conn: WriteConn,
     claim_id: str,
     verdict: Literal["accept", "reject"],
     why: Annotated[str | None, Form(max_length=2000)] = None,
