@@ -66,3 +66,49 @@ def test_two_first_runs_at_once_make_one_schema(ledger_url: str) -> None:
     engine = make_engine(ledger_url)
     assert store.schema_version(engine) == head_version()
     engine.dispose()
+
+
+def test_the_upgrade_to_the_chain_seals_entries_written_before_it(ledger_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import column, insert, select, table
+
+    from geoledger.store.audit import verify_chain
+    from geoledger.store.engine import _alembic_config
+
+    raw = create_engine(ledger_url)
+    with raw.begin() as conn:
+        config = _alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002")
+        conn.execute(insert(t.sources).values(id="s1", title="old"))
+        stamp = "2026-01-01T00:00:00Z"
+        conn.execute(
+            insert(t.claims).values(
+                id="c1",
+                source_id="s1",
+                value=1.0,
+                unit="USD",
+                metric="trade.total",
+                origin="entered",
+                created_at=stamp,
+                updated_at=stamp,
+            )
+        )
+        old_log = table(
+            "audit_log", *(column(n) for n in ("id", "claim_id", "at", "who", "action"))
+        )
+        # Ids with a gap, as a rolled-back transaction leaves them in a PostgreSQL sequence.
+        for entry_id, action in ((1, "create"), (3, "accept"), (4, "reject")):
+            conn.execute(
+                insert(old_log).values(
+                    id=entry_id, claim_id="c1", at=stamp, who="old", action=action
+                )
+            )
+    raw.dispose()
+    engine = make_engine(ledger_url)
+    with engine.connect() as conn:
+        check = verify_chain(conn)
+        rows = conn.execute(select(t.audit_log.c.id, t.audit_log.c.action).order_by("id")).all()
+    engine.dispose()
+    assert (check.entries, check.broken) == (3, None)
+    assert [tuple(r) for r in rows] == [(1, "create"), (2, "accept"), (3, "reject")]

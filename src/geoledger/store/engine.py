@@ -19,6 +19,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK = 0x67656F6C
 # Tables a first run makes, dependants first so they can be dropped in this order.
 LEDGER_OBJECTS = (
+    "sessions",
+    "tokens",
     "claims_fts",
     "sources_fts",
     "audit_log",

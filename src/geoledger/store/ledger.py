@@ -14,6 +14,7 @@ from sqlalchemy import Connection, and_, func, insert, or_, select, true, update
 from geoledger.errors import InvalidInput, NotFound
 from geoledger.models import Actor, Claim, Event, EventActor, Issue, Source, name_key
 from geoledger.store import schema as t
+from geoledger.store.audit import append_entries
 from geoledger.store.search import matching_claim_ids, search_sources
 
 CLAIM_COLUMNS = (
@@ -459,8 +460,8 @@ def save_claims(conn: Connection, claims: Sequence[Claim], *, who: str) -> int:
         rows.append({name: getattr(claim, name) for name in CLAIM_COLUMNS})
     if rows:
         conn.execute(insert(t.claims), [{**r, "version": 1} for r in rows])
-        conn.execute(
-            insert(t.audit_log),
+        append_entries(
+            conn,
             [
                 {
                     "claim_id": r["id"],
@@ -488,17 +489,16 @@ def log_change(
     why: str | None,
 ) -> None:
     """Append one entry to the audit log; entries are never changed or removed."""
-    conn.execute(
-        insert(t.audit_log).values(
-            claim_id=claim_id,
-            at=now_utc(),
-            who=who,
-            action=action,
-            before=None if before is None else json.dumps(before, sort_keys=True),
-            after=None if after is None else json.dumps(after, sort_keys=True),
-            why=why,
-        )
-    )
+    entry = {
+        "claim_id": claim_id,
+        "at": now_utc(),
+        "who": who,
+        "action": action,
+        "before": None if before is None else json.dumps(before, sort_keys=True),
+        "after": None if after is None else json.dumps(after, sort_keys=True),
+        "why": why,
+    }
+    append_entries(conn, [entry])
 
 
 # --- issues and counts ---------------------------------------------------------------------
