@@ -7,6 +7,9 @@ from typing import Any
 
 import click
 
+from geoledger import pipeline
+from geoledger.auth import tokens
+from geoledger.cli.output import emit, format_option
 from geoledger.pipeline import custody
 
 
@@ -27,7 +30,48 @@ def audit_verify(obj: Any) -> None:
     click.echo(f"Audit log intact: {check.entries} entries, chain head {head}.")
 
 
+@click.group()
+def token() -> None:
+    """Named reviewer tokens: each decision made with one is logged under its name."""
+
+
+@token.command("add")
+@click.argument("name")
+@click.pass_obj
+def token_add(obj: Any, name: str) -> None:
+    """Make a write token for reviewer NAME; it is shown once and only its digest is kept."""
+    with pipeline.connect(obj.engine()) as conn:
+        secret = tokens.add_token(conn, name)
+    click.echo(f"Token for {name.strip()} (shown once, keep it): {secret}")
+
+
+@token.command("list")
+@format_option
+@click.pass_obj
+def token_list(obj: Any, fmt: str) -> None:
+    """List reviewer tokens by name, with when they were made and revoked."""
+    with pipeline.connect(obj.engine()) as conn:
+        rows = [
+            {"name": i.name, "created_at": i.created_at, "revoked_at": i.revoked_at or ""}
+            for i in tokens.list_tokens(conn)
+        ]
+    emit(rows, fmt, columns=("name", "created_at", "revoked_at"))
+
+
+@token.command("revoke")
+@click.argument("name")
+@click.pass_obj
+def token_revoke(obj: Any, name: str) -> None:
+    """Revoke reviewer NAME's token at once, ending its dashboard sessions."""
+    with pipeline.connect(obj.engine()) as conn:
+        revoked = tokens.revoke_token(conn, name)
+    if revoked:
+        click.echo(f"Token '{name}' revoked; its sessions are ended.")
+    else:
+        click.echo(f"Token '{name}' was revoked already.")
+
+
 def register(group: click.Group) -> None:
     """Add this module's commands to the CLI."""
-    for command in (audit,):
+    for command in (audit, token):
         group.add_command(command)
