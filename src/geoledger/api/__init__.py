@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from geoledger import __version__
 from geoledger.api import read, write
 from geoledger.api.errors import install_error_handlers
+from geoledger.api.security import SecurityHeaders
 from geoledger.config import Settings
 from geoledger.store import make_engine
 
@@ -29,13 +30,15 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         title="geoledger",
         version=__version__,
         description="A ledger of checkable facts about Serbia's foreign ties. "
-        "Reads are open; writes need the bearer token `geoledger serve` prints.",
+        "Reads are open; writes need a reviewer's bearer token (`geoledger token add NAME`), "
+        "or the one `geoledger serve` prints.",
         lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.api_token = settings.api_token or secrets.token_urlsafe(24)
     install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)
     app.include_router(read.router)
     app.include_router(write.router)
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, insert, or_, select, true, update
 
 from geoledger.errors import InvalidInput, NotFound
+from geoledger.links import web_url
 from geoledger.models import Actor, Claim, Event, EventActor, Issue, Source, name_key
 from geoledger.store import schema as t
 from geoledger.store.audit import append_entries
@@ -77,6 +78,11 @@ def _source(row: Any) -> Source:
 
 def save_source(conn: Connection, source: Source) -> tuple[str, bool]:
     """Store source unless it is there already (same id or same content); return (id, created)."""
+    if source.url is not None and web_url(source.url) is None:
+        raise InvalidInput(
+            f"Source '{source.id}': link {source.url!r} is not an http or https URL; "
+            "only those are stored."
+        )
     if source.content_hash:
         existing = conn.execute(
             select(t.sources.c.id).where(t.sources.c.content_hash == source.content_hash)

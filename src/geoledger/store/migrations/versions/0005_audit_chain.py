@@ -49,6 +49,11 @@ def upgrade() -> None:
     bind.execute(sa.update(log).values(id=-log.c.id))
     for statement in _POSTGRES if bind.dialect.name == "postgresql" else _SQLITE:
         op.execute(statement)
+    # Links stored before only http(s) was allowed: a javascript: link must not stay clickable.
+    op.execute(
+        "UPDATE sources SET url = NULL WHERE url IS NOT NULL "
+        "AND lower(url) NOT LIKE 'http://%' AND lower(url) NOT LIKE 'https://%'"
+    )
     op.create_table(
         "tokens",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
