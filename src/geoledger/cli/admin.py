@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -11,6 +12,7 @@ from geoledger import pipeline
 from geoledger.auth import tokens
 from geoledger.cli.output import emit, format_option
 from geoledger.pipeline import custody
+from geoledger.store import describe
 
 
 @click.group()
@@ -71,7 +73,25 @@ def token_revoke(obj: Any, name: str) -> None:
         click.echo(f"Token '{name}' was revoked already.")
 
 
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def backup(obj: Any, file: Path) -> None:
+    """Write everything in the ledger, as of one moment, to FILE; safe while the server runs."""
+    report = custody.backup_ledger(obj.engine(), file)
+    click.echo(f"Backed up to {file}: {report.summary}.")
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def restore(obj: Any, file: Path) -> None:
+    """Load a backup FILE into an empty ledger, all or nothing, checking its audit chain."""
+    report = custody.restore_ledger(obj.engine(create=True), file)
+    click.echo(f"Restored {file} into {describe(obj.settings.database_url)}: {report.summary}.")
+
+
 def register(group: click.Group) -> None:
     """Add this module's commands to the CLI."""
-    for command in (audit, token):
+    for command in (audit, token, backup, restore):
         group.add_command(command)
