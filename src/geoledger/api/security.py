@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Pages load their own scripts and styles only; inline style attributes are allowed (the
@@ -51,3 +52,29 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimit:
+    """ASGI middleware refusing, before reading it, a request body larger than its route allows."""
+
+    def __init__(self, app: ASGIApp, *, upload_bytes: int, other_bytes: int = 1024 * 1024) -> None:
+        self.app = app
+        self.upload_bytes = upload_bytes
+        self.other_bytes = other_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            limit = self.upload_bytes if scope.get("path") == "/api/ingest" else self.other_bytes
+            length = dict(scope.get("headers") or []).get(b"content-length", b"")
+            if length.isdigit() and int(length) > limit:
+                response = JSONResponse(
+                    {
+                        "detail": f"The request body ({int(length):,} bytes) is larger than "
+                        f"the {limit:,} bytes this route takes.",
+                        "code": "too_large",
+                    },
+                    status_code=413,
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

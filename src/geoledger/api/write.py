@@ -108,6 +108,17 @@ def edit_claim(conn: WriteConn, who: Reviewer, claim_id: str, body: EditIn) -> d
     return pipeline.claim_record(claim, store.source_titles(conn))
 
 
+def upload_name(given: str | None, number: int) -> str:
+    """The base name an upload is stored under; 400 for '..', '.' or control characters."""
+    if not given:
+        return f"upload-{number}.txt"
+    # Keep only the base name: an upload must not choose where it is written.
+    name = Path(given.replace("\\", "/")).name
+    if name in ("", ".", "..") or any(ch < " " or ch == "\x7f" for ch in name):
+        raise HTTPException(400, f"Upload {number + 1}: {given!r} is not a usable file name.")
+    return name
+
+
 @router.post("/ingest", response_model=IngestOut, tags=["ingest"])
 def ingest_upload(
     request: Request, files: Annotated[list[UploadFile], File(description="Documents")]
@@ -118,8 +129,7 @@ def ingest_upload(
     with tempfile.TemporaryDirectory(prefix="geoledger-upload-") as folder:
         paths = []
         for number, upload in enumerate(files):
-            # Keep only the base name: an upload must not choose where it is written.
-            name = Path(upload.filename or "").name or f"upload-{number}.txt"
+            name = upload_name(upload.filename, number)
             data = upload.file.read(MAX_UPLOAD_BYTES + 1)
             if len(data) > MAX_UPLOAD_BYTES:
                 raise HTTPException(413, f"{name}: larger than {MAX_UPLOAD_BYTES} bytes.")
