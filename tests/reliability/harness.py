@@ -59,14 +59,39 @@ def start_geoledger(*args: str, **env: str) -> subprocess.Popen:
     )
 
 
-def kill9(proc: subprocess.Popen) -> None:
-    """SIGKILL the process and its group, then reap it."""
+def kill9(proc: subprocess.Popen) -> str:
+    """SIGKILL the process and its group, reap it, and return what it had printed."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
+    printed = proc.stdout.read() if proc.stdout else ""
     for stream in (proc.stdout, proc.stderr):
         if stream:
             stream.close()
+    return printed
+
+
+def run_python(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run a Python script with this worktree's sources and wait for it."""
+    return subprocess.run(
+        [sys.executable, *args],
+        env=geoledger_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def start_python(*args: str) -> subprocess.Popen:
+    """Start a Python script in a process group of its own."""
+    return subprocess.Popen(
+        [sys.executable, *args],
+        env=geoledger_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def free_port() -> int:
@@ -104,3 +129,62 @@ def start_server(db: str) -> Server:
         time.sleep(0.1)
     kill9(proc)
     raise RuntimeError("server did not answer within 60 s")
+
+
+CLAIM_FIELDS = (
+    "id", "source_id", "start", "end", "surface", "value", "value_max", "unit", "qualifier",
+    "measure", "period", "metric", "subject", "partner", "entity", "object", "status", "origin",
+    "made_by", "note",
+)  # fmt: skip
+
+
+def claim_hash(url: str) -> str:
+    """sha256 of every claim's content and status (not its timestamps), in id order."""
+    import hashlib
+    import json
+
+    from sqlalchemy import select
+
+    from geoledger.store import make_engine
+    from geoledger.store import schema as t
+
+    engine = make_engine(url, create=False)
+    with engine.connect() as conn:
+        columns = [t.claims.c[name] for name in CLAIM_FIELDS]
+        rows = sorted(list(r) for r in conn.execute(select(*columns)))
+    engine.dispose()
+    # Sorted here, not by the database: PostgreSQL's collation orders ids unlike SQLite's.
+    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
+
+
+def integrity_problems(url: str) -> list[str]:
+    """Problems of a ledger: SQLite's own check, the audit chain, claims without entry or source."""
+    from sqlalchemy import select, text
+
+    from geoledger.store import make_engine
+    from geoledger.store import schema as t
+    from geoledger.store.audit import verify_chain
+
+    problems: list[str] = []
+    engine = make_engine(url, create=False)
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            verdict = conn.execute(text("PRAGMA integrity_check")).scalar_one()
+            if verdict != "ok":
+                problems.append(f"integrity_check: {verdict}")
+        check = verify_chain(conn)
+        if check.broken:
+            problems.append(check.broken)
+        created = set(
+            conn.execute(
+                select(t.audit_log.c.claim_id).where(t.audit_log.c.action == "create")
+            ).scalars()
+        )
+        claims = dict(conn.execute(select(t.claims.c.id, t.claims.c.source_id)).all())
+        sources = set(conn.execute(select(t.sources.c.id)).scalars())
+    engine.dispose()
+    problems += [f"claim {c} has no create entry" for c in sorted(set(claims) - created)]
+    problems += [
+        f"claim {c} cites no source" for c, s in sorted(claims.items()) if s not in sources
+    ]
+    return problems

@@ -24,7 +24,7 @@ def _toggle(client, claim_id: str, status: str):  # type: ignore[no-untyped-def]
 
 def test_no_read_after_a_200_sees_the_old_status(bundled_db: Path, serve) -> None:  # type: ignore[no-untyped-def]
     server = serve(str(bundled_db))
-    reviews, readers = count(60, 1000), 8
+    reviews, readers = count(30, 1000), 8
     with server.client() as client:
         claims = client.get("/api/claims", params={"limit": 1000}).json()["items"]
     status = {c["id"]: c["status"] for c in claims}
@@ -72,7 +72,7 @@ def test_no_read_after_a_200_sees_the_old_status(bundled_db: Path, serve) -> Non
 
 
 def test_kill_9_right_after_a_200_keeps_the_write(bundled_db: Path, serve) -> None:  # type: ignore[no-untyped-def]
-    kills = count(3, 20)
+    kills = count(2, 20)
     claim_ids: list[str] = []
     expected: dict[str, str] = {}
     for number in range(kills):

@@ -20,7 +20,7 @@ def test_a_killed_first_load_never_leaves_a_ledger_that_cannot_be_opened(tmp_pat
     clean = run_geoledger("--db", str(tmp_path / "clean.db"), "load")
     assert clean.returncode == 0, clean.stderr
     whole = time.monotonic() - started
-    for number in range(count(4, 50)):
+    for number in range(count(3, 50)):
         db = tmp_path / f"killed-{number}.db"
         proc = start_geoledger("--db", str(db), "load")
         if number % 2:
