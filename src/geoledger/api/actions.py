@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from sqlalchemy import Connection
@@ -12,6 +10,7 @@ from geoledger import store
 from geoledger.errors import NotFound
 from geoledger.models import Claim
 from geoledger.pipeline import review
+from geoledger.pipeline.review import fact_id
 
 
 def add_claim(conn: Connection, fields: dict[str, Any], *, who: str) -> tuple[Claim, bool]:
@@ -43,12 +42,6 @@ def edit_claim(
 ) -> Claim:
     """Correct fields of one claim; its history keeps the old values."""
     return review.edit_claim(conn, claim_id, changes, who=who, why=why)[0]
-
-
-def fact_id(record: dict[str, Any]) -> str:
-    """A stable id for a fact or conflict: a digest of its kind and key."""
-    basis = json.dumps([record.get("kind"), record.get("key")], sort_keys=True, default=str)
-    return "f" + hashlib.sha256(basis.encode()).hexdigest()[:11]
 
 
 def with_ids(records: list[dict[str, Any]]) -> list[dict[str, Any]]:

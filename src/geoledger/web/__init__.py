@@ -37,7 +37,7 @@ def make_templates() -> Jinja2Templates:
 
 def install_web(app: FastAPI) -> None:
     """Mount the dashboard's pages and /static on app, and its HTML error page."""
-    from geoledger.web import pages
+    from geoledger.web import check_page, pages
 
     templates = make_templates()
     app.state.templates = templates
@@ -52,4 +52,6 @@ def install_web(app: FastAPI) -> None:
 
     app.state.render_error = render_error
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    # Before pages: its '/{slug}' route would take '/check'.
+    app.include_router(check_page.router)
     app.include_router(pages.router)
