@@ -72,7 +72,7 @@ def _check_page_count(reader: PdfReader, path: str) -> None:
     """Refuse a PDF of more than MAX_PAGES pages before a single page is read."""
     # The page tree's own /Count costs one object read; a lying /Count is caught by len().
     try:
-        declared = int(reader.trailer["/Root"]["/Pages"]["/Count"])
+        declared = int(reader.trailer["/Root"]["/Pages"]["/Count"])  # type: ignore[index]
     except (KeyError, TypeError, ValueError):
         declared = 0
     if declared > MAX_PAGES:

@@ -56,8 +56,8 @@ class BackupReport:
 
     @property
     def summary(self) -> str:
-        parts = (("claims", "claims"), ("audit_log", "audit entries"), ("sources", "sources"))
-        parts += (("actors", "actors"), ("events", "events"), ("tokens", "reviewer tokens"))
+        parts = [("claims", "claims"), ("audit_log", "audit entries"), ("sources", "sources")]
+        parts += [("actors", "actors"), ("events", "events"), ("tokens", "reviewer tokens")]
         return ", ".join(f"{self.counts.get(name, 0)} {label}" for name, label in parts)
 
 
