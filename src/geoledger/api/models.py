@@ -33,6 +33,8 @@ class SourceOut(BaseModel):
     published_on: str | None = None
     url: str | None = None
     kind: str | None = None
+    language: str | None = None  # BCP 47: en, sr-Latn, sr-Cyrl
+    encoding: str | None = None  # the codec the file was read with: utf-8, cp1250, cp1251
     content_hash: str | None = None
     has_text: bool = False
     claims: int = 0
@@ -120,6 +122,13 @@ class HistoryEntry(BaseModel):
     why: str | None = None
 
 
+class TradeVersionOut(BaseModel):
+    field: str
+    claim: str
+    value: float
+    used: bool
+
+
 class TradeYearOut(BaseModel):
     year: int
     exports: float | None = None
@@ -132,6 +141,9 @@ class TradeYearOut(BaseModel):
     share_imports: float | None = None
     derived: list[str] = []
     claims: list[str] = []
+    disputed: list[str] = []  # fields whose sources disagree: no value, every version below
+    versions: list[TradeVersionOut] = []
+    reasons: list[str] = []
 
 
 class TradeOut(BaseModel):

@@ -31,6 +31,11 @@ _BULLET = re.compile(r"(?:[•▪●◦‣■□–*-]|\(?\d{1,2}[.)]|\(?[a-z][.
 _HYPHENATED = re.compile(r"([^\W\d_]+)-([^\W\d_]+)")
 _SOFT_HYPHEN = "\u00ad"
 MAX_PAGES = 5000  # a long report has hundreds; a hundred thousand is an attack on our time
+# Fonts such as DejaVu draw Serbian б (and, in italics, г д п т) as localised glyphs that a
+# PDF's ToUnicode map sends to private-use code points; read them back as the letters they are.
+_SERBIAN_GLYPHS = str.maketrans(
+    {"\uf6c4": "г", "\uf6c5": "б", "\uf6c6": "д", "\uf6c7": "п", "\uf6c8": "т", "\uf5c5": "б"}
+)
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\d{0,3}$")  # a footnote marker may follow (level.2)
 
 
@@ -43,7 +48,9 @@ def parse_pdf(raw: bytes, *, path: str) -> tuple[str, Meta]:
             reader = PdfReader(io.BytesIO(raw))
             _unlock(reader, path)
             _check_page_count(reader, path)
-            pages = [page.extract_text() or "" for page in reader.pages]
+            pages = [
+                (page.extract_text() or "").translate(_SERBIAN_GLYPHS) for page in reader.pages
+            ]
     except DocumentRefused:
         raise
     except Exception as e:  # noqa: BLE001 - pypdf raises many types on broken files; all mean malformed

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from geoledger.errors import DocumentRefused
 from geoledger.ingest.html import parse_html
+from geoledger.ingest.language import detect_language
 from geoledger.ingest.pdf import parse_pdf
+from geoledger.ingest.sidecar import read_sidecar
 from geoledger.ingest.text import Meta, parse_text
 from geoledger.links import web_url
 from geoledger.models import Document
@@ -66,7 +68,8 @@ def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
     else:
         kind = "markdown" if suffix in _MARKDOWN else "text"
         text, meta = parse_text(raw, path=where, markdown=kind == "markdown")
-    return _document(path, raw, text, kind, meta)
+    # A sidecar file's citation fields win over what the file says of itself.
+    return _document(path, raw, text, kind, {**meta, **read_sidecar(path)})
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -114,4 +117,6 @@ def _document(path: Path, raw: bytes, text: str, kind: str, meta: Meta) -> Docum
         published_on=meta.get("published_on"),
         url=web_url(meta.get("url")),  # a javascript: or data: link is dropped, never stored
         outlet=meta.get("outlet"),
+        language=detect_language(text),
+        encoding=meta.get("encoding"),
     )

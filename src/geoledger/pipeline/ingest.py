@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 
@@ -128,7 +128,14 @@ def store_document(conn: Connection, result: DocumentResult) -> tuple[bool, int,
     store.lock_document(conn, doc.name, doc.content_hash)  # concurrent ingests take turns
     # A curated source of the same name without text (the bundled dataset cites files by name)
     # receives the text, so its candidates sit beside its curated claims.
-    if store.attach_source_text(conn, doc.name, text=doc.text, content_hash=doc.content_hash):
+    if store.attach_source_text(
+        conn,
+        doc.name,
+        text=doc.text,
+        content_hash=doc.content_hash,
+        language=doc.language,
+        encoding=doc.encoding,
+    ):
         return _store_extraction(conn, result, doc.name)
     source_id = store.free_source_id(conn, doc.name, doc.content_hash)
     source = Source(
@@ -141,6 +148,8 @@ def store_document(conn: Connection, result: DocumentResult) -> tuple[bool, int,
         kind=doc.kind,
         content_hash=doc.content_hash,
         text=doc.text,
+        language=doc.language,
+        encoding=doc.encoding,
     )
     source_id, created = store.save_source(conn, source)
     if not created:
@@ -176,8 +185,13 @@ def ingest_paths(
     *,
     jobs: int = 1,
     on_result: Callable[[DocumentResult], None] | None = None,
+    citation: Mapping[str, str] | None = None,
 ) -> IngestReport:
-    """Ingest files, folders and globs; one transaction per document, refusals recorded."""
+    """Ingest files, folders and globs; one transaction per document, refusals recorded.
+
+    citation: title, outlet, author, published_on, url given for the documents (the CLI's
+    options); they win over a sidecar file and over what the file says of itself.
+    """
     with connect(engine) as conn:
         gazetteer = ledger_gazetteer(conn)
     report = IngestReport()
@@ -188,6 +202,8 @@ def ingest_paths(
                 store.lock_document(conn, result.path)
                 store.save_issues(conn, [Issue("refused", result.path, result.refused)])
         else:
+            if citation and result.doc is not None:
+                result = replace(result, doc=replace(result.doc, **citation))
             with connect(engine) as conn:
                 new, claims, proposed = store_document(conn, result)
             report.documents += 1

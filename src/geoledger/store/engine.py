@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
 from geoledger.errors import GeoledgerError, NotFound
+from geoledger.store.fold import fold_text
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Key of the PostgreSQL advisory lock held while the schema is made or upgraded ("geol").
@@ -55,6 +56,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+    # The full-text triggers of migration 0006 index text folded to one script through this.
+    dbapi_connection.create_function("geoledger_fold", 1, _fold_or_null, deterministic=True)
+
+
+def _fold_or_null(value: object) -> object:
+    return fold_text(value) if isinstance(value, str) else value
 
 
 def describe(url: str) -> str:

@@ -14,8 +14,9 @@ from geoledger import pipeline, store
 from geoledger.api import actions
 from geoledger.errors import GeoledgerError, NotFound
 from geoledger.models import Claim
+from geoledger.numbers import amount, claim_amount, short_number, usd
+from geoledger.pipeline import figures
 from geoledger.report import charts
-from geoledger.report.format import amount, claim_amount, short_number, usd
 from geoledger.store import ClaimFilter
 
 SUBJECT = "Serbia"
@@ -89,6 +90,10 @@ DOMAINS = {
 }
 
 
+# A source's language tag as people read it; the text itself is always shown as written.
+LANGUAGE_NAMES = {"en": "English", "sr-Latn": "Serbian (Latin)", "sr-Cyrl": "Serbian (Cyrillic)"}
+
+
 # --- links: every figure points at its claim, every claim at its source ----------------------
 
 
@@ -122,7 +127,8 @@ def figure(record: dict[str, Any]) -> dict[str, Any]:
 
 def _records(conn: Connection, claims: Iterable[Claim]) -> list[dict[str, Any]]:
     titles = store.source_titles(conn)
-    return [figure(pipeline.claim_record(c, titles)) for c in claims]
+    corrected = store.corrected_claim_ids(conn)
+    return [figure(pipeline.claim_record(c, titles, corrected)) for c in claims]
 
 
 def _keys(conn: Connection, name: str) -> frozenset[str]:
@@ -134,17 +140,26 @@ def _period_key(record: dict[str, Any]) -> float:
 
 
 def _latest(records: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The most recent figure, an accepted one before others of the same period."""
-    if not records:
-        return None
-    return max(records, key=lambda r: (_period_key(r), r["status"] == "accepted"))
+    """The most recent counted figure (headline.v1); a candidate, marked, only if none is."""
+    return figures.headline_figure(records, key=_period_key)
 
 
 # --- overview ------------------------------------------------------------------------------
 
 
-def powers(conn: Connection, subject: str = SUBJECT) -> dict[str, Any]:
-    """The four powers side by side: latest figure of each indicator, security ties, events."""
+def powers(
+    conn: Connection, subject: str = SUBJECT, index: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The four powers side by side: latest figure of each indicator, security ties, events.
+
+    Security ties are the events the index counts in its security domain (ties.v1): an
+    attack, a bombing or a power's criticism is no tie.
+    """
+    if index is None:
+        from geoledger.pipeline.index import compute_index
+
+        index = compute_index(conn, subject)
+    ties_of = figures.security_ties(index)
     subject_keys = _keys(conn, subject)
     events = pipeline.event_records(conn)
     table = []
@@ -157,7 +172,8 @@ def powers(conn: Connection, subject: str = SUBJECT) -> dict[str, Any]:
                 for r in _records(conn, store.list_claims(conn, where))
                 if r["status"] != "rejected" and r["metric"] == metric
             ]
-            cells.append({"power": power, "figure": _latest(found), "count": len(found)})
+            counted = sum(1 for r in found if figures.counts_in_headline(r["status"]))
+            cells.append({"power": power, "figure": _latest(found), "count": counted})
         if any(c["figure"] for c in cells):
             table.append({"label": label, "metric": metric, "cells": cells})
     ties = []
@@ -171,7 +187,7 @@ def powers(conn: Connection, subject: str = SUBJECT) -> dict[str, Any]:
         ties.append(
             {
                 "power": power,
-                "security": sum(1 for e in mine if e["domain"] == "security"),
+                "security": len(ties_of.get(power, ())),
                 "events": len(mine),
                 "href": actor_href(actor.id),
                 "security_href": f"/security?actor={quote(actor.id)}",
@@ -182,16 +198,23 @@ def powers(conn: Connection, subject: str = SUBJECT) -> dict[str, Any]:
 
 def conflict_rows(conn: Connection) -> list[dict[str, Any]]:
     """Open disagreements from reconciliation: facts, failed checks, related figures, events."""
-    from geoledger.pipeline import review
+    from geoledger.pipeline import figures, review
 
-    return actions.with_ids(review.list_conflicts(conn))
+    rows = figures.with_claim_ranges(conn, actions.with_ids(review.list_conflicts(conn)))
+    for row in rows:
+        row["heading"] = figures.conflict_heading(row)
+        row["verdict_name"] = figures.CONFLICT_NAMES.get(row.get("verdict"), row.get("verdict"))
+    return rows
 
 
 def facts(conn: Connection) -> list[dict[str, Any]]:
     """Every fact with its id."""
     from geoledger.pipeline import review
 
-    return actions.with_ids(review.list_facts(conn))
+    rows = actions.with_ids(review.list_facts(conn))
+    for row in rows:
+        row["verdict_name"] = figures.verdict_name(row)
+    return rows
 
 
 def trade_chart(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
@@ -209,19 +232,31 @@ def trade_chart(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
     by_year = {str(r["year"]): r for r in rows}
     table = []
     for row in rows:
-        cells = {}
-        for name in ("exports", "imports", "total", "balance"):
-            value = row[name]
-            if value is None:
-                cells[name] = None
-                continue
-            ids = [
+        stated = {
+            name: [
                 i
                 for i in row["claims"]
                 if by_id.get(i)
                 and by_id[i].metric == metric_of[name]
                 and str(by_id[i].period) == str(row["year"])
             ]
+            for name in metric_of
+        }
+        inputs = stated["exports"][:1] + stated["imports"][:1]
+        cells: dict[str, Any] = {}
+        for name in ("exports", "imports", "total", "balance"):
+            value = row[name]
+            if name in row["disputed"]:
+                versions = [v for v in row["versions"] if v["field"] == name]
+                cells[name] = {
+                    "disputed": True,
+                    "versions": [{**v, "shown": usd(v["value"])} for v in versions],
+                }
+                continue
+            if value is None:
+                cells[name] = None
+                continue
+            ids = stated[name]
             derived = name in row["derived"]
             href = (
                 claims_href(subject=subject, partner=partner, metric="trade", period=row["year"])
@@ -233,16 +268,20 @@ def trade_chart(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
                 "shown": usd(value),
                 "href": href,
                 "derived": derived,
-                "claims": ids,
+                "op": {"total": "sum", "balance": "diff"}.get(name) if derived else None,
+                "claims": inputs if derived else ids,
                 "source_href": source_href(by_id[ids[0]].source_id, ids[0]) if ids else None,
             }
-        table.append({"year": row["year"], "cells": cells, "row": row})
+        coverage = None
+        if row["coverage"] is not None:
+            coverage = {"shown": f"{row['coverage'] * 100:.0f} %", "claims": inputs}
+        table.append({"year": row["year"], "cells": cells, "row": row, "coverage": coverage})
 
     def series(name: str, label: str, color: str, style: str = "bar") -> charts.Series:
         points: list[charts.Point | None] = []
         for year in categories:
             cell = next((t["cells"][name] for t in table if str(t["year"]) == year), None)
-            if cell is None or (year not in by_year):
+            if cell is None or (year not in by_year) or cell.get("disputed"):
                 points.append(None)
                 continue
             tip = f"{label} {year}: {cell['shown']}" + (" (derived)" if cell["derived"] else "")
@@ -312,7 +351,7 @@ def export_composition(conn: Connection, subject: str, partner: str) -> dict[str
             charts.Point(r["usd"] / 1e6, r["href"], f"{r['object']}: {r['shown']}"),
         )
         for r in sorted(products, key=lambda r: -(r["usd"] or 0))
-        if r["usd"] is not None
+        if r["usd"] is not None and figures.counts_in_headline(r["status"])
     ]
     svg = charts.hbar_chart(f"{subject}'s exports to {partner} by product", "USD million", rows)
     return {
@@ -325,18 +364,20 @@ def export_composition(conn: Connection, subject: str, partner: str) -> dict[str
 
 def overview(conn: Connection, subject: str = SUBJECT, partner: str = "China") -> dict[str, Any]:
     """The first page: counts, the four powers, trade, latest events, open conflicts."""
+    engaged = engagement(conn, subject)
     events = pipeline.event_records(conn)
     dated = [e for e in events if e["date"]]
     conflicts = conflict_rows(conn)
     return {
         "counts": store.count_rows(conn),
         "candidates": len(store.list_claims(conn, ClaimFilter(status="candidate"))),
-        "powers": powers(conn, subject),
+        "powers": powers(conn, subject, index=engaged["index"]),
         "trade": trade_chart(conn, subject, partner),
         "events": dated[-8:][::-1],
-        "conflicts": conflicts[:6],
+        "conflicts": [c for c in conflicts if c.get("verdict") == "conflict"][:6],
         "conflict_count": len(conflicts),
-        "engagement": engagement(conn, subject),
+        "conflict_kinds": figures.conflict_summary(conflicts),
+        "engagement": engaged,
         "subject": subject,
         "partner": partner,
     }
@@ -379,6 +420,7 @@ def money(
         )
         for r in records
         if (when := charts.year_fraction(r["period"])) is not None
+        and figures.counts_in_headline(r["status"])
     ]
     svg = charts.timeline(
         "Money over time, by kind (dot area ∝ USD amount)",

@@ -1,7 +1,7 @@
 """The audit log becomes a hash chain the database keeps append-only; named reviewer tokens.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0006
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from geoledger.store.audit import entry_hash
 
 revision = "0005"
-down_revision = "0002"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
