@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from harness import Server, kill9, start_server
+
+from reliability.harness import Server, kill9, start_server
 
 
 @pytest.fixture

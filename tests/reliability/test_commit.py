@@ -6,11 +6,11 @@ import random
 import threading
 from pathlib import Path
 
-from harness import TOKEN, count, kill9
 from sqlalchemy import select
 
 from geoledger.store import make_engine
 from geoledger.store import schema as t
+from reliability.harness import TOKEN, count, kill9
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 

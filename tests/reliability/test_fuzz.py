@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import schemathesis
-from harness import FULL, TOKEN, count, integrity_problems
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 from geoledger.api import create_app
 from geoledger.config import Settings
+from reliability.harness import FULL, TOKEN, count, integrity_problems
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 

@@ -10,7 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
-from harness import (
+from sqlalchemy import create_engine, func, select, text
+
+from geoledger.store import make_engine
+from geoledger.store import schema as t
+from reliability.harness import (
     FULL,
     claim_hash,
     count,
@@ -21,10 +25,6 @@ from harness import (
     start_geoledger,
     start_python,
 )
-from sqlalchemy import create_engine, func, select, text
-
-from geoledger.store import make_engine
-from geoledger.store import schema as t
 
 HERE = Path(__file__).parent
 

@@ -6,12 +6,12 @@ import random
 import time
 from pathlib import Path
 
-from harness import count, kill9, run_geoledger, start_geoledger
 from sqlalchemy import func, select
 
 from geoledger.store import make_engine, schema_version
 from geoledger.store import schema as t
 from geoledger.store.engine import head_version
+from reliability.harness import count, kill9, run_geoledger, start_geoledger
 
 
 def test_a_killed_first_load_never_leaves_a_ledger_that_cannot_be_opened(tmp_path: Path) -> None:

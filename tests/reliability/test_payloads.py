@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from harness import TOKEN, integrity_problems
 
 from geoledger.api import create_app
 from geoledger.config import Settings
+from reliability.harness import TOKEN, integrity_problems
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SCRIPT = "<script>alert(1)</script>"
