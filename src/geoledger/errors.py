@@ -17,7 +17,11 @@ class DocumentRefused(GeoledgerError):
     """A document could not be read; the message names the file and the reason."""
 
     def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        # A newline in a file name must not forge a second line of output.
+        shown = "".join(
+            c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in path
+        )
+        super().__init__(f"{shown}: {reason}")
         self.path = path
         self.reason = reason
 

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from geoledger import __version__
 from geoledger.api import check, read, write
 from geoledger.api.errors import install_error_handlers
+from geoledger.api.security import BodyLimit, SecurityHeaders
 from geoledger.config import Settings
 from geoledger.store import make_engine
 
@@ -29,7 +30,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
         title="geoledger",
         version=__version__,
         description="A ledger of checkable facts about Serbia's foreign ties. "
-        "Reads are open; writes need the bearer token `geoledger serve` prints.",
+        "Reads are open; writes need a reviewer's bearer token (`geoledger token add NAME`), "
+        "or the one `geoledger serve` prints.",
         lifespan=lifespan,
         # /docs is served by the dashboard from vendored Swagger UI: FastAPI's loads from a CDN.
         docs_url=None,
@@ -39,6 +41,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.api_token = settings.api_token or secrets.token_urlsafe(24)
     install_error_handlers(app)
+    # Uploads may hold several files; the per-file cap is checked again as each is read.
+    app.add_middleware(BodyLimit, upload_bytes=write.MAX_UPLOAD_BYTES + 1024 * 1024)
+    app.add_middleware(SecurityHeaders)
     app.include_router(read.router)
     app.include_router(write.router)
     app.include_router(check.router)

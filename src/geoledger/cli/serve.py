@@ -31,6 +31,7 @@ def serve(obj: Any, host: str, port: int) -> None:
         "made up for this run; set GEOLEDGER_TOKEN to choose one" if made_up else "GEOLEDGER_TOKEN"
     )
     click.echo(f"write token ({where}): {settings.api_token}")
+    click.echo("reviewers: 'geoledger token add NAME' gives each person a token of their own.")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

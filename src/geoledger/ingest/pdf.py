@@ -30,6 +30,7 @@ _FOOTNOTE_START = re.compile(r"(?P<n>\d{1,3}|[*†‡])(?:[.)]?\s+|(?=[^\W\d_]))
 _BULLET = re.compile(r"(?:[•▪●◦‣■□–*-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+\S")
 _HYPHENATED = re.compile(r"([^\W\d_]+)-([^\W\d_]+)")
 _SOFT_HYPHEN = "\u00ad"
+MAX_PAGES = 5000  # a long report has hundreds; a hundred thousand is an attack on our time
 # Fonts such as DejaVu draw Serbian б (and, in italics, г д п т) as localised glyphs that a
 # PDF's ToUnicode map sends to private-use code points; read them back as the letters they are.
 _SERBIAN_GLYPHS = str.maketrans(
@@ -46,6 +47,7 @@ def parse_pdf(raw: bytes, *, path: str) -> tuple[str, Meta]:
         with _quiet_pypdf():
             reader = PdfReader(io.BytesIO(raw))
             _unlock(reader, path)
+            _check_page_count(reader, path)
             pages = [
                 (page.extract_text() or "").translate(_SERBIAN_GLYPHS) for page in reader.pages
             ]
@@ -71,6 +73,20 @@ def _quiet_pypdf() -> Iterator[None]:
         yield
     finally:
         logger.setLevel(level)
+
+
+def _check_page_count(reader: PdfReader, path: str) -> None:
+    """Refuse a PDF of more than MAX_PAGES pages before a single page is read."""
+    # The page tree's own /Count costs one object read; a lying /Count is caught by len().
+    try:
+        declared = int(reader.trailer["/Root"]["/Pages"]["/Count"])  # type: ignore[index]
+    except (KeyError, TypeError, ValueError):
+        declared = 0
+    if declared > MAX_PAGES:
+        raise DocumentRefused(path, f"too many pages ({declared:,} > {MAX_PAGES:,} limit)")
+    counted = len(reader.pages)
+    if counted > MAX_PAGES:
+        raise DocumentRefused(path, f"too many pages ({counted:,} > {MAX_PAGES:,} limit)")
 
 
 def _unlock(reader: PdfReader, path: str) -> None:

@@ -14,6 +14,7 @@ from geoledger.ingest.language import detect_language
 from geoledger.ingest.pdf import parse_pdf
 from geoledger.ingest.sidecar import read_sidecar
 from geoledger.ingest.text import Meta, parse_text
+from geoledger.links import web_url
 from geoledger.models import Document
 
 _MIB = 1024 * 1024
@@ -114,7 +115,7 @@ def _document(path: Path, raw: bytes, text: str, kind: str, meta: Meta) -> Docum
         title=meta.get("title"),
         author=meta.get("author"),
         published_on=meta.get("published_on"),
-        url=meta.get("url"),
+        url=web_url(meta.get("url")),  # a javascript: or data: link is dropped, never stored
         outlet=meta.get("outlet"),
         language=detect_language(text),
         encoding=meta.get("encoding"),

@@ -119,7 +119,16 @@ def parse_text(raw: bytes, *, path: str, markdown: bool = False) -> tuple[str, M
 
 
 def decode_utf8(raw: bytes, *, path: str) -> str:
-    """Return raw decoded as UTF-8, or refuse binary data and invalid UTF-8 with the byte offset."""
+    """Return raw decoded as UTF-8 (or UTF-16 where it says so); refuse binary and bad bytes."""
+    encoding = utf16_encoding(raw)
+    if encoding:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as e:
+            raise DocumentRefused(path, f"invalid UTF-16 at byte {e.start}") from None
+        if _mostly_not_text(text[:_SAMPLE]):
+            raise DocumentRefused(path, "binary file, not text")
+        return text
     if b"\x00" in raw:
         raise DocumentRefused(path, "binary file, not text")
     try:
@@ -131,6 +140,24 @@ def decode_utf8(raw: bytes, *, path: str) -> str:
     if _mostly_not_text(text[:_SAMPLE]):
         raise DocumentRefused(path, "binary file, not text")
     return text
+
+
+def utf16_encoding(raw: bytes) -> str | None:
+    """'utf-16' for text with a UTF-16 byte-order mark, 'utf-16-le'/'-be' for one without."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") and raw[:4] != b"\xff\xfe\x00\x00":
+        return "utf-16"
+    sample = raw[:_SAMPLE]
+    pairs = len(sample) // 2
+    if pairs < 4:
+        return None
+    # Mostly Latin text in UTF-16 has a zero in every other byte, and only there.
+    even_zero = sum(1 for i in range(0, 2 * pairs, 2) if sample[i] == 0)
+    odd_zero = sum(1 for i in range(1, 2 * pairs, 2) if sample[i] == 0)
+    if odd_zero > 0.6 * pairs and even_zero == 0:
+        return "utf-16-le"
+    if even_zero > 0.6 * pairs and odd_zero == 0:
+        return "utf-16-be"
+    return None
 
 
 def _mostly_not_text(sample: str) -> bool:

@@ -217,6 +217,7 @@ def load_dataset(engine: Engine, folder: Path | None = None) -> LoadReport:
     name, sources, actors, events, claims = read_dataset(folder)
     report = LoadReport(dataset=name)
     with connect(engine) as conn:
+        store.lock_document(conn, f"dataset {name}")  # two loads at once take turns
         _check_references(conn, folder, sources, actors, events, claims)
         for label, rows, save in (
             ("sources", sources, lambda c, r: store.save_source(c, r)[1]),

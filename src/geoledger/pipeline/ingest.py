@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
@@ -12,8 +13,10 @@ from geoledger import store
 from geoledger.errors import DocumentRefused
 from geoledger.extract import Gazetteer, extract_claims
 from geoledger.ingest import expand_paths, read_document
+from geoledger.ingest.budget import time_budget
 from geoledger.models import Actor, Document, Extraction, Issue, Source
 from geoledger.pipeline import bundled_dataset, connect, read_dataset
+from geoledger.pipeline.lifeline import die_with_parent
 
 INGESTER = "geoledger-ingest"
 
@@ -60,18 +63,21 @@ def ledger_gazetteer(conn: Connection | None) -> Gazetteer:
 def process_document(path: str, gazetteer: Gazetteer) -> DocumentResult:
     """Read one file and extract its claims; a refusal is a result, not an exception."""
     try:
-        doc = read_document(path)
+        with time_budget(path):
+            doc = read_document(path)
+            extraction = extract_claims(doc, gazetteer=gazetteer)
     except DocumentRefused as refusal:
         return DocumentResult(path=path, refused=str(refusal))
-    return DocumentResult(path=path, doc=doc, extraction=extract_claims(doc, gazetteer=gazetteer))
+    return DocumentResult(path=path, doc=doc, extraction=extraction)
 
 
 _worker_gazetteer: Gazetteer | None = None
 
 
-def _init_worker(gazetteer: Gazetteer) -> None:
+def _init_worker(gazetteer: Gazetteer, parent_pid: int) -> None:
     # Each worker process receives the gazetteer once, not once per document.
     global _worker_gazetteer
+    die_with_parent(parent_pid)  # a killed ingest leaves no workers behind
     _worker_gazetteer = gazetteer
 
 
@@ -94,7 +100,9 @@ def process_paths(
         return
     # At most 2 documents in flight per worker keeps memory bounded on huge batches;
     # results come back in input order so output is reproducible.
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(gazetteer,)) as pool:
+    with ProcessPoolExecutor(
+        jobs, initializer=_init_worker, initargs=(gazetteer, os.getpid())
+    ) as pool:
         pending: dict[int, Future[DocumentResult]] = {}
         done: dict[int, DocumentResult] = {}
         next_submit = next_yield = 0
@@ -117,6 +125,7 @@ def store_document(conn: Connection, result: DocumentResult) -> tuple[bool, int,
     """Save a document, its candidate claims and proposed actors; (new?, claims, actors)."""
     assert result.doc is not None and result.extraction is not None
     doc = result.doc
+    store.lock_document(conn, doc.name, doc.content_hash)  # concurrent ingests take turns
     # A curated source of the same name without text (the bundled dataset cites files by name)
     # receives the text, so its candidates sit beside its curated claims.
     if store.attach_source_text(
@@ -190,6 +199,7 @@ def ingest_paths(
         if result.refused:
             report.refused.append(result.refused)
             with connect(engine) as conn:
+                store.lock_document(conn, result.path)
                 store.save_issues(conn, [Issue("refused", result.path, result.refused)])
         else:
             if citation and result.doc is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -566,6 +567,9 @@ def restore_claim(
     )
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _optional_text(value: Any) -> str | None:
     if value is None:
         return None
@@ -581,6 +585,9 @@ def parse_changes(pairs: Mapping[str, Any]) -> dict[str, Any]:
         if name not in EDITABLE:
             raise InvalidInput(f"Cannot edit '{field}'; editable fields: {', '.join(EDITABLE)}.")
         text = _optional_text(raw)
+        if text is not None and _CONTROL.search(text):
+            # A newline or escape in a stored field forges lines in listings and logs.
+            raise InvalidInput(f"{name} {text!r} holds control characters; give plain text.")
         if name in ("value", "value_max"):
             if text is None:
                 if name == "value":

@@ -37,6 +37,7 @@ from geoledger.store.ledger import (
     save_source,
     source_titles,
 )
+from geoledger.store.locks import lock_document
 from geoledger.store.lookup import (
     list_acceptances_of,
     list_claims_for_keys,

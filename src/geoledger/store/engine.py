@@ -2,19 +2,42 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
 from geoledger.errors import GeoledgerError, NotFound
 from geoledger.store.fold import fold_text
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Key of the PostgreSQL advisory lock held while the schema is made or upgraded ("geol").
+MIGRATION_LOCK = 0x67656F6C
+# Tables a first run makes, dependants first so they can be dropped in this order.
+LEDGER_OBJECTS = (
+    "sessions",
+    "tokens",
+    "claims_fts",
+    "sources_fts",
+    "audit_log",
+    "ingest_issues",
+    "claims",
+    "event_conflicts",
+    "event_sources",
+    "event_actors",
+    "events",
+    "actor_sources",
+    "actor_aliases",
+    "actors",
+    "sources",
+    "alembic_version",
+)
+log = logging.getLogger("geoledger.store")
 
 
 def _alembic_config() -> Config:
@@ -93,10 +116,67 @@ def head_version() -> str | None:
 
 
 def upgrade_schema(engine: Engine) -> None:
-    """Apply every migration the ledger has not had yet, in one transaction."""
+    """Apply every migration the ledger has not had yet, all in one transaction or none."""
     if schema_version(engine) == head_version():
         return
-    config = _alembic_config()
+    if engine.dialect.name == "sqlite":
+        # pysqlite commits before every DDL statement by itself, so a kill between two
+        # CREATE TABLEs used to leave half a schema; with the driver's own transaction
+        # handling off, BEGIN IMMEDIATE makes the whole migration one transaction, taken
+        # under the write lock so two first runs queue instead of racing.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                _migrate(engine, conn)
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
+        return
     with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        # PostgreSQL DDL is transactional already; the advisory lock makes concurrent
+        # first runs wait for each other rather than both creating the same tables.
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        _migrate(engine, conn)
+
+
+def _migrate(engine: Engine, conn: Connection) -> None:
+    """Inside the migration transaction: repair a half-made schema, then upgrade to head."""
+    if MigrationContext.configure(conn).get_current_revision() == head_version():
+        return  # another process finished it while this one waited for the lock
+    _repair_interrupted_creation(engine, conn)
+    config = _alembic_config()
+    config.attributes["connection"] = conn
+    command.upgrade(config, "head")
+
+
+def _repair_interrupted_creation(engine: Engine, conn: Connection) -> None:
+    """Drop the empty tables a first run killed before its version row left behind, saying so."""
+    inspector = inspect(conn)
+    names = set(inspector.get_table_names())
+    if "alembic_version" in names and MigrationContext.configure(conn).get_current_revision():
+        return
+    ours = [name for name in LEDGER_OBJECTS if name in names]
+    if not ours:
+        return
+    where = describe(engine.url.render_as_string(hide_password=False))
+    for name in ours:
+        if (
+            not name.endswith("_fts")
+            and conn.execute(
+                text(f'SELECT 1 FROM "{name}" LIMIT 1')  # names from our own list, not input
+            ).first()
+        ):
+            raise GeoledgerError(
+                f"The ledger {where} has data in '{name}' but no schema version: it was not "
+                "made by geoledger, or its creation was interrupted. Move it aside and run "
+                "'geoledger load' again."
+            )
+    for name in ours:
+        conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
+    log.warning(
+        "The ledger %s held %d tables of an interrupted first run and no data; "
+        "they were removed and the schema made again.",
+        where,
+        len(ours),
+    )

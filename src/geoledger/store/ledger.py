@@ -12,8 +12,10 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, insert, or_, select, true, update
 
 from geoledger.errors import InvalidInput, NotFound
+from geoledger.links import web_url
 from geoledger.models import Actor, Claim, Event, EventActor, Issue, Source, name_key
 from geoledger.store import schema as t
+from geoledger.store.audit import append_entries
 from geoledger.store.search import matching_claim_ids, matching_source_ids
 
 CLAIM_COLUMNS = (
@@ -78,6 +80,11 @@ def _source(row: Any) -> Source:
 
 def save_source(conn: Connection, source: Source) -> tuple[str, bool]:
     """Store source unless it is there already (same id or same content); return (id, created)."""
+    if source.url is not None and web_url(source.url) is None:
+        raise InvalidInput(
+            f"Source '{source.id}': link {source.url!r} is not an http or https URL; "
+            "only those are stored."
+        )
     if source.content_hash:
         existing = conn.execute(
             select(t.sources.c.id).where(t.sources.c.content_hash == source.content_hash)
@@ -475,8 +482,8 @@ def save_claims(conn: Connection, claims: Sequence[Claim], *, who: str) -> int:
         rows.append({name: getattr(claim, name) for name in CLAIM_COLUMNS})
     if rows:
         conn.execute(insert(t.claims), [{**r, "version": 1} for r in rows])
-        conn.execute(
-            insert(t.audit_log),
+        append_entries(
+            conn,
             [
                 {
                     "claim_id": r["id"],
@@ -504,17 +511,16 @@ def log_change(
     why: str | None,
 ) -> None:
     """Append one entry to the audit log; entries are never changed or removed."""
-    conn.execute(
-        insert(t.audit_log).values(
-            claim_id=claim_id,
-            at=now_utc(),
-            who=who,
-            action=action,
-            before=None if before is None else json.dumps(before, sort_keys=True),
-            after=None if after is None else json.dumps(after, sort_keys=True),
-            why=why,
-        )
-    )
+    entry = {
+        "claim_id": claim_id,
+        "at": now_utc(),
+        "who": who,
+        "action": action,
+        "before": None if before is None else json.dumps(before, sort_keys=True),
+        "after": None if after is None else json.dumps(after, sort_keys=True),
+        "why": why,
+    }
+    append_entries(conn, [entry])
 
 
 # --- issues and counts ---------------------------------------------------------------------

@@ -137,6 +137,30 @@ audit_log = Table(
     Column("before", Text),  # JSON of the changed fields before
     Column("after", Text),  # JSON of the changed fields after
     Column("why", Text),
+    # sha256 of this entry and the one before (store/audit.py); triggers forbid UPDATE/DELETE.
+    Column("hash", String(64)),
+)
+
+# Named reviewer tokens, kept as sha256 digests only (auth/tokens.py).
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", String(32), nullable=False),
+    Column("revoked_at", String(32)),
+)
+
+# Dashboard sign-ins: the cookie holds a random session id; only its digest is stored.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("token_id", Integer, ForeignKey("tokens.id")),
+    Column("name", String(100), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
 )
 
 ingest_issues = Table(

@@ -15,13 +15,12 @@ from starlette.background import BackgroundTask
 from geoledger import pipeline, store
 from geoledger.api import actions
 from geoledger.api.read import Conn
-from geoledger.api.write import token_matches
 from geoledger.pipeline import figures
 from geoledger.report import export as exporting
-from geoledger.web import index_view, views
+from geoledger.web import index_view, session, views
 
 router = APIRouter(include_in_schema=False)
-COOKIE = "geoledger_token"
+COOKIE = session.COOKIE
 Text = Annotated[str | None, Query(max_length=300)]
 
 
@@ -39,8 +38,8 @@ def source_meta(request: Request) -> dict[str, dict[str, Any]]:
 
 
 def signed_in(request: Request) -> bool:
-    """True if the browser holds the write token in its cookie."""
-    return token_matches(request, request.cookies.get(COOKIE))
+    """True if the browser holds a live session in its cookie."""
+    return session.reviewer(request) is not None
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -198,34 +197,38 @@ def login(request: Request, token: Annotated[str, Form(max_length=300)]) -> Resp
 
 
 def _sign_in(request: Request, token: str) -> Response:
-    if not token_matches(request, token):
+    session_id = session.sign_in(request, token)
+    if session_id is None:
         page = render(request, "login.html", "review", failed=True)
         page.status_code = 401
         return page
     response = RedirectResponse("/review", status_code=303)
     # SameSite=Strict: another site cannot post review actions with this cookie.
-    response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+    response.set_cookie(COOKIE, session_id, httponly=True, samesite="strict")
     return response
 
 
 @router.post("/logout")
-def logout() -> Response:
+def logout(request: Request) -> Response:
+    session.sign_out(request)
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(COOKIE)
     return response
 
 
-def _require_cookie(request: Request) -> None:
-    if not signed_in(request):
+def _require_cookie(request: Request) -> str:
+    who = session.reviewer(request)
+    if who is None:
         from fastapi import HTTPException
 
         raise HTTPException(401, "Sign in with the write token first (see /review).")
+    return who
 
 
 # Before the verdict route: '/review/{id}/{verdict}' would take '/edit' and answer 422.
 @router.post("/review/{claim_id}/edit")
 async def review_edit(request: Request, claim_id: str) -> Response:
-    _require_cookie(request)
+    who = _require_cookie(request)
     form = await request.form()
     changes: dict[str, Any] = {}
     fields = ("metric", "value", "value_max", "unit", "period", "subject", "partner")
@@ -235,7 +238,7 @@ async def review_edit(request: Request, claim_id: str) -> Response:
             changes[name] = value
     why = str(form.get("why") or "").strip() or None
     with pipeline.connect(request.app.state.engine) as conn:
-        actions.edit_claim(conn, claim_id, changes, who=request.app.state.settings.user, why=why)
+        actions.edit_claim(conn, claim_id, changes, who=who, why=why)
     return RedirectResponse(f"/review?done={quote(claim_id)}", status_code=303)
 
 
@@ -246,11 +249,11 @@ def review_action(
     verdict: Literal["accept", "reject"],
     why: Annotated[str | None, Form(max_length=2000)] = None,
 ) -> Response:
-    _require_cookie(request)
+    who = _require_cookie(request)
     # Committed before the redirect: a request-scoped connection may commit only after the
     # response is sent, and the page the browser is sent to must show the decision.
     with pipeline.connect(request.app.state.engine) as conn:
-        actions.review_claim(conn, claim_id, verdict, who=request.app.state.settings.user, why=why)
+        actions.review_claim(conn, claim_id, verdict, who=who, why=why)
     return RedirectResponse(f"/review?done={quote(claim_id)}", status_code=303)
 
 

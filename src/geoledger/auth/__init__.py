@@ -1,0 +1,1 @@
+"""Who may write: named reviewer tokens and the dashboard sessions they open."""

@@ -1,0 +1,25 @@
+"""Fixtures of the reliability suite (the harness is in harness.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from reliability.harness import Server, kill9, start_server
+
+
+@pytest.fixture
+def serve() -> Iterator:
+    """Start servers with serve(db); every one still running is killed at the end."""
+    started: list[Server] = []
+
+    def _start(db: str) -> Server:
+        server = start_server(db)
+        started.append(server)
+        return server
+
+    yield _start
+    for server in started:
+        if server.proc.poll() is None:
+            kill9(server.proc)
