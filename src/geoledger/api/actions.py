@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from sqlalchemy import Connection
@@ -12,6 +10,7 @@ from geoledger import store
 from geoledger.errors import NotFound
 from geoledger.models import Claim
 from geoledger.pipeline import review
+from geoledger.pipeline.stored import record_id
 
 
 def add_claim(conn: Connection, fields: dict[str, Any], *, who: str) -> tuple[Claim, bool]:
@@ -47,8 +46,7 @@ def edit_claim(
 
 def fact_id(record: dict[str, Any]) -> str:
     """A stable id for a fact or conflict: a digest of its kind and key."""
-    basis = json.dumps([record.get("kind"), record.get("key")], sort_keys=True, default=str)
-    return "f" + hashlib.sha256(basis.encode()).hexdigest()[:11]
+    return record_id(record)
 
 
 def with_ids(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -58,16 +56,12 @@ def with_ids(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def get_fact(conn: Connection, wanted: str) -> dict[str, Any]:
     """One fact by its id; NotFound names it."""
-    for record in with_ids(review.list_facts(conn)):
-        if record["id"] == wanted:
-            return record
-    raise NotFound(f"No fact '{wanted}'. See 'geoledger facts'.")
+    record = review.get_fact_record(conn, wanted)
+    if record is None:
+        raise NotFound(f"No fact '{wanted}'. See 'geoledger facts'.")
+    return {"id": wanted, **record}
 
 
-def fact_of_claims(conn: Connection) -> dict[str, str]:
-    """Claim id -> the id of the fact it is a version of."""
-    links = {}
-    for record in with_ids(review.list_facts(conn)):
-        for version in record["versions"]:
-            links[version["claim"]] = record["id"]
-    return links
+def fact_of_claims(conn: Connection, claim_ids: list[str]) -> dict[str, str]:
+    """Claim id -> the id of the fact it is a version of, for these claims."""
+    return review.facts_of_claims(conn, claim_ids)

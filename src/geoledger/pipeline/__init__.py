@@ -225,6 +225,9 @@ def load_dataset(engine: Engine, folder: Path | None = None) -> LoadReport:
             added = sum(1 for row in rows if save(conn, row))
             report.added[label] = added
             report.present[label] = len(rows) - added
+        from geoledger.pipeline.stored import refresh_reconciliation
+
+        refresh_reconciliation(conn)
     return report
 
 

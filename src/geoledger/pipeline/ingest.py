@@ -14,6 +14,7 @@ from geoledger.extract import Gazetteer, extract_claims
 from geoledger.ingest import expand_paths, read_document
 from geoledger.models import Actor, Document, Extraction, Issue, Source
 from geoledger.pipeline import bundled_dataset, connect, read_dataset
+from geoledger.pipeline.stored import refresh_reconciliation
 
 INGESTER = "geoledger-ingest"
 
@@ -158,6 +159,7 @@ def _store_extraction(
     for actor in result.extraction.proposed_actors:
         proposed += store.propose_actor(conn, actor.name, actor.kind, source_id)
     store.save_issues(conn, (replace(i, doc=source_id) for i in result.extraction.issues))
+    refresh_reconciliation(conn)
     return True, stored, proposed
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -151,3 +152,75 @@ ingest_issues = Table(
 )
 
 Index("ix_claims_subject_partner", claims.c.subject, claims.c.partner)
+
+# --- stored reconciliation (migration 0003): what reconcile said, kept per (subject, partner) ---
+
+recon_meta = Table(
+    "recon_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# Claims and actor spellings changed since reconciliation last ran: every store write that
+# can change a fact notes them here, so even a writer that never calls reconcile is seen.
+recon_dirty = Table(
+    "recon_dirty",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(8), nullable=False),
+    Column("value", Text, nullable=False),
+)
+
+recon_claims = Table(
+    "recon_claims",
+    metadata,
+    Column("claim_id", String(200), primary_key=True),
+    Column("scope", String(64), nullable=False),
+    Column("fact_id", String(64), nullable=False),
+    # name_key of the claim's own spellings, so actor filters run in SQL.
+    Column("subject_key", Text),
+    Column("partner_key", Text),
+    Column("entity_key", Text),
+    Column("object_key", Text),
+    Column("period_start", String(10)),
+    Column("period_end", String(10)),
+)
+
+recon_facts = Table(
+    "recon_facts",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("scope", String(64), nullable=False),
+    Column("sort_key", String, nullable=False),
+    Column("metric", String(64), nullable=False),
+    Column("subject", Text),
+    Column("partner", Text),
+    Column("entity", Text),
+    Column("object", Text),
+    Column("period", String(32)),
+    Column("measure", String(16)),
+    Column("verdict", String(32), nullable=False),
+    Column("fit", Boolean, nullable=False),
+    Column("best_claim", String(200)),
+    Column("versions", Integer, nullable=False),
+    Column("record", Text, nullable=False),
+)
+
+recon_items = Table(
+    "recon_items",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("scope", String(64), nullable=False),
+    Column("sort_key", String, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("verdict", String(32), nullable=False),
+    Column("record", Text, nullable=False),
+)
+
+recon_item_claims = Table(
+    "recon_item_claims",
+    metadata,
+    Column("item_id", String(64), primary_key=True),
+    Column("claim_id", String(200), primary_key=True),
+)

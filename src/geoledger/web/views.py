@@ -491,7 +491,7 @@ def source_page(conn: Connection, source_id: str) -> dict[str, Any]:
 
 def fact_links(conn: Connection, claim_ids: list[str]) -> dict[str, str]:
     """Claim id -> its fact's page, where reconciliation has grouped it."""
-    found = actions.fact_of_claims(conn)
+    found = actions.fact_of_claims(conn, claim_ids)
     return {c: f"/facts/{found[c]}" for c in claim_ids if c in found}
 
 
