@@ -135,6 +135,10 @@ def reconcile_claims(
     Given every claim of some (subject, partner) scopes, this is what reconciling the whole
     ledger says about those scopes: no fact, check or relation spans two pairs.
     """
+    # One order whatever order claims came in (reasons list versions in it): by source, place.
+    claims = sorted(
+        claims, key=lambda c: (c.source_id or "", c.start is not None, c.start or 0, c.id or "")
+    )
     versions = versions_of(conn, claims)
     facts = reconcile.group_facts(versions, names)
     checks = reconcile.run_checks(facts)

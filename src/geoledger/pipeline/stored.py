@@ -283,7 +283,11 @@ def _refresh_events(
     out = ScopeRows(claims=[], facts=[], items=[], item_claims=[])
     for conflict in judged:
         record = event_conflict_record(conflict)
-        first = conflict.versions[0].event.id
+        # Groups come in the timeline's order: undated first, then by date, then by id.
+        first = min(
+            ("1" + v.event.date if v.event.date else "0") + "\x1f" + v.event.id
+            for v in conflict.versions
+        )
         item_id = _digest("event", [v.event.id for v in conflict.versions])
         out.items.append(_item(item_id, EVENTS_SCOPE, "3" + first, "event", record))
         linked = {c.id for v in conflict.versions for c in v.claims}

@@ -224,3 +224,20 @@ recon_item_claims = Table(
     Column("item_id", String(64), primary_key=True),
     Column("claim_id", String(200), primary_key=True),
 )
+
+for _column in ("scope", "fact_id", "subject_key", "partner_key", "entity_key", "object_key"):
+    Index(f"ix_recon_claims_{_column}", recon_claims.c[_column])
+Index("ix_recon_facts_scope", recon_facts.c.scope)
+Index("ix_recon_facts_sort_key", recon_facts.c.sort_key)
+Index("ix_recon_facts_verdict_sort", recon_facts.c.verdict, recon_facts.c.sort_key)
+Index("ix_recon_facts_best_claim", recon_facts.c.best_claim)
+Index("ix_recon_items_scope", recon_items.c.scope)
+Index("ix_recon_items_sort_key", recon_items.c.sort_key)
+Index("ix_recon_item_claims_claim", recon_item_claims.c.claim_id)
+# Keyset paging of claims in their listed order, and the usual filters (migration 0003).
+Index("ix_claims_order", claims.c.source_id, claims.c.start, claims.c.id)
+Index("ix_claims_status", claims.c.status)
+Index("ix_claims_partner", claims.c.partner)
+Index("ix_claims_entity", claims.c.entity)
+Index("ix_claims_object", claims.c.object)
+Index("ix_audit_log_action", audit_log.c.action, audit_log.c.claim_id)
