@@ -72,7 +72,7 @@ def _urls(client: Any) -> list[tuple[str, str]]:
         "/facts",
         f"/facts/{fact}",
         "/search?q=copper",
-        "/economy",
+        "/politics",
     ]
     return [("api", u) for u in api] + [("page", u) for u in pages]
 

@@ -166,12 +166,15 @@ def reconcile_claims(
 
 
 def judge_event_groups(
-    conn: Connection, events: Sequence[Event], claims: Sequence[Claim], names: dict[str, str]
+    conn: Connection, events: Sequence[Event], result: Reconciled, names: dict[str, str]
 ) -> list[EventConflict]:
-    """Disagreeing events judged against claims (every claim of the scopes they touch)."""
+    """Disagreeing events judged against reconciled claims (every claim of the scopes they touch).
+
+    The result may hold more scopes than those: an event is only compared with facts of the
+    pair and entity its own claims state.
+    """
     if not events:
         return []
-    result = reconcile_claims(conn, claims, names)
     live = [v for f in result.facts for v in f.versions if v.live]
     live.sort(key=lambda v: (v.claim.source_id or "", v.claim.start or -1, v.id))
     actor_names = {a.id: a.name for a in store.list_actors(conn)}
@@ -205,7 +208,7 @@ def reconcile_ledger(conn: Connection, *, events: bool = True) -> Reconciled:
         every = store.list_events(conn)
         targets = {other for e in every for other in e.conflict_with}
         conflicting = [e for e in every if e.conflict_with or e.id in targets]
-        judged = judge_event_groups(conn, conflicting, claims, names)
+        judged = judge_event_groups(conn, conflicting, result, names)
     return replace(result, events=judged)
 
 

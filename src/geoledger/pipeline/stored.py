@@ -16,17 +16,20 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
 from geoledger import reconcile, store
 from geoledger.errors import GeoledgerError
-from geoledger.models import Claim, name_key
+from geoledger.models import Claim, Event, name_key
 from geoledger.periods import parse_period
 from geoledger.reconcile import Check, FactKey
 from geoledger.store import reconciled as rows_
 from geoledger.store.reconciled import ScopeRows, Selection
+
+if TYPE_CHECKING:
+    from geoledger.pipeline.review import Reconciled
 
 RECONCILE_VERSION = "stored.v1 " + " ".join(
     (
@@ -106,7 +109,7 @@ def _key(name: str | None) -> str:
 
 def _scope_rows(
     conn: Connection, claims: Sequence[Claim], names: dict[str, str]
-) -> tuple[ScopeRows, Any]:
+) -> tuple[ScopeRows, Reconciled]:
     """Rows for the scopes claims make up, and the reconciliation they came from."""
     from geoledger.pipeline.review import (
         check_record,
@@ -218,9 +221,9 @@ def refresh_reconciliation(conn: Connection) -> None:
     scopes = rows_.scopes_of(conn, moved) | {scope_of(c, names) for c in changed}
     members = rows_.claim_ids_in_scopes(conn, scopes) - moved
     claims = changed + rows_.claims_by_ids(conn, members)
-    new_rows, _ = _scope_rows(conn, claims, names)
+    new_rows, result = _scope_rows(conn, claims, names)
     rows_.replace_scopes(conn, scopes, moved, new_rows)
-    _refresh_events(conn, names, touched=scopes, force=bool(name_keys))
+    _refresh_events(conn, names, touched=scopes, force=bool(name_keys), known=result)
 
 
 def rebuild_reconciliation(conn: Connection) -> int:
@@ -238,24 +241,31 @@ def rebuild_reconciliation(conn: Connection) -> int:
             reconcile.canonical(entity, names),
         )
         by_scope.setdefault(scope, []).append(claim_id)
-    facts = 0
+    # The scopes disagreeing events need go first, in one batch kept for judging the events.
+    _, _, needed = _event_inputs(conn, names)
+    first = [i for scope in needed for i in by_scope.get(scope, ())]
+    facts, result = _store_batch(conn, first, names)
     batch: list[str] = []
-    for ids in by_scope.values():
+    for scope, ids in by_scope.items():
+        if scope in needed:
+            continue
         batch += ids
         if len(batch) >= _BATCH_CLAIMS:
-            facts += _store_batch(conn, batch, names)
+            facts += _store_batch(conn, batch, names)[0]
             batch = []
     if batch:
-        facts += _store_batch(conn, batch, names)
-    _refresh_events(conn, names, touched=set(by_scope), force=True)
+        facts += _store_batch(conn, batch, names)[0]
+    _refresh_events(conn, names, touched=needed, force=True, known=result)
     rows_.set_reconcile_version(conn, RECONCILE_VERSION)
     return facts
 
 
-def _store_batch(conn: Connection, claim_ids: list[str], names: dict[str, str]) -> int:
-    new_rows, _ = _scope_rows(conn, rows_.claims_by_ids(conn, claim_ids), names)
+def _store_batch(
+    conn: Connection, claim_ids: list[str], names: dict[str, str]
+) -> tuple[int, Reconciled]:
+    new_rows, result = _scope_rows(conn, rows_.claims_by_ids(conn, claim_ids), names)
     rows_.replace_scopes(conn, (), (), new_rows)
-    return len(new_rows.facts)
+    return len(new_rows.facts), result
 
 
 def ensure_reconciled(conn: Connection) -> None:
@@ -263,23 +273,45 @@ def ensure_reconciled(conn: Connection) -> None:
     refresh_reconciliation(conn)
 
 
-def _refresh_events(
-    conn: Connection, names: dict[str, str], *, touched: set[str], force: bool
-) -> None:
-    """Judge disagreeing events again when a scope holding one of their claims changed."""
-    from geoledger.pipeline.review import event_conflict_record, judge_event_groups
-
+def _event_inputs(
+    conn: Connection, names: dict[str, str]
+) -> tuple[list[Event], list[Claim], set[str]]:
+    """(events that disagree, the claims citing their sources, the scopes those need)."""
     every = store.list_events(conn)
     targets = {other for e in every for other in e.conflict_with}
     conflicting = [e for e in every if e.conflict_with or e.id in targets]
     claims = rows_.claims_of_sources(conn, {s for e in conflicting for s in e.sources})
     needed = {scope for c in claims for scope in _event_scopes(c, names)}
+    return conflicting, claims, needed
+
+
+def _refresh_events(
+    conn: Connection,
+    names: dict[str, str],
+    *,
+    touched: set[str],
+    force: bool,
+    known: Reconciled | None = None,
+) -> None:
+    """Judge disagreeing events again when a scope holding one of their claims changed.
+
+    known is a reconciliation already made of the touched scopes, reused when it covers every
+    scope the events need.
+    """
+    from geoledger.pipeline.review import (
+        event_conflict_record,
+        judge_event_groups,
+        reconcile_claims,
+    )
+
+    conflicting, claims, needed = _event_inputs(conn, names)
     if not force and not needed & touched:
         return
-    members = rows_.claim_ids_in_scopes(conn, needed) - {c.id or "" for c in claims}
-    judged = judge_event_groups(
-        conn, conflicting, claims + rows_.claims_by_ids(conn, members), names
-    )
+    if known is None or not needed <= touched:
+        members = rows_.claim_ids_in_scopes(conn, needed) - {c.id or "" for c in claims}
+        in_scope = [c for c in claims if scope_of(c, names) in needed]
+        known = reconcile_claims(conn, in_scope + rows_.claims_by_ids(conn, members), names)
+    judged = judge_event_groups(conn, conflicting, known, names)
     out = ScopeRows(claims=[], facts=[], items=[], item_claims=[])
     for conflict in judged:
         record = event_conflict_record(conflict)

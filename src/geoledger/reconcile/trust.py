@@ -95,28 +95,40 @@ def origins(versions: Sequence[Version]) -> list[list[Version]]:
 
 
 def _near_copy_pairs(texts: Sequence[str | None]) -> list[tuple[int, int]]:
-    """Pairs (i, j) of texts that are near_copies, found through shared rare words."""
+    """Pairs (i, j) of texts that are near_copies, enough to join every near-copy group.
+
+    Texts with the same words are joined to their first; the rest are compared only with
+    texts sharing one of their rarest words (a set sharing 80 % of the union with another
+    shares one of its n - 0.8n + 1 rarest words with it).
+    """
     sets = [_words(text) for text in texts]
-    usable = [i for i, words in enumerate(sets) if len(words) >= _MIN_WORDS]
-    if len(usable) < 2:
-        return []
+    first: dict[frozenset[str], int] = {}
+    pairs = []
+    for i, words in enumerate(sets):
+        if len(words) < _MIN_WORDS:
+            continue
+        if words in first:
+            pairs.append((i, first[words]))
+        else:
+            first[words] = i
+    distinct = list(first.items())
+    if len(distinct) < 2:
+        return pairs
     frequency: dict[str, int] = {}
-    for i in usable:
-        for word in sets[i]:
+    for words, _ in distinct:
+        for word in words:
             frequency[word] = frequency.get(word, 0) + 1
     index: dict[str, list[int]] = {}
-    pairs = []
-    for i in usable:
-        words = sorted(sets[i], key=lambda w: (frequency[w], w))
-        # Sets sharing >= 80 % of their union share a word among each one's rarest n - 0.8n + 1.
-        prefix = words[: len(words) - int(_NEAR_COPY * len(words)) + 1]
+    for words, i in distinct:
+        ranked = sorted(words, key=lambda w: (frequency[w], w))
+        prefix = ranked[: len(ranked) - int(_NEAR_COPY * len(ranked)) + 1]
         candidates: set[int] = set()
         for word in prefix:
             candidates.update(index.get(word, ()))
             index.setdefault(word, []).append(i)
         for j in sorted(candidates):
-            both = len(sets[i] & sets[j])
-            if both / (len(sets[i]) + len(sets[j]) - both) >= _NEAR_COPY:
+            both = len(words & sets[j])
+            if both / (len(words) + len(sets[j]) - both) >= _NEAR_COPY:
                 pairs.append((i, j))
     return pairs
 
