@@ -125,3 +125,39 @@ def test_pages_of_facts_follow_each_other_without_gaps(bundled_db: Path) -> None
         assert pages == every
         assert len(every) == review.count_facts(conn) > 10
     engine.dispose()
+
+
+def test_claims_paged_in_the_database_match_the_filters_of_the_cli(
+    ledger_url: str, shared: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from geoledger.api import create_app
+    from geoledger.config import Settings
+
+    engine = make_engine(ledger_url)
+    pipeline.load_dataset(engine)
+    ingest_paths(engine, [str(shared / "corpus")])
+    client = TestClient(create_app(Settings(database_url=ledger_url), engine=engine))
+    for params in (
+        {},
+        {"subject": "serbia"},
+        {"partner": "china", "metric": "trade"},
+        {"period": "2023"},
+        {"period": "2010/2019", "status": "accepted"},
+        {"entity": "Zijin"},
+        {"search": "copper"},
+    ):
+        with pipeline.connect(engine) as conn:
+            expected = _plain(pipeline.claim_records(conn, **params))
+        assert expected or params.get("search"), params
+        pages, after = [], None
+        while True:
+            page = client.get("/api/claims", params={**params, "limit": 7, "after": after}).json()
+            assert page["total"] == len(expected), params
+            pages += page["items"]
+            after = page["next"]
+            if after is None:
+                break
+        assert pages == expected, params
+    engine.dispose()

@@ -22,6 +22,7 @@ class Page(BaseModel, Generic[Item]):
     total: int
     limit: int
     offset: int
+    next: str | None = None  # pass as `after` for the page after this one
     items: list[Item]
 
 
@@ -107,7 +108,8 @@ class ClaimOut(BaseModel):
 class Dossier(BaseModel):
     actor: ActorOut
     events: list[EventOut]
-    claims: list[ClaimOut]
+    claims: list[ClaimOut]  # the first 100 in id order; claims_next continues
+    claims_next: str | None = None  # pass as `after` for the next claims
     sources: list[SourceOut]
 
 

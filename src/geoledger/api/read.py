@@ -23,6 +23,8 @@ from geoledger.api.models import (
     SourceOut,
     TradeOut,
 )
+from geoledger.pipeline import pages
+from geoledger.store import reconciled
 
 T = TypeVar("T")
 
@@ -45,6 +47,9 @@ Conn = Annotated[Connection, Depends(get_conn)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Rows per page")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")]
 Name = Annotated[str | None, Query(max_length=300)]
+After = Annotated[
+    str | None, Query(max_length=2000, description="Start after this cursor: a page's `next`")
+]
 
 
 def paginate(items: Sequence[T], limit: int, offset: int) -> dict[str, Any]:
@@ -58,17 +63,19 @@ def paginate(items: Sequence[T], limit: int, offset: int) -> dict[str, Any]:
 
 
 @router.get("/sources", response_model=Page[SourceOut], tags=["sources"])
-def list_sources(conn: Conn, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+def list_sources(
+    conn: Conn, limit: Limit = 100, offset: Offset = 0, after: After = None
+) -> dict[str, Any]:
     """Every source, oldest publication first, with its number of claims."""
-    return paginate(pipeline.source_records(conn), limit, offset)
+    page = pages.sources_page(conn, after=after, limit=limit, offset=offset)
+    return {**page, "limit": limit, "offset": offset}
 
 
 @router.get("/sources/{source_id}", response_model=SourceDetail, tags=["sources"])
 def get_source(conn: Conn, source_id: str) -> dict[str, Any]:
     """One source with its stored text (the text claims' offsets point into)."""
     source = store.get_source(conn, source_id)
-    record = next(r for r in pipeline.source_records(conn) if r["id"] == source.id)
-    return {**record, "text": source.text}
+    return {**pages.source_record(conn, source.id), "text": source.text}
 
 
 @router.get("/actors", response_model=Page[ActorOut], tags=["actors"])
@@ -84,9 +91,9 @@ def list_actors(
 
 
 @router.get("/actors/{name}", response_model=Dossier, tags=["actors"])
-def get_actor(conn: Conn, name: str) -> dict[str, Any]:
-    """An actor's dossier by id or any alias: events, claims and sources that name it."""
-    return pipeline.actor_dossier(conn, name)
+def get_actor(conn: Conn, name: str, after: After = None) -> dict[str, Any]:
+    """An actor's dossier by id or any alias: events, claims (100 a call) and their sources."""
+    return pages.actor_dossier(conn, name, after=after)
 
 
 @router.get("/events", response_model=Page[EventOut], tags=["events"])
@@ -121,10 +128,14 @@ def list_claims(
     search: Annotated[str | None, Query(max_length=300)] = None,
     limit: Limit = 100,
     offset: Offset = 0,
+    after: After = None,
 ) -> dict[str, Any]:
     """Claims with the filters of `geoledger claims`; actor names match any alias."""
-    rows = pipeline.claim_records(
+    page = pages.claims_page(
         conn,
+        after=after,
+        limit=limit,
+        offset=offset,
         metric=metric,
         subject=subject,
         partner=partner,
@@ -135,13 +146,15 @@ def list_claims(
         status=status,
         search=search,
     )
-    return paginate(rows, limit, offset)
+    return {**page, "limit": limit, "offset": offset}
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimOut, tags=["claims"])
 def get_claim(conn: Conn, claim_id: str) -> dict[str, Any]:
     """One claim with its USD value and the rate used."""
-    return pipeline.claim_record(store.get_claim(conn, claim_id), store.source_titles(conn))
+    claim = store.get_claim(conn, claim_id)
+    titles = reconciled.source_titles_of(conn, [claim.source_id or ""])
+    return pipeline.claim_record(claim, titles)
 
 
 @router.get("/claims/{claim_id}/history", response_model=list[HistoryEntry], tags=["claims"])
@@ -223,13 +236,22 @@ FactWhere = Annotated[tuple[Any, str | None], Depends(fact_filters)]
 
 @router.get("/facts", response_model=Page[dict[str, Any]], tags=["facts"])
 def list_facts(
-    conn: Conn, filters: FactWhere, limit: Limit = 100, offset: Offset = 0
+    conn: Conn, filters: FactWhere, limit: Limit = 100, offset: Offset = 0, after: After = None
 ) -> dict[str, Any]:
     """Claims grouped into facts: every version, the verdict, the best value and its rule."""
     from geoledger.pipeline import review
 
     where, period = filters
-    return paginate(actions.with_ids(review.list_facts(conn, where, period=period)), limit, offset)
+    rows, cursor = review.facts_page(
+        conn, where, period=period, after=after, limit=limit, offset=offset
+    )
+    return {
+        "total": review.count_facts(conn, where, period=period),
+        "limit": limit,
+        "offset": offset,
+        "next": cursor if len(rows) == limit else None,
+        "items": actions.with_ids(rows),
+    }
 
 
 @router.get("/facts/{fact_id}", response_model=dict[str, Any], tags=["facts"])
@@ -240,11 +262,19 @@ def get_fact(conn: Conn, fact_id: str) -> dict[str, Any]:
 
 @router.get("/conflicts", response_model=Page[dict[str, Any]], tags=["facts"])
 def list_conflicts(
-    conn: Conn, filters: FactWhere, limit: Limit = 100, offset: Offset = 0
+    conn: Conn, filters: FactWhere, limit: Limit = 100, offset: Offset = 0, after: After = None
 ) -> dict[str, Any]:
     """Where sources disagree: conflicting facts, failed checks, related figures, events."""
     from geoledger.pipeline import review
 
     where, period = filters
-    rows = review.list_conflicts(conn, where, period=period)
-    return paginate(actions.with_ids(rows), limit, offset)
+    rows, cursor = review.conflicts_page(
+        conn, where, period=period, after=after, limit=limit, offset=offset
+    )
+    return {
+        "total": review.count_conflicts(conn, where, period=period),
+        "limit": limit,
+        "offset": offset,
+        "next": cursor if len(rows) == limit else None,
+        "items": actions.with_ids(rows),
+    }

@@ -426,9 +426,10 @@ def facts_page(
     period: str | None = None,
     after: str | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> tuple[list[dict[str, Any]], str | None]:
     """(facts, cursor of the last one): pass the cursor as after for the next page."""
-    found = _stored_facts(conn, where, period, after=after, limit=limit)
+    found = _stored_facts(conn, where, period, after=after, limit=limit, offset=offset)
     return [record for _, record in found], (found[-1][0] if found else None)
 
 
@@ -439,11 +440,14 @@ def _stored_facts(
     *,
     after: str | None,
     limit: int | None,
+    offset: int = 0,
 ) -> list[tuple[str, dict[str, Any]]]:
     from geoledger.pipeline.stored import ensure_reconciled
 
     ensure_reconciled(conn)
-    return reconciled.fact_records(conn, _selection(where, period), after=after, limit=limit)
+    return reconciled.fact_records(
+        conn, _selection(where, period), after=after, limit=limit, offset=offset
+    )
 
 
 def count_facts(
@@ -477,13 +481,19 @@ def conflicts_page(
     events: bool = True,
     after: str | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> tuple[list[dict[str, Any]], str | None]:
     """(conflicts, cursor of the last one): pass the cursor as after for the next page."""
     from geoledger.pipeline.stored import ensure_reconciled
 
     ensure_reconciled(conn)
     found = reconciled.conflict_records(
-        conn, _selection(where, period), kinds=_kinds(events), after=after, limit=limit
+        conn,
+        _selection(where, period),
+        kinds=_kinds(events),
+        after=after,
+        limit=limit,
+        offset=offset,
     )
     return [record for _, record in found], (found[-1][0] if found else None)
 

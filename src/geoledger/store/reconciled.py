@@ -281,6 +281,7 @@ def fact_records(
     *,
     after: str | None = None,
     limit: int | None = None,
+    offset: int = 0,
     fit_only: bool = False,
 ) -> list[tuple[str, dict[str, Any]]]:
     """(sort key, record) of the stored facts selection touches, in key order, a page at a time."""
@@ -293,6 +294,8 @@ def fact_records(
     query = query.order_by(f.sort_key)
     if limit is not None:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     return [(key, json.loads(record)) for key, record in conn.execute(query)]
 
 
@@ -337,6 +340,7 @@ def conflict_records(
     kinds: Sequence[str] = ("fact", "check", "related", "event"),
     after: str | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[tuple[str, dict[str, Any]]]:
     """(sort key, record) of stored conflicts selection touches, in order, a page at a time."""
     i = t.recon_items.c
@@ -346,6 +350,8 @@ def conflict_records(
     query = query.order_by(i.sort_key)
     if limit is not None:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     return [(key, json.loads(record)) for key, record in conn.execute(query)]
 
 

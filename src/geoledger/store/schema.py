@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
 
 metadata = MetaData()
@@ -225,8 +226,10 @@ recon_item_claims = Table(
     Column("claim_id", String(200), primary_key=True),
 )
 
-for _column in ("scope", "fact_id", "subject_key", "partner_key", "entity_key", "object_key"):
+for _column in ("scope", "fact_id"):
     Index(f"ix_recon_claims_{_column}", recon_claims.c[_column])
+for _column in ("subject_key", "partner_key", "entity_key", "object_key"):
+    Index(f"ix_recon_claims_{_column}", recon_claims.c[_column], recon_claims.c.claim_id)
 Index("ix_recon_facts_scope", recon_facts.c.scope)
 Index("ix_recon_facts_sort_key", recon_facts.c.sort_key)
 Index("ix_recon_facts_verdict_sort", recon_facts.c.verdict, recon_facts.c.sort_key)
@@ -235,7 +238,8 @@ Index("ix_recon_items_scope", recon_items.c.scope)
 Index("ix_recon_items_sort_key", recon_items.c.sort_key)
 Index("ix_recon_item_claims_claim", recon_item_claims.c.claim_id)
 # Keyset paging of claims in their listed order, and the usual filters (migration 0003).
-Index("ix_claims_order", claims.c.source_id, claims.c.start, claims.c.id)
+Index("ix_claims_order", claims.c.source_id, func.coalesce(claims.c.start, -1), claims.c.id)
+Index("ix_sources_order", func.coalesce(sources.c.published_on, ""), sources.c.id)
 Index("ix_claims_status", claims.c.status)
 Index("ix_claims_partner", claims.c.partner)
 Index("ix_claims_entity", claims.c.entity)

@@ -45,8 +45,11 @@ def upgrade() -> None:
         sa.Column("period_start", sa.String(10)),
         sa.Column("period_end", sa.String(10)),
     )
-    for column in ("scope", "fact_id", "subject_key", "partner_key", "entity_key", "object_key"):
+    for column in ("scope", "fact_id"):
         op.create_index(f"ix_recon_claims_{column}", "recon_claims", [column])
+    for column in ("subject_key", "partner_key", "entity_key", "object_key"):
+        # With the claim id: an actor's claims come in id order straight from the index.
+        op.create_index(f"ix_recon_claims_{column}", "recon_claims", [column, "claim_id"])
     op.create_table(
         "recon_facts",
         sa.Column("id", sa.String(64), primary_key=True),
@@ -83,7 +86,10 @@ def upgrade() -> None:
     )
     op.create_index("ix_recon_item_claims_claim", "recon_item_claims", ["claim_id"])
     # Keyset paging of claims in their listed order, and the usual filters.
-    op.create_index("ix_claims_order", "claims", ["source_id", "start", "id"])
+    op.create_index(
+        "ix_claims_order", "claims", ["source_id", sa.text("coalesce(start, -1)"), "id"]
+    )
+    op.create_index("ix_sources_order", "sources", [sa.text("coalesce(published_on, '')"), "id"])
     op.create_index("ix_claims_status", "claims", ["status"])
     op.create_index("ix_claims_partner", "claims", ["partner"])
     op.create_index("ix_claims_entity", "claims", ["entity"])
@@ -97,6 +103,7 @@ def downgrade() -> None:
         op.drop_index(name, table_name="claims")
     op.drop_index("ix_claims_object", table_name="claims")
     op.drop_index("ix_audit_log_action", table_name="audit_log")
+    op.drop_index("ix_sources_order", table_name="sources")
     for table in (
         "recon_item_claims",
         "recon_items",

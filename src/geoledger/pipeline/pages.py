@@ -1,0 +1,114 @@
+"""Bounded listings for the API and the dashboard: one page of rows, a count, the next cursor.
+
+Every function here reads a page through an index (store.pages, store.reconciled), never the
+whole ledger; the stored reconciliation is brought up to date first, since actor and period
+filters read its per-claim columns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection
+
+from geoledger import store
+from geoledger.pipeline import (
+    actor_record,
+    claim_filter,
+    claim_record,
+    event_records,
+)
+from geoledger.pipeline.stored import ensure_reconciled, selection
+from geoledger.store import pages as paged
+from geoledger.store import reconciled
+
+DOSSIER_CLAIMS = 100
+
+
+def claims_page(
+    conn: Connection,
+    *,
+    after: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    period: str | None = None,
+    **filters: str | None,
+) -> dict[str, Any]:
+    """{total, next, items}: one page of claim records, filtered as `geoledger claims` filters."""
+    ensure_reconciled(conn)
+    chosen = selection(claim_filter(conn, **filters), period)
+    rows, cursor = paged.claims_page(conn, chosen, after=after, limit=limit, offset=offset)
+    items = [claim_record(c, {c.source_id or "": title}) for c, title in rows]
+    return {
+        "total": paged.count_claims(conn, chosen),
+        "next": cursor if len(items) == limit else None,
+        "items": items,
+    }
+
+
+def sources_page(
+    conn: Connection, *, after: str | None = None, limit: int = 100, offset: int = 0
+) -> dict[str, Any]:
+    """{total, next, items}: one page of sources with their numbers of claims."""
+    records, cursor = paged.sources_page(conn, after=after, limit=limit, offset=offset)
+    counts = paged.claim_counts(conn, [r["id"] for r in records])
+    items = [{**r, "claims": counts.get(r["id"], 0)} for r in records]
+    return {
+        "total": paged.count_sources(conn),
+        "next": cursor if len(items) == limit else None,
+        "items": items,
+    }
+
+
+def source_record(conn: Connection, source_id: str) -> dict[str, Any]:
+    """One source with its claim count (text left out); NotFound names it."""
+    source = store.get_source(conn, source_id)
+    return _source_records(conn, [source.id])[0]
+
+
+def _source_records(conn: Connection, ids: Any) -> list[dict[str, Any]]:
+    """These sources with their claim counts, oldest publication first (undated first)."""
+    sources = reconciled.sources_by_ids(conn, {i for i in ids if i})
+    counts = paged.claim_counts(conn, sources)
+    records = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "author": s.author,
+            "outlet": s.outlet,
+            "published_on": s.published_on,
+            "url": s.url,
+            "kind": s.kind,
+            "content_hash": s.content_hash,
+            "has_text": bool(s.text),
+            "claims": counts.get(s.id, 0),
+        }
+        for s in sources.values()
+    ]
+    return sorted(records, key=lambda r: (r["published_on"] or "", r["id"]))
+
+
+def actor_dossier(conn: Connection, name: str, *, after: str | None = None) -> dict[str, Any]:
+    """Who an actor is, its events, the first claims about it (id order) and their sources.
+
+    At most DOSSIER_CLAIMS claims a call; `claims_next` continues after the last one.
+    """
+    ensure_reconciled(conn)
+    who = store.get_actor(conn, name)
+    keys = store.actor_name_keys(conn, who.id)
+    ids, more = paged.claim_ids_naming(conn, keys, after=after, limit=DOSSIER_CLAIMS)
+    claims = sorted(reconciled.claims_by_ids(conn, ids), key=lambda c: c.id or "")
+    titles = reconciled.source_titles_of(conn, {c.source_id or "" for c in claims})
+    records = [claim_record(c, titles) for c in claims]
+    events = event_records(conn, actor=who.id)
+    source_ids = set(who.sources) | {c["source"] for c in records}
+    for event in events:
+        source_ids.update(event["sources"])
+    sources = _source_records(conn, source_ids)
+    return {
+        "actor": actor_record(who),
+        "events": events,
+        "claims": records,
+        "claims_next": records[-1]["id"] if more and records else None,
+        "sources": sources,
+    }
