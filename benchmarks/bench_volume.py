@@ -244,8 +244,15 @@ def main() -> None:
     parser.add_argument("--give-up", type=float, default=20.0, help="Seconds; slower: one try.")
     parser.add_argument("--src", help="Time the code of another checkout's src folder.")
     parser.add_argument("--json", type=Path, help="Also write the results to this JSON file.")
+    parser.add_argument("--build-only", action="store_true", help="Build the ledgers, time none.")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # backend:n, run in a child process
     args = parser.parse_args()
+    if args.build_only:
+        for backend in args.backend.split(","):
+            for n in sorted(int(x) for x in args.claims.split(",")):
+                seconds = build(_ledger_url(backend, n, _label()), n)
+                print(f"{backend} {n:,}: built in {seconds:.0f} s (0: cached)", flush=True)
+        return
     if args.one:
         backend, n = args.one.split(":")
         print(json.dumps(run_one(backend, int(n), args)), file=sys.stderr)

@@ -517,24 +517,47 @@ def actor_dossier(conn: Connection, name: str) -> dict[str, Any]:
 
 
 def trade_claims(
-    conn: Connection, subject: str, partner: str, *, fit_only: bool = True
+    conn: Connection,
+    subject: str,
+    partner: str,
+    *,
+    fit_only: bool = True,
+    left_out_limit: int | None = None,
 ) -> tuple[list[Claim], list[Claim]]:
     """(used, left out): trade claims of the pair; by default only facts fit for aggregation.
 
     A fit fact (aggregation.v1: versions agree, a person accepted one, its checks pass)
-    contributes its best claim; everything else is left out and listed, never silently.
+    contributes its best claim; everything else is left out and listed, never silently
+    (the first left_out_limit of them by id, when given; trade_left_out_count counts them).
     """
     from geoledger.pipeline.review import aggregation_claims
 
     for name in (subject, partner):
         store.get_actor(conn, name)  # an unknown name is an error, not an empty table
     where = claim_filter(conn, subject=subject, partner=partner, metric="trade")
-    every = [c for c in store.list_claims(conn, where) if c.status != "rejected"]
     if not fit_only:
-        return every, []
+        return [c for c in store.list_claims(conn, where) if c.status != "rejected"], []
     used = aggregation_claims(conn, where)
-    used_ids = {c.id for c in used}
-    return used, [c for c in every if c.id not in used_ids]
+    left_out, _ = _left_out(conn, where, used, left_out_limit)
+    return used, left_out
+
+
+def _left_out(
+    conn: Connection, where: ClaimFilter, used: list[Claim], limit: int | None
+) -> tuple[list[Claim], int]:
+    from geoledger.pipeline.stored import selection
+    from geoledger.store.pages import claims_besides
+
+    return claims_besides(conn, selection(where), [c.id or "" for c in used], limit=limit)
+
+
+def trade_left_out_count(conn: Connection, subject: str, partner: str) -> int:
+    """How many trade claims of the pair the fit-only trade table leaves out."""
+    from geoledger.pipeline.review import aggregation_claims
+
+    where = claim_filter(conn, subject=subject, partner=partner, metric="trade")
+    used = aggregation_claims(conn, where)
+    return _left_out(conn, where, used, 1)[1]
 
 
 def trade_rows(
@@ -545,12 +568,19 @@ def trade_rows(
 
 
 def trade_view(
-    conn: Connection, subject: str, partner: str, *, fit_only: bool = True
+    conn: Connection,
+    subject: str,
+    partner: str,
+    *,
+    fit_only: bool = True,
+    left_out_limit: int | None = None,
 ) -> tuple[list[dict[str, Any]], list[Claim]]:
     """(yearly rows, claims left out), reconciling the ledger once for both."""
     from geoledger.analysis.trade import trade_table
 
-    claims, left_out = trade_claims(conn, subject, partner, fit_only=fit_only)
+    claims, left_out = trade_claims(
+        conn, subject, partner, fit_only=fit_only, left_out_limit=left_out_limit
+    )
 
     def usd(claim: Claim) -> float | None:
         if claim.unit == "percent":

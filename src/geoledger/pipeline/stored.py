@@ -100,6 +100,13 @@ def _span(period: str | None) -> tuple[str | None, str | None]:
     return parsed.start.isoformat(), parsed.end.isoformat()
 
 
+def _usd(claim: Claim) -> float | None:
+    from geoledger.pipeline import usd_of
+
+    conversion = usd_of(claim)
+    return None if conversion is None else conversion.amount_usd
+
+
 def _key(name: str | None) -> str:
     return name_key(name or "")
 
@@ -133,6 +140,7 @@ def _scope_rows(
                 "object_key": _key(claim.object),
                 "period_start": start,
                 "period_end": end,
+                "usd": _usd(claim),
             }
         )
     checks_of: dict[FactKey, list[Check]] = {}

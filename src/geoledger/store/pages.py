@@ -152,3 +152,26 @@ def claim_ids_naming(
             found.update(ids[:limit])
     ordered = sorted(found)
     return ordered[:limit], more or len(ordered) > limit
+
+
+def claims_besides(
+    conn: Connection, selection: Selection, used: Iterable[str], *, limit: int | None
+) -> tuple[list[Claim], int]:
+    """(first claims by id that selection picks, not rejected and not in used; how many in all)."""
+    c = t.claims.c
+    used = sorted(set(used))
+    conditions = [*claim_conditions(conn, selection), c.status != "rejected"]
+    joined = t.claims.join(t.recon_claims, t.recon_claims.c.claim_id == c.id)
+    query = select(t.claims).select_from(joined).where(and_(true(), *conditions))
+    if used:
+        query = query.where(c.id.not_in(used))
+    query = query.order_by(c.id)
+    if limit is not None:
+        query = query.limit(limit)
+    claims = [_claim(r) for r in conn.execute(query)]
+    if limit is None or len(claims) < limit:
+        return claims, len(claims)
+    counted = select(func.count()).select_from(joined).where(and_(true(), *conditions))
+    if used:
+        counted = counted.where(c.id.not_in(used))
+    return claims, int(conn.execute(counted).scalar_one())

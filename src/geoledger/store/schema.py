@@ -186,6 +186,7 @@ recon_claims = Table(
     Column("object_key", Text),
     Column("period_start", String(10)),
     Column("period_end", String(10)),
+    Column("usd", Float),
 )
 
 recon_facts = Table(
@@ -226,7 +227,7 @@ recon_item_claims = Table(
     Column("claim_id", String(200), primary_key=True),
 )
 
-for _column in ("scope", "fact_id"):
+for _column in ("scope", "fact_id", "usd", "period_end"):
     Index(f"ix_recon_claims_{_column}", recon_claims.c[_column])
 for _column in ("subject_key", "partner_key", "entity_key", "object_key"):
     Index(f"ix_recon_claims_{_column}", recon_claims.c[_column], recon_claims.c.claim_id)

@@ -44,7 +44,10 @@ def upgrade() -> None:
         sa.Column("object_key", sa.Text),
         sa.Column("period_start", sa.String(10)),
         sa.Column("period_end", sa.String(10)),
+        sa.Column("usd", sa.Float),  # the claim's value in USD, where it is money with a rate
     )
+    op.create_index("ix_recon_claims_usd", "recon_claims", ["usd"])
+    op.create_index("ix_recon_claims_period_end", "recon_claims", ["period_end"])
     for column in ("scope", "fact_id"):
         op.create_index(f"ix_recon_claims_{column}", "recon_claims", [column])
     for column in ("subject_key", "partner_key", "entity_key", "object_key"):
