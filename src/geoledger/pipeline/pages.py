@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from geoledger import store
+from geoledger.models import Claim
 from geoledger.pipeline import (
     actor_record,
     claim_filter,
@@ -112,3 +113,35 @@ def actor_dossier(conn: Connection, name: str, *, after: str | None = None) -> d
         "claims_next": records[-1]["id"] if more and records else None,
         "sources": sources,
     }
+
+
+def count_claims(conn: Connection, *, period: str | None = None, **filters: str | None) -> int:
+    """How many claims the filters of `geoledger claims` pick."""
+    ensure_reconciled(conn)
+    return paged.count_claims(conn, selection(claim_filter(conn, **filters), period))
+
+
+def first_claims(
+    conn: Connection, *, limit: int, period: str | None = None, **filters: str | None
+) -> list[Claim]:
+    """The first limit claims (by source, then place) the filters pick."""
+    ensure_reconciled(conn)
+    chosen = selection(claim_filter(conn, **filters), period)
+    return [claim for claim, _ in paged.claims_page(conn, chosen, limit=limit)[0]]
+
+
+def sorted_claims(
+    conn: Connection,
+    *,
+    metrics: tuple[str, ...],
+    sort: str = "usd",
+    descending: bool = True,
+    limit: int = 200,
+    **filters: str | None,
+) -> tuple[list[Claim], int]:
+    """(the first limit live claims of metrics, by sort (usd, period or a field), the count)."""
+    ensure_reconciled(conn)
+    chosen = selection(claim_filter(conn, **filters))
+    return paged.sorted_claims(
+        conn, chosen, metrics=metrics, sort=sort, descending=descending, limit=limit
+    )

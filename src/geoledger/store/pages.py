@@ -175,3 +175,30 @@ def claims_besides(
     if used:
         counted = counted.where(c.id.not_in(used))
     return claims, int(conn.execute(counted).scalar_one())
+
+
+def sorted_claims(
+    conn: Connection,
+    selection: Selection,
+    *,
+    metrics: Sequence[str],
+    sort: str = "usd",
+    descending: bool = True,
+    limit: int = 200,
+) -> tuple[list[Claim], int]:
+    """(the first limit live claims of metrics by sort, how many there are in all)."""
+    c, r = t.claims.c, t.recon_claims.c
+    conditions = [*claim_conditions(conn, selection), c.status != "rejected", c.metric.in_(metrics)]
+    joined = t.claims.join(t.recon_claims, r.claim_id == c.id)
+    column = {"usd": r.usd, "period": r.period_end}.get(sort, c.get(sort, r.usd))
+    first = column.desc().nulls_last() if descending else column.asc().nulls_first()
+    query = (
+        select(t.claims)
+        .select_from(joined)
+        .where(and_(true(), *conditions))
+        .order_by(first, *_claim_order())
+        .limit(limit)
+    )
+    claims = [_claim(row) for row in conn.execute(query)]
+    counted = select(func.count()).select_from(joined).where(and_(true(), *conditions))
+    return claims, int(conn.execute(counted).scalar_one())

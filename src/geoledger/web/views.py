@@ -14,11 +14,13 @@ from geoledger import pipeline, store
 from geoledger.api import actions
 from geoledger.errors import GeoledgerError, NotFound
 from geoledger.models import Claim
+from geoledger.pipeline import pages
 from geoledger.report import charts
 from geoledger.report.format import amount, claim_amount, short_number, usd
-from geoledger.store import ClaimFilter
+from geoledger.store import ClaimFilter, reconciled
 
 SUBJECT = "Serbia"
+PAGE_ROWS = 200  # rows a listing page shows at most
 POWERS = ("China", "European Union", "Russia", "United States")
 POWER_COLORS = dict(zip(POWERS, ("#dc2626", "#2563eb", "#7c3aed", "#059669"), strict=True))
 
@@ -121,7 +123,8 @@ def figure(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _records(conn: Connection, claims: Iterable[Claim]) -> list[dict[str, Any]]:
-    titles = store.source_titles(conn)
+    claims = list(claims)
+    titles = reconciled.source_titles_of(conn, {c.source_id or "" for c in claims})
     return [figure(pipeline.claim_record(c, titles)) for c in claims]
 
 
@@ -180,26 +183,29 @@ def powers(conn: Connection, subject: str = SUBJECT) -> dict[str, Any]:
     return {"powers": POWERS, "colors": POWER_COLORS, "rows": table, "ties": ties}
 
 
-def conflict_rows(conn: Connection) -> list[dict[str, Any]]:
+def conflict_rows(
+    conn: Connection, *, limit: int = PAGE_ROWS, after: str | None = None
+) -> list[dict[str, Any]]:
     """Open disagreements from reconciliation: facts, failed checks, related figures, events."""
     from geoledger.pipeline import review
 
-    return actions.with_ids(review.list_conflicts(conn))
+    return actions.with_ids(review.list_conflicts(conn, limit=limit, after=after))
 
 
-def facts(conn: Connection) -> list[dict[str, Any]]:
-    """Every fact with its id."""
+def facts(
+    conn: Connection, *, limit: int = PAGE_ROWS, after: str | None = None
+) -> list[dict[str, Any]]:
+    """The first facts in key order, with their ids."""
     from geoledger.pipeline import review
 
-    return actions.with_ids(review.list_facts(conn))
+    return actions.with_ids(review.list_facts(conn, limit=limit, after=after))
 
 
 def trade_chart(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
     """Exports, imports and balance by year, each bar linked to its claim; FTA dates marked."""
-    rows, left_out_claims = pipeline.trade_view(conn, subject, partner)
+    rows, left_out_claims = pipeline.trade_view(conn, subject, partner, left_out_limit=PAGE_ROWS)
     by_id = {
-        c.id: c
-        for c in store.list_claims(conn, ClaimFilter(ids=[i for r in rows for i in r["claims"]]))
+        c.id: c for c in reconciled.claims_by_ids(conn, [i for r in rows for i in r["claims"]])
     }
     metric_of = {"exports": "trade.exports", "imports": "trade.imports", "total": "trade.total"}
     metric_of["balance"] = "trade.balance"
@@ -325,17 +331,19 @@ def export_composition(conn: Connection, subject: str, partner: str) -> dict[str
 
 def overview(conn: Connection, subject: str = SUBJECT, partner: str = "China") -> dict[str, Any]:
     """The first page: counts, the four powers, trade, latest events, open conflicts."""
+    from geoledger.pipeline import review
+
     events = pipeline.event_records(conn)
     dated = [e for e in events if e["date"]]
-    conflicts = conflict_rows(conn)
+    conflicts = conflict_rows(conn, limit=6)
     return {
         "counts": store.count_rows(conn),
-        "candidates": len(store.list_claims(conn, ClaimFilter(status="candidate"))),
+        "candidates": pages.count_claims(conn, status="candidate"),
         "powers": powers(conn, subject),
         "trade": trade_chart(conn, subject, partner),
         "events": dated[-8:][::-1],
         "conflicts": conflicts[:6],
-        "conflict_count": len(conflicts),
+        "conflict_count": review.count_conflicts(conn),
         "engagement": engagement(conn, subject),
         "subject": subject,
         "partner": partner,
@@ -350,13 +358,12 @@ def money(
 ) -> dict[str, Any]:
     """Investments, acquisitions and loans with USD amounts and their rates, sorted."""
     metrics = MONEY_KINDS.get(kind, MONEY_METRICS)
-    records = [
-        r
-        for r in _records(conn, store.list_claims(conn))
-        if r["metric"] in metrics and r["status"] != "rejected"
-    ]
-    records = pipeline.one_row_per_statement(conn, records)
     sort = sort if sort in MONEY_SORTS else "usd"
+    # The first PAGE_ROWS by the chosen order come from the database; the page orders them.
+    found, total = pages.sorted_claims(
+        conn, metrics=tuple(metrics), sort=sort, descending=order != "asc", limit=PAGE_ROWS
+    )
+    records = pipeline.one_row_per_statement(conn, _records(conn, found))
 
     def key(r: dict[str, Any]) -> Any:
         if sort == "usd":
@@ -391,6 +398,7 @@ def money(
         by_entity.setdefault(r["entity"] or r["partner"] or "unnamed", []).append(r)
     return {
         "rows": records,
+        "total": total,
         "svg": svg,
         "kind": kind,
         "kinds": list(MONEY_KINDS),
@@ -478,7 +486,7 @@ def source_page(conn: Connection, source_id: str) -> dict[str, Any]:
         shown.add(r["id"])
         cursor = r["end"]
     pieces.append({"text": text[cursor:], "claim": None})
-    record = next(s for s in pipeline.source_records(conn) if s["id"] == source.id)
+    record = pages.source_record(conn, source.id)
     return {
         "source": record,
         "has_text": bool(text),
@@ -524,10 +532,10 @@ def _context(text: str, start: int, end: int, *, width: int = 240) -> dict[str, 
 
 def review_queue(conn: Connection, *, limit: int = 50) -> dict[str, Any]:
     """Candidate claims with the sentence around each, for accept / edit / reject."""
-    candidates = store.list_claims(conn, ClaimFilter(status="candidate"))
+    candidates = pages.first_claims(conn, limit=limit, status="candidate")
     texts: dict[str, str] = {}
     rows = []
-    for record in _records(conn, candidates[:limit]):
+    for record in _records(conn, candidates):
         source_id = record["source"]
         if source_id not in texts:
             texts[source_id] = store.get_source(conn, source_id).text or ""
@@ -536,7 +544,7 @@ def review_queue(conn: Connection, *, limit: int = 50) -> dict[str, Any]:
         if text and record["start"] is not None and record["end"] is not None:
             context = _context(text, record["start"], record["end"], width=160)
         rows.append({"claim": record, "context": context})
-    return {"rows": rows, "total": len(candidates)}
+    return {"rows": rows, "total": pages.count_claims(conn, status="candidate")}
 
 
 def search(conn: Connection, q: str) -> list[dict[str, Any]]:
