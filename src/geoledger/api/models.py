@@ -142,6 +142,7 @@ class TradeOut(BaseModel):
     unit: str = "USD"
     fit_for_aggregation_only: bool = True
     left_out: list[str] = []  # trade claims not counted: their facts are not fit for aggregation
+    left_out_total: int = 0  # how many are left out; left_out lists the first 100 by id
     years: list[TradeYearOut]
 
 

@@ -35,6 +35,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 router = APIRouter(prefix="/api", responses=ERRORS)
+LEFT_OUT_SHOWN = 100  # ids of left-out trade claims a response lists; left_out_total counts all
 
 
 def get_conn(request: Request) -> Iterator[Connection]:
@@ -172,13 +173,19 @@ def trade(
 ) -> dict[str, Any]:
     """Yearly trade in USD; by default only facts fit for aggregation, naming those left out."""
     fit_only = not all_claims
-    rows, left_out = pipeline.trade_view(conn, subject, partner, fit_only=fit_only)
+    rows, left_out = pipeline.trade_view(
+        conn, subject, partner, fit_only=fit_only, left_out_limit=LEFT_OUT_SHOWN
+    )
+    total = len(left_out)
+    if total == LEFT_OUT_SHOWN:
+        total = pipeline.trade_left_out_count(conn, subject, partner)
     return {
         "subject": subject,
         "partner": partner,
         "unit": "USD",
         "fit_for_aggregation_only": fit_only,
         "left_out": sorted(c.id or "" for c in left_out),
+        "left_out_total": total,
         "years": rows,
     }
 

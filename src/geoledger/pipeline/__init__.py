@@ -619,8 +619,9 @@ def search_records(conn: Connection, text_: str, *, limit: int = 50) -> list[dic
             rows.append(
                 {"kind": "actor", "id": actor.id, "label": actor.name, "snippet": actor.note or ""}
             )
-    titles = store.source_titles(conn)
-    for source_id, snippet in store.search_sources(conn, text_, limit=limit):
+    sources = store.search_sources(conn, text_, limit=limit)
+    titles = store.source_titles_of(conn, [source_id for source_id, _ in sources])
+    for source_id, snippet in sources:
         rows.append(
             {
                 "kind": "source",
@@ -629,7 +630,8 @@ def search_records(conn: Connection, text_: str, *, limit: int = 50) -> list[dic
                 "snippet": snippet,
             }
         )
-    for claim in store.list_claims(conn, ClaimFilter(ids=store.matching_claim_ids(conn, text_))):
+    found = store.matching_claim_ids(conn, text_, limit=limit * 3)
+    for claim in store.list_claims(conn, ClaimFilter(ids=found)):
         rows.append(
             {
                 "kind": "claim",

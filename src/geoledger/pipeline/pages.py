@@ -137,11 +137,35 @@ def sorted_claims(
     sort: str = "usd",
     descending: bool = True,
     limit: int = 200,
+    with_object: bool = False,
     **filters: str | None,
 ) -> tuple[list[Claim], int]:
     """(the first limit live claims of metrics, by sort (usd, period or a field), the count)."""
     ensure_reconciled(conn)
     chosen = selection(claim_filter(conn, **filters))
     return paged.sorted_claims(
-        conn, chosen, metrics=metrics, sort=sort, descending=descending, limit=limit
+        conn,
+        chosen,
+        metrics=metrics,
+        sort=sort,
+        descending=descending,
+        limit=limit,
+        with_object=with_object,
     )
+
+
+def claim_places(
+    conn: Connection, subject_keys: frozenset[str], *, metric: str, partner_keys: set[str]
+) -> list[dict[str, Any]]:
+    """Live claims of exactly metric about subject_keys, as light rows in listing order.
+
+    Each row: id, period, status, partner_key; enough to pick the latest figure per partner.
+    """
+    ensure_reconciled(conn)
+    chosen = selection(store.ClaimFilter(subject=subject_keys))
+    rows = paged.claim_places(conn, chosen, metric=metric, partner_keys=partner_keys)
+    rows.sort(key=lambda r: (r.source_id or "", -1 if r.start is None else r.start, r.id))
+    return [
+        {"id": r.id, "period": r.period, "status": r.status, "partner_key": r.partner_key}
+        for r in rows
+    ]

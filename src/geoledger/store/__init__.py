@@ -35,4 +35,5 @@ from geoledger.store.ledger import (
     save_source,
     source_titles,
 )
+from geoledger.store.reconciled import source_titles_of
 from geoledger.store.search import matching_claim_ids, search_sources

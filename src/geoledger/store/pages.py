@@ -185,10 +185,13 @@ def sorted_claims(
     sort: str = "usd",
     descending: bool = True,
     limit: int = 200,
+    with_object: bool = False,
 ) -> tuple[list[Claim], int]:
     """(the first limit live claims of metrics by sort, how many there are in all)."""
     c, r = t.claims.c, t.recon_claims.c
     conditions = [*claim_conditions(conn, selection), c.status != "rejected", c.metric.in_(metrics)]
+    if with_object:
+        conditions.append(c.object.is_not(None))
     joined = t.claims.join(t.recon_claims, r.claim_id == c.id)
     column = {"usd": r.usd, "period": r.period_end}.get(sort, c.get(sort, r.usd))
     first = column.desc().nulls_last() if descending else column.asc().nulls_first()
@@ -202,3 +205,24 @@ def sorted_claims(
     claims = [_claim(row) for row in conn.execute(query)]
     counted = select(func.count()).select_from(joined).where(and_(true(), *conditions))
     return claims, int(conn.execute(counted).scalar_one())
+
+
+def claim_places(
+    conn: Connection, selection: Selection, *, metric: str, partner_keys: Iterable[str]
+) -> list[Any]:
+    """(id, period, status, source_id, start, partner_key) of live claims of exactly metric.
+
+    Light rows for picking the latest figure per partner without loading whole claims.
+    """
+    c, r = t.claims.c, t.recon_claims.c
+    query = (
+        select(c.id, c.period, c.status, c.source_id, c.start, r.partner_key)
+        .select_from(t.claims.join(t.recon_claims, r.claim_id == c.id))
+        .where(
+            and_(true(), *claim_conditions(conn, selection)),
+            c.metric == metric,
+            c.status != "rejected",
+            r.partner_key.in_(sorted(set(partner_keys))),
+        )
+    )
+    return list(conn.execute(query))

@@ -36,8 +36,13 @@ _PG_CLAIMS_VECTOR = (
 _PG_QUERY = "plainto_tsquery('simple', " + _pg_fold("CAST(:q AS text)") + ")"
 
 
-def matching_claim_ids(conn: Connection, text_: str) -> list[str]:
-    """Ids of claims whose fields (surface, metric, actors, object, note) match text_'s words."""
+def matching_claim_ids(conn: Connection, text_: str, *, limit: int | None = None) -> list[str]:
+    """Ids of claims whose fields (surface, metric, actors, object, note) match text_'s words.
+
+    With limit, at most that many, the first the index yields (a word every claim holds
+    would otherwise list the whole ledger).
+    """
+    cut = "" if limit is None else f" LIMIT {int(limit)}"
     if conn.dialect.name == "sqlite":
         query = _fts_query(text_)
         if not query:
@@ -45,13 +50,14 @@ def matching_claim_ids(conn: Connection, text_: str) -> list[str]:
         direct = conn.execute(
             text(
                 "SELECT c.id FROM claims_fts f JOIN claims c ON c.rowid = f.rowid "
-                "WHERE claims_fts MATCH :q"
+                "WHERE claims_fts MATCH :q" + cut
             ),
             {"q": query},
         ).scalars()
         return sorted(set(direct))
     rows = conn.execute(
-        text(f"SELECT id FROM claims WHERE {_PG_CLAIMS_VECTOR} @@ {_PG_QUERY}"), {"q": text_}
+        text(f"SELECT id FROM claims WHERE {_PG_CLAIMS_VECTOR} @@ {_PG_QUERY}" + cut),
+        {"q": text_},
     ).scalars()
     return sorted(set(rows))
 

@@ -128,6 +128,10 @@ def _records(conn: Connection, claims: Iterable[Claim]) -> list[dict[str, Any]]:
     return [figure(pipeline.claim_record(c, titles)) for c in claims]
 
 
+def _listed(claim: Claim) -> tuple[str, int, str]:
+    return (claim.source_id or "", -1 if claim.start is None else claim.start, claim.id or "")
+
+
 def _keys(conn: Connection, name: str) -> frozenset[str]:
     return frozenset(store.actor_name_keys(conn, name))
 
@@ -150,17 +154,19 @@ def powers(conn: Connection, subject: str = SUBJECT) -> dict[str, Any]:
     """The four powers side by side: latest figure of each indicator, security ties, events."""
     subject_keys = _keys(conn, subject)
     events = pipeline.event_records(conn)
+    power_keys = {power: _keys(conn, power) for power in POWERS}
     table = []
     for label, metric in POWER_INDICATORS:
+        by_power = pages.claim_places(
+            conn, subject_keys, metric=metric, partner_keys=set().union(*power_keys.values())
+        )
         cells = []
         for power in POWERS:
-            where = ClaimFilter(metric=metric, partner=_keys(conn, power), subject=subject_keys)
-            found = [
-                r
-                for r in _records(conn, store.list_claims(conn, where))
-                if r["status"] != "rejected" and r["metric"] == metric
-            ]
-            cells.append({"power": power, "figure": _latest(found), "count": len(found)})
+            found = [p for p in by_power if p["partner_key"] in power_keys[power]]
+            latest = _latest(found)
+            if latest is not None:
+                latest = _records(conn, [store.get_claim(conn, latest["id"])])[0]
+            cells.append({"power": power, "figure": latest, "count": len(found)})
         if any(c["figure"] for c in cells):
             table.append({"label": label, "metric": metric, "cells": cells})
     ties = []
@@ -306,12 +312,16 @@ def fta_events(conn: Connection) -> list[dict[str, Any]]:
 
 def export_composition(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
     """What the subject sells the partner: product exports and product shares."""
-    where = ClaimFilter(subject=_keys(conn, subject), partner=_keys(conn, partner))
-    records = [
-        r for r in _records(conn, store.list_claims(conn, where)) if r["status"] != "rejected"
-    ]
-    products = [r for r in records if r["metric"] == "trade.exports" and r["object"]]
-    shares = [r for r in records if r["metric"] == "trade.product_share_exports"]
+    pair = {"subject": subject, "partner": partner}
+    exports, _ = pages.sorted_claims(
+        conn, metrics=("trade.exports",), with_object=True, limit=PAGE_ROWS, **pair
+    )
+    share_claims, _ = pages.sorted_claims(
+        conn, metrics=("trade.product_share_exports",), sort="period", limit=PAGE_ROWS, **pair
+    )
+    # In listing order (by source, then place), as the page has always shown them.
+    products = _records(conn, sorted(exports, key=_listed))
+    shares = _records(conn, sorted(share_claims, key=_listed))
     rows = [
         (
             f"{r['object']} ({r['period'] or 'n.d.'})",
