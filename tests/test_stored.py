@@ -161,3 +161,23 @@ def test_claims_paged_in_the_database_match_the_filters_of_the_cli(
                 break
         assert pages == expected, params
     engine.dispose()
+
+
+def test_files_already_in_the_ledger_are_hashed_not_extracted(tmp_path: Path, shared: Path) -> None:
+    from geoledger.pipeline.ingest import ledger_gazetteer, process_paths
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'ledger.db'}")
+    first = ingest_paths(engine, [str(shared / "corpus")], batch=2)
+    with pipeline.connect(engine) as conn:
+        known = store.content_hashes(conn)
+        claims = [c.id for c in store.list_claims(conn)]
+    assert first.new_documents == first.documents == 3 and len(known) == 3
+    results = list(
+        process_paths([str(shared / "corpus")], gazetteer=ledger_gazetteer(None), known=known)
+    )
+    assert [(r.known, r.doc, r.extraction) for r in results] == [(True, None, None)] * 3
+    again = ingest_paths(engine, [str(shared / "corpus")])
+    assert again.summary() == "3 documents read (0 new), 0 claims stored."
+    with pipeline.connect(engine) as conn:
+        assert [c.id for c in store.list_claims(conn)] == claims
+    engine.dispose()

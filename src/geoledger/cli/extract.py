@@ -10,7 +10,15 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
 
 from geoledger.cli.output import emit
 from geoledger.errors import NotFound
@@ -27,6 +35,27 @@ jobs_option = click.option(
     show_default=True,
     help="Documents read in parallel processes.",
 )
+
+
+@contextmanager
+def byte_progress(files: int, total_bytes: int) -> Iterator[Any]:
+    """Progress on stderr in bytes read, with the rate (MB/s) and time left; silent if short."""
+    err = Console(stderr=True)
+    if files < 5 or not err.is_terminal:
+        yield lambda _result: None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TransferSpeedColumn(),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("ingesting", total=total_bytes)
+        yield lambda result: bar.advance(task, result.size)
 
 
 @contextmanager
@@ -55,7 +84,7 @@ def progress_bar(total: int) -> Iterator[Any]:
 def ingest(obj: Any, paths: tuple[str, ...], jobs: int) -> None:
     """Read files, folders and globs (text, Markdown, HTML, PDF) and store their claims as
     candidates."""
-    from geoledger.pipeline.ingest import count_files, ingest_paths
+    from geoledger.pipeline.ingest import count_bytes, count_files, ingest_paths
 
     engine = obj.engine(create=True)
 
@@ -63,7 +92,7 @@ def ingest(obj: Any, paths: tuple[str, ...], jobs: int) -> None:
         if result.refused:
             click.echo(f"error: {result.refused}", err=True)
 
-    with progress_bar(count_files(paths)) as advance:
+    with byte_progress(count_files(paths), count_bytes(paths)) as advance:
 
         def on_result(result: Any) -> None:
             report_refusal(result)

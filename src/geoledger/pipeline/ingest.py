@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import hashlib
+import os
+from collections.abc import Callable, Container, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 
@@ -17,6 +19,7 @@ from geoledger.pipeline import bundled_dataset, connect, read_dataset
 from geoledger.pipeline.stored import refresh_reconciliation
 
 INGESTER = "geoledger-ingest"
+BATCH_DOCUMENTS = 50  # documents written (and reconciled) per transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +30,8 @@ class DocumentResult:
     doc: Document | None = None
     extraction: Extraction | None = None
     refused: str | None = None  # the one-line reason, "<path>: <why>"
+    known: bool = False  # its bytes are in the ledger already: not read, not extracted
+    size: int = 0  # bytes, for progress
 
 
 @dataclass
@@ -64,7 +69,8 @@ def process_document(path: str, gazetteer: Gazetteer) -> DocumentResult:
         doc = read_document(path)
     except DocumentRefused as refusal:
         return DocumentResult(path=path, refused=str(refusal))
-    return DocumentResult(path=path, doc=doc, extraction=extract_claims(doc, gazetteer=gazetteer))
+    extraction = extract_claims(doc, gazetteer=gazetteer)
+    return DocumentResult(path=path, doc=doc, extraction=extraction, size=_size(path))
 
 
 _worker_gazetteer: Gazetteer | None = None
@@ -81,14 +87,46 @@ def _work(path: str) -> DocumentResult:
     return process_document(path, _worker_gazetteer)
 
 
+def file_hash(path: str) -> str | None:
+    """sha256 of a file's bytes (what Document.content_hash holds), or None if unreadable."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 def process_paths(
-    args: Sequence[str], *, gazetteer: Gazetteer, jobs: int = 1
+    args: Sequence[str],
+    *,
+    gazetteer: Gazetteer,
+    jobs: int = 1,
+    known: Container[str] = frozenset(),
 ) -> Iterator[DocumentResult]:
-    """Every file named by args (files, folders, globs), read and extracted, in order."""
+    """Every file named by args (files, folders, globs), read and extracted, in order.
+
+    A file whose sha256 is in known (the ledger's content hashes) is hashed, not extracted:
+    re-ingesting an unchanged folder costs a read of its bytes.
+    """
     paths, missing = expand_paths(args)
     for refusal in missing:
         yield DocumentResult(path=refusal.path, refused=str(refusal))
-    names = [str(p) for p in paths]
+    names = []
+    for path in paths:
+        if known and file_hash(str(path)) in known:
+            yield DocumentResult(path=str(path), known=True, size=_size(str(path)))
+        else:
+            names.append(str(path))
     if jobs <= 1 or len(names) <= 1:
         for name in names:
             yield process_document(name, gazetteer)
@@ -159,7 +197,6 @@ def _store_extraction(
     for actor in result.extraction.proposed_actors:
         proposed += store.propose_actor(conn, actor.name, actor.kind, source_id)
     store.save_issues(conn, (replace(i, doc=source_id) for i in result.extraction.issues))
-    refresh_reconciliation(conn)
     return True, stored, proposed
 
 
@@ -169,26 +206,54 @@ def ingest_paths(
     *,
     jobs: int = 1,
     on_result: Callable[[DocumentResult], None] | None = None,
+    batch: int = BATCH_DOCUMENTS,
 ) -> IngestReport:
-    """Ingest files, folders and globs; one transaction per document, refusals recorded."""
+    """Ingest files, folders and globs; one transaction per batch of documents.
+
+    Files whose bytes the ledger holds are skipped before extraction. Each batch's claims
+    are reconciled inside its transaction, so facts and conflicts are current when it commits.
+    """
     with connect(engine) as conn:
         gazetteer = ledger_gazetteer(conn)
+        known = store.content_hashes(conn)
     report = IngestReport()
-    for result in process_paths(args, gazetteer=gazetteer, jobs=jobs):
+    pending: list[DocumentResult] = []
+
+    def write() -> None:
+        with connect(engine) as conn:
+            for result in pending:
+                if result.refused:
+                    store.save_issues(conn, [Issue("refused", result.path, result.refused)])
+                    continue
+                new, claims, proposed = store_document(conn, result)
+                report.new_documents += new
+                report.claims += claims
+                report.proposed_actors += proposed
+            refresh_reconciliation(conn)
+        pending.clear()
+
+    for result in process_paths(args, gazetteer=gazetteer, jobs=jobs, known=known):
         if result.refused:
             report.refused.append(result.refused)
-            with connect(engine) as conn:
-                store.save_issues(conn, [Issue("refused", result.path, result.refused)])
-        else:
-            with connect(engine) as conn:
-                new, claims, proposed = store_document(conn, result)
+            pending.append(result)
+        elif result.known:
             report.documents += 1
-            report.new_documents += new
-            report.claims += claims
-            report.proposed_actors += proposed
+        else:
+            report.documents += 1
+            pending.append(result)
+        if len(pending) >= batch:
+            write()
         if on_result:
             on_result(result)
+    if pending:
+        write()
     return report
+
+
+def count_bytes(args: Sequence[str]) -> int:
+    """How many bytes the files args name hold, for a progress bar's rate and time left."""
+    paths, _ = expand_paths(args)
+    return sum(_size(str(p)) for p in paths)
 
 
 def count_files(args: Sequence[str]) -> int:

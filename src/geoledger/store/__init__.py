@@ -13,6 +13,7 @@ from geoledger.store.ledger import (
     attach_source_text,
     claim_id_for,
     claim_version,
+    content_hashes,
     count_rows,
     find_actor_ids,
     find_source_by_url,

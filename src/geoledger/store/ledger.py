@@ -125,6 +125,12 @@ def list_sources(conn: Connection) -> list[Source]:
     return [_source(r) for r in rows]
 
 
+def content_hashes(conn: Connection) -> set[str]:
+    """The sha256 of every document the ledger holds, to skip them before extraction."""
+    query = select(t.sources.c.content_hash).where(t.sources.c.content_hash.is_not(None))
+    return set(conn.execute(query).scalars())
+
+
 def source_titles(conn: Connection) -> dict[str, str | None]:
     """Source id -> title, for labelling claims."""
     return {r[0]: r[1] for r in conn.execute(select(t.sources.c.id, t.sources.c.title))}
