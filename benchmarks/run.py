@@ -14,7 +14,14 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> None:
     extra = sys.argv[1:]
-    for script in ("bench_extract.py", "bench_ingest.py", "bench_currency.py"):
+    scripts = (
+        "bench_extract.py",
+        "bench_ingest.py",
+        "bench_currency.py",
+        "bench_check.py",
+        "bench_fold.py",
+    )
+    for script in scripts:
         print(f"\n== {script} ==", flush=True)
         args = extra if script == "bench_ingest.py" else []
         subprocess.run([sys.executable, str(HERE / script), *args], check=True)

@@ -78,6 +78,8 @@ class Document:
     published_on: str | None = None  # ISO 8601, possibly partial: 2024, 2024-05, 2024-05-08
     url: str | None = None
     outlet: str | None = None
+    language: str | None = None  # BCP 47: en, sr-Latn, sr-Cyrl; None when not recognised
+    encoding: str | None = None  # the codec the file was read with: utf-8, cp1250, cp1251
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,8 @@ class Source:
     kind: str | None = None  # analysis | blog | paper | news | html | pdf | text ...
     content_hash: str | None = None
     text: str | None = None
+    language: str | None = None  # BCP 47: en, sr-Latn, sr-Cyrl
+    encoding: str | None = None  # the codec the file was read with: utf-8, cp1250, cp1251
 
 
 @dataclass(frozen=True, slots=True)

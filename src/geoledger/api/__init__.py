@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from geoledger import __version__
-from geoledger.api import read, write
+from geoledger.api import check, read, write
 from geoledger.api.errors import install_error_handlers
 from geoledger.config import Settings
 from geoledger.store import make_engine
@@ -38,6 +38,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(read.router)
     app.include_router(write.router)
+    app.include_router(check.router)
 
     from geoledger.web import install_web
 

@@ -10,7 +10,7 @@ from geoledger import store
 from geoledger.errors import NotFound
 from geoledger.models import Claim
 from geoledger.pipeline import review
-from geoledger.pipeline.stored import record_id
+from geoledger.pipeline.review import fact_id
 
 
 def add_claim(conn: Connection, fields: dict[str, Any], *, who: str) -> tuple[Claim, bool]:
@@ -42,11 +42,6 @@ def edit_claim(
 ) -> Claim:
     """Correct fields of one claim; its history keeps the old values."""
     return review.edit_claim(conn, claim_id, changes, who=who, why=why)[0]
-
-
-def fact_id(record: dict[str, Any]) -> str:
-    """A stable id for a fact or conflict: a digest of its kind and key."""
-    return record_id(record)
 
 
 def with_ids(records: list[dict[str, Any]]) -> list[dict[str, Any]]:

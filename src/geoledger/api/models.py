@@ -34,6 +34,8 @@ class SourceOut(BaseModel):
     published_on: str | None = None
     url: str | None = None
     kind: str | None = None
+    language: str | None = None  # BCP 47: en, sr-Latn, sr-Cyrl
+    encoding: str | None = None  # the codec the file was read with: utf-8, cp1250, cp1251
     content_hash: str | None = None
     has_text: bool = False
     claims: int = 0

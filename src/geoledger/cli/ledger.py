@@ -99,7 +99,8 @@ def sources(obj: Any, fmt: str) -> None:
     """List the sources: articles and papers the ledger cites."""
     with pipeline.connect(obj.engine()) as conn:
         rows = pipeline.source_records(conn)
-    emit(rows, fmt, columns=("id", "title", "author", "outlet", "published_on", "kind", "claims"))
+    columns = ("id", "title", "author", "outlet", "published_on", "kind", "language", "claims")
+    emit(rows, fmt, columns=columns)
 
 
 @click.command()

@@ -7,6 +7,7 @@ from lxml import etree
 from trafilatura.settings import Document as ExtractedPage
 
 from geoledger.errors import DocumentRefused
+from geoledger.ingest.encodings import decode_html
 from geoledger.ingest.text import Meta
 
 LINK_TABLE_SHARE = 0.8  # a table whose text is mostly link text is navigation, not data
@@ -17,7 +18,10 @@ _DATE_PARAMS = {"original_date": True, "extensive_search": False, "outputformat"
 
 def parse_html(raw: bytes, *, path: str) -> tuple[str, Meta]:
     """Return the main text of an HTML page (no comments, nav or link tables) and its metadata."""
-    tree = trafilatura.load_html(raw)
+    # The declared charset first, then UTF-8, then Serbian Windows-1250/1251; trafilatura's
+    # own guess only when none of those reads the bytes.
+    decoded = decode_html(raw)
+    tree = trafilatura.load_html(decoded[0] if decoded else raw)
     if tree is None:
         raise DocumentRefused(path, "no main text found in HTML")
     _drop_link_tables(tree)
@@ -40,6 +44,7 @@ def parse_html(raw: bytes, *, path: str) -> tuple[str, Meta]:
         "published_on": _clean(doc.get("date")),
         "url": _clean(doc.get("url")),
         "outlet": _clean(doc.get("sitename")),
+        "encoding": decoded[1] if decoded else None,
     }
     return text, meta
 

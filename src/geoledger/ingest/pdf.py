@@ -30,6 +30,11 @@ _FOOTNOTE_START = re.compile(r"(?P<n>\d{1,3}|[*†‡])(?:[.)]?\s+|(?=[^\W\d_]))
 _BULLET = re.compile(r"(?:[•▪●◦‣■□–*-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+\S")
 _HYPHENATED = re.compile(r"([^\W\d_]+)-([^\W\d_]+)")
 _SOFT_HYPHEN = "\u00ad"
+# Fonts such as DejaVu draw Serbian б (and, in italics, г д п т) as localised glyphs that a
+# PDF's ToUnicode map sends to private-use code points; read them back as the letters they are.
+_SERBIAN_GLYPHS = str.maketrans(
+    {"\uf6c4": "г", "\uf6c5": "б", "\uf6c6": "д", "\uf6c7": "п", "\uf6c8": "т", "\uf5c5": "б"}
+)
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\d{0,3}$")  # a footnote marker may follow (level.2)
 
 
@@ -41,7 +46,9 @@ def parse_pdf(raw: bytes, *, path: str) -> tuple[str, Meta]:
         with _quiet_pypdf():
             reader = PdfReader(io.BytesIO(raw))
             _unlock(reader, path)
-            pages = [page.extract_text() or "" for page in reader.pages]
+            pages = [
+                (page.extract_text() or "").translate(_SERBIAN_GLYPHS) for page in reader.pages
+            ]
     except DocumentRefused:
         raise
     except Exception as e:  # noqa: BLE001 - pypdf raises many types on broken files; all mean malformed

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from geoledger.errors import DocumentRefused
 from geoledger.ingest.html import parse_html
+from geoledger.ingest.language import detect_language
 from geoledger.ingest.pdf import parse_pdf
 from geoledger.ingest.text import Meta, parse_text
 from geoledger.models import Document
@@ -113,4 +114,6 @@ def _document(path: Path, raw: bytes, text: str, kind: str, meta: Meta) -> Docum
         published_on=meta.get("published_on"),
         url=meta.get("url"),
         outlet=meta.get("outlet"),
+        language=detect_language(text),
+        encoding=meta.get("encoding"),
     )

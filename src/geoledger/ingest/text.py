@@ -7,6 +7,7 @@ import re
 from typing import TypedDict
 
 from geoledger.errors import DocumentRefused
+from geoledger.ingest.encodings import decode_legacy
 
 
 class Meta(TypedDict, total=False):
@@ -17,6 +18,7 @@ class Meta(TypedDict, total=False):
     published_on: str | None
     url: str | None
     outlet: str | None
+    encoding: str | None  # the codec the bytes were read with: utf-8, cp1250, cp1251 ...
 
 
 HEAD_LINES = 12  # author and date lines are looked for only among the first non-empty lines
@@ -44,10 +46,38 @@ _MONTHS = {
     )
     for name in names
 }
+# Serbian months as date lines write them (14. mart 2024., 14. marta 2024.), in both scripts.
+_MONTHS.update(
+    {
+        name: number
+        for number, names in enumerate(
+            [
+                ("januar", "januara", "јануар", "јануара"),
+                ("februar", "februara", "фебруар", "фебруара"),
+                ("mart", "marta", "март", "марта"),
+                ("april", "aprila", "април", "априла"),
+                ("maj", "maja", "мај", "маја"),
+                ("jun", "juna", "juni", "јун", "јуна", "јуни"),
+                ("jul", "jula", "juli", "јул", "јула", "јули"),
+                ("avgust", "avgusta", "август", "августа"),
+                ("septembar", "septembra", "септембар", "септембра"),
+                ("oktobar", "oktobra", "октобар", "октобра"),
+                ("novembar", "novembra", "новембар", "новембра"),
+                ("decembar", "decembra", "децембар", "децембра"),
+            ],  # fmt: skip
+            start=1,
+        )
+        for name in names
+    }
+)
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+_WEEKDAY_SR = (
+    r"(?:(?:ponedeljak|utorak|sreda|četvrtak|petak|subota|nedelja|понедељак|уторак|среда|"
+    r"четвртак|петак|субота|недеља),?\s+)?"
+)
 _TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}:\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,5})?)?"
 _DATE_FORMS = [
     r"(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)(?:[T ]\d\d:\d\d(?::\d\d)?\S*)?",
@@ -56,8 +86,11 @@ _DATE_FORMS = [
     rf"{_MONTH}\s+{_YEAR}",
     # Day-first with dots (14.03.2024.) is the Serbian and central European way; never US.
     r"(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.\s?(?P<year>(?:19|20)\d\d)\.?",
+    # Serbian: "sreda, 14. mart 2024.", "14. марта 2024. године", the year with its ordinal dot.
+    rf"{_WEEKDAY_SR}{_DAY}\.\s*{_MONTH}\s+{_YEAR}\.?(?:\s+(?:godine|године))?\.?{_TIME}",
 ]
-_DATE_PREFIX = r"(?:(?:published|posted|updated|last\s+updated|date|dated|first\s+published)"
+_DATE_PREFIX = r"(?:(?:published|posted|updated|last\s+updated|date|dated|first\s+published|"
+_DATE_PREFIX += r"objavljeno|ažurirano|datum|објављено|ажурирано|датум)"
 _DATE_PREFIX += r"(?:\s+on)?\s*:?\s*|on\s+)?"
 _DATE_LINE = [re.compile(rf"{_DATE_PREFIX}{form}", re.IGNORECASE) for form in _DATE_FORMS]
 _DATE_AT_END = [re.compile(rf"[,;]?\s*(?:{form})$", re.IGNORECASE) for form in _DATE_FORMS]
@@ -70,10 +103,12 @@ _FRONT_MATTER_FIELD = re.compile(r"(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*?)\s*$"
 
 
 def parse_text(raw: bytes, *, path: str, markdown: bool = False) -> tuple[str, Meta]:
-    """Decode raw as UTF-8 exactly (no normalising) and find title, author and date where stated."""
-    text = decode_utf8(raw, path=path)
+    """Decode raw exactly (no normalising) and find title, author and date where stated."""
+    # Serbian files still come in Windows-1250/1251: read them so when they are not UTF-8.
+    legacy = decode_legacy(raw)
+    text = legacy[0] if legacy else decode_utf8(raw, path=path)
     lines = [line.strip().lstrip("\ufeff").strip() for line in text.splitlines()]
-    meta: Meta = {}
+    meta: Meta = {"encoding": legacy[1] if legacy else "utf-8"}
     if markdown:
         lines = _front_matter(lines, meta)
     meta.setdefault("title", find_title(lines, markdown=markdown))

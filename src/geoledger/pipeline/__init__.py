@@ -398,9 +398,10 @@ def claim_record(claim: Claim, titles: dict[str, str | None]) -> dict[str, Any]:
 
 def source_records(conn: Connection) -> list[dict[str, Any]]:
     """Every source with how many claims cite it (text left out: it can be long)."""
-    counts: dict[str, int] = {}
-    for claim in store.list_claims(conn):
-        counts[claim.source_id or ""] = counts.get(claim.source_id or "", 0) + 1
+    from geoledger.store.pages import claim_counts
+
+    sources = store.list_sources(conn)
+    counts = claim_counts(conn, [s.id for s in sources])
     return [
         {
             "id": s.id,
@@ -410,11 +411,13 @@ def source_records(conn: Connection) -> list[dict[str, Any]]:
             "published_on": s.published_on,
             "url": s.url,
             "kind": s.kind,
+            "language": s.language,
+            "encoding": s.encoding,
             "content_hash": s.content_hash,
             "has_text": bool(s.text),
             "claims": counts.get(s.id, 0),
         }
-        for s in store.list_sources(conn)
+        for s in sources
     ]
 
 

@@ -158,7 +158,14 @@ def store_document(conn: Connection, result: DocumentResult) -> tuple[bool, int,
     doc = result.doc
     # A curated source of the same name without text (the bundled dataset cites files by name)
     # receives the text, so its candidates sit beside its curated claims.
-    if store.attach_source_text(conn, doc.name, text=doc.text, content_hash=doc.content_hash):
+    if store.attach_source_text(
+        conn,
+        doc.name,
+        text=doc.text,
+        content_hash=doc.content_hash,
+        language=doc.language,
+        encoding=doc.encoding,
+    ):
         return _store_extraction(conn, result, doc.name)
     source_id = store.free_source_id(conn, doc.name, doc.content_hash)
     source = Source(
@@ -171,6 +178,8 @@ def store_document(conn: Connection, result: DocumentResult) -> tuple[bool, int,
         kind=doc.kind,
         content_hash=doc.content_hash,
         text=doc.text,
+        language=doc.language,
+        encoding=doc.encoding,
     )
     source_id, created = store.save_source(conn, source)
     if not created:

@@ -80,6 +80,8 @@ def _source_records(conn: Connection, ids: Any) -> list[dict[str, Any]]:
             "published_on": s.published_on,
             "url": s.url,
             "kind": s.kind,
+            "language": s.language,
+            "encoding": s.encoding,
             "content_hash": s.content_hash,
             "has_text": bool(s.text),
             "claims": counts.get(s.id, 0),

@@ -9,6 +9,7 @@ passes the version it showed the person gets ConflictingWrite if the claim chang
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -287,6 +288,12 @@ def fact_record(fact: Fact, checks: Sequence[Check] = ()) -> dict[str, Any]:
         ],
         "computed": None,
     }
+
+
+def fact_id(record: Mapping[str, Any]) -> str:
+    """A stable id for a fact or conflict: a digest of its kind and key."""
+    basis = json.dumps([record.get("kind"), record.get("key")], sort_keys=True, default=str)
+    return "f" + hashlib.sha256(basis.encode()).hexdigest()[:11]
 
 
 def check_record(check: Check) -> dict[str, Any]:

@@ -48,9 +48,10 @@ _CHECK_ORDER = {rule: str(i) for i, rule in enumerate(reconcile.CHECK_RULES)}
 
 
 def record_id(record: dict[str, Any]) -> str:
-    """A stable id for a fact or conflict: a digest of its kind and key."""
-    basis = json.dumps([record.get("kind"), record.get("key")], sort_keys=True, default=str)
-    return "f" + hashlib.sha256(basis.encode()).hexdigest()[:11]
+    """The id views show for a fact or conflict (review.fact_id: its kind and key)."""
+    from geoledger.pipeline.review import fact_id
+
+    return fact_id(record)
 
 
 def _digest(*parts: Any) -> str:

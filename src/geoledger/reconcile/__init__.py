@@ -37,6 +37,12 @@ from geoledger.reconcile.figures import (
     show_amount,
     significant_half_unit,
 )
+from geoledger.reconcile.textcheck import (
+    TEXT_VERDICTS,
+    TEXTCHECK_RULE,
+    FigureCheck,
+    judge_figure,
+)
 from geoledger.reconcile.trust import (
     AGGREGATION_RULE,
     INDEPENDENCE_RULE,
@@ -58,6 +64,8 @@ __all__ = [
     "INDEPENDENCE_RULE",
     "RELATED",
     "RELATED_RULE",
+    "TEXTCHECK_RULE",
+    "TEXT_VERDICTS",
     "TOLERANCE_RULE",
     "VERDICTS",
     "Check",
@@ -66,6 +74,7 @@ __all__ = [
     "Fact",
     "FactKey",
     "Figure",
+    "FigureCheck",
     "Relation",
     "Support",
     "Version",
@@ -76,6 +85,7 @@ __all__ = [
     "figure",
     "group_facts",
     "independent_sources",
+    "judge_figure",
     "key_of",
     "link_claims",
     "make_fact",

@@ -36,5 +36,10 @@ from geoledger.store.ledger import (
     save_source,
     source_titles,
 )
+from geoledger.store.lookup import (
+    list_acceptances_of,
+    list_claims_for_keys,
+    list_sources_by_id,
+)
 from geoledger.store.reconciled import source_titles_of
 from geoledger.store.search import matching_claim_ids, search_sources

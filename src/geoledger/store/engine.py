@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from geoledger.errors import GeoledgerError, NotFound
+from geoledger.store.fold import fold_text
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -32,6 +33,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+    # The full-text triggers of migration 0006 index text folded to one script through this.
+    dbapi_connection.create_function("geoledger_fold", 1, _fold_or_null, deterministic=True)
+
+
+def _fold_or_null(value: object) -> object:
+    return fold_text(value) if isinstance(value, str) else value
 
 
 def describe(url: str) -> str:

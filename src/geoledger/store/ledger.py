@@ -14,7 +14,7 @@ from sqlalchemy import Connection, and_, func, insert, or_, select, true, update
 from geoledger.errors import InvalidInput, NotFound
 from geoledger.models import Actor, Claim, Event, EventActor, Issue, Source, name_key
 from geoledger.store import schema as t
-from geoledger.store.search import matching_claim_ids, search_sources
+from geoledger.store.search import matching_claim_ids, matching_source_ids
 
 CLAIM_COLUMNS = (
     "id",
@@ -71,6 +71,8 @@ def _source(row: Any) -> Source:
         kind=row.kind,
         content_hash=row.content_hash,
         text=row.text,
+        language=row.language,
+        encoding=row.encoding,
     )
 
 
@@ -88,7 +90,15 @@ def save_source(conn: Connection, source: Source) -> tuple[str, bool]:
     return source.id, True
 
 
-def attach_source_text(conn: Connection, source_id: str, *, text: str, content_hash: str) -> bool:
+def attach_source_text(
+    conn: Connection,
+    source_id: str,
+    *,
+    text: str,
+    content_hash: str,
+    language: str | None = None,
+    encoding: str | None = None,
+) -> bool:
     """Give a text-less source (cited by name only) its text; False if it has one or is absent."""
     taken = conn.execute(
         select(t.sources.c.id).where(t.sources.c.content_hash == content_hash)
@@ -98,7 +108,13 @@ def attach_source_text(conn: Connection, source_id: str, *, text: str, content_h
     result = conn.execute(
         update(t.sources)
         .where(t.sources.c.id == source_id, t.sources.c.content_hash.is_(None))
-        .values(text=text, content_hash=content_hash, fetched_at=now_utc())
+        .values(
+            text=text,
+            content_hash=content_hash,
+            fetched_at=now_utc(),
+            language=language,
+            encoding=encoding,
+        )
     )
     return result.rowcount == 1
 
@@ -403,7 +419,7 @@ def list_claims(conn: Connection, where: ClaimFilter = ClaimFilter()) -> list[Cl
         conditions.append(c.id.in_(list(where.ids)))
     if where.search:
         ids = matching_claim_ids(conn, where.search)
-        by_source = [sid for sid, _ in search_sources(conn, where.search, limit=10_000)]
+        by_source = matching_source_ids(conn, where.search, limit=10_000)
         conditions.append(or_(c.id.in_(ids), c.source_id.in_(by_source)))
     query = (
         select(t.claims)

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from geoledger.models import Claim, Source
 from geoledger.store import schema as t
 from geoledger.store.ledger import ClaimFilter, _claim, _source
-from geoledger.store.search import matching_claim_ids, search_sources
+from geoledger.store.search import matching_claim_ids, matching_source_ids
 
 CHUNK = 500  # ids per IN (...): below SQLite's variable limit, few round trips
 VERSION_KEY = "reconcile_version"
@@ -243,7 +243,7 @@ def claim_conditions(conn: Connection, selection: Selection) -> list[Any]:
         conditions.append(c.id.in_(list(where.ids)))
     if where.search:
         ids = matching_claim_ids(conn, where.search)
-        by_source = [sid for sid, _ in search_sources(conn, where.search, limit=10_000)]
+        by_source = matching_source_ids(conn, where.search, limit=10_000)
         conditions.append(or_(c.id.in_(ids), c.source_id.in_(by_source)))
     for column, keys in (
         (r.subject_key, where.subject),

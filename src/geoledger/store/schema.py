@@ -32,6 +32,8 @@ sources = Table(
     Column("content_hash", String(64), unique=True),
     Column("text", Text),
     Column("fetched_at", String(32)),
+    Column("language", String(16)),  # BCP 47: en, sr-Latn, sr-Cyrl
+    Column("encoding", String(32)),  # the codec the file was read with
 )
 
 actors = Table(

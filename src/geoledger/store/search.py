@@ -1,24 +1,53 @@
-"""Full-text search: SQLite's FTS5 tables, PostgreSQL's text search, one behaviour."""
+"""Full-text search: SQLite's FTS5 tables, PostgreSQL's text search, one behaviour.
+
+Both sides of a search are folded to lower-case Latin without accents (store/fold.py), so a
+Cyrillic query finds Latin text and the reverse; snippets are cut from the text as written.
+"""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import Connection, text
 
+from geoledger.store.fold import fold_text, snippet
 
-def _fts_query(text_: str) -> str:
-    # Quote every word so user text never hits FTS5 query syntax (AND, -, :, quotes).
-    words = ["".join(ch for ch in w if ch.isalnum() or ch in "-.") for w in text_.split()]
-    return " ".join(f'"{w}"' for w in words if w)
+SNIPPET_TOKENS = 12
 
 
-# PostgreSQL's text search, folded to lower case without accents as SQLite's FTS5 does; the
-# expressions match the GIN indexes of migration 0002 so that the indexes are used.
-_FOLD_FROM = "àáâãäåāăąçćčďđèéêëēėęěìíîïīįłñńňòóôõöøōőŕřśšşťţùúûüūůűųýÿźżž"
-_FOLD_TO = "aaaaaaaaacccddeeeeeeeeiiiiiilnnnoooooooorrsssttuuuuuuuuyyzzz"
+def _query_words(text_: str) -> list[str]:
+    # Only letters, digits, '-' and '.' of each word: user text never hits FTS5 query syntax.
+    words = (("".join(ch for ch in w if ch.isalnum() or ch in "-.")) for w in text_.split())
+    return [fold_text(w) for w in words if w]
+
+
+def _fts_query(words: list[str]) -> str:
+    return " ".join(f'"{w}"' for w in words)
+
+
+# PostgreSQL folds in SQL what SQLite's triggers fold in Python; the expressions match the GIN
+# indexes of migration 0006 so that the indexes are used.
+_MULTI = (("Љ", "lj"), ("Њ", "nj"), ("Џ", "dz"), ("љ", "lj"), ("њ", "nj"), ("џ", "dz"))
+_FROM = (
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞàáâãäåçèéêëìíîïðñòóôõöøùúûüýÿĀ"
+    "āĂăĄąĆćĈĉĊċČčĎďĐđĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĦĨĩĪīĬĭĮįİĲĴĵĶķĹĺĻļĽľĿŁ"
+    "łŃńŅņŇňŊŌōŎŏŐőŒŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŦŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžЀЁЂ"
+    "ЃЄЅІЇЈЋЌЍЎАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдежзийклмнопрс"
+    "туфхцчшѐёђѓїјћќѝў"
+)
+_TO = (
+    "aaaaaaæceeeeiiiidnoooooouuuuyþaaaaaaceeeeiiiidnoooooouuuuyya"
+    "aaaaaccccccccddddeeeeeeeeeegggggggghhħiiiiiiiiiĳjjkkllllllŀl"
+    "lnnnnnnŋooooooœrrrrrrssssssssttttŧuuuuuuuuuuuuwwyyyzzzzzzееd"
+    "гєѕііjcкиуabvgdezziиklmnoprstufhccsщъыьэюяabvgdezziиklmnoprs"
+    "tufhccsееdгіjcкиу"
+)
 
 
 def _pg_fold(expression: str) -> str:
-    return f"translate(lower({expression}), '{_FOLD_FROM}', '{_FOLD_TO}')"
+    for letter, latin in _MULTI:
+        expression = f"replace({expression}, '{letter}', '{latin}')"
+    return f"translate(lower({expression}), '{_FROM}', '{_TO}')"
 
 
 _PG_SOURCES_VECTOR = (
@@ -33,7 +62,12 @@ _PG_CLAIMS_VECTOR = (
     )
     + ")"
 )
-_PG_QUERY = "plainto_tsquery('simple', " + _pg_fold("CAST(:q AS text)") + ")"
+_PG_QUERY = "plainto_tsquery('simple', CAST(:q AS text))"
+
+
+def pg_fold_sql(expression: str) -> str:
+    """The SQL PostgreSQL folds an expression with; it must agree with fold_text."""
+    return _pg_fold(expression)
 
 
 def matching_claim_ids(conn: Connection, text_: str, *, limit: int | None = None) -> list[str]:
@@ -42,47 +76,58 @@ def matching_claim_ids(conn: Connection, text_: str, *, limit: int | None = None
     With limit, at most that many, the first the index yields (a word every claim holds
     would otherwise list the whole ledger).
     """
+    words = _query_words(text_)
+    if not words:
+        return []
     cut = "" if limit is None else f" LIMIT {int(limit)}"
     if conn.dialect.name == "sqlite":
-        query = _fts_query(text_)
-        if not query:
-            return []
-        direct = conn.execute(
-            text(
-                "SELECT c.id FROM claims_fts f JOIN claims c ON c.rowid = f.rowid "
-                "WHERE claims_fts MATCH :q" + cut
-            ),
-            {"q": query},
-        ).scalars()
-        return sorted(set(direct))
-    rows = conn.execute(
-        text(f"SELECT id FROM claims WHERE {_PG_CLAIMS_VECTOR} @@ {_PG_QUERY}" + cut),
-        {"q": text_},
-    ).scalars()
+        sql = (
+            "SELECT c.id FROM claims_fts f JOIN claims c ON c.rowid = f.rowid "
+            "WHERE claims_fts MATCH :q" + cut
+        )
+        rows = conn.execute(text(sql), {"q": _fts_query(words)}).scalars()
+    else:
+        sql = f"SELECT id FROM claims WHERE {_PG_CLAIMS_VECTOR} @@ {_PG_QUERY}" + cut
+        rows = conn.execute(text(sql), {"q": " ".join(words)}).scalars()
     return sorted(set(rows))
+
+
+def matching_source_ids(conn: Connection, text_: str, *, limit: int = 20) -> list[str]:
+    """Ids of sources whose title or text match the words of text_, best first on SQLite."""
+    return [row[0] for row in _matching_sources(conn, text_, limit=limit, with_text=False)]
 
 
 def search_sources(conn: Connection, text_: str, *, limit: int = 20) -> list[tuple[str, str]]:
     """(source id, snippet) of sources whose title or text match the words of text_."""
-    if conn.dialect.name == "sqlite":
-        query = _fts_query(text_)
-        if not query:
-            return []
-        rows = conn.execute(
-            text(
-                "SELECT s.id, snippet(sources_fts, 1, '[', ']', ' … ', 12) FROM sources_fts f "
-                "JOIN sources s ON s.rowid = f.rowid WHERE sources_fts MATCH :q "
-                "ORDER BY rank LIMIT :n"
-            ),
-            {"q": query, "n": limit},
+    words = [re.sub(r"^[-.]+|[-.]+$", "", w) for w in _query_words(text_)]
+    found = []
+    for source_id, title, body in _matching_sources(conn, text_, limit=limit, with_text=True):
+        cut = snippet(body or "", words, tokens=SNIPPET_TOKENS) or snippet(
+            title or "", words, tokens=SNIPPET_TOKENS
         )
-        return [(r[0], r[1] or "") for r in rows]
-    rows = conn.execute(
-        text(
-            f"SELECT id, ts_headline('simple', coalesce(text, title, ''), {_PG_QUERY}, "
-            "'StartSel=[, StopSel=], MaxWords=20') FROM sources "
-            f"WHERE {_PG_SOURCES_VECTOR} @@ {_PG_QUERY} LIMIT :n"
-        ),
-        {"q": text_, "n": limit},
-    )
-    return [(r[0], r[1] or "") for r in rows]
+        if not cut:  # matched as the index splits words, not as the snippet does: the opening
+            opening = (body or title or "").split()
+            cut = " ".join(opening[:SNIPPET_TOKENS]) + (
+                " …" if len(opening) > SNIPPET_TOKENS else ""
+            )
+        found.append((source_id, cut))
+    return found
+
+
+def _matching_sources(
+    conn: Connection, text_: str, *, limit: int, with_text: bool
+) -> list[tuple[str, str | None, str | None]]:
+    words = _query_words(text_)
+    if not words:
+        return []
+    columns = "s.id, s.title, s.text" if with_text else "s.id, NULL, NULL"
+    if conn.dialect.name == "sqlite":
+        sql = (
+            f"SELECT {columns} FROM sources_fts f JOIN sources s ON s.rowid = f.rowid "
+            "WHERE sources_fts MATCH :q ORDER BY rank LIMIT :n"
+        )
+        params = {"q": _fts_query(words), "n": limit}
+    else:
+        sql = f"SELECT {columns} FROM sources s WHERE {_PG_SOURCES_VECTOR} @@ {_PG_QUERY} LIMIT :n"
+        params = {"q": " ".join(words), "n": limit}
+    return [(r[0], r[1], r[2]) for r in conn.execute(text(sql), params)]

@@ -31,13 +31,14 @@ def make_templates() -> Jinja2Templates:
         actor_href=views.actor_href,
         claims_href=views.claims_href,
         domains=views.DOMAINS,
+        language_names=views.LANGUAGE_NAMES,
     )
     return templates
 
 
 def install_web(app: FastAPI) -> None:
     """Mount the dashboard's pages and /static on app, and its HTML error page."""
-    from geoledger.web import pages
+    from geoledger.web import check_page, pages
 
     templates = make_templates()
     app.state.templates = templates
@@ -52,4 +53,6 @@ def install_web(app: FastAPI) -> None:
 
     app.state.render_error = render_error
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    # Before pages: its '/{slug}' route would take '/check'.
+    app.include_router(check_page.router)
     app.include_router(pages.router)

@@ -91,6 +91,10 @@ DOMAINS = {
 }
 
 
+# A source's language tag as people read it; the text itself is always shown as written.
+LANGUAGE_NAMES = {"en": "English", "sr-Latn": "Serbian (Latin)", "sr-Cyrl": "Serbian (Cyrillic)"}
+
+
 # --- links: every figure points at its claim, every claim at its source ----------------------
 
 

@@ -1,14 +1,14 @@
 """Stored reconciliation: facts, conflicts and checks kept in tables, plus indexes for paging.
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0006 (0002 on its own branch; 0006 came first in main)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0002"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

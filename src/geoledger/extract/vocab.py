@@ -1,0 +1,114 @@
+"""Per-language word data (lang/<code>_names|_metrics|_periods.toml) as lookups, in every script."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import cyrtranslit
+
+LANG_DIR = Path(__file__).parent / "lang"
+# Languages written in two scripts: their data is kept in Latin and spelt in Cyrillic here
+# (cyrtranslit's language code for each).
+_CYRILLIC = {"sr": "sr"}
+
+
+@cache
+def _data(lang: str, part: str) -> dict[str, Any]:
+    """One data file, parsed; a missing language names the file it looked for."""
+    path = LANG_DIR / f"{lang}_{part}.toml"
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LookupError(f"No {part} for language '{lang}': {path} is missing.") from None
+
+
+def spellings(form: str, lang: str) -> tuple[str, ...]:
+    """form as written in the data and, for two-script languages, in Cyrillic too."""
+    code = _CYRILLIC.get(lang)
+    if code is None:
+        return (form,)
+    cyrillic = cyrtranslit.to_cyrillic(form, code)
+    return (form,) if cyrillic == form else (form, cyrillic)
+
+
+def _all_spellings(forms: list[str], lang: str) -> tuple[str, ...]:
+    """Every spelling of forms, in data order, each once."""
+    return tuple(dict.fromkeys(s for form in forms for s in spellings(form, lang)))
+
+
+@cache
+def actor_names(lang: str) -> dict[str, str]:
+    """Every form of every actor name in lang (both scripts) -> the actor's English name."""
+    names: dict[str, str] = {}
+    for english, entry in _data(lang, "names").items():
+        for spelling in _all_spellings(entry["forms"], lang):
+            names.setdefault(spelling, english)
+    return names
+
+
+@cache
+def metric_cues(lang: str) -> dict[str, tuple[str, ...]]:
+    """Metric (or metric family such as 'investment') -> its cue words in lang, both scripts."""
+    return {
+        metric: _all_spellings(forms, lang)
+        for metric, forms in _data(lang, "metrics")["metrics"].items()
+    }
+
+
+@cache
+def modifier_cues(lang: str) -> dict[str, tuple[str, ...]]:
+    """pledge / deal / total -> the words that make an investment one, in lang, both scripts."""
+    return {
+        name: _all_spellings(forms, lang)
+        for name, forms in _data(lang, "metrics")["modifiers"].items()
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodWords:
+    """A language's period vocabulary, every key in each of its scripts and lower case."""
+
+    months: dict[str, int]  # januara -> 1
+    year_words: tuple[str, ...]  # godine, god.
+    relative_years: dict[str, int]  # prošle godine -> -1 (from the document's year)
+    relative_months: dict[str, int]  # prošlog meseca -> -1
+    parts_of_year: dict[str, str]  # u prvih šest meseci -> H1
+    months_from_january: dict[str, int]  # prvih devet meseci -> 9 (January to September)
+    ranges: dict[str, tuple[str, ...]]  # from / to / between / and -> their words
+    prepositions: tuple[str, ...]  # u, tokom, krajem ...
+    comparisons: tuple[str, ...]  # u odnosu na, nego: the figure is a change against a period
+
+
+def _keyed(table: dict[str, list[str]], lang: str, cast: type = str) -> dict[str, Any]:
+    """{value: [forms]} turned round into {spelling: value} over both scripts."""
+    return {
+        spelling.casefold(): cast(value)
+        for value, forms in table.items()
+        for spelling in _all_spellings(forms, lang)
+    }
+
+
+def _scalar(table: dict[str, int], lang: str) -> dict[str, int]:
+    """{phrase: number} with every spelling of each phrase."""
+    return {s.casefold(): n for phrase, n in table.items() for s in spellings(phrase, lang)}
+
+
+@cache
+def period_words(lang: str) -> PeriodWords:
+    """The months, year words, relative years, parts of a year and range words of lang."""
+    data = _data(lang, "periods")
+    return PeriodWords(
+        months=_keyed(data["months"], lang, int),
+        year_words=_all_spellings(data["year"]["words"], lang),
+        relative_years=_scalar(data["relative_years"], lang),
+        relative_months=_scalar(data["relative_months"], lang),
+        parts_of_year=_keyed(data["parts_of_year"], lang),
+        months_from_january=_keyed(data["months_from_january"], lang, int),
+        ranges={key: _all_spellings(words, lang) for key, words in data["ranges"].items()},
+        prepositions=_all_spellings(data["prepositions"]["in"], lang),
+        comparisons=_all_spellings(data["comparisons"]["words"], lang),
+    )

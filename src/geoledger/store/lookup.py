@@ -1,0 +1,53 @@
+"""Narrow reads for checking a text: only the claims and sources its figures could match."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+from sqlalchemy import Connection, and_, or_, select
+
+from geoledger.models import Claim, Source
+from geoledger.store import schema as t
+from geoledger.store.ledger import _claim, _source
+
+
+def list_claims_for_keys(
+    conn: Connection, metric_periods: Iterable[tuple[str, str | None]]
+) -> list[Claim]:
+    """Claims whose (metric, period) is one of metric_periods; a None period matches undated."""
+    c = t.claims.c
+    by_metric: dict[str, set[str | None]] = {}
+    for metric, period in metric_periods:
+        by_metric.setdefault(metric, set()).add(period)
+    if not by_metric:
+        return []
+    conditions = []
+    for metric, periods in sorted(by_metric.items()):
+        dated = sorted(p for p in periods if p is not None)
+        on_period = [c.period.in_(dated)] if dated else []
+        if None in periods:
+            on_period.append(c.period.is_(None))
+        conditions.append(and_(c.metric == metric, or_(*on_period)))
+    query = select(t.claims).where(or_(*conditions)).order_by(c.source_id, c.start, c.id)
+    return [_claim(row) for row in conn.execute(query)]
+
+
+def list_sources_by_id(conn: Connection, ids: Collection[str]) -> dict[str, Source]:
+    """The sources named by ids, text included, by id."""
+    if not ids:
+        return {}
+    rows = conn.execute(select(t.sources).where(t.sources.c.id.in_(sorted(ids))))
+    return {row.id: _source(row) for row in rows}
+
+
+def list_acceptances_of(conn: Connection, claim_ids: Collection[str]) -> dict[str, str]:
+    """Claim id -> who last accepted it, for claim_ids only."""
+    if not claim_ids:
+        return {}
+    log = t.audit_log.c
+    rows = conn.execute(
+        select(log.claim_id, log.who)
+        .where(log.action == "accept", log.claim_id.in_(sorted(claim_ids)))
+        .order_by(log.id)
+    )
+    return {claim_id: who for claim_id, who in rows}
