@@ -185,10 +185,18 @@ def time_urls(url: str, *, repeat: int, warmup: int, give_up_s: float) -> dict[s
     return results
 
 
-def _label(url_template: str = "") -> str:
+def _label() -> str:
+    """The code's schema: its newest migration and a digest of every migration file."""
+    import hashlib
+
+    import geoledger.store
     from geoledger.store.engine import head_version
 
-    return f"r{head_version()}"
+    folder = Path(geoledger.store.__file__).parent / "migrations" / "versions"
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.read_bytes())
+    return f"r{head_version()}-{digest.hexdigest()[:8]}"
 
 
 def run_one(backend: str, n: int, args: argparse.Namespace) -> dict[str, Any]:

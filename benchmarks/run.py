@@ -1,4 +1,5 @@
-"""Run every benchmark: extraction against quantulum3, then ingest into SQLite.
+"""Run every benchmark: extraction against quantulum3, ingest into SQLite, and the API and
+dashboard timed on a generated 10 k-claim ledger (bench_volume.py --claims 1000000 for 1 M).
 
 .venv/bin/python benchmarks/run.py [--mb 100]      (make bench)
 """
@@ -20,10 +21,13 @@ def main() -> None:
         "bench_currency.py",
         "bench_check.py",
         "bench_fold.py",
+        "bench_volume.py",
     )
     for script in scripts:
         print(f"\n== {script} ==", flush=True)
         args = extra if script == "bench_ingest.py" else []
+        if script == "bench_volume.py":
+            args = ["--claims", "10000", "--repeat", "10"]
         subprocess.run([sys.executable, str(HERE / script), *args], check=True)
 
 
