@@ -22,6 +22,7 @@ def main() -> None:
         "bench_check.py",
         "bench_fold.py",
         "bench_volume.py",
+        "bench_export.py",
     )
     for script in scripts:
         print(f"\n== {script} ==", flush=True)

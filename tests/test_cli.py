@@ -221,13 +221,37 @@ def test_trade_counts_only_facts_fit_for_aggregation_and_says_so(
     cli: CliRun, bundled_db: Path
 ) -> None:
     rows = {r["year"]: r for r in _json(cli, bundled_db, "trade", "Serbia", "China")}
-    # The 2023 figures fail the exports + imports = total check, so none of them is used;
-    # the stated 2024 total is part of the failed growth check, so the total is derived.
-    assert 2023 not in rows
+    # The 2023 figures fail the exports + imports = total check, so none of them is used,
+    # but the year stays, with every version and the reason; nothing is derived from it.
+    # The stated 2024 total is part of the failed growth check, so the total is derived.
+    assert rows[2023]["total"] is None and rows[2023]["derived"] == []
+    assert rows[2023]["disputed"] == ["exports", "imports", "total"]
+    assert [(v["claim"], v["value"]) for v in rows[2023]["versions"] if v["field"] == "total"] == [
+        ("c002", 6.0e9),
+        ("c015", 6.1e9),
+    ]
+    assert rows[2023]["reasons"][0].startswith("exports + imports = 1.23bn USD + 4.8bn USD")
     assert rows[2024]["total"] == 7.4e9 and "total" in rows[2024]["derived"]
+    assert rows[2024]["growth"] is None  # no growth from a disputed year
     assert "c014" not in rows[2024]["claims"]
     table = cli("--db", str(bundled_db), "trade", "Serbia", "China").stdout
+    assert "│ 2023 │ USD 1.23 bn (c005) ? │ USD 4.8 bn (c006) ? │" in table
+    assert "USD 6 bn (c002) / USD 6.1 bn" in table
+    assert "2023 disputed: exports + imports = 1.23bn USD + 4.8bn USD = 6.03bn USD" in table
     assert "Only facts fit for aggregation are used; left out: c002, c005, c006, c014" in table
+
+
+def test_trade_with_all_claims_invents_no_mean(cli: CliRun, bundled_db: Path) -> None:
+    rows = {
+        r["year"]: r for r in _json(cli, bundled_db, "trade", "Serbia", "China", "--all-claims")
+    }
+    assert rows[2023]["total"] is None  # 6.0 and 6.1 bn are stated; 6.05 bn is not
+    assert rows[2023]["disputed"] == ["total"]
+    assert rows[2023]["balance"] == pytest.approx(1.23e9 - 4.8e9)
+    assert (
+        "6.05"
+        not in cli("--db", str(bundled_db), "trade", "Serbia", "China", "--all-claims").stdout
+    )
 
 
 def test_search_finds_actors_and_claims(cli: CliRun, bundled_db: Path) -> None:
@@ -317,3 +341,39 @@ def test_demo_shows_only_the_pair_asked_for(cli: CliRun, bundled_db: Path) -> No
     result = cli("--db", str(bundled_db), "demo", "--subject", "Russia", "--partner", "China")
     assert result.exit_code == 0
     assert "c032" not in result.stdout  # a Serbia–China total is not Russia's
+
+
+def test_conflicts_are_counted_by_kind_and_print_their_versions(
+    cli: CliRun, bundled_db: Path
+) -> None:
+    out = cli("--db", str(bundled_db), "conflicts").stdout
+    assert "16 open: 8 conflicts, 6 related but not comparable, 2 agree within rounding." in out
+    assert "['" not in out  # no Python list in a heading or a cell
+    # An event disagreement prints each version's date and words, not only its id.
+    flat = " ".join(out.split())
+    assert "ev_082 2021-01/2021-03: «" in flat.replace("│ ", "").replace(" │", "")
+    csv_out = cli("--db", str(bundled_db), "conflicts", "--format", "csv").stdout
+    assert "c048 ≈ EUR 9 bn – EUR 10 bn" in csv_out or "c048 EUR 9 bn – EUR 10 bn" in csv_out
+
+
+def test_a_fact_with_one_version_is_single_source_not_consistent(
+    cli: CliRun, bundled_db: Path
+) -> None:
+    rows = list(
+        csv.DictReader(io.StringIO(cli("--db", str(bundled_db), "facts", "--format", "csv").stdout))
+    )
+    assert rows
+    assert {r["verdict"] for r in rows if r["versions"] == "1"} == {"single-source"}
+    assert all(r["verdict"] != "single-source" for r in rows if r["versions"] != "1")
+
+
+def test_the_claims_csv_keeps_ranges_measures_rates_and_sources(
+    cli: CliRun, bundled_db: Path
+) -> None:
+    out = cli("--db", str(bundled_db), "claims", "--format", "csv").stdout
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
+    c048 = rows["c048"]
+    assert (c048["value"], c048["value_max"], c048["unit"]) == ("9000000000", "10000000000", "EUR")
+    assert c048["usd_rate"] and c048["source_title"]
+    assert (rows["c020"]["period"], rows["c020"]["measure"]) == ("2023/2024", "change")
+    assert "e+" not in out

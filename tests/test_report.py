@@ -68,3 +68,16 @@ def test_the_html_brief_opens_in_chromium_without_any_request_out(
         browser.close()
     outside = [u for u in requests if not u.startswith(("file:", "data:"))]
     assert requests and outside == []
+
+
+def test_the_brief_keeps_2023_and_prints_the_trade_conflicts_with_versions(
+    brief: object,
+) -> None:
+    text = render_markdown(brief)  # type: ignore[arg-type]
+    row = "| 2023 | USD 1.23 bn (c005) ? | USD 4.8 bn (c006) ? | "
+    assert row + "USD 6 bn (c002) / USD 6.1 bn (c015) ? | – |" in text
+    assert "6.05" not in text
+    assert "2 conflicts, 1 related but not comparable." in text
+    assert "### trade.total Serbia · China 2023\n" in text
+    assert "- c015 (stated): USD 6.1 bn, 2023, accepted [1]" in text
+    assert "['" not in text  # no Python list anywhere

@@ -202,7 +202,9 @@ def test_facts_show_best_value_rule_support_and_checks(ledger) -> None:
         "fit",
         "reason",
     ]
-    assert len(lines) == 2 and lines[1].startswith("consistent,trade.imports,Serbia,China,,2024,")
+    assert len(lines) == 2 and lines[1].startswith(
+        "single-source,trade.imports,Serbia,China,,2024,"
+    )
 
 
 def test_conflicts_table_and_csv_name_both_versions(ledger) -> None:
@@ -214,7 +216,7 @@ def test_conflicts_table_and_csv_name_both_versions(ledger) -> None:
     assert [(r["kind"], r["verdict"], r["metric"], r["period"]) for r in rows] == [
         ("fact", "conflict", "trade.exports", "2024")
     ]
-    assert rows[0]["versions"] == "c1 1.9bn USD [a.txt]; x1 2.4bn USD [b.txt]"
+    assert rows[0]["versions"] == "c1 USD 1.9 bn [a.txt]; x1 USD 2.4 bn [b.txt]"
     table = run(path, "conflicts")
     assert table.exit_code == 0 and "conflict" in table.output and "trade.exports" in table.output
 

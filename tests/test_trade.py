@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geoledger.analysis.currency import to_usd
-from geoledger.analysis.trade import TradeYear, trade_table
+from geoledger.analysis.trade import TradeVersion, TradeYear, trade_table
 from geoledger.models import Claim
 
 
@@ -42,6 +42,10 @@ def test_totals_balances_coverage_and_growth_are_derived() -> None:
             coverage=pytest.approx(2 / 3),
             derived=("total", "balance", "coverage"),
             claims=("e20", "i20"),
+            versions=(
+                TradeVersion("exports", "e20", 100.0, True),
+                TradeVersion("imports", "i20", 150.0, True),
+            ),
         ),
         TradeYear(
             year=2021,
@@ -53,6 +57,11 @@ def test_totals_balances_coverage_and_growth_are_derived() -> None:
             growth=pytest.approx(24.0),  # 310 / 250 - 1
             derived=("balance", "coverage", "growth"),
             claims=("e21", "i21", "t21"),
+            versions=(
+                TradeVersion("exports", "e21", 120.0, True),
+                TradeVersion("imports", "i21", 180.0, True),
+                TradeVersion("total", "t21", 310.0, True),
+            ),
         ),
     ]
 
@@ -72,25 +81,58 @@ def test_claims_that_are_not_a_yearly_country_total_are_left_out() -> None:
         trade("trade.total", "2023", 600.0, "kept"),
     ]
     assert trade_table(claims, to_usd=usd_of) == [
-        TradeYear(year=2023, total=600.0, claims=("kept",))
+        TradeYear(
+            year=2023,
+            total=600.0,
+            claims=("kept",),
+            versions=(TradeVersion("total", "kept", 600.0, True),),
+        )
     ]
 
 
-def test_an_accepted_claim_wins_and_otherwise_the_median_is_taken() -> None:
+def test_an_accepted_claim_wins_and_differing_versions_give_no_invented_mean() -> None:
     candidates = [
         trade("trade.exports", "2022", 10.0, "a"),
         trade("trade.exports", "2022", 60.0, "b"),
         trade("trade.exports", "2022", 20.0, "c"),
     ]
     [row] = trade_table(candidates, to_usd=usd_of)
-    assert (row.exports, row.claims) == (20.0, ("a", "b", "c"))
+    # Three sources, three values: no median or mean that no source states.
+    assert (row.exports, row.disputed, row.claims) == (None, ("exports",), ())
+    assert [(v.claim, v.value, v.used) for v in row.versions] == [
+        ("a", 10.0, False),
+        ("b", 60.0, False),
+        ("c", 20.0, False),
+    ]
 
     accepted = trade("trade.exports", "2022", 50.0, "d", status="accepted")
     [row] = trade_table([*candidates, accepted], to_usd=usd_of)
-    assert (row.exports, row.claims) == (50.0, ("d",))
+    assert (row.exports, row.claims, row.disputed) == (50.0, ("d",), ())
 
-    [row] = trade_table(candidates[:2], to_usd=usd_of)
-    assert row.exports == 35.0  # the median of two is their mean
+    same = [trade("trade.exports", "2022", 10.0, "a"), trade("trade.exports", "2022", 10.0, "e")]
+    [row] = trade_table(same, to_usd=usd_of)
+    assert (row.exports, row.claims) == (10.0, ("a", "e"))
+
+
+def test_a_year_held_back_stays_with_its_versions_and_derives_nothing() -> None:
+    used = [trade("trade.exports", "2021", 1.0, "e21"), trade("trade.imports", "2021", 3.0, "i21")]
+    held = [
+        trade("trade.total", "2022", 6.0, "t1", status="accepted"),
+        trade("trade.total", "2022", 6.1, "t2", status="accepted"),
+        trade("trade.exports", "2022", 1.23, "e22", status="accepted"),
+        trade("trade.imports", "2021", 3.0, "cand", status="candidate"),
+    ]
+    rows = {r.year: r for r in trade_table(used, to_usd=usd_of, held_back=held)}
+    assert rows[2021].disputed == ()  # a candidate stating the same value disputes nothing
+    assert rows[2021].total == 4.0
+    y2022 = rows[2022]
+    assert (y2022.total, y2022.exports, y2022.growth) == (None, None, None)
+    assert y2022.disputed == ("exports", "total")
+    assert [(v.field, v.claim, v.used) for v in y2022.versions] == [
+        ("exports", "e22", False),
+        ("total", "t1", False),
+        ("total", "t2", False),
+    ]
 
 
 def test_a_stated_balance_keeps_the_sign_it_was_given() -> None:
@@ -164,13 +206,19 @@ def test_serbia_china_rows_from_the_curated_claims(shared: Path) -> None:
     assert y2024.balance == pytest.approx(-3.6e9)
     assert (y2024.share_exports, y2024.share_imports) == (6.0, 11.3)
     assert y2024.coverage == pytest.approx(1.9 / 5.5)
-    # 2023 has two stated totals, 6.0 and 6.1 billion: their median is 6.05 billion.
-    assert rows[2023].total == pytest.approx(6.05e9)
-    assert y2024.growth == pytest.approx((7.4 / 6.05 - 1) * 100)
-    assert y2024.derived == ("balance", "coverage", "growth")
+    # 2023 has two stated totals, 6.0 and 6.1 billion: no total (and no 6.05 mean), both
+    # versions kept, and no growth for 2024 from a disputed year.
+    assert rows[2023].total is None
+    assert rows[2023].disputed == ("total",)
+    assert [(v.claim, v.value) for v in rows[2023].versions if v.field == "total"] == [
+        ("c002", 6.0e9),
+        ("c015", 6.1e9),
+    ]
+    assert y2024.growth is None
+    assert y2024.derived == ("balance", "coverage")
     assert y2024.claims == ("c014", "c016", "c017", "c018", "c019")
 
     # 2013 states only exports and imports; the product-level 2023 exports are left out.
     assert rows[2013].total == pytest.approx(1.5089e9)
     assert rows[2023].exports == 1.23e9
-    assert rows[2023].claims == ("c002", "c005", "c006", "c015")
+    assert rows[2023].claims == ("c005", "c006")

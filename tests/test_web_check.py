@@ -90,7 +90,7 @@ def test_the_page_highlights_each_figure_by_its_verdict(page: Any, shared: Path)
     assert "off by 950m USD (50.0%), beyond the printed precision" in row.inner_text()
     # Its evidence is a click away: the ledger's claim, accepted, from the article itself.
     evidence = row.locator("a.num").first
-    assert evidence.inner_text() == "1.9bn USD"
+    assert evidence.inner_text() == "USD 1.9 bn"
     evidence.click()
     page.wait_for_url("**/claims/c016")
 

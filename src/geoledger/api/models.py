@@ -124,6 +124,13 @@ class HistoryEntry(BaseModel):
     why: str | None = None
 
 
+class TradeVersionOut(BaseModel):
+    field: str
+    claim: str
+    value: float
+    used: bool
+
+
 class TradeYearOut(BaseModel):
     year: int
     exports: float | None = None
@@ -136,6 +143,9 @@ class TradeYearOut(BaseModel):
     share_imports: float | None = None
     derived: list[str] = []
     claims: list[str] = []
+    disputed: list[str] = []  # fields whose sources disagree: no value, every version below
+    versions: list[TradeVersionOut] = []
+    reasons: list[str] = []
 
 
 class TradeOut(BaseModel):

@@ -83,9 +83,9 @@ def main(ctx: click.Context, db: str | None, user: str | None, debug: bool) -> N
 
 
 def _register() -> None:
-    from geoledger.cli import check, extract, index, ledger, review, serve
+    from geoledger.cli import check, export, extract, index, ledger, review, serve
 
-    for module in (ledger, extract, check, review, serve, index):
+    for module in (ledger, extract, check, review, serve, index, export):
         module.register(main)
     for command in main.commands.values():
         add_db_option(command)

@@ -10,8 +10,8 @@ from typing import Any
 import click
 
 from geoledger.cli.output import console, emit
+from geoledger.numbers import claim_amount
 from geoledger.pipeline import connect
-from geoledger.reconcile.figures import show_amount
 from geoledger.report.check import VERDICT_WORDS, check_markdown, counts_line, figure_label
 
 
@@ -23,7 +23,7 @@ def _rows(report: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "#": n,
                 "figure": figure["surface"],
-                "value": show_amount(figure["value"], figure["unit"]),
+                "value": claim_amount(figure),
                 "means": figure_label(figure),
                 "verdict": VERDICT_WORDS[figure["verdict"]],
                 "why": figure["reason"],

@@ -21,7 +21,7 @@ from rich.progress import (
 )
 
 from geoledger.cli.output import emit
-from geoledger.errors import NotFound
+from geoledger.errors import InvalidInput, NotFound
 from geoledger.pipeline import connect
 
 # Extraction, HTML and PDF libraries load only when a command here runs: every other
@@ -80,12 +80,28 @@ def progress_bar(total: int) -> Iterator[Any]:
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @jobs_option
+@click.option("--title", help="The document's title, to cite it by.")
+@click.option("--outlet", help="Where it was published.")
+@click.option("--author", help="Who wrote it.")
+@click.option("--date", help="When it was published: 2024, 2024-05 or 2024-05-08.")
+@click.option("--url", help="Where to read it.")
 @click.pass_obj
-def ingest(obj: Any, paths: tuple[str, ...], jobs: int) -> None:
+def ingest(obj: Any, paths: tuple[str, ...], jobs: int, **given: str | None) -> None:
     """Read files, folders and globs (text, Markdown, HTML, PDF) and store their claims as
-    candidates."""
+    candidates.
+
+    Cite a document with --title, --outlet, --author, --date and --url, or with a sidecar
+    file beside it, DOCUMENT.meta.json, holding the same fields as a JSON object.
+    """
+    from geoledger.ingest.sidecar import citation_fields
     from geoledger.pipeline.ingest import count_bytes, count_files, ingest_paths
 
+    citation = citation_fields(given)
+    if citation and count_files(paths) != 1:
+        raise InvalidInput(
+            "--title, --outlet, --author, --date and --url describe one document; "
+            "for several, put a DOCUMENT.meta.json beside each."
+        )
     engine = obj.engine(create=True)
 
     def report_refusal(result: Any) -> None:
@@ -98,7 +114,7 @@ def ingest(obj: Any, paths: tuple[str, ...], jobs: int) -> None:
             report_refusal(result)
             advance(result)
 
-        report = ingest_paths(engine, paths, jobs=jobs, on_result=on_result)
+        report = ingest_paths(engine, paths, jobs=jobs, on_result=on_result, citation=citation)
     click.echo(report.summary())
     if report.refused:
         sys.exit(1)

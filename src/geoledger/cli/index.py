@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from geoledger import pipeline
+from geoledger import numbers, pipeline
 from geoledger.analysis.index import INDEX_DOMAINS
 from geoledger.cli.output import console, emit, format_option
 from geoledger.pipeline.index import DEFAULT_PARTNERS, compute_index
@@ -39,6 +39,7 @@ def partner_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
                 "range": None if low is None else f"{low:.1f}–{high:.1f}",
                 "rank_held": None if held is None else _share(held),
                 "coverage": _share(p["coverage"]),
+                "evidence": p.get("evidence_count"),
                 **{d["domain"]: d["score"] for d in p["domains"]},
             }
         )
@@ -58,7 +59,7 @@ def indicator_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
                     row[p["partner"]] = "—"
                 else:
                     row[p["partner"]] = (
-                        f"{_score(i['normalized'])} ({i['value']:,.4g} {i['unit']}; "
+                        f"{_score(i['normalized'])} ({numbers.amount(i['value'], i['unit'])}; "
                         f"{len(i['evidence'])} cited)"
                     )
     return list(rows.values())
@@ -130,7 +131,16 @@ def index(
     emit(
         rows,
         fmt,
-        columns=("rank", "partner", "score", "range", "rank_held", "coverage", *INDEX_DOMAINS),
+        columns=(
+            "rank",
+            "partner",
+            "score",
+            "range",
+            "rank_held",
+            "coverage",
+            "evidence",
+            *INDEX_DOMAINS,
+        ),
         title=f"Engagement with {record['subject']}, 0–100 ({as_of}; {record['method']})",
     )
     if fmt != "table":
@@ -151,6 +161,8 @@ def index(
         "each domain left out); range = lowest–highest score, rank_held = share of runs at this "
         "rank. A dash is missing evidence, never zero. Evidence ids: --format json."
     )
+    if record.get("evidence_warning"):
+        out.print(record["evidence_warning"], soft_wrap=True)
 
 
 def register(group: click.Group) -> None:

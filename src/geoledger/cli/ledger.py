@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from geoledger import pipeline, store
-from geoledger.cli.output import console, emit, format_option, show_number
+from geoledger import numbers, pipeline, store
+from geoledger.cli.output import console, emit, format_option
 from geoledger.store import describe
 
 CLAIM_COLUMNS = (
@@ -26,6 +26,22 @@ CLAIM_COLUMNS = (
     "qualifier",
     "status",
     "source",
+)
+# A file loses nothing a figure needs: its range, what it measures, the rate used, its source.
+CLAIM_FILE_COLUMNS = (
+    *CLAIM_COLUMNS[:3],
+    "value_max",
+    "unit",
+    "measure",
+    "usd",
+    "usd_rate",
+    "usd_rate_date",
+    *CLAIM_COLUMNS[5:12],
+    "figure_status",
+    "source",
+    "source_title",
+    "start",
+    "end",
 )
 
 
@@ -89,7 +105,7 @@ def claims(ctx: click.Context, fmt: str, **filters: Any) -> None:
     filters["object"] = filters.pop("object_")
     with pipeline.connect(engine) as conn:
         rows = pipeline.claim_records(conn, **filters)
-    emit(rows, fmt, columns=CLAIM_COLUMNS)
+    emit(rows, fmt, columns=CLAIM_COLUMNS if fmt == "table" else CLAIM_FILE_COLUMNS)
 
 
 @click.command()
@@ -218,11 +234,14 @@ def trade(obj: Any, subject: str, partner: str, all_claims: bool, fmt: str) -> N
         people = [
             {
                 **r,
-                **{k: _usd(r[k]) for k in ("exports", "imports", "total", "balance")},
+                **{k: _trade_cell(r, k) for k in ("exports", "imports", "total", "balance")},
                 "coverage": None if r["coverage"] is None else f"{r['coverage']:.2f}",
-                "growth": None if r["growth"] is None else f"{r['growth']:+.1f}%",
+                "growth": numbers.signed_percent(r["growth"]) if r["growth"] is not None else None,
                 "derived": ", ".join(r["derived"]),
                 "claims": ", ".join(r["claims"]),
+                "disputed": "sources disagree: " + ", ".join(r["disputed"])
+                if r["disputed"]
+                else "",
             }
             for r in rows
         ]
@@ -240,23 +259,37 @@ def trade(obj: Any, subject: str, partner: str, all_claims: bool, fmt: str) -> N
                 "share_exports",
                 "share_imports",
                 "derived",
+                "disputed",
                 "claims",
             ),
             title=f"Trade of {subject} with {partner} (USD)",
         )
+        for r in rows:
+            for reason in r["reasons"]:
+                console().print(f"{r['year']} disputed: {reason}", soft_wrap=True)
         if left_out:
             console().print(note, soft_wrap=True)
         return
+    if fmt == "csv":
+        rows = [
+            {
+                **r,
+                "versions": " ".join(
+                    f"{v['field']}:{v['claim']}={numbers.plain(v['value'])}" for v in r["versions"]
+                ),
+                "reasons": " | ".join(r["reasons"]),
+            }
+            for r in rows
+        ]
     emit(rows, fmt)
 
 
-def _usd(value: float | None) -> str | None:
-    if value is None:
-        return None
-    for scale, suffix in ((1e9, " bn"), (1e6, " m")):
-        if abs(value) >= scale:
-            return f"{value / scale:,.2f}{suffix}"
-    return f"{value:,.0f}"
+def _trade_cell(row: dict[str, Any], field: str) -> str | None:
+    """A trade cell: its value, or every version when the sources disagree."""
+    if field in row["disputed"]:
+        versions = [v for v in row["versions"] if v["field"] == field]
+        return " / ".join(f"{numbers.usd(v['value'])} ({v['claim']})" for v in versions) + " ?"
+    return None if row[field] is None else numbers.usd(row[field])
 
 
 @click.command()
@@ -297,10 +330,10 @@ def demo(obj: Any, subject: str, partner: str) -> None:
     rows = [
         {
             "year": r["year"],
-            "exports": _usd(r["exports"]),
-            "imports": _usd(r["imports"]),
-            "total": _usd(r["total"]),
-            "balance": _usd(r["balance"]),
+            "exports": numbers.usd(r["exports"]),
+            "imports": numbers.usd(r["imports"]),
+            "total": numbers.usd(r["total"]),
+            "balance": numbers.usd(r["balance"]),
             "derived": ", ".join(r["derived"]),
         }
         for r in view["trade"]
@@ -315,8 +348,8 @@ def demo(obj: Any, subject: str, partner: str) -> None:
     money = [
         {
             "metric": m["metric"],
-            "amount": show_number(m["value"]) + " " + m["unit"],
-            "usd": _usd(m["usd"]),
+            "amount": numbers.amount(m["value"], m["unit"]),
+            "usd": numbers.usd(m["usd"]),
             "period": m["period"],
             "who": m["entity"] or m["partner"],
             "what": m["object"],

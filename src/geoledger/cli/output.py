@@ -13,6 +13,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from geoledger import numbers
+
 FORMATS = ("table", "csv", "json")
 
 format_option = click.option(
@@ -36,18 +38,12 @@ def console() -> Console:
 
 
 def show_number(value: Any) -> str:
-    """A number as people read it: thousands separated, no needless decimals."""
+    """A number as people read it: thousands separated, every digit, never 2e+10."""
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        if float(value).is_integer():
-            return f"{int(value):,}"
-        return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        return ", ".join(show_number(v) for v in value)
+    return numbers.grouped(value)
 
 
 def emit(
@@ -89,7 +85,11 @@ def _cell(column: str, value: Any) -> str:
 
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, list | tuple):
-        return ";".join(str(v) for v in value)
+        if any(isinstance(v, dict | list | tuple) for v in value):
+            return json.dumps(value, ensure_ascii=False)  # never a Python repr in a cell
+        return ";".join(numbers.plain(v) if isinstance(v, float) else str(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float):
+        return numbers.plain(value)
     return value

@@ -8,11 +8,12 @@ from typing import Any
 
 import click
 
-from geoledger import pipeline
+from geoledger import numbers, pipeline
 from geoledger.cli.ledger import claim_filter_options, where_from_options
-from geoledger.cli.output import emit, format_option, show_number
+from geoledger.cli.output import console, emit, format_option, show_number
 from geoledger.errors import ConflictingWrite, GeoledgerError, InvalidInput
 from geoledger.models import MEASURES, METRICS, QUALIFIERS
+from geoledger.pipeline import figures
 from geoledger.pipeline import review as reviewing
 from geoledger.reconcile import show_amount
 
@@ -67,9 +68,12 @@ def _version_line(version: dict[str, Any]) -> str:
     label = version.get("claim") or version.get("event") or ""
     if version.get("event") and version.get("claim"):
         label = f"{version['event']}→{version['claim']}"
-    amount = show_amount(version.get("value"), version.get("unit"))
+    amount = numbers.claim_amount(version) if version.get("value") is not None else ""
     if version.get("unit") not in (None, "USD") and version.get("usd") is not None:
-        amount += f" (= {show_amount(version['usd'], 'USD')})"
+        amount += f" (= {numbers.usd(version['usd'])})"
+    if version.get("event"):
+        # An event's version is its date and what it says: the reason says "read the versions".
+        amount += f" {version.get('date') or 'no date'}: «{version.get('summary') or ''}»"
     role = f"{version['role']}: " if version.get("role") else ""
     source = _source_label(version.get("source") or "")
     return f"{role}{label} {amount} [{source}]".replace("  ", " ")
@@ -79,7 +83,7 @@ def _flat(record: dict[str, Any], *, count_versions: bool = False) -> dict[str, 
     key = record["key"]
     row: dict[str, Any] = {
         "kind": record["kind"],
-        "verdict": record["verdict"],
+        "verdict": figures.verdict_name(record),
         "metric": _key_text(key["metric"]),
         "subject": _key_text(key["subject"]),
         "partner": _key_text(key["partner"]),
@@ -96,7 +100,7 @@ def _flat(record: dict[str, Any], *, count_versions: bool = False) -> dict[str, 
     )
     best = record.get("best")
     if best is not None:
-        row["best"] = f"{best['claim']}: {show_amount(best['value'], best['unit'])}"
+        row["best"] = f"{best['claim']}: {numbers.claim_amount(best)}"
         row["usd"] = best["usd"]
     support = record.get("support")
     if support is not None:
@@ -138,10 +142,15 @@ def conflicts(obj: Any, fmt: str, no_events: bool, **filters: Any) -> None:
             period=filters.get("period"),
             events=not no_events,
         )
+        rows = figures.with_claim_ranges(conn, rows)
     if fmt == "json":
         emit(rows, fmt)
         return
     emit([_flat(r) for r in rows], fmt, columns=CONFLICT_COLUMNS)
+    if fmt == "table":
+        kinds = figures.conflict_summary(rows)
+        counted = ", ".join(f"{k['count']} {k['name']}" for k in kinds) or "nothing open"
+        console().print(f"{len(rows)} open: {counted}.", soft_wrap=True)
 
 
 @click.command()

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from geoledger.errors import DocumentRefused
+from geoledger.ingest.sidecar import is_sidecar
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -38,7 +39,8 @@ def expand_paths(args: Sequence[str]) -> tuple[list[Path], list[DocumentRefused]
                 refusals.append(DocumentRefused(candidate, "no such file"))
                 continue
             for file in files:
-                found.setdefault(os.path.realpath(file), file)
+                if not is_sidecar(file):  # it describes a document; it is not one
+                    found.setdefault(os.path.realpath(file), file)
     return sorted(found.values()), refusals
 
 

@@ -12,6 +12,7 @@ from geoledger.errors import DocumentRefused
 from geoledger.ingest.html import parse_html
 from geoledger.ingest.language import detect_language
 from geoledger.ingest.pdf import parse_pdf
+from geoledger.ingest.sidecar import read_sidecar
 from geoledger.ingest.text import Meta, parse_text
 from geoledger.models import Document
 
@@ -66,7 +67,8 @@ def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
     else:
         kind = "markdown" if suffix in _MARKDOWN else "text"
         text, meta = parse_text(raw, path=where, markdown=kind == "markdown")
-    return _document(path, raw, text, kind, meta)
+    # A sidecar file's citation fields win over what the file says of itself.
+    return _document(path, raw, text, kind, {**meta, **read_sidecar(path)})
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:

@@ -22,6 +22,7 @@ from geoledger import store
 from geoledger.analysis.currency import UsdConversion, to_usd
 from geoledger.errors import GeoledgerError, InvalidInput
 from geoledger.models import Actor, Claim, Event, EventActor, Source, name_key
+from geoledger.numbers import amount
 from geoledger.periods import parse_period, period_within
 from geoledger.store import ClaimFilter
 
@@ -355,11 +356,18 @@ def claim_records(
         search=search,
     )
     titles = store.source_titles(conn)
-    return [claim_record(c, titles) for c in select_claims(conn, where, period=period)]
+    corrected = store.corrected_claim_ids(conn)
+    return [claim_record(c, titles, corrected) for c in select_claims(conn, where, period=period)]
 
 
-def claim_record(claim: Claim, titles: dict[str, str | None]) -> dict[str, Any]:
-    """A claim as the CLI and API show it: every field, its source's title and its USD value."""
+def claim_record(
+    claim: Claim, titles: dict[str, str | None], corrected: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """A claim as the CLI and API show it: every field, its source's title and its USD value.
+
+    figure_status: accepted, corrected (accepted after a person edited it), candidate or
+    rejected; corrected names the claims that were edited (store.corrected_claim_ids).
+    """
     conversion = usd_of(claim)
     return {
         "id": claim.id,
@@ -385,6 +393,9 @@ def claim_record(claim: Claim, titles: dict[str, str | None]) -> dict[str, Any]:
         "usd_rate_date": None if conversion is None else conversion.rate_date,
         "usd_rate_source": None if conversion is None else conversion.rate_source,
         "status": claim.status,
+        "figure_status": "corrected"
+        if claim.status == "accepted" and claim.id in corrected
+        else claim.status,
         "origin": claim.origin,
         "made_by": claim.made_by,
         "note": claim.note,
@@ -604,10 +615,40 @@ def trade_view(
             "share_imports": row.share_imports,
             "derived": list(row.derived),
             "claims": list(row.claims),
+            "disputed": list(row.disputed),
+            "versions": [
+                {"field": v.field, "claim": v.claim, "value": v.value, "used": v.used}
+                for v in row.versions
+            ],
+            "reasons": [],
         }
-        for row in trade_table(claims, to_usd=usd)
+        for row in trade_table(claims, to_usd=usd, held_back=left_out)
     ]
+    if any(r["disputed"] for r in rows):
+        _attach_trade_reasons(conn, subject, partner, rows)
     return rows, left_out
+
+
+def _attach_trade_reasons(
+    conn: Connection, subject: str, partner: str, rows: list[dict[str, Any]]
+) -> None:
+    """Give each disputed trade year the reasons of the conflicts its versions are part of."""
+    from geoledger.pipeline.review import list_conflicts
+
+    where = claim_filter(conn, subject=subject, partner=partner, metric="trade")
+    conflicts = list_conflicts(conn, where, events=False)
+    for row in rows:
+        if not row["disputed"]:
+            continue
+        mine = {v["claim"] for v in row["versions"]}
+        for conflict in conflicts:
+            if conflict.get("verdict") != "conflict":
+                continue
+            ids = {v.get("claim") for v in conflict.get("versions", [])}
+            if ids & mine and conflict["reason"] not in row["reasons"]:
+                row["reasons"].append(conflict["reason"])
+        if not row["reasons"]:
+            row["reasons"].append("the versions of " + ", ".join(row["disputed"]) + " differ")
 
 
 def search_records(conn: Connection, text_: str, *, limit: int = 50) -> list[dict[str, Any]]:
@@ -640,7 +681,7 @@ def search_records(conn: Connection, text_: str, *, limit: int = 50) -> list[dic
                 "kind": "claim",
                 "id": claim.id,
                 "label": f"{claim.metric} {claim.period or ''}".strip(),
-                "snippet": f"{claim.value:g} {claim.unit} · {claim.subject or ''} / "
+                "snippet": f"{amount(claim.value, claim.unit)} · {claim.subject or ''} / "
                 f"{claim.partner or ''} · {claim.entity or claim.object or ''}",
             }
         )

@@ -13,6 +13,7 @@ from geoledger.analysis import index as engagement
 from geoledger.analysis.index import IndexResult
 from geoledger.errors import InvalidInput
 from geoledger.models import Actor, Claim
+from geoledger.numbers import amount
 from geoledger.pipeline import usd_of
 from geoledger.pipeline.review import aggregation_claims
 from geoledger.store import reconciled
@@ -47,6 +48,31 @@ def aggregation_evidence(conn: Connection) -> tuple[list[Claim], dict[str, dict[
 
 def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
+
+
+UNEVEN = 3.0  # evidence_balance.v1: flag when one partner has 3× the evidence of another
+
+
+def evidence_balance(partners: list[dict[str, Any]]) -> dict[str, Any]:
+    """How much evidence each partner's score rests on, and a warning when it is uneven."""
+    counts = {
+        p["partner"]: len({e for d in p["domains"] for i in d["indicators"] for e in i["evidence"]})
+        for p in partners
+    }
+    for p in partners:
+        p["evidence_count"] = counts[p["partner"]]
+    scored = {p["partner"]: counts[p["partner"]] for p in partners if p["score"] is not None}
+    warning = None
+    if len(scored) >= 2:
+        most = max(scored, key=lambda k: scored[k])
+        least = min(scored, key=lambda k: scored[k])
+        if scored[least] == 0 or scored[most] / scored[least] >= UNEVEN:
+            warning = (
+                f"Uneven evidence: {most}'s score rests on {scored[most]} claims and events, "
+                f"{least}'s on {scored[least]}; scores follow how much was written as well as "
+                "what happened. Compare with care."
+            )
+    return {"evidence_counts": counts, "evidence_warning": warning}
 
 
 def index_record(result: IndexResult) -> dict[str, Any]:
@@ -89,6 +115,7 @@ def index_record(result: IndexResult) -> dict[str, Any]:
         },
         "sensitivity": None,
     }
+    record.update(evidence_balance(record["partners"]))
     sens = result.sensitivity
     if sens is not None:
         record["sensitivity"] = {
@@ -137,7 +164,8 @@ def _evidence_table(
             table[claim.id] = {
                 "type": "claim",
                 "sources": [claim.source_id] if claim.source_id else [],
-                "label": f"{claim.metric} {claim.period or 'undated'}: {claim.value:g} {claim.unit}"
+                "label": f"{claim.metric} {claim.period or 'undated'}: "
+                f"{amount(claim.value, claim.unit)}"
                 + (f" ({claim.object})" if claim.object else ""),
                 "fact": fact_of.get(claim.id),
             }
@@ -229,16 +257,19 @@ def compute_index(
             yearly = engagement.compute_index(
                 **inputs, definition=definition, to_usd=_usd, year=each, with_sensitivity=False
             )
-            if all(p.score is None for p in yearly.partners):
+            if all(d.score is None for p in yearly.partners for d in p.domains):
                 continue
+            # A year where fewer than two partners have an overall score compares nothing:
+            # a lone partner would "win" at 100 for want of others' evidence. It is a gap.
+            lone = sum(p.score is not None for p in yearly.partners) < 2
             rows.append(
                 {
                     "year": each,
                     "partners": [
                         {
                             "partner": p.partner,
-                            "score": _round(p.score, 1),
-                            "rank": p.rank,
+                            "score": None if lone else _round(p.score, 1),
+                            "rank": None if lone else p.rank,
                             "coverage": round(p.coverage, 3),
                             "domains": {d.domain: _round(d.score, 1) for d in p.domains},
                         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Container, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 
@@ -215,12 +215,15 @@ def ingest_paths(
     *,
     jobs: int = 1,
     on_result: Callable[[DocumentResult], None] | None = None,
+    citation: Mapping[str, str] | None = None,
     batch: int = BATCH_DOCUMENTS,
 ) -> IngestReport:
     """Ingest files, folders and globs; one transaction per batch of documents.
 
     Files whose bytes the ledger holds are skipped before extraction. Each batch's claims
     are reconciled inside its transaction, so facts and conflicts are current when it commits.
+    citation: title, outlet, author, published_on, url given for the documents (the CLI's
+    options); they win over a sidecar file and over what the file says of itself.
     """
     with connect(engine) as conn:
         gazetteer = ledger_gazetteer(conn)
@@ -248,6 +251,8 @@ def ingest_paths(
         elif result.known:
             report.documents += 1
         else:
+            if citation and result.doc is not None:
+                result = replace(result, doc=replace(result.doc, **citation))
             report.documents += 1
             pending.append(result)
         if len(pending) >= batch:

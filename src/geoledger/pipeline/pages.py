@@ -39,7 +39,8 @@ def claims_page(
     ensure_reconciled(conn)
     chosen = selection(claim_filter(conn, **filters), period)
     rows, cursor = paged.claims_page(conn, chosen, after=after, limit=limit, offset=offset)
-    items = [claim_record(c, {c.source_id or "": title}) for c, title in rows]
+    corrected = store.corrected_claim_ids(conn)
+    items = [claim_record(c, {c.source_id or "": title}, corrected) for c, title in rows]
     return {
         "total": paged.count_claims(conn, chosen),
         "next": cursor if len(items) == limit else None,
@@ -102,7 +103,7 @@ def actor_dossier(conn: Connection, name: str, *, after: str | None = None) -> d
     ids, more = paged.claim_ids_naming(conn, keys, after=after, limit=DOSSIER_CLAIMS)
     claims = sorted(reconciled.claims_by_ids(conn, ids), key=lambda c: c.id or "")
     titles = reconciled.source_titles_of(conn, {c.source_id or "" for c in claims})
-    records = [claim_record(c, titles) for c in claims]
+    records = [claim_record(c, titles, store.corrected_claim_ids(conn)) for c in claims]
     events = event_records(conn, actor=who.id)
     source_ids = set(who.sources) | {c["source"] for c in records}
     for event in events:

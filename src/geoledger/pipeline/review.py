@@ -21,6 +21,7 @@ from geoledger import reconcile, store
 from geoledger.analysis.currency import to_usd
 from geoledger.errors import ConflictingWrite, GeoledgerError, InvalidInput
 from geoledger.models import MEASURES, METRICS, QUALIFIERS, Claim, Event, Source
+from geoledger.numbers import grouped
 from geoledger.periods import parse_period
 from geoledger.pipeline import select_claims, usd_of
 from geoledger.reconcile import Check, EventConflict, Fact, Relation, Version
@@ -743,7 +744,8 @@ def edit_claim(
     claim = store.get_claim(conn, claim_id)
     merged = {**{k: getattr(claim, k) for k in EDITABLE}, **changes}
     if merged["value_max"] is not None and merged["value_max"] < merged["value"]:
-        raise InvalidInput(f"value_max {merged['value_max']:g} is below value {merged['value']:g}.")
+        low, high = grouped(merged["value"]), grouped(merged["value_max"])
+        raise InvalidInput(f"value_max {high} is below value {low}.")
     changes = {k: v for k, v in changes.items() if getattr(claim, k) != v}
     if not changes:
         return claim, {}
@@ -807,7 +809,8 @@ def add_claim(
         **typed,
     )
     if claim.value_max is not None and claim.value_max < claim.value:
-        raise InvalidInput(f"value_max {claim.value_max:g} is below value {claim.value:g}.")
+        low, high = grouped(claim.value), grouped(claim.value_max)
+        raise InvalidInput(f"value_max {high} is below value {low}.")
     basis = "|".join(
         str(getattr(claim, name))
         for name in ("source_id", *EDITABLE[:-1])  # the note does not make another claim

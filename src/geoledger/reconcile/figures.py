@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from geoledger.models import Claim
+from geoledger.numbers import short_number
 
 TOLERANCE_RULE = "tolerance.v1"
 EXACT_FLOOR = 0.005  # the scorer's own value agreement: 0.5 %
@@ -166,14 +167,16 @@ def show_amount(value: float | None, unit: str | None) -> str:
     if not math.isfinite(value):
         return "∞"
     size = abs(value)
-    if size >= 1e9:
+    if size >= 1e12:
+        text = f"{short_number(value / 1e9)}bn"
+    elif size >= 1e9:
         text = f"{value / 1e9:.4g}bn"
     elif size >= 1e6:
         text = f"{value / 1e6:.4g}m"
     elif float(value).is_integer():
         text = f"{int(value):,}"
     else:
-        text = f"{value:.4g}"
+        text = short_number(value)  # .4g would print 12345.6 as 1.235e+04
     return f"{text} {unit}" if unit else text
 
 

@@ -13,8 +13,9 @@ from sqlalchemy import Connection
 
 from geoledger import pipeline, store
 from geoledger.errors import GeoledgerError, InvalidInput
+from geoledger.numbers import claim_amount, usd
+from geoledger.pipeline import figures, review
 from geoledger.report import charts
-from geoledger.report.format import claim_amount, usd
 from geoledger.store import ClaimFilter
 
 KEY_METRICS = (
@@ -44,6 +45,8 @@ class Report:
     money: list[dict[str, Any]] = field(default_factory=list)
     events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
+    figure_conflicts: list[dict[str, Any]] = field(default_factory=list)
+    conflict_kinds: list[dict[str, Any]] = field(default_factory=list)
     citations: list[dict[str, Any]] = field(default_factory=list)
 
     def cite(self, source_id: str | None, sources: dict[str, dict[str, Any]]) -> int | None:
@@ -80,8 +83,9 @@ def build_report(conn: Connection, subject: str, partner: str) -> Report:
         subject=frozenset(store.actor_name_keys(conn, subject_actor.id)),
         partner=frozenset(store.actor_name_keys(conn, partner_actor.id)),
     )
+    corrected = store.corrected_claim_ids(conn)
     records = [
-        pipeline.claim_record(c, titles)
+        pipeline.claim_record(c, titles, corrected)
         for c in store.list_claims(conn, where)
         if c.status != "rejected"
     ]
@@ -96,16 +100,17 @@ def build_report(conn: Connection, subject: str, partner: str) -> Report:
 
     for label, metric in KEY_METRICS:
         found = [r for r in records if r["metric"] == metric and not r["object"]]
-        if found:
-            latest = max(found, key=lambda r: (_period_key(r), r["status"] == "accepted"))
+        latest = figures.headline_figure(found, key=_period_key)
+        if latest is not None:
             report.key_figures.append({"label": label, **with_ref(latest)})
 
     by_id = {r["id"]: r for r in records}
     for row in pipeline.trade_rows(conn, subject_actor.id, partner_actor.id):
+        mentioned = row["claims"] + [v["claim"] for v in row["versions"]]
         refs = sorted(
-            {report.cite(by_id[i]["source"], sources) or 0 for i in row["claims"] if i in by_id}
+            {report.cite(by_id[i]["source"], sources) or 0 for i in mentioned if i in by_id}
         )
-        report.trade.append({**row, "refs": [r for r in refs if r]})
+        report.trade.append({**row, "refs": [r for r in refs if r], "cells": _trade_cells(row)})
     report.trade_svg = _trade_svg(report)
 
     money = pipeline.one_row_per_statement(
@@ -121,7 +126,38 @@ def build_report(conn: Connection, subject: str, partner: str) -> Report:
             {**e, "refs": [report.cite(s, sources) for s in e["sources"]]} for e in chosen
         ]
     report.conflicts = _conflicts(conn, events, report, sources)
+    disputes = review.list_conflicts(conn, where, events=False)
+    report.conflict_kinds = figures.conflict_summary(disputes)
+    for dispute in disputes:
+        if dispute["verdict"] != "conflict":
+            continue
+        versions = [
+            {**v, "shown": claim_amount(v), "ref": report.cite(v.get("source"), sources)}
+            for v in dispute["versions"]
+            if v.get("claim")
+        ]
+        heading = figures.conflict_heading(dispute)
+        report.figure_conflicts.append({**dispute, "heading": heading, "versions": versions})
     return report
+
+
+def _trade_cells(row: dict[str, Any]) -> dict[str, dict[str, Any] | None]:
+    """Each money cell of a trade year: stated (its claim), derived (its inputs) or disputed."""
+    claims = {v["field"]: v["claim"] for v in row["versions"] if v["used"]}
+    inputs = [claims[f] for f in ("exports", "imports") if f in claims]
+    cells: dict[str, dict[str, Any] | None] = {}
+    for name in ("exports", "imports", "total", "balance"):
+        if name in row["disputed"]:
+            versions = [v for v in row["versions"] if v["field"] == name]
+            cells[name] = {"versions": [{**v, "shown": usd(v["value"])} for v in versions]}
+        elif row[name] is None:
+            cells[name] = None
+        elif name in row["derived"]:
+            op = {"total": "sum", "balance": "diff"}[name]
+            cells[name] = {"shown": usd(row[name]), "op": op, "claims": inputs}
+        else:
+            cells[name] = {"shown": usd(row[name]), "claim": claims.get(name)}
+    return cells
 
 
 def _conflicts(

@@ -2,6 +2,7 @@
 
 from geoledger.store.engine import describe, make_engine, schema_version
 from geoledger.store.history import (
+    corrected_claim_ids,
     list_acceptances,
     list_history,
     lock_claim,

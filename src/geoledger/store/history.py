@@ -91,3 +91,11 @@ def list_acceptances(conn: Connection) -> dict[str, str]:
         .order_by(t.audit_log.c.id)
     )
     return {claim_id: who for claim_id, who in rows}
+
+
+def corrected_claim_ids(conn: Connection) -> frozenset[str]:
+    """Ids of claims a person edited after they were stated: accepted ones show as corrected."""
+    rows = conn.execute(
+        select(t.audit_log.c.claim_id).where(t.audit_log.c.action == "edit").distinct()
+    )
+    return frozenset(r[0] for r in rows)

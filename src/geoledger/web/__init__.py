@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from markupsafe import Markup, escape
 
-from geoledger.report.format import amount, claim_amount, short_number, usd
+from geoledger.numbers import amount, claim_amount, grouped, short_number, usd
+from geoledger.pipeline import figures
 from geoledger.web import views
 
 HERE = Path(__file__).parent
@@ -24,6 +28,7 @@ def make_templates() -> Jinja2Templates:
         amount=lambda v, unit=None: amount(v, unit),
         claim_amount=claim_amount,
         usd=usd,
+        grouped=grouped,
     )
     env.globals.update(
         claim_href=views.claim_href,
@@ -31,9 +36,42 @@ def make_templates() -> Jinja2Templates:
         actor_href=views.actor_href,
         claims_href=views.claims_href,
         domains=views.DOMAINS,
+        amt=linked_amount,
+        cite=cite,
+        parties=figures.parties,
         language_names=views.LANGUAGE_NAMES,
     )
     return templates
+
+
+@pass_context
+def cite(context: Any, source_id: str, *, long: bool = False, claim: str | None = None) -> Markup:
+    """A link to a source named as people cite it: title, outlet and date, never a file name."""
+    meta = (context.get("source_meta") or {}).get(source_id) or {}
+    title = meta.get("title") or "untitled source"
+    date = meta.get("published_on")
+    outlet = meta.get("outlet")
+    short = ", ".join(p for p in (outlet or _short_title(title), date) if p)
+    full = ", ".join(p for p in (title, outlet, meta.get("author"), date) if p)
+    text = full if long else short
+    return Markup(
+        f'<a class="cite" href="{escape(views.source_href(source_id, claim))}" '
+        f'title="{escape(full)}">'
+        f"{escape(text)}</a>"
+    )
+
+
+def _short_title(title: str) -> str:
+    words = title.split()
+    return title if len(words) <= 5 else " ".join(words[:5]) + " …"
+
+
+def linked_amount(text: str, claim: str, field: str = "value") -> Markup:
+    """An amount linked to its claim, saying which of the claim's fields it shows."""
+    return Markup(
+        f'<a class="num" href="{escape(views.claim_href(claim))}" data-claim="{escape(claim)}" '
+        f'data-field="{escape(field)}">{escape(text)}</a>'
+    )
 
 
 def install_web(app: FastAPI) -> None:

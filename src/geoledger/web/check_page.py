@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse
 
 from geoledger import pipeline
 from geoledger.errors import DocumentRefused
+from geoledger.numbers import claim_amount
 from geoledger.pipeline.check import CHECK_MAX_BYTES, TextCheck, check_report, ingest_checked
-from geoledger.reconcile.figures import show_amount
 from geoledger.report.check import VERDICT_WORDS, counts_line, figure_label
 from geoledger.web.pages import render, signed_in
 
@@ -40,9 +40,9 @@ def _view(result: TextCheck) -> dict[str, Any]:
         figure["number"] = number
         figure["label"] = figure_label(figure)
         figure["verdict_words"] = VERDICT_WORDS[figure["verdict"]]
-        figure["shown"] = show_amount(figure["value"], figure["unit"])
+        figure["shown"] = claim_amount(figure)
         for item in figure["evidence"]:
-            item["shown"] = show_amount(item["value"], item["unit"])
+            item["shown"] = claim_amount(item)
             item["relation_words"] = VERDICT_WORDS[item["relation"]]
     return {
         "report": report,

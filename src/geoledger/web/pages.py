@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
 
 from geoledger import pipeline, store
 from geoledger.api import actions
 from geoledger.api.read import Conn
 from geoledger.api.write import token_matches
-from geoledger.pipeline import pages
+from geoledger.pipeline import figures, pages
+from geoledger.report import export as exporting
 from geoledger.web import index_view, views
 
 router = APIRouter(include_in_schema=False)
@@ -22,8 +27,15 @@ Text = Annotated[str | None, Query(max_length=300)]
 
 def render(request: Request, template: str, page: str, **context: Any) -> HTMLResponse:
     """Render template with the fields every page shares."""
-    context.update(page=page, signed_in=signed_in(request))
+    context.update(page=page, signed_in=signed_in(request), source_meta=source_meta(request))
     return request.app.state.templates.TemplateResponse(request, template, context)
+
+
+def source_meta(request: Request) -> dict[str, dict[str, Any]]:
+    """Each source's citation fields by id, for citing sources by title, outlet and date."""
+    fields = ("title", "author", "outlet", "published_on", "url")
+    with pipeline.connect(request.app.state.engine) as conn:
+        return {s.id: {f: getattr(s, f) for f in fields} for s in store.list_sources(conn)}
 
 
 def signed_in(request: Request) -> bool:
@@ -147,7 +159,9 @@ def claim_page(request: Request, conn: Conn, claim_id: str) -> HTMLResponse:
 
 @router.get("/conflicts", response_class=HTMLResponse)
 def conflicts_page(request: Request, conn: Conn) -> HTMLResponse:
-    return render(request, "conflicts.html", "conflicts", conflicts=views.conflict_rows(conn))
+    rows = views.conflict_rows(conn)
+    kinds = figures.conflict_summary(rows)
+    return render(request, "conflicts.html", "conflicts", conflicts=rows, conflict_kinds=kinds)
 
 
 @router.get("/facts", response_class=HTMLResponse)
@@ -157,7 +171,8 @@ def facts_page(request: Request, conn: Conn) -> HTMLResponse:
 
 @router.get("/facts/{fact_id}", response_class=HTMLResponse)
 def fact_page(request: Request, conn: Conn, fact_id: str) -> HTMLResponse:
-    return render(request, "fact.html", "facts", fact=actions.get_fact(conn, fact_id))
+    fact = actions.get_fact(conn, fact_id)
+    return render(request, "fact.html", "facts", fact=fact, verdict=figures.verdict_name(fact))
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -236,6 +251,37 @@ async def review_edit(request: Request, claim_id: str) -> Response:
     with pipeline.connect(request.app.state.engine) as conn:
         actions.edit_claim(conn, claim_id, changes, who=request.app.state.settings.user, why=why)
     return RedirectResponse(f"/review?done={quote(claim_id)}", status_code=303)
+
+
+MEDIA = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet"}
+
+
+@router.get("/export/schema", response_class=Response)
+def export_schema() -> Response:
+    """The documented schema of every exported table, as Markdown."""
+    return Response(exporting.schema_markdown(), media_type="text/markdown; charset=utf-8")
+
+
+@router.get("/export/{table}.{fmt}")
+def export_download(
+    conn: Conn,
+    table: Literal["claims", "facts", "conflicts", "trade", "index"],
+    fmt: Literal["csv", "json", "parquet"],
+    subject: Annotated[str, Query(max_length=300)] = views.SUBJECT,
+    partner: Annotated[str, Query(max_length=300)] = "China",
+) -> Response:
+    """A table of the ledger as a file, written to disk first so memory stays bounded."""
+    handle, name = tempfile.mkstemp(suffix=f".{fmt}")
+    os.close(handle)
+    path = Path(name)
+    rows = exporting.rows_of(conn, table, subject=subject, partner=partner)
+    exporting.write(rows, table, fmt, path)
+    return FileResponse(
+        path,
+        media_type=MEDIA[fmt],
+        filename=f"geoledger-{table}.{fmt}",
+        background=BackgroundTask(path.unlink, missing_ok=True),
+    )
 
 
 @router.get("/{slug}", response_class=HTMLResponse)

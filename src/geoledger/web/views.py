@@ -14,9 +14,9 @@ from geoledger import pipeline, store
 from geoledger.api import actions
 from geoledger.errors import GeoledgerError, NotFound
 from geoledger.models import Claim
-from geoledger.pipeline import pages
+from geoledger.numbers import amount, claim_amount, short_number, usd
+from geoledger.pipeline import figures, pages
 from geoledger.report import charts
-from geoledger.report.format import amount, claim_amount, short_number, usd
 from geoledger.store import ClaimFilter, reconciled
 
 SUBJECT = "Serbia"
@@ -129,7 +129,8 @@ def figure(record: dict[str, Any]) -> dict[str, Any]:
 def _records(conn: Connection, claims: Iterable[Claim]) -> list[dict[str, Any]]:
     claims = list(claims)
     titles = reconciled.source_titles_of(conn, {c.source_id or "" for c in claims})
-    return [figure(pipeline.claim_record(c, titles)) for c in claims]
+    corrected = store.corrected_claim_ids(conn)
+    return [figure(pipeline.claim_record(c, titles, corrected)) for c in claims]
 
 
 def _listed(claim: Claim) -> tuple[str, int, str]:
@@ -145,32 +146,40 @@ def _period_key(record: dict[str, Any]) -> float:
 
 
 def _latest(records: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The most recent figure, an accepted one before others of the same period."""
-    if not records:
-        return None
-    return max(records, key=lambda r: (_period_key(r), r["status"] == "accepted"))
+    """The most recent counted figure (headline.v1); a candidate, marked, only if none is."""
+    return figures.headline_figure(records, key=_period_key)
 
 
 # --- overview ------------------------------------------------------------------------------
 
 
-def powers(conn: Connection, subject: str = SUBJECT) -> dict[str, Any]:
-    """The four powers side by side: latest figure of each indicator, security ties, events."""
+def powers(
+    conn: Connection, subject: str = SUBJECT, index: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The four powers side by side: latest figure of each indicator, security ties, events.
+
+    Security ties are the events the index counts in its security domain (ties.v1): an
+    attack, a bombing or a power's criticism is no tie.
+    """
+    if index is None:
+        from geoledger.pipeline.index import compute_index
+
+        index = compute_index(conn, subject)
+    ties_of = figures.security_ties(index)
     subject_keys = _keys(conn, subject)
     events = pipeline.event_records(conn)
-    power_keys = {power: _keys(conn, power) for power in POWERS}
     table = []
     for label, metric in POWER_INDICATORS:
-        by_power = pages.claim_places(
-            conn, subject_keys, metric=metric, partner_keys=set().union(*power_keys.values())
-        )
         cells = []
         for power in POWERS:
-            found = [p for p in by_power if p["partner_key"] in power_keys[power]]
-            latest = _latest(found)
-            if latest is not None:
-                latest = _records(conn, [store.get_claim(conn, latest["id"])])[0]
-            cells.append({"power": power, "figure": latest, "count": len(found)})
+            where = ClaimFilter(metric=metric, partner=_keys(conn, power), subject=subject_keys)
+            found = [
+                r
+                for r in _records(conn, store.list_claims(conn, where))
+                if r["status"] != "rejected" and r["metric"] == metric
+            ]
+            counted = sum(1 for r in found if figures.counts_in_headline(r["status"]))
+            cells.append({"power": power, "figure": _latest(found), "count": counted})
         if any(c["figure"] for c in cells):
             table.append({"label": label, "metric": metric, "cells": cells})
     ties = []
@@ -184,7 +193,7 @@ def powers(conn: Connection, subject: str = SUBJECT) -> dict[str, Any]:
         ties.append(
             {
                 "power": power,
-                "security": sum(1 for e in mine if e["domain"] == "security"),
+                "security": len(ties_of.get(power, ())),
                 "events": len(mine),
                 "href": actor_href(actor.id),
                 "security_href": f"/security?actor={quote(actor.id)}",
@@ -194,12 +203,17 @@ def powers(conn: Connection, subject: str = SUBJECT) -> dict[str, Any]:
 
 
 def conflict_rows(
-    conn: Connection, *, limit: int = PAGE_ROWS, after: str | None = None
+    conn: Connection, *, limit: int | None = PAGE_ROWS, after: str | None = None
 ) -> list[dict[str, Any]]:
     """Open disagreements from reconciliation: facts, failed checks, related figures, events."""
-    from geoledger.pipeline import review
+    from geoledger.pipeline import figures, review
 
-    return actions.with_ids(review.list_conflicts(conn, limit=limit, after=after))
+    rows = actions.with_ids(review.list_conflicts(conn, limit=limit, after=after))
+    rows = figures.with_claim_ranges(conn, rows)
+    for row in rows:
+        row["heading"] = figures.conflict_heading(row)
+        row["verdict_name"] = figures.CONFLICT_NAMES.get(row.get("verdict"), row.get("verdict"))
+    return rows
 
 
 def facts(
@@ -208,7 +222,10 @@ def facts(
     """The first facts in key order, with their ids."""
     from geoledger.pipeline import review
 
-    return actions.with_ids(review.list_facts(conn, limit=limit, after=after))
+    rows = actions.with_ids(review.list_facts(conn, limit=limit, after=after))
+    for row in rows:
+        row["verdict_name"] = figures.verdict_name(row)
+    return rows
 
 
 def trade_chart(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
@@ -225,19 +242,31 @@ def trade_chart(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
     by_year = {str(r["year"]): r for r in rows}
     table = []
     for row in rows:
-        cells = {}
-        for name in ("exports", "imports", "total", "balance"):
-            value = row[name]
-            if value is None:
-                cells[name] = None
-                continue
-            ids = [
+        stated = {
+            name: [
                 i
                 for i in row["claims"]
                 if by_id.get(i)
                 and by_id[i].metric == metric_of[name]
                 and str(by_id[i].period) == str(row["year"])
             ]
+            for name in metric_of
+        }
+        inputs = stated["exports"][:1] + stated["imports"][:1]
+        cells: dict[str, Any] = {}
+        for name in ("exports", "imports", "total", "balance"):
+            value = row[name]
+            if name in row["disputed"]:
+                versions = [v for v in row["versions"] if v["field"] == name]
+                cells[name] = {
+                    "disputed": True,
+                    "versions": [{**v, "shown": usd(v["value"])} for v in versions],
+                }
+                continue
+            if value is None:
+                cells[name] = None
+                continue
+            ids = stated[name]
             derived = name in row["derived"]
             href = (
                 claims_href(subject=subject, partner=partner, metric="trade", period=row["year"])
@@ -249,16 +278,20 @@ def trade_chart(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
                 "shown": usd(value),
                 "href": href,
                 "derived": derived,
-                "claims": ids,
+                "op": {"total": "sum", "balance": "diff"}.get(name) if derived else None,
+                "claims": inputs if derived else ids,
                 "source_href": source_href(by_id[ids[0]].source_id, ids[0]) if ids else None,
             }
-        table.append({"year": row["year"], "cells": cells, "row": row})
+        coverage = None
+        if row["coverage"] is not None:
+            coverage = {"shown": f"{row['coverage'] * 100:.0f} %", "claims": inputs}
+        table.append({"year": row["year"], "cells": cells, "row": row, "coverage": coverage})
 
     def series(name: str, label: str, color: str, style: str = "bar") -> charts.Series:
         points: list[charts.Point | None] = []
         for year in categories:
             cell = next((t["cells"][name] for t in table if str(t["year"]) == year), None)
-            if cell is None or (year not in by_year):
+            if cell is None or (year not in by_year) or cell.get("disputed"):
                 points.append(None)
                 continue
             tip = f"{label} {year}: {cell['shown']}" + (" (derived)" if cell["derived"] else "")
@@ -332,7 +365,7 @@ def export_composition(conn: Connection, subject: str, partner: str) -> dict[str
             charts.Point(r["usd"] / 1e6, r["href"], f"{r['object']}: {r['shown']}"),
         )
         for r in sorted(products, key=lambda r: -(r["usd"] or 0))
-        if r["usd"] is not None
+        if r["usd"] is not None and figures.counts_in_headline(r["status"])
     ]
     svg = charts.hbar_chart(f"{subject}'s exports to {partner} by product", "USD million", rows)
     return {
@@ -345,20 +378,21 @@ def export_composition(conn: Connection, subject: str, partner: str) -> dict[str
 
 def overview(conn: Connection, subject: str = SUBJECT, partner: str = "China") -> dict[str, Any]:
     """The first page: counts, the four powers, trade, latest events, open conflicts."""
-    from geoledger.pipeline import review
-
+    engaged = engagement(conn, subject)
     events = pipeline.event_records(conn)
     dated = [e for e in events if e["date"]]
-    conflicts = conflict_rows(conn, limit=6)
+    # Every open disagreement: the overview counts them by kind.
+    conflicts = conflict_rows(conn, limit=None)
     return {
         "counts": store.count_rows(conn),
         "candidates": pages.count_claims(conn, status="candidate"),
-        "powers": powers(conn, subject),
+        "powers": powers(conn, subject, index=engaged["index"]),
         "trade": trade_chart(conn, subject, partner),
         "events": dated[-8:][::-1],
-        "conflicts": conflicts[:6],
-        "conflict_count": review.count_conflicts(conn),
-        "engagement": engagement(conn, subject),
+        "conflicts": [c for c in conflicts if c.get("verdict") == "conflict"][:6],
+        "conflict_count": len(conflicts),
+        "conflict_kinds": figures.conflict_summary(conflicts),
+        "engagement": engaged,
         "subject": subject,
         "partner": partner,
     }
@@ -400,6 +434,7 @@ def money(
         )
         for r in records
         if (when := charts.year_fraction(r["period"])) is not None
+        and figures.counts_in_headline(r["status"])
     ]
     svg = charts.timeline(
         "Money over time, by kind (dot area ∝ USD amount)",
