@@ -1,5 +1,6 @@
-"""Run every benchmark: extraction against quantulum3, ingest into SQLite, and the API and
-dashboard timed on a generated 10 k-claim ledger (bench_volume.py --claims 1000000 for 1 M).
+"""Run every benchmark: extraction against quantulum3, extraction time against document size,
+then ingest into SQLite, currency conversion, the check command, the API and dashboard timed on
+a generated 10 k-claim ledger (bench_volume.py --claims 1000000 for 1 M) and exports.
 
 .venv/bin/python benchmarks/run.py [--mb 100]      (make bench)
 """
@@ -17,6 +18,7 @@ def main() -> None:
     extra = sys.argv[1:]
     scripts = (
         "bench_extract.py",
+        "bench_linear.py",
         "bench_ingest.py",
         "bench_currency.py",
         "bench_check.py",

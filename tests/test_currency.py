@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from geoledger.analysis.currency import UsdConversion, to_usd
+from geoledger.analysis.currency import NoConversion, UsdConversion, to_usd, usd_or_reason
 from geoledger.errors import InvalidInput
 from geoledger.periods import Period, parse_period, period_within
 
@@ -210,3 +210,20 @@ def test_a_year_before_any_published_rate_is_refused() -> None:
 def test_garbage_period_is_refused_even_for_usd() -> None:
     with pytest.raises(InvalidInput, match="^Period 'soon' is not understood"):
         to_usd(1, "USD", "soon")
+
+
+def test_a_currency_without_a_rate_stays_in_its_own_currency_and_says_why() -> None:
+    kept = usd_or_reason(250e6, "NLG", "2023")
+    assert kept == NoConversion(
+        250e6,
+        "NLG",
+        "no exchange rate for NLG in 2023: neither the ECB reference rates nor HMRC's rates "
+        "publish it then; give the amount in a published currency; kept in NLG.",
+    )
+
+
+def test_every_currency_the_rate_tables_have_still_converts() -> None:
+    for code in ("HUF", "BAM", "MKD", "ALL", "UAH", "CAD", "CHF"):
+        conv = usd_or_reason(1000, code, "2023")
+        assert isinstance(conv, UsdConversion) and conv.currency == code
+        assert conv.amount_usd == pytest.approx(1000 * conv.rate) and conv.rate > 0

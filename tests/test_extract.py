@@ -466,7 +466,7 @@ def test_an_unknown_company_near_a_claim_is_proposed_as_a_new_actor() -> None:
     assert (claim.metric, claim.entity, claim.made_by) == (
         "project.value",
         "China Road and Bridge Corporation",
-        "money.v1",
+        "money.v2",
     )
 
 

@@ -229,3 +229,45 @@ def test_curated_and_extracted_copies_of_one_statement_are_one_row(
     assert all(r["origin"] == "curated" for r in rows if r["also"])
     by_entity = sorted((r["entity"], r["value"]) for r in rows)
     assert by_entity.count(("Zijin Mining", 1e9)) == 1 and ("Linglong", 1e9) in by_entity
+
+
+def test_money_without_a_rate_is_kept_in_its_currency_and_the_claim_says_why(
+    cli: CliRun, tmp_path: Path
+) -> None:
+    article = tmp_path / "guilders.txt"
+    article.write_text(
+        "Dutch exporters sold machines worth 250 million Dutch guilders to Serbia in 1998.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "ledger.db"
+    assert cli("--db", str(db), "ingest", str(article)).exit_code == 0
+    rows = _claims(cli, db)
+    assert [(r["surface"], r["value"], r["unit"], r["usd"]) for r in rows] == [
+        ("250 million Dutch guilders", 250e6, "NLG", None)
+    ]
+    assert rows[0]["usd_note"] == (
+        "no exchange rate for NLG in 1998: neither the ECB reference rates nor HMRC's rates "
+        "publish it then; give the amount in a published currency; kept in NLG."
+    )
+
+
+def test_a_bare_dollar_in_an_article_about_canada_is_a_canadian_dollar_and_says_so(
+    cli: CliRun, tmp_path: Path
+) -> None:
+    article = tmp_path / "canada.txt"
+    article.write_text(
+        "Canada will lend Serbia $300 million for rail in 2024, Canadian officials said in "
+        "Ottawa.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "ledger.db"
+    assert cli("--db", str(db), "ingest", str(article)).exit_code == 0
+    rows = _claims(cli, db)
+    assert [(r["surface"], r["value"], r["unit"], r["note"]) for r in rows] == [
+        (
+            "$300 million",
+            300e6,
+            "CAD",
+            "'$' read as CAD: the text names Canada more often than United States",
+        )
+    ]

@@ -224,3 +224,25 @@ def to_usd(value: float, currency: str, period: str | None) -> UsdConversion | N
         return None
     found = _resolve(code, period)
     return UsdConversion(value * found.rate, found.rate, found.rate_date, found.rate_source, code)
+
+
+@dataclass(frozen=True, slots=True)
+class NoConversion:
+    """An amount left in its own currency, and why it could not be converted to USD."""
+
+    amount: float
+    currency: str
+    reason: str
+
+
+def usd_or_reason(value: float, currency: str, period: str | None) -> UsdConversion | NoConversion:
+    """value in USD where a published rate exists; else the amount kept in its own currency,
+    with the reason ('no exchange rate for NLG in 2023: ...; kept in NLG')."""
+    code = currency.strip()
+    if not _MONEY_UNIT.fullmatch(code):
+        return NoConversion(value, code, f"{code!r} is not a currency (ISO 4217 code)")
+    try:
+        found = _resolve(code, period)
+    except InvalidInput as exc:
+        return NoConversion(value, code, f"{str(exc).rstrip('.')}; kept in {code}.")
+    return UsdConversion(value * found.rate, found.rate, found.rate_date, found.rate_source, code)

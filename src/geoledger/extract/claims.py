@@ -331,6 +331,7 @@ class _Reader:
                         end=span[1],
                         doc=self.doc.name,
                         made_by=q.rule,
+                        note=q.note,
                     )
                 )
         self._update(sent, text, ps, bound, ms, orgs)

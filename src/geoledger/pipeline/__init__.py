@@ -8,6 +8,7 @@ index.py computes the four-powers comparison.
 from __future__ import annotations
 
 import csv
+import re
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from geoledger import store
-from geoledger.analysis.currency import UsdConversion, to_usd
+from geoledger.analysis.currency import NoConversion, UsdConversion, to_usd, usd_or_reason
 from geoledger.errors import GeoledgerError, InvalidInput
 from geoledger.models import Actor, Claim, Event, EventActor, Source, name_key
 from geoledger.numbers import amount
@@ -281,6 +282,14 @@ def usd_of(claim: Claim) -> UsdConversion | None:
         return None
 
 
+def usd_note(claim: Claim) -> str | None:
+    """Why a money claim has no USD value (no published rate), or None when that is no news."""
+    if claim.value is None or not re.fullmatch(r"[A-Z]{3}", claim.unit or ""):
+        return None
+    found = usd_or_reason(claim.value, claim.unit, claim.period)
+    return found.reason if isinstance(found, NoConversion) else None
+
+
 def claim_filter(
     conn: Connection,
     *,
@@ -392,6 +401,7 @@ def claim_record(
         "usd_rate": None if conversion is None else conversion.rate,
         "usd_rate_date": None if conversion is None else conversion.rate_date,
         "usd_rate_source": None if conversion is None else conversion.rate_source,
+        "usd_note": usd_note(claim) if conversion is None else None,
         "status": claim.status,
         "figure_status": "corrected"
         if claim.status == "accepted" and claim.id in corrected
