@@ -142,11 +142,16 @@ def _gazetteer(obj: Any) -> Any:
     show_default=True,
     help="jsonl: one claim a line, the fields of the claim spec.",
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Say for each claim which words decided its metric, period, subject, partner and entity.",
+)
 @jobs_option
 @click.pass_obj
-def extract(obj: Any, paths: tuple[str, ...], fmt: str, jobs: int) -> None:
+def extract(obj: Any, paths: tuple[str, ...], fmt: str, jobs: int, explain: bool) -> None:
     """Print the claims found in files, folders and globs; store nothing."""
-    from geoledger.extract import claim_to_json
+    from geoledger.extract import claim_to_json, explain_claims
     from geoledger.pipeline.ingest import count_files, process_paths
 
     gazetteer = _gazetteer(obj)
@@ -160,10 +165,19 @@ def extract(obj: Any, paths: tuple[str, ...], fmt: str, jobs: int) -> None:
                 click.echo(f"error: {result.refused}", err=True)
                 continue
             documents += 1
-            assert result.extraction is not None
-            for claim in result.extraction.claims:
+            assert result.extraction is not None and result.doc is not None
+            pairs: list[tuple[Any, dict[str, str] | None]] = (
+                list(explain_claims(result.doc, gazetteer=gazetteer))
+                if explain
+                else [(claim, None) for claim in result.extraction.claims]
+            )
+            for claim, why in pairs:
                 found += 1
                 row = claim_to_json(claim)
+                if why is not None and fmt in ("jsonl", "json"):
+                    row["why"] = why
+                elif why is not None:
+                    row.update({f"why_{key}": text for key, text in why.items()})
                 if fmt == "jsonl":
                     click.echo(json.dumps(row, ensure_ascii=False))
                 else:
@@ -185,6 +199,7 @@ def extract(obj: Any, paths: tuple[str, ...], fmt: str, jobs: int) -> None:
                 "entity",
                 "object",
                 "qualifier",
+                *(WHY_COLUMNS if explain and fmt != "json" else ()),
             ),
         )
     summary = f"{documents} document{'s' * (documents != 1)} read, {found} claims found"
@@ -193,6 +208,9 @@ def extract(obj: Any, paths: tuple[str, ...], fmt: str, jobs: int) -> None:
     click.echo(summary + ".", err=True)
     if refused:
         sys.exit(1)
+
+
+WHY_COLUMNS = ("why_metric", "why_period", "why_subject", "why_partner", "why_entity")
 
 
 def register(group: click.Group) -> None:

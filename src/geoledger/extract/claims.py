@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
-from collections import Counter
-from dataclasses import dataclass, field
 
+from geoledger.extract.document import find_focus, in_a_name
 from geoledger.extract.gazetteer import Gazetteer, Mention
-from geoledger.extract.metrics import Zone, classify, find_object
+from geoledger.extract.metrics import Zone, classify, find_object, is_change, metric_cue
 from geoledger.extract.numbers import word_set
 from geoledger.extract.orgs import find_org_names, propose_actors
+from geoledger.extract.parties import RoleRules
 from geoledger.extract.periods import (
     PeriodMention,
     estimate_year,
@@ -24,10 +25,16 @@ from geoledger.extract.roles import (
     candidates,
     org_hits,
     pick_entities,
-    pick_partner,
-    pick_subject,
 )
 from geoledger.extract.sentences import Layout, Sentence, layout
+from geoledger.extract.timing import (
+    Context,
+    PeriodRules,
+    lead_period,
+    slice_by,
+    survey_period,
+    title_period,
+)
 from geoledger.models import Claim, Document, Extraction, Issue
 
 # Metrics where a company, bank or organisation acts; trade and polls have no single actor.
@@ -35,7 +42,11 @@ _ENTITY_METRICS = word_set(
     "investment.total investment.deal investment.pledge investment.stake loan finance.total "
     "aid.grant project.value other society.count security.count"
 )
-_DOMESTIC_METRICS = word_set("macro.gdp_share macro.unemployment other")
+_BANK_FINANCE = word_set("investment.total investment.deal investment.pledge other")
+_LOAN_WORD_RE = re.compile(r"(?i)\b(?:loans?|credit|lent|lending|borrow\w*|debts?)\b")
+_GRANT_WORD_RE = re.compile(r"(?i)\b(?:grants?|donat\w*|non-refundable|non-repayable|gifts?)\b")
+_THE_BANK_RE = re.compile(r"\b[Tt]he\s+(?:bank|lender)\b")
+_POLL_RE = re.compile(r"(?i)\b(?:survey|poll|respondents|polled)\b")
 _DEAL_METRICS = word_set("investment.deal investment.pledge investment.stake loan project.value")
 _ANAPHOR_RE = re.compile(
     r"^\s*(?:This|These|That|Those|The\s+(?:deal|transaction|acquisition|investments?|purchase|"
@@ -45,107 +56,15 @@ _ANAPHOR_RE = re.compile(
 _COMPANY_ANAPHOR_RE = re.compile(
     r"^\s*(?:The|Its)\s+(?:company|firm|group|bank|lender|corporation)\b"
 )
-_PERFECT_RE = re.compile(
-    r"\b(?:has|have)\s+(?:(?:been|also|already|now|so\s+far)\s+)?[a-z]\w+\s+(?:[\w-]+\s+){0,3}$"
-)
-# A survey's fieldwork dates are the period of every share of respondents it reports.
-_SURVEY_RE = re.compile(
-    r"\b(?:survey|poll|fieldwork|field\s+work|interviews?|questionnaire)\b", re.IGNORECASE
-)
-# 'up from $6.1 billion', 'from about 5,000': a starting point, not 'imports from China'.
-_FROM_RE = re.compile(r"\b[Ff]rom\s+(?:[a-z]+\s+){0,2}$")
-_CLAUSE_END_RE = re.compile(r"[,;:–—()]|\.\s")
-_PUBLISHED_RE = re.compile(r"\b(?:published|released|issued|presented)\b[^.;]{0,25}$")
-_BREAK_RE = re.compile(r",\s+(?:and|but|while|whereas)\b|;|\.\s")
-_REACH_RE = re.compile(
-    r"(?:reach(?:ed|ing)?|rising\s+to|rose\s+to|climbed\s+to|grew\s+to|increased\s+to|hitting)"
-    r"\s+(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
-)
-_JOINED_RE = re.compile(
-    r"\s*\(\s*$|[^.;:(),]{0,60}?\s+and\s+(?:[\w'’-]+\s+){0,6}?$",
-    re.IGNORECASE,
-)
-# A date a statement was made on ('said on Tuesday') is not the period of what it states.
 _REPORTED_RE = re.compile(
     r"(?:said|says|told|announced|reported|stated|added|wrote|confirmed)\b[^.;]{0,40}$"
 )
-_BASE_RE = re.compile(
-    r"(?:compared\s+(?:to|with)|than(?:\s+in)?|against|(?:same\s+period|level)\s+(?:of|in)|"
-    r"(?:the\s+)?same\s+period|(?:many|much|high|large|big)\s+as|"
-    r"(?:below|above|beyond|under|over|exceeding|surpassing)\s+(?:the|its|their))\s+$",
-    re.IGNORECASE,
-)
 
 
-@dataclass(slots=True)
-class _Context:
-    """What earlier sentences established: time frame, actors, organisations."""
-
-    period: PeriodMention | None = None
-    period_para: int = -1
-    period_partners: frozenset[str] = frozenset()
-    last_period: PeriodMention | None = None
-    last_span: PeriodMention | None = None
-    years: list[tuple[int, str]] = field(default_factory=list)  # (paragraph, year)
-    subject: str | None = None
-    partner: str | None = None
-    actors_para: int = -1
-    # The last sentence that named actors, read only when a later claim needs it (most never do).
-    pending: tuple[str, list[Mention], str | None] | None = None
-    orgs: list[OrgHit] = field(default_factory=list)
-    orgs_para: int = -1
-    region: str | None = None
-    # The previous paragraph's (subject, partner, pending sentence), for a poll's answers.
-    earlier: tuple[str | None, str | None, tuple[str, list[Mention], str | None] | None] | None = (
-        None
-    )
-
-
-def _slice(items: list, starts: list[int], lo: int, hi: int) -> list:
-    """Items whose start offset lies in [lo, hi)."""
-    return items[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
-
-
-def _focus(
-    mentions: list[Mention], note_from: int, home: str | None
-) -> tuple[str | None, str | None]:
-    """The document's main country (the ledger's home where named) and its main counterpart."""
-    counts = Counter(m.ref.name for m in mentions if m.ref.is_geo and m.start < note_from)
-    ranked = [name for name, _ in counts.most_common()]
-    # A text about a Serbian firm is about Serbia even where it never names the country.
-    via_org = {m.ref.country for m in mentions if m.ref.country and not m.ref.is_geo}
-    focus = home if home in counts or home in via_org else (ranked[0] if ranked else None)
-    if focus is None and via_org:
-        focus = sorted(via_org)[0]
-    others = [name for name in ranked if name != focus]
-    if len(others) >= 2 and counts[others[0]] < 2 * counts[others[1]]:
-        # No counterpart dominates (a statistics release listing many partners): no default.
-        return focus, None
-    return focus, (others[0] if others else None)
-
-
-def _period_iso(
-    p: PeriodMention, doc_year: int | None, *, bound: bool, count: bool, tally: bool = False
-) -> str | None:
-    """The ISO period a mention gives a quantity, or None where it does not apply."""
-    if p.kind == "since":
-        if count and not tally:
-            return None  # 'since 2011, at sixty schools': when a state began, not when counted
-        if doc_year and p.iso and doc_year > int(p.iso):
-            return f"{p.iso}/{doc_year}"
-        return p.iso
-    if p.kind in ("relative", "ago"):
-        return str(doc_year + p.offset) if doc_year else None
-    if p.kind == "day" and not bound:
-        return p.iso[:4] if p.iso else None
-    return p.iso
-
-
-class _Reader:
+class _Reader(PeriodRules, RoleRules):
     """Walks the sentences of one document in order, carrying context from one to the next."""
 
-    def __init__(self, doc: Document, gazetteer: Gazetteer) -> None:
+    def __init__(self, doc: Document, gazetteer: Gazetteer, *, explain: bool = False) -> None:
         self.doc = doc
         self.lay: Layout = layout(doc.text)
         text = self.lay.text
@@ -153,18 +72,38 @@ class _Reader:
         self.q_starts = [q.start for q in self.quantities]
         # The dateline dates 'on Tuesday' and 'last year' where ingest found no date.
         self.doc_date = doc.published_on or find_doc_date(text[: self.lay.note_from])
-        self.periods = resolve_dated(find_periods(text), self.doc_date)
+        self.periods = [
+            p
+            for p in resolve_dated(find_periods(text), self.doc_date)
+            # 'in constant 2017 USD', '2015 prices': a price basis, not a time frame.
+            if not (p.kind == "year" and _PRICE_BASIS_RE.match(text, p.end))
+            and not (p.kind == "year" and _RATE_LEFT_RE.search(text, max(0, p.start - 12), p.start))
+        ]
         self.p_starts = [p.start for p in self.periods]
         qspans = [(q.start, q.end) for q in self.quantities]
-        self.mentions = [m for m in gazetteer.find(text) if not _inside(m, qspans)]
+        self.mentions = [
+            m
+            for m in gazetteer.find(text)
+            if not _inside(m, qspans) and not (m.ref.is_geo and in_a_name(text, m))
+        ]
         self.m_starts = [m.start for m in self.mentions]
         self.doc_year = estimate_year(text[: self.lay.note_from], self.doc_date)
-        self.survey = _survey_period(self.lay, self.periods, self.doc_date)
-        self.focus, self.second = _focus(self.mentions, self.lay.note_from, gazetteer.home)
+        self.survey = survey_period(self.lay, self.periods, self.doc_date)
+        self.title_period = title_period(text, self.periods)
+        # Only a dated release frames its figures by its first paragraph's part of the year.
+        self.lead_period = lead_period(self.lay, self.periods) if self.doc_date else None
+        self.poll = bool(_POLL_RE.search(text, 0, self.lay.note_from))
+        self.focus, self.second, self.asked = find_focus(
+            self.mentions, text, self.lay.note_from, gazetteer.home
+        )
         self.gazetteer = gazetteer
-        self.ctx = _Context()
+        self.ctx = Context()
         self.claims: list[Claim] = []
         self.list_lead: Claim | None = None
+        self.last_bank: str | None = None
+        self.also: list[str] = []  # the other parties a figure holds for ('each', 'In A and B')
+        self.why: list[dict[str, str]] = []
+        self.explain = explain  # the words behind each attribute, kept only when asked for
         self.issues: list[Issue] = []
         for u in unread:
             span = self.lay.to_doc(u.start, u.end)
@@ -197,15 +136,17 @@ class _Reader:
     def _sentence(self, sent: Sentence, index: int) -> None:
         text = self.lay.text[sent.start : sent.end]
         off = sent.start
-        qs = _slice(self.quantities, self.q_starts, sent.start, sent.end)
+        qs = slice_by(self.quantities, self.q_starts, sent.start, sent.end)
         ps = [
             p
             for p in (
-                _shift(p, -off) for p in _slice(self.periods, self.p_starts, sent.start, sent.end)
+                _shift(p, -off) for p in slice_by(self.periods, self.p_starts, sent.start, sent.end)
             )
             if not (p.kind == "day" and _REPORTED_RE.search(text[max(0, p.start - 50) : p.start]))
         ]
-        ms = [_shift_m(m, -off) for m in _slice(self.mentions, self.m_starts, sent.start, sent.end)]
+        ms = [
+            _shift_m(m, -off) for m in slice_by(self.mentions, self.m_starts, sent.start, sent.end)
+        ]
         ctx = self.ctx
         if ctx.actors_para < sent.paragraph:
             # A new paragraph opens a new topic: the last one's actors are not carried over,
@@ -233,58 +174,48 @@ class _Reader:
             lo = qs[k - 1].end - off if k else 0
             hi = qs[k + 1].start - off if k + 1 < len(qs) else len(text)
             zone = Zone(text, qs_, qe_, lo, hi)
+            if q.measure == "level" and is_change(q, zone):
+                q = dataclasses.replace(q, measure="change")  # 'imports fell by 12%'
             metric = classify(q, zone, paragraph=paragraph_text, has_money=has_money)
             until = hi if hi < len(text) else None
-            subject = pick_subject(cands, self.focus, (qs_, qe_), text, until)
-            if subject is None:
-                self._resolve_pending()
-                subject = ctx.subject or (None if sent.note else self.focus)
-                if any(c.name == subject and c.partner_cue for c in cands):
-                    # 'Moscow donated six fighters': who gives here is the counterpart.
-                    subject = None if sent.note else self.focus
-            partner, settled = pick_partner(
-                cands,
-                subject,
-                (qs_, qe_),
-                text,
-                prefer_after=metric == "opinion.share",
-                until=until,
-                first=k == 0,
+            metric, subject, partner, why = self._roles(
+                q, metric, cands, text, zone, until, k == 0, sent, has_money
             )
-            if not settled:
-                self._resolve_pending()
-                partner = ctx.partner if ctx.partner != subject else None
-                if partner is None and metric == "opinion.share":
-                    partner = self._earlier_partner(subject)
-                domestic = metric in _DOMESTIC_METRICS or (
-                    q.unit == "count" and _POPULATION_RE.search(zone.left)
-                )
-                if (
-                    partner is None
-                    and not sent.note
-                    and self.second != subject
-                    and not (domestic and not cands)
-                ):
-                    # The document's main counterpart, unless a sentence that names no country
-                    # states a domestic figure ('the defence budget is 2.3% of GDP').
-                    partner = self.second
             if lead is not None and not cands:
                 subject, partner = lead.subject, lead.partner
-            if metric == "opinion.share" and self.focus and not sent.note:
-                subject = self.focus  # a poll is about the people asked, wherever its question
+                why["subject"] = why["partner"] = "the lead-in line of this list"
             here = frozenset(c.name for c in cands)
             period = self._period(q, text, ps, qs_, qe_, hi, bound, sent, partner, metric, here)
             entities = self._entities(q, metric, text, orgs, (qs_, qe_), subject, partner)
+            named_loan = metric == "loan" and _LOAN_WORD_RE.search(text, lo, hi)
+            if (
+                (
+                    metric in _BANK_FINANCE
+                    or (metric == "loan" and not named_loan)
+                    or (metric == "aid.grant" and not _GRANT_WORD_RE.search(text, lo, hi))
+                )
+                and q.unit not in _MONEY_UNITS_EXCLUDED
+                and any(self._multilateral(e) for e in entities)
+            ):
+                # A development bank's money is loans and equity together, unless named a loan.
+                metric = "finance.total"
+                why["metric"] = "a development bank's financing"
+                if partner is not None and not any(c.name == partner for c in cands):
+                    partner = None
             if lead is not None:
+                if metric == "other" and lead.metric != "other":
+                    why["metric"] = "the lead-in line of this list"
                 metric = lead.metric if metric == "other" else metric
                 period = period or lead.period
             between = text[prev[0].end - off : qs_] if prev is not None else ""
             if prev is not None and _is_conversion(prev[0], q, between):
                 # 'RSD 38 bn, or about EUR 324 mln': the same amount in another currency.
                 metric = prev[1]
+                why["metric"] = "the same amount as the figure before, in another currency"
                 entities = entities if entities != [None] else prev[2]
             elif prev is not None and prev[0].unit == q.unit and _BASE_OF_RE.fullmatch(between):
                 metric = prev[1]  # 'at 81%, against 84% a year before': a base measures the same
+                why["metric"] = "the base of the figure before measures the same"
             elif (
                 prev is not None
                 and metric == "other"
@@ -292,6 +223,7 @@ class _Reader:
                 and _AND_NEXT_RE.search(between)
             ):
                 metric = prev[1]  # '6 percent chose A and 5 percent B': the verb is left out
+                why["metric"] = "joined to the figure before, whose verb it shares"
             elif (
                 prev is not None
                 and q.unit == "times"
@@ -312,7 +244,31 @@ class _Reader:
             span = self.lay.to_doc(q.start, q.end)
             if span is None or (sent.note and text.count("“", 0, qs_) > text.count("”", 0, qs_)):
                 continue  # across a page joint, or inside a cited title in a footnote
-            for entity in entities:
+            if q.unit not in _MONEY_UNITS_EXCLUDED and _is_rate_note(text, qs_, qe_):
+                self.issues.append(
+                    Issue(
+                        code="not_a_claim",
+                        doc=self.doc.name,
+                        message=f"{text[qs_:qe_]!r}: an exchange rate or a price basis",
+                        start=span[0],
+                        end=span[1],
+                    )
+                )
+                continue
+            if self.also:
+                entities = list(dict.fromkeys(entities))  # 'A and B each': the parties, once
+            parties = [(who, e) for who in (subject, *self.also) for e in entities]
+            for party, entity in parties:
+                if self.explain:
+                    self.why.append(
+                        {
+                            "metric": why.get("metric") or metric_cue(q, metric, zone),
+                            "period": self.period_why,
+                            "subject": why.get("subject", ""),
+                            "partner": why.get("partner", ""),
+                            "entity": self._entity_why(entity, metric, text, orgs),
+                        }
+                    )
                 self.claims.append(
                     Claim(
                         value=q.value,
@@ -322,7 +278,7 @@ class _Reader:
                         qualifier=q.qualifier,
                         measure=q.measure,
                         period=period,
-                        subject=subject,
+                        subject=party,
                         partner=partner,
                         entity=entity,
                         object=obj,
@@ -336,39 +292,25 @@ class _Reader:
                 )
         self._update(sent, text, ps, bound, ms, orgs)
 
-    def _earlier_partner(self, subject: str | None) -> str | None:
-        """The counterpart the previous paragraph settled on, read once when a poll needs it."""
-        ctx = self.ctx
-        if ctx.earlier is None:
-            return None
-        subj, partner, pending = ctx.earlier
-        if partner is None and pending is not None:
-            text, ms, region = pending
-            cands = candidates(text, ms, region)
-            end = (len(text), len(text))
-            partner, _ = pick_partner(
-                cands, pick_subject(cands, self.focus, end, text) or self.focus, end, text
-            )
-        ctx.earlier = (subj, partner, None)
-        return partner if partner != subject else None
+    def _entity_why(self, entity: str | None, metric: str, text: str, orgs: list[OrgHit]) -> str:
+        """Where the acting organisation was found, in a few words."""
+        if entity is None:
+            if metric not in _ENTITY_METRICS:
+                return "none: trade and poll figures have no single actor"
+            return "no organisation named"
+        hit = next((o for o in orgs if o.name == entity), None)
+        if hit is not None:
+            return f"named in the sentence: {text[hit.start : hit.end]!r}"
+        if entity == self.last_bank and _THE_BANK_RE.search(text):
+            return "'the bank': the last bank named"
+        if entity.casefold() in text.casefold():
+            return f"named in the sentence: {entity!r} (a name the ledger does not hold yet)"
+        return "the organisation of an earlier sentence"
 
-    def _resolve_pending(self) -> None:
-        """Read the roles of the last sentence that named actors, once, into the context."""
-        ctx = self.ctx
-        if ctx.pending is None:
-            return
-        text, ms, region = ctx.pending
-        ctx.pending = None
-        cands = candidates(text, ms, region)
-        if not cands:
-            return
-        end = (len(text), len(text))
-        subject = pick_subject(cands, self.focus, end, text)
-        if subject:
-            ctx.subject = subject
-        partner, _ = pick_partner(cands, subject or self.focus, end, text)
-        if partner:
-            ctx.partner = partner
+    def _multilateral(self, name: str | None) -> bool:
+        """True for a bank with no home country: a development bank of many states."""
+        ref = self.gazetteer.lookup(name) if name else None
+        return ref is not None and ref.kind == "bank" and ref.country is None
 
     def _paragraph_text(self, sent: Sentence, i: int) -> str:
         """The text of the sentences of sent's paragraph up to and including sent (at most 4)."""
@@ -378,119 +320,6 @@ class _Reader:
             parts.append(self.lay.text[self.lay.sentences[j].start : self.lay.sentences[j].end])
             j -= 1
         return " ".join(reversed(parts))
-
-    def _period(
-        self,
-        q: Quantity,
-        text: str,
-        ps: list[PeriodMention],
-        qs_: int,
-        qe_: int,
-        hi: int,
-        bound: set[int],
-        sent: Sentence,
-        partner: str | None,
-        metric: str = "other",
-        here: frozenset[str] = frozenset(),
-    ) -> str | None:
-        """The period a quantity refers to: its own phrase, its sentence's, else the context's."""
-        if q.unit in ("km", "ha"):
-            return None
-        count = q.unit == "count"
-        # 'Since 2021 it has backed nine projects': a tally over the years, not a state.
-        tally = count and bool(_PERFECT_RE.search(text[max(0, qs_ - 60) : qs_]))
-        # 'now' is the present: read last, and only inside the quantity's own clause.
-        now = any(
-            p.kind == "now" and not _CLAUSE_END_RE.search(text, min(p.end, qs_), max(p.start, qe_))
-            for p in ps
-        )
-        base_idx = {
-            i
-            for i, p in enumerate(ps)
-            if (p.kind == "year" and p.iso == q.base_year)
-            or (p.kind != "same" and _BASE_RE.search(text[max(0, p.start - 24) : p.start]))
-        }
-        skip = base_idx | {i for i, p in enumerate(ps) if p.kind in ("same", "now")}
-        # A base of comparison ('the same period of 2019', 'below the 2019 peak') is not the
-        # quantity's own period, nor the time frame of the sentences that follow.
-        bound.update(base_idx)
-        after = None
-        # 'exports of $X and imports of $Y in 2023', '€18 billion ($19.7 billion) over the past
-        # decade': coordinated or converted amounts share the period that closes the phrase.
-        joined = hi < len(text) and bool(_JOINED_RE.match(text[qe_:hi]))
-        reach = len(text) if joined else hi
-        for i, p in enumerate(ps):
-            if p.start >= qe_ and p.start < reach and p.start - qe_ < 160 and p.kind != "same":
-                if i in skip:
-                    continue
-                if _BREAK_RE.search(text, qe_, p.start):
-                    break
-                after = i
-                break
-        chosen: str | None = None
-        if after is not None:
-            # A period tied to a starting point ('up from $6.1 billion in 2023') or put in
-            # brackets ('(53% in 2017)') is not the time frame of the sentences that follow.
-            left = text[max(0, qs_ - 25) : qs_]
-            if _FROM_RE.search(left) or text.count("(", 0, qs_) > text.count(")", 0, qs_):
-                bound.add(after)
-            chosen = _period_iso(ps[after], self.doc_year, bound=True, count=count, tally=tally)
-        else:
-            # A period bound to an earlier figure ('down from 51% a year earlier') is its own.
-            before = [(i, p) for i, p in enumerate(ps) if p.end <= qs_ and i not in skip | bound]
-            if before:
-                p = before[-1][1]
-                chosen = _period_iso(p, self.doc_year, bound=False, count=count, tally=tally)
-                if chosen and "/" in chosen and _REACH_RE.search(text[max(0, qs_ - 40) : qs_]):
-                    chosen = chosen.split("/")[-1]
-            elif any(p.kind == "same" for p in ps) and self.ctx.last_period:
-                same = next(p for p in ps if p.kind == "same")
-                # 'over the same years': the span named before, not its last year.
-                last = (
-                    self.ctx.last_span
-                    if self.ctx.last_span and text[same.start : same.end].endswith("years")
-                    else self.ctx.last_period
-                )
-                chosen = _period_iso(last, self.doc_year, bound=False, count=count)
-        fresh_here = self.ctx.period is not None and self.ctx.period_para == sent.paragraph
-        if chosen is None and self.survey and metric == "opinion.share" and not fresh_here:
-            chosen = self.survey
-        if q.unit == "times" and chosen and "/" not in chosen:
-            bases = (_period_iso(ps[i], self.doc_year, bound=False, count=False) for i in base_idx)
-            base = next((b[:4] for b in bases if b), None) or q.base_year
-            if base and base != chosen[:4]:
-                chosen = f"{min(base, chosen[:4])}/{max(base, chosen[:4])}"
-        sub_year = (
-            self.ctx.period is not None
-            and self.ctx.period.kind in ("half", "quarter", "month")
-            and self.ctx.period_para == sent.paragraph
-        )
-        if chosen is None and q.measure == "change" and not sub_year:
-            years = [y for para, y in self.ctx.years if para >= sent.paragraph - 1]
-            distinct = list(dict.fromkeys(reversed(years)))[:2]
-            if len(distinct) == 2:
-                chosen = f"{min(distinct)}/{max(distinct)}"
-        if chosen is None and self.ctx.period is not None:
-            reach = 0 if (count or q.unit == "fraction") else 1
-            fresh = self.ctx.period_para >= sent.paragraph - reach
-            # A new counterpart leaves the old time frame, unless named beside its partners
-            # ('Germany (...), China (...)' after 'exported most to Germany ... in H1').
-            fits = (
-                partner is None
-                or not self.ctx.period_partners
-                or partner in self.ctx.period_partners
-                or bool(here & self.ctx.period_partners)
-            )
-            if fresh and fits:
-                chosen = _period_iso(self.ctx.period, self.doc_year, bound=False, count=count)
-        if (
-            now
-            and self.doc_year
-            and (chosen is None or int(chosen.split("/")[-1][:4]) < self.doc_year)
-        ):
-            # 'now employs 5,300' after 'paid in 2016': the present, unless the frame is current.
-            chosen = str(self.doc_year)
-        return chosen
 
     def _entities(
         self,
@@ -521,6 +350,8 @@ class _Reader:
         if (not ranked or each) and anaphoric and self.ctx.orgs:
             ranked = pick_entities(self.ctx.orgs, (0, 0), "", subject=subject, partner=partner)
             from_context = True
+        if not ranked and self.last_bank and _THE_BANK_RE.search(text):
+            return [self.last_bank]  # 'the bank supported X with EUR 10 million'
         if not ranked and metric in _DEAL_METRICS:
             # A company the ledger does not know yet still acts in its own deal.
             known = [(m.start, m.end) for m in self.gazetteer.find(text) if not m.ref.is_geo]
@@ -577,6 +408,9 @@ class _Reader:
                     ctx.region = m.ref.name
         if orgs:
             ctx.orgs = orgs
+        for m in ms:
+            if m.ref.kind == "bank" and m.ref.can_act:
+                self.last_bank = m.ref.name
             ctx.orgs_para = sent.paragraph
 
 
@@ -590,9 +424,10 @@ _BASE_OF_RE = re.compile(
     r",?\s*(?:against|compared\s+(?:with|to)|versus|vs\.?|(?:up|down)\s+from)\s+"
     r"(?:(?:about|some|around|roughly|nearly|almost|just|less\s+than|more\s+than)\s+)?"
 )
-_AND_NEXT_RE = re.compile(r"^[^.;,]{0,60}\s(?:and|while|whereas)\s+(?:only\s+|just\s+)?$")
-# 'a town of 100,000': the people of a place are a domestic count.
-_POPULATION_RE = re.compile(r"(?i)\b(?:town|city|village|municipality|population)\s+of\s+\S*\s*$")
+_AND_NEXT_RE = re.compile(
+    r"^[^.;,]{0,60}\s(?:and|while|whereas)\s+(?:only\s+|just\s+)?$"
+    r"|^[^.;]{0,40}\b(?:while|whereas)\s[^.;]{0,60}$"
+)
 _AS_MANY_RE = re.compile(r"\s+as\s+(?:many|much)\b")
 _MONEY_UNITS_EXCLUDED = frozenset({"percent", "count", "times", "fraction", "km", "ha"})
 _ITEM_RE = re.compile(r"\s*(?:[-•▪*–]|\d{1,2}[.)])\s")
@@ -601,35 +436,29 @@ _CONVERSION_RE = re.compile(
 )
 
 
-def _survey_period(lay: Layout, periods: list[PeriodMention], doc_date: str | None) -> str | None:
-    """The fieldwork dates of a survey the document reports: a dated period in a sentence that
-    names a survey, poll or interviews ('carried out between 3 and 17 March 2025')."""
-    starts = [p.start for p in periods]
-    found: list[tuple[int, int, str]] = []
-    rank = {"interval": 0, "month": 1, "day": 2}
-    sent_starts = [s.start for s in lay.sentences]
-    seen: set[int] = set()
-    # Only the sentences that name a survey are read: one scan of the text, not one per sentence.
-    for hit in _SURVEY_RE.finditer(lay.text, 0, lay.note_from):
-        i = bisect.bisect_right(sent_starts, hit.start()) - 1
-        if i < 0 or i in seen:
-            continue
-        seen.add(i)
-        sent = lay.sentences[i]
-        for p in _slice(periods, starts, sent.start, sent.end):
-            if not p.iso or p.kind not in rank or (p.kind == "interval" and len(p.iso) <= 9):
-                continue  # a span of years is a trend, not a fieldwork
-            if p.iso == doc_date or _PUBLISHED_RE.search(lay.text[max(0, p.start - 40) : p.start]):
-                continue  # the day a survey came out is not when people were asked
-            found.append((rank[p.kind], p.start, p.iso))
-    # Several surveys in one text: each figure's own context dates it, not a document default.
-    return min(found)[2] if len({iso for _, _, iso in found}) == 1 else None
-
-
 def _is_conversion(prev: Quantity, q: Quantity, between: str) -> bool:
     """True when q restates prev's amount in another currency: '€18 billion ($19.7 billion)'."""
     money = prev.unit not in _MONEY_UNITS_EXCLUDED and q.unit not in _MONEY_UNITS_EXCLUDED
     return money and prev.unit != q.unit and bool(_CONVERSION_RE.fullmatch(between))
+
+
+_RATE_LEFT_RE = re.compile(r"=\s*$|(?i:\b(?:constant|current|real)\s+)$")
+_PRICE_BASIS_RE = re.compile(r"\s*(?:[A-Z]{3}\b|US\s*dollars|(?:constant\s+)?prices)")
+_YEAR_MONEY_RE = re.compile(r"(?:19|20)\d\d\s*(?:[A-Z]{3}|US\s*dollars|dollars|euros?)")
+
+
+def _is_rate_note(text: str, start: int, end: int) -> bool:
+    """True for '$1 = 0.8972 euros' and 'constant 2017 USD': a rate or a price basis."""
+    if re.match(r"\s*=", text[end : end + 4]) or _RATE_LEFT_RE.search(
+        text, max(0, start - 12), start
+    ):
+        left = text[max(0, start - 12) : start]
+        return (
+            "=" in left
+            or "=" in text[end : end + 4]
+            or bool(_YEAR_MONEY_RE.fullmatch(text[start:end]))
+        )
+    return False
 
 
 def _inside(m: Mention, spans: list[tuple[int, int]]) -> bool:
@@ -649,6 +478,13 @@ def _shift_m(m: Mention, by: int) -> Mention:
 def extract_claims(doc: Document, *, gazetteer: Gazetteer) -> Extraction:
     """Return every quantity in doc as a claim that cites its span, plus issues and new actors."""
     return _Reader(doc, gazetteer).run()
+
+
+def explain_claims(doc: Document, *, gazetteer: Gazetteer) -> list[tuple[Claim, dict[str, str]]]:
+    """Every claim of doc with, for each of its attributes, the words that decided it."""
+    reader = _Reader(doc, gazetteer, explain=True)
+    extraction = reader.run()
+    return list(zip(extraction.claims, reader.why, strict=True))
 
 
 def claim_to_json(claim: Claim) -> dict[str, object]:

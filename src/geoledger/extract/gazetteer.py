@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from geoledger.models import Actor
 
@@ -34,29 +34,109 @@ _DEFAULT_GEO: tuple[tuple[str, str, bool, tuple[str, ...]], ...] = (
     ("Hungary", "country", False, ("Hungary", "Hungarian", "Hungarians", "Budapest")),
     ("Bosnia and Herzegovina", "country", False,
      ("Bosnia and Herzegovina", "Bosnia", "Bosnian", "Bosnians", "Sarajevo", "BiH")),
-    ("Montenegro", "country", False, ("Montenegro", "Montenegrin", "Podgorica")),
+    ("Montenegro", "country", False,
+     ("Montenegro", "Montenegrin", "Montenegrins", "Podgorica")),
     ("North Macedonia", "country", False,
-     ("North Macedonia", "Macedonia", "Macedonian", "Skopje")),
-    ("Albania", "country", False, ("Albania", "Albanian", "Tirana")),
-    ("Croatia", "country", False, ("Croatia", "Croatian", "Zagreb")),
-    ("Slovenia", "country", False, ("Slovenia", "Slovenian", "Ljubljana")),
-    ("Bulgaria", "country", False, ("Bulgaria", "Bulgarian", "Sofia")),
-    ("Romania", "country", False, ("Romania", "Romanian", "Bucharest")),
-    ("Greece", "country", False, ("Greece", "Greek", "Athens")),
-    ("Turkey", "country", False, ("Turkey", "Türkiye", "Turkish", "Ankara")),
-    ("Austria", "country", False, ("Austria", "Austrian", "Vienna")),
-    ("Italy", "country", False, ("Italy", "Italian", "Rome")),
+     ("North Macedonia", "Macedonia", "Macedonian", "Macedonians", "Skopje")),
+    ("Albania", "country", False, ("Albania", "Albanian", "Albanians", "Tirana")),
+    ("Croatia", "country", False, ("Croatia", "Croatian", "Croatians", "Croats", "Zagreb")),
+    ("Slovenia", "country", False, ("Slovenia", "Slovenian", "Slovenians", "Ljubljana")),
+    ("Bulgaria", "country", False, ("Bulgaria", "Bulgarian", "Bulgarians", "Sofia")),
+    ("Romania", "country", False, ("Romania", "Romanian", "Romanians", "Bucharest")),
+    ("Greece", "country", False, ("Greece", "Greek", "Greeks", "Athens")),
+    ("Turkey", "country", False, ("Turkey", "Türkiye", "Turkish", "Turks", "Ankara")),
+    ("Austria", "country", False, ("Austria", "Austrian", "Austrians", "Vienna")),
+    ("Italy", "country", False, ("Italy", "Italian", "Italians", "Rome")),
     ("France", "country", False, ("France", "French", "Paris")),
     ("United Kingdom", "country", False,
      ("United Kingdom", "UK", "U.K.", "Britain", "British", "London")),
-    ("Ukraine", "country", False, ("Ukraine", "Ukrainian", "Kyiv", "Kiev")),
+    ("Ukraine", "country", False, ("Ukraine", "Ukrainian", "Ukrainians", "Kyiv", "Kiev")),
     ("Japan", "country", False, ("Japan", "Japanese", "Tokyo")),
     ("India", "country", False, ("India", "Indian", "New Delhi")),
     ("United Arab Emirates", "country", False,
      ("United Arab Emirates", "UAE", "Emirati", "Abu Dhabi")),
     ("Azerbaijan", "country", False, ("Azerbaijan", "Azerbaijani", "Baku")),
     ("Taiwan", "country", False, ("Taiwan", "Taiwanese", "Taipei")),
+    ("Belarus", "country", False, ("Belarus", "Belarusian", "Belarusians", "Minsk")),
+    ("Moldova", "country", False, ("Moldova", "Moldovan", "Chisinau", "Chișinău")),
+    ("Poland", "country", False, ("Poland", "Polish", "Poles", "Warsaw")),
+    ("Czech Republic", "country", False, ("Czech Republic", "Czechia", "Czech", "Prague")),
+    ("Slovakia", "country", False, ("Slovakia", "Slovak", "Bratislava")),
+    ("Netherlands", "country", False, ("Netherlands", "Dutch", "The Hague", "Holland")),
+    ("Belgium", "country", False, ("Belgium", "Belgian")),
+    ("Spain", "country", False, ("Spain", "Spanish", "Madrid")),
+    ("Portugal", "country", False, ("Portugal", "Portuguese", "Lisbon")),
+    ("Switzerland", "country", False, ("Switzerland", "Swiss", "Bern")),
+    ("Sweden", "country", False, ("Sweden", "Swedish", "Stockholm")),
+    ("Norway", "country", False, ("Norway", "Norwegian", "Oslo")),
+    ("Denmark", "country", False, ("Denmark", "Danish", "Copenhagen")),
+    ("Finland", "country", False, ("Finland", "Finnish", "Helsinki")),
+    ("Cyprus", "country", False, ("Cyprus", "Cypriot", "Nicosia")),
+    ("Israel", "country", False, ("Israel", "Israeli", "Israelis", "Tel Aviv")),
+    ("Iran", "country", False, ("Iran", "Iranian", "Tehran")),
+    ("Saudi Arabia", "country", False, ("Saudi Arabia", "Saudi", "Riyadh")),
+    ("Qatar", "country", False, ("Qatar", "Qatari", "Doha")),
+    ("Egypt", "country", False, ("Egypt", "Egyptian", "Cairo")),
+    ("Kazakhstan", "country", False, ("Kazakhstan", "Kazakh", "Astana")),
+    ("South Korea", "country", False, ("South Korea", "Korean", "Seoul")),
+    ("Canada", "country", False, ("Canada", "Canadian", "Ottawa")),
+    ("Brazil", "country", False, ("Brazil", "Brazilian", "Brasilia")),
+    ("Eurasian Economic Union", "bloc", False,
+     ("Eurasian Economic Union", "EAEU", "EEU", "Eurasian Union")),
+    ("CEFTA", "bloc", False, ("CEFTA", "Central European Free Trade Agreement")),
 )  # fmt: skip
+
+
+def word_list(words: str) -> frozenset[str]:
+    """The words of a space-separated list, case kept."""
+    return frozenset(words.split())
+
+
+# Plural demonyms name a country's people ('12% of Macedonians'): in a poll, who was asked.
+PEOPLE = word_list(
+    "Serbs Serbians Russians Americans Germans Kosovars Kosovans Hungarians Bosnians Montenegrins "
+    "Macedonians Albanians Croatians Croats Slovenians Bulgarians Romanians Greeks Turks Austrians "
+    "Italians Ukrainians"
+)
+# Lenders and state firms that recur in the region's finance, so that a text that names one
+# links it without a ledger: (name, kind, home country or None for international bodies, aliases).
+_DEFAULT_ORGS: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
+    ("Exim Bank of China", "bank", "China",
+     ("Exim Bank of China", "Export-Import Bank of China", "China Exim Bank", "China Eximbank",
+      "Chinese Exim Bank")),
+    ("China Development Bank", "bank", "China", ("China Development Bank", "CDB")),
+    ("European Bank for Reconstruction and Development", "bank", None,
+     ("European Bank for Reconstruction and Development", "EBRD")),
+    ("European Investment Bank", "bank", "European Union", ("European Investment Bank", "EIB")),
+    ("World Bank", "bank", None, ("World Bank", "World Bank Group")),
+    ("International Monetary Fund", "organisation", None, ("International Monetary Fund", "IMF")),
+    ("Council of Europe Development Bank", "bank", None,
+     ("Council of Europe Development Bank", "CEB")),
+    ("Rosatom", "company", "Russia", ("Rosatom",)),
+    ("Gazprom", "company", "Russia", ("Gazprom",)),
+    ("Russian Railways", "company", "Russia", ("Russian Railways", "RZD")),
+    ("COSCO Shipping", "company", "China", ("COSCO Shipping", "China COSCO Shipping", "COSCO")),
+    ("China Road and Bridge Corporation", "company", "China",
+     ("China Road and Bridge Corporation", "CRBC")),
+)  # fmt: skip
+
+
+# Capitals stand for governments ('Moscow donated'), but 'talks in Moscow' names a place.
+CAPITALS = word_list(
+    "Belgrade Beijing Moscow Washington Brussels Berlin Pristina Priština Budapest Sarajevo "
+    "Podgorica Skopje Tirana Zagreb Ljubljana Sofia Bucharest Athens Ankara Vienna Rome Paris "
+    "London Kyiv Kiev Tokyo Minsk Warsaw Prague Madrid Lisbon Stockholm Oslo Helsinki Baku"
+)
+
+
+def is_capital(alias: str) -> bool:
+    """True for a capital city's name ('Moscow'), which can stand for a government."""
+    return alias.strip() in CAPITALS
+
+
+def is_people(alias: str) -> bool:
+    """True for a plural demonym that names a country's people ('Bosnians', 'Serbs')."""
+    return alias.strip() in PEOPLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +148,12 @@ class ActorRef:
     country: str | None = None
     region: bool = False
     unnamed: bool = False  # a collective such as 'Chinese state banks (unnamed)'
+    # True for countries, blocs and regions (the candidates for subject and partner); set once,
+    # as every mention of every sentence asks it.
+    is_geo: bool = field(init=False, compare=False, repr=False)
 
-    @property
-    def is_geo(self) -> bool:
-        """True for countries, blocs and regions (the candidates for subject and partner)."""
-        return self.kind in GEO_KINDS
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "is_geo", self.kind in GEO_KINDS)
 
     @property
     def can_act(self) -> bool:
@@ -161,6 +242,10 @@ class Gazetteer:
             ref = ActorRef(name=name, kind=kind, region=region)
             for alias in aliases:
                 refs.setdefault(alias, ref)
+        for name, kind, country, aliases in _DEFAULT_ORGS:
+            ref = ActorRef(name=name, kind=kind, country=country)
+            for alias in aliases:
+                refs.setdefault(alias, ref)
         return cls(refs, home=home)
 
     @classmethod
@@ -170,10 +255,16 @@ class Gazetteer:
         home = base.home
         refs = dict(base._refs)
         by_name = {ref.name.casefold(): ref for ref in refs.values()}
+        seen: dict[tuple[str, str], ActorRef] = {}
         for actor in actors:
             known = by_name.get(actor.name.casefold())
+            again = seen.get((actor.name.casefold(), actor.kind))
             if actor.kind in GEO_KINDS and known is not None:
                 ref = known  # the ledger's aliases add to the built-in country, not replace it
+            elif again is not None:
+                # The same actor from the bundled dataset and from the ledger (whose aliases may
+                # come back in another order): one display name, the first one met.
+                ref = again
             else:
                 country = (actor.country or "").split(";")[0].strip() or None
                 ref = ActorRef(
@@ -182,6 +273,7 @@ class Gazetteer:
                     country=country,
                     unnamed="unnamed" in actor.name.casefold(),
                 )
+                seen[(actor.name.casefold(), actor.kind)] = ref
             for alias in (actor.name, *actor.aliases):
                 alias = alias.strip()
                 if alias and not re.fullmatch(r"[\W\d_]+", alias):

@@ -26,7 +26,8 @@ _MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("loan", _rx(r"loans?|credits?|credit\s+lines?|lent|lending|lender|borrow(?:ed|ing)?|debts?|"
                  r"(?-i:banks?)")),
     ("aid.grant", _rx(r"grants?|donations?|donated|donors?|aid|assistance|package|support\s+funds|"
-                      r"allocated|non-repayable|gifts?|funds")),
+                      r"allocated|non-repayable|gifts?|funds|funding|support(?:s|ed|ing)?|"
+                      r"provided|provides")),
     ("project.value", _rx(r"contracts?|projects?\s+worth|project\s+valued|tender|"
                           r"cost\s+of|costs?|budget\s+of|programme\s+worth")),
     ("investment", _rx(r"invest(?:ed|ing|s)?|investments?|investors?|FDI|acquisitions?|acquired|"
@@ -36,7 +37,8 @@ _MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _PLEDGE_RE = _rx(
     r"promises?|promised|pledges?|pledged|planned|plans|(?:will|would|shall)\s+(?:\w+\s+)?"
     r"(?:invest|total|amount|reach)|to\s+invest|commit(?:ted|ment)s?|additional\s+investments?|"
-    r"announced|aims?\s+to|aiming\s+to|targets?|intends?\s+to"
+    r"announced|aims?\s+to|aiming\s+to|targets?|intends?\s+to|new\s+investments?|"
+    r"memorand(?:um|a)|MoUs?"
 )
 _DEAL_RE = _rx(
     r"acquisitions?|acquired|acquiring|bought|buy|purchased?|takeover|took\s+over|transactions?|"
@@ -44,12 +46,19 @@ _DEAL_RE = _rx(
 )
 _TOTAL_RE = _rx(r"totall?ing|totall?ed|in\s+total|amounting|amounted|since|cumulative|overall|sum")
 _PROJECT_WORTH_RE = _rx(
-    r"(?:projects?|contracts?|programmes?|[Pp]lans?)\b[^.;]{0,40}?\b(?:worth|valued\s+at|cost)"
+    r"(?:projects?|contracts?|programmes?|[Pp]lans?|plants?|factory|factories|bridges?|"
+    r"highways?|motorways?|railways?|roads?|ports?|terminals?|stations?|facilit(?:y|ies)|"
+    r"airports?|pipelines?|hospitals?)\b[^.;]{0,40}?\b(?:is\s+|was\s+)?(?:worth|valued\s+at|cost)"
 )
 
 _GDP_RE = _rx(r"GDP|gross\s+domestic\s+product")
 _UNEMPLOYMENT_RE = _rx(r"unemployment|jobless(?:ness)?")
 _ALIGNMENT_RE = _rx(r"declarations?|align(?:ed|ment)|foreign\s+policy\s+positions|CFSP")
+_RATE_RE = _rx(r"rates?")
+_REPAY_RE = _rx(
+    r"repa(?:id|y|ys|ying|yments?)|paid\s+(?:back|off)|instal?ments?|tranches?|"
+    r"(?<!of\s)interest(?!\s+(?:rates?|to|in)\b)|principal|debt\s+service|servicing"
+)
 _TARIFF_RE = _rx(r"tariffs?|duties|duty-free|customs\s+duties|tariff\s+lines")
 _STAKE_RE = re.compile(
     r"^\s*(?:\w+\s+)?(?:stake|share|ownership|equity|holding)\s+(?:of|in)\s+(?!(?:\w+['’]s\s+)?"
@@ -168,6 +177,8 @@ _DETACHED_RE = re.compile(r"\band\b|,|;|\bwhile\b")
 
 def _money_metric(zone: Zone) -> str:
     """Metric of an amount of money."""
+    if _REPAY_RE.search(zone.sentence, zone.lo, zone.hi):
+        return "other"  # a repayment, its interest or principal: debt service, not a new loan
     if _PROJECT_WORTH_RE.search(zone.sentence[max(zone.lo, zone.start - 60) : zone.start]):
         return "project.value"
     if _PAID_FOR_RE.search(zone.left) and _FOR_THING_RE.match(zone.right):
@@ -186,6 +197,10 @@ def _money_metric(zone: Zone) -> str:
         return "investment.pledge"
     if _DEAL_RE.search(near) and not _TOTAL_RE.search(near):
         return "investment.deal"
+    if _FOR_PRICE_RE.search(zone.left) and _DEAL_RE.search(
+        zone.sentence, max(0, zone.start - 80), zone.start
+    ):
+        return "investment.deal"  # 'will buy 51 percent of the port for 280.5 million euros'
     return "investment.total"
 
 
@@ -202,9 +217,12 @@ _NOT_TRADE_SHARE_RE = re.compile(
 _METHOD_RE = _rx(r"margin\s+of\s+error|confidence\s+(?:level|interval)|sampling\s+error")
 _COVERAGE_RE = _rx(r"covered\s+by|coverage\s+(?:of|ratio)")
 _OWN_SHARE_LEFT_RE = re.compile(
-    r"(?i)\b(?:own|owns|owned|hold|holds|held|control|controls|controlled)\s+"
+    r"(?i)\b(?:own|owns|owned|hold|holds|held|control|controls|controlled|buy|buys|bought|"
+    r"acquire[sd]?|purchase[sd]?|sell|sells|sold|transfer\s+of(?:\s+the)?)\s+"
+    r"(?:a\s+(?:further|additional)\s+)?"
     r"(?:(?:about|some|roughly|nearly|almost|around|over|just\s+over|more\s+than)\s+)?$"
 )
+_FOR_PRICE_RE = re.compile(r"(?i)\bfor\s+(?:about\s+|some\s+|around\s+)?$")
 _STAKE_OF_RE = re.compile(
     r"(?i)^\s+of\s+(?!(?:the\s+|all\s+)?(?:[\w-]+['’]s\s+)?(?:total\s+)?(?:exports|imports|trade|"
     r"GDP|market|output|votes|seats))"
@@ -256,8 +274,8 @@ def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
         _OWNS_RE.search(sent[zone.lo : zone.hi]) and not re.search(r"(?i)export|import", near)
     ):
         return "investment.stake"
-    if _ALIGNMENT_RE.search(sent):
-        return "policy.alignment_rate"
+    if _ALIGNMENT_RE.search(sent) or (_RATE_RE.search(sent) and _ALIGNMENT_RE.search(paragraph)):
+        return "policy.alignment_rate"  # 'Montenegro reached a rate of 99%' after the alignment
     share_of = _SHARE_OF_RE.match(right)
     trade_word = _TRADE_WORD_RE.search(sent[zone.lo : zone.hi]) or _TRADE_WORD_RE.search(sent)
     if not (share_of or trade_word) and _OF_TOTAL_RE.match(right):
@@ -271,6 +289,11 @@ def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
         if _PRODUCT_RE.search(sent):
             return f"trade.product_share_{direction}"
         return f"trade.partner_share_{direction}"
+    tourism = _nearest_family(zone, _COUNT_NOUNS[:2])
+    if tourism and _COUNT_NOUNS[0][1].search(sent):
+        tourism = "tourism.overnights"  # 'overnight stays of foreign tourists': a share of stays
+    if tourism and not has_money:
+        return tourism  # 'foreign tourists made 72% of overnight stays': a share of stays
     plain = not has_money and not _FINANCE_WORDS_RE.search(sent)
     if (_OPINION_RE.search(sent) and not has_money) or (
         plain
@@ -314,6 +337,34 @@ def _multiple_metric(zone: Zone) -> str:
     if family in (None, "investment"):
         return "investment.total" if family else "other"
     return family  # type: ignore[return-value]
+
+
+# 'increasing by 48.8 percent', 'a drop of 12%', '60% less', '6.7 percentage points'.
+_CHANGE_LEFT_RE = re.compile(
+    r"(?i)\b(?:(?:increas|decreas|declin|dropp|jump|surg|climb|plung|soar|contract|shr[ai]nk|"
+    r"expand|widen|narrow|slump|tumbl)\w*|rose|rise[sn]?|"
+    r"ris(?:ing)|fell|fall(?:s|ing|en)?|gr[eo]w(?:s|ing|n)?|drop(?:s|ped)?|slid|gain(?:ed|s)?|"
+    r"lost|(?<!made\s)(?<!make\s)(?<!makes\s)up|down)\s+(?:by\s+)?(?:(?:about|some|around|roughly|nearly|almost|over|more\s+than|"
+    r"less\s+than|a\s+further)\s+)?$"
+    r"|\b(?:drop|rise|increase|decrease|decline|fall|growth|jump|surge|gain|loss|reduction)"
+    r"\s+of\s+(?:(?:about|some|around|nearly|almost|over)\s+)?$"
+)
+_CHANGE_RIGHT_RE = re.compile(
+    r"(?i)\s*(?:more|less|higher|lower|fewer|up|down|increase|decrease|rise|drop|decline|"
+    r"growth|jump|fall|year[- ]on[- ]year|y/y|annual\s+(?:increase|growth|rise|drop))\b"
+)
+
+
+def is_change(q: Quantity, zone: Zone) -> bool:
+    """True when a percentage states a rise or fall, not a level or a share."""
+    if q.unit != "percent":
+        return q.measure == "change"
+    if q.measure == "change":
+        return True
+    if "point" in zone.sentence[zone.start : zone.end]:
+        return not _METHOD_RE.search(zone.sentence)  # not a poll's margin of error
+    left = zone.sentence[max(zone.lo, zone.start - 40) : zone.start]
+    return bool(_CHANGE_LEFT_RE.search(left) or _CHANGE_RIGHT_RE.match(zone.sentence, zone.end))
 
 
 def classify(q: Quantity, zone: Zone, *, paragraph: str, has_money: bool) -> str:
@@ -423,3 +474,53 @@ _NOT_A_MODIFIER = frozenset(
         "worth",
     ]
 )
+
+
+_SHARE_CUES: dict[str, re.Pattern[str]] = {
+    "macro.gdp_share": _GDP_RE,
+    "macro.unemployment": _UNEMPLOYMENT_RE,
+    "trade.tariff_coverage": _TARIFF_RE,
+    "investment.stake": _rx(r"stakes?|share|ownership|equity|holding|owns|owned|majority|minority"),
+    "policy.alignment_rate": _rx(r"declarations?|align(?:ed|ment)|CFSP|rates?"),
+    "opinion.share": _rx(r"respondents|surveyed|poll(?:ed|s)?|survey|said|named|chose|picked|"
+                         r"thought|believe[ds]?|opinion|favou?r(?:ed|able)"),
+    "trade.partner_share_exports": _TRADE_WORD_RE,
+    "trade.partner_share_imports": _TRADE_WORD_RE,
+    "trade.product_share_exports": _PRODUCT_RE,
+}  # fmt: skip
+
+
+def metric_cue(q: Quantity, metric: str, zone: Zone) -> str:
+    """The words that decided a metric: the nearest cue of its family, said in a few words."""
+    if metric == "other":
+        return "no cue word of a metric in the vocabulary near the figure"
+    if q.unit == "count" and q.noun:
+        return f"the counted noun {q.noun!r}"
+    family = (
+        "investment"
+        if metric.startswith("investment.") and metric != "investment.stake"
+        else metric
+    )
+    rxs = [rx for name, rx in (*_MONEY_FAMILIES, *_COUNT_NOUNS) if name == family]
+    if metric in _SHARE_CUES:
+        rxs.insert(0, _SHARE_CUES[metric])
+    if metric == "investment.pledge":
+        rxs.insert(0, _PLEDGE_RE)
+    if metric == "investment.deal":
+        rxs.insert(0, _DEAL_RE)
+    if metric == "project.value":
+        rxs.insert(0, _rx(r"worth|valued\s+at|cost|contracts?|projects?|programme|tender"))
+    sentence = zone.sentence
+    best: tuple[int, str] | None = None
+    for rx in rxs:
+        for m in rx.finditer(sentence):
+            if zone.start <= m.start() < zone.end:
+                continue
+            dist = zone.start - m.end() if m.end() <= zone.start else m.start() - zone.end
+            if best is None or dist < best[0]:
+                best = (dist, m.group())
+        if best is not None:
+            break
+    if best is None:
+        return "the metric of the figure it restates or continues"
+    return f"{best[1]!r} near the figure"

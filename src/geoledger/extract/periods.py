@@ -50,6 +50,12 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("day", rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\s*,?\s+{_Y}"),
     # 'January–June 2024': a span of months within one year.
     ("month_span", rf"\b{_MONTH}\s*[-–—]\s*{_MONTH2}\s+{_Y}"),
+    # 'between February and March 2024', 'in May and June 2025': months of one year.
+    (
+        "month_span",
+        rf"\b(?:between|from|in|during)\s+{_MONTH}\s+(?:and|to|until|through)\s+{_MONTH2}"
+        rf"\s+{_Y}",
+    ),
     ("month", rf"\b{_MONTH}\s+(?:of\s+)?{_Y}"),
     ("interval", rf"\bfrom\s+(?P<a>{_YEAR})\s+(?:to|until|till|through)\s+(?P<b>{_YEAR})(?!\d)"),
     ("interval", rf"\bbetween\s+(?P<a>{_YEAR})\s+and\s+(?P<b>{_YEAR})(?!\d)"),
@@ -70,9 +76,14 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     ("today", r"\b(?P<td>today|yesterday)\b"),
     (
+        "bare_span",
+        rf"\b(?:in|during|of|for|from)\s+(?:the\s+period\s+(?:of\s+)?)?(?-i:{_MONTH})\.?\s*"
+        rf"(?:[-–—]|to|until|through)\s*(?-i:{_MONTH2})(?![a-z])\.?(?!\s*,?\s*(?:19|20)\d\d)",
+    ),
+    (
         "bare_month",
         rf"\b(?P<mrel>in|last|this|early|late|mid-|until|during)\s*(?:early\s+|late\s+)?"
-        rf"(?-i:{_MONTH})(?![a-z])(?!\.?\s*\d)(?!\s*[-–—]\s*[A-Z])",
+        rf"(?-i:{_MONTH})(?![a-z])(?!\.?\s*\d)(?!\.?\s*[-–—]\s*[A-Z])",
     ),
     (
         "decade",
@@ -86,7 +97,11 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         rf"\b(?P<hr>first|second)\s+half{_OF_YEAR}",
     ),
     ("quarter_rel", rf"\b(?P<qr>first|second|third|fourth)\s+quarter{_OF_YEAR}"),
-    ("months_rel", rf"\bfirst\s+(?P<nm>three|six|nine|eleven|\d{{1,2}})\s+months{_OF_YEAR}"),
+    (
+        "months_rel",
+        rf"\bfirst\s+(?P<nm>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{{1,2}})\s+"
+        rf"months{_OF_YEAR}",
+    ),
     (
         "season",
         r"\b(?P<srel>this|last|next|past)\s+(?P<season>spring|summer|autumn|fall|winter)\b",
@@ -197,6 +212,10 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
         return None, _WEEKDAYS.index((pick("wd") or "monday").casefold())
     if kind == "today":
         return None, 1 if (pick("td") or "").casefold() == "yesterday" else 0
+    if kind == "bare_span":
+        m1 = MONTHS[(pick("month") or "").casefold().rstrip(".")]
+        m2 = MONTHS[(pick("month2") or "").casefold().rstrip(".")]
+        return None, m1 * 100 + m2 if m2 > m1 else 0
     if kind == "bare_month":
         rel = (pick("mrel") or "").casefold()
         return None, MONTHS[(pick("month") or "").casefold().rstrip(".")] + (
@@ -321,6 +340,13 @@ def resolve_dated(periods: list[PeriodMention], doc_date: str | None) -> list[Pe
             # News counts weekdays back from the day it is dated: 'on Tuesday' is the last one.
             back = p.offset if p.kind == "today" else (day.weekday() - p.offset) % 7
             iso, kind = (day - dt.timedelta(days=back)).isoformat(), "day"
+        elif p.kind == "bare_span" and year is not None and p.offset:
+            a, b = divmod(p.offset, 100)
+            # 'January-August' read in October: this year's; read in May: last year's.
+            y = year - 1 if month and b > month else year
+            iso, kind = f"{y}-{a:02d}/{y}-{b:02d}", "interval"
+            if (a, b) in ((1, 6), (7, 12)):
+                iso, kind = f"{y}-H{1 if a == 1 else 2}", "half"
         elif p.kind == "bare_month" and year is not None:
             target = p.offset % 100
             last = p.offset >= 100
@@ -369,8 +395,8 @@ def _date(iso: str) -> dt.date | None:
 
 
 _DATED_KINDS = frozenset(
-    {"weekday", "today", "bare_month", "decade", "half_rel", "quarter_rel", "months_rel", "season",
-     "decade_end"}
+    {"weekday", "today", "bare_month", "bare_span", "decade", "half_rel", "quarter_rel",
+     "months_rel", "season", "decade_end"}
 )  # fmt: skip
 
 

@@ -3,20 +3,36 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from geoledger.extract.gazetteer import ActorRef, Mention
+from geoledger.extract.gazetteer import ActorRef, Mention, is_capital, is_people
 
 # Strong clause boundaries: a quantity's actors are looked for inside its clause first.
 _CLAUSE_RE = re.compile(r",\s+(?:while|whereas|but|although|though)\b|;|\s[–—]\s|\(|\)|:\s")
 _FINE_CLAUSE_RE = re.compile(r"\s+and\s+the\s+|,\s+and\s+")
 
 _P_LEFT = re.compile(
-    r"(?:(?:exports?|exported|sales|shipments|exporting)\s+(?:[\w’']+\s+){0,3}to"
+    r"(?:(?:exports?|exported|sales|shipments|exporting)\s+(?:[\w’'%]+\s+){0,6}?to"
     r"|sold\s+(?:[\w’'$€.,]+\s+){0,5}to"
-    r"|(?:imports?|imported|goods|purchases|bought|come|comes|came)\s+(?:[\w’']+\s+){0,3}from"
-    r"|(?:trade|deficit|surplus|balance|agreement|relations?|partnership)\s+(?:[\w’']+\s+){0,3}with"
+    r"|(?:imports?|imported|goods|purchases|bought|come|comes|came)\s+(?:[\w’'%]+\s+){0,5}?from"
+    r"|(?:trade|deficit|surplus|balance|agreement|relations?|partnership|talks|negotiations)"
+    r"\s+(?:[\w’']+\s+){0,3}with"
     r"|(?:by|from))\s+(?:the\s+|a\s+|an\s+)?[“\"]?$",
+    re.IGNORECASE,
+)
+# 'Budapest pledged €110 million': the one who gives, lends or buys.
+_GIVES = (
+    r"^[”\"]?\s+(?:[\w-]+\s+){0,2}?(?:has\s+|had\s+|have\s+)?(?:provided|invested|supplied|"
+    r"allocated|donated|lent|granted|financed|funded|offered|pledged|promised|supported|sent|"
+    r"delivered|gave|built|bought|acquired|extended|disbursed|spent)\b(?!\s+by\b)"
+)
+# Money verbs only: 'the government supported 57% of declarations' gives nothing.
+_GIVES_RE = re.compile(_GIVES.replace("supported|sent|", "").replace("built|", ""), re.IGNORECASE)
+# 'Hungarian firms own 51 percent', 'Chinese loans': the country whose money or firms act.
+_GIVER_RE = re.compile(
+    r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:investments?|investors?|loans?|lenders?|banks?|"
+    r"compan(?:y|ies)|firms?|capital|money|funds|funding|financing|credits?|grants?|donations?|"
+    r"aid|assistance|state[- ]owned|corporations?|group|giant)\b",
     re.IGNORECASE,
 )
 _P_RIGHT = re.compile(
@@ -25,9 +41,7 @@ _P_RIGHT = re.compile(
     r"donations?|aid|assistance|drones|military|providers?|contractors?|workers|corporations?|"
     r"state[- ]owned|group|giant|side|engagement|presence|capital|money|funds|doctors|"
     r"armed\s+forces|mining|leader|president|government)\b"
-    r"|^[”\"]?\s+(?:[\w-]+\s+){0,2}?(?:has\s+|had\s+|have\s+)?(?:provided|invested|supplied|"
-    r"allocated|donated|lent|granted|financed|funded|offered|pledged|promised|supported|sent|"
-    r"delivered|gave|built|bought|acquired|extended|disbursed|spent)\b(?!\s+by\b)",
+    r"|" + _GIVES,
     re.IGNORECASE,
 )
 _S_LEFT = re.compile(
@@ -43,7 +57,8 @@ _S_RIGHT = re.compile(
     r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports)\s+(?:to|from)\b"
     r"|^\s+with\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:surplus|deficit)\b"
     r"|^['’]s\s+(?:by|at|was|were|stood|rose|fell|grew|reached)\b"
-    r"|^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports|GDP|gross|economy|market|citizens|"
+    r"|^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports|imported|exported|GDP|gross|economy|"
+    r"market|citizens|"
     r"respondents|population|exporters|producers|trade\s+deficit|budget)\b"
     r"|^\s+(?:\w+\s+){0,2}?(?:has\s+|had\s+)?(?:received|got|obtained|imported|attracted|"
     r"borrowed|took\s+out|exported|sold|shipped)\b",
@@ -77,6 +92,8 @@ class Cand:
     subject_cue: bool
     compared: bool
     via_org: bool
+    gives: bool = False
+    people: bool = False  # a plural demonym: 'Bosnians', '12% of Macedonians'
 
 
 def _enumerated(mentions: list[Mention], sentence: str) -> set[int]:
@@ -122,10 +139,17 @@ def candidates(sentence: str, mentions: list[Mention], region: str | None) -> li
             name, via_org = m.ref.country, True
         else:
             continue
-        out.append(_cand(sentence, m.start, m.end, name, via_org))
+        cand = _cand(sentence, m.start, m.end, name, via_org)
+        if cand.subject_cue and is_capital(m.alias) and _IN_PLACE_RE.search(sentence, 0, m.start):
+            cand = replace(cand, subject_cue=False)  # 'talks in Moscow': a place, not a party
+        if m.ref.is_geo and is_people(m.alias):
+            cand = replace(cand, people=True)
+        out.append(cand)
     if region:
         for r in _REGION_RE.finditer(sentence):
-            out.append(_cand(sentence, r.end() - 6, r.end(), region, False, subject=True))
+            # 'Serbia has the lowest rate in the region': the country named first is the subject.
+            first = not any(c.start < r.start() for c in out)
+            out.append(_cand(sentence, r.end() - 6, r.end(), region, False, subject=first))
     out.sort(key=lambda c: c.start)
     return out
 
@@ -137,15 +161,23 @@ def _cand(
     right = sentence[end : end + 60]
     # An organisation's country is a candidate, but its role comes from the organisation's cues.
     p_cue = bool(_P_LEFT.search(left[-60:]) or _P_RIGHT.match(right))
-    s_cue = subject or bool(_S_LEFT.search(left) or _S_RIGHT.match(right))
-    if re.search(r"(?:exports?|exported)\s+from\s+(?:the\s+)?$", left, re.IGNORECASE):
+    if p_cue and _EXPORTS_FROM_RE.search(left):
         p_cue = False
-    if _OWN_FLOW_RE.match(right):
-        p_cue, s_cue = False, True  # 'American goods exports to Serbia': the exporter
+    own_flow = bool(_OWN_FLOW_RE.match(right))
+    if own_flow:
+        p_cue = False  # 'American goods exports to Serbia': the exporter
+    # A counterpart cue outranks a subject cue: read the subject cues only where it is absent.
+    s_cue = not p_cue and (
+        subject or own_flow or bool(_S_LEFT.search(left) or _S_RIGHT.match(right))
+    )
     compared = bool(_COMPARE_RE.search(left[-60:]))
-    return Cand(start, end, name, p_cue, s_cue and not p_cue, compared, via_org)
+    gives = p_cue and bool(_GIVES_RE.match(right) or _GIVER_RE.match(right))
+    return Cand(start, end, name, p_cue, s_cue, compared, via_org, gives)
 
 
+_CLAUSE_LEAD_RE = re.compile(r"\b(?:while|whereas|but|though|although)\s+(?:the\s+)?", re.I)
+_IN_PLACE_RE = re.compile(r"\b(?:in|at)\s+$")
+_EXPORTS_FROM_RE = re.compile(r"(?:exports?|exported)\s+from\s+(?:the\s+)?$", re.IGNORECASE)
 _OWN_FLOW_RE = re.compile(
     r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports)\s+(?:to|from)\b"
     r"|^\s+with\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:surplus|deficit)\b"
@@ -192,8 +224,14 @@ def pick_subject(
             # The owner of a figure is named before it: 'A's exports grew by 18%, and B's by 9%'.
             left = [c for c in cued if c.end <= span[0]]
             return min(left or cued, key=lambda c: abs(c.start - span[0])).name
-    if focus and any(c.name == focus for c in cands):
-        return focus
+    if focus and any(c.name == focus and not c.gives for c in cands):
+        return focus  # named, and not as the one who gives: 'Budapest pledged ... to X'
+    # '... at 9.2% while Kosovo has the highest at 17%': the clause opens with its own subject.
+    openings = [m.end() for m in _CLAUSE_LEAD_RE.finditer(sentence, 0, span[0])]
+    if openings:
+        for c in cands:
+            if c.start == openings[-1] and c.end <= span[0] and not c.partner_cue and not c.via_org:
+                return c.name
     lead = re.match(r"\s*(?:\d{1,3}\s+)?(?:the\s+)?", sentence, re.IGNORECASE)
     for c in cands:
         # 'Hungary lent ...' opens with its subject; 'HBIS paid ...' names a company, not a host.
@@ -328,3 +366,35 @@ def pick_entities(
         ranked.append(((where, pref, abs(o.start - span[0])), o))
     ranked.sort(key=lambda t: t[0])
     return [o for _, o in ranked]
+
+
+_RESPECTIVELY_RE = re.compile(r"[^.;]{0,30}?\brespectively\b")
+_COORD_RE = re.compile(r"\s*(?:,\s*and|,|and|&)\s*")
+
+
+def respectively(
+    cands: list[Cand], sentence: str, span: tuple[int, int], spans: list[tuple[int, int]]
+) -> Cand | None:
+    """'A and B achieved 88% and 59% respectively': the party listed in the figure's place."""
+    run = [i for i, s in enumerate(spans) if s == span]
+    if not run:
+        return None
+    i = run[0]
+    lo = i
+    while lo > 0 and _COORD_RE.fullmatch(sentence, spans[lo - 1][1], spans[lo][0]):
+        lo -= 1
+    hi = i
+    while hi + 1 < len(spans) and _COORD_RE.fullmatch(sentence, spans[hi][1], spans[hi + 1][0]):
+        hi += 1
+    if hi == lo or not _RESPECTIVELY_RE.match(sentence, spans[hi][1]):
+        return None
+    # The list of parties closest before the first figure, as long as the list of figures.
+    before = [c for c in cands if c.end <= spans[lo][0]]
+    group: list[Cand] = []
+    for c in reversed(before):
+        if group and not _COORD_RE.fullmatch(sentence, c.end, group[0].start):
+            break
+        group.insert(0, c)
+    if len(group) != hi - lo + 1:
+        return None
+    return group[i - lo]

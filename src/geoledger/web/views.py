@@ -16,6 +16,7 @@ from geoledger.errors import GeoledgerError, NotFound
 from geoledger.models import Claim
 from geoledger.numbers import amount, claim_amount, short_number, usd
 from geoledger.pipeline import figures, pages
+from geoledger.pipeline.explain import explain_stored_claim
 from geoledger.report import charts
 from geoledger.store import ClaimFilter, reconciled
 
@@ -565,6 +566,7 @@ def claim_page(conn: Connection, claim_id: str) -> dict[str, Any]:
         "context": context,
         "history": store.list_history(conn, claim_id),
         "fact": fact_links(conn, [claim_id]).get(claim_id),
+        "why": explain_stored_claim(conn, claim),
     }
 
 

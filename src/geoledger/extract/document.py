@@ -1,0 +1,100 @@
+"""What a whole document settles: its main country and counterpart, and names that are no party."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from geoledger.extract.gazetteer import Mention
+
+# The four powers are the ledger's counterparts: in a text about Hungary and Russia, Hungary is
+# the country the figures are about, unless the text names the power far more often.
+POWERS = frozenset({"China", "Russia", "United States", "European Union"})
+_POWER_WEIGHT = 0.5
+_TITLE_BONUS = 2
+
+# A country word that opens a proper name is part of that name, not a party: 'Western Balkans
+# Regional Poll', 'China International Investment and Trade Fair', 'Russian Railways'.
+_NAME_TAIL_RE = re.compile(
+    r"(?:\s+(?:[A-Z][\w&’'.-]*|and|of|for|&)){0,5}?\s+(?:Railways?|Bank|Poll|Survey|Barometer|"
+    r"Forum|Fair|Expo|Summit|Institute|Institution|Centre|Center|Council|Foundation|Fund|Agency|"
+    r"Shipping|Airlines|Corporation|Corp\.?|Company|Group|Holding|Ltd\.?|Inc\.?|Association|"
+    r"Chamber|University|Academy|Initiative|Programme|Program|Index|Report|Review|Times|Post|News"
+    r"|Radio|Television|TV)\b"
+)
+# 'a US think tank', 'the Russian news agency': the country of a source or an observer.
+_OBSERVER_RE = re.compile(
+    r"(?:['’]s)?(?:-based)?\s+(?:[\w-]+\s+){0,1}?(?:think[- ]tanks?|news\s+agenc(?:y|ies)|"
+    r"pollsters?|polling\s+(?:firm|agency)|newspapers?|dail(?:y|ies)|outlets?|broadcasters?|"
+    r"media|analysts?|researchers?|economists?|journalists?|commentators?|scholars?)\b",
+    re.IGNORECASE,
+)
+
+
+# 'expressed in US dollars', 'Serbian dinars': a currency, not a party.
+_CURRENCY_RE = re.compile(
+    r"\s*(?:dollars?|\$|cents?|euros?|rubles?|roubles?|yuan|renminbi|dinars?|forints?|leks?|"
+    r"denars?|marks?|pounds?|francs?|kunas?|levs?|lira)\b",
+    re.IGNORECASE,
+)
+
+
+_BORDER_RE = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.IGNORECASE)
+_BORDER_AFTER_RE = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:border|frontier)\b", re.IGNORECASE)
+
+
+def in_a_name(text: str, m: Mention) -> bool:
+    """True when a country mention is part of an organisation's or a title's name, or names the
+    country of a source rather than a party ('a US think tank')."""
+    if _OBSERVER_RE.match(text, m.end) or _CURRENCY_RE.match(text, m.end):
+        return True
+    if _BORDER_RE.search(text, max(0, m.start - 24), m.start) or _BORDER_AFTER_RE.match(
+        text, m.end
+    ):
+        return True  # 'the border with Serbia', 'the Serbian border': a place on the map
+    tail = _NAME_TAIL_RE.match(text, m.end)
+    # A name runs on in capitals: 'Western Balkans Regional Poll', not 'Serbia. The Bank'.
+    return bool(tail and "\n" not in tail.group() and not re.search(r"[.;:,]\s", tail.group()))
+
+
+def find_focus(
+    mentions: list[Mention], text: str, note_from: int, home: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """The document's main country, inferred from its text, its main counterpart, and the main
+    country or region that is no power or bloc (whose people a poll asks)."""
+    title_end = text.find("\n")
+    title_end = title_end if title_end >= 0 else min(len(text), 200)
+    counts: Counter[str] = Counter()  # integer weights: a title mention counts three
+    # Blocs (the EU, the Eurasian Economic Union) are counterparts like the powers; a region
+    # such as the Western Balkans is a subject of its own.
+    partners = set(POWERS)
+    for m in mentions:
+        if m.ref.is_geo and m.start < note_from:
+            counts[m.ref.name] += 1 + (_TITLE_BONUS if m.start < title_end else 0)
+            if m.ref.kind == "bloc" and not m.ref.region:
+                partners.add(m.ref.name)
+    via_org = {m.ref.country for m in mentions if m.ref.country and not m.ref.is_geo}
+    if not counts:
+        # A text about a Serbian firm is about Serbia even where it never names the country.
+        focus = home if home in via_org else (sorted(via_org)[0] if via_org else None)
+        return focus, None, focus
+
+    first: dict[str, int] = {}
+    for m in mentions:
+        if m.ref.is_geo:
+            first.setdefault(m.ref.name, m.start)
+
+    def weight(name: str) -> tuple[float, int, bool]:
+        # Ties go to the country named first, then the ledger's home: it is not assumed to be
+        # every text's subject.
+        score = counts[name] * (_POWER_WEIGHT if name in partners else 1.0)
+        return score, -first.get(name, 0), name == home
+
+    focus = max(counts, key=weight)
+    people = [name for name in counts if name not in partners]
+    asked = max(people, key=weight) if people else focus
+    ranked = [name for name, _ in counts.most_common() if name != focus]
+    if len(ranked) >= 2 and counts[ranked[0]] < 2 * counts[ranked[1]]:
+        # No counterpart dominates (a statistics release listing many partners): no default.
+        return focus, None, asked
+    return focus, (ranked[0] if ranked else None), asked

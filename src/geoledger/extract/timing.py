@@ -1,0 +1,364 @@
+"""When a quantity holds: its own period, its sentence's, the context's, else the dateline's."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from geoledger.extract.gazetteer import Mention
+from geoledger.extract.periods import PeriodMention
+from geoledger.extract.quantities import Quantity
+from geoledger.extract.roles import OrgHit
+from geoledger.extract.sentences import Layout, Sentence
+
+
+def slice_by(items: list, starts: list[int], lo: int, hi: int) -> list:
+    """Items whose start offset lies in [lo, hi)."""
+    return items[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+
+
+_PERFECT_RE = re.compile(
+    r"\b(?:has|have)\s+(?:(?:been|also|already|now|so\s+far)\s+)?[a-z]\w+\s+(?:[\w-]+\s+){0,3}$"
+)
+# A survey's fieldwork dates are the period of every share of respondents it reports.
+_SURVEY_RE = re.compile(
+    r"\b(?:survey|poll|fieldwork|field\s+work|interviews?|questionnaire)\b", re.IGNORECASE
+)
+# 'up from $6.1 billion', 'from about 5,000': a starting point, not 'imports from China'.
+_FROM_RE = re.compile(r"\b[Ff]rom\s+(?:[a-z]+\s+){0,2}$")
+_CLAUSE_END_RE = re.compile(r"[,;:–—()]|\.\s")
+_PUBLISHED_RE = re.compile(r"\b(?:published|released|issued|presented)\b[^.;]{0,25}$")
+_BREAK_RE = re.compile(r",\s+(?:and|but|while|whereas)\b|;|\.\s")
+_REACH_RE = re.compile(
+    r"(?:reach(?:ed|ing)?|rising\s+to|rose\s+to|climbed\s+to|grew\s+to|increased\s+to|hitting)"
+    r"\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_JOINED_RE = re.compile(
+    r"\s*\(\s*$|[^.;:(),]{0,60}?\s+and\s+(?:[\w'’-]+\s+){0,6}?$",
+    re.IGNORECASE,
+)
+# A date a statement was made on ('said on Tuesday') is not the period of what it states.
+_CONDUCTED_RE = re.compile(
+    r"\s*(?:It|They|The\s+(?:survey|poll|fieldwork|interviews))\s+(?:was|were)\s+"
+    r"(?:conducted|carried\s+out|held|done|made)\b"
+)
+_EVENT_RE = re.compile(
+    r"\b(?:signed|agreed|concluded|announced|approved|adopted|ratified|expires?|expired|ends|"
+    r"ended|began|begins|started|opened|launched|held|met|visited|completed)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_FUTURE_RE = re.compile(r"\b(?:will|would|shall|is\s+to|are\s+to|scheduled|expected)\b", re.I)
+_TARGET_RE = re.compile(r"\b(?:by|until|till|after|before|around|within)\s+$", re.IGNORECASE)
+_BASE_RE = re.compile(
+    r"(?:compared\s+(?:to|with)|than(?:\s+in)?|against|(?:same\s+period|level)\s+(?:of|in)|"
+    r"(?:double|triple|twice|thrice|times)\s+(?:that|those|the\s+level)\s+(?:of|in)|"
+    r"(?:the\s+)?same\s+period|(?:many|much|high|large|big)\s+as|"
+    r"(?:below|above|beyond|under|over|exceeding|surpassing)\s+(?:the|its|their))\s+$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class Context:
+    """What earlier sentences established: time frame, actors, organisations."""
+
+    period: PeriodMention | None = None
+    period_para: int = -1
+    period_partners: frozenset[str] = frozenset()
+    last_period: PeriodMention | None = None
+    last_span: PeriodMention | None = None
+    years: list[tuple[int, str]] = field(default_factory=list)  # (paragraph, year)
+    subject: str | None = None
+    partner: str | None = None
+    actors_para: int = -1
+    # The last sentence that named actors, read only when a later claim needs it (most never do).
+    pending: tuple[str, list[Mention], str | None] | None = None
+    orgs: list[OrgHit] = field(default_factory=list)
+    orgs_para: int = -1
+    region: str | None = None
+    # The previous paragraph's (subject, partner, pending sentence), for a poll's answers.
+    earlier: tuple[str | None, str | None, tuple[str, list[Mention], str | None] | None] | None = (
+        None
+    )
+
+
+def _period_iso(
+    p: PeriodMention, doc_year: int | None, *, bound: bool, count: bool, tally: bool = False
+) -> str | None:
+    """The ISO period a mention gives a quantity, or None where it does not apply."""
+    if p.kind == "since":
+        if count and not tally:
+            return None  # 'since 2011, at sixty schools': when a state began, not when counted
+        if doc_year and p.iso and doc_year > int(p.iso):
+            return f"{p.iso}/{doc_year}"
+        return p.iso
+    if p.kind in ("relative", "ago"):
+        return str(doc_year + p.offset) if doc_year else None
+    if p.kind == "day" and not bound:
+        return p.iso[:4] if p.iso else None
+    return p.iso
+
+
+def survey_period(lay: Layout, periods: list[PeriodMention], doc_date: str | None) -> str | None:
+    """The fieldwork dates of a survey the document reports: a dated period in a sentence that
+    names a survey, poll or interviews ('carried out between 3 and 17 March 2025')."""
+    starts = [p.start for p in periods]
+    found: list[tuple[int, int, str]] = []
+    rank = {"interval": 0, "month": 1, "day": 2}
+    sent_starts = [s.start for s in lay.sentences]
+    seen: set[int] = set()
+    # Only the sentences that name a survey are read: one scan of the text, not one per sentence.
+    for hit in _SURVEY_RE.finditer(lay.text, 0, lay.note_from):
+        i = bisect.bisect_right(sent_starts, hit.start()) - 1
+        if i < 0 or i in seen:
+            continue
+        seen.add(i)
+        sent = lay.sentences[i]
+        nxt = lay.sentences[i + 1] if i + 1 < len(lay.sentences) else None
+        end = sent.end
+        # '... the latest survey. It was conducted in May and June 2025.'
+        if nxt and nxt.paragraph == sent.paragraph and _CONDUCTED_RE.match(lay.text, nxt.start):
+            end = nxt.end
+        for p in slice_by(periods, starts, sent.start, end):
+            if not p.iso or p.kind not in rank or (p.kind == "interval" and len(p.iso) <= 9):
+                continue  # a span of years is a trend, not a fieldwork
+            if p.iso == doc_date or _PUBLISHED_RE.search(lay.text[max(0, p.start - 40) : p.start]):
+                continue  # the day a survey came out is not when people were asked
+            found.append((rank[p.kind], p.start, p.iso))
+    # Several surveys in one text: each figure's own context dates it, not a document default.
+    return min(found)[2] if len({iso for _, _, iso in found}) == 1 else None
+
+
+def year_before(iso: str) -> str | None:
+    """The same period a year earlier: '2018-03' -> '2017-03', '2024-H1' -> '2023-H1'."""
+    if not re.fullmatch(r"\d{4}(?:-(?:\d\d|H[12]|Q[1-4]))?", iso):
+        return None
+    return f"{int(iso[:4]) - 1}{iso[4:]}"
+
+
+def title_period(text: str, periods: list[PeriodMention]) -> str | None:
+    """The period a short title line names ('Trade balance, November 2019'), else None."""
+    end = text.find("\n")
+    if end < 0 or end > 160:
+        return None
+    for p in periods:
+        if p.start >= end:
+            break
+        if p.iso and p.kind in ("month", "quarter", "half", "year", "interval"):
+            return p.iso
+    return None
+
+
+def lead_period(lay: Layout, periods: list[PeriodMention]) -> str | None:
+    """The part of a year the first paragraph of prose reports on ('During November', 'in the
+    first nine months of this year'), else None: a statistics release's time frame."""
+    starts = [p.start for p in periods]
+    paragraph = None
+    for sent in lay.sentences:
+        if paragraph is None:
+            prose = lay.text[sent.start : sent.end].rstrip().endswith((".", "!", "?", "”", '"'))
+            if sent.end - sent.start < 60 or sent.note or not prose:
+                continue  # a title, a dateline, a 'Published:' line
+            paragraph = sent.paragraph
+        elif sent.paragraph != paragraph:
+            break
+        for p in slice_by(periods, starts, sent.start, sent.end):
+            if p.kind in ("month", "quarter", "half") and p.iso:
+                return p.iso
+            if p.kind == "interval" and p.iso and len(p.iso) == 15 and p.iso[:4] == p.iso[8:12]:
+                return p.iso  # '2020-01/2020-09': months of one year
+    return None
+
+
+class PeriodRules:
+    """The period rules of the reader: they read its context, document year and survey dates."""
+
+    ctx: Context
+    doc_year: int | None
+    doc_date: str | None
+    survey: str | None
+    title_period: str | None
+    lead_period: str | None
+    period_why: str = ""
+
+    def _event_month(self, text: str, p: PeriodMention) -> bool:
+        """True for a month with no year that dates an event ('a deal signed in April', 'a
+        contract that expires in June') or a weekday: the figure's period is the document's
+        year."""
+        if p.kind not in ("month", "day") or not self.doc_year:
+            return False
+        if re.search(r"\d", text[p.start : p.end]):
+            return False
+        left = text[max(0, p.start - 40) : p.start]
+        if p.kind == "day":
+            # 'will take place on Wednesday': a step still to come, not the figure's date.
+            return bool(_FUTURE_RE.search(left))
+        return bool(_EVENT_RE.search(left[-30:]))
+
+    def _period(
+        self,
+        q: Quantity,
+        text: str,
+        ps: list[PeriodMention],
+        qs_: int,
+        qe_: int,
+        hi: int,
+        bound: set[int],
+        sent: Sentence,
+        partner: str | None,
+        metric: str = "other",
+        here: frozenset[str] = frozenset(),
+    ) -> str | None:
+        """The period a quantity refers to: its own phrase, its sentence's, else the context's."""
+        if q.unit in ("km", "ha"):
+            self.period_why = "a length or an area has no period"
+            return None
+        count = q.unit == "count"
+        # 'Since 2021 it has backed nine projects': a tally over the years, not a state.
+        tally = count and bool(_PERFECT_RE.search(text[max(0, qs_ - 60) : qs_]))
+        # 'now' is the present: read last, and only inside the quantity's own clause.
+        now = any(
+            p.kind == "now" and not _CLAUSE_END_RE.search(text, min(p.end, qs_), max(p.start, qe_))
+            for p in ps
+        )
+        base_idx = {
+            i
+            for i, p in enumerate(ps)
+            if (p.kind == "year" and p.iso == q.base_year)
+            or (p.kind != "same" and _BASE_RE.search(text[max(0, p.start - 24) : p.start]))
+        }
+        skip = base_idx | {i for i, p in enumerate(ps) if p.kind in ("same", "now")}
+        # A base of comparison ('the same period of 2019', 'below the 2019 peak') is not the
+        # quantity's own period, nor the time frame of the sentences that follow.
+        bound.update(base_idx)
+        after = None
+        # 'exports of $X and imports of $Y in 2023', '€18 billion ($19.7 billion) over the past
+        # decade': coordinated or converted amounts share the period that closes the phrase.
+        joined = hi < len(text) and bool(_JOINED_RE.match(text[qe_:hi]))
+        reach = len(text) if joined else hi
+        for i, p in enumerate(ps):
+            if p.start >= qe_ and p.start < reach and p.start - qe_ < 160 and p.kind != "same":
+                if i in skip:
+                    continue
+                if _BREAK_RE.search(text, qe_, p.start):
+                    break
+                after = i
+                break
+        chosen: str | None = None
+        why = "no time named"
+        target_year = False
+        if after is not None:
+            # A period tied to a starting point ('up from $6.1 billion in 2023') or put in
+            # brackets ('(53% in 2017)') is not the time frame of the sentences that follow.
+            left = text[max(0, qs_ - 25) : qs_]
+            if _FROM_RE.search(left) or text.count("(", 0, qs_) > text.count(")", 0, qs_):
+                bound.add(after)
+            chosen = _period_iso(ps[after], self.doc_year, bound=True, count=count, tally=tally)
+            target_year = bool(
+                _TARGET_RE.search(text, max(0, ps[after].start - 12), ps[after].start)
+            )
+            why = f"its own clause: {text[ps[after].start : ps[after].end]!r}"
+            if self._event_month(text, ps[after]):
+                chosen = str(self.doc_year)
+                why += ": the month of an event, not of the figure"
+        else:
+            # A period bound to an earlier figure ('down from 51% a year earlier') is its own.
+            before = [(i, p) for i, p in enumerate(ps) if p.end <= qs_ and i not in skip | bound]
+            if before:
+                p = before[-1][1]
+                chosen = _period_iso(p, self.doc_year, bound=False, count=count, tally=tally)
+                target_year = bool(_TARGET_RE.search(text, max(0, p.start - 12), p.start))
+                why = f"its sentence: {text[p.start : p.end]!r}"
+                if self._event_month(text, p):
+                    chosen = str(self.doc_year)
+                    why += ": the month of an event, not of the figure"
+                if chosen and "/" in chosen and _REACH_RE.search(text[max(0, qs_ - 40) : qs_]):
+                    chosen = chosen.split("/")[-1]
+            elif any(p.kind == "same" for p in ps) and self.ctx.last_period:
+                same = next(p for p in ps if p.kind == "same")
+                # 'over the same years': the span named before, not its last year.
+                last = (
+                    self.ctx.last_span
+                    if self.ctx.last_span and text[same.start : same.end].endswith("years")
+                    else self.ctx.last_period
+                )
+                chosen = _period_iso(last, self.doc_year, bound=False, count=count)
+                why = f"{text[same.start : same.end]!r}: the period named before"
+        fresh_here = self.ctx.period is not None and self.ctx.period_para == sent.paragraph
+        if chosen and self.survey and metric == "opinion.share" and target_year:
+            # 'accession could happen by 2030 (26%)': a year in the answer, not when asked.
+            chosen = None
+        if chosen is None and self.survey and metric == "opinion.share" and not fresh_here:
+            chosen = self.survey
+            why = "the fieldwork dates of the survey"
+        if q.unit == "times" and chosen and "/" not in chosen:
+            bases = (_period_iso(ps[i], self.doc_year, bound=False, count=False) for i in base_idx)
+            base = next((b[:4] for b in bases if b), None) or q.base_year
+            if base and base != chosen[:4]:
+                chosen = f"{min(base, chosen[:4])}/{max(base, chosen[:4])}"
+                why += f"; a multiple runs from its base year ({base})"
+        sub_year = (
+            self.ctx.period is not None
+            and self.ctx.period.kind in ("half", "quarter", "month")
+            and self.ctx.period_para == sent.paragraph
+        )
+        if chosen is None and q.measure == "change" and not sub_year:
+            years = [y for para, y in self.ctx.years if para >= sent.paragraph - 1]
+            distinct = list(dict.fromkeys(reversed(years)))[:2]
+            if len(distinct) == 2:
+                chosen = f"{min(distinct)}/{max(distinct)}"
+                why = "a change between the two years named just before"
+        if chosen is None and self.ctx.period is not None:
+            # An undated article lets a year reach into the next paragraph; a dated one has its own.
+            reach = 0 if (count or q.unit == "fraction" or self.doc_date) else 1
+            fresh = self.ctx.period_para >= sent.paragraph - reach
+            # A new counterpart leaves the old time frame, unless named beside its partners
+            # ('Germany (...), China (...)' after 'exported most to Germany ... in H1').
+            fits = (
+                partner is None
+                or not self.ctx.period_partners
+                or partner in self.ctx.period_partners
+                or bool(here & self.ctx.period_partners)
+            )
+            if fresh and fits:
+                chosen = _period_iso(self.ctx.period, self.doc_year, bound=False, count=count)
+                why = "the time frame of an earlier sentence"
+        if (
+            now
+            and self.doc_year
+            and (chosen is None or int(chosen.split("/")[-1][:4]) < self.doc_year)
+        ):
+            # 'now employs 5,300' after 'paid in 2016': the present, unless the frame is current.
+            chosen = str(self.doc_year)
+            why = "'now': the document's year"
+        if chosen is None and self.title_period:
+            # A release titled 'Trade in November 2019' dates the figures that name no time.
+            chosen = self.title_period
+            why = "the period in the title"
+        if chosen is None and self.lead_period:
+            # A release whose first paragraph reports on 'November' or 'the first nine months'.
+            chosen = self.lead_period
+            why = "the period the first paragraph reports on"
+        if chosen is None and self.doc_date:
+            # A figure with no time of its own in a dated article is as of the article's year.
+            chosen = self.doc_date[:4]
+            why = f"the document's date ({self.doc_date})"
+        within = bool(chosen and re.fullmatch(r"(\d{4})-(\d\d)/\1-\d\d", chosen))
+        if chosen and within and q.measure == "change":
+            # 'down 13.6% in the first nine months': from the same months a year before.
+            chosen = f"{int(chosen[:4]) - 1}{chosen[4:]}"
+            why += "; a change runs from the same months a year before"
+        elif chosen and "/" not in chosen and (q.measure == "change" or q.unit == "times"):
+            # A rise or a multiple runs from its base to its own period: the base named in the
+            # sentence ('than in March 2017'), else the same time a year before.
+            named = [p.iso for p in (ps[i] for i in sorted(base_idx)) if p.iso and "/" not in p.iso]
+            base = named[0] if named else year_before(chosen)
+            if base and len(base) != len(chosen):
+                base, chosen = base[:4], chosen[:4]
+            if base and base < chosen:
+                chosen = f"{base}/{chosen}"
+                why += f"; a change runs from its base ({'named' if named else 'a year before'})"
+        self.period_why = why if chosen else "no time named"
+        return chosen
