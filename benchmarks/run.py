@@ -1,5 +1,6 @@
 """Run every benchmark: extraction against quantulum3, extraction time against document size,
-then ingest into SQLite, currency conversion and the check command.
+then ingest into SQLite, currency conversion, the check command, the API and dashboard timed on
+a generated 10 k-claim ledger (bench_volume.py --claims 1000000 for 1 M) and exports.
 
 .venv/bin/python benchmarks/run.py [--mb 100]      (make bench)
 """
@@ -22,11 +23,14 @@ def main() -> None:
         "bench_currency.py",
         "bench_check.py",
         "bench_fold.py",
+        "bench_volume.py",
         "bench_export.py",
     )
     for script in scripts:
         print(f"\n== {script} ==", flush=True)
         args = extra if script == "bench_ingest.py" else []
+        if script == "bench_volume.py":
+            args = ["--claims", "10000", "--repeat", "10"]
         subprocess.run([sys.executable, str(HERE / script), *args], check=True)
 
 

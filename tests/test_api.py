@@ -54,8 +54,18 @@ def test_sources_are_paginated_with_their_total(client: TestClient) -> None:
         "total": 5,
         "limit": 2,
         "offset": 1,
+        "next": page["next"],
         "items": everything["items"][1:3],
     }
+    # The cursor continues where the page stopped, without an offset.
+    rest = client.get("/api/sources", params={"after": page["next"], "limit": 10}).json()
+    assert rest["items"] == everything["items"][3:] and rest["next"] is None
+    assert_error(
+        client.get("/api/sources", params={"after": "nonsense"}),
+        400,
+        "invalid_input",
+        "'nonsense' is not a cursor this listing gave.",
+    )
 
 
 def test_a_source_comes_with_its_text_field(client: TestClient) -> None:

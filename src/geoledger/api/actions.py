@@ -51,16 +51,12 @@ def with_ids(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def get_fact(conn: Connection, wanted: str) -> dict[str, Any]:
     """One fact by its id; NotFound names it."""
-    for record in with_ids(review.list_facts(conn)):
-        if record["id"] == wanted:
-            return record
-    raise NotFound(f"No fact '{wanted}'. See 'geoledger facts'.")
+    record = review.get_fact_record(conn, wanted)
+    if record is None:
+        raise NotFound(f"No fact '{wanted}'. See 'geoledger facts'.")
+    return {"id": wanted, **record}
 
 
-def fact_of_claims(conn: Connection) -> dict[str, str]:
-    """Claim id -> the id of the fact it is a version of."""
-    links = {}
-    for record in with_ids(review.list_facts(conn)):
-        for version in record["versions"]:
-            links[version["claim"]] = record["id"]
-    return links
+def fact_of_claims(conn: Connection, claim_ids: list[str]) -> dict[str, str]:
+    """Claim id -> the id of the fact it is a version of, for these claims."""
+    return review.facts_of_claims(conn, claim_ids)

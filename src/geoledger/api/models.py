@@ -22,6 +22,7 @@ class Page(BaseModel, Generic[Item]):
     total: int
     limit: int
     offset: int
+    next: str | None = None  # pass as `after` for the page after this one
     items: list[Item]
 
 
@@ -109,7 +110,8 @@ class ClaimOut(BaseModel):
 class Dossier(BaseModel):
     actor: ActorOut
     events: list[EventOut]
-    claims: list[ClaimOut]
+    claims: list[ClaimOut]  # the first 100 in id order; claims_next continues
+    claims_next: str | None = None  # pass as `after` for the next claims
     sources: list[SourceOut]
 
 
@@ -152,6 +154,7 @@ class TradeOut(BaseModel):
     unit: str = "USD"
     fit_for_aggregation_only: bool = True
     left_out: list[str] = []  # trade claims not counted: their facts are not fit for aggregation
+    left_out_total: int = 0  # how many are left out; left_out lists the first 100 by id
     years: list[TradeYearOut]
 
 

@@ -23,6 +23,8 @@ from geoledger.api.models import (
     SourceOut,
     TradeOut,
 )
+from geoledger.pipeline import pages
+from geoledger.store import reconciled
 
 T = TypeVar("T")
 
@@ -33,6 +35,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 router = APIRouter(prefix="/api", responses=ERRORS)
+LEFT_OUT_SHOWN = 100  # ids of left-out trade claims a response lists; left_out_total counts all
 
 
 def get_conn(request: Request) -> Iterator[Connection]:
@@ -45,6 +48,9 @@ Conn = Annotated[Connection, Depends(get_conn)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Rows per page")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")]
 Name = Annotated[str | None, Query(max_length=300)]
+After = Annotated[
+    str | None, Query(max_length=2000, description="Start after this cursor: a page's `next`")
+]
 
 
 def paginate(items: Sequence[T], limit: int, offset: int) -> dict[str, Any]:
@@ -58,17 +64,19 @@ def paginate(items: Sequence[T], limit: int, offset: int) -> dict[str, Any]:
 
 
 @router.get("/sources", response_model=Page[SourceOut], tags=["sources"])
-def list_sources(conn: Conn, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+def list_sources(
+    conn: Conn, limit: Limit = 100, offset: Offset = 0, after: After = None
+) -> dict[str, Any]:
     """Every source, oldest publication first, with its number of claims."""
-    return paginate(pipeline.source_records(conn), limit, offset)
+    page = pages.sources_page(conn, after=after, limit=limit, offset=offset)
+    return {**page, "limit": limit, "offset": offset}
 
 
 @router.get("/sources/{source_id}", response_model=SourceDetail, tags=["sources"])
 def get_source(conn: Conn, source_id: str) -> dict[str, Any]:
     """One source with its stored text (the text claims' offsets point into)."""
     source = store.get_source(conn, source_id)
-    record = next(r for r in pipeline.source_records(conn) if r["id"] == source.id)
-    return {**record, "text": source.text}
+    return {**pages.source_record(conn, source.id), "text": source.text}
 
 
 @router.get("/actors", response_model=Page[ActorOut], tags=["actors"])
@@ -84,9 +92,9 @@ def list_actors(
 
 
 @router.get("/actors/{name}", response_model=Dossier, tags=["actors"])
-def get_actor(conn: Conn, name: str) -> dict[str, Any]:
-    """An actor's dossier by id or any alias: events, claims and sources that name it."""
-    return pipeline.actor_dossier(conn, name)
+def get_actor(conn: Conn, name: str, after: After = None) -> dict[str, Any]:
+    """An actor's dossier by id or any alias: events, claims (100 a call) and their sources."""
+    return pages.actor_dossier(conn, name, after=after)
 
 
 @router.get("/events", response_model=Page[EventOut], tags=["events"])
@@ -121,10 +129,14 @@ def list_claims(
     search: Annotated[str | None, Query(max_length=300)] = None,
     limit: Limit = 100,
     offset: Offset = 0,
+    after: After = None,
 ) -> dict[str, Any]:
     """Claims with the filters of `geoledger claims`; actor names match any alias."""
-    rows = pipeline.claim_records(
+    page = pages.claims_page(
         conn,
+        after=after,
+        limit=limit,
+        offset=offset,
         metric=metric,
         subject=subject,
         partner=partner,
@@ -135,13 +147,15 @@ def list_claims(
         status=status,
         search=search,
     )
-    return paginate(rows, limit, offset)
+    return {**page, "limit": limit, "offset": offset}
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimOut, tags=["claims"])
 def get_claim(conn: Conn, claim_id: str) -> dict[str, Any]:
     """One claim with its USD value and the rate used."""
-    return pipeline.claim_record(store.get_claim(conn, claim_id), store.source_titles(conn))
+    claim = store.get_claim(conn, claim_id)
+    titles = reconciled.source_titles_of(conn, [claim.source_id or ""])
+    return pipeline.claim_record(claim, titles)
 
 
 @router.get("/claims/{claim_id}/history", response_model=list[HistoryEntry], tags=["claims"])
@@ -159,13 +173,19 @@ def trade(
 ) -> dict[str, Any]:
     """Yearly trade in USD; by default only facts fit for aggregation, naming those left out."""
     fit_only = not all_claims
-    rows, left_out = pipeline.trade_view(conn, subject, partner, fit_only=fit_only)
+    rows, left_out = pipeline.trade_view(
+        conn, subject, partner, fit_only=fit_only, left_out_limit=LEFT_OUT_SHOWN
+    )
+    total = len(left_out)
+    if total == LEFT_OUT_SHOWN:
+        total = pipeline.trade_left_out_count(conn, subject, partner)
     return {
         "subject": subject,
         "partner": partner,
         "unit": "USD",
         "fit_for_aggregation_only": fit_only,
         "left_out": sorted(c.id or "" for c in left_out),
+        "left_out_total": total,
         "years": rows,
     }
 
@@ -223,13 +243,22 @@ FactWhere = Annotated[tuple[Any, str | None], Depends(fact_filters)]
 
 @router.get("/facts", response_model=Page[dict[str, Any]], tags=["facts"])
 def list_facts(
-    conn: Conn, filters: FactWhere, limit: Limit = 100, offset: Offset = 0
+    conn: Conn, filters: FactWhere, limit: Limit = 100, offset: Offset = 0, after: After = None
 ) -> dict[str, Any]:
     """Claims grouped into facts: every version, the verdict, the best value and its rule."""
     from geoledger.pipeline import review
 
     where, period = filters
-    return paginate(actions.with_ids(review.list_facts(conn, where, period=period)), limit, offset)
+    rows, cursor = review.facts_page(
+        conn, where, period=period, after=after, limit=limit, offset=offset
+    )
+    return {
+        "total": review.count_facts(conn, where, period=period),
+        "limit": limit,
+        "offset": offset,
+        "next": cursor if len(rows) == limit else None,
+        "items": actions.with_ids(rows),
+    }
 
 
 @router.get("/facts/{fact_id}", response_model=dict[str, Any], tags=["facts"])
@@ -240,11 +269,19 @@ def get_fact(conn: Conn, fact_id: str) -> dict[str, Any]:
 
 @router.get("/conflicts", response_model=Page[dict[str, Any]], tags=["facts"])
 def list_conflicts(
-    conn: Conn, filters: FactWhere, limit: Limit = 100, offset: Offset = 0
+    conn: Conn, filters: FactWhere, limit: Limit = 100, offset: Offset = 0, after: After = None
 ) -> dict[str, Any]:
     """Where sources disagree: conflicting facts, failed checks, related figures, events."""
     from geoledger.pipeline import review
 
     where, period = filters
-    rows = review.list_conflicts(conn, where, period=period)
-    return paginate(actions.with_ids(rows), limit, offset)
+    rows, cursor = review.conflicts_page(
+        conn, where, period=period, after=after, limit=limit, offset=offset
+    )
+    return {
+        "total": review.count_conflicts(conn, where, period=period),
+        "limit": limit,
+        "offset": offset,
+        "next": cursor if len(rows) == limit else None,
+        "items": actions.with_ids(rows),
+    }

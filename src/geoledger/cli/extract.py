@@ -10,7 +10,15 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
 
 from geoledger.cli.output import emit
 from geoledger.errors import InvalidInput, NotFound
@@ -27,6 +35,27 @@ jobs_option = click.option(
     show_default=True,
     help="Documents read in parallel processes.",
 )
+
+
+@contextmanager
+def byte_progress(files: int, total_bytes: int) -> Iterator[Any]:
+    """Progress on stderr in bytes read, with the rate (MB/s) and time left; silent if short."""
+    err = Console(stderr=True)
+    if files < 5 or not err.is_terminal:
+        yield lambda _result: None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TransferSpeedColumn(),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("ingesting", total=total_bytes)
+        yield lambda result: bar.advance(task, result.size)
 
 
 @contextmanager
@@ -65,7 +94,7 @@ def ingest(obj: Any, paths: tuple[str, ...], jobs: int, **given: str | None) -> 
     file beside it, DOCUMENT.meta.json, holding the same fields as a JSON object.
     """
     from geoledger.ingest.sidecar import citation_fields
-    from geoledger.pipeline.ingest import count_files, ingest_paths
+    from geoledger.pipeline.ingest import count_bytes, count_files, ingest_paths
 
     citation = citation_fields(given)
     if citation and count_files(paths) != 1:
@@ -79,7 +108,7 @@ def ingest(obj: Any, paths: tuple[str, ...], jobs: int, **given: str | None) -> 
         if result.refused:
             click.echo(f"error: {result.refused}", err=True)
 
-    with progress_bar(count_files(paths)) as advance:
+    with byte_progress(count_files(paths), count_bytes(paths)) as advance:
 
         def on_result(result: Any) -> None:
             report_refusal(result)

@@ -153,6 +153,24 @@ def conflicts(obj: Any, fmt: str, no_events: bool, **filters: Any) -> None:
         console().print(f"{len(rows)} open: {counted}.", soft_wrap=True)
 
 
+@click.command()
+@click.option(
+    "--rebuild", is_flag=True, help="Recompute every fact and conflict (after an upgrade)."
+)
+@click.pass_obj
+def reconcile(obj: Any, rebuild: bool) -> None:
+    """Bring the stored facts and conflicts up to date (--rebuild: recompute them all)."""
+    from geoledger.pipeline import stored
+
+    with pipeline.connect(obj.engine()) as conn:
+        if rebuild:
+            count = stored.rebuild_reconciliation(conn)
+            click.echo(f"Rebuilt {count} facts ({stored.RECONCILE_VERSION}).")
+        else:
+            stored.refresh_reconciliation(conn)
+            click.echo(f"Facts and conflicts are up to date ({stored.RECONCILE_VERSION}).")
+
+
 # --- review -------------------------------------------------------------------------------------
 
 
@@ -468,7 +486,7 @@ def add(obj: Any, accept_now: bool, **options: Any) -> None:
 
 def register(group: click.Group) -> None:
     """Add this module's commands to the CLI (and `add` under `claims`)."""
-    for command in (facts, conflicts, review, history):
+    for command in (facts, conflicts, reconcile, review, history):
         group.add_command(command)
     claims = group.commands.get("claims")
     if isinstance(claims, click.Group):

@@ -228,6 +228,9 @@ def load_dataset(engine: Engine, folder: Path | None = None) -> LoadReport:
             added = sum(1 for row in rows if save(conn, row))
             report.added[label] = added
             report.present[label] = len(rows) - added
+        from geoledger.pipeline.stored import refresh_reconciliation
+
+        refresh_reconciliation(conn)
     return report
 
 
@@ -417,9 +420,10 @@ def claim_record(
 
 def source_records(conn: Connection) -> list[dict[str, Any]]:
     """Every source with how many claims cite it (text left out: it can be long)."""
-    counts: dict[str, int] = {}
-    for claim in store.list_claims(conn):
-        counts[claim.source_id or ""] = counts.get(claim.source_id or "", 0) + 1
+    from geoledger.store.pages import claim_counts
+
+    sources = store.list_sources(conn)
+    counts = claim_counts(conn, [s.id for s in sources])
     return [
         {
             "id": s.id,
@@ -435,7 +439,7 @@ def source_records(conn: Connection) -> list[dict[str, Any]]:
             "has_text": bool(s.text),
             "claims": counts.get(s.id, 0),
         }
-        for s in store.list_sources(conn)
+        for s in sources
     ]
 
 
@@ -538,24 +542,47 @@ def actor_dossier(conn: Connection, name: str) -> dict[str, Any]:
 
 
 def trade_claims(
-    conn: Connection, subject: str, partner: str, *, fit_only: bool = True
+    conn: Connection,
+    subject: str,
+    partner: str,
+    *,
+    fit_only: bool = True,
+    left_out_limit: int | None = None,
 ) -> tuple[list[Claim], list[Claim]]:
     """(used, left out): trade claims of the pair; by default only facts fit for aggregation.
 
     A fit fact (aggregation.v1: versions agree, a person accepted one, its checks pass)
-    contributes its best claim; everything else is left out and listed, never silently.
+    contributes its best claim; everything else is left out and listed, never silently
+    (the first left_out_limit of them by id, when given; trade_left_out_count counts them).
     """
     from geoledger.pipeline.review import aggregation_claims
 
     for name in (subject, partner):
         store.get_actor(conn, name)  # an unknown name is an error, not an empty table
     where = claim_filter(conn, subject=subject, partner=partner, metric="trade")
-    every = [c for c in store.list_claims(conn, where) if c.status != "rejected"]
     if not fit_only:
-        return every, []
+        return [c for c in store.list_claims(conn, where) if c.status != "rejected"], []
     used = aggregation_claims(conn, where)
-    used_ids = {c.id for c in used}
-    return used, [c for c in every if c.id not in used_ids]
+    left_out, _ = _left_out(conn, where, used, left_out_limit)
+    return used, left_out
+
+
+def _left_out(
+    conn: Connection, where: ClaimFilter, used: list[Claim], limit: int | None
+) -> tuple[list[Claim], int]:
+    from geoledger.pipeline.stored import selection
+    from geoledger.store.pages import claims_besides
+
+    return claims_besides(conn, selection(where), [c.id or "" for c in used], limit=limit)
+
+
+def trade_left_out_count(conn: Connection, subject: str, partner: str) -> int:
+    """How many trade claims of the pair the fit-only trade table leaves out."""
+    from geoledger.pipeline.review import aggregation_claims
+
+    where = claim_filter(conn, subject=subject, partner=partner, metric="trade")
+    used = aggregation_claims(conn, where)
+    return _left_out(conn, where, used, 1)[1]
 
 
 def trade_rows(
@@ -566,12 +593,19 @@ def trade_rows(
 
 
 def trade_view(
-    conn: Connection, subject: str, partner: str, *, fit_only: bool = True
+    conn: Connection,
+    subject: str,
+    partner: str,
+    *,
+    fit_only: bool = True,
+    left_out_limit: int | None = None,
 ) -> tuple[list[dict[str, Any]], list[Claim]]:
     """(yearly rows, claims left out), reconciling the ledger once for both."""
     from geoledger.analysis.trade import trade_table
 
-    claims, left_out = trade_claims(conn, subject, partner, fit_only=fit_only)
+    claims, left_out = trade_claims(
+        conn, subject, partner, fit_only=fit_only, left_out_limit=left_out_limit
+    )
 
     def usd(claim: Claim) -> float | None:
         if claim.unit == "percent":
@@ -640,8 +674,9 @@ def search_records(conn: Connection, text_: str, *, limit: int = 50) -> list[dic
             rows.append(
                 {"kind": "actor", "id": actor.id, "label": actor.name, "snippet": actor.note or ""}
             )
-    titles = store.source_titles(conn)
-    for source_id, snippet in store.search_sources(conn, text_, limit=limit):
+    sources = store.search_sources(conn, text_, limit=limit)
+    titles = store.source_titles_of(conn, [source_id for source_id, _ in sources])
+    for source_id, snippet in sources:
         rows.append(
             {
                 "kind": "source",
@@ -650,7 +685,8 @@ def search_records(conn: Connection, text_: str, *, limit: int = 50) -> list[dic
                 "snippet": snippet,
             }
         )
-    for claim in store.list_claims(conn, ClaimFilter(ids=store.matching_claim_ids(conn, text_))):
+    found = store.matching_claim_ids(conn, text_, limit=limit * 3)
+    for claim in store.list_claims(conn, ClaimFilter(ids=found)):
         rows.append(
             {
                 "kind": "claim",

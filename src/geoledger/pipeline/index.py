@@ -15,7 +15,8 @@ from geoledger.errors import InvalidInput
 from geoledger.models import Actor, Claim
 from geoledger.numbers import amount
 from geoledger.pipeline import usd_of
-from geoledger.pipeline.review import aggregation_claims, reconcile_ledger
+from geoledger.pipeline.review import aggregation_claims
+from geoledger.store import reconciled
 
 DEFAULT_PARTNERS = ("China", "European Union", "Russia", "United States")
 
@@ -34,11 +35,13 @@ def aggregation_evidence(conn: Connection) -> tuple[list[Claim], dict[str, dict[
     undated, disagreeing, failing a check) stay out.
     """
     chosen = aggregation_claims(conn)
-    ids = {c.id for c in chosen}
     facts = {
-        fact.best.id: {"key": fact.key.as_dict(), "claims": sorted(v.id for v in fact.live)}
-        for fact in reconcile_ledger(conn, events=False).facts
-        if fact.best is not None and fact.best.id in ids
+        record["best"]["claim"]: {
+            "key": record["key"],
+            "claims": sorted(v["claim"] for v in record["versions"] if v["status"] != "rejected"),
+        }
+        for _, record in reconciled.fact_records(conn, reconciled.Selection(), fit_only=True)
+        if record["best"] is not None
     }
     return chosen, facts
 
@@ -156,8 +159,8 @@ def _evidence_table(
     }
     fact_of = {c: info["key"] for info in facts.values() for c in info["claims"]}
     table: dict[str, dict[str, Any]] = {}
-    for claim in store.list_claims(conn):
-        if claim.id is not None and claim.id in cited:
+    for claim in sorted(reconciled.claims_by_ids(conn, cited), key=lambda c: c.id or ""):
+        if claim.id is not None:
             table[claim.id] = {
                 "type": "claim",
                 "sources": [claim.source_id] if claim.source_id else [],

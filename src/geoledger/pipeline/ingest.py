@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 
@@ -17,8 +18,10 @@ from geoledger.ingest.budget import time_budget
 from geoledger.models import Actor, Document, Extraction, Issue, Source
 from geoledger.pipeline import bundled_dataset, connect, read_dataset
 from geoledger.pipeline.lifeline import die_with_parent
+from geoledger.pipeline.stored import refresh_reconciliation
 
 INGESTER = "geoledger-ingest"
+BATCH_DOCUMENTS = 50  # documents written (and reconciled) per transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,8 @@ class DocumentResult:
     doc: Document | None = None
     extraction: Extraction | None = None
     refused: str | None = None  # the one-line reason, "<path>: <why>"
+    known: bool = False  # its bytes are in the ledger already: not read, not extracted
+    size: int = 0  # bytes, for progress
 
 
 @dataclass
@@ -68,7 +73,7 @@ def process_document(path: str, gazetteer: Gazetteer) -> DocumentResult:
             extraction = extract_claims(doc, gazetteer=gazetteer)
     except DocumentRefused as refusal:
         return DocumentResult(path=path, refused=str(refusal))
-    return DocumentResult(path=path, doc=doc, extraction=extraction)
+    return DocumentResult(path=path, doc=doc, extraction=extraction, size=_size(path))
 
 
 _worker_gazetteer: Gazetteer | None = None
@@ -86,14 +91,46 @@ def _work(path: str) -> DocumentResult:
     return process_document(path, _worker_gazetteer)
 
 
+def file_hash(path: str) -> str | None:
+    """sha256 of a file's bytes (what Document.content_hash holds), or None if unreadable."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 def process_paths(
-    args: Sequence[str], *, gazetteer: Gazetteer, jobs: int = 1
+    args: Sequence[str],
+    *,
+    gazetteer: Gazetteer,
+    jobs: int = 1,
+    known: Container[str] = frozenset(),
 ) -> Iterator[DocumentResult]:
-    """Every file named by args (files, folders, globs), read and extracted, in order."""
+    """Every file named by args (files, folders, globs), read and extracted, in order.
+
+    A file whose sha256 is in known (the ledger's content hashes) is hashed, not extracted:
+    re-ingesting an unchanged folder costs a read of its bytes.
+    """
     paths, missing = expand_paths(args)
     for refusal in missing:
         yield DocumentResult(path=refusal.path, refused=str(refusal))
-    names = [str(p) for p in paths]
+    names = []
+    for path in paths:
+        if known and file_hash(str(path)) in known:
+            yield DocumentResult(path=str(path), known=True, size=_size(str(path)))
+        else:
+            names.append(str(path))
     if jobs <= 1 or len(names) <= 1:
         for name in names:
             yield process_document(name, gazetteer)
@@ -186,33 +223,59 @@ def ingest_paths(
     jobs: int = 1,
     on_result: Callable[[DocumentResult], None] | None = None,
     citation: Mapping[str, str] | None = None,
+    batch: int = BATCH_DOCUMENTS,
 ) -> IngestReport:
-    """Ingest files, folders and globs; one transaction per document, refusals recorded.
+    """Ingest files, folders and globs; one transaction per batch of documents.
 
+    Files whose bytes the ledger holds are skipped before extraction. Each batch's claims
+    are reconciled inside its transaction, so facts and conflicts are current when it commits.
     citation: title, outlet, author, published_on, url given for the documents (the CLI's
     options); they win over a sidecar file and over what the file says of itself.
     """
     with connect(engine) as conn:
         gazetteer = ledger_gazetteer(conn)
+        known = store.content_hashes(conn)
     report = IngestReport()
-    for result in process_paths(args, gazetteer=gazetteer, jobs=jobs):
+    pending: list[DocumentResult] = []
+
+    def write() -> None:
+        with connect(engine) as conn:
+            for result in pending:
+                if result.refused:
+                    store.lock_document(conn, result.path)
+                    store.save_issues(conn, [Issue("refused", result.path, result.refused)])
+                    continue
+                new, claims, proposed = store_document(conn, result)
+                report.new_documents += new
+                report.claims += claims
+                report.proposed_actors += proposed
+            refresh_reconciliation(conn)
+        pending.clear()
+
+    for result in process_paths(args, gazetteer=gazetteer, jobs=jobs, known=known):
         if result.refused:
             report.refused.append(result.refused)
-            with connect(engine) as conn:
-                store.lock_document(conn, result.path)
-                store.save_issues(conn, [Issue("refused", result.path, result.refused)])
+            pending.append(result)
+        elif result.known:
+            report.documents += 1
         else:
             if citation and result.doc is not None:
                 result = replace(result, doc=replace(result.doc, **citation))
-            with connect(engine) as conn:
-                new, claims, proposed = store_document(conn, result)
             report.documents += 1
-            report.new_documents += new
-            report.claims += claims
-            report.proposed_actors += proposed
+            pending.append(result)
+        if len(pending) >= batch:
+            write()
         if on_result:
             on_result(result)
+    if pending:
+        write()
     return report
+
+
+def count_bytes(args: Sequence[str]) -> int:
+    """How many bytes the files args name hold, for a progress bar's rate and time left."""
+    paths, _ = expand_paths(args)
+    return sum(_size(str(p)) for p in paths)
 
 
 def count_files(args: Sequence[str]) -> int:

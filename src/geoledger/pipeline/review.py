@@ -21,12 +21,12 @@ from sqlalchemy import Connection
 from geoledger import reconcile, store
 from geoledger.analysis.currency import to_usd
 from geoledger.errors import ConflictingWrite, GeoledgerError, InvalidInput
-from geoledger.models import MEASURES, METRICS, QUALIFIERS, Claim, Source
+from geoledger.models import MEASURES, METRICS, QUALIFIERS, Claim, Event, Source
 from geoledger.numbers import grouped
 from geoledger.periods import parse_period
 from geoledger.pipeline import select_claims, usd_of
 from geoledger.reconcile import Check, EventConflict, Fact, Relation, Version
-from geoledger.store import ClaimFilter
+from geoledger.store import ClaimFilter, reconciled
 
 EDITABLE = (
     "metric",
@@ -90,8 +90,8 @@ def _usd(value: float | None, unit: str, period: str | None) -> float | None:
 
 def versions_of(conn: Connection, claims: Sequence[Claim]) -> list[Version]:
     """claims as versions: USD values, source title, author, URL, sentence, who accepted."""
-    sources = {s.id: s for s in store.list_sources(conn)}
-    accepted_by = store.list_acceptances(conn)
+    sources = reconciled.sources_by_ids(conn, {c.source_id or "" for c in claims})
+    accepted_by = reconciled.acceptances_of(conn, [c.id or "" for c in claims])
     versions = []
     for claim in claims:
         source = sources.get(claim.source_id or "")
@@ -130,10 +130,19 @@ class Reconciled:
     events: list[EventConflict]
 
 
-def reconcile_ledger(conn: Connection, *, events: bool = True) -> Reconciled:
-    """Group every claim into facts, relate and check them, and judge event disagreements."""
-    names = name_map(conn)
-    versions = versions_of(conn, store.list_claims(conn))
+def reconcile_claims(
+    conn: Connection, claims: Sequence[Claim], names: dict[str, str]
+) -> Reconciled:
+    """Group claims into facts, relate and check them (events left out).
+
+    Given every claim of some (subject, partner) scopes, this is what reconciling the whole
+    ledger says about those scopes: no fact, check or relation spans two pairs.
+    """
+    # One order whatever order claims came in (reasons list versions in it): by source, place.
+    claims = sorted(
+        claims, key=lambda c: (c.source_id or "", c.start is not None, c.start or 0, c.id or "")
+    )
+    versions = versions_of(conn, claims)
     facts = reconcile.group_facts(versions, names)
     checks = reconcile.run_checks(facts)
     failed: dict[reconcile.FactKey, list[str]] = {}
@@ -156,29 +165,54 @@ def reconcile_ledger(conn: Connection, *, events: bool = True) -> Reconciled:
         replace(r, facts=tuple(by_key[f.key] for f in r.facts))
         for r in reconcile.relate_facts(facts)
     ]
+    return Reconciled(facts, relations, checks, [])
+
+
+def judge_event_groups(
+    conn: Connection, events: Sequence[Event], result: Reconciled, names: dict[str, str]
+) -> list[EventConflict]:
+    """Disagreeing events judged against reconciled claims (every claim of the scopes they touch).
+
+    The result may hold more scopes than those: an event is only compared with facts of the
+    pair and entity its own claims state.
+    """
+    if not events:
+        return []
+    live = [v for f in result.facts for v in f.versions if v.live]
+    live.sort(key=lambda v: (v.claim.source_id or "", v.claim.start or -1, v.id))
+    actor_names = {a.id: a.name for a in store.list_actors(conn)}
+    titles = reconciled.source_titles_of(conn, {s for e in events for s in e.sources})
+    event_versions = [
+        reconcile.EventVersion(
+            event=event,
+            usd=None
+            if event.amount is None or not event.currency
+            else _usd(event.amount, event.currency, event.date),
+            source_titles=tuple(titles.get(s) for s in event.sources),
+            claims=reconcile.link_claims(event, live, names=names, actor_names=actor_names),
+        )
+        for event in events
+    ]
+    return reconcile.event_conflicts(
+        event_versions, facts=result.facts, relations=result.relations, names=names
+    )
+
+
+def reconcile_ledger(conn: Connection, *, events: bool = True) -> Reconciled:
+    """Group every claim into facts, relate and check them, and judge event disagreements.
+
+    This reads the whole ledger; views read the stored reconciliation (pipeline.stored).
+    """
+    names = name_map(conn)
+    claims = store.list_claims(conn)
+    result = reconcile_claims(conn, claims, names)
     judged: list[EventConflict] = []
     if events:
-        actor_names = {a.id: a.name for a in store.list_actors(conn)}
-        titles = store.source_titles(conn)
-        live = [v for v in versions if v.live]
-        all_events = store.list_events(conn)
-        targets = {other for e in all_events for other in e.conflict_with}
-        event_versions = [
-            reconcile.EventVersion(
-                event=event,
-                usd=None
-                if event.amount is None or not event.currency
-                else _usd(event.amount, event.currency, event.date),
-                source_titles=tuple(titles.get(s) for s in event.sources),
-                claims=reconcile.link_claims(event, live, names=names, actor_names=actor_names),
-            )
-            for event in all_events
-            if event.conflict_with or event.id in targets
-        ]
-        judged = reconcile.event_conflicts(
-            event_versions, facts=facts, relations=relations, names=names
-        )
-    return Reconciled(facts, relations, checks, judged)
+        every = store.list_events(conn)
+        targets = {other for e in every for other in e.conflict_with}
+        conflicting = [e for e in every if e.conflict_with or e.id in targets]
+        judged = judge_event_groups(conn, conflicting, result, names)
+    return replace(result, events=judged)
 
 
 # --- records: the shape the CLI and API show --------------------------------------------------
@@ -372,30 +406,67 @@ def event_conflict_record(conflict: EventConflict) -> dict[str, Any]:
 # --- listings ---------------------------------------------------------------------------------
 
 
-def _wanted(conn: Connection, where: ClaimFilter | None, period: str | None) -> set[str] | None:
-    """Ids of the claims the filters select, or None when nothing is filtered."""
-    if (where is None or where == ClaimFilter()) and not period:
-        return None
-    return {c.id or "" for c in select_claims(conn, where or ClaimFilter(), period=period)}
+def _selection(where: ClaimFilter | None, period: str | None) -> reconciled.Selection:
+    from geoledger.pipeline.stored import selection
 
-
-def _touches(versions: Sequence[Version], wanted: set[str] | None) -> bool:
-    return wanted is None or any(v.id in wanted for v in versions)
+    return selection(where, period)
 
 
 def list_facts(
-    conn: Connection, where: ClaimFilter | None = None, *, period: str | None = None
+    conn: Connection,
+    where: ClaimFilter | None = None,
+    *,
+    period: str | None = None,
+    after: str | None = None,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Facts with a version among the claims where (and period) select, judged over the ledger."""
-    result = reconcile_ledger(conn, events=False)
-    wanted = _wanted(conn, where, period)
-    checks: dict[reconcile.FactKey, list[Check]] = {}
-    for check in result.checks:
-        for fact in check.facts:
-            checks.setdefault(fact.key, []).append(check)
-    return [
-        fact_record(f, checks.get(f.key, ())) for f in result.facts if _touches(f.versions, wanted)
-    ]
+    """Facts with a version among the claims where (and period) select, judged over the ledger.
+
+    Read from the stored reconciliation, in key order; after/limit give one page (see
+    facts_page for the cursor).
+    """
+    return facts_page(conn, where, period=period, after=after, limit=limit)[0]
+
+
+def facts_page(
+    conn: Connection,
+    where: ClaimFilter | None = None,
+    *,
+    period: str | None = None,
+    after: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """(facts, cursor of the last one): pass the cursor as after for the next page."""
+    found = _stored_facts(conn, where, period, after=after, limit=limit, offset=offset)
+    return [record for _, record in found], (found[-1][0] if found else None)
+
+
+def _stored_facts(
+    conn: Connection,
+    where: ClaimFilter | None,
+    period: str | None,
+    *,
+    after: str | None,
+    limit: int | None,
+    offset: int = 0,
+) -> list[tuple[str, dict[str, Any]]]:
+    from geoledger.pipeline.stored import ensure_reconciled
+
+    ensure_reconciled(conn)
+    return reconciled.fact_records(
+        conn, _selection(where, period), after=after, limit=limit, offset=offset
+    )
+
+
+def count_facts(
+    conn: Connection, where: ClaimFilter | None = None, *, period: str | None = None
+) -> int:
+    """How many facts list_facts gives without a limit."""
+    from geoledger.pipeline.stored import ensure_reconciled
+
+    ensure_reconciled(conn)
+    return reconciled.count_facts(conn, _selection(where, period))
 
 
 def list_conflicts(
@@ -404,46 +475,80 @@ def list_conflicts(
     *,
     period: str | None = None,
     events: bool = True,
+    after: str | None = None,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Conflicting facts, failed checks, related figures and disagreeing events, with versions."""
-    result = reconcile_ledger(conn, events=events)
-    wanted = _wanted(conn, where, period)
-    rows = [
-        fact_record(f)
-        for f in result.facts
-        if f.verdict != reconcile.CONSISTENT and _touches(f.versions, wanted)
-    ]
-    rows += [
-        check_record(c)
-        for c in result.checks
-        if c.verdict == reconcile.CONFLICT
-        and _touches([v for f in c.facts for v in f.versions], wanted)
-    ]
-    rows += [
-        relation_record(r)
-        for r in result.relations
-        if _touches([v for f in r.facts for v in f.versions], wanted)
-    ]
-    rows += [
-        event_conflict_record(e)
-        for e in result.events
-        if wanted is None or _touches([c for v in e.versions for c in v.claims], wanted)
-    ]
-    return rows
+    return conflicts_page(conn, where, period=period, events=events, after=after, limit=limit)[0]
+
+
+def conflicts_page(
+    conn: Connection,
+    where: ClaimFilter | None = None,
+    *,
+    period: str | None = None,
+    events: bool = True,
+    after: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """(conflicts, cursor of the last one): pass the cursor as after for the next page."""
+    from geoledger.pipeline.stored import ensure_reconciled
+
+    ensure_reconciled(conn)
+    found = reconciled.conflict_records(
+        conn,
+        _selection(where, period),
+        kinds=_kinds(events),
+        after=after,
+        limit=limit,
+        offset=offset,
+    )
+    return [record for _, record in found], (found[-1][0] if found else None)
+
+
+def _kinds(events: bool) -> tuple[str, ...]:
+    return ("fact", "check", "related", "event") if events else ("fact", "check", "related")
+
+
+def count_conflicts(
+    conn: Connection,
+    where: ClaimFilter | None = None,
+    *,
+    period: str | None = None,
+    events: bool = True,
+) -> int:
+    """How many rows list_conflicts gives without a limit."""
+    from geoledger.pipeline.stored import ensure_reconciled
+
+    ensure_reconciled(conn)
+    return reconciled.count_conflicts(conn, _selection(where, period), _kinds(events))
+
+
+def get_fact_record(conn: Connection, fact_id: str) -> dict[str, Any] | None:
+    """The stored fact with this id (see stored.record_id), or None."""
+    from geoledger.pipeline.stored import ensure_reconciled
+
+    ensure_reconciled(conn)
+    return reconciled.fact_by_id(conn, fact_id)
+
+
+def facts_of_claims(conn: Connection, claim_ids: Sequence[str]) -> dict[str, str]:
+    """Claim id -> id of the stored fact it is a version of, where it has one."""
+    from geoledger.pipeline.stored import ensure_reconciled
+
+    ensure_reconciled(conn)
+    return reconciled.fact_ids_of(conn, claim_ids)
 
 
 def aggregation_claims(conn: Connection, where: ClaimFilter | None = None) -> list[Claim]:
     """The best claim of every fact fit for aggregation (aggregation.v1) among where's claims."""
-    result = reconcile_ledger(conn, events=False)
-    wanted = _wanted(conn, where, None)
-    return [
-        f.best.claim
-        for f in result.facts
-        if f.best is not None
-        and f.support is not None
-        and f.support.fit_for_aggregation
-        and _touches(f.versions, wanted)
-    ]
+    from geoledger.pipeline.stored import ensure_reconciled
+
+    ensure_reconciled(conn)
+    ids = reconciled.fit_best_claims(conn, _selection(where, None))
+    by_id = {c.id: c for c in reconciled.claims_by_ids(conn, ids)}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 # --- review actions -----------------------------------------------------------------------------
@@ -476,9 +581,13 @@ def _apply(
     version = store.lock_claim(conn, claim_id)
     if expected_version is not None and expected_version != version:
         raise _changed_meanwhile(conn, claim_id, expected_version, version)
-    return store.update_claim(
+    changed = store.update_claim(
         conn, claim_id, changes, who=who, action=action, why=why, expected_version=version
     )
+    from geoledger.pipeline.stored import refresh_reconciliation
+
+    refresh_reconciliation(conn)
+    return changed
 
 
 def claim_version(conn: Connection, claim_id: str) -> int:
@@ -715,6 +824,10 @@ def add_claim(
     )
     claim_id = "e" + hashlib.sha256(basis.encode()).hexdigest()[:11]
     created = store.save_claim(conn, replace(claim, id=claim_id), who=who, why="entered by hand")
+    if created:
+        from geoledger.pipeline.stored import refresh_reconciliation
+
+        refresh_reconciliation(conn)
     return claim_id, created
 
 

@@ -111,12 +111,21 @@ def best_version(live: Sequence[Version], scale: str | None) -> Version | None:
         return min(pool, key=lambda v: v.id)
     figures = {v.id: figure(v, scale) for v in live}
     pool = [v for v in live if v.claim.status == "accepted"] or list(live)
+    # Versions stating the same figure have the same backers: count them once per figure.
+    distinct = list(dict.fromkeys(figures.values()))
+    backed: dict[Figure, int] = {}
+
+    def backing(mine: Figure) -> int:
+        if mine not in backed:
+            agreeing = {other for other in distinct if agree([mine, other])}
+            backers = [w for w in live if figures[w.id] in agreeing]
+            backed[mine] = len(origins(backers))
+        return backed[mine]
 
     def rank(v: Version) -> tuple[int, int, float, str]:
         mine = figures[v.id]
-        backers = [w for w in live if agree([mine, figures[w.id]])]
         open_ended = v.claim.qualifier in ("at_least", "at_most")
-        return (-len(origins(backers)), int(open_ended), mine.relative, v.id)
+        return (-backing(mine), int(open_ended), mine.relative, v.id)
 
     return min(pool, key=rank)
 

@@ -55,7 +55,12 @@ def near_copies(a: str | None, b: str | None) -> bool:
 
 
 def origins(versions: Sequence[Version]) -> list[list[Version]]:
-    """versions grouped by shared origin (see independence.v1), in first-seen order."""
+    """versions grouped by shared origin (see independence.v1), in first-seen order.
+
+    Same source, author or URL join through a dictionary; near-copies are found by a
+    prefix-filtered similarity join, so a fact with thousands of versions is not compared
+    pair by pair (that was cubic in best_version).
+    """
     parent = list(range(len(versions)))
 
     def find(i: int) -> int:
@@ -67,22 +72,65 @@ def origins(versions: Sequence[Version]) -> list[list[Version]]:
     def join(i: int, j: int) -> None:
         parent[find(i)] = find(j)
 
-    for i, a in enumerate(versions):
-        for j in range(i):
-            b = versions[j]
-            same = a.claim.source_id == b.claim.source_id
-            same = same or bool(
-                a.source_author
-                and b.source_author
-                and a.source_author.casefold() == b.source_author.casefold()
-            )
-            same = same or bool(a.source_url and a.source_url == b.source_url)
-            if same or near_copies(a.context, b.context):
-                join(i, j)
+    first: dict[tuple[str, str], int] = {}
+    for i, version in enumerate(versions):
+        author = (version.source_author or "").casefold()
+        for key in (
+            ("source", version.claim.source_id or ""),
+            ("author", author if version.source_author else ""),
+            ("url", version.source_url or ""),
+        ):
+            if key[0] != "source" and not key[1]:
+                continue
+            if key in first:
+                join(i, first[key])
+            else:
+                first[key] = i
+    for i, j in _near_copy_pairs([v.context for v in versions]):
+        join(i, j)
     groups: dict[int, list[Version]] = {}
     for i, version in enumerate(versions):
         groups.setdefault(find(i), []).append(version)
     return list(groups.values())
+
+
+def _near_copy_pairs(texts: Sequence[str | None]) -> list[tuple[int, int]]:
+    """Pairs (i, j) of texts that are near_copies, enough to join every near-copy group.
+
+    Texts with the same words are joined to their first; the rest are compared only with
+    texts sharing one of their rarest words (a set sharing 80 % of the union with another
+    shares one of its n - 0.8n + 1 rarest words with it).
+    """
+    sets = [_words(text) for text in texts]
+    first: dict[frozenset[str], int] = {}
+    pairs = []
+    for i, words in enumerate(sets):
+        if len(words) < _MIN_WORDS:
+            continue
+        if words in first:
+            pairs.append((i, first[words]))
+        else:
+            first[words] = i
+    distinct = list(first.items())
+    if len(distinct) < 2:
+        return pairs
+    frequency: dict[str, int] = {}
+    for words, _ in distinct:
+        for word in words:
+            frequency[word] = frequency.get(word, 0) + 1
+    index: dict[str, list[int]] = {}
+    for words, i in distinct:
+        ranked = sorted(words, key=lambda w: (frequency[w], w))
+        prefix = ranked[: len(ranked) - int(_NEAR_COPY * len(ranked)) + 1]
+        candidates: set[int] = set()
+        for word in prefix:
+            candidates.update(index.get(word, ()))
+            index.setdefault(word, []).append(i)
+        for j in sorted(candidates):
+            both = len(words & sets[j])
+            if both / (len(words) + len(sets[j]) - both) >= _NEAR_COPY:
+                pairs.append((i, j))
+    return pairs
 
 
 def independent_sources(versions: Sequence[Version]) -> int:

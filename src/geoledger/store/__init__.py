@@ -15,6 +15,7 @@ from geoledger.store.ledger import (
     attach_source_text,
     claim_id_for,
     claim_version,
+    content_hashes,
     count_rows,
     find_actor_ids,
     find_source_by_url,
@@ -43,4 +44,5 @@ from geoledger.store.lookup import (
     list_claims_for_keys,
     list_sources_by_id,
 )
+from geoledger.store.reconciled import source_titles_of
 from geoledger.store.search import matching_claim_ids, search_sources

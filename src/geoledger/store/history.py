@@ -10,7 +10,14 @@ from sqlalchemy import Connection, select, update
 from geoledger.errors import ConflictingWrite, InvalidInput, NotFound
 from geoledger.models import Claim
 from geoledger.store import schema as t
-from geoledger.store.ledger import CLAIM_COLUMNS, claim_version, get_claim, log_change, now_utc
+from geoledger.store.ledger import (
+    CLAIM_COLUMNS,
+    claim_version,
+    get_claim,
+    log_change,
+    mark_dirty,
+    now_utc,
+)
 
 
 def update_claim(
@@ -41,6 +48,7 @@ def update_claim(
             f"Claim '{claim_id}' was changed by someone else meanwhile; look again and retry."
         )
     log_change(conn, claim_id, who=who, action=action, before=before, after=changes, why=why)
+    mark_dirty(conn, claims=[claim_id])
     return get_claim(conn, claim_id)
 
 

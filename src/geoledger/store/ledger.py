@@ -148,6 +148,12 @@ def list_sources(conn: Connection) -> list[Source]:
     return [_source(r) for r in rows]
 
 
+def content_hashes(conn: Connection) -> set[str]:
+    """The sha256 of every document the ledger holds, to skip them before extraction."""
+    query = select(t.sources.c.content_hash).where(t.sources.c.content_hash.is_not(None))
+    return set(conn.execute(query).scalars())
+
+
 def source_titles(conn: Connection) -> dict[str, str | None]:
     """Source id -> title, for labelling claims."""
     return {r[0]: r[1] for r in conn.execute(select(t.sources.c.id, t.sources.c.title))}
@@ -174,6 +180,9 @@ def save_actor(conn: Connection, actor: Actor) -> bool:
             select(t.actor_aliases.c.alias).where(t.actor_aliases.c.actor_id == actor.id)
         ).scalars()
     )
+    added = [a for a in dict.fromkeys((actor.name, *actor.aliases)) if a and a not in known]
+    if added or not exists:
+        mark_dirty(conn, names=[actor.id, actor.id.replace("_", " "), *added])
     for alias in dict.fromkeys((actor.name, *actor.aliases)):
         if alias and alias not in known:
             conn.execute(
@@ -190,6 +199,14 @@ def save_actor(conn: Connection, actor: Actor) -> bool:
         if source_id not in linked:
             conn.execute(insert(t.actor_sources).values(actor_id=actor.id, source_id=source_id))
     return not exists
+
+
+def mark_dirty(conn: Connection, *, claims: Iterable[str] = (), names: Iterable[str] = ()) -> None:
+    """Note claims and actor spellings whose facts must be reconciled again."""
+    rows = [{"kind": "claim", "value": c} for c in claims]
+    rows += [{"kind": "name", "value": name_key(n)} for n in names if n]
+    if rows:
+        conn.execute(insert(t.recon_dirty), rows)
 
 
 def list_actors(
@@ -457,6 +474,7 @@ def save_claim(conn: Connection, claim: Claim, *, who: str, why: str | None = No
     claim = replace(claim, created_at=claim.created_at or stamp, updated_at=stamp)
     values = {name: getattr(claim, name) for name in CLAIM_COLUMNS}
     conn.execute(insert(t.claims).values(**values, version=1))
+    mark_dirty(conn, claims=[claim.id])
     log_change(conn, claim.id, who=who, action="create", before=None, after=values, why=why)
     return True
 
@@ -482,6 +500,7 @@ def save_claims(conn: Connection, claims: Sequence[Claim], *, who: str) -> int:
         rows.append({name: getattr(claim, name) for name in CLAIM_COLUMNS})
     if rows:
         conn.execute(insert(t.claims), [{**r, "version": 1} for r in rows])
+        mark_dirty(conn, claims=[r["id"] for r in rows])
         append_entries(
             conn,
             [
@@ -595,6 +614,7 @@ def propose_actor(conn: Connection, name: str, kind: str, source_id: str | None)
     )
     if source_id:
         conn.execute(insert(t.actor_sources).values(actor_id=actor_id, source_id=source_id))
+    mark_dirty(conn, names=[actor_id, actor_id.replace("_", " "), name])
     return True
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
 
 metadata = MetaData()
@@ -177,3 +179,96 @@ ingest_issues = Table(
 )
 
 Index("ix_claims_subject_partner", claims.c.subject, claims.c.partner)
+
+# --- stored reconciliation (migration 0003): what reconcile said, kept per (subject, partner) ---
+
+recon_meta = Table(
+    "recon_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# Claims and actor spellings changed since reconciliation last ran: every store write that
+# can change a fact notes them here, so even a writer that never calls reconcile is seen.
+recon_dirty = Table(
+    "recon_dirty",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(8), nullable=False),
+    Column("value", Text, nullable=False),
+)
+
+recon_claims = Table(
+    "recon_claims",
+    metadata,
+    Column("claim_id", String(200), primary_key=True),
+    Column("scope", String(64), nullable=False),
+    Column("fact_id", String(64), nullable=False),
+    # name_key of the claim's own spellings, so actor filters run in SQL.
+    Column("subject_key", Text),
+    Column("partner_key", Text),
+    Column("entity_key", Text),
+    Column("object_key", Text),
+    Column("period_start", String(10)),
+    Column("period_end", String(10)),
+    Column("usd", Float),
+)
+
+recon_facts = Table(
+    "recon_facts",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("scope", String(64), nullable=False),
+    Column("sort_key", String, nullable=False),
+    Column("metric", String(64), nullable=False),
+    Column("subject", Text),
+    Column("partner", Text),
+    Column("entity", Text),
+    Column("object", Text),
+    Column("period", String(32)),
+    Column("measure", String(16)),
+    Column("verdict", String(32), nullable=False),
+    Column("fit", Boolean, nullable=False),
+    Column("best_claim", String(200)),
+    Column("versions", Integer, nullable=False),
+    Column("record", Text, nullable=False),
+)
+
+recon_items = Table(
+    "recon_items",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("scope", String(64), nullable=False),
+    Column("sort_key", String, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("verdict", String(32), nullable=False),
+    Column("record", Text, nullable=False),
+)
+
+recon_item_claims = Table(
+    "recon_item_claims",
+    metadata,
+    Column("item_id", String(64), primary_key=True),
+    Column("claim_id", String(200), primary_key=True),
+)
+
+for _column in ("scope", "fact_id", "usd", "period_end"):
+    Index(f"ix_recon_claims_{_column}", recon_claims.c[_column])
+for _column in ("subject_key", "partner_key", "entity_key", "object_key"):
+    Index(f"ix_recon_claims_{_column}", recon_claims.c[_column], recon_claims.c.claim_id)
+Index("ix_recon_facts_scope", recon_facts.c.scope)
+Index("ix_recon_facts_sort_key", recon_facts.c.sort_key)
+Index("ix_recon_facts_verdict_sort", recon_facts.c.verdict, recon_facts.c.sort_key)
+Index("ix_recon_facts_best_claim", recon_facts.c.best_claim)
+Index("ix_recon_items_scope", recon_items.c.scope)
+Index("ix_recon_items_sort_key", recon_items.c.sort_key)
+Index("ix_recon_item_claims_claim", recon_item_claims.c.claim_id)
+# Keyset paging of claims in their listed order, and the usual filters (migration 0003).
+Index("ix_claims_order", claims.c.source_id, func.coalesce(claims.c.start, -1), claims.c.id)
+Index("ix_sources_order", func.coalesce(sources.c.published_on, ""), sources.c.id)
+Index("ix_claims_status", claims.c.status)
+Index("ix_claims_partner", claims.c.partner)
+Index("ix_claims_entity", claims.c.entity)
+Index("ix_claims_object", claims.c.object)
+Index("ix_audit_log_action", audit_log.c.action, audit_log.c.claim_id)

@@ -70,19 +70,24 @@ def pg_fold_sql(expression: str) -> str:
     return _pg_fold(expression)
 
 
-def matching_claim_ids(conn: Connection, text_: str) -> list[str]:
-    """Ids of claims whose fields (surface, metric, actors, object, note) match text_'s words."""
+def matching_claim_ids(conn: Connection, text_: str, *, limit: int | None = None) -> list[str]:
+    """Ids of claims whose fields (surface, metric, actors, object, note) match text_'s words.
+
+    With limit, at most that many, the first the index yields (a word every claim holds
+    would otherwise list the whole ledger).
+    """
     words = _query_words(text_)
     if not words:
         return []
+    cut = "" if limit is None else f" LIMIT {int(limit)}"
     if conn.dialect.name == "sqlite":
         sql = (
             "SELECT c.id FROM claims_fts f JOIN claims c ON c.rowid = f.rowid "
-            "WHERE claims_fts MATCH :q"
+            "WHERE claims_fts MATCH :q" + cut
         )
         rows = conn.execute(text(sql), {"q": _fts_query(words)}).scalars()
     else:
-        sql = f"SELECT id FROM claims WHERE {_PG_CLAIMS_VECTOR} @@ {_PG_QUERY}"
+        sql = f"SELECT id FROM claims WHERE {_PG_CLAIMS_VECTOR} @@ {_PG_QUERY}" + cut
         rows = conn.execute(text(sql), {"q": " ".join(words)}).scalars()
     return sorted(set(rows))
 

@@ -15,7 +15,7 @@ from starlette.background import BackgroundTask
 from geoledger import pipeline, store
 from geoledger.api import actions
 from geoledger.api.read import Conn
-from geoledger.pipeline import figures
+from geoledger.pipeline import figures, pages
 from geoledger.report import export as exporting
 from geoledger.web import index_view, session, views
 
@@ -105,14 +105,15 @@ def actors_page(request: Request, conn: Conn, kind: Text = None) -> HTMLResponse
 
 @router.get("/actors/{name}", response_class=HTMLResponse)
 def actor_page(request: Request, conn: Conn, name: str) -> HTMLResponse:
-    dossier = pipeline.actor_dossier(conn, name)
+    dossier = pages.actor_dossier(conn, name)
     dossier["claims"] = [views.figure(r) for r in dossier["claims"]]
     return render(request, "actor.html", "actors", **dossier)
 
 
 @router.get("/sources", response_class=HTMLResponse)
 def sources_page(request: Request, conn: Conn) -> HTMLResponse:
-    return render(request, "sources.html", "sources", sources=pipeline.source_records(conn))
+    sources = pages.sources_page(conn, limit=views.PAGE_ROWS)["items"]
+    return render(request, "sources.html", "sources", sources=sources)
 
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
@@ -145,7 +146,8 @@ def claims_page(
         "status": status,
         "search": search,
     }
-    rows = [views.figure(r) for r in pipeline.claim_records(conn, **filters)]
+    found = pages.claims_page(conn, limit=views.PAGE_ROWS, **filters)
+    rows = [views.figure(r) for r in found["items"]]
     return render(request, "claims.html", "claims", rows=rows, filters=filters)
 
 

@@ -15,12 +15,13 @@ from geoledger.api import actions
 from geoledger.errors import GeoledgerError, NotFound
 from geoledger.models import Claim, name_key
 from geoledger.numbers import amount, claim_amount, short_number, usd
-from geoledger.pipeline import figures
+from geoledger.pipeline import figures, pages
 from geoledger.pipeline.explain import explain_stored_claim
 from geoledger.report import charts
-from geoledger.store import ClaimFilter
+from geoledger.store import ClaimFilter, reconciled
 
 SUBJECT = "Serbia"
+PAGE_ROWS = 200  # rows a listing page shows at most
 POWERS = ("China", "European Union", "Russia", "United States")
 # Okabe–Ito colours (vermillion, blue, reddish purple, bluish green) plus a pattern each, so
 # no power is told from another by hue alone.
@@ -130,9 +131,14 @@ def figure(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _records(conn: Connection, claims: Iterable[Claim]) -> list[dict[str, Any]]:
-    titles = store.source_titles(conn)
+    claims = list(claims)
+    titles = reconciled.source_titles_of(conn, {c.source_id or "" for c in claims})
     corrected = store.corrected_claim_ids(conn)
     return [figure(pipeline.claim_record(c, titles, corrected)) for c in claims]
+
+
+def _listed(claim: Claim) -> tuple[str, int, str]:
+    return (claim.source_id or "", -1 if claim.start is None else claim.start, claim.id or "")
 
 
 def _keys(conn: Connection, name: str) -> frozenset[str]:
@@ -200,22 +206,27 @@ def powers(
     return {"powers": POWERS, "colors": POWER_COLORS, "rows": table, "ties": ties}
 
 
-def conflict_rows(conn: Connection) -> list[dict[str, Any]]:
+def conflict_rows(
+    conn: Connection, *, limit: int | None = PAGE_ROWS, after: str | None = None
+) -> list[dict[str, Any]]:
     """Open disagreements from reconciliation: facts, failed checks, related figures, events."""
     from geoledger.pipeline import figures, review
 
-    rows = figures.with_claim_ranges(conn, actions.with_ids(review.list_conflicts(conn)))
+    rows = actions.with_ids(review.list_conflicts(conn, limit=limit, after=after))
+    rows = figures.with_claim_ranges(conn, rows)
     for row in rows:
         row["heading"] = figures.conflict_heading(row)
         row["verdict_name"] = figures.CONFLICT_NAMES.get(row.get("verdict"), row.get("verdict"))
     return rows
 
 
-def facts(conn: Connection) -> list[dict[str, Any]]:
-    """Every fact with its id."""
+def facts(
+    conn: Connection, *, limit: int = PAGE_ROWS, after: str | None = None
+) -> list[dict[str, Any]]:
+    """The first facts in key order, with their ids."""
     from geoledger.pipeline import review
 
-    rows = actions.with_ids(review.list_facts(conn))
+    rows = actions.with_ids(review.list_facts(conn, limit=limit, after=after))
     for row in rows:
         row["verdict_name"] = figures.verdict_name(row)
     return rows
@@ -223,10 +234,9 @@ def facts(conn: Connection) -> list[dict[str, Any]]:
 
 def trade_chart(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
     """Exports, imports and balance by year, each bar linked to its claim; FTA dates marked."""
-    rows, left_out_claims = pipeline.trade_view(conn, subject, partner)
+    rows, left_out_claims = pipeline.trade_view(conn, subject, partner, left_out_limit=PAGE_ROWS)
     by_id = {
-        c.id: c
-        for c in store.list_claims(conn, ClaimFilter(ids=[i for r in rows for i in r["claims"]]))
+        c.id: c for c in reconciled.claims_by_ids(conn, [i for r in rows for i in r["claims"]])
     }
     metric_of = {"exports": "trade.exports", "imports": "trade.imports", "total": "trade.total"}
     metric_of["balance"] = "trade.balance"
@@ -355,12 +365,20 @@ def dated_first(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def export_composition(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
     """What the subject sells the partner: product exports and product shares."""
-    where = ClaimFilter(subject=_keys(conn, subject), partner=_keys(conn, partner))
-    records = [
-        r for r in _records(conn, store.list_claims(conn, where)) if r["status"] != "rejected"
+    pair = {"subject": subject, "partner": partner}
+    exports, _ = pages.sorted_claims(
+        conn, metrics=("trade.exports",), with_object=True, limit=PAGE_ROWS, **pair
+    )
+    share_claims, _ = pages.sorted_claims(
+        conn, metrics=("trade.product_share_exports",), sort="period", limit=PAGE_ROWS, **pair
+    )
+    # In listing order (by source, then place), as the page has always shown them.
+    products = [
+        r for r in _records(conn, sorted(exports, key=_listed)) if r["status"] != "rejected"
     ]
-    products = [r for r in records if r["metric"] == "trade.exports" and r["object"]]
-    shares = [r for r in records if r["metric"] == "trade.product_share_exports"]
+    shares = [
+        r for r in _records(conn, sorted(share_claims, key=_listed)) if r["status"] != "rejected"
+    ]
     # One period per chart: bars of different years side by side would read as one year's mix.
     charted = [
         r for r in products if r["usd"] is not None and figures.counts_in_headline(r["status"])
@@ -392,10 +410,11 @@ def overview(conn: Connection, subject: str = SUBJECT, partner: str = "China") -
     engaged = engagement(conn, subject)
     events = pipeline.event_records(conn)
     dated = [e for e in events if e["date"]]
-    conflicts = conflict_rows(conn)
+    # Every open disagreement: the overview counts them by kind.
+    conflicts = conflict_rows(conn, limit=None)
     return {
         "counts": store.count_rows(conn),
-        "candidates": len(store.list_claims(conn, ClaimFilter(status="candidate"))),
+        "candidates": pages.count_claims(conn, status="candidate"),
         "powers": powers(conn, subject, index=engaged["index"]),
         "trade": trade_chart(conn, subject, partner),
         "events": dated[-8:][::-1],
@@ -416,13 +435,12 @@ def money(
 ) -> dict[str, Any]:
     """Investments, acquisitions and loans with USD amounts and their rates, sorted."""
     metrics = MONEY_KINDS.get(kind, MONEY_METRICS)
-    records = [
-        r
-        for r in _records(conn, store.list_claims(conn))
-        if r["metric"] in metrics and r["status"] != "rejected"
-    ]
-    records = pipeline.one_row_per_statement(conn, records)
     sort = sort if sort in MONEY_SORTS else "usd"
+    # The first PAGE_ROWS by the chosen order come from the database; the page orders them.
+    found, total = pages.sorted_claims(
+        conn, metrics=tuple(metrics), sort=sort, descending=order != "asc", limit=PAGE_ROWS
+    )
+    records = pipeline.one_row_per_statement(conn, _records(conn, found))
 
     def key(r: dict[str, Any]) -> Any:
         if sort == "usd":
@@ -458,6 +476,7 @@ def money(
         by_entity.setdefault(r["entity"] or r["partner"] or "unnamed", []).append(r)
     return {
         "rows": records,
+        "total": total,
         "svg": svg,
         "kind": kind,
         "kinds": list(MONEY_KINDS),
@@ -545,7 +564,7 @@ def source_page(conn: Connection, source_id: str) -> dict[str, Any]:
         shown.add(r["id"])
         cursor = r["end"]
     pieces.append({"text": text[cursor:], "claim": None})
-    record = next(s for s in pipeline.source_records(conn) if s["id"] == source.id)
+    record = pages.source_record(conn, source.id)
     return {
         "source": record,
         "has_text": bool(text),
@@ -558,7 +577,7 @@ def source_page(conn: Connection, source_id: str) -> dict[str, Any]:
 
 def fact_links(conn: Connection, claim_ids: list[str]) -> dict[str, str]:
     """Claim id -> its fact's page, where reconciliation has grouped it."""
-    found = actions.fact_of_claims(conn)
+    found = actions.fact_of_claims(conn, claim_ids)
     return {c: f"/facts/{found[c]}" for c in claim_ids if c in found}
 
 
@@ -592,10 +611,10 @@ def _context(text: str, start: int, end: int, *, width: int = 240) -> dict[str, 
 
 def review_queue(conn: Connection, *, limit: int = 50) -> dict[str, Any]:
     """Candidate claims with the sentence around each, for accept / edit / reject."""
-    candidates = store.list_claims(conn, ClaimFilter(status="candidate"))
+    candidates = pages.first_claims(conn, limit=limit, status="candidate")
     texts: dict[str, str] = {}
     rows = []
-    for record in _records(conn, candidates[:limit]):
+    for record in _records(conn, candidates):
         source_id = record["source"]
         if source_id not in texts:
             texts[source_id] = store.get_source(conn, source_id).text or ""
@@ -605,7 +624,8 @@ def review_queue(conn: Connection, *, limit: int = 50) -> dict[str, Any]:
             context = _context(text, record["start"], record["end"], width=160)
         rows.append({"claim": record, "context": context})
     recent = store.list_recent_reviews(conn, limit=10)
-    return {"rows": rows, "total": len(candidates), "recent": recent}
+    total = pages.count_claims(conn, status="candidate")
+    return {"rows": rows, "total": total, "recent": recent}
 
 
 def search(conn: Connection, q: str) -> list[dict[str, Any]]:

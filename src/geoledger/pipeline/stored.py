@@ -1,0 +1,348 @@
+"""Reconciliation kept in the ledger: recomputed for the scopes changed claims touch.
+
+A scope is one (subject, partner, entity), actor names resolved, with every aggregate of
+money (investment.total, finance.total) of a pair in one scope of its own: every check (sum,
+change, share, bound) of reconcile joins facts of one such scope, and so does every
+relation (aggregates of different entities are related), so a scope can be recomputed
+alone and gives what reconciling the whole ledger gives. Writers (load,
+ingest, review, claims add) call refresh_reconciliation inside their transaction; views read
+the stored rows. Disagreeing events (few, curated) are judged again when a scope holding one
+of their claims changes. `geoledger reconcile --rebuild` recomputes everything, as does the
+first use of a ledger made before this version or by another reconciliation version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection
+
+from geoledger import reconcile, store
+from geoledger.errors import GeoledgerError
+from geoledger.models import Claim, Event, name_key
+from geoledger.periods import parse_period
+from geoledger.reconcile import Check, FactKey
+from geoledger.store import reconciled as rows_
+from geoledger.store.reconciled import ScopeRows, Selection
+
+if TYPE_CHECKING:
+    from geoledger.pipeline.review import Reconciled
+
+RECONCILE_VERSION = "stored.v1 " + " ".join(
+    (
+        reconcile.BEST_RULE,
+        reconcile.TOLERANCE_RULE,
+        reconcile.INDEPENDENCE_RULE,
+        reconcile.AGGREGATION_RULE,
+        reconcile.RELATED_RULE,
+        reconcile.EVENT_RULE,
+        *reconcile.CHECK_RULES,
+    )
+)
+EVENTS_SCOPE = "events"
+_BATCH_CLAIMS = 20_000  # a rebuild reconciles scopes in batches of about this many claims
+_CHECK_ORDER = {rule: str(i) for i, rule in enumerate(reconcile.CHECK_RULES)}
+
+
+def record_id(record: dict[str, Any]) -> str:
+    """The id views show for a fact or conflict (review.fact_id: its kind and key)."""
+    from geoledger.pipeline.review import fact_id
+
+    return fact_id(record)
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:32]
+
+
+def _scope(metric: str, subject: str | None, partner: str | None, entity: str | None) -> str:
+    if metric in reconcile.facts.AGGREGATE_METRICS:
+        return _digest(subject, partner, None, True)
+    return _digest(subject, partner, entity, False)
+
+
+def scope_of(claim: Claim, names: dict[str, str]) -> str:
+    """The scope a claim belongs to (see the module's docstring), names resolved."""
+    return _scope(
+        claim.metric,
+        reconcile.canonical(claim.subject, names),
+        reconcile.canonical(claim.partner, names),
+        reconcile.canonical(claim.entity, names),
+    )
+
+
+def _event_scopes(claim: Claim, names: dict[str, str]) -> set[str]:
+    """The claim's scope and the scopes of its pair's other figures of the same entity."""
+    subject = reconcile.canonical(claim.subject, names)
+    partner = reconcile.canonical(claim.partner, names)
+    entity = reconcile.canonical(claim.entity, names)
+    return {_digest(subject, partner, entity, False), _digest(subject, partner, None, True)}
+
+
+def _sort_key(key: FactKey) -> str:
+    # \x1f sorts below every printable character, so joined keys compare as the tuples do.
+    return "\x1f".join("" if part is None else part for part in key)
+
+
+def _fact_key_id(key: FactKey) -> str:
+    return record_id({"kind": "fact", "key": key.as_dict()})
+
+
+def _span(period: str | None) -> tuple[str | None, str | None]:
+    if not period:
+        return None, None
+    try:
+        parsed = parse_period(period)
+    except GeoledgerError:
+        return None, None
+    return parsed.start.isoformat(), parsed.end.isoformat()
+
+
+def _usd(claim: Claim) -> float | None:
+    from geoledger.pipeline import usd_of
+
+    conversion = usd_of(claim)
+    return None if conversion is None else conversion.amount_usd
+
+
+def _key(name: str | None) -> str:
+    return name_key(name or "")
+
+
+# --- computing rows ----------------------------------------------------------------------------
+
+
+def _scope_rows(
+    conn: Connection, claims: Sequence[Claim], names: dict[str, str]
+) -> tuple[ScopeRows, Reconciled]:
+    """Rows for the scopes claims make up, and the reconciliation they came from."""
+    from geoledger.pipeline.review import (
+        check_record,
+        fact_record,
+        reconcile_claims,
+        relation_record,
+    )
+
+    result = reconcile_claims(conn, claims, names)
+    out = ScopeRows(claims=[], facts=[], items=[], item_claims=[])
+    for claim in claims:
+        start, end = _span(claim.period)
+        out.claims.append(
+            {
+                "claim_id": claim.id,
+                "scope": scope_of(claim, names),
+                "fact_id": _fact_key_id(reconcile.key_of(claim, names)),
+                "subject_key": _key(claim.subject),
+                "partner_key": _key(claim.partner),
+                "entity_key": _key(claim.entity),
+                "object_key": _key(claim.object),
+                "period_start": start,
+                "period_end": end,
+                "usd": _usd(claim),
+            }
+        )
+    checks_of: dict[FactKey, list[Check]] = {}
+    for check in result.checks:
+        for fact in check.facts:
+            checks_of.setdefault(fact.key, []).append(check)
+    scope_by_key: dict[FactKey, str] = {}
+    for fact in result.facts:
+        fid = _fact_key_id(fact.key)
+        key = fact.key
+        scope = _scope(key.metric, key.subject, key.partner, key.entity)
+        scope_by_key[fact.key] = scope
+        sort = _sort_key(fact.key)
+        best = fact.best
+        out.facts.append(
+            {
+                "id": fid,
+                "scope": scope,
+                "sort_key": sort,
+                **fact.key.as_dict(),
+                "verdict": fact.verdict,
+                "fit": bool(fact.support and fact.support.fit_for_aggregation),
+                "best_claim": None if best is None else best.id,
+                "versions": len(fact.versions),
+                "record": json.dumps(fact_record(fact, checks_of.get(fact.key, ()))),
+            }
+        )
+        if fact.verdict != reconcile.CONSISTENT:
+            out.items.append(_item(fid, scope, "0" + sort, "fact", fact_record(fact)))
+    seen: dict[str, int] = {}
+    for check in result.checks:
+        if check.verdict != reconcile.CONFLICT:
+            continue
+        stated = _sort_key(check.stated.key)
+        order = seen[stated + check.rule] = seen.get(stated + check.rule, -1) + 1
+        sort = f"1{_CHECK_ORDER[check.rule]}{stated}\x1e{order:06d}"
+        item_id = _digest("check", sort)
+        out.items.append(
+            _item(item_id, scope_by_key[check.stated.key], sort, "check", check_record(check))
+        )
+        claim_ids = {v.id for f in check.facts for v in f.versions}
+        out.item_claims += [{"item_id": item_id, "claim_id": c} for c in sorted(claim_ids)]
+    for relation in result.relations:
+        sort = "2" + _sort_key(relation.facts[0].key)
+        item_id = _digest("related", sort)
+        scope = scope_by_key[relation.facts[0].key]
+        out.items.append(_item(item_id, scope, sort, "related", relation_record(relation)))
+        claim_ids = {v.id for f in relation.facts for v in f.versions}
+        out.item_claims += [{"item_id": item_id, "claim_id": c} for c in sorted(claim_ids)]
+    return out, result
+
+
+def _item(item_id: str, scope: str, sort: str, kind: str, record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": item_id,
+        "scope": scope,
+        "sort_key": sort,
+        "kind": kind,
+        "verdict": record["verdict"],
+        "record": json.dumps(record),
+    }
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def refresh_reconciliation(conn: Connection) -> None:
+    """Recompute the stored facts and conflicts of the scopes changed claims touch.
+
+    The store notes every claim it saves or changes, and every actor spelling it adds
+    (claims naming it may now resolve to another actor); this reconciles those and clears
+    the note. Writers call it before they commit; readers call it too, so a claim saved by a
+    writer that did not is never missed.
+    """
+    if rows_.reconcile_version(conn) != RECONCILE_VERSION:
+        rebuild_reconciliation(conn)
+        return
+    claim_ids, name_keys = rows_.take_dirty(conn)
+    if not claim_ids and not name_keys:
+        return
+    from geoledger.pipeline.review import name_map
+
+    names = name_map(conn)
+    moved = claim_ids | rows_.claim_ids_naming(conn, name_keys)
+    changed = rows_.claims_by_ids(conn, moved)
+    scopes = rows_.scopes_of(conn, moved) | {scope_of(c, names) for c in changed}
+    members = rows_.claim_ids_in_scopes(conn, scopes) - moved
+    claims = changed + rows_.claims_by_ids(conn, members)
+    new_rows, result = _scope_rows(conn, claims, names)
+    rows_.replace_scopes(conn, scopes, moved, new_rows)
+    _refresh_events(conn, names, touched=scopes, force=bool(name_keys), known=result)
+
+
+def rebuild_reconciliation(conn: Connection) -> int:
+    """Recompute every stored fact and conflict from the claims; returns how many facts."""
+    from geoledger.pipeline.review import name_map
+
+    names = name_map(conn)
+    rows_.clear_reconciliation(conn)
+    by_scope: dict[str, list[str]] = {}
+    for claim_id, metric, subject, partner, entity in rows_.claim_scopes(conn):
+        scope = _scope(
+            metric,
+            reconcile.canonical(subject, names),
+            reconcile.canonical(partner, names),
+            reconcile.canonical(entity, names),
+        )
+        by_scope.setdefault(scope, []).append(claim_id)
+    # The scopes disagreeing events need go first, in one batch kept for judging the events.
+    _, _, needed = _event_inputs(conn, names)
+    first = [i for scope in needed for i in by_scope.get(scope, ())]
+    facts, result = _store_batch(conn, first, names)
+    batch: list[str] = []
+    for scope, ids in by_scope.items():
+        if scope in needed:
+            continue
+        batch += ids
+        if len(batch) >= _BATCH_CLAIMS:
+            facts += _store_batch(conn, batch, names)[0]
+            batch = []
+    if batch:
+        facts += _store_batch(conn, batch, names)[0]
+    _refresh_events(conn, names, touched=needed, force=True, known=result)
+    rows_.set_reconcile_version(conn, RECONCILE_VERSION)
+    return facts
+
+
+def _store_batch(
+    conn: Connection, claim_ids: list[str], names: dict[str, str]
+) -> tuple[int, Reconciled]:
+    new_rows, result = _scope_rows(conn, rows_.claims_by_ids(conn, claim_ids), names)
+    rows_.replace_scopes(conn, (), (), new_rows)
+    return len(new_rows.facts), result
+
+
+def ensure_reconciled(conn: Connection) -> None:
+    """Bring the stored reconciliation up to date before a view reads it."""
+    refresh_reconciliation(conn)
+
+
+def _event_inputs(
+    conn: Connection, names: dict[str, str]
+) -> tuple[list[Event], list[Claim], set[str]]:
+    """(events that disagree, the claims citing their sources, the scopes those need)."""
+    every = store.list_events(conn)
+    targets = {other for e in every for other in e.conflict_with}
+    conflicting = [e for e in every if e.conflict_with or e.id in targets]
+    claims = rows_.claims_of_sources(conn, {s for e in conflicting for s in e.sources})
+    needed = {scope for c in claims for scope in _event_scopes(c, names)}
+    return conflicting, claims, needed
+
+
+def _refresh_events(
+    conn: Connection,
+    names: dict[str, str],
+    *,
+    touched: set[str],
+    force: bool,
+    known: Reconciled | None = None,
+) -> None:
+    """Judge disagreeing events again when a scope holding one of their claims changed.
+
+    known is a reconciliation already made of the touched scopes, reused when it covers every
+    scope the events need.
+    """
+    from geoledger.pipeline.review import (
+        event_conflict_record,
+        judge_event_groups,
+        reconcile_claims,
+    )
+
+    conflicting, claims, needed = _event_inputs(conn, names)
+    if not force and not needed & touched:
+        return
+    if known is None or not needed <= touched:
+        members = rows_.claim_ids_in_scopes(conn, needed) - {c.id or "" for c in claims}
+        in_scope = [c for c in claims if scope_of(c, names) in needed]
+        known = reconcile_claims(conn, in_scope + rows_.claims_by_ids(conn, members), names)
+    judged = judge_event_groups(conn, conflicting, known, names)
+    out = ScopeRows(claims=[], facts=[], items=[], item_claims=[])
+    for conflict in judged:
+        record = event_conflict_record(conflict)
+        # Groups come in the timeline's order: undated first, then by date, then by id.
+        first = min(
+            ("1" + v.event.date if v.event.date else "0") + "\x1f" + v.event.id
+            for v in conflict.versions
+        )
+        item_id = _digest("event", [v.event.id for v in conflict.versions])
+        out.items.append(_item(item_id, EVENTS_SCOPE, "3" + first, "event", record))
+        linked = {c.id for v in conflict.versions for c in v.claims}
+        out.item_claims += [{"item_id": item_id, "claim_id": c} for c in sorted(linked)]
+    rows_.replace_scopes(conn, [EVENTS_SCOPE], (), out)
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def selection(where: store.ClaimFilter | None = None, period: str | None = None) -> Selection:
+    """The Selection for a ClaimFilter and a period (the claims whose period lies inside it)."""
+    span = None
+    if period:
+        parsed = parse_period(period)
+        span = (parsed.start.isoformat(), parsed.end.isoformat())
+    return Selection(where=where, period=span)

@@ -1,0 +1,228 @@
+"""Listings paged in the database: filtered, sorted and cut by an index, never read whole.
+
+A page starts after a cursor (the sort key of the previous page's last row, opaque to
+callers) rather than at an offset, so page 1,000 costs what page 1 costs.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, literal, select, true, tuple_
+
+from geoledger.errors import InvalidInput
+from geoledger.models import Claim
+from geoledger.store import schema as t
+from geoledger.store.ledger import _claim
+from geoledger.store.reconciled import Selection, _chunks, claim_conditions
+
+MAX_PAGE = 1000
+
+
+def encode_cursor(key: Sequence[Any]) -> str:
+    """An opaque cursor for a row's sort key."""
+    return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int) -> list[Any]:
+    """The sort key a cursor holds; InvalidInput when it was not made by encode_cursor."""
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput(f"'{cursor}' is not a cursor this listing gave.") from None
+    if not isinstance(key, list) or len(key) != size:
+        raise InvalidInput(f"'{cursor}' is not a cursor this listing gave.")
+    return key
+
+
+def _claim_order() -> tuple[Any, Any, Any]:
+    c = t.claims.c
+    # Claims without a place (curated ones) come first in their source, as list_claims has it.
+    return c.source_id, func.coalesce(c.start, -1), c.id
+
+
+def claims_page(
+    conn: Connection,
+    selection: Selection,
+    *,
+    after: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[tuple[Claim, str | None]], str | None]:
+    """([(claim, its source's title)], cursor after the last) by source then place."""
+    order = _claim_order()
+    query = (
+        select(t.claims, t.sources.c.title.label("source_title"), *order)
+        .select_from(
+            t.claims.join(t.recon_claims, t.recon_claims.c.claim_id == t.claims.c.id).join(
+                t.sources, t.sources.c.id == t.claims.c.source_id, isouter=True
+            )
+        )
+        .where(and_(true(), *claim_conditions(conn, selection)))
+    )
+    if after:
+        query = query.where(tuple_(*order) > tuple_(*map(literal, decode_cursor(after, 3))))
+    query = query.order_by(*order).limit(min(limit, MAX_PAGE))
+    if offset:
+        query = query.offset(offset)
+    rows = conn.execute(query).all()
+    found = [(_claim(r), r.source_title) for r in rows]
+    last = rows[-1] if rows else None
+    cursor = None
+    if last is not None:
+        cursor = encode_cursor([last.source_id, -1 if last.start is None else last.start, last.id])
+    return found, cursor
+
+
+def count_claims(conn: Connection, selection: Selection) -> int:
+    """How many claims selection picks."""
+    if selection.everything:
+        return int(conn.execute(select(func.count()).select_from(t.claims)).scalar_one())
+    query = (
+        select(func.count())
+        .select_from(t.claims.join(t.recon_claims, t.recon_claims.c.claim_id == t.claims.c.id))
+        .where(and_(true(), *claim_conditions(conn, selection)))
+    )
+    return int(conn.execute(query).scalar_one())
+
+
+def claim_counts(conn: Connection, source_ids: Iterable[str]) -> dict[str, int]:
+    """Source id -> how many claims cite it, for these sources only."""
+    c = t.claims.c
+    found: dict[str, int] = {}
+    for batch in _chunks(sorted(set(source_ids))):
+        query = select(c.source_id, func.count()).where(c.source_id.in_(batch))
+        found.update({sid: int(n) for sid, n in conn.execute(query.group_by(c.source_id))})
+    return found
+
+
+def _source_order() -> tuple[Any, Any]:
+    s = t.sources.c
+    return func.coalesce(s.published_on, ""), s.id
+
+
+def sources_page(
+    conn: Connection, *, after: str | None = None, limit: int = 100, offset: int = 0
+) -> tuple[list[dict[str, Any]], str | None]:
+    """(sources without their text, cursor after the last), oldest publication first."""
+    order = _source_order()
+    columns = [c for c in t.sources.c if c.name not in ("text", "fetched_at")]
+    has_text = (func.coalesce(func.length(t.sources.c.text), 0) > 0).label("has_text")
+    query = select(*columns, has_text, *order)
+    if after:
+        query = query.where(tuple_(*order) > tuple_(*map(literal, decode_cursor(after, 2))))
+    query = query.order_by(*order).limit(min(limit, MAX_PAGE))
+    if offset:
+        query = query.offset(offset)
+    rows = conn.execute(query).all()
+    fields = [c.name for c in columns]
+    records = [{**{f: getattr(r, f) for f in fields}, "has_text": bool(r.has_text)} for r in rows]
+    cursor = None
+    if rows:
+        cursor = encode_cursor([rows[-1].published_on or "", rows[-1].id])
+    return records, cursor
+
+
+def count_sources(conn: Connection) -> int:
+    """How many sources the ledger holds."""
+    return int(conn.execute(select(func.count()).select_from(t.sources)).scalar_one())
+
+
+def claim_ids_naming(
+    conn: Connection, keys: Iterable[str], *, after: str | None = None, limit: int = 100
+) -> tuple[list[str], bool]:
+    """(first ids in id order of claims naming one of keys in any role, whether there are more).
+
+    One index range per (role, spelling), each cut at limit, merged here: an actor named by
+    every claim of the ledger costs what a rare one costs.
+    """
+    r = t.recon_claims.c
+    found: set[str] = set()
+    more = False
+    for column in (r.subject_key, r.partner_key, r.entity_key, r.object_key):
+        for key in sorted(set(keys)):
+            query = select(r.claim_id).where(column == key)
+            if after is not None:
+                query = query.where(r.claim_id > after)
+            ids = list(conn.execute(query.order_by(r.claim_id).limit(limit + 1)).scalars())
+            more = more or len(ids) > limit
+            found.update(ids[:limit])
+    ordered = sorted(found)
+    return ordered[:limit], more or len(ordered) > limit
+
+
+def claims_besides(
+    conn: Connection, selection: Selection, used: Iterable[str], *, limit: int | None
+) -> tuple[list[Claim], int]:
+    """(first claims by id that selection picks, not rejected and not in used; how many in all)."""
+    c = t.claims.c
+    used = sorted(set(used))
+    conditions = [*claim_conditions(conn, selection), c.status != "rejected"]
+    joined = t.claims.join(t.recon_claims, t.recon_claims.c.claim_id == c.id)
+    query = select(t.claims).select_from(joined).where(and_(true(), *conditions))
+    if used:
+        query = query.where(c.id.not_in(used))
+    query = query.order_by(c.id)
+    if limit is not None:
+        query = query.limit(limit)
+    claims = [_claim(r) for r in conn.execute(query)]
+    if limit is None or len(claims) < limit:
+        return claims, len(claims)
+    counted = select(func.count()).select_from(joined).where(and_(true(), *conditions))
+    if used:
+        counted = counted.where(c.id.not_in(used))
+    return claims, int(conn.execute(counted).scalar_one())
+
+
+def sorted_claims(
+    conn: Connection,
+    selection: Selection,
+    *,
+    metrics: Sequence[str],
+    sort: str = "usd",
+    descending: bool = True,
+    limit: int = 200,
+    with_object: bool = False,
+) -> tuple[list[Claim], int]:
+    """(the first limit live claims of metrics by sort, how many there are in all)."""
+    c, r = t.claims.c, t.recon_claims.c
+    conditions = [*claim_conditions(conn, selection), c.status != "rejected", c.metric.in_(metrics)]
+    if with_object:
+        conditions.append(c.object.is_not(None))
+    joined = t.claims.join(t.recon_claims, r.claim_id == c.id)
+    column = {"usd": r.usd, "period": r.period_end}.get(sort, c.get(sort, r.usd))
+    first = column.desc().nulls_last() if descending else column.asc().nulls_first()
+    query = (
+        select(t.claims)
+        .select_from(joined)
+        .where(and_(true(), *conditions))
+        .order_by(first, *_claim_order())
+        .limit(limit)
+    )
+    claims = [_claim(row) for row in conn.execute(query)]
+    counted = select(func.count()).select_from(joined).where(and_(true(), *conditions))
+    return claims, int(conn.execute(counted).scalar_one())
+
+
+def claim_places(
+    conn: Connection, selection: Selection, *, metric: str, partner_keys: Iterable[str]
+) -> list[Any]:
+    """(id, period, status, source_id, start, partner_key) of live claims of exactly metric.
+
+    Light rows for picking the latest figure per partner without loading whole claims.
+    """
+    c, r = t.claims.c, t.recon_claims.c
+    query = (
+        select(c.id, c.period, c.status, c.source_id, c.start, r.partner_key)
+        .select_from(t.claims.join(t.recon_claims, r.claim_id == c.id))
+        .where(
+            and_(true(), *claim_conditions(conn, selection)),
+            c.metric == metric,
+            c.status != "rejected",
+            r.partner_key.in_(sorted(set(partner_keys))),
+        )
+    )
+    return list(conn.execute(query))

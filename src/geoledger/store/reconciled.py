@@ -1,0 +1,388 @@
+"""The stored reconciliation: facts and conflicts per (subject, partner) scope, read by every view.
+
+pipeline/stored.py computes them when claims change; this module only reads and writes rows.
+Views page them in the database: rows are sorted by a sort key that compares as Python
+compares the fact keys, and a page starts after the last key the previous page showed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Select,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+)
+
+from geoledger.models import Claim, Source
+from geoledger.store import schema as t
+from geoledger.store.ledger import ClaimFilter, _claim, _source
+from geoledger.store.search import matching_claim_ids, matching_source_ids
+
+CHUNK = 500  # ids per IN (...): below SQLite's variable limit, few round trips
+VERSION_KEY = "reconcile_version"
+
+
+def _chunks(ids: Iterable[str], size: int = CHUNK) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for item in ids:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# --- meta ------------------------------------------------------------------------------------
+
+
+def reconcile_version(conn: Connection) -> str | None:
+    """The reconciliation version the stored rows were made by, or None if never made."""
+    return conn.execute(
+        select(t.recon_meta.c.value).where(t.recon_meta.c.key == VERSION_KEY)
+    ).scalar_one_or_none()
+
+
+def set_reconcile_version(conn: Connection, version: str) -> None:
+    """Record which reconciliation version made the stored rows."""
+    conn.execute(delete(t.recon_meta).where(t.recon_meta.c.key == VERSION_KEY))
+    conn.execute(insert(t.recon_meta).values(key=VERSION_KEY, value=version))
+
+
+def take_dirty(conn: Connection) -> tuple[set[str], set[str]]:
+    """(claim ids, name keys) noted as changed since the last reconciliation; clears them."""
+    d = t.recon_dirty.c
+    rows = conn.execute(select(d.id, d.kind, d.value)).all()
+    if not rows:
+        return set(), set()
+    conn.execute(delete(t.recon_dirty).where(d.id <= max(r.id for r in rows)))
+    claims = {r.value for r in rows if r.kind == "claim"}
+    return claims, {r.value for r in rows if r.kind == "name"}
+
+
+# --- reading what reconcile needs ------------------------------------------------------------
+
+
+def claims_by_ids(conn: Connection, ids: Iterable[str]) -> list[Claim]:
+    """The claims with these ids (missing ids skipped), in no particular order."""
+    found: list[Claim] = []
+    for batch in _chunks(ids):
+        found += [_claim(r) for r in conn.execute(select(t.claims).where(t.claims.c.id.in_(batch)))]
+    return found
+
+
+def claims_of_sources(conn: Connection, source_ids: Iterable[str]) -> list[Claim]:
+    """Every claim citing one of these sources."""
+    found: list[Claim] = []
+    for batch in _chunks(sorted(set(source_ids))):
+        query = select(t.claims).where(t.claims.c.source_id.in_(batch))
+        found += [_claim(r) for r in conn.execute(query)]
+    return found
+
+
+def sources_by_ids(conn: Connection, ids: Iterable[str]) -> dict[str, Source]:
+    """The sources with these ids, text included."""
+    found: dict[str, Source] = {}
+    for batch in _chunks(sorted(set(ids))):
+        for row in conn.execute(select(t.sources).where(t.sources.c.id.in_(batch))):
+            found[row.id] = _source(row)
+    return found
+
+
+def source_titles_of(conn: Connection, ids: Iterable[str]) -> dict[str, str | None]:
+    """Source id -> title, for these sources only."""
+    found: dict[str, str | None] = {}
+    for batch in _chunks(sorted(set(ids))):
+        query = select(t.sources.c.id, t.sources.c.title).where(t.sources.c.id.in_(batch))
+        found.update({source_id: title for source_id, title in conn.execute(query)})
+    return found
+
+
+def acceptances_of(conn: Connection, claim_ids: Iterable[str]) -> dict[str, str]:
+    """Claim id -> who last accepted it, for these claims only."""
+    found: dict[str, str] = {}
+    log = t.audit_log.c
+    for batch in _chunks(claim_ids):
+        query = (
+            select(log.claim_id, log.who)
+            .where(log.action == "accept", log.claim_id.in_(batch))
+            .order_by(log.id)
+        )
+        found.update({claim_id: who for claim_id, who in conn.execute(query)})
+    return found
+
+
+def claim_scopes(conn: Connection) -> Iterator[Any]:
+    """(id, metric, subject, partner, entity) of every claim: what a rebuild partitions by."""
+    c = t.claims.c
+    query = select(c.id, c.metric, c.subject, c.partner, c.entity)
+    yield from conn.execute(query.execution_options(yield_per=5000))
+
+
+def scopes_of(conn: Connection, claim_ids: Iterable[str]) -> set[str]:
+    """The scopes these claims were stored under (claims never reconciled have none)."""
+    found: set[str] = set()
+    for batch in _chunks(claim_ids):
+        query = select(t.recon_claims.c.scope).where(t.recon_claims.c.claim_id.in_(batch))
+        found.update(conn.execute(query).scalars())
+    return found
+
+
+def claim_ids_in_scopes(conn: Connection, scopes: Iterable[str]) -> set[str]:
+    """Ids of the claims stored under these scopes."""
+    found: set[str] = set()
+    for batch in _chunks(scopes):
+        query = select(t.recon_claims.c.claim_id).where(t.recon_claims.c.scope.in_(batch))
+        found.update(conn.execute(query).scalars())
+    return found
+
+
+def claim_ids_naming(conn: Connection, keys: Iterable[str]) -> set[str]:
+    """Ids of the claims one of whose actor spellings has one of these name keys."""
+    r = t.recon_claims.c
+    found: set[str] = set()
+    for batch in _chunks(keys):
+        query = select(r.claim_id).where(
+            or_(
+                *(
+                    col.in_(batch)
+                    for col in (r.subject_key, r.partner_key, r.entity_key, r.object_key)
+                )
+            )
+        )
+        found.update(conn.execute(query).scalars())
+    return found
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ScopeRows:
+    """Rows to store for some scopes, replacing what they held."""
+
+    claims: list[dict[str, Any]]
+    facts: list[dict[str, Any]]
+    items: list[dict[str, Any]]
+    item_claims: list[dict[str, Any]]
+
+
+def replace_scopes(
+    conn: Connection, scopes: Iterable[str], claim_ids: Iterable[str], rows: ScopeRows
+) -> None:
+    """Drop what scopes held (and the rows of claim_ids), then store rows."""
+    scopes = sorted(set(scopes))
+    for batch in _chunks(scopes):
+        items = select(t.recon_items.c.id).where(t.recon_items.c.scope.in_(batch))
+        conn.execute(delete(t.recon_item_claims).where(t.recon_item_claims.c.item_id.in_(items)))
+        conn.execute(delete(t.recon_items).where(t.recon_items.c.scope.in_(batch)))
+        conn.execute(delete(t.recon_facts).where(t.recon_facts.c.scope.in_(batch)))
+        conn.execute(delete(t.recon_claims).where(t.recon_claims.c.scope.in_(batch)))
+    for batch in _chunks(claim_ids):
+        conn.execute(delete(t.recon_claims).where(t.recon_claims.c.claim_id.in_(batch)))
+    for table, values in (
+        (t.recon_claims, rows.claims),
+        (t.recon_facts, rows.facts),
+        (t.recon_items, rows.items),
+        (t.recon_item_claims, rows.item_claims),
+    ):
+        for start in range(0, len(values), 5000):
+            conn.execute(insert(table), values[start : start + 5000])
+
+
+def clear_reconciliation(conn: Connection) -> None:
+    """Drop every stored fact, conflict and mapping (before a full rebuild)."""
+    tables = (t.recon_item_claims, t.recon_items, t.recon_facts, t.recon_claims, t.recon_meta)
+    for table in (*tables, t.recon_dirty):
+        conn.execute(delete(table))
+
+
+# --- reading for views -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Claims a view is about: a ClaimFilter and a period span (ISO days), or everything."""
+
+    where: ClaimFilter | None = None
+    period: tuple[str, str] | None = None
+
+    @property
+    def everything(self) -> bool:
+        """True when nothing is filtered."""
+        return (self.where is None or self.where == ClaimFilter()) and self.period is None
+
+
+def claim_conditions(conn: Connection, selection: Selection) -> list[Any]:
+    """SQL conditions on claims (joined with recon_claims) for selection."""
+    c, r = t.claims.c, t.recon_claims.c
+    where = selection.where or ClaimFilter()
+    conditions: list[Any] = []
+    if where.metric:
+        metric = where.metric.strip().lower()
+        conditions.append(
+            or_(c.metric == metric, c.metric.startswith(metric + ".", autoescape=True))
+        )
+    if where.source:
+        conditions.append(c.source_id == where.source)
+    if where.status:
+        conditions.append(c.status == where.status)
+    if where.ids is not None:
+        conditions.append(c.id.in_(list(where.ids)))
+    if where.search:
+        ids = matching_claim_ids(conn, where.search)
+        by_source = matching_source_ids(conn, where.search, limit=10_000)
+        conditions.append(or_(c.id.in_(ids), c.source_id.in_(by_source)))
+    for column, keys in (
+        (r.subject_key, where.subject),
+        (r.partner_key, where.partner),
+        (r.entity_key, where.entity),
+        (r.object_key, where.object),
+    ):
+        if keys is not None:
+            conditions.append(column.in_(sorted(keys)))
+    if selection.period is not None:
+        conditions += [r.period_start >= selection.period[0], r.period_end <= selection.period[1]]
+    return conditions
+
+
+def selected_claims(conn: Connection, selection: Selection) -> Select[Any]:
+    """A query of (claim id, fact id) for the claims selection picks."""
+    c, r = t.claims.c, t.recon_claims.c
+    return (
+        select(c.id, r.fact_id)
+        .select_from(t.claims.join(t.recon_claims, r.claim_id == c.id))
+        .where(and_(true(), *claim_conditions(conn, selection)))
+    )
+
+
+def _fact_filter(conn: Connection, selection: Selection) -> Any:
+    if selection.everything:
+        return true()
+    chosen = selected_claims(conn, selection).subquery()
+    return t.recon_facts.c.id.in_(select(chosen.c.fact_id))
+
+
+def fact_records(
+    conn: Connection,
+    selection: Selection,
+    *,
+    after: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    fit_only: bool = False,
+) -> list[tuple[str, dict[str, Any]]]:
+    """(sort key, record) of the stored facts selection touches, in key order, a page at a time."""
+    f = t.recon_facts.c
+    query = select(f.sort_key, f.record).where(_fact_filter(conn, selection))
+    if fit_only:
+        query = query.where(f.fit.is_(True))
+    if after is not None:
+        query = query.where(f.sort_key > after)
+    query = query.order_by(f.sort_key)
+    if limit is not None:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
+    return [(key, json.loads(record)) for key, record in conn.execute(query)]
+
+
+def count_facts(conn: Connection, selection: Selection) -> int:
+    """How many stored facts selection touches."""
+    return int(
+        conn.execute(
+            select(func.count()).select_from(t.recon_facts).where(_fact_filter(conn, selection))
+        ).scalar_one()
+    )
+
+
+def fit_best_claims(conn: Connection, selection: Selection) -> list[str]:
+    """Best claim ids of the facts fit for aggregation that selection touches."""
+    f = t.recon_facts.c
+    query = (
+        select(f.best_claim)
+        .where(f.fit.is_(True), f.best_claim.is_not(None), _fact_filter(conn, selection))
+        .order_by(f.sort_key)
+    )
+    return [str(claim_id) for claim_id in conn.execute(query).scalars()]
+
+
+def _item_filter(conn: Connection, selection: Selection, kinds: Sequence[str]) -> Any:
+    i = t.recon_items.c
+    kind = i.kind.in_(list(kinds))
+    if selection.everything:
+        return kind
+    chosen = selected_claims(conn, selection).subquery()
+    by_fact = i.id.in_(select(chosen.c.fact_id))
+    linked = exists().where(
+        t.recon_item_claims.c.item_id == i.id,
+        t.recon_item_claims.c.claim_id.in_(select(chosen.c.id)),
+    )
+    return and_(kind, or_(by_fact, linked))
+
+
+def conflict_records(
+    conn: Connection,
+    selection: Selection,
+    *,
+    kinds: Sequence[str] = ("fact", "check", "related", "event"),
+    after: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[tuple[str, dict[str, Any]]]:
+    """(sort key, record) of stored conflicts selection touches, in order, a page at a time."""
+    i = t.recon_items.c
+    query = select(i.sort_key, i.record).where(_item_filter(conn, selection, kinds))
+    if after is not None:
+        query = query.where(i.sort_key > after)
+    query = query.order_by(i.sort_key)
+    if limit is not None:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
+    return [(key, json.loads(record)) for key, record in conn.execute(query)]
+
+
+def count_conflicts(
+    conn: Connection,
+    selection: Selection,
+    kinds: Sequence[str] = ("fact", "check", "related", "event"),
+) -> int:
+    """How many stored conflicts selection touches."""
+    query = (
+        select(func.count()).select_from(t.recon_items).where(_item_filter(conn, selection, kinds))
+    )
+    return int(conn.execute(query).scalar_one())
+
+
+def fact_by_id(conn: Connection, fact_id: str) -> dict[str, Any] | None:
+    """The stored record of one fact, or None."""
+    query = select(t.recon_facts.c.record).where(t.recon_facts.c.id == fact_id)
+    record = conn.execute(query).scalar_one_or_none()
+    return None if record is None else json.loads(record)
+
+
+def fact_ids_of(conn: Connection, claim_ids: Iterable[str]) -> dict[str, str]:
+    """Claim id -> id of the stored fact it is a version of, where one is stored."""
+    r, f = t.recon_claims.c, t.recon_facts.c
+    found: dict[str, str] = {}
+    for batch in _chunks(claim_ids):
+        query = (
+            select(r.claim_id, r.fact_id)
+            .join(t.recon_facts, f.id == r.fact_id)
+            .where(r.claim_id.in_(batch))
+        )
+        found.update({claim_id: fact_id for claim_id, fact_id in conn.execute(query)})
+    return found
