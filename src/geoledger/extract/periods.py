@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from geoledger.extract.vocab import cue_languages, period_words
+from geoledger.extract.vocab import alternation, cue_languages, period_words
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -112,10 +113,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _alt(words: object) -> str:
-    """A regex alternation of phrases, longest first, spaces flexible."""
-    ordered = sorted(set(words), key=len, reverse=True)  # type: ignore[call-overload]
-    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+def _alt(words: Iterable[str]) -> str:
+    """A regex alternation of phrases, spaces flexible, longest match preferred."""
+    return alternation(words)
 
 
 def _lang_patterns() -> tuple[tuple[str, str], ...]:
