@@ -70,7 +70,10 @@ def browser() -> Iterator[Any]:
 
 
 def open_page(browser: Any, server: str, path: str, width: int) -> tuple[Any, Any]:
-    context = browser.new_context(viewport={"width": width, "height": 900}, base_url=server)
+    # bypass_csp: the test injects axe-core, which the app's CSP rightly refuses to run.
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, base_url=server, bypass_csp=True
+    )
     tab = context.new_page()
     tab.goto(path)
     return context, tab

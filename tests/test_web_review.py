@@ -125,8 +125,9 @@ def test_review_by_keyboard_alone(page: Any) -> None:
     assert page.evaluate("document.activeElement.id") == f"review-{third}"
     page.keyboard.press("r")
     page.keyboard.type("a duplicate of another claim")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/review?done=*")
+    # The page is already at /review?done=…: wait for the new page, not for the URL.
+    with page.expect_navigation(url="**/review?done=*"):
+        page.keyboard.press("Enter")
     assert page.request.get(f"/api/claims/{third}").json()["status"] == "rejected"
     # e opens the editor on the focused claim; Enter in a field saves it.
     editing = cards.first.get_attribute("id").removeprefix("review-")
@@ -139,7 +140,7 @@ def test_review_by_keyboard_alone(page: Any) -> None:
     assert page.evaluate("document.activeElement.name") == "period"
     page.keyboard.press("Control+a")
     page.keyboard.type("2020")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/review?done=*")
+    with page.expect_navigation(url="**/review?done=*"):
+        page.keyboard.press("Enter")
     assert page.request.get(f"/api/claims/{editing}").json()["period"] == "2020"
     assert f"edit {editing} by browser" in last_decision(page)
