@@ -119,7 +119,13 @@ def check_document(conn: Connection, doc: Document, *, gazetteer: Gazetteer) -> 
     figures = [_text_version(doc, c, n) for n, c in enumerate(extraction.claims, 1)]
     keys = [reconcile.key_of(v.claim, names) for v in figures]
     wanted = {(key.metric, key.period) for key in keys}
-    ledger = _ledger_versions(conn, store.list_claims_for_keys(conn, wanted))
+    # Only claims of the same key can be versions of a figure's fact: keep those before the
+    # costly part (USD conversion, sources), so a large ledger costs its matches, not its size.
+    same_key = set(keys)
+    candidates = store.list_claims_for_keys(conn, wanted)
+    ledger = _ledger_versions(
+        conn, [c for c in candidates if reconcile.key_of(c, names) in same_key]
+    )
     facts: dict[FactKey, reconcile.Fact] = {
         fact.key: fact for fact in reconcile.group_facts(ledger, names)
     }
