@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, select
 
 from geoledger.models import Claim, Source
 from geoledger.store import schema as t
@@ -19,17 +19,18 @@ def list_claims_for_keys(
     by_metric: dict[str, set[str | None]] = {}
     for metric, period in metric_periods:
         by_metric.setdefault(metric, set()).add(period)
-    if not by_metric:
-        return []
-    conditions = []
+    claims: list[Claim] = []
+    # One plain query per metric and per kind of period, each served by ix_claims_metric_period.
     for metric, periods in sorted(by_metric.items()):
         dated = sorted(p for p in periods if p is not None)
-        on_period = [c.period.in_(dated)] if dated else []
+        if dated:
+            query = select(t.claims).where(c.metric == metric, c.period.in_(dated))
+            claims.extend(_claim(row) for row in conn.execute(query))
         if None in periods:
-            on_period.append(c.period.is_(None))
-        conditions.append(and_(c.metric == metric, or_(*on_period)))
-    query = select(t.claims).where(or_(*conditions)).order_by(c.source_id, c.start, c.id)
-    return [_claim(row) for row in conn.execute(query)]
+            query = select(t.claims).where(c.metric == metric, c.period.is_(None))
+            claims.extend(_claim(row) for row in conn.execute(query))
+    claims.sort(key=lambda claim: (claim.source_id or "", claim.start or -1, claim.id or ""))
+    return claims
 
 
 def list_sources_by_id(conn: Connection, ids: Collection[str]) -> dict[str, Source]:

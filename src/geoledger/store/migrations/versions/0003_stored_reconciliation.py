@@ -1,7 +1,7 @@
 """Stored reconciliation: facts, conflicts and checks kept in tables, plus indexes for paging.
 
 Revision ID: 0003
-Revises: 0006 (0002 on its own branch; 0006 came first in main)
+Revises: 0005
 """
 
 import sqlalchemy as sa
