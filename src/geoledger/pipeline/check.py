@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -23,12 +22,12 @@ from geoledger.models import Claim, Document, Extraction
 from geoledger.pipeline import usd_of
 from geoledger.pipeline.ingest import DocumentResult, store_document
 from geoledger.pipeline.review import (
-    _context,
     _usd,
     fact_id,
     fact_record,
     name_map,
     sentence_around,
+    versions_of,
 )
 from geoledger.reconcile.figures import FactKey, Version
 from geoledger.reconcile.textcheck import TEXT_VERDICTS, FigureCheck, judge_figure
@@ -67,35 +66,6 @@ def read_input(raw: bytes, name: str, *, max_bytes: int = CHECK_MAX_BYTES) -> Do
     return replace(doc, name=Path(name).name or "input", path=None)
 
 
-def _ledger_versions(conn: Connection, claims: Sequence[Claim]) -> list[Version]:
-    """claims as versions, reading only their own sources and acceptances."""
-    sources = store.list_sources_by_id(conn, {c.source_id for c in claims if c.source_id})
-    accepted_by = store.list_acceptances_of(conn, [c.id for c in claims if c.id])
-    versions = []
-    for claim in claims:
-        source = sources.get(claim.source_id or "")
-        conversion = usd_of(claim)
-        who = accepted_by.get(claim.id or "")
-        if who is None and claim.status == "accepted":
-            who = claim.made_by
-        versions.append(
-            Version(
-                claim=claim,
-                usd=None if conversion is None else conversion.amount_usd,
-                usd_max=None
-                if conversion is None
-                else _usd(claim.value_max, claim.unit, claim.period),
-                rate_date=None if conversion is None else conversion.rate_date,
-                source_title=None if source is None else source.title,
-                source_author=None if source is None else source.author,
-                source_url=None if source is None else source.url,
-                context=_context(source, claim),
-                accepted_by=who,
-            )
-        )
-    return versions
-
-
 def _text_version(doc: Document, claim: Claim, number: int) -> Version:
     """A figure of the text as a version: an id of its own, its USD value, its sentence."""
     conversion = usd_of(claim)
@@ -123,9 +93,7 @@ def check_document(conn: Connection, doc: Document, *, gazetteer: Gazetteer) -> 
     # costly part (USD conversion, sources), so a large ledger costs its matches, not its size.
     same_key = set(keys)
     candidates = store.list_claims_for_keys(conn, wanted)
-    ledger = _ledger_versions(
-        conn, [c for c in candidates if reconcile.key_of(c, names) in same_key]
-    )
+    ledger = versions_of(conn, [c for c in candidates if reconcile.key_of(c, names) in same_key])
     facts: dict[FactKey, reconcile.Fact] = {
         fact.key: fact for fact in reconcile.group_facts(ledger, names)
     }

@@ -40,9 +40,7 @@ from geoledger.store.ledger import (
 )
 from geoledger.store.locks import lock_document
 from geoledger.store.lookup import (
-    list_acceptances_of,
     list_claims_for_keys,
-    list_sources_by_id,
 )
 from geoledger.store.reconciled import source_titles_of
 from geoledger.store.search import matching_claim_ids, search_sources

@@ -1,14 +1,14 @@
-"""Narrow reads for checking a text: only the claims and sources its figures could match."""
+"""Narrow reads for checking a text: only the claims its figures could match."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import Connection, select
 
-from geoledger.models import Claim, Source
+from geoledger.models import Claim
 from geoledger.store import schema as t
-from geoledger.store.ledger import _claim, _source
+from geoledger.store.ledger import _claim
 
 
 def list_claims_for_keys(
@@ -31,24 +31,3 @@ def list_claims_for_keys(
             claims.extend(_claim(row) for row in conn.execute(query))
     claims.sort(key=lambda claim: (claim.source_id or "", claim.start or -1, claim.id or ""))
     return claims
-
-
-def list_sources_by_id(conn: Connection, ids: Collection[str]) -> dict[str, Source]:
-    """The sources named by ids, text included, by id."""
-    if not ids:
-        return {}
-    rows = conn.execute(select(t.sources).where(t.sources.c.id.in_(sorted(ids))))
-    return {row.id: _source(row) for row in rows}
-
-
-def list_acceptances_of(conn: Connection, claim_ids: Collection[str]) -> dict[str, str]:
-    """Claim id -> who last accepted it, for claim_ids only."""
-    if not claim_ids:
-        return {}
-    log = t.audit_log.c
-    rows = conn.execute(
-        select(log.claim_id, log.who)
-        .where(log.action == "accept", log.claim_id.in_(sorted(claim_ids)))
-        .order_by(log.id)
-    )
-    return {claim_id: who for claim_id, who in rows}
