@@ -194,7 +194,9 @@ def test_money_shows_a_statement_once_though_curated_and_extracted(page: Any) ->
 
 def test_the_fact_page_lists_versions_linked_to_claims(page: Any) -> None:
     page.goto("/facts")
-    page.locator("table.data tbody a").first.click()
+    # count() does not wait: wait for the fact page itself before counting on it.
+    with page.expect_navigation(url="**/facts/f*"):
+        page.locator("table.data tbody a").first.click()
     assert page.locator("h2", has_text="versions").count() == 1
     assert page.locator("table.data a.num").count() >= 1
     shoot(page, "fact")
