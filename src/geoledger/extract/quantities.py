@@ -44,6 +44,9 @@ _UNKNOWN_MONEY_RE = re.compile(
     r"\s+((?-i:[A-Z]{3}(?!\w)(?!\s+[a-z]{2,}s\b))|(?:bitcoins?|btc|ethers?|eth|tethers?|usdt)(?!\w))",
     re.IGNORECASE,
 )
+_MINUS_SIGNS = ("-", "\u2212")
+# A sign glued to what precedes it is a hyphen or a range dash: 'COVID-19', '2010-15'.
+_SIGN_GLUED_RE = re.compile(r"[\w/.,\-\u2212][-\u2212]$")
 _NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_]{3,})(?![\w])")
 _CONVERTED_RE = re.compile(r"\s*[(\[]\s*(?:or\s+|about\s+)?$")
 _COORDINATED_RE = re.compile(r"[^,.;:()]{0,40}?\s+and\s+$")
@@ -101,6 +104,8 @@ class _Scanner(MoneyReader):
         if kind == "cur":
             num = self.pat.digits_at.match(self.text, m.end())
             return self._money_prefixed(m.start(), m.end(), num.end()) if num else None
+        if kind == "one":
+            return self._money_after(m.start(), m.end(), 1.0, None, 1.0)
         if kind == "nfrac":
             value = self.lex.fractions[m.group().casefold()]
             return self._make(m.start(), m.end(), value, None, "fraction")
@@ -129,10 +134,48 @@ class _Scanner(MoneyReader):
             if nxt[:1].isdigit() and self.lex.group not in text[start:end]:
                 return None
         left = text[max(0, start - 60) : start]
+        if not word and left[-1:] in _MINUS_SIGNS and not _SIGN_GLUED_RE.search(left):
+            # '-15€', '$-99.99': a minus sign before the digits; a count is never negative.
+            q = self._read_unsigned(left[:-1], start, end, word, floor, sign=1)
+            if q is None or q.unit == "count":
+                return q
+            q.value, q.value_max = -q.value, None if q.value_max is None else -q.value_max
+            q.start = min(q.start, start - 1)
+            return q
+        return self._read_unsigned(left, start, end, word, floor)
+
+    def _read_unsigned(
+        self, left: str, start: int, end: int, word: bool, floor: int, *, sign: int = 0
+    ) -> Quantity | None:
+        """The number at start..end with a currency before it (in left, which ends sign
+        characters before start) or a unit after it."""
         prefix = self.pat.prefix_end.search(left)
-        if prefix and start - len(prefix.group()) >= floor:
-            return self._money_prefixed(start - len(prefix.group()), start, end)
+        if prefix and start - sign - len(prefix.group()) >= floor:
+            return self._money_prefixed(start - sign - len(prefix.group()), start, end)
+        if not word and self.pat.name_before is not None and not sign:
+            named = self._named_before(left, start, end, floor)
+            if named is not None:
+                return named
         return self._after_number(start, end, word)
+
+    def _named_before(self, left: str, start: int, end: int, floor: int) -> Quantity | None:
+        """'dollar 22.5 million', 'ringgit 42': a currency name before a number; not a year
+        ('Euro 2024'), a percentage or a number counting a noun ('the dollar 10 years ago')."""
+        assert self.pat.name_before is not None
+        name = self.pat.name_before.search(left)
+        if name is None or start - len(name.group()) < floor:
+            return None
+        text = self.text
+        if YEAR_LIKE.fullmatch(text[start:end]) or self.lex.percent_re.match(text, end):
+            return None
+        q = self._money_prefixed(start - len(name.group()), start, end)
+        if (
+            q is None
+            or self._noun(q.end)[0]
+            or TIME_NOUNS.intersection(text[q.end : q.end + 12].casefold().split()[:1])
+        ):
+            return None
+        return q
 
     def _after_number(self, start: int, end: int, word: bool) -> Quantity | None:
         """Read the unit that follows a bare number: percent, scale+currency, times, noun."""
