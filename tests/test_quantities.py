@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from geoledger.extract.lexicon import detect_language, iso_codes, lexicon
-from geoledger.extract.quantities import find_quantities
+from geoledger.extract.quantities import find_quantities, skip_spans
 
 
 def read(text: str, language: str | None = None) -> list[tuple[str, float, float | None, str]]:
@@ -393,3 +393,12 @@ def test_an_ambiguous_sign_is_the_currency_of_the_country_the_text_names(
 ) -> None:
     found, _ = find_quantities(text)
     assert [(text[q.start : q.end], q.unit, q.note) for q in found] == [(surface, unit, note)]
+
+
+def test_urls_and_dois_are_skipped_once_each_in_text_order() -> None:
+    text = "See https://doi.org/10.1234/abc and 10.5555/xyz, not a10.1234/q or 10.5 percent."
+    assert [text[a:b] for a, b in skip_spans(text)] == [
+        "https://doi.org/10.1234/abc",
+        "10.5555/xyz,",
+    ]
+    assert read(text) == [("10.5 percent", 10.5, None, "percent")]

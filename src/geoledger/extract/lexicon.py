@@ -36,15 +36,15 @@ def detect_language(text: str) -> str:
     cyrillic = len(_CYRILLIC_RE.findall(sample))
     if cyrillic and cyrillic > len(_ASCII_LETTER_RE.findall(sample)) * 0.4:
         return "sr"
-    words = Counter(_LATIN_WORD_RE.findall(sample))
-    folded = Counter[str]()
-    for w, n in words.items():
-        folded[w.casefold()] += n
+    words = Counter(_LATIN_WORD_RE.findall(sample.casefold()))
     counts = {}
     for code in LANGUAGES:
         lang = _toml(f"{code}.toml")
+        counts[code] = sum(words[w] for w in lang["common_words"])
         # A one-letter word counts only in lower case: English 'I' is not Serbian 'i'.
-        counts[code] = sum(words[w] if len(w) == 1 else folded[w] for w in lang["common_words"])
+        for w in lang["common_words"]:
+            if len(w) == 1 and w.upper() != w:
+                counts[code] -= len(re.findall(rf"(?<!\w){re.escape(w.upper())}(?!\w)", sample))
         if lang.get("letters"):
             # Letters only this language writes ('č', 'đ') weigh like a common word.
             counts[code] += len(re.findall(f"[{lang['letters']}]", sample, re.IGNORECASE))
@@ -174,6 +174,7 @@ class Lexicon:
     minor_codes: dict[str, tuple[str, ...]]  # 'cents' -> the currencies it may divide ('*': any)
     money_words: frozenset[str]  # one-word currency names ('dollar', 'cents'): 'a dollar' is 1
     name_before: str | None  # regex of a currency name written before a number ('ringgit 42')
+    name_ends: frozenset[str]  # the last words of those names ('ringgit', 'dollars')
     dollar_prefixes: dict[str, str]
     gate: str  # characters a token may start with
     range_sep: re.Pattern[str]  # '9 - 10', '5 to 10', '310 do 408'
@@ -191,6 +192,8 @@ class Lexicon:
 
     def parse_digits(self, text: str) -> float | None:
         """'1,234.5' -> 1234.5 in English, '12.726' -> 12726 and '1,5' -> 1.5 in Serbian."""
+        if text.isascii() and text.isdigit():
+            return float(text)  # the common case, without a pattern
         text = text.strip().replace("\u202f", " ").replace("\u00a0", " ")
         forms = _digit_forms(self.group, self.decimal)
         if forms[0].fullmatch(text):
@@ -426,6 +429,7 @@ def lexicon(code: str) -> Lexicon:
         minor_codes=minor_codes,
         money_words=frozenset(one_word_names),
         name_before=name_before,
+        name_ends=frozenset(n.split()[-1] for n in names if n.split()),
         dollar_prefixes=prefixes,
         gate=gate,
         range_sep=re.compile(

@@ -395,16 +395,19 @@ class MoneyReader:
     ) -> Quantity:
         """A quantity with its qualifier and measure read from the words around it."""
         text = self.text
-        left = text[max(0, start - 60) : start]
+        left = text[max(0, start - 40) : start]
         qualifier, _ = read_qualifier(left)
         if qualifier == "exact" and TRAIL_QUALIFIER_RE.match(text, end):
             qualifier = "at_least"
         signed = left[-1:] in ("+", "−") and not left[-2:-1].isalnum()
         if measure == "level" and (
-            signed or CHANGE_AFTER_RE.match(text, end) or CHANGE_BEFORE_RE.search(left[-40:])
+            signed or CHANGE_AFTER_RE.match(text, end) or CHANGE_BEFORE_RE.search(left)
         ):
             measure = "change"
-        minus = self.lex.minus_re.search(left) if unit != "count" else None
+        # 'minus ', 'negative ': the words are short, so is the window searched for them.
+        minus = (
+            self.lex.minus_re.search(text, max(0, start - 24), start) if unit != "count" else None
+        )
         if minus:
             # 'minus five percent': the sign is written as a word.
             start -= len(minus.group())
