@@ -321,7 +321,9 @@ class Gazetteer:
             if start < pos or (start and text[start - 1] == "&"):
                 continue
             key = word.group().casefold()
-            entries = index.get(key) or (patterns_of(key) if key in sources else None)
+            if key not in sources:
+                continue  # most words start no alias: one set probe
+            entries = index.get(key) or patterns_of(key)
             if not entries:
                 continue
             for rx, ref in entries:
