@@ -378,8 +378,10 @@ def lexicon(code: str) -> Lexicon:
     name_before = None
     if lang.get("names_before_number"):
         name_before = rf"(?<![\w$])(?i:{trie_regex(names)})\s?$"
-    starts = {w[:1] for w in (*units, *multipliers, *symbols, *dollar_glued, *upper_codes, *lower)}
-    starts |= {w[:1] for w in compact} | set("ahqdtfo")  # fractions, multiples, 'a hundred'
+    # Letters glued to a number ('USD115', 'HK$10') pass the scanner's gate by a lookahead of
+    # their own; the gate's letters are those that start words of numbers.
+    starts = {w[:1] for w in (*units, *multipliers, *symbols)}
+    starts |= set("ahqdtfo")  # fractions, multiples, 'a hundred'
     gate = "".join(sorted({c.casefold() for c in starts if c} | set("0123456789")))
     phrases = {
         k: (_words_with_cyrillic(dict.fromkeys(v, 1), table) if isinstance(v, list) else v)

@@ -123,7 +123,7 @@ def patterns(code: str) -> Patterns:
     token = re.compile(
         # Every token starts after a non-word character with a digit, a currency sign or the
         # first letter of a number word; the gate skips all other positions quickly (~1.8x).
-        rf"(?<!\w)(?=[{gate}])"
+        rf"(?<!\w)(?=[{gate}]|[A-Za-z][A-Za-z.]{{0,4}}\$?\d)"
         rf"(?:(?P<digits>(?<![\w/.,])(?<![\w/.,\-]-)(?<!\w\+)(?<!\d:)(?:{digits}))"
         # Letters glued to a number ('USD115', 'HK$10'); a currency spaced from its number
         # ('USD 943', 'c $ 16.4') is found looking back from the number, which is cheaper.
