@@ -306,7 +306,10 @@ class _Scanner(MoneyReader):
         if text[pos : pos + 1] == "-":
             return None  # a compound adjective such as '6-day' or '10-year'
         left = text[max(0, start - 160) : start]
-        if re.search(r"(?:^|\n)[ \t]*$", left) and re.match(r"[ \t]{2,}", text[end : end + 2]):
+        line_start = left.rstrip(" \t")
+        if text[end : end + 2] in ("  ", " \t", "\t ", "\t\t") and (
+            not line_start or line_start.endswith("\n")
+        ):
             return None  # a footnote's number at the start of its line
         blocked = bool(BLOCKING_LEFT.search(left[-30:])) and not ALLOWED_AFTER_THE.search(
             left[-40:]
@@ -357,15 +360,22 @@ class _Scanner(MoneyReader):
             q = self._make(start, end, value, value_max, "count")
             q.noun = number_of.group("np")
             return q
-        numbered = re.search(
-            r"\b(?P<np>[a-z]{3,}s)\s+(?:numbered|totall?ed|totall?ing)\s+(?:\w+\s+)?$",
-            sentence_left,
+        numbered = (
+            re.search(
+                r"\b(?P<np>[a-z]{3,}s)\s+(?:numbered|totall?ed|totall?ing)\s+(?:\w+\s+)?$",
+                sentence_left,
+            )
+            if "number" in sentence_left or "total" in sentence_left
+            else None
         )
         if numbered and is_plural_noun(numbered.group("np")):
             q = self._make(start, end, value, value_max, "count")
             q.noun = numbered.group("np")
             return q
-        partitive = PARTITIVE_RE.search(sentence_left)
+        # Its pattern ends in a comma: most left contexts are ruled out without it.
+        partitive = (
+            PARTITIVE_RE.search(sentence_left) if sentence_left.rstrip().endswith(",") else None
+        )
         if partitive and re.match(r"\s+[a-z]", text[end : end + 3]):
             q = self._make(start, end, value, value_max, "count")
             q.noun = partitive.group("np")
