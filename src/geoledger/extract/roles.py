@@ -76,6 +76,12 @@ _SOURCE_RE = re.compile(
     r"(?:analysts|economists|experts|researchers)\s+(?:at|from|of))\s+[^.;,]{0,110}$",
     re.IGNORECASE,
 )
+# A word every match of _SOURCE_RE holds: a substring test rules most contexts out ~50x faster.
+_SOURCE_CUES = (
+    "according", "data", "published", "calculations", "analys", "survey", "poll", "report",
+    "figures", "estimates", "cited", "source:", "told", "quoted", "statement", "said",
+    "economists", "experts", "researchers",
+)  # fmt: skip
 # A bloc named as an attribute of a country: 'the European Union candidate country'.
 _ATTRIBUTE_RE = re.compile(r"\s+(?:candidate|aspirant)\s+(?:country|state|nation)\b")
 _REGION_RE = re.compile(r"\b(?:the|this|across\s+the|in\s+the)\s+region\b(?!['’]s)", re.IGNORECASE)
@@ -325,7 +331,9 @@ def org_hits(sentence: str, mentions: list[Mention]) -> list[OrgHit]:
         ref: ActorRef = m.ref
         if not ref.can_act:
             continue
-        if _SOURCE_RE.search(sentence[max(0, m.start - 130) : m.start]):
+        before = sentence[max(0, m.start - 130) : m.start]
+        low = before.lower()
+        if any(cue in low for cue in _SOURCE_CUES) and _SOURCE_RE.search(before):
             continue
         out.append(OrgHit(m.start, m.end, ref.name, ref.country))
     return out
