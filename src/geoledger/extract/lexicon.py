@@ -36,15 +36,13 @@ def detect_language(text: str) -> str:
     cyrillic = len(_CYRILLIC_RE.findall(sample))
     if cyrillic and cyrillic > len(_ASCII_LETTER_RE.findall(sample)) * 0.4:
         return "sr"
-    words = Counter(_LATIN_WORD_RE.findall(sample.casefold()))
+    raw = _LATIN_WORD_RE.findall(sample)
+    words, exact = Counter(map(str.casefold, raw)), Counter(raw)
     counts = {}
     for code in LANGUAGES:
         lang = _toml(f"{code}.toml")
-        counts[code] = sum(words[w] for w in lang["common_words"])
-        # A one-letter word counts only in lower case: English 'I' is not Serbian 'i'.
-        for w in lang["common_words"]:
-            if len(w) == 1 and w.upper() != w:
-                counts[code] -= len(re.findall(rf"(?<!\w){re.escape(w.upper())}(?!\w)", sample))
+        # A one-letter word counts only as written: English 'I' is not Serbian 'i'.
+        counts[code] = sum(exact[w] if len(w) == 1 else words[w] for w in lang["common_words"])
         if lang.get("letters"):
             # Letters only this language writes ('č', 'đ') weigh like a common word.
             counts[code] += len(re.findall(f"[{lang['letters']}]", sample, re.IGNORECASE))
