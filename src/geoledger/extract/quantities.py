@@ -45,6 +45,7 @@ _UNKNOWN_MONEY_RE = re.compile(
     re.IGNORECASE,
 )
 _MINUS_SIGNS = ("-", "\u2212")
+_CLOSERS = frozenset(".,;:)]}!?\"”’")
 _PREFIX_REACH = 10
 _LAST_WORD_REACH = 24
 _LAST_WORD_RE = re.compile(r"([^\W\d_]+)\s?$")
@@ -194,6 +195,10 @@ class _Scanner(MoneyReader):
         value = lex.parse_number(text[start:end])
         if value is None:
             return None
+        if text[end : end + 1] in _CLOSERS and end < len(text):
+            # '(2020):', '25.', '2024,': no range, percent, scale, currency or unit starts with
+            # these, so only the count's left-context rules can still read the number.
+            return self._count(start, end, end, value, None, word)
         value_max, range_end = self._range(end, currency=False)
         if value_max is not None and YEAR_LIKE.fullmatch(text[start:end]) and value_max < value:
             # 'from 21 percent in 2014 to 9.5 percent': a year, then the next figure.
