@@ -11,8 +11,8 @@ from functools import cache
 from geoledger.extract.lexicon import Lexicon, lexicon, minor_digits, symbols_of, trie_regex
 from geoledger.extract.number_context import (
     CHANGE_AFTER_RE,
-    CHANGE_BEFORE_RE,
     TRAIL_QUALIFIER_RE,
+    change_before,
     read_qualifier,
 )
 from geoledger.extract.numbers import DENOMINATORS
@@ -401,7 +401,7 @@ class MoneyReader:
             qualifier = "at_least"
         signed = left[-1:] in ("+", "−") and not left[-2:-1].isalnum()
         if measure == "level" and (
-            signed or CHANGE_AFTER_RE.match(text, end) or CHANGE_BEFORE_RE.search(left)
+            signed or CHANGE_AFTER_RE.match(text, end) or change_before(left)
         ):
             measure = "change"
         # 'minus ', 'negative ': the words are short, so is the window searched for them.
