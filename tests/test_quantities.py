@@ -402,3 +402,11 @@ def test_urls_and_dois_are_skipped_once_each_in_text_order() -> None:
         "10.5555/xyz,",
     ]
     assert read(text) == [("10.5 percent", 10.5, None, "percent")]
+
+
+def test_a_hyphen_is_a_minus_sign_only_where_the_language_writes_it_so() -> None:
+    assert read("Growth was -15 percent.", "en") == [("-15 percent", -15.0, None, "percent")]
+    # Serbian texts set a hyphen as a dash; the minus sign and a sign after a currency still count.
+    assert read("Rast je bio -15 odsto.", "sr") == [("15 odsto", 15.0, None, "percent")]
+    assert read("Rast je bio −15 odsto.", "sr") == [("−15 odsto", -15.0, None, "percent")]
+    assert read("Gubitak je $-5.", "sr") == [("$-5", -5.0, None, "USD")]

@@ -173,6 +173,7 @@ class Lexicon:
     money_words: frozenset[str]  # one-word currency names ('dollar', 'cents'): 'a dollar' is 1
     name_before: str | None  # regex of a currency name written before a number ('ringgit 42')
     name_ends: frozenset[str]  # the last words of those names ('ringgit', 'dollars')
+    hyphen_minus: bool  # a hyphen glued before an amount is its minus sign ('-15€')
     dollar_prefixes: dict[str, str]
     gate: str  # characters a token may start with
     range_sep: re.Pattern[str]  # '9 - 10', '5 to 10', '310 do 408'
@@ -356,7 +357,8 @@ def lexicon(code: str) -> Lexicon:
     # A sign that ends in a letter ('Rs', 'RM') is no sign inside a word ('20 Rsomething').
     letter_symbols = {sym for sym in symbols if sym[-1:].isalpha() or sym.endswith(".")}
     plain_signs, letter_signs = trie_regex(symbols - letter_symbols), trie_regex(letter_symbols)
-    sign_re = rf"(?:{plain_signs}|(?:{letter_signs})(?![A-Za-z]))"
+    # ... and keeps its case: 'RS' after a number is the Republic of Serbia, not rupees.
+    sign_re = rf"(?:{plain_signs}|(?-i:{letter_signs})(?![A-Za-z]))"
     lower = set(cur["lowercase_codes"])
     words = set(cur["word_codes"])  # read after a number only: 'ALL 5 of them' is no money
     dollar_glued = {p for p in prefixes}
@@ -429,6 +431,7 @@ def lexicon(code: str) -> Lexicon:
         minor_codes=minor_codes,
         money_words=frozenset(one_word_names),
         name_before=name_before,
+        hyphen_minus=bool(lang.get("hyphen_is_minus", False)),
         name_ends=frozenset(n.split()[-1] for n in names if n.split()),
         dollar_prefixes=prefixes,
         gate=gate,

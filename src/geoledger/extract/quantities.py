@@ -45,7 +45,7 @@ _UNKNOWN_MONEY_RE = re.compile(
     re.IGNORECASE,
 )
 _MINUS_SIGNS = ("-", "\u2212")
-_CLOSERS = frozenset(".,;:)]}!?\"”’")
+_CLOSERS = frozenset('.,;:)]}!?"”’')
 _PREFIX_REACH = 10
 _LAST_WORD_REACH = 24
 _LAST_WORD_RE = re.compile(r"([^\W\d_]+)\s?$")
@@ -138,14 +138,19 @@ class _Scanner(MoneyReader):
             if nxt[:1].isdigit() and self.lex.group not in text[start:end]:
                 return None
         left = text[max(0, start - 60) : start]
-        if not word and left[-1:] in _MINUS_SIGNS and not _SIGN_GLUED_RE.search(left):
-            # '-15€', '$-99.99': a minus sign before the digits; a count is never negative.
+        sign = left[-1:]
+        if not word and sign in _MINUS_SIGNS and not _SIGN_GLUED_RE.search(left):
+            # '−5%', '$-99.99', and in a language that writes minus as a hyphen '-15€': a
+            # negative amount or share. Elsewhere a hyphen before a number is a dash ('Kina -15').
             q = self._read_unsigned(left[:-1], start, end, word, floor, sign=1)
-            if q is None or q.unit == "count":
+            if (
+                q is not None
+                and (q.unit == "percent" or (q.unit.isupper() and len(q.unit) == 3))
+                and (sign != "-" or self.lex.hyphen_minus or q.start < start - 1)
+            ):
+                q.value, q.value_max = -q.value, None if q.value_max is None else -q.value_max
+                q.start = min(q.start, start - 1)
                 return q
-            q.value, q.value_max = -q.value, None if q.value_max is None else -q.value_max
-            q.start = min(q.start, start - 1)
-            return q
         return self._read_unsigned(left, start, end, word, floor)
 
     def _read_unsigned(
