@@ -148,10 +148,10 @@ FORMS = [
     ("The bill came to $8 75.", "$8 75", 8.75, "USD"),
     # a scale letter read only after money
     ("Its output is $1.5T a year.", "$1.5T", 1.5e12, "USD"),
-    # a minus sign before the digits, after or before the currency
-    ("Net income was -12€ that month.", "-12€", -12.0, "EUR"),
+    # a minus sign before the digits, or a hyphen after the currency
+    ("Net income was \u221212€ that month.", "\u221212€", -12.0, "EUR"),
     ("It reported $-4.5 million in cash flow.", "$-4.5 million", -4.5e6, "USD"),
-    ("Growth was -2.5% last year.", "-2.5%", -2.5, "percent"),
+    ("Growth was \u22122.5% last year.", "\u22122.5%", -2.5, "percent"),
 ]  # fmt: skip
 
 
@@ -404,9 +404,10 @@ def test_urls_and_dois_are_skipped_once_each_in_text_order() -> None:
     assert read(text) == [("10.5 percent", 10.5, None, "percent")]
 
 
-def test_a_hyphen_is_a_minus_sign_only_where_the_language_writes_it_so() -> None:
-    assert read("Growth was -15 percent.", "en") == [("-15 percent", -15.0, None, "percent")]
-    # Serbian texts set a hyphen as a dash; the minus sign and a sign after a currency still count.
+def test_a_hyphen_before_a_number_is_a_dash_unless_it_follows_the_currency() -> None:
+    assert read("Iron and steel -17.5 million euros.") == [
+        ("17.5 million euros", 17.5e6, None, "EUR")
+    ]
     assert read("Rast je bio -15 odsto.", "sr") == [("15 odsto", 15.0, None, "percent")]
-    assert read("Rast je bio −15 odsto.", "sr") == [("−15 odsto", -15.0, None, "percent")]
+    assert read("Rast je bio \u221215 odsto.", "sr") == [("\u221215 odsto", -15.0, None, "percent")]
     assert read("Gubitak je $-5.", "sr") == [("$-5", -5.0, None, "USD")]

@@ -173,7 +173,6 @@ class Lexicon:
     money_words: frozenset[str]  # one-word currency names ('dollar', 'cents'): 'a dollar' is 1
     name_before: str | None  # regex of a currency name written before a number ('ringgit 42')
     name_ends: frozenset[str]  # the last words of those names ('ringgit', 'dollars')
-    hyphen_minus: bool  # a hyphen glued before an amount is its minus sign ('-15€')
     dollar_prefixes: dict[str, str]
     gate: str  # characters a token may start with
     range_sep: re.Pattern[str]  # '9 - 10', '5 to 10', '310 do 408'
@@ -431,7 +430,6 @@ def lexicon(code: str) -> Lexicon:
         minor_codes=minor_codes,
         money_words=frozenset(one_word_names),
         name_before=name_before,
-        hyphen_minus=bool(lang.get("hyphen_is_minus", False)),
         name_ends=frozenset(n.split()[-1] for n in names if n.split()),
         dollar_prefixes=prefixes,
         gate=gate,

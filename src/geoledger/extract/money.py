@@ -399,7 +399,7 @@ class MoneyReader:
         qualifier, _ = read_qualifier(left)
         if qualifier == "exact" and TRAIL_QUALIFIER_RE.match(text, end):
             qualifier = "at_least"
-        signed = left[-1:] in ("+", "−", "-") and not left[-2:-1].isalnum()
+        signed = left[-1:] in ("+", "−") and not left[-2:-1].isalnum()
         if measure == "level" and (
             signed or CHANGE_AFTER_RE.match(text, end) or change_before(left)
         ):

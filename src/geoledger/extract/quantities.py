@@ -140,13 +140,13 @@ class _Scanner(MoneyReader):
         left = text[max(0, start - 60) : start]
         sign = left[-1:]
         if not word and sign in _MINUS_SIGNS and not _SIGN_GLUED_RE.search(left):
-            # '−5%', '$-99.99', and in a language that writes minus as a hyphen '-15€': a
-            # negative amount or share. Elsewhere a hyphen before a number is a dash ('Kina -15').
+            # '−5%', '$-99.99': a negative amount or share. A hyphen alone before a number is a
+            # dash as often as a minus ('Iron and steel -17,7 million eur'): the number as written.
             q = self._read_unsigned(left[:-1], start, end, word, floor, sign=1)
             if (
                 q is not None
                 and (q.unit == "percent" or (q.unit.isupper() and len(q.unit) == 3))
-                and (sign != "-" or self.lex.hyphen_minus or q.start < start - 1)
+                and (sign != "-" or q.start < start - 1)
             ):
                 q.value, q.value_max = -q.value, None if q.value_max is None else -q.value_max
                 q.start = min(q.start, start - 1)
