@@ -3,6 +3,8 @@ and Serbian numbers by the document's own convention (issue 12)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from geoledger.extract.lexicon import detect_language, iso_codes, lexicon
@@ -411,3 +413,12 @@ def test_a_hyphen_before_a_number_is_a_dash_unless_it_follows_the_currency() -> 
     assert read("Rast je bio -15 odsto.", "sr") == [("15 odsto", 15.0, None, "percent")]
     assert read("Rast je bio \u221215 odsto.", "sr") == [("\u221215 odsto", -15.0, None, "percent")]
     assert read("Gubitak je $-5.", "sr") == [("$-5", -5.0, None, "USD")]
+
+
+def test_english_periods_read_with_english_patterns_only_are_the_same(shared: Path) -> None:
+    from geoledger.extract.periods import find_periods
+
+    for path in sorted((shared / "corpus").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert detect_language(text) == "en"
+        assert find_periods(text, language="en") == find_periods(text)
