@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from geoledger.extract.vocab import alternation, cue_languages, period_words
 
@@ -177,18 +178,30 @@ _LANG_REL_YEARS: dict[str, int] = {}
 # Other languages' periods go first: their phrases are longer than the English year alone.
 _EN_PATTERNS = _PATTERNS
 _PATTERNS = _lang_patterns() + _PATTERNS
+
+
 # One alternation for speed; inner group names are dropped here and read per pattern later.
 # Every period starts a word: the gate skips positions inside words before any alternative.
-PERIOD_RE = re.compile(
-    r"(?<!\w)(?:"
-    + "|".join(
-        f"(?P<k{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})"
-        for i, (_, pat) in enumerate(_PATTERNS)
+def _period_re(first: int) -> re.Pattern[str]:
+    """The alternation of the patterns from index first on (group k<i> for pattern i)."""
+    return re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(
+            f"(?P<k{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})"
+            for i, (_, pat) in enumerate(_PATTERNS)
+            if i >= first
+        )
+        + ")",
+        re.IGNORECASE,
     )
-    + ")",
-    re.IGNORECASE,
-)
-_SINGLE_RES = tuple(re.compile(pat, re.IGNORECASE) for _, pat in _PATTERNS)
+
+
+@cache
+def _single_re(i: int) -> re.Pattern[str]:
+    """Pattern i alone, with its group names (compiled when a text first matches it)."""
+    return re.compile(_PATTERNS[i][1], re.IGNORECASE)
+
+
 _NUM_WORDS = {
     w: i + 1
     for i, w in enumerate(
@@ -357,31 +370,27 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 
 # English text needs only the English patterns (~1.6x faster to scan); the groups keep their
-# numbers, so a match still names its pattern.
+# numbers, so a match still names its pattern. Each alternation is compiled on first use.
 _LANG_COUNT = len(_PATTERNS) - len(_EN_PATTERNS)
-ENGLISH_PERIOD_RE = re.compile(
-    r"(?<!\w)(?:"
-    + "|".join(
-        f"(?P<k{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})"
-        for i, (_, pat) in enumerate(_PATTERNS)
-        if i >= _LANG_COUNT
-    )
-    + ")",
-    re.IGNORECASE,
-)
+
+
+@cache
+def period_re(language: str | None = None) -> re.Pattern[str]:
+    """One alternation of every period pattern, or of the English ones for 'en'."""
+    return _period_re(_LANG_COUNT if language == "en" else 0)
 
 
 def find_periods(text: str, *, language: str | None = None) -> list[PeriodMention]:
     """Every time expression in text, in order; an English text ('en') is read with the English
     patterns only."""
-    rx = ENGLISH_PERIOD_RE if language == "en" else PERIOD_RE
+    rx = period_re("en" if language == "en" else None)
     out = []
     for lo, hi in _windows(text):
         out.extend(_find_in(text, lo, hi, rx))
     return out
 
 
-def _find_in(text: str, lo: int, hi: int, rx: re.Pattern[str] = PERIOD_RE) -> list[PeriodMention]:
+def _find_in(text: str, lo: int, hi: int, rx: re.Pattern[str]) -> list[PeriodMention]:
     """Time expressions that lie inside text[lo:hi] (lookbehinds still see what precedes)."""
     out = []
     for m in rx.finditer(text, lo, hi):
@@ -404,7 +413,7 @@ def _find_in(text: str, lo: int, hi: int, rx: re.Pattern[str] = PERIOD_RE) -> li
 
 def _iso_for(m: re.Match[str], i: int, kind: str) -> tuple[str | None, int]:
     """ISO value of the i-th pattern's groups only (group names repeat across patterns)."""
-    sub = _SINGLE_RES[i].match(m.group())
+    sub = _single_re(i).match(m.group())
     return _iso(sub, kind) if sub else (None, 0)
 
 
