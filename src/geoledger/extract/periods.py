@@ -133,16 +133,41 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
         btw, and_ = _alt(pw.ranges["between"]), _alt(pw.ranges["and"])
         parts = _alt(pw.parts_of_year)
         from_jan = _alt(pw.months_from_january)
+        _LANG_FROM_JAN.update(pw.months_so_far)
+        so_far = _alt([*pw.months_from_january, *pw.months_so_far])
+        rel, preps = _alt(pw.relative_years), _alt(pw.prepositions)
+        period = _alt(pw.ranges.get("period", ()))
         out += [
             ("lang_part", rf"(?P<part>{parts})\s+(?:{_alt(pw.year_words)}\s+)?{_Y}"),
-            ("lang_from_jan", rf"(?P<fj>{from_jan})\s+(?:{_alt(pw.year_words)}\s+)?{_Y}"),
+            ("lang_from_jan", rf"(?P<fj>{so_far})\s+(?:{_alt(pw.year_words)}\s+)?{_Y}"),
+            # 'u drugom kvartalu ove godine', 'za pet meseci ove godine', 'decembra prošle
+            # godine': a part of a year counted from the document's year.
+            ("lang_part_rel", rf"(?P<lpp>{parts}|{so_far})\s+(?P<lpy>{rel})(?!\w)"),
+            ("lang_month_rel", rf"(?:(?:{preps})\s+)?{month}\s+(?P<lpy>{rel})(?!\w)"),
             # 'od 30. juna do 6. jula 2017.', 'od 3. do 17. marta 2025.': spans of days.
             (
                 "lang_day_span",
                 rf"\b(?:{frm})\s+(?P<d1>\d{{1,2}})\.\s*(?:{month}\s+)?(?:{to})\s+"
                 rf"(?P<day>\d{{1,2}})\.\s*{month2}\s+{_Y}",
             ),
+            # 'od 30. juna do 6. jula' with no year: the last such span up to the document's date.
+            (
+                "lang_day_span_bare",
+                rf"\b(?:{frm})\s+(?P<d1>\d{{1,2}})\.\s*(?:{month}\s+)?(?:{to})\s+"
+                rf"(?P<day>\d{{1,2}})\.\s*{month2}(?!\w)(?!\.?\s*(?:19|20)\d\d)",
+            ),
             ("day", rf"(?<!\d)(?P<day>\d{{1,2}})\.\s*{month}\s+{_Y}"),
+            # 'januar-jul 2019.', 'od januara do jula 2019.': months of one year.
+            (
+                "month_span",
+                rf"\b(?:(?:{frm})\s+)?{month}\s*(?:[-–—]|(?:{to})\s)\s*{month2}\s+{_Y}",
+            ),
+            # 'za period januar-jul', 'od januara do jula': months of the document's year.
+            (
+                "bare_span",
+                rf"\b(?:{preps}|{frm}|{period})\s+{month}\s*(?:[-–—]|(?:{to})\s)\s*{month2}"
+                rf"(?!\w)(?!\.?\s*,?\s*(?:19|20)\d\d)",
+            ),
             ("month", rf"\b{month}\s+(?:mesec\w*\s+)?{_Y}"),
             (
                 "interval",
@@ -244,6 +269,21 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
         return f"{year}-{_LANG_PARTS[_fold(pick('part'))]}", 0
     if kind == "lang_from_jan":
         return f"{year}-01/{year}-{_LANG_FROM_JAN[_fold(pick('fj'))]:02d}", 0
+    if kind == "lang_part_rel":
+        part = _fold(pick("lpp"))
+        n = _LANG_FROM_JAN.get(part)
+        span = _LANG_PARTS.get(part) or ("Q1" if n == 3 else "H1" if n == 6 else f"01/Y-{n:02d}")
+        return f"Y-{span}", _LANG_REL_YEARS[_fold(pick("lpy"))]
+    if kind == "lang_month_rel":
+        month = MONTHS[_fold(pick("month")).rstrip(".")]
+        return f"Y-{month:02d}", _LANG_REL_YEARS[_fold(pick("lpy"))]
+    if kind == "lang_day_span_bare":
+        m2 = MONTHS[_fold(pick("month2")).rstrip(".")]
+        m1 = MONTHS[_fold(pick("month")).rstrip(".")] if pick("month") else m2
+        d1, d2 = int(pick("d1") or 0), int(pick("day") or 0)
+        if (m1, d1) >= (m2, d2) or not (1 <= d1 <= 31 and 1 <= d2 <= 31):
+            return None, 0
+        return f"Y-{m1:02d}-{d1:02d}/Y-{m2:02d}-{d2:02d}", 0
     if pick("lrel"):
         return None, _LANG_REL_YEARS[_fold(pick("lrel"))]
     if pick("lhr"):
@@ -369,7 +409,7 @@ def _find_in(text: str, lo: int, hi: int) -> list[PeriodMention]:
         i = int((m.lastgroup or "k0")[1:])
         kind = _PATTERNS[i][0]
         iso, offset = _iso_for(m, i, kind)
-        if kind in ("interval", "month_span", "day_span", "lang_day_span") and iso is None:
+        if kind in (*_TEMPLATED, "interval", "month_span", "day_span", "lang_day_span") and not iso:
             continue
         if kind in ("day_span", "lang_from_jan", "lang_day_span"):
             kind = "interval"
@@ -452,6 +492,15 @@ def resolve_dated(periods: list[PeriodMention], doc_date: str | None) -> list[Pe
             last = p.offset >= 100
             y = year - 1 if month and (target > month or (last and target >= month)) else year
             iso, kind = f"{y}-{target:02d}", "month"
+        elif p.kind in _TEMPLATED and year is not None and p.iso:
+            y = year + p.offset
+            if p.kind == "lang_day_span_bare" and month and int(p.iso[2:4]) > month:
+                y -= 1  # 'od 30. juna do 6. jula' read in March: last year's
+            iso = p.iso.replace("Y", str(y))
+            kind = (
+                "half" if "-H" in iso else "quarter" if "-Q" in iso else
+                "interval" if "/" in iso else "month"
+            )  # fmt: skip
         elif p.kind == "decade" and year is not None:
             iso, kind = f"{year - p.offset}/{year}", "interval"
         elif p.kind in ("half_rel", "quarter_rel", "months_rel") and year is not None:
@@ -494,9 +543,11 @@ def _date(iso: str) -> dt.date | None:
         return None
 
 
+# Kinds whose iso is a template, 'Y-Q2', with Y the document's year plus the mention's offset.
+_TEMPLATED = ("lang_part_rel", "lang_month_rel", "lang_day_span_bare")
 _DATED_KINDS = frozenset(
     {"weekday", "today", "bare_month", "bare_span", "decade", "half_rel", "quarter_rel",
-     "months_rel", "season", "decade_end"}
+     "months_rel", "season", "decade_end", *_TEMPLATED}
 )  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from geoledger.extract.periods import PeriodMention
 from geoledger.extract.quantities import Quantity
 from geoledger.extract.roles import OrgHit
 from geoledger.extract.sentences import Layout, Sentence
+from geoledger.extract.vocab import alternation, cue_languages, period_words, with_cues
 
 
 def slice_by(items: list, starts: list[int], lo: int, hi: int) -> list:
@@ -23,12 +24,15 @@ _PERFECT_RE = re.compile(
 )
 # A survey's fieldwork dates are the period of every share of respondents it reports.
 _SURVEY_RE = re.compile(
-    r"\b(?:survey|poll|fieldwork|field\s+work|interviews?|questionnaire)\b", re.IGNORECASE
+    with_cues(r"\b(?:survey|poll|fieldwork|field\s+work|interviews?|questionnaire)\b", "survey"),
+    re.IGNORECASE,
 )
 # 'up from $6.1 billion', 'from about 5,000': a starting point, not 'imports from China'.
 _FROM_RE = re.compile(r"\b[Ff]rom\s+(?:[a-z]+\s+){0,2}$")
 _CLAUSE_END_RE = re.compile(r"[,;:–—()]|\.\s")
-_PUBLISHED_RE = re.compile(r"\b(?:published|released|issued|presented)\b[^.;]{0,25}$")
+_PUBLISHED_RE = re.compile(
+    with_cues(r"\b(?:published|released|issued|presented)\b", "published") + r"[^.;]{0,25}$"
+)
 _BREAK_RE = re.compile(r",\s+(?:and|but|while|whereas)\b|;|\.\s")
 _REACH_RE = re.compile(
     r"(?:reach(?:ed|ing)?|rising\s+to|rose\s+to|climbed\s+to|grew\s+to|increased\s+to|hitting)"
@@ -55,7 +59,9 @@ _BASE_RE = re.compile(
     r"(?:compared\s+(?:to|with)|than(?:\s+in)?|against|(?:same\s+period|level)\s+(?:of|in)|"
     r"(?:double|triple|twice|thrice|times)\s+(?:that|those|the\s+level)\s+(?:of|in)|"
     r"(?:the\s+)?same\s+period|(?:many|much|high|large|big)\s+as|"
-    r"(?:below|above|beyond|under|over|exceeding|surpassing)\s+(?:the|its|their))\s+$",
+    r"(?:below|above|beyond|under|over|exceeding|surpassing)\s+(?:the|its|their)"
+    + "".join(f"|{alternation(w.comparisons)}" for w in map(period_words, cue_languages("periods")))
+    + r")\s+$",
     re.IGNORECASE,
 )
 
