@@ -80,7 +80,7 @@ _STAKE_RE = re.compile(
     r"(?:total\s+|all\s+)?(?:exports|imports|trade|GDP|gross|the\s+total|total|budget|market))",
     re.IGNORECASE,
 )
-_OWNS_RE = _rx(r"stake|owns|owned|ownership|holds|majority|minority")
+_OWNS_RE = _rx(r"stake|owns|owned|ownership|holds|majority|minority", "investment.stake")
 _OPINION_RE = _rx(
     r"respondents|surveyed|poll(?:ed|s)?|survey|public\s+opinion|interviewees", "opinion.share"
 )
@@ -119,14 +119,15 @@ _COUNT_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"soldiers|personnel|weapons|launchers|batteries|armou?red\s+vehicles|warships|"
         r"rifles|ammunition|rounds|officers|servicemen|military\s+\w+|armou?red\s+[\w\s]{0,20}"
         r"vehicles|exercises|drills|battalions|brigades|pieces\s+of\s+(?:military\s+)?equipment|"
-        r"warplanes|radars?|systems\s+for\s+the\s+army")),
+        r"warplanes|radars?|systems\s+for\s+the\s+army", "security.count")),
     ("society.count", _rx(
         r"schools?|students?|pupils?|institutes?|jobs|workers|employees|experts|doctors|"
         r"teachers|scholarships?|universities|volunteers|journalists|staff|professors|"
         r"scientists|engineers|nurses|migrants|refugees|residents|citizens|people|graduates|"
         r"courses|classrooms|hospitals|clinics|scholars|researchers|labou?rers|passengers|"
         r"households|families|adults|inhabitants|voters|members|nationals|pensioners|patients|"
-        r"children|employ(?:ees|ed)|firms|companies|complaints|petitions|applications")),
+        r"children|employ(?:ees|ed)|firms|companies|complaints|petitions|applications",
+        "society.count")),
 )  # fmt: skip
 
 
@@ -298,7 +299,9 @@ def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
     if _TARIFF_RE.search(near):
         return "trade.tariff_coverage"
     if _STAKE_RE.match(right) or (
-        _OWNS_RE.search(sent[zone.lo : zone.hi]) and not re.search(r"(?i)export|import", near)
+        _OWNS_RE.search(sent[zone.lo : zone.hi])
+        and not re.search(r"(?i)export|import", near)
+        and not _TRADE_WORD_RE.search(near)
     ):
         return "investment.stake"
     if _ALIGNMENT_RE.search(sent) or (_RATE_RE.search(sent) and _ALIGNMENT_RE.search(paragraph)):
