@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from geoledger.extract.quantities import Quantity
-from geoledger.extract.vocab import metric_pattern, modifier_pattern
+from geoledger.extract.vocab import metric_pattern, modifier_pattern, with_cues
 
 
 def _rx(words: str, metric: str | None = None, modifier: str | None = None) -> re.Pattern[str]:
@@ -85,8 +85,12 @@ _OPINION_RE = _rx(
     r"respondents|surveyed|poll(?:ed|s)?|survey|public\s+opinion|interviewees", "opinion.share"
 )
 _OPINION_WEAK_RE = _rx(
-    r"thought|think|believe[ds]?|opinion|said\s+they|approv(?:e|ed|al)|disapprov(?:e|ed)|rated|"
-    r"view(?:ed)?\s+\w+\s+as|favou?rabl[ey]|supported|support|reject(?:ed|s)?|oppos(?:e|ed)|named"
+    with_cues(
+        r"thought|think|believe[ds]?|opinion|said\s+they|approv(?:e|ed|al)|disapprov(?:e|ed)|"
+        r"rated|view(?:ed)?\s+\w+\s+as|favou?rabl[ey]|supported|support|reject(?:ed|s)?|"
+        r"oppos(?:e|ed)|named",
+        "opinion_weak",
+    )
 )
 _SURVEY_RE = _rx(r"survey|poll|respondents|opinion\s+poll|public\s+opinion", "opinion.share")
 # '41 percent said NATO ...', '6 percent chose the United States': people answering.
