@@ -92,7 +92,9 @@ class _Reader(PeriodRules, RoleRules):
         self.survey = survey_period(self.lay, self.periods, self.doc_date)
         self.title_period = title_period(text, self.periods)
         # Only a dated release frames its figures by its first paragraph's part of the year.
-        self.lead_period = lead_period(self.lay, self.periods) if self.doc_date else None
+        self.lead_period = (
+            lead_period(self.lay, self.periods, self.doc_year) if self.doc_date else None
+        )
         self.poll = bool(_POLL_RE.search(text, 0, self.lay.note_from))
         self.focus, self.second, self.asked = find_focus(
             self.mentions, text, self.lay.note_from, gazetteer.home

@@ -157,7 +157,9 @@ def title_period(text: str, periods: list[PeriodMention]) -> str | None:
     return None
 
 
-def lead_period(lay: Layout, periods: list[PeriodMention]) -> str | None:
+def lead_period(
+    lay: Layout, periods: list[PeriodMention], doc_year: int | None = None
+) -> str | None:
     """The part of a year the first paragraph of prose reports on ('During November', 'in the
     first nine months of this year'), else None: a statistics release's time frame."""
     starts = [p.start for p in periods]
@@ -173,6 +175,9 @@ def lead_period(lay: Layout, periods: list[PeriodMention]) -> str | None:
         for p in slice_by(periods, starts, sent.start, sent.end):
             if p.kind in ("month", "quarter", "half") and p.iso:
                 return p.iso
+            if p.kind == "relative" and p.offset < 0 and doc_year:
+                # 'Last year 4.43 million tourists came': a release on the year before its date.
+                return str(doc_year + p.offset)
             if p.kind == "interval" and p.iso and len(p.iso) == 15 and p.iso[:4] == p.iso[8:12]:
                 return p.iso  # '2020-01/2020-09': months of one year
     return None
