@@ -6,7 +6,16 @@ import re
 from dataclasses import dataclass, replace
 
 from geoledger.extract.gazetteer import ActorRef, Mention, is_capital, is_people
+from geoledger.extract.vocab import cue_pattern, metric_pattern
 
+
+def _other(template: str, name: str) -> str:
+    """'|' + template around other languages' words for one role cue ('' when none has any)."""
+    words = cue_pattern(name)
+    return "|" + template.replace("{}", words) if words else ""
+
+
+_EXPORT_WORDS = metric_pattern("trade.exports")
 # Strong clause boundaries: a quantity's actors are looked for inside its clause first.
 _CLAUSE_RE = re.compile(r",\s+(?:while|whereas|but|although|though)\b|;|\s[–—]\s|\(|\)|:\s")
 _FINE_CLAUSE_RE = re.compile(r"\s+and\s+the\s+|,\s+and\s+")
@@ -17,14 +26,20 @@ _P_LEFT = re.compile(
     r"|(?:imports?|imported|goods|purchases|bought|come|comes|came)\s+(?:[\w’'%]+\s+){0,5}?from"
     r"|(?:trade|deficit|surplus|balance|agreement|relations?|partnership|talks|negotiations)"
     r"\s+(?:[\w’']+\s+){0,3}with"
-    r"|(?:by|from))\s+(?:the\s+|a\s+|an\s+)?[“\"]?$",
+    r"|(?:by|from)"
+    # Other languages: exports 'u Kinu' (into), and the words before a counterpart ('iz Kine').
+    + _other(rf"(?:{_EXPORT_WORDS})\s+(?:[\w’'%]+\s+){{0,6}}?(?:{{}})", "export_to")
+    + _other("{}", "partner_before")
+    + r")\s+(?:the\s+|a\s+|an\s+)?[“\"]?$",
     re.IGNORECASE,
 )
 # 'Budapest pledged €110 million': the one who gives, lends or buys.
 _GIVES = (
     r"^[”\"]?\s+(?:[\w-]+\s+){0,2}?(?:has\s+|had\s+|have\s+)?(?:provided|invested|supplied|"
     r"allocated|donated|lent|granted|financed|funded|offered|pledged|promised|supported|sent|"
-    r"delivered|gave|built|bought|acquired|extended|disbursed|spent)\b(?!\s+by\b)"
+    r"delivered|gave|built|bought|acquired|extended|disbursed|spent"
+    + _other("{}", "gives")
+    + r")\b(?!\s+by\b)"
 )
 # Money verbs only: 'the government supported 57% of declarations' gives nothing.
 _GIVES_RE = re.compile(_GIVES.replace("supported|sent|", "").replace("built|", ""), re.IGNORECASE)
@@ -49,7 +64,9 @@ _S_LEFT = re.compile(
     r"(?:to|into)|(?:invest(?:ed|ing|ments?)?|FDI|present|presence|projects?)\s+(?:\w+\s+){0,2}in"
     r"|(?:provided|supplied|delivered|sent|lent|granted|donated|allocated|exported|given)\b"
     r"[^.;]{0,90}?\bto|(?:package|programme|agenda|support|aid|assistance|funds?|loans?|[Pp]lan|"
-    r"instrument|facility|framework)\b[^.;]{0,90}?\bfor|across|in)\s+(?:the\s+)?"
+    r"instrument|facility|framework)\b[^.;]{0,90}?\bfor|across|in"
+    + _other("{}", "subject_before")
+    + r")\s+(?:the\s+)?"
     r"(?:entire\s+|whole\s+)?$",
     re.IGNORECASE,
 )
@@ -61,12 +78,14 @@ _S_RIGHT = re.compile(
     r"market|citizens|"
     r"respondents|population|exporters|producers|trade\s+deficit|budget)\b"
     r"|^\s+(?:\w+\s+){0,2}?(?:has\s+|had\s+)?(?:received|got|obtained|imported|attracted|"
-    r"borrowed|took\s+out|exported|sold|shipped)\b",
+    r"borrowed|took\s+out|exported|sold|shipped" + _other("{}", "receives") + r")\b",
     re.IGNORECASE,
 )
 _COMPARE_RE = re.compile(
     r"(?:compared\s+(?:to|with)|than|second\s+only\s+to|trailing(?:\s+only)?|behind|ahead\s+of|"
-    r"unlike|versus|vs\.|rather\s+than|instead\s+of)\s+(?:[\w’'“”\"-]+\s+){0,3}$",
+    r"unlike|versus|vs\.|rather\s+than|instead\s+of"
+    + _other("{}", "compare_before")
+    + r")\s+(?:[\w’'“”\"-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 _SOURCE_RE = re.compile(
@@ -177,7 +196,12 @@ def _cand(
 
 _CLAUSE_LEAD_RE = re.compile(r"\b(?:while|whereas|but|though|although)\s+(?:the\s+)?", re.I)
 _IN_PLACE_RE = re.compile(r"\b(?:in|at)\s+$")
-_EXPORTS_FROM_RE = re.compile(r"(?:exports?|exported)\s+from\s+(?:the\s+)?$", re.IGNORECASE)
+_EXPORTS_FROM_RE = re.compile(
+    r"(?:(?:exports?|exported)\s+from"
+    + _other(rf"(?:{_EXPORT_WORDS})\s+(?:\w+\s+){{0,2}}?(?:{{}})", "export_from")
+    + r")\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _OWN_FLOW_RE = re.compile(
     r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports)\s+(?:to|from)\b"
     r"|^\s+with\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:surplus|deficit)\b"
@@ -292,7 +316,11 @@ def pick_partner(
     return None, False
 
 
-_LABEL_RE = re.compile(r"['’]?s?\s*(?:\(\s*|:\s*|,?\s+(?:with|at)\s+(?:about\s+|some\s+)?)")
+_LABEL_RE = re.compile(
+    r"['’]?s?\s*(?:\(\s*|:\s*|,?\s+(?:with|at"
+    + _other("{}", "label")
+    + r")\s+(?:about\s+|some\s+)?)"
+)
 _OWNER_RE = re.compile(
     r"(?:owned|controlled|run)\s+by\s+(?:[\w’'-]+['’]s\s+)?$|subsidiary\s+of\s+(?:[\w’'-]+['’]s\s+)?$",
     re.IGNORECASE,
