@@ -414,6 +414,9 @@ def classify(q: Quantity, zone: Zone, *, paragraph: str, has_money: bool) -> str
         metric = _money_metric(zone)
         if metric == "other":
             metric = _nearest_family(zone, _COUNT_NOUNS[:2]) or "other"
+        own = zone.sentence[max(zone.lo, zone.start - 80) : zone.end]
+        if metric == "other" and _GDP_RE.search(own):
+            metric = "macro.gdp_share"  # 'its share of GDP fell by 0.6 percentage points'
         return metric
     if q.unit in ("percent", "fraction"):
         metric = _share_metric(zone, paragraph, has_money)
