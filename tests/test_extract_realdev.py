@@ -49,3 +49,22 @@ def test_the_extractor_holds_its_floors_on_real_articles(part: str) -> None:
     for attribute, floor in FLOORS[part].items():
         assert result[attribute] >= floor, (part, attribute, round(result[attribute], 3))
     assert result["junk"] <= JUNK_CEILING[part], (part, "junk", round(result["junk"], 3))
+
+
+def test_the_scorer_gives_the_serbian_parts_a_row_per_script() -> None:
+    scorer = _scorer()
+    folder = REALDEV / "sr" / "tune"
+    by_script = scorer.scripts(folder)
+    assert set(by_script.values()) == {"Latin", "Cyrillic"}
+    preds = scorer.extract(folder)
+    whole = scorer.score(folder, preds)
+    rows = [
+        scorer.score(
+            folder, preds, docs={d for d, s in by_script.items() if s == script}, label=script
+        )
+        for script in ("Latin", "Cyrillic")
+    ]
+    assert [r["part"] for r in rows] == ["sr/tune Latin", "sr/tune Cyrillic"]
+    # The scripts split the part: their documents, gold and matches add up to the whole.
+    for key in ("docs", "gold", "matched", "predicted"):
+        assert sum(r[key] for r in rows) == whole[key], key

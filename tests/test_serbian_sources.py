@@ -101,6 +101,10 @@ def test_utf8_text_in_both_scripts_is_read_as_is(tmp_path: Path) -> None:
         ("недеља, 1. децембар 2024.", "2024-12-01"),
         ("14.03.2024.", "2024-03-14"),
         ("30. februar 2024.", None),  # no such day
+        # A month alone is a date only after a date word: '2017-07' alone could be a span.
+        ("Published: 2017-07", "2017-07"),
+        ("Објављено: 2017-13", None),
+        ("2017-07", None),
     ],
 )
 def test_serbian_date_lines_give_the_publication_date(
