@@ -9,16 +9,16 @@ import pytest
 
 from geoledger.extract.gazetteer import Gazetteer
 from geoledger.extract.vocab import (
-    cue_languages,
-    cue_pattern,
-    rule_cues,
-    with_cues,
     LANG_DIR,
     actor_names,
+    cue_languages,
+    cue_pattern,
     metric_cues,
     modifier_cues,
     period_words,
+    rule_cues,
     spellings,
+    with_cues,
 )
 from geoledger.models import METRICS
 
@@ -27,7 +27,7 @@ READ_CUES = {
     "survey", "published", "change_words", "change_links", "change_fillers", "change_after",
     "comparative_words", "comparative_links", "qualifier_approx", "qualifier_at_least",
     "qualifier_at_most", "opinion_weak", "partner_before", "subject_before", "export_to",
-    "export_from", "gives", "receives", "compare_before", "label",
+    "export_from", "gives", "receives", "compare_before", "label", "no_answer",
 }  # fmt: skip
 
 NAMES = actor_names("sr")

@@ -11,6 +11,7 @@ from geoledger.extract.quantities import Quantity
 from geoledger.extract.roles import Cand, candidates, pick_partner, pick_subject, respectively
 from geoledger.extract.sentences import Sentence
 from geoledger.extract.timing import Context, slice_by
+from geoledger.extract.vocab import with_cues
 
 _OWN_TOTAL_RE = re.compile(
     r"['’]s\s+(?:total\s+)?(?:exports|imports|trade)\b(?!\s+(?:to|from|with)\b)"
@@ -23,6 +24,17 @@ _POPULATION_RE = re.compile(r"(?i)\b(?:town|city|village|municipality|population
 _ALL_FOREIGN_RE = re.compile(
     r"(?i)\b(?:all\s+|total\s+)?foreign\s+(?:direct\s+)?"
     r"(?:investments?|investors|tourists|visitors|arrivals|trade|debt|FDI)\b"
+)
+
+# 'had no opinion', 'would choose none of the answers': a share that names no counterpart,
+# whatever the question of the paragraph before asked about.
+_NO_ANSWER_RE = re.compile(
+    with_cues(
+        r"\b(?:no\s+opinion|do(?:es)?\s*n[o’']t\s+know|undecided|none\s+of\s+(?:the|them)|"
+        r"neither|no\s+answer)\b",
+        "no_answer",
+    ),
+    re.IGNORECASE,
 )
 
 
@@ -70,7 +82,7 @@ class RoleRules:
                 partner, settled = pick_partner(
                     answer_pool, resp.name, span, text, prefer_after=True, until=until, first=first
                 )
-                if not settled:
+                if not settled and not _NO_ANSWER_RE.search(text):
                     partner = self._earlier_partner(resp.name)
                 why["subject"] = f"the people asked: {text[resp.start : resp.end]!r}"
                 why["partner"] = named(text, answer_pool, partner, "the answer named")
@@ -122,7 +134,7 @@ class RoleRules:
                 # 'foreign direct investment', 'all foreign tourists': a total over every partner.
                 partner = None
                 why["partner"] = "none: a total over every foreign partner"
-            if partner is None and metric == "opinion.share":
+            if partner is None and metric == "opinion.share" and not _NO_ANSWER_RE.search(text):
                 partner = self._earlier_partner(subject)
                 why["partner"] = "the question of the paragraph before" if partner else "none"
             domestic = (
