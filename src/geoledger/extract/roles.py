@@ -319,7 +319,9 @@ def pick_partner(
 _LABEL_RE = re.compile(
     r"['’]?s?\s*(?:\(\s*|:\s*|,?\s+(?:with|at"
     + _other("{}", "label")
-    + r")\s+(?:about\s+|some\s+)?)"
+    + r")\s+(?:(?:about|some"
+    + _other("{}", "qualifier_approx")
+    + r")\s+)?)"
 )
 _OWNER_RE = re.compile(
     r"(?:owned|controlled|run)\s+by\s+(?:[\w’'-]+['’]s\s+)?$|subsidiary\s+of\s+(?:[\w’'-]+['’]s\s+)?$",
