@@ -118,6 +118,13 @@ def test_serbian_span_of_days_and_poll_cue() -> None:
             "2024-03-10",
             "2023-01/2023-08",
         ),
+        # 'od 1999.' with no end is since 1999; 'pre deset godina' counts back.
+        (
+            "Od 1999. godine USAID je uložio ukupno 900 miliona dolara u Srbiji.",
+            "2019-07-15",
+            "1999/2019",
+        ),
+        ("Pre deset godina izvoz u Kinu iznosio je 20 miliona evra.", "2024-03-10", "2014"),
         # Months named as a span, with or without a year.
         (
             "Za period januar-jul razmena sa Kinom iznosila je 3 milijarde evra.",

@@ -127,6 +127,8 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
         _LANG_PARTS.update(pw.parts_of_year)
         _LANG_FROM_JAN.update(pw.months_from_january)
         _LANG_REL_YEARS.update(pw.relative_years)
+        _LANG_AGO["numbers"].update(pw.ago["numbers"])
+        _LANG_AGO["units"].update(pw.ago["units"])
         month = rf"(?P<month>{_alt(pw.months)})"
         month2 = month.replace("?P<month>", "?P<month2>")
         frm, to = _alt(pw.ranges["from"]), _alt(pw.ranges["to"])
@@ -177,6 +179,14 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
                 "interval",
                 rf"\b(?:{btw})\s+(?P<a>{_YEAR})\.?\s*(?:{and_})\s+(?P<b>{_YEAR})(?!\d)",
             ),
+            # 'od 1999. godine' with no end: since 1999, as 'since 1999' is.
+            ("since", rf"\b(?:{_alt(pw.ranges['since'])})\s+{_Y}(?!\.?\s*(?:{to})\s)"),
+            # 'pre deset godina', 'pre deceniju': years back from the document's year.
+            (
+                "lang_ago",
+                rf"\b(?:{_alt(pw.ago['before'])})\s+(?:(?P<agn>\d{{1,2}}|{_alt(pw.ago['numbers'])})"
+                rf"\s+)?(?P<agu>{_alt(pw.ago['units'])})(?!\w)",
+            ),
             # 'u februaru': a month of the document's year, as 'in February' is.
             (
                 "bare_month",
@@ -199,6 +209,7 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
 _LANG_PARTS: dict[str, str] = {}
 _LANG_FROM_JAN: dict[str, int] = {}
 _LANG_REL_YEARS: dict[str, int] = {}
+_LANG_AGO: dict[str, dict[str, int]] = {"numbers": {}, "units": {}}
 # Other languages' periods go first: their phrases are longer than the English year alone.
 _PATTERNS = _lang_patterns() + _PATTERNS
 # One alternation for speed; inner group names are dropped here and read per pattern later.
@@ -269,6 +280,10 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
         return f"{year}-{_LANG_PARTS[_fold(pick('part'))]}", 0
     if kind == "lang_from_jan":
         return f"{year}-01/{year}-{_LANG_FROM_JAN[_fold(pick('fj'))]:02d}", 0
+    if kind == "lang_ago":
+        n = _fold(pick("agn")) or "1"
+        years = int(n) if n.isdigit() else _LANG_AGO["numbers"].get(n, 1)
+        return None, -years * _LANG_AGO["units"][_fold(pick("agu"))]
     if kind == "lang_part_rel":
         part = _fold(pick("lpp"))
         n = _LANG_FROM_JAN.get(part)
@@ -373,7 +388,8 @@ _ANCHOR_RE = re.compile(
     r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?-i:January|February|March|April|May|June|"
     r"July|August|September|October|November|December)\b"
     + "".join(
-        f"|(?:{_alt([*pw.months, *pw.relative_years, *pw.parts_of_year, *pw.months_from_january])})"
+        f"|(?:{_alt([*pw.months, *pw.relative_years, *pw.parts_of_year, *pw.months_from_january])}"
+        f"|{_alt(pw.ago['units'])})"
         r"(?!\w)"
         for pw in map(period_words, cue_languages("periods"))
     )
@@ -413,6 +429,8 @@ def _find_in(text: str, lo: int, hi: int) -> list[PeriodMention]:
             continue
         if kind in ("day_span", "lang_from_jan", "lang_day_span"):
             kind = "interval"
+        if kind == "lang_ago":
+            kind = "ago"
         if kind == "lang_part":
             kind = "half" if "-H" in (iso or "") else "quarter"
         if kind == "month_span":

@@ -84,6 +84,7 @@ class PeriodWords:
     ranges: dict[str, tuple[str, ...]]  # from / to / between / and -> their words
     prepositions: tuple[str, ...]  # u, tokom, krajem ...
     comparisons: tuple[str, ...]  # u odnosu na, nego: the figure is a change against a period
+    ago: dict[str, Any]  # before: (pre,), numbers: {deset: 10}, units: {godina: 1, deceniju: 10}
 
 
 def _keyed(table: dict[str, list[str]], lang: str, cast: type = str) -> dict[str, Any]:
@@ -115,6 +116,11 @@ def period_words(lang: str) -> PeriodWords:
         ranges={key: _all_spellings(words, lang) for key, words in data["ranges"].items()},
         prepositions=_all_spellings(data["prepositions"]["in"], lang),
         comparisons=_all_spellings(data["comparisons"]["words"], lang),
+        ago={
+            "before": _all_spellings(data.get("ago", {}).get("before", []), lang),
+            "numbers": _scalar(data.get("ago", {}).get("numbers", {}), lang),
+            "units": _scalar(data.get("ago", {}).get("units", {}), lang),
+        },
     )
 
 
