@@ -27,7 +27,7 @@ READ_CUES = {
     "survey", "published", "change_words", "change_links", "change_fillers", "change_after",
     "comparative_words", "comparative_links", "qualifier_approx", "qualifier_at_least",
     "qualifier_at_most", "opinion_weak", "partner_before", "subject_before", "export_to",
-    "export_from", "gives", "receives", "compare_before", "label", "no_answer",
+    "export_from", "gives", "receives", "compare_before", "label", "no_answer", "clause_break",
 }  # fmt: skip
 
 NAMES = actor_names("sr")

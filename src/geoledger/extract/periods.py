@@ -389,7 +389,8 @@ _ANCHOR_RE = re.compile(
     r"July|August|September|October|November|December)\b"
     + "".join(
         f"|(?:{_alt([*pw.months, *pw.relative_years, *pw.parts_of_year, *pw.months_from_january])}"
-        f"|{_alt(pw.ago['units'])})"
+        # 'pre deset godina': the whole phrase, since 'godina' alone is in every other sentence.
+        f"|(?:{_alt(pw.ago['before'])})\\s+(?:\\w+\\s+)?(?:{_alt(pw.ago['units'])}))"
         r"(?!\w)"
         for pw in map(period_words, cue_languages("periods"))
     )

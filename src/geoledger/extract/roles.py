@@ -17,7 +17,10 @@ def _other(template: str, name: str) -> str:
 
 _EXPORT_WORDS = metric_pattern("trade.exports")
 # Strong clause boundaries: a quantity's actors are looked for inside its clause first.
-_CLAUSE_RE = re.compile(r",\s+(?:while|whereas|but|although|though)\b|;|\s[–—]\s|\(|\)|:\s")
+_CLAUSE_RE = re.compile(
+    r",\s+(?:while|whereas|but|although|though" + _other("{}", "clause_break") + r")\b"
+    r"|;|\s[–—]\s|\(|\)|:\s"
+)
 _FINE_CLAUSE_RE = re.compile(r"\s+and\s+the\s+|,\s+and\s+")
 
 _P_LEFT = re.compile(
@@ -194,7 +197,10 @@ def _cand(
     return Cand(start, end, name, p_cue, s_cue, compared, via_org, gives)
 
 
-_CLAUSE_LEAD_RE = re.compile(r"\b(?:while|whereas|but|though|although)\s+(?:the\s+)?", re.I)
+_CLAUSE_LEAD_RE = re.compile(
+    r"\b(?:while|whereas|but|though|although" + _other("{}", "clause_break") + r")\s+(?:the\s+)?",
+    re.I,
+)
 _IN_PLACE_RE = re.compile(r"\b(?:in|at)\s+$")
 _EXPORTS_FROM_RE = re.compile(
     r"(?:(?:exports?|exported)\s+from"
