@@ -208,3 +208,13 @@ def test_serbian_metric_words_of_counts_stakes_aid_and_polls(text: str, metric: 
 )
 def test_serbian_prepositions_and_verbs_give_roles(text: str, subject: str, partner: str) -> None:
     assert [(c.subject, c.partner) for c in _claims(text)] == [(subject, partner)]
+
+
+def test_a_change_against_the_same_quarter_of_a_year_runs_between_the_two_quarters() -> None:
+    text = (
+        "Zaposlenost u drugom kvartalu ove godine\n\n"
+        "U odnosu na isti kvartal 2024. godine, broj zaposlenih u Srbiji smanjen je za 13 800."
+    )
+    assert [(c.measure, c.period) for c in _claims(text, "2025-08-29")] == [
+        ("change", "2024-Q2/2025-Q2")
+    ]

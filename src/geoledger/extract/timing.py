@@ -66,6 +66,14 @@ _BASE_RE = re.compile(
 )
 
 
+# 'the same quarter of 2024', 'isti kvartal 2024.': the part of the year the figure is of.
+_SAME_PART_RE = re.compile(
+    with_cues(r"\bsame\s+(?:period|quarter|month|half|months)(?:\s+(?:of|in|last))?", "same_part")
+    + r"\s+$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(slots=True)
 class Context:
     """What earlier sentences established: time frame, actors, organisations."""
@@ -364,8 +372,17 @@ class PeriodRules:
         elif chosen and "/" not in chosen and (q.measure == "change" or q.unit == "times"):
             # A rise or a multiple runs from its base to its own period: the base named in the
             # sentence ('than in March 2017'), else the same time a year before.
-            named = [p.iso for p in (ps[i] for i in sorted(base_idx)) if p.iso and "/" not in p.iso]
+            bases = [ps[i] for i in sorted(base_idx) if ps[i].iso and "/" not in (ps[i].iso or "")]
+            named = [p.iso for p in bases]
             base = named[0] if named else year_before(chosen)
+            if (
+                base
+                and len(base) == 4
+                and len(chosen) > 4
+                and _SAME_PART_RE.search(text, max(0, bases[0].start - 30), bases[0].start)
+            ):
+                # 'against the same quarter of 2024': the base is that part of the named year.
+                base += chosen[4:]
             if base and len(base) != len(chosen):
                 base, chosen = base[:4], chosen[:4]
             if base and base < chosen:
