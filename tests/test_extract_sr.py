@@ -218,3 +218,15 @@ def test_a_change_against_the_same_quarter_of_a_year_runs_between_the_two_quarte
     assert [(c.measure, c.period) for c in _claims(text, "2025-08-29")] == [
         ("change", "2024-Q2/2025-Q2")
     ]
+
+
+def test_odnosno_pairs_a_list_of_figures_with_a_list_of_countries_in_order() -> None:
+    text = (
+        "Prema anketi, negativno mišljenje o ulozi SAD i Rusije ima 56 odsto, "
+        "odnosno 52 odsto građana Srbije."
+    )
+    claims = _claims(text)
+    assert [(c.value, c.metric, c.partner) for c in claims] == [
+        (56.0, "opinion.share", "United States"),
+        (52.0, "opinion.share", "Russia"),
+    ]

@@ -8,7 +8,14 @@ from geoledger.extract.metrics import Zone
 from geoledger.extract.numbers import word_set
 from geoledger.extract.polls import answers, coordinated, respondents
 from geoledger.extract.quantities import Quantity
-from geoledger.extract.roles import Cand, candidates, pick_partner, pick_subject, respectively
+from geoledger.extract.roles import (
+    Cand,
+    candidates,
+    lists_respectively,
+    pick_partner,
+    pick_subject,
+    respectively,
+)
 from geoledger.extract.sentences import Sentence
 from geoledger.extract.timing import Context, slice_by
 from geoledger.extract.vocab import with_cues
@@ -89,9 +96,11 @@ class RoleRules:
                 return "opinion.share", resp.name, partner, why
         listed = (
             respectively(cands, text, span, self.quantities_in(sent))
-            if "respectively" in text
+            if lists_respectively(text)
             else None
         )
+        # A poll's listed parties are what the people asked answered about: counterparts.
+        listed_answer = listed is not None and metric == "opinion.share"
         subject = pick_subject(cands, self.focus, span, text, until)
         why["subject"] = named(text, cands, subject, "named in the sentence")
         if subject is None:
@@ -106,7 +115,7 @@ class RoleRules:
                 # 'Moscow donated six fighters': who gives here is the counterpart.
                 subject = None if sent.note else self.focus
                 why["subject"] = f"the document's main country ({self.focus})"
-        if listed is not None and not listed.partner_cue:
+        if listed is not None and not listed.partner_cue and not listed_answer:
             subject = listed.name
             why["subject"] = f"'respectively' pairs it with {text[listed.start : listed.end]!r}"
         partner, settled = pick_partner(
@@ -119,7 +128,7 @@ class RoleRules:
             first=first,
         )
         why["partner"] = named(text, cands, partner, "named in the sentence")
-        if listed is not None and listed.partner_cue and listed.name != subject:
+        if listed is not None and (listed.partner_cue or listed_answer) and listed.name != subject:
             partner, settled = listed.name, True
             why["partner"] = f"'respectively' pairs it with {text[listed.start : listed.end]!r}"
         if metric == "policy.alignment_rate" and subject != "European Union":

@@ -405,7 +405,16 @@ def pick_entities(
 
 
 _RESPECTIVELY_RE = re.compile(r"[^.;]{0,30}?\brespectively\b")
-_COORD_RE = re.compile(r"\s*(?:,\s*and|,|and|&)\s*")
+_COORD_RE = re.compile(r"\s*(?:,\s*and|,|and|&" + _other("{}", "and") + r")\s*")
+# Serbian says 'respectively' between the figures: '56 odsto, odnosno 52 odsto'.
+_RESPECTIVE_JOIN_RE = re.compile(
+    r"\s*,?\s*(?:" + (cue_pattern("respectively_join") or "(?!)") + r")\s*,?\s*", re.IGNORECASE
+)
+
+
+def lists_respectively(sentence: str) -> bool:
+    """True when sentence may pair a list of parties with a list of figures."""
+    return "respectively" in sentence or bool(_RESPECTIVE_JOIN_RE.search(sentence))
 
 
 def respectively(
@@ -416,13 +425,22 @@ def respectively(
     if not run:
         return None
     i = run[0]
+    joined = False
+
+    def link(a: int, b: int) -> bool:
+        nonlocal joined
+        if _RESPECTIVE_JOIN_RE.fullmatch(sentence, a, b):
+            joined = True
+            return True
+        return bool(_COORD_RE.fullmatch(sentence, a, b))
+
     lo = i
-    while lo > 0 and _COORD_RE.fullmatch(sentence, spans[lo - 1][1], spans[lo][0]):
+    while lo > 0 and link(spans[lo - 1][1], spans[lo][0]):
         lo -= 1
     hi = i
-    while hi + 1 < len(spans) and _COORD_RE.fullmatch(sentence, spans[hi][1], spans[hi + 1][0]):
+    while hi + 1 < len(spans) and link(spans[hi][1], spans[hi + 1][0]):
         hi += 1
-    if hi == lo or not _RESPECTIVELY_RE.match(sentence, spans[hi][1]):
+    if hi == lo or not (joined or _RESPECTIVELY_RE.match(sentence, spans[hi][1])):
         return None
     # The list of parties closest before the first figure, as long as the list of figures.
     before = [c for c in cands if c.end <= spans[lo][0]]
@@ -431,6 +449,13 @@ def respectively(
         if group and not _COORD_RE.fullmatch(sentence, c.end, group[0].start):
             break
         group.insert(0, c)
+    if len(group) != hi - lo + 1 and joined:
+        # '63 odsto, odnosno 59 odsto građana, Rusija i Kina ...': the list may follow.
+        group = []
+        for c in (c for c in cands if c.start >= spans[hi][1]):
+            if group and not _COORD_RE.fullmatch(sentence, group[-1].end, c.start):
+                break
+            group.append(c)
     if len(group) != hi - lo + 1:
         return None
     return group[i - lo]
