@@ -230,3 +230,8 @@ def test_odnosno_pairs_a_list_of_figures_with_a_list_of_countries_in_order() -> 
         (56.0, "opinion.share", "United States"),
         (52.0, "opinion.share", "Russia"),
     ]
+
+
+def test_an_accusative_scale_word_stays_with_its_number() -> None:
+    claims = _claims("Kina je uložila 2,1 milijardu evra u Srbiju.")
+    assert [(c.surface, c.value, c.unit) for c in claims] == [("2,1 milijardu evra", 2.1e9, "EUR")]
