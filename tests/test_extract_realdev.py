@@ -22,11 +22,12 @@ FLOORS: dict[str, dict[str, float]] = {
     "en/tune": {"f1": 0.945, "metric": 0.79, "period": 0.66, "subject": 0.855, "partner": 0.655},
     "en/test": {"f1": 0.915, "metric": 0.655, "period": 0.56, "subject": 0.77, "partner": 0.57},
     "sr/tune": {"f1": 0.94, "metric": 0.79, "period": 0.53, "subject": 0.87, "partner": 0.845},
-    "sr/test": {"f1": 0.90, "metric": 0.72, "period": 0.44, "subject": 0.75, "partner": 0.72},
+    "sr/test": {"f1": 0.90, "metric": 0.72, "period": 0.44, "subject": 0.75, "partner": 0.715},
 }
 # Issue 12 (Serbian words in lang/sr_cues.toml, Serbian periods, month datelines) raised sr/test
-# metric 0.63 -> 0.72 and period 0.30 -> 0.45, and lowered its partner 0.735 -> 0.723 (two
-# claims, with the Serbian opinion words; which two the test part's rule writers may not look).
+# metric 0.63 -> 0.72 and period 0.30 -> 0.45, and lowered its partner 0.735 -> 0.717 (three
+# claims: two with the Serbian opinion words, one when role words had to be whole words so that
+# Serbian 's' no longer matched the end of English 'across'; the test part is not looked at).
 # The session of 2026-12-02 added 20 harder excerpts (regional English, Cyrillic Serbian) and
 # re-based the tune floors and sr/test's on them before any rule saw them.
 # sr/test's ceiling rose from 0.02 (set when almost nothing was read in Serbian) to 0.03.

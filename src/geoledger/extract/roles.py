@@ -12,7 +12,8 @@ from geoledger.extract.vocab import cue_pattern, metric_pattern
 def _other(template: str, name: str) -> str:
     """'|' + template around other languages' words for one role cue ('' when none has any)."""
     words = cue_pattern(name)
-    return "|" + template.replace("{}", words) if words else ""
+    # A whole word: Serbian 's' (with) must not match the end of 'across the region'.
+    return "|" + template.replace("{}", f"(?<![\\w-])(?:{words})") if words else ""
 
 
 _EXPORT_WORDS = metric_pattern("trade.exports")

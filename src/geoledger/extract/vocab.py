@@ -194,7 +194,8 @@ def cue_pattern(name: str) -> str:
 def with_cues(pattern: str, name: str) -> str:
     """pattern, or pattern with every language's words for rule name as one more alternative."""
     extra = cue_pattern(name)
-    return f"(?:{pattern}|{extra})" if extra else pattern
+    # Whole words only: a short word ('do', 'sa') must not match inside an English one.
+    return f"(?:{pattern}|(?<![\\w-])(?:{extra})(?![\\w-]))" if extra else pattern
 
 
 @cache
