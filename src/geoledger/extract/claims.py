@@ -36,6 +36,7 @@ from geoledger.extract.timing import (
     survey_period,
     title_period,
 )
+from geoledger.extract.vocab import with_cues
 from geoledger.models import Claim, Document, Extraction, Issue
 
 # Metrics where a company, bank or organisation acts; trade and polls have no single actor.
@@ -47,7 +48,7 @@ _BANK_FINANCE = word_set("investment.total investment.deal investment.pledge oth
 _LOAN_WORD_RE = re.compile(r"(?i)\b(?:loans?|credit|lent|lending|borrow\w*|debts?)\b")
 _GRANT_WORD_RE = re.compile(r"(?i)\b(?:grants?|donat\w*|non-refundable|non-repayable|gifts?)\b")
 _THE_BANK_RE = re.compile(r"\b[Tt]he\s+(?:bank|lender)\b")
-_POLL_RE = re.compile(r"(?i)\b(?:survey|poll|respondents|polled)\b")
+_POLL_RE = re.compile(with_cues(r"\b(?:survey|poll|respondents|polled)\b", "survey"), re.I)
 _DEAL_METRICS = word_set("investment.deal investment.pledge investment.stake loan project.value")
 _ANAPHOR_RE = re.compile(
     r"^\s*(?:This|These|That|Those|The\s+(?:deal|transaction|acquisition|investments?|purchase|"
@@ -93,7 +94,9 @@ class _Reader(PeriodRules, RoleRules):
         self.survey = survey_period(self.lay, self.periods, self.doc_date)
         self.title_period = title_period(text, self.periods)
         # Only a dated release frames its figures by its first paragraph's part of the year.
-        self.lead_period = lead_period(self.lay, self.periods) if self.doc_date else None
+        self.lead_period = (
+            lead_period(self.lay, self.periods, self.doc_year) if self.doc_date else None
+        )
         self.poll = bool(_POLL_RE.search(text, 0, self.lay.note_from))
         self.focus, self.second, self.asked = find_focus(
             self.mentions, text, self.lay.note_from, gazetteer.home

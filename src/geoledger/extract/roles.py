@@ -6,9 +6,22 @@ import re
 from dataclasses import dataclass, replace
 
 from geoledger.extract.gazetteer import ActorRef, Mention, is_capital, is_people
+from geoledger.extract.vocab import cue_pattern, metric_pattern
 
+
+def _other(template: str, name: str) -> str:
+    """'|' + template around other languages' words for one role cue ('' when none has any)."""
+    words = cue_pattern(name)
+    # A whole word: Serbian 's' (with) must not match the end of 'across the region'.
+    return "|" + template.replace("{}", f"(?<![\\w-])(?:{words})") if words else ""
+
+
+_EXPORT_WORDS = metric_pattern("trade.exports")
 # Strong clause boundaries: a quantity's actors are looked for inside its clause first.
-_CLAUSE_RE = re.compile(r",\s+(?:while|whereas|but|although|though)\b|;|\s[–—]\s|\(|\)|:\s")
+_CLAUSE_RE = re.compile(
+    r",\s+(?:while|whereas|but|although|though" + _other("{}", "clause_break") + r")\b"
+    r"|;|\s[–—]\s|\(|\)|:\s"
+)
 _FINE_CLAUSE_RE = re.compile(r"\s+and\s+the\s+|,\s+and\s+")
 
 _P_LEFT = re.compile(
@@ -17,14 +30,20 @@ _P_LEFT = re.compile(
     r"|(?:imports?|imported|goods|purchases|bought|come|comes|came)\s+(?:[\w’'%]+\s+){0,5}?from"
     r"|(?:trade|deficit|surplus|balance|agreement|relations?|partnership|talks|negotiations)"
     r"\s+(?:[\w’']+\s+){0,3}with"
-    r"|(?:by|from))\s+(?:the\s+|a\s+|an\s+)?[“\"]?$",
+    r"|(?:by|from)"
+    # Other languages: exports 'u Kinu' (into), and the words before a counterpart ('iz Kine').
+    + _other(rf"(?:{_EXPORT_WORDS})\s+(?:[\w’'%]+\s+){{0,6}}?(?:{{}})", "export_to")
+    + _other("{}", "partner_before")
+    + r")\s+(?:the\s+|a\s+|an\s+)?[“\"]?$",
     re.IGNORECASE,
 )
 # 'Budapest pledged €110 million': the one who gives, lends or buys.
 _GIVES = (
     r"^[”\"]?\s+(?:[\w-]+\s+){0,2}?(?:has\s+|had\s+|have\s+)?(?:provided|invested|supplied|"
     r"allocated|donated|lent|granted|financed|funded|offered|pledged|promised|supported|sent|"
-    r"delivered|gave|built|bought|acquired|extended|disbursed|spent)\b(?!\s+by\b)"
+    r"delivered|gave|built|bought|acquired|extended|disbursed|spent"
+    + _other("{}", "gives")
+    + r")\b(?!\s+by\b)"
 )
 # Money verbs only: 'the government supported 57% of declarations' gives nothing.
 _GIVES_RE = re.compile(_GIVES.replace("supported|sent|", "").replace("built|", ""), re.IGNORECASE)
@@ -49,7 +68,9 @@ _S_LEFT = re.compile(
     r"(?:to|into)|(?:invest(?:ed|ing|ments?)?|FDI|present|presence|projects?)\s+(?:\w+\s+){0,2}in"
     r"|(?:provided|supplied|delivered|sent|lent|granted|donated|allocated|exported|given)\b"
     r"[^.;]{0,90}?\bto|(?:package|programme|agenda|support|aid|assistance|funds?|loans?|[Pp]lan|"
-    r"instrument|facility|framework)\b[^.;]{0,90}?\bfor|across|in)\s+(?:the\s+)?"
+    r"instrument|facility|framework)\b[^.;]{0,90}?\bfor|across|in"
+    + _other("{}", "subject_before")
+    + r")\s+(?:the\s+)?"
     r"(?:entire\s+|whole\s+)?$",
     re.IGNORECASE,
 )
@@ -61,12 +82,14 @@ _S_RIGHT = re.compile(
     r"market|citizens|"
     r"respondents|population|exporters|producers|trade\s+deficit|budget)\b"
     r"|^\s+(?:\w+\s+){0,2}?(?:has\s+|had\s+)?(?:received|got|obtained|imported|attracted|"
-    r"borrowed|took\s+out|exported|sold|shipped)\b",
+    r"borrowed|took\s+out|exported|sold|shipped" + _other("{}", "receives") + r")\b",
     re.IGNORECASE,
 )
 _COMPARE_RE = re.compile(
     r"(?:compared\s+(?:to|with)|than|second\s+only\s+to|trailing(?:\s+only)?|behind|ahead\s+of|"
-    r"unlike|versus|vs\.|rather\s+than|instead\s+of)\s+(?:[\w’'“”\"-]+\s+){0,3}$",
+    r"unlike|versus|vs\.|rather\s+than|instead\s+of"
+    + _other("{}", "compare_before")
+    + r")\s+(?:[\w’'“”\"-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 _SOURCE_RE = re.compile(
@@ -184,15 +207,32 @@ def _cand(
     return Cand(start, end, name, p_cue, s_cue, compared, via_org, gives)
 
 
-_CLAUSE_LEAD_RE = re.compile(r"\b(?:while|whereas|but|though|although)\s+(?:the\s+)?", re.I)
-_IN_PLACE_RE = re.compile(r"\b(?:in|at)\s+$")
-# The words every match of _P_LEFT / _S_LEFT ends with: a cheap test first (~5x faster than
-# the full patterns, which most left contexts fail).
-_P_TAIL = re.compile(r"(?:to|from|with|by)\s+(?:the\s+|a\s+|an\s+)?[“\"]?$", re.IGNORECASE)
-_S_TAIL = re.compile(
-    r"(?:from|to|into|in|for|across)\s+(?:the\s+)?(?:entire\s+|whole\s+)?$", re.IGNORECASE
+_CLAUSE_LEAD_RE = re.compile(
+    r"\b(?:while|whereas|but|though|although" + _other("{}", "clause_break") + r")\s+(?:the\s+)?",
+    re.I,
 )
-_EXPORTS_FROM_RE = re.compile(r"(?:exports?|exported)\s+from\s+(?:the\s+)?$", re.IGNORECASE)
+_IN_PLACE_RE = re.compile(r"\b(?:in|at)\s+$")
+# The words every match of _P_LEFT / _S_LEFT ends with (other languages' cue words included):
+# a cheap test first (~5x faster than the full patterns, which most left contexts fail).
+_P_TAIL = re.compile(
+    r"(?:to|from|with|by"
+    + _other("{}", "export_to")
+    + _other("{}", "partner_before")
+    + r")\s+(?:the\s+|a\s+|an\s+)?[“\"]?$",
+    re.IGNORECASE,
+)
+_S_TAIL = re.compile(
+    r"(?:from|to|into|in|for|across"
+    + _other("{}", "subject_before")
+    + r")\s+(?:the\s+)?(?:entire\s+|whole\s+)?$",
+    re.IGNORECASE,
+)
+_EXPORTS_FROM_RE = re.compile(
+    r"(?:(?:exports?|exported)\s+from"
+    + _other(rf"(?:{_EXPORT_WORDS})\s+(?:\w+\s+){{0,2}}?(?:{{}})", "export_from")
+    + r")\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _OWN_FLOW_RE = re.compile(
     r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports)\s+(?:to|from)\b"
     r"|^\s+with\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:surplus|deficit)\b"
@@ -307,7 +347,13 @@ def pick_partner(
     return None, False
 
 
-_LABEL_RE = re.compile(r"['’]?s?\s*(?:\(\s*|:\s*|,?\s+(?:with|at)\s+(?:about\s+|some\s+)?)")
+_LABEL_RE = re.compile(
+    r"['’]?s?\s*(?:\(\s*|:\s*|,?\s+(?:with|at"
+    + _other("{}", "label")
+    + r")\s+(?:(?:about|some"
+    + _other("{}", "qualifier_approx")
+    + r")\s+)?)"
+)
 _OWNER_RE = re.compile(
     r"(?:owned|controlled|run)\s+by\s+(?:[\w’'-]+['’]s\s+)?$|subsidiary\s+of\s+(?:[\w’'-]+['’]s\s+)?$",
     re.IGNORECASE,
@@ -386,7 +432,16 @@ def pick_entities(
 
 
 _RESPECTIVELY_RE = re.compile(r"[^.;]{0,30}?\brespectively\b")
-_COORD_RE = re.compile(r"\s*(?:,\s*and|,|and|&)\s*")
+_COORD_RE = re.compile(r"\s*(?:,\s*and|,|and|&" + _other("{}", "and") + r")\s*")
+# Serbian says 'respectively' between the figures: '56 odsto, odnosno 52 odsto'.
+_RESPECTIVE_JOIN_RE = re.compile(
+    r"\s*,?\s*(?:" + (cue_pattern("respectively_join") or "(?!)") + r")\s*,?\s*", re.IGNORECASE
+)
+
+
+def lists_respectively(sentence: str) -> bool:
+    """True when sentence may pair a list of parties with a list of figures."""
+    return "respectively" in sentence or bool(_RESPECTIVE_JOIN_RE.search(sentence))
 
 
 def respectively(
@@ -397,13 +452,22 @@ def respectively(
     if not run:
         return None
     i = run[0]
+    joined = False
+
+    def link(a: int, b: int) -> bool:
+        nonlocal joined
+        if _RESPECTIVE_JOIN_RE.fullmatch(sentence, a, b):
+            joined = True
+            return True
+        return bool(_COORD_RE.fullmatch(sentence, a, b))
+
     lo = i
-    while lo > 0 and _COORD_RE.fullmatch(sentence, spans[lo - 1][1], spans[lo][0]):
+    while lo > 0 and link(spans[lo - 1][1], spans[lo][0]):
         lo -= 1
     hi = i
-    while hi + 1 < len(spans) and _COORD_RE.fullmatch(sentence, spans[hi][1], spans[hi + 1][0]):
+    while hi + 1 < len(spans) and link(spans[hi][1], spans[hi + 1][0]):
         hi += 1
-    if hi == lo or not _RESPECTIVELY_RE.match(sentence, spans[hi][1]):
+    if hi == lo or not (joined or _RESPECTIVELY_RE.match(sentence, spans[hi][1])):
         return None
     # The list of parties closest before the first figure, as long as the list of figures.
     before = [c for c in cands if c.end <= spans[lo][0]]
@@ -412,6 +476,13 @@ def respectively(
         if group and not _COORD_RE.fullmatch(sentence, c.end, group[0].start):
             break
         group.insert(0, c)
+    if len(group) != hi - lo + 1 and joined:
+        # '63 odsto, odnosno 59 odsto građana, Rusija i Kina ...': the list may follow.
+        group = []
+        for c in (c for c in cands if c.start >= spans[hi][1]):
+            if group and not _COORD_RE.fullmatch(sentence, group[-1].end, c.start):
+                break
+            group.append(c)
     if len(group) != hi - lo + 1:
         return None
     return group[i - lo]
