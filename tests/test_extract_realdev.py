@@ -22,7 +22,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "en/tune": {"f1": 0.945, "metric": 0.79, "period": 0.66, "subject": 0.855, "partner": 0.655},
     "en/test": {"f1": 0.915, "metric": 0.655, "period": 0.56, "subject": 0.77, "partner": 0.57},
     "sr/tune": {"f1": 0.94, "metric": 0.79, "period": 0.53, "subject": 0.87, "partner": 0.845},
-    "sr/test": {"f1": 0.90, "metric": 0.72, "period": 0.44, "subject": 0.75, "partner": 0.715},
+    "sr/test": {"f1": 0.90, "metric": 0.715, "period": 0.44, "subject": 0.75, "partner": 0.715},
 }
 # Issue 12 (Serbian words in lang/sr_cues.toml, Serbian periods, month datelines) raised sr/test
 # metric 0.63 -> 0.72 and period 0.30 -> 0.45, and lowered its partner 0.735 -> 0.717 (three
