@@ -144,6 +144,7 @@ def _scope_rows(
                 "usd": _usd(claim),
             }
         )
+    out.counts = _claim_counts(out.claims, claims)
     checks_of: dict[FactKey, list[Check]] = {}
     for check in result.checks:
         for fact in check.facts:
@@ -192,6 +193,29 @@ def _scope_rows(
         claim_ids = {v.id for f in relation.facts for v in f.versions}
         out.item_claims += [{"item_id": item_id, "claim_id": c} for c in sorted(claim_ids)]
     return out, result
+
+
+_COUNTED_BY = (
+    "scope",
+    "subject_key",
+    "partner_key",
+    "entity_key",
+    "object_key",
+    "period_start",
+    "period_end",
+)
+
+
+def _claim_counts(rows: list[dict[str, Any]], claims: Sequence[Claim]) -> list[dict[str, Any]]:
+    """recon_counts rows: how many of claims (rows: their recon_claims rows) share each key."""
+    found: dict[tuple[Any, ...], int] = {}
+    for row, claim in zip(rows, claims, strict=True):
+        key = (*(row[name] for name in _COUNTED_BY), claim.metric, claim.status)
+        found[key] = found.get(key, 0) + 1
+    return [
+        {**dict(zip((*_COUNTED_BY, "metric", "status"), key, strict=True)), "n": n}
+        for key, n in found.items()
+    ]
 
 
 def _item(item_id: str, scope: str, sort: str, kind: str, record: dict[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,13 @@ from geoledger.errors import InvalidInput
 from geoledger.models import Claim
 from geoledger.store import schema as t
 from geoledger.store.ledger import _claim
-from geoledger.store.reconciled import Selection, _chunks, claim_conditions
+from geoledger.store.reconciled import (
+    Selection,
+    _chunks,
+    claim_conditions,
+    counted_in_aggregates,
+    sum_claim_counts,
+)
 
 MAX_PAGE = 1000
 
@@ -78,9 +84,9 @@ def claims_page(
 
 
 def count_claims(conn: Connection, selection: Selection) -> int:
-    """How many claims selection picks."""
-    if selection.everything:
-        return int(conn.execute(select(func.count()).select_from(t.claims)).scalar_one())
+    """How many claims selection picks: summed from the stored counts where they can tell."""
+    if counted_in_aggregates(selection):
+        return sum_claim_counts(conn, selection)
     query = (
         select(func.count())
         .select_from(t.claims.join(t.recon_claims, t.recon_claims.c.claim_id == t.claims.c.id))

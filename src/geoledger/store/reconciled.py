@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
@@ -177,6 +177,35 @@ class ScopeRows:
     facts: list[dict[str, Any]]
     items: list[dict[str, Any]]
     item_claims: list[dict[str, Any]]
+    # recon_counts rows: claims per (scope, spellings, metric, status, period span).
+    counts: list[dict[str, Any]] = field(default_factory=list)
+
+
+_ITEM_TOTALS = {"fact": "fact_items", "check": "check_items", "related": "related_items"}
+
+
+def _totals(rows: ScopeRows) -> list[dict[str, Any]]:
+    """recon_totals rows: facts and conflicts of each kind per scope, from rows."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def of(scope: str) -> dict[str, Any]:
+        return found.setdefault(
+            scope,
+            {
+                "scope": scope,
+                "facts": 0,
+                "fact_items": 0,
+                "check_items": 0,
+                "related_items": 0,
+                "event_items": 0,
+            },
+        )
+
+    for fact in rows.facts:
+        of(fact["scope"])["facts"] += 1
+    for item in rows.items:
+        of(item["scope"])[_ITEM_TOTALS.get(item["kind"], "event_items")] += 1
+    return list(found.values())
 
 
 def replace_scopes(
@@ -190,6 +219,8 @@ def replace_scopes(
         conn.execute(delete(t.recon_items).where(t.recon_items.c.scope.in_(batch)))
         conn.execute(delete(t.recon_facts).where(t.recon_facts.c.scope.in_(batch)))
         conn.execute(delete(t.recon_claims).where(t.recon_claims.c.scope.in_(batch)))
+        conn.execute(delete(t.recon_counts).where(t.recon_counts.c.scope.in_(batch)))
+        conn.execute(delete(t.recon_totals).where(t.recon_totals.c.scope.in_(batch)))
     for batch in _chunks(claim_ids):
         conn.execute(delete(t.recon_claims).where(t.recon_claims.c.claim_id.in_(batch)))
     for table, values in (
@@ -197,6 +228,8 @@ def replace_scopes(
         (t.recon_facts, rows.facts),
         (t.recon_items, rows.items),
         (t.recon_item_claims, rows.item_claims),
+        (t.recon_counts, rows.counts),
+        (t.recon_totals, _totals(rows)),
     ):
         for start in range(0, len(values), 5000):
             conn.execute(insert(table), values[start : start + 5000])
@@ -205,7 +238,7 @@ def replace_scopes(
 def clear_reconciliation(conn: Connection) -> None:
     """Drop every stored fact, conflict and mapping (before a full rebuild)."""
     tables = (t.recon_item_claims, t.recon_items, t.recon_facts, t.recon_claims, t.recon_meta)
-    for table in (*tables, t.recon_dirty):
+    for table in (*tables, t.recon_dirty, t.recon_counts, t.recon_totals, t.recon_cache):
         conn.execute(delete(table))
 
 
@@ -301,6 +334,8 @@ def fact_records(
 
 def count_facts(conn: Connection, selection: Selection) -> int:
     """How many stored facts selection touches."""
+    if selection.everything:
+        return total_facts(conn)
     return int(
         conn.execute(
             select(func.count()).select_from(t.recon_facts).where(_fact_filter(conn, selection))
@@ -361,6 +396,8 @@ def count_conflicts(
     kinds: Sequence[str] = ("fact", "check", "related", "event"),
 ) -> int:
     """How many stored conflicts selection touches."""
+    if selection.everything:
+        return total_conflicts(conn, kinds)
     query = (
         select(func.count()).select_from(t.recon_items).where(_item_filter(conn, selection, kinds))
     )
@@ -386,3 +423,106 @@ def fact_ids_of(conn: Connection, claim_ids: Iterable[str]) -> dict[str, str]:
         )
         found.update({claim_id: fact_id for claim_id, fact_id in conn.execute(query)})
     return found
+
+
+# --- stored aggregates (migration 0008) --------------------------------------------------------
+
+
+def ledger_count(conn: Connection, name: str) -> int:
+    """A row count the triggers keep: 'claims', 'claims:<status>', 'sources' or 'changes'."""
+    query = select(t.ledger_counts.c.n).where(t.ledger_counts.c.name == name)
+    return int(conn.execute(query).scalar_one_or_none() or 0)
+
+
+def counted_in_aggregates(selection: Selection) -> bool:
+    """True when recon_counts can count what selection picks (no source, id or text filter)."""
+    where = selection.where or ClaimFilter()
+    return where.source is None and where.ids is None and not where.search
+
+
+def sum_claim_counts(conn: Connection, selection: Selection) -> int:
+    """How many reconciled claims selection picks, summed from recon_counts (see above)."""
+    k = t.recon_counts.c
+    where = selection.where or ClaimFilter()
+    if selection.everything:
+        return ledger_count(conn, "claims")
+    if where == ClaimFilter(status=where.status) and selection.period is None:
+        return ledger_count(conn, f"claims:{where.status}")
+    conditions: list[Any] = []
+    if where.metric:
+        metric = where.metric.strip().lower()
+        conditions.append(
+            or_(k.metric == metric, k.metric.startswith(metric + ".", autoescape=True))
+        )
+    if where.status:
+        conditions.append(k.status == where.status)
+    for column, keys in (
+        (k.subject_key, where.subject),
+        (k.partner_key, where.partner),
+        (k.entity_key, where.entity),
+        (k.object_key, where.object),
+    ):
+        if keys is not None:
+            conditions.append(column.in_(sorted(keys)))
+    if selection.period is not None:
+        conditions += [k.period_start >= selection.period[0], k.period_end <= selection.period[1]]
+    query = select(func.coalesce(func.sum(k.n), 0)).where(and_(true(), *conditions))
+    return int(conn.execute(query).scalar_one())
+
+
+_KIND_TOTALS = {
+    "fact": "fact_items",
+    "check": "check_items",
+    "related": "related_items",
+    "event": "event_items",
+}
+
+
+def total_facts(conn: Connection) -> int:
+    """How many facts are stored, from recon_totals."""
+    query = select(func.coalesce(func.sum(t.recon_totals.c.facts), 0))
+    return int(conn.execute(query).scalar_one())
+
+
+def total_conflicts(conn: Connection, kinds: Sequence[str]) -> int:
+    """How many stored conflicts of kinds, from recon_totals."""
+    columns = [t.recon_totals.c[_KIND_TOTALS[kind]] for kind in kinds]
+    if not columns:
+        return 0
+    query = select(func.coalesce(func.sum(sum(columns[1:], columns[0])), 0))
+    return int(conn.execute(query).scalar_one())
+
+
+def pair_facts(
+    conn: Connection,
+    subject: str,
+    partner: str,
+    *,
+    metric_family: str,
+    fit_only: bool = False,
+) -> list[tuple[str, dict[str, Any]]]:
+    """(sort key, record) of the stored facts keyed to this pair (canonical names) and metric
+    family, in key order: an index range on (subject, partner, metric), not a claim scan."""
+    f = t.recon_facts.c
+    query = select(f.sort_key, f.record).where(
+        f.subject == subject,
+        f.partner == partner,
+        or_(f.metric == metric_family, f.metric.startswith(metric_family + ".", autoescape=True)),
+    )
+    if fit_only:
+        query = query.where(f.fit.is_(True))
+    return [(key, json.loads(record)) for key, record in conn.execute(query.order_by(f.sort_key))]
+
+
+def cached(conn: Connection, name: str, stamp: str) -> Any | None:
+    """The cached value of view name when it was made at stamp, else None."""
+    c = t.recon_cache.c
+    query = select(c.value).where(c.name == name, c.stamp == stamp)
+    value = conn.execute(query).scalar_one_or_none()
+    return None if value is None else json.loads(value)
+
+
+def keep_cached(conn: Connection, name: str, stamp: str, value: Any) -> None:
+    """Store value as view name made at stamp, replacing an older one."""
+    conn.execute(delete(t.recon_cache).where(t.recon_cache.c.name == name))
+    conn.execute(insert(t.recon_cache).values(name=name, stamp=stamp, value=json.dumps(value)))
