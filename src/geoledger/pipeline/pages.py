@@ -172,3 +172,31 @@ def claim_places(
         {"id": r.id, "period": r.period, "status": r.status, "partner_key": r.partner_key}
         for r in rows
     ]
+
+
+def pair_aggregation_claims(
+    conn: Connection, subject: str, partner: str, *, metric: str
+) -> list[Claim]:
+    """The best claim of every fit fact (aggregation.v1) of the pair in the metric family.
+
+    Facts are keyed by actors' ledger names, so the pair's facts are one index range of the
+    stored facts, however many claims state them.
+    """
+    from geoledger.pipeline.review import name_map
+    from geoledger.reconcile import canonical
+
+    ensure_reconciled(conn)
+    names = name_map(conn)
+    keys = [canonical(store.get_actor(conn, n).name, names) or n for n in (subject, partner)]
+    ids = reconciled.fit_pair_best_claims(conn, keys[0], keys[1], metric_family=metric)
+    by_id = {c.id: c for c in reconciled.claims_by_ids(conn, ids)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def conflicts_of_claims(
+    conn: Connection, claim_ids: list[str], *, events: bool = True
+) -> list[dict[str, Any]]:
+    """Stored conflicts (facts, checks, related figures, and events if asked) holding a claim."""
+    ensure_reconciled(conn)
+    kinds = ("fact", "check", "related", "event") if events else ("fact", "check", "related")
+    return reconciled.conflicts_of_claims(conn, claim_ids, kinds)

@@ -177,6 +177,13 @@ def claims_besides(
     claims = [_claim(r) for r in conn.execute(query)]
     if limit is None or len(claims) < limit:
         return claims, len(claims)
+    if counted_in_aggregates(selection):
+        # Every live claim selection picks, less those of used it picks: sums, not a scan.
+        live = sum_claim_counts(conn, selection, live_only=True)
+        if not used:
+            return claims, live
+        picked = select(func.count()).select_from(joined).where(and_(true(), *conditions))
+        return claims, live - int(conn.execute(picked.where(c.id.in_(used))).scalar_one())
     counted = select(func.count()).select_from(joined).where(and_(true(), *conditions))
     if used:
         counted = counted.where(c.id.not_in(used))

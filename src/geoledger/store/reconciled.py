@@ -440,15 +440,18 @@ def counted_in_aggregates(selection: Selection) -> bool:
     return where.source is None and where.ids is None and not where.search
 
 
-def sum_claim_counts(conn: Connection, selection: Selection) -> int:
-    """How many reconciled claims selection picks, summed from recon_counts (see above)."""
+def sum_claim_counts(conn: Connection, selection: Selection, *, live_only: bool = False) -> int:
+    """How many reconciled claims selection picks (not rejected ones if live_only), summed
+    from recon_counts, or read from ledger_counts when only status is asked."""
     k = t.recon_counts.c
     where = selection.where or ClaimFilter()
-    if selection.everything:
+    if not live_only and selection.everything:
         return ledger_count(conn, "claims")
-    if where == ClaimFilter(status=where.status) and selection.period is None:
+    if not live_only and where == ClaimFilter(status=where.status) and selection.period is None:
         return ledger_count(conn, f"claims:{where.status}")
     conditions: list[Any] = []
+    if live_only:
+        conditions.append(k.status != "rejected")
     if where.metric:
         metric = where.metric.strip().lower()
         conditions.append(
@@ -526,3 +529,42 @@ def keep_cached(conn: Connection, name: str, stamp: str, value: Any) -> None:
     """Store value as view name made at stamp, replacing an older one."""
     conn.execute(delete(t.recon_cache).where(t.recon_cache.c.name == name))
     conn.execute(insert(t.recon_cache).values(name=name, stamp=stamp, value=json.dumps(value)))
+
+
+def fit_pair_best_claims(
+    conn: Connection, subject: str, partner: str, *, metric_family: str
+) -> list[str]:
+    """Best claim ids of the fit facts keyed to this pair (canonical names) and metric family,
+    in key order: one index range on recon_facts (subject, partner, metric)."""
+    f = t.recon_facts.c
+    query = (
+        select(f.best_claim)
+        .where(
+            f.subject == subject,
+            f.partner == partner,
+            or_(
+                f.metric == metric_family,
+                f.metric.startswith(metric_family + ".", autoescape=True),
+            ),
+            f.fit.is_(True),
+            f.best_claim.is_not(None),
+        )
+        .order_by(f.sort_key)
+    )
+    return [str(claim_id) for claim_id in conn.execute(query).scalars()]
+
+
+def conflicts_of_claims(
+    conn: Connection, claim_ids: Iterable[str], kinds: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Records of the stored conflicts of kinds that hold one of these claims, in order."""
+    i, r, links = t.recon_items.c, t.recon_claims.c, t.recon_item_claims.c
+    found: dict[str, tuple[str, str]] = {}
+    for batch in _chunks(sorted(set(claim_ids))):
+        by_fact = select(r.fact_id).where(r.claim_id.in_(batch))
+        linked = select(links.item_id).where(links.claim_id.in_(batch))
+        query = select(i.id, i.sort_key, i.record).where(
+            i.kind.in_(list(kinds)), or_(i.id.in_(by_fact), i.id.in_(linked))
+        )
+        found.update({item_id: (key, record) for item_id, key, record in conn.execute(query)})
+    return [json.loads(record) for _, record in sorted(found.values())]
