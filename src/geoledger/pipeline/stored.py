@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 
 from geoledger import reconcile, store
 from geoledger.errors import GeoledgerError
@@ -370,3 +371,33 @@ def selection(where: store.ClaimFilter | None = None, period: str | None = None)
         parsed = parse_period(period)
         span = (parsed.start.isoformat(), parsed.end.isoformat())
     return Selection(where=where, period=span)
+
+
+# --- views computed from the whole ledger, kept until it changes -----------------------------
+
+
+def cached_view(conn: Connection, params: Any, compute: Callable[[], Any]) -> Any:
+    """compute()'s JSON-ready value for params, from the view cache when the ledger has not
+    changed since it was made, else computed now and kept.
+
+    The stamp is the 'changes' count triggers bump on every write to claims, sources, actors
+    and events (in the writer's transaction), with the reconciliation and code versions, so a
+    kept value is never older than the ledger. Two readers computing at once both answer;
+    one keeps its value.
+    """
+    from geoledger import __version__
+
+    ensure_reconciled(conn)
+    name = _digest("view", params)
+    stamp = f"{rows_.ledger_count(conn, 'changes')} {_digest(RECONCILE_VERSION, __version__)}"
+    found = rows_.cached(conn, name, stamp)
+    if found is not None:
+        return found
+    # Through JSON, so the first answer is the same as every cached one (lists, string keys).
+    value = json.loads(json.dumps(compute()))
+    try:
+        with conn.begin_nested():
+            rows_.keep_cached(conn, name, stamp, value)
+    except IntegrityError:  # another reader kept the same view meanwhile
+        pass
+    return value

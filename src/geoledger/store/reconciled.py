@@ -507,11 +507,13 @@ def pair_facts(
     """(sort key, record) of the stored facts keyed to this pair (canonical names) and metric
     family, in key order: an index range on (subject, partner, metric), not a claim scan."""
     f = t.recon_facts.c
-    query = select(f.sort_key, f.record).where(
-        f.subject == subject,
-        f.partner == partner,
-        or_(f.metric == metric_family, f.metric.startswith(metric_family + ".", autoescape=True)),
-    )
+    query = select(f.sort_key, f.record).where(f.subject == subject, f.partner == partner)
+    if metric_family:  # "" is every metric
+        query = query.where(
+            or_(
+                f.metric == metric_family, f.metric.startswith(metric_family + ".", autoescape=True)
+            )
+        )
     if fit_only:
         query = query.where(f.fit.is_(True))
     return [(key, json.loads(record)) for key, record in conn.execute(query.order_by(f.sort_key))]
