@@ -202,8 +202,14 @@ def build(url: str, n: int) -> float:
     return seconds
 
 
-def time_urls(url: str, *, repeat: int, warmup: int, give_up_s: float) -> dict[str, Any]:
-    """{url: {kind, p50_ms, p95_ms, n, bytes}} for every endpoint and page."""
+def time_urls(
+    url: str, *, repeat: int, warmup: int, give_up_s: float, timeout_s: float | None = None
+) -> dict[str, Any]:
+    """{url: {kind, p50_ms, p95_ms, n, bytes}} for every endpoint and page.
+
+    With timeout_s each URL is timed in a process of its own, stopped after timeout_s seconds
+    and recorded as timed out at that time (a request cannot be stopped inside a process).
+    """
     from fastapi.testclient import TestClient
 
     from geoledger.api import create_app
@@ -212,7 +218,14 @@ def time_urls(url: str, *, repeat: int, warmup: int, give_up_s: float) -> dict[s
     app = create_app(Settings(database_url=url, api_token="bench-token"))
     results: dict[str, Any] = {}
     with TestClient(app) as client:
-        for kind, path in _urls(client):
+        paths = _urls(client)
+    if timeout_s is not None:
+        for kind, path in paths:
+            results[path] = _time_alone(url, kind, path, repeat, warmup, give_up_s, timeout_s)
+            print(f"  {path:70s} p95 {results[path]['p95_ms']:9.1f} ms", flush=True)
+        return results
+    with TestClient(app) as client:
+        for kind, path in paths:
             timings: list[float] = []
             size = 0
             for i in range(warmup + repeat):
@@ -236,6 +249,60 @@ def time_urls(url: str, *, repeat: int, warmup: int, give_up_s: float) -> dict[s
             }
             print(f"  {path:70s} p95 {results[path]['p95_ms']:9.1f} ms", flush=True)
     return results
+
+
+def _time_alone(
+    url: str, kind: str, path: str, repeat: int, warmup: int, give_up_s: float, timeout_s: float
+) -> dict[str, Any]:
+    """Time one URL in a child process (see time_urls); a timed-out one is marked so."""
+    child = [sys.executable, __file__, "--path", f"{kind}:{url}:{path}"]
+    child += ["--repeat", str(repeat), "--warmup", str(warmup), "--give-up", str(give_up_s)]
+    try:
+        done = subprocess.run(child, stderr=subprocess.PIPE, text=True, timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        limit = timeout_s * 1000
+        return {
+            "kind": kind,
+            "p50_ms": limit,
+            "p95_ms": limit,
+            "n": 0,
+            "bytes": 0,
+            "timed_out": True,
+        }
+    if done.returncode != 0:
+        sys.exit(f"error: {path}: {done.stderr.strip().splitlines()[-1]}")
+    return json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def _time_path(url: str, kind: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
+    from fastapi.testclient import TestClient
+
+    from geoledger.api import create_app
+    from geoledger.config import Settings
+
+    app = create_app(Settings(database_url=url, api_token="bench-token"))
+    timings: list[float] = []
+    size = 0
+    with TestClient(app) as client:
+        for i in range(args.warmup + args.repeat):
+            began = time.perf_counter()
+            response = client.get(path)
+            elapsed = (time.perf_counter() - began) * 1000
+            if response.status_code != 200:
+                raise SystemExit(f"error: {path} answered {response.status_code}")
+            size = len(response.content)
+            if i >= args.warmup or elapsed > args.give_up * 1000:
+                timings.append(elapsed)
+            if elapsed > args.give_up * 1000:
+                break
+    timings.sort()
+    return {
+        "kind": kind,
+        "p50_ms": statistics.median(timings),
+        "p95_ms": timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))],
+        "n": len(timings),
+        "bytes": size,
+    }
 
 
 def _label() -> str:
@@ -264,8 +331,22 @@ def run_one(backend: str, n: int, args: argparse.Namespace) -> dict[str, Any]:
         "claims": n,
         "code": label,
         "build_s": seconds,
-        "urls": time_urls(url, repeat=args.repeat, warmup=args.warmup, give_up_s=args.give_up),
+        "urls": time_urls(
+            url,
+            repeat=args.repeat,
+            warmup=args.warmup,
+            give_up_s=args.give_up,
+            timeout_s=args.timeout,
+        ),
     }
+
+
+def _cell(timing: dict[str, Any] | None) -> str:
+    if timing is None:
+        return "–"
+    if timing.get("timed_out"):
+        return f"> {timing['p95_ms'] / 1000:.0f} s (stopped)"
+    return f"{timing['p95_ms']:.1f} ({timing['p50_ms']:.1f})"
 
 
 def table(runs: list[dict[str, Any]]) -> str:
@@ -278,12 +359,7 @@ def table(runs: list[dict[str, Any]]) -> str:
         lines.append("| URL | " + " | ".join(sizes) + " | growth | target |")
         lines.append("|---|" + "---|" * (len(sizes) + 2))
         for path, first in mine[0]["urls"].items():
-            cells = [
-                f"{r['urls'][path]['p95_ms']:.1f} ({r['urls'][path]['p50_ms']:.1f})"
-                if path in r["urls"]
-                else "–"
-                for r in mine
-            ]
+            cells = [_cell(r["urls"].get(path)) for r in mine]
             last = mine[-1]["urls"].get(path)
             growth = last["p95_ms"] / first["p95_ms"] if last and first["p95_ms"] else None
             limit = API_TARGET_MS if first["kind"] == "api" else PAGE_TARGET_MS
@@ -306,13 +382,22 @@ def main() -> None:
     parser.add_argument("--src", help="Time the code of another checkout's src folder.")
     parser.add_argument("--json", type=Path, help="Also write the results to this JSON file.")
     parser.add_argument("--build-only", action="store_true", help="Build the ledgers, time none.")
+    parser.add_argument(
+        "--timeout", type=float, help="Seconds: time each URL in its own process, stop it then."
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)  # backend:n, run in a child process
+    parser.add_argument("--path", help=argparse.SUPPRESS)  # kind:url:path, one URL in a child
     args = parser.parse_args()
     if args.build_only:
         for backend in args.backend.split(","):
             for n in sorted(int(x) for x in args.claims.split(",")):
                 seconds = build(_ledger_url(backend, n, _label()), n)
                 print(f"{backend} {n:,}: built in {seconds:.0f} s (0: cached)", flush=True)
+        return
+    if args.path:
+        kind, rest = args.path.split(":", 1)
+        url, path = rest.rsplit(":", 1)
+        print(json.dumps(_time_path(url, kind, path, args)), file=sys.stderr)
         return
     if args.one:
         backend, n = args.one.split(":")
@@ -328,6 +413,8 @@ def main() -> None:
             child = [sys.executable, __file__, "--one", f"{backend}:{n}"]
             child += ["--repeat", str(args.repeat), "--warmup", str(args.warmup)]
             child += ["--give-up", str(args.give_up)]
+            if args.timeout:
+                child += ["--timeout", str(args.timeout)]
             done = subprocess.run(child, env=env, stderr=subprocess.PIPE, text=True)
             if done.returncode != 0:
                 sys.exit(f"error: {backend} {n}: {done.stderr.strip().splitlines()[-1]}")
