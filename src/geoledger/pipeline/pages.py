@@ -7,6 +7,7 @@ filters read its per-claim columns.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection
@@ -200,3 +201,43 @@ def conflicts_of_claims(
     ensure_reconciled(conn)
     kinds = ("fact", "check", "related", "event") if events else ("fact", "check", "related")
     return reconciled.conflicts_of_claims(conn, claim_ids, kinds)
+
+
+HEADLINE_POOL = 200  # latest claims by period start a headline figure is picked among
+
+
+def headline_claims(
+    conn: Connection, *, metric: str, subject: str, partner: str
+) -> tuple[list[Claim], int]:
+    """(the claims a headline figure of metric for the pair is picked among, how many count).
+
+    headline.v1 counts accepted figures and shows the latest; a candidate only where none is
+    accepted. The pool is the latest HEADLINE_POOL claims of that status by period start, so
+    the caller's pick by period reads a bounded number of rows however many state the figure.
+    """
+    ensure_reconciled(conn)
+    where = claim_filter(conn, metric=metric, subject=subject, partner=partner)
+    accepted = selection(replace(where, status="accepted"))
+    counted = reconciled.sum_claim_counts(conn, accepted, metrics=[metric])
+    status = "accepted" if counted else "candidate"
+    pool = paged.latest_claims(conn, selection(replace(where, status=status)), limit=HEADLINE_POOL)
+    return [c for c in pool if c.metric == metric], counted
+
+
+def conflict_overview(conn: Connection, *, first: int) -> dict[str, Any]:
+    """{count, kinds, first}: every open disagreement counted from the stored totals, by
+    verdict, and the first `first` conflicts with the verdict 'conflict', in order."""
+    ensure_reconciled(conn)
+    from geoledger.pipeline.figures import CONFLICT_KINDS, CONFLICT_NAMES
+
+    by_verdict = reconciled.conflicts_by_verdict(conn)
+    return {
+        "count": reconciled.total_conflicts(conn, ("fact", "check", "related", "event")),
+        # In the shape of figures.conflict_summary.
+        "kinds": [
+            {"verdict": v, "name": CONFLICT_NAMES[v], "count": by_verdict[v]}
+            for v in CONFLICT_KINDS
+            if by_verdict.get(v)
+        ],
+        "first": reconciled.first_conflicts_with_verdict(conn, "conflict", first),
+    }

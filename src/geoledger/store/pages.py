@@ -216,8 +216,26 @@ def sorted_claims(
         .limit(limit)
     )
     claims = [_claim(row) for row in conn.execute(query)]
+    if counted_in_aggregates(selection):
+        total = sum_claim_counts(
+            conn, selection, live_only=True, metrics=metrics, with_object=with_object
+        )
+        return claims, total
     counted = select(func.count()).select_from(joined).where(and_(true(), *conditions))
     return claims, int(conn.execute(counted).scalar_one())
+
+
+def latest_claims(conn: Connection, selection: Selection, *, limit: int) -> list[Claim]:
+    """The first limit claims selection picks, latest period start first (undated last)."""
+    r = t.recon_claims.c
+    query = (
+        select(t.claims)
+        .select_from(t.claims.join(t.recon_claims, r.claim_id == t.claims.c.id))
+        .where(and_(true(), *claim_conditions(conn, selection)))
+        .order_by(r.period_start.desc().nulls_last(), *_claim_order())
+        .limit(limit)
+    )
+    return [_claim(row) for row in conn.execute(query)]
 
 
 def claim_places(

@@ -182,6 +182,11 @@ class ScopeRows:
 
 
 _ITEM_TOTALS = {"fact": "fact_items", "check": "check_items", "related": "related_items"}
+_VERDICT_TOTALS = {
+    "conflict": "conflict_verdicts",
+    "related-not-comparable": "related_verdicts",
+    "consistent": "consistent_verdicts",
+}
 
 
 def _totals(rows: ScopeRows) -> list[dict[str, Any]]:
@@ -198,6 +203,7 @@ def _totals(rows: ScopeRows) -> list[dict[str, Any]]:
                 "check_items": 0,
                 "related_items": 0,
                 "event_items": 0,
+                **dict.fromkeys(_VERDICT_TOTALS.values(), 0),
             },
         )
 
@@ -205,6 +211,8 @@ def _totals(rows: ScopeRows) -> list[dict[str, Any]]:
         of(fact["scope"])["facts"] += 1
     for item in rows.items:
         of(item["scope"])[_ITEM_TOTALS.get(item["kind"], "event_items")] += 1
+        if item["verdict"] in _VERDICT_TOTALS:
+            of(item["scope"])[_VERDICT_TOTALS[item["verdict"]]] += 1
     return list(found.values())
 
 
@@ -440,18 +448,31 @@ def counted_in_aggregates(selection: Selection) -> bool:
     return where.source is None and where.ids is None and not where.search
 
 
-def sum_claim_counts(conn: Connection, selection: Selection, *, live_only: bool = False) -> int:
-    """How many reconciled claims selection picks (not rejected ones if live_only), summed
-    from recon_counts, or read from ledger_counts when only status is asked."""
+def sum_claim_counts(
+    conn: Connection,
+    selection: Selection,
+    *,
+    live_only: bool = False,
+    metrics: Sequence[str] | None = None,
+    with_object: bool = False,
+) -> int:
+    """How many reconciled claims selection picks (not rejected ones if live_only; of exactly
+    metrics if given; naming an object if with_object), summed from recon_counts, or read from
+    ledger_counts when only status is asked."""
     k = t.recon_counts.c
     where = selection.where or ClaimFilter()
-    if not live_only and selection.everything:
+    plain = not live_only and metrics is None and not with_object
+    if plain and selection.everything:
         return ledger_count(conn, "claims")
-    if not live_only and where == ClaimFilter(status=where.status) and selection.period is None:
+    if plain and where == ClaimFilter(status=where.status) and selection.period is None:
         return ledger_count(conn, f"claims:{where.status}")
     conditions: list[Any] = []
     if live_only:
         conditions.append(k.status != "rejected")
+    if metrics is not None:
+        conditions.append(k.metric.in_(list(metrics)))
+    if with_object:
+        conditions.append(k.object_key != "")
     if where.metric:
         metric = where.metric.strip().lower()
         conditions.append(
@@ -570,3 +591,19 @@ def conflicts_of_claims(
         )
         found.update({item_id: (key, record) for item_id, key, record in conn.execute(query)})
     return [json.loads(record) for _, record in sorted(found.values())]
+
+
+def conflicts_by_verdict(conn: Connection) -> dict[str, int]:
+    """Verdict -> how many stored conflicts (of every kind) have it, from recon_totals."""
+    columns = [func.coalesce(func.sum(t.recon_totals.c[c]), 0) for c in _VERDICT_TOTALS.values()]
+    row = conn.execute(select(*columns)).one()
+    return {verdict: int(n) for verdict, n in zip(_VERDICT_TOTALS, row, strict=True)}
+
+
+def first_conflicts_with_verdict(
+    conn: Connection, verdict: str, limit: int
+) -> list[dict[str, Any]]:
+    """The first limit stored conflicts of every kind with this verdict, in order."""
+    i = t.recon_items.c
+    query = select(i.record).where(i.verdict == verdict).order_by(i.sort_key).limit(limit)
+    return [json.loads(record) for record in conn.execute(query).scalars()]

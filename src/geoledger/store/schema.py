@@ -293,6 +293,10 @@ recon_totals = Table(
     Column("check_items", Integer, nullable=False),
     Column("related_items", Integer, nullable=False),
     Column("event_items", Integer, nullable=False),
+    # Conflicts of every kind by verdict (figures.CONFLICT_KINDS), for the overview's summary.
+    Column("conflict_verdicts", Integer, nullable=False),
+    Column("related_verdicts", Integer, nullable=False),
+    Column("consistent_verdicts", Integer, nullable=False),
 )
 
 # Views computed from the whole reconciliation (the index), kept until the ledger changes:
@@ -312,6 +316,7 @@ Index(
     recon_counts.c.partner_key,
     recon_counts.c.metric,
 )
+Index("ix_recon_items_verdict_sort", recon_items.c.verdict, recon_items.c.sort_key)
 Index("ix_recon_facts_pair", recon_facts.c.subject, recon_facts.c.partner, recon_facts.c.metric)
 
 for _column in ("scope", "fact_id", "usd", "period_end"):

@@ -62,6 +62,9 @@ def _create_tables() -> None:
         sa.Column("check_items", sa.Integer, nullable=False),
         sa.Column("related_items", sa.Integer, nullable=False),
         sa.Column("event_items", sa.Integer, nullable=False),
+        sa.Column("conflict_verdicts", sa.Integer, nullable=False),
+        sa.Column("related_verdicts", sa.Integer, nullable=False),
+        sa.Column("consistent_verdicts", sa.Integer, nullable=False),
     )
     op.create_table(
         "recon_cache",
@@ -70,6 +73,7 @@ def _create_tables() -> None:
         sa.Column("value", sa.Text, nullable=False),
     )
     op.create_index("ix_recon_facts_pair", "recon_facts", ["subject", "partner", "metric"])
+    op.create_index("ix_recon_items_verdict_sort", "recon_items", ["verdict", "sort_key"])
 
 
 def _fill() -> None:
@@ -96,16 +100,21 @@ def _fill() -> None:
     )
     op.execute(
         "INSERT INTO recon_totals (scope, facts, fact_items, check_items, related_items, "
-        "event_items) "
+        "event_items, conflict_verdicts, related_verdicts, consistent_verdicts) "
         "SELECT scope, sum(facts), sum(fact_items), sum(check_items), sum(related_items), "
-        "sum(event_items) FROM ("
+        "sum(event_items), sum(conflict_verdicts), sum(related_verdicts), "
+        "sum(consistent_verdicts) FROM ("
         " SELECT scope, count(*) AS facts, 0 AS fact_items, 0 AS check_items,"
-        " 0 AS related_items, 0 AS event_items FROM recon_facts GROUP BY scope"
+        " 0 AS related_items, 0 AS event_items, 0 AS conflict_verdicts,"
+        " 0 AS related_verdicts, 0 AS consistent_verdicts FROM recon_facts GROUP BY scope"
         " UNION ALL SELECT scope, 0, "
         " sum(CASE WHEN kind = 'fact' THEN 1 ELSE 0 END),"
         " sum(CASE WHEN kind = 'check' THEN 1 ELSE 0 END),"
         " sum(CASE WHEN kind = 'related' THEN 1 ELSE 0 END),"
-        " sum(CASE WHEN kind = 'event' THEN 1 ELSE 0 END) FROM recon_items GROUP BY scope"
+        " sum(CASE WHEN kind = 'event' THEN 1 ELSE 0 END),"
+        " sum(CASE WHEN verdict = 'conflict' THEN 1 ELSE 0 END),"
+        " sum(CASE WHEN verdict = 'related-not-comparable' THEN 1 ELSE 0 END),"
+        " sum(CASE WHEN verdict = 'consistent' THEN 1 ELSE 0 END) FROM recon_items GROUP BY scope"
         ") AS parts GROUP BY scope"
     )
 
@@ -229,6 +238,7 @@ def downgrade() -> None:
         for table in ("claims", "sources", *WATCHED):
             for action in ("insert", "delete", "update"):
                 op.execute(f"DROP TRIGGER IF EXISTS ledger_counts_{table}_{action}")
+    op.drop_index("ix_recon_items_verdict_sort", table_name="recon_items")
     op.drop_index("ix_recon_facts_pair", table_name="recon_facts")
     for table in ("recon_cache", "recon_totals", "recon_counts", "ledger_counts"):
         op.drop_table(table)
