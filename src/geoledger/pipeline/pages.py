@@ -241,3 +241,25 @@ def conflict_overview(conn: Connection, *, first: int) -> dict[str, Any]:
         ],
         "first": reconciled.first_conflicts_with_verdict(conn, "conflict", first),
     }
+
+
+def trim_versions(rows: list[dict[str, Any]], shown: int) -> list[dict[str, Any]]:
+    """rows with at most `shown` versions each; `versions_more` counts those left out.
+
+    A fact many sources repeat can have thousands of versions: a listing shows the first few
+    and links the rest, so a page's size does not grow with the ledger.
+    """
+    for row in rows:
+        versions = row.get("versions") or []
+        if len(versions) > shown:
+            row["versions_more"] = len(versions) - shown
+            row["versions"] = versions[:shown]
+    return rows
+
+
+def domain_claims(
+    conn: Connection, *, metrics: tuple[str, ...], keywords: tuple[str, ...], limit: int
+) -> tuple[list[Claim], int]:
+    """(the first limit live claims a domain page lists, by metric then period; how many)."""
+    ensure_reconciled(conn)
+    return paged.domain_claims(conn, metrics=metrics, keywords=keywords, limit=limit)

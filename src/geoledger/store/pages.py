@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, literal, select, true, tuple_
+from sqlalchemy import Connection, and_, func, literal, or_, select, true, tuple_
 
 from geoledger.errors import InvalidInput
 from geoledger.models import Claim
@@ -257,3 +257,38 @@ def claim_places(
         )
     )
     return list(conn.execute(query))
+
+
+def domain_claims(
+    conn: Connection, *, metrics: Sequence[str], keywords: Sequence[str], limit: int
+) -> tuple[list[Claim], int]:
+    """(the first limit live claims of metrics, or whose object or entity holds a keyword, by
+    metric then period start; how many there are). Metrics alone read an index range; a
+    keyword is matched in every claim's object and entity spelling."""
+    c, r = t.claims.c, t.recon_claims.c
+    picks: list[Any] = [c.metric.in_(list(metrics))] if metrics else []
+    for word in keywords:
+        needle = word.casefold()
+        picks += [
+            r.object_key.contains(needle, autoescape=True),
+            r.entity_key.contains(needle, autoescape=True),
+        ]
+    if not picks:
+        return [], 0
+    joined = t.claims.join(t.recon_claims, r.claim_id == c.id)
+    condition = and_(c.status != "rejected", or_(*picks))
+    query = (
+        select(t.claims)
+        .select_from(joined)
+        .where(condition)
+        .order_by(c.metric, r.period_start.nulls_first(), *_claim_order())
+        .limit(limit)
+    )
+    claims = [_claim(row) for row in conn.execute(query)]
+    if len(claims) < limit:
+        return claims, len(claims)
+    if not keywords:
+        total = sum_claim_counts(conn, Selection(), live_only=True, metrics=metrics)
+        return claims, total
+    counted = select(func.count()).select_from(joined).where(condition)
+    return claims, int(conn.execute(counted).scalar_one())

@@ -203,6 +203,9 @@ def powers(
     return {"powers": POWERS, "colors": POWER_COLORS, "rows": table, "ties": ties}
 
 
+VERSIONS_SHOWN = 12  # versions a listed conflict shows; the rest are counted (versions_more)
+
+
 def conflict_rows(
     conn: Connection,
     *,
@@ -216,7 +219,7 @@ def conflict_rows(
 
     if rows is None:
         rows = review.list_conflicts(conn, limit=limit, after=after)
-    rows = actions.with_ids(rows)
+    rows = pages.trim_versions(actions.with_ids(rows), VERSIONS_SHOWN)
     rows = figures.with_claim_ranges(conn, rows)
     for row in rows:
         row["heading"] = figures.conflict_heading(row)
@@ -510,13 +513,11 @@ def domain_page(conn: Connection, slug: str, *, actor: str | None = None) -> dic
         if (when := charts.year_fraction(e["date"])) is not None
     ]
     svg = charts.timeline(f"{domain.title}: events by kind", marks, lanes=kinds)
-    indicators = []
-    for r in _records(conn, store.list_claims(conn)):
-        if r["status"] == "rejected":
-            continue
-        text = f"{r['object'] or ''} {r['entity'] or ''}".casefold()
-        if r["metric"] in domain.metrics or any(k in text for k in domain.keywords):
-            indicators.append(r)
+    # The first PAGE_ROWS of the domain's claims from the database (pages.domain_claims).
+    found, indicators_total = pages.domain_claims(
+        conn, metrics=domain.metrics, keywords=domain.keywords, limit=PAGE_ROWS
+    )
+    indicators = _records(conn, found)
     indicators.sort(key=lambda r: (r["metric"], _period_key(r)))
     chart = None
     if slug == "politics":
@@ -538,6 +539,7 @@ def domain_page(conn: Connection, slug: str, *, actor: str | None = None) -> dic
         "events": events,
         "svg": svg,
         "indicators": indicators,
+        "indicators_total": indicators_total,
         "chart": chart,
         "actor": actor,
         "sources": sorted({s for e in events for s in e["sources"]}),
