@@ -104,7 +104,8 @@ def actor_dossier(conn: Connection, name: str, *, after: str | None = None) -> d
     ids, more = paged.claim_ids_naming(conn, keys, after=after, limit=DOSSIER_CLAIMS)
     claims = sorted(reconciled.claims_by_ids(conn, ids), key=lambda c: c.id or "")
     titles = reconciled.source_titles_of(conn, {c.source_id or "" for c in claims})
-    records = [claim_record(c, titles, store.corrected_claim_ids(conn)) for c in claims]
+    corrected = store.corrected_claim_ids(conn)
+    records = [claim_record(c, titles, corrected) for c in claims]
     events = event_records(conn, actor=who.id)
     source_ids = set(who.sources) | {c["source"] for c in records}
     for event in events:
