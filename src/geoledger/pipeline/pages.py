@@ -204,7 +204,7 @@ def conflicts_of_claims(
     return reconciled.conflicts_of_claims(conn, claim_ids, kinds)
 
 
-HEADLINE_POOL = 200  # latest claims by period start a headline figure is picked among
+HEADLINE_POOL = 200  # claims of the latest period a headline figure is picked among
 
 
 def headline_claims(
@@ -213,16 +213,17 @@ def headline_claims(
     """(the claims a headline figure of metric for the pair is picked among, how many count).
 
     headline.v1 counts accepted figures and shows the latest; a candidate only where none is
-    accepted. The pool is the latest HEADLINE_POOL claims of that status by period start, so
-    the caller's pick by period reads a bounded number of rows however many state the figure.
+    accepted. The pool is up to HEADLINE_POOL claims of that status whose period starts last
+    (year_fraction follows the period's start), so the caller's pick reads a bounded number of
+    rows however many claims state the figure.
     """
     ensure_reconciled(conn)
     where = claim_filter(conn, metric=metric, subject=subject, partner=partner)
     accepted = selection(replace(where, status="accepted"))
     counted = reconciled.sum_claim_counts(conn, accepted, metrics=[metric])
     status = "accepted" if counted else "candidate"
-    pool = paged.latest_claims(conn, selection(replace(where, status=status)), limit=HEADLINE_POOL)
-    return [c for c in pool if c.metric == metric], counted
+    chosen = selection(replace(where, status=status))
+    return paged.latest_claims(conn, chosen, metric=metric, limit=HEADLINE_POOL), counted
 
 
 def conflict_overview(conn: Connection, *, first: int) -> dict[str, Any]:

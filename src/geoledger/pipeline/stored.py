@@ -211,10 +211,10 @@ def _claim_counts(rows: list[dict[str, Any]], claims: Sequence[Claim]) -> list[d
     """recon_counts rows: how many of claims (rows: their recon_claims rows) share each key."""
     found: dict[tuple[Any, ...], int] = {}
     for row, claim in zip(rows, claims, strict=True):
-        key = (*(row[name] for name in _COUNTED_BY), claim.metric, claim.status)
+        key = (*(row[name] for name in _COUNTED_BY), claim.metric, claim.status, claim.period)
         found[key] = found.get(key, 0) + 1
     return [
-        {**dict(zip((*_COUNTED_BY, "metric", "status"), key, strict=True)), "n": n}
+        {**dict(zip((*_COUNTED_BY, "metric", "status", "period"), key, strict=True)), "n": n}
         for key, n in found.items()
     ]
 

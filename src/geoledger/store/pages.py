@@ -22,6 +22,7 @@ from geoledger.store.reconciled import (
     _chunks,
     claim_conditions,
     counted_in_aggregates,
+    latest_periods,
     sum_claim_counts,
 )
 
@@ -133,8 +134,10 @@ def sources_page(
 
 
 def count_sources(conn: Connection) -> int:
-    """How many sources the ledger holds."""
-    return int(conn.execute(select(func.count()).select_from(t.sources)).scalar_one())
+    """How many sources the ledger holds (the count triggers keep)."""
+    from geoledger.store.reconciled import ledger_count
+
+    return ledger_count(conn, "sources")
 
 
 def claim_ids_naming(
@@ -225,14 +228,27 @@ def sorted_claims(
     return claims, int(conn.execute(counted).scalar_one())
 
 
-def latest_claims(conn: Connection, selection: Selection, *, limit: int) -> list[Claim]:
-    """The first limit claims selection picks, latest period start first (undated last)."""
-    r = t.recon_claims.c
+def latest_claims(
+    conn: Connection, selection: Selection, *, metric: str, limit: int
+) -> list[Claim]:
+    """The first limit claims of exactly metric selection picks whose period starts last.
+
+    The latest period's spellings come from the stored counts; its claims are one range of
+    the index on claims (metric, period), however many claims the metric has in all.
+    """
+    periods = latest_periods(conn, selection, metrics=[metric])
+    if not periods:
+        return []
+    c = t.claims.c
     query = (
         select(t.claims)
-        .select_from(t.claims.join(t.recon_claims, r.claim_id == t.claims.c.id))
-        .where(and_(true(), *claim_conditions(conn, selection)))
-        .order_by(r.period_start.desc().nulls_last(), *_claim_order())
+        .select_from(t.claims.join(t.recon_claims, t.recon_claims.c.claim_id == c.id))
+        .where(
+            and_(true(), *claim_conditions(conn, selection)),
+            c.metric == metric,
+            c.period.in_(periods),
+        )
+        .order_by(*_claim_order())
         .limit(limit)
     )
     return [_claim(row) for row in conn.execute(query)]

@@ -466,6 +466,16 @@ def sum_claim_counts(
         return ledger_count(conn, "claims")
     if plain and where == ClaimFilter(status=where.status) and selection.period is None:
         return ledger_count(conn, f"claims:{where.status}")
+    conditions = _count_conditions(selection, live_only, metrics, with_object)
+    query = select(func.coalesce(func.sum(k.n), 0)).where(and_(true(), *conditions))
+    return int(conn.execute(query).scalar_one())
+
+
+def _count_conditions(
+    selection: Selection, live_only: bool, metrics: Sequence[str] | None, with_object: bool
+) -> list[Any]:
+    k = t.recon_counts.c
+    where = selection.where or ClaimFilter()
     conditions: list[Any] = []
     if live_only:
         conditions.append(k.status != "rejected")
@@ -490,8 +500,21 @@ def sum_claim_counts(
             conditions.append(column.in_(sorted(keys)))
     if selection.period is not None:
         conditions += [k.period_start >= selection.period[0], k.period_end <= selection.period[1]]
-    query = select(func.coalesce(func.sum(k.n), 0)).where(and_(true(), *conditions))
-    return int(conn.execute(query).scalar_one())
+    return conditions
+
+
+def latest_periods(conn: Connection, selection: Selection, *, metrics: Sequence[str]) -> list[str]:
+    """The period spellings of the latest period start among the claims of exactly metrics
+    selection picks (from recon_counts: a few rows per key, not the claims)."""
+    k = t.recon_counts.c
+    conditions = _count_conditions(selection, False, metrics, False)
+    latest = select(func.max(k.period_start)).where(and_(true(), *conditions)).scalar_subquery()
+    query = (
+        select(k.period)
+        .where(and_(true(), *conditions), k.period_start == latest, k.period.is_not(None))
+        .distinct()
+    )
+    return sorted(conn.execute(query).scalars())
 
 
 _KIND_TOTALS = {

@@ -278,6 +278,7 @@ recon_counts = Table(
     Column("object_key", Text),
     Column("metric", String(64), nullable=False),
     Column("status", String(16), nullable=False),
+    Column("period", String(32)),
     Column("period_start", String(10)),
     Column("period_end", String(10)),
     Column("n", Integer, nullable=False),

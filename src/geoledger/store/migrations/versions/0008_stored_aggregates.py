@@ -46,6 +46,7 @@ def _create_tables() -> None:
         sa.Column("object_key", sa.Text),
         sa.Column("metric", sa.String(64), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("period", sa.String(32)),
         sa.Column("period_start", sa.String(10)),
         sa.Column("period_end", sa.String(10)),
         sa.Column("n", sa.Integer, nullable=False),
@@ -91,12 +92,12 @@ def _fill() -> None:
         )
     op.execute(
         "INSERT INTO recon_counts (scope, subject_key, partner_key, entity_key, object_key, "
-        "metric, status, period_start, period_end, n) "
+        "metric, status, period, period_start, period_end, n) "
         "SELECT r.scope, r.subject_key, r.partner_key, r.entity_key, r.object_key, c.metric, "
-        "c.status, r.period_start, r.period_end, count(*) "
+        "c.status, c.period, r.period_start, r.period_end, count(*) "
         "FROM recon_claims r JOIN claims c ON c.id = r.claim_id "
         "GROUP BY r.scope, r.subject_key, r.partner_key, r.entity_key, r.object_key, c.metric, "
-        "c.status, r.period_start, r.period_end"
+        "c.status, c.period, r.period_start, r.period_end"
     )
     op.execute(
         "INSERT INTO recon_totals (scope, facts, fact_items, check_items, related_items, "
