@@ -372,6 +372,31 @@ def table(runs: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def compare(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> str:
+    """A Markdown table per backend: p95 (p50) before and after at each size, growth after."""
+    lines = []
+    for backend in dict.fromkeys(r["backend"] for r in after):
+        old = sorted((r for r in before if r["backend"] == backend), key=lambda r: r["claims"])
+        new = sorted((r for r in after if r["backend"] == backend), key=lambda r: r["claims"])
+        heads = [f"before {r['claims']:,}" for r in old] + [f"after {r['claims']:,}" for r in new]
+        lines.append(f"\n{backend}: p95 ms (p50 ms), before -> after\n")
+        lines.append("| URL | " + " | ".join(heads) + " | growth after | target |")
+        lines.append("|---|" + "---|" * (len(heads) + 2))
+        for path, first in new[0]["urls"].items():
+            shown = path if not path.startswith("/") else f"`{path}`"
+            cells = [_cell(r["urls"].get(path)) for r in (*old, *new)]
+            last = new[-1]["urls"].get(path)
+            growth = last["p95_ms"] / first["p95_ms"] if last and first["p95_ms"] else None
+            limit = API_TARGET_MS if first["kind"] == "api" else PAGE_TARGET_MS
+            met = last is not None and last["p95_ms"] < limit
+            met = met and (growth is None or len(new) < 2 or growth <= GROWTH_TARGET)
+            grown = "–" if growth is None or len(new) < 2 else f"{growth:.1f}×"
+            lines.append(
+                f"| {shown} | " + " | ".join(cells) + f" | {grown} | {'yes' if met else 'no'} |"
+            )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", default="10000", help="Ledger sizes, comma-separated.")
@@ -385,6 +410,12 @@ def main() -> None:
     parser.add_argument(
         "--timeout", type=float, help="Seconds: time each URL in its own process, stop it then."
     )
+    parser.add_argument(
+        "--compare",
+        nargs="+",
+        type=Path,
+        help="BEFORE.json... AFTER.json: print results as one before/after table, time nothing.",
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)  # backend:n, run in a child process
     parser.add_argument("--path", help=argparse.SUPPRESS)  # kind:url:path, one URL in a child
     args = parser.parse_args()
@@ -393,6 +424,11 @@ def main() -> None:
             for n in sorted(int(x) for x in args.claims.split(",")):
                 seconds = build(_ledger_url(backend, n, _label()), n)
                 print(f"{backend} {n:,}: built in {seconds:.0f} s (0: cached)", flush=True)
+        return
+    if args.compare:
+        *befores, after_file = args.compare
+        before = [run for f in befores for run in json.loads(f.read_text(encoding="utf-8"))]
+        print(compare(before, json.loads(after_file.read_text(encoding="utf-8"))))
         return
     if args.path:
         kind, rest = args.path.split(":", 1)
