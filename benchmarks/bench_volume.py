@@ -152,8 +152,17 @@ def _copy_older(url: str, n: int) -> bool:
                     and _exists(older)
                 ):
                     conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}"'))
-                    conn.execute(text(f'CREATE DATABASE "{parsed.database}" TEMPLATE "{name}"'))
-                    return True
+                    # A template must have no other session: wait for a run timing it to pause.
+                    for attempt in range(120):
+                        try:
+                            conn.execute(
+                                text(f'CREATE DATABASE "{parsed.database}" TEMPLATE "{name}"')
+                            )
+                            return True
+                        except Exception:
+                            if attempt == 119:
+                                raise
+                            time.sleep(5)
     finally:
         admin.dispose()
     return False
