@@ -650,7 +650,7 @@ def _attach_trade_reasons(
 
     # Only the conflicts holding a version of a disputed year: read by claim, not by pair.
     disputed = [v["claim"] for row in rows if row["disputed"] for v in row["versions"]]
-    conflicts = conflicts_of_claims(conn, disputed, events=False)
+    conflicts = conflicts_of_claims(conn, disputed, events=False, verdict="conflict")
     for row in rows:
         if not row["disputed"]:
             continue

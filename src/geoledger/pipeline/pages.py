@@ -196,12 +196,13 @@ def pair_aggregation_claims(
 
 
 def conflicts_of_claims(
-    conn: Connection, claim_ids: list[str], *, events: bool = True
+    conn: Connection, claim_ids: list[str], *, events: bool = True, verdict: str | None = None
 ) -> list[dict[str, Any]]:
-    """Stored conflicts (facts, checks, related figures, and events if asked) holding a claim."""
+    """Stored conflicts (facts, checks, related figures, and events if asked; of verdict if
+    given) holding one of claim_ids."""
     ensure_reconciled(conn)
     kinds = ("fact", "check", "related", "event") if events else ("fact", "check", "related")
-    return reconciled.conflicts_of_claims(conn, claim_ids, kinds)
+    return reconciled.conflicts_of_claims(conn, claim_ids, kinds, verdict)
 
 
 HEADLINE_POOL = 200  # claims of the latest period a headline figure is picked among

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, literal, or_, select, true, tuple_
@@ -171,13 +172,28 @@ def claims_besides(
     used = sorted(set(used))
     conditions = [*claim_conditions(conn, selection), c.status != "rejected"]
     joined = t.claims.join(t.recon_claims, t.recon_claims.c.claim_id == c.id)
-    query = select(t.claims).select_from(joined).where(and_(true(), *conditions))
-    if used:
-        query = query.where(c.id.not_in(used))
-    query = query.order_by(c.id)
-    if limit is not None:
-        query = query.limit(limit)
-    claims = [_claim(r) for r in conn.execute(query)]
+    where = selection.where
+    if limit is not None and where is not None and where.subject:
+        # One range of the (subject_key, claim_id) index per spelling, each in id order and cut
+        # at limit, merged here: a planner given the IN list sorts every match first.
+        r = t.recon_claims.c
+        claims = []
+        for key in sorted(where.subject):
+            one = replace(selection, where=replace(where, subject=None))
+            each = [*claim_conditions(conn, one), c.status != "rejected", r.subject_key == key]
+            query = select(t.claims).select_from(joined).where(and_(true(), *each))
+            if used:
+                query = query.where(r.claim_id.not_in(used))
+            claims += [_claim(row) for row in conn.execute(query.order_by(r.claim_id).limit(limit))]
+        claims = sorted(claims, key=lambda claim: claim.id or "")[:limit]
+    else:
+        query = select(t.claims).select_from(joined).where(and_(true(), *conditions))
+        if used:
+            query = query.where(c.id.not_in(used))
+        query = query.order_by(c.id)
+        if limit is not None:
+            query = query.limit(limit)
+        claims = [_claim(row) for row in conn.execute(query)]
     if limit is None or len(claims) < limit:
         return claims, len(claims)
     if counted_in_aggregates(selection):

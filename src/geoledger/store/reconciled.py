@@ -601,9 +601,9 @@ def fit_pair_best_claims(
 
 
 def conflicts_of_claims(
-    conn: Connection, claim_ids: Iterable[str], kinds: Sequence[str]
+    conn: Connection, claim_ids: Iterable[str], kinds: Sequence[str], verdict: str | None = None
 ) -> list[dict[str, Any]]:
-    """Records of the stored conflicts of kinds that hold one of these claims, in order."""
+    """Records of the stored conflicts of kinds (and verdict) holding one of these claims."""
     i, r, links = t.recon_items.c, t.recon_claims.c, t.recon_item_claims.c
     found: dict[str, tuple[str, str]] = {}
     for batch in _chunks(sorted(set(claim_ids))):
@@ -612,6 +612,8 @@ def conflicts_of_claims(
         query = select(i.id, i.sort_key, i.record).where(
             i.kind.in_(list(kinds)), or_(i.id.in_(by_fact), i.id.in_(linked))
         )
+        if verdict is not None:
+            query = query.where(i.verdict == verdict)
         found.update({item_id: (key, record) for item_id, key, record in conn.execute(query)})
     return [json.loads(record) for _, record in sorted(found.values())]
 
