@@ -99,6 +99,7 @@ def _exists(url: str) -> bool:
 
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         return False
+    engine = None
     try:
         engine = create_engine(url)
         with engine.connect() as conn:
@@ -107,6 +108,9 @@ def _exists(url: str) -> bool:
             return bool(conn.execute(text("SELECT count(*) FROM bench_built")).scalar())
     except Exception:
         return False
+    finally:
+        if engine is not None:
+            engine.dispose()  # a pooled session would keep the ledger from being a template
 
 
 def _create_database(url: str) -> None:
