@@ -4,24 +4,31 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import deque
 from collections.abc import Callable, Container, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from sqlalchemy import Connection, Engine
 
 from geoledger import store
 from geoledger.errors import DocumentRefused
 from geoledger.extract import Gazetteer, extract_claims
-from geoledger.ingest import expand_paths, read_document
+from geoledger.ingest import expand_paths
 from geoledger.ingest.budget import time_budget
+from geoledger.ingest.read import RawFile, parse_raw, read_raw
 from geoledger.models import Actor, Document, Extraction, Issue, Source
 from geoledger.pipeline import bundled_dataset, connect, read_dataset
 from geoledger.pipeline.lifeline import die_with_parent
 from geoledger.pipeline.stored import refresh_reconciliation
 
 INGESTER = "geoledger-ingest"
-BATCH_DOCUMENTS = 50  # documents written (and reconciled) per transaction
+BATCH_DOCUMENTS = 50  # documents written per transaction
+# Reconcile when this many claims (or as many as the ledger held at the last reconciliation)
+# were stored since: the total cost stays linear in the ledger's size.
+RECONCILE_MIN_CLAIMS = 20_000
+IN_FLIGHT_PER_WORKER = 4  # documents queued per worker: enough to hide a slow one, few in memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +75,41 @@ def ledger_gazetteer(conn: Connection | None) -> Gazetteer:
 def process_document(path: str, gazetteer: Gazetteer) -> DocumentResult:
     """Read one file and extract its claims; a refusal is a result, not an exception."""
     try:
-        with time_budget(path):
-            doc = read_document(path)
-            extraction = extract_claims(doc, gazetteer=gazetteer)
+        file = read_raw(path)
     except DocumentRefused as refusal:
         return DocumentResult(path=path, refused=str(refusal))
-    return DocumentResult(path=path, doc=doc, extraction=extraction, size=_size(path))
+    return extract_file(file, gazetteer)
+
+
+def extract_file(file: RawFile, gazetteer: Gazetteer) -> DocumentResult:
+    """Parse a file's bytes and extract its claims: the work a worker (process or Dask) does."""
+    try:
+        with time_budget(file.path):
+            doc = parse_raw(file)
+            extraction = extract_claims(doc, gazetteer=gazetteer)
+    except DocumentRefused as refusal:
+        return DocumentResult(path=file.path, refused=str(refusal))
+    return DocumentResult(path=file.path, doc=doc, extraction=extraction, size=len(file.raw))
+
+
+class ResultLike(Protocol):
+    """What both concurrent.futures and dask.distributed futures offer."""
+
+    def result(self, timeout: float | None = None) -> DocumentResult: ...
+
+
+class ExtractionPool(Protocol):
+    """Where extraction runs: local processes (LocalPool) or a Dask cluster (pipeline.cluster).
+
+    The seam is submit(file) -> future; the ingesting process reads, hashes and writes, and
+    only parsing and extraction (pure, and safe to run twice) go to the pool.
+    """
+
+    workers: int
+
+    def submit(self, file: RawFile, content_hash: str) -> ResultLike: ...
+
+    def close(self) -> None: ...
 
 
 _worker_gazetteer: Gazetteer | None = None
@@ -86,9 +122,25 @@ def _init_worker(gazetteer: Gazetteer, parent_pid: int) -> None:
     _worker_gazetteer = gazetteer
 
 
-def _work(path: str) -> DocumentResult:
+def _work(file: RawFile) -> DocumentResult:
     assert _worker_gazetteer is not None
-    return process_document(path, _worker_gazetteer)
+    return extract_file(file, _worker_gazetteer)
+
+
+class LocalPool:
+    """Extraction in local worker processes, each given the gazetteer once."""
+
+    def __init__(self, jobs: int, gazetteer: Gazetteer) -> None:
+        self.workers = jobs
+        self._pool = ProcessPoolExecutor(
+            jobs, initializer=_init_worker, initargs=(gazetteer, os.getpid())
+        )
+
+    def submit(self, file: RawFile, content_hash: str) -> ResultLike:
+        return self._pool.submit(_work, file)
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
 
 
 def file_hash(path: str) -> str | None:
@@ -110,52 +162,71 @@ def _size(path: str) -> int:
         return 0
 
 
+def _read_all(
+    args: Sequence[str], known: Container[str]
+) -> Iterator[DocumentResult | tuple[RawFile, str]]:
+    """Each file's bytes and sha256, or its result when it is known or refused: no parsing."""
+    paths, missing = expand_paths(args)
+    for refusal in missing:
+        yield DocumentResult(path=refusal.path, refused=str(refusal))
+    for path in paths:
+        try:
+            file = read_raw(path)
+        except DocumentRefused as refusal:
+            yield DocumentResult(path=str(path), refused=str(refusal))
+            continue
+        content_hash = hashlib.sha256(file.raw).hexdigest()
+        if content_hash in known:
+            yield DocumentResult(path=file.path, known=True, size=len(file.raw))
+        else:
+            yield file, content_hash
+
+
 def process_paths(
     args: Sequence[str],
     *,
     gazetteer: Gazetteer,
     jobs: int = 1,
     known: Container[str] = frozenset(),
+    pool: ExtractionPool | None = None,
 ) -> Iterator[DocumentResult]:
-    """Every file named by args (files, folders, globs), read and extracted, in order.
+    """Every file named by args (files, folders, globs), read and extracted, in input order.
 
-    A file whose sha256 is in known (the ledger's content hashes) is hashed, not extracted:
-    re-ingesting an unchanged folder costs a read of its bytes.
+    Each file is read once, here: a file whose sha256 is in known (the ledger's content
+    hashes) is hashed, not parsed or extracted, so re-ingesting an unchanged folder costs a
+    read of its bytes. Others go to pool (or to LocalPool(jobs) when jobs > 1), at most a few
+    per worker in flight, so memory stays bounded however large the batch.
     """
-    paths, missing = expand_paths(args)
-    for refusal in missing:
-        yield DocumentResult(path=refusal.path, refused=str(refusal))
-    names = []
-    for path in paths:
-        if known and file_hash(str(path)) in known:
-            yield DocumentResult(path=str(path), known=True, size=_size(str(path)))
-        else:
-            names.append(str(path))
-    if jobs <= 1 or len(names) <= 1:
-        for name in names:
-            yield process_document(name, gazetteer)
+    items = _read_all(args, known)
+    owned = pool is None and jobs > 1
+    if owned:
+        pool = LocalPool(jobs, gazetteer)
+    if pool is None:
+        for item in items:
+            yield item if isinstance(item, DocumentResult) else extract_file(item[0], gazetteer)
         return
-    # At most 2 documents in flight per worker keeps memory bounded on huge batches;
-    # results come back in input order so output is reproducible.
-    with ProcessPoolExecutor(
-        jobs, initializer=_init_worker, initargs=(gazetteer, os.getpid())
-    ) as pool:
-        pending: dict[int, Future[DocumentResult]] = {}
-        done: dict[int, DocumentResult] = {}
-        next_submit = next_yield = 0
-        while next_yield < len(names):
-            while next_submit < len(names) and len(pending) + len(done) < 2 * jobs:
-                pending[next_submit] = pool.submit(_work, names[next_submit])
-                next_submit += 1
-            if next_yield not in done:
-                finished, _ = wait(pending.values(), return_when=FIRST_COMPLETED)
-                for index, future in list(pending.items()):
-                    if future in finished:
-                        done[index] = future.result()
-                        del pending[index]
-                continue
-            yield done.pop(next_yield)
-            next_yield += 1
+    window: deque[DocumentResult | ResultLike] = deque()
+    in_flight, limit = 0, IN_FLIGHT_PER_WORKER * max(1, pool.workers)
+    try:
+        for item in items:
+            if isinstance(item, DocumentResult):
+                window.append(item)
+            else:
+                window.append(pool.submit(*item))
+                in_flight += 1
+            # Results leave in input order; block on the oldest only when the pool is full.
+            while window and (in_flight >= limit or isinstance(window[0], DocumentResult)):
+                head = window.popleft()
+                if not isinstance(head, DocumentResult):
+                    in_flight -= 1
+                    head = head.result()
+                yield head
+        while window:
+            head = window.popleft()
+            yield head if isinstance(head, DocumentResult) else head.result()
+    finally:
+        if owned:
+            pool.close()
 
 
 def store_document(conn: Connection, result: DocumentResult) -> tuple[bool, int, int]:
@@ -216,31 +287,33 @@ def _store_extraction(
     return True, stored, proposed
 
 
-def ingest_paths(
-    engine: Engine,
-    args: Sequence[str],
-    *,
-    jobs: int = 1,
-    on_result: Callable[[DocumentResult], None] | None = None,
-    citation: Mapping[str, str] | None = None,
-    batch: int = BATCH_DOCUMENTS,
-) -> IngestReport:
-    """Ingest files, folders and globs; one transaction per batch of documents.
+class _BatchWriter:
+    """The one writer: documents in batches, one transaction each, reconciled now and then.
 
-    Files whose bytes the ledger holds are skipped before extraction. Each batch's claims
-    are reconciled inside its transaction, so facts and conflicts are current when it commits.
-    citation: title, outlet, author, published_on, url given for the documents (the CLI's
-    options); they win over a sidecar file and over what the file says of itself.
+    Facts and conflicts are reconciled inside a batch's transaction once the claims stored
+    since the last reconciliation reach the number the ledger held then (and always in the
+    last batch): reconciling a scope reads all its claims, so doing it every batch would
+    cost the square of the ledger's size, and this keeps the total linear.
     """
-    with connect(engine) as conn:
-        gazetteer = ledger_gazetteer(conn)
-        known = store.content_hashes(conn)
-    report = IngestReport()
-    pending: list[DocumentResult] = []
 
-    def write() -> None:
-        with connect(engine) as conn:
-            for result in pending:
+    def __init__(self, engine: Engine, report: IngestReport, *, batch: int, claims: int) -> None:
+        self.engine, self.report, self.batch = engine, report, batch
+        self.pending: list[DocumentResult] = []
+        self.reconciled, self.unreconciled = claims, 0
+
+    def add(self, result: DocumentResult) -> None:
+        self.pending.append(result)
+        if len(self.pending) >= self.batch:
+            self.write(last=False)
+
+    def finish(self) -> None:
+        if self.pending or self.unreconciled:
+            self.write(last=True)
+
+    def write(self, *, last: bool) -> None:
+        report = self.report
+        with connect(self.engine) as conn:
+            for result in self.pending:
                 if result.refused:
                     store.lock_document(conn, result.path)
                     store.save_issues(conn, [Issue("refused", result.path, result.refused)])
@@ -249,26 +322,56 @@ def ingest_paths(
                 report.new_documents += new
                 report.claims += claims
                 report.proposed_actors += proposed
-            refresh_reconciliation(conn)
-        pending.clear()
+                self.unreconciled += claims
+            if last or self.unreconciled >= max(RECONCILE_MIN_CLAIMS, self.reconciled):
+                refresh_reconciliation(conn)
+                self.reconciled, self.unreconciled = self.reconciled + self.unreconciled, 0
+        self.pending.clear()
 
-    for result in process_paths(args, gazetteer=gazetteer, jobs=jobs, known=known):
-        if result.refused:
-            report.refused.append(result.refused)
-            pending.append(result)
-        elif result.known:
-            report.documents += 1
-        else:
-            if citation and result.doc is not None:
-                result = replace(result, doc=replace(result.doc, **citation))
-            report.documents += 1
-            pending.append(result)
-        if len(pending) >= batch:
-            write()
-        if on_result:
-            on_result(result)
-    if pending:
-        write()
+
+def ingest_paths(
+    engine: Engine,
+    args: Sequence[str],
+    *,
+    jobs: int = 1,
+    on_result: Callable[[DocumentResult], None] | None = None,
+    citation: Mapping[str, str] | None = None,
+    batch: int = BATCH_DOCUMENTS,
+    pool: Callable[[Gazetteer], ExtractionPool] | None = None,
+) -> IngestReport:
+    """Ingest files, folders and globs; one transaction per batch of documents.
+
+    Files whose bytes the ledger holds are skipped before extraction. Extraction runs in
+    the pool that pool(gazetteer) opens (a Dask cluster, say; closed at the end) or in jobs
+    local processes; writing stays here, in one writer, idempotent by content hash.
+    citation: title, outlet, author, published_on, url given for the documents (the CLI's
+    options); they win over a sidecar file and over what the file says of itself.
+    """
+    with connect(engine) as conn:
+        gazetteer = ledger_gazetteer(conn)
+        known = store.content_hashes(conn)
+        claims = store.count_rows(conn)["claims"]
+    report = IngestReport()
+    writer = _BatchWriter(engine, report, batch=batch, claims=claims)
+    opened = pool(gazetteer) if pool is not None else None
+    try:
+        for result in process_paths(args, gazetteer=gazetteer, jobs=jobs, known=known, pool=opened):
+            if result.refused:
+                report.refused.append(result.refused)
+                writer.add(result)
+            elif result.known:
+                report.documents += 1
+            else:
+                if citation and result.doc is not None:
+                    result = replace(result, doc=replace(result.doc, **citation))
+                report.documents += 1
+                writer.add(result)
+            if on_result:
+                on_result(result)
+    finally:
+        if opened is not None:
+            opened.close()
+    writer.finish()
     return report
 
 
