@@ -75,7 +75,7 @@ class DaskPool:
                 n_workers=int(value),
                 threads_per_worker=1,  # extraction holds the GIL: one process per core
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: never fails on a taken 8787
             )
             client = distributed.Client(cluster)
             return cls(client, gazetteer, owned=(client, cluster))
