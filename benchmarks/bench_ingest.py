@@ -19,6 +19,7 @@ import contextlib
 import os
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -82,8 +83,18 @@ def build_corpus(shared: Path, folder: Path, megabytes: float) -> int:
     return written
 
 
-def run(args: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Run geoledger with args; return (seconds, peak of its process tree's summed RSS, bytes)."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Run geoledger with args: (seconds, CPU seconds of it and its workers, peak summed RSS).
+
+    CPU seconds hardly change with the machine's load, as wall seconds do: on a shared machine
+    compare those, and read wall seconds as what an idle machine would give at most.
+    """
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     child = psutil.Popen(
         [sys.executable, "-m", "geoledger", *args],
@@ -105,7 +116,7 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, int]:
     # ingest exits 1 when a file was refused; anything else is a failed run.
     if child.returncode not in (0, 1) or "Traceback" in stderr:
         sys.exit(f"error: geoledger {' '.join(args)} exited {child.returncode}: {stderr[-2000:]}")
-    return seconds, peak
+    return seconds, _children_cpu() - cpu_before, peak
 
 
 RUNS = {
@@ -141,7 +152,8 @@ def main() -> None:
         files = sum(1 for _ in corpus.rglob("*.txt"))
         sources = len(_articles(options.shared))
         print(f"corpus: {files} documents, {mb:.1f} MB (varied copies of {sources} articles)")
-        print(f"{'code':<10}{'run':<32}{'seconds':>9}{'MB/s':>8}{'peak MB':>9}")
+        head = f"{'seconds':>9}{'MB/s':>8}{'CPU s':>8}{'MB/CPU s':>9}{'peak MB':>9}"
+        print(f"{'code':<10}{'run':<32}{head}")
         trees = [("this", ROOT / "src")]
         if options.baseline:
             trees.insert(0, ("baseline", options.baseline.resolve()))
@@ -157,9 +169,10 @@ def main() -> None:
                 ):
                     continue
                 args = [a.format(corpus=corpus, work=work) for a in template]
-                seconds, peak = run(args, env)
+                seconds, cpu, peak = run(args, env)
                 print(
-                    f"{code:<10}{label:<32}{seconds:>9.1f}{mb / seconds:>8.2f}{peak / 2**20:>9.0f}",
+                    f"{code:<10}{label:<32}{seconds:>9.1f}{mb / seconds:>8.2f}"
+                    f"{cpu:>8.1f}{mb / cpu:>9.2f}{peak / 2**20:>9.0f}",
                     flush=True,
                 )
             for db in work.glob("*.db*"):

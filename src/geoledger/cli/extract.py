@@ -102,10 +102,11 @@ def ingest(
     file beside it, DOCUMENT.meta.json, holding the same fields as a JSON object.
     """
     from geoledger.ingest.sidecar import citation_fields
-    from geoledger.pipeline.ingest import count_bytes, count_files, ingest_paths
+    from geoledger.pipeline.ingest import count_files_and_bytes, ingest_paths
 
     citation = citation_fields(given)
-    if citation and count_files(paths) != 1:
+    files, size = count_files_and_bytes(paths)
+    if citation and files != 1:
         raise InvalidInput(
             "--title, --outlet, --author, --date and --url describe one document; "
             "for several, put a DOCUMENT.meta.json beside each."
@@ -126,7 +127,7 @@ def ingest(
         if result.refused:
             click.echo(f"error: {result.refused}", err=True)
 
-    with byte_progress(count_files(paths), count_bytes(paths)) as advance:
+    with byte_progress(files, size) as advance:
 
         def on_result(result: Any) -> None:
             report_refusal(result)

@@ -458,10 +458,10 @@ def ingest_paths(
     return report
 
 
-def count_bytes(args: Sequence[str]) -> int:
-    """How many bytes the files args name hold, for a progress bar's rate and time left."""
-    paths, _ = expand_paths(args)
-    return sum(_size(str(p)) for p in paths)
+def count_files_and_bytes(args: Sequence[str]) -> tuple[int, int]:
+    """How many files args name and how many bytes they hold, for a progress bar."""
+    paths, missing = expand_paths(args)
+    return len(paths) + len(missing), sum(_size(str(p)) for p in paths)
 
 
 def count_files(args: Sequence[str]) -> int:
