@@ -99,12 +99,26 @@ def test_the_local_ledger_holds_every_article_once(local_ledger: dict[str, Any])
     assert rows["audit"] == sorted((c[0], "create") for c in rows["claims"])
 
 
+def test_two_local_processes_fed_in_chunks_give_the_same_ledger(
+    articles: Path, local_ledger: dict[str, Any], tmp_path: Path
+) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'ledger.db'}")
+    report = ingest_paths(engine, [str(articles)], batch=5, jobs=2, chunk_bytes=30_000)
+    assert report.summary() == local_ledger["summary"]
+    assert ledger_rows(engine) == local_ledger["rows"]
+    engine.dispose()
+
+
 def test_ingest_on_a_local_dask_cluster_gives_the_same_ledger(
     client: Any, articles: Path, local_ledger: dict[str, Any], ledger_url: str
 ) -> None:
     engine = make_engine(ledger_url)
     report = ingest_paths(
-        engine, [str(articles)], batch=5, pool=lambda gazetteer: DaskPool(client, gazetteer)
+        engine,
+        [str(articles)],
+        batch=5,
+        pool=lambda gazetteer: DaskPool(client, gazetteer),
+        chunk_bytes=40_000,  # a few documents a task
     )
     assert report.summary() == local_ledger["summary"]
     assert ledger_rows(engine) == local_ledger["rows"]
@@ -120,7 +134,7 @@ def test_a_worker_killed_mid_ingest_loses_and_duplicates_nothing(
 
     def kill_after_the_first(result: DocumentResult) -> None:
         seen.append(result)
-        if len(seen) == 1:  # tasks for the other 11 documents are queued on both workers
+        if len(seen) == 1:  # tasks of the next 3 documents are queued on the two workers
             os.kill(victim, signal.SIGKILL)
 
     engine = make_engine(f"sqlite:///{tmp_path / 'ledger.db'}")
@@ -130,6 +144,7 @@ def test_a_worker_killed_mid_ingest_loses_and_duplicates_nothing(
         batch=5,
         pool=lambda gazetteer: DaskPool(client, gazetteer),
         on_result=kill_after_the_first,
+        chunk_bytes=1,  # a task a document: several on each worker when the kill comes
     )
     assert report.summary() == local_ledger["summary"]
     assert ledger_rows(engine) == local_ledger["rows"]

@@ -9,12 +9,13 @@ stores a document once by its content hash, so a lost worker loses and duplicate
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from geoledger.errors import InvalidInput
 from geoledger.extract import Gazetteer
 from geoledger.ingest.read import RawFile
-from geoledger.pipeline.ingest import ResultLike, extract_file
+from geoledger.pipeline.ingest import ResultLike, extract_files
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -52,7 +53,7 @@ def _import_distributed() -> Any:
 
 
 class DaskPool:
-    """Extraction as Dask tasks, one per document, the gazetteer sent to each worker once."""
+    """Extraction as Dask tasks, one per chunk of files, the gazetteer sent to each worker once."""
 
     def __init__(
         self, client: Client, gazetteer: Gazetteer, *, owned: tuple[Any, ...] = ()
@@ -63,7 +64,6 @@ class DaskPool:
         self.workers = max(1, sum(threads.values()))
         # Broadcast once; a worker that joins later fetches it from a peer like any input.
         [self._gazetteer] = client.scatter([gazetteer], broadcast=True, hash=False)
-        self._submitted = 0
 
     @classmethod
     def open(cls, spec: str, gazetteer: Gazetteer) -> DaskPool:
@@ -85,12 +85,15 @@ class DaskPool:
             raise InvalidInput(f"--cluster {value}: no Dask scheduler answers ({exc}).") from None
         return cls(client, gazetteer, owned=(client,))
 
-    def submit(self, file: RawFile, content_hash: str) -> ResultLike:
-        self._submitted += 1
-        # The key names the bytes, so the scheduler can tell a retry from a new document.
-        key = f"geoledger-extract-{content_hash[:20]}-{self._submitted}"
+    def submit(self, files: Sequence[RawFile], key: str) -> ResultLike:
+        # The key names the chunk's first bytes, so a retry is told from a new chunk.
         future: ResultLike = self.client.submit(
-            extract_file, file, self._gazetteer, key=key, retries=TASK_RETRIES, pure=False
+            extract_files,
+            list(files),
+            self._gazetteer,
+            key=f"geoledger-extract-{key}",
+            retries=TASK_RETRIES,
+            pure=False,
         )
         return future
 

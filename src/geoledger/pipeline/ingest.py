@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 from collections import deque
 from collections.abc import Callable, Container, Iterator, Mapping, Sequence
@@ -28,7 +29,11 @@ BATCH_DOCUMENTS = 50  # documents written per transaction
 # Reconcile when this many claims (or as many as the ledger held at the last reconciliation)
 # were stored since: the total cost stays linear in the ledger's size.
 RECONCILE_MIN_CLAIMS = 20_000
-IN_FLIGHT_PER_WORKER = 4  # documents queued per worker: enough to hide a slow one, few in memory
+IN_FLIGHT_PER_WORKER = 2  # chunks queued per worker: one at work, one waiting
+# New files go to workers in chunks of this many bytes (or files): a task costs a fraction of a
+# millisecond to send and schedule, as much as extracting a short article.
+CHUNK_BYTES = 256 * 1024
+CHUNK_FILES = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,22 +97,28 @@ def extract_file(file: RawFile, gazetteer: Gazetteer) -> DocumentResult:
     return DocumentResult(path=file.path, doc=doc, extraction=extraction, size=len(file.raw))
 
 
+def extract_files(files: Sequence[RawFile], gazetteer: Gazetteer) -> list[DocumentResult]:
+    """extract_file for each of a chunk of files: one task, so a task's overhead is shared."""
+    return [extract_file(file, gazetteer) for file in files]
+
+
 class ResultLike(Protocol):
     """What both concurrent.futures and dask.distributed futures offer."""
 
-    def result(self, timeout: float | None = None) -> DocumentResult: ...
+    def result(self, timeout: float | None = None) -> list[DocumentResult]: ...
 
 
 class ExtractionPool(Protocol):
     """Where extraction runs: local processes (LocalPool) or a Dask cluster (pipeline.cluster).
 
-    The seam is submit(file) -> future; the ingesting process reads, hashes and writes, and
-    only parsing and extraction (pure, and safe to run twice) go to the pool.
+    The seam is submit(chunk of files, a key naming it) -> a future of their results; the
+    ingesting process reads, hashes and writes, and only parsing and extraction (pure, and
+    safe to run twice) go to the pool.
     """
 
     workers: int
 
-    def submit(self, file: RawFile, content_hash: str) -> ResultLike: ...
+    def submit(self, files: Sequence[RawFile], key: str) -> ResultLike: ...
 
     def close(self) -> None: ...
 
@@ -122,9 +133,9 @@ def _init_worker(gazetteer: Gazetteer, parent_pid: int) -> None:
     _worker_gazetteer = gazetteer
 
 
-def _work(file: RawFile) -> DocumentResult:
+def _work(files: Sequence[RawFile]) -> list[DocumentResult]:
     assert _worker_gazetteer is not None
-    return extract_file(file, _worker_gazetteer)
+    return extract_files(files, _worker_gazetteer)
 
 
 class LocalPool:
@@ -136,23 +147,21 @@ class LocalPool:
             jobs, initializer=_init_worker, initargs=(gazetteer, os.getpid())
         )
 
-    def submit(self, file: RawFile, content_hash: str) -> ResultLike:
-        return self._pool.submit(_work, file)
+    def submit(self, files: Sequence[RawFile], key: str) -> ResultLike:
+        return self._pool.submit(_work, files)
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
 
 
-def file_hash(path: str) -> str | None:
-    """sha256 of a file's bytes (what Document.content_hash holds), or None if unreadable."""
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            while block := handle.read(1 << 20):
-                digest.update(block)
-    except OSError:
-        return None
-    return digest.hexdigest()
+@dataclass(slots=True)
+class _Chunk:
+    """Files extracted as one task; future is set once the chunk is submitted."""
+
+    files: list[RawFile] = field(default_factory=list)
+    key: str = ""
+    size: int = 0
+    future: ResultLike | None = None
 
 
 def _size(path: str) -> int:
@@ -189,6 +198,7 @@ def process_paths(
     jobs: int = 1,
     known: Container[str] = frozenset(),
     pool: ExtractionPool | None = None,
+    chunk_bytes: int = CHUNK_BYTES,
 ) -> Iterator[DocumentResult]:
     """Every file named by args (files, folders, globs), read and extracted, in input order.
 
@@ -205,25 +215,61 @@ def process_paths(
         for item in items:
             yield item if isinstance(item, DocumentResult) else extract_file(item[0], gazetteer)
         return
-    window: deque[DocumentResult | ResultLike] = deque()
+    # New files go in chunks of about CHUNK_BYTES; results leave in input order, except that
+    # a known or refused file may leave before new files read before it (it waits for nothing).
+    window: deque[DocumentResult | _Chunk] = deque()
+    open_chunk: _Chunk | None = None
     in_flight, limit = 0, IN_FLIGHT_PER_WORKER * max(1, pool.workers)
+    numbers = itertools.count()
+
+    def submit(chunk: _Chunk) -> None:
+        nonlocal open_chunk, in_flight
+        assert pool is not None
+        chunk.future = pool.submit(chunk.files, chunk.key)
+        in_flight += 1
+        if chunk is open_chunk:
+            open_chunk = None
+
+    def ready() -> Iterator[DocumentResult]:
+        # Yield from the head while it is ready, or while too many chunks are in flight.
+        nonlocal in_flight
+        while window:
+            head = window[0]
+            if isinstance(head, DocumentResult):
+                yield window.popleft()
+                continue
+            if in_flight < limit:
+                return
+            if head.future is None:
+                submit(head)
+                continue
+            window.popleft()
+            in_flight -= 1
+            yield from head.future.result()
+
     try:
         for item in items:
             if isinstance(item, DocumentResult):
                 window.append(item)
             else:
-                window.append(pool.submit(*item))
-                in_flight += 1
-            # Results leave in input order; block on the oldest only when the pool is full.
-            while window and (in_flight >= limit or isinstance(window[0], DocumentResult)):
-                head = window.popleft()
-                if not isinstance(head, DocumentResult):
-                    in_flight -= 1
-                    head = head.result()
-                yield head
+                file, content_hash = item
+                if open_chunk is None:
+                    open_chunk = _Chunk(key=f"{content_hash[:20]}-{next(numbers)}")
+                    window.append(open_chunk)
+                open_chunk.files.append(file)
+                open_chunk.size += len(file.raw)
+                if open_chunk.size >= chunk_bytes or len(open_chunk.files) >= CHUNK_FILES:
+                    submit(open_chunk)
+            yield from ready()
+        if open_chunk is not None:
+            submit(open_chunk)
         while window:
             head = window.popleft()
-            yield head if isinstance(head, DocumentResult) else head.result()
+            if isinstance(head, DocumentResult):
+                yield head
+            else:
+                assert head.future is not None
+                yield from head.future.result()
     finally:
         if owned:
             pool.close()
@@ -421,6 +467,7 @@ def ingest_paths(
     citation: Mapping[str, str] | None = None,
     batch: int = BATCH_DOCUMENTS,
     pool: Callable[[Gazetteer], ExtractionPool] | None = None,
+    chunk_bytes: int = CHUNK_BYTES,
 ) -> IngestReport:
     """Ingest files, folders and globs; one transaction per batch of documents.
 
