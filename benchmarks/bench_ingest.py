@@ -125,7 +125,7 @@ RUNS = {
     "ingest-1": ("ingest, 1 process", ["--db", "{work}/one.db", "ingest", "{corpus}"]),
     "ingest-2": ("ingest, --jobs 2", ["--db", "{work}/two.db", "ingest", "{corpus}", "-j", "2"]),
     # The same unchanged folder again, into the ledger the previous run filled.
-    "reingest": ("re-ingest unchanged, --jobs 2", ["--db", "{work}/two.db", "ingest", "{corpus}"]),
+    "reingest": ("re-ingest unchanged", ["--db", "{work}/two.db", "ingest", "{corpus}"]),
     "cluster": (
         "ingest, --cluster local:2",
         ["--db", "{work}/dask.db", "ingest", "{corpus}", "--cluster", "local:2"],
@@ -139,6 +139,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--runs", default="ingest-1,ingest-2,reingest,cluster")
     parser.add_argument("--baseline", type=Path, help="another src folder to run the same runs")
+    parser.add_argument("--baseline-runs", help="the runs for the baseline (default: --runs)")
     options = parser.parse_args()
     names = [n for n in options.runs.split(",") if n]
     if unknown := [n for n in names if n not in RUNS]:
@@ -154,13 +155,14 @@ def main() -> None:
         print(f"corpus: {files} documents, {mb:.1f} MB (varied copies of {sources} articles)")
         head = f"{'seconds':>9}{'MB/s':>8}{'CPU s':>8}{'MB/CPU s':>9}{'peak MB':>9}"
         print(f"{'code':<10}{'run':<32}{head}")
-        trees = [("this", ROOT / "src")]
+        trees = [("this", ROOT / "src", names)]
         if options.baseline:
-            trees.insert(0, ("baseline", options.baseline.resolve()))
-        for code, src in trees:
+            chosen = (options.baseline_runs or options.runs).split(",")
+            trees.insert(0, ("baseline", options.baseline.resolve(), [n for n in chosen if n]))
+        for code, src, runs in trees:
             env = {**os.environ, "GEOLEDGER_DATA_DIR": str(work / "data"), "PYTHONPATH": str(src)}
             env.pop("GEOLEDGER_DB", None)
-            for name in names:
+            for name in runs:
                 label, template = RUNS[name]
                 if (
                     name == "cluster"
