@@ -64,8 +64,11 @@ def vary(text: str, rng: random.Random) -> str:
     return _NAME.sub(lambda m: NAMES[m.group()][pick], text)
 
 
-def build_corpus(shared: Path, folder: Path, megabytes: float) -> int:
-    """Write varied copies of the articles into folder until it holds megabytes; return bytes."""
+def build_corpus(shared: Path, folder: Path, megabytes: float) -> tuple[int, int]:
+    """Write varied copies of the articles into folder until it holds megabytes.
+
+    Returns (bytes written, articles copied).
+    """
     articles = _articles(shared)
     if not articles:
         sys.exit(f"error: no articles in {shared / 'corpus'}")
@@ -80,7 +83,7 @@ def build_corpus(shared: Path, folder: Path, megabytes: float) -> int:
             path.write_text(body, encoding="utf-8")
             written += len(body.encode())
         copy += 1
-    return written
+    return written, len(articles)
 
 
 def _children_cpu() -> float:
@@ -148,10 +151,9 @@ def main() -> None:
     try:
         corpus = work / "corpus"
         corpus.mkdir()
-        size = build_corpus(options.shared, corpus, options.mb)
+        size, sources = build_corpus(options.shared, corpus, options.mb)
         mb = size / 1024 / 1024
         files = sum(1 for _ in corpus.rglob("*.txt"))
-        sources = len(_articles(options.shared))
         print(f"corpus: {files} documents, {mb:.1f} MB (varied copies of {sources} articles)")
         head = f"{'seconds':>9}{'MB/s':>8}{'CPU s':>8}{'MB/CPU s':>9}{'peak MB':>9}"
         print(f"{'code':<10}{'run':<32}{head}")
