@@ -19,6 +19,7 @@ from geoledger.api import create_app
 from geoledger.config import Settings
 from geoledger.errors import DocumentRefused
 from geoledger.ingest import read_document
+from geoledger.ingest.budget import time_budget
 from geoledger.pipeline.ingest import ingest_paths
 from geoledger.store import make_engine
 from geoledger.store import schema as t
@@ -169,14 +170,44 @@ def test_a_document_past_its_time_budget_is_refused_and_the_batch_goes_on(
 ) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "in"
     folder.mkdir()
+    # Certainly over budget whatever the machine's load: the budget counts CPU seconds, and
+    # these 2.8 MB of dense figures need many (the small one a hundredth of 0.2 s).
     (folder / "big.txt").write_text(ARTICLE * 20_000, encoding="utf-8")
+    (folder / "small.txt").write_text(ARTICLE, encoding="utf-8")
     monkeypatch.setenv("GEOLEDGER_DOC_SECONDS", "0.2")
     result = cli("--db", str(tmp_path / "l.db"), "ingest", str(folder))
     assert result.exit_code == 1
-    assert result.output.splitlines()[0] == (
-        f"error: {folder}/big.txt: took longer than its 0.2 s budget; split it into smaller "
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        f"error: {folder}/big.txt: took more than its 0.2 s CPU budget; split it into smaller "
         "documents"
     )
+    assert lines[-1] == "1 document read (1 new), 2 claims stored; 1 file refused."
+
+
+def test_a_refusal_swallowed_inside_the_block_does_not_end_the_budget() -> None:
+    # A refusal raised while the interpreter runs a finaliser is dropped; the alarm repeats,
+    # so the block ends anyway. Here the block itself drops the first one.
+    swallowed = 0
+    with pytest.raises(DocumentRefused) as caught, time_budget("doc.txt", 0.05):
+        try:
+            while True:
+                pass
+        except DocumentRefused:
+            swallowed += 1
+        while True:
+            pass
+    assert swallowed == 1
+    assert str(caught.value) == (
+        "doc.txt: took more than its 0.05 s CPU budget; split it into smaller documents"
+    )
+
+
+def test_no_alarm_is_left_after_a_block_within_its_budget() -> None:
+    with time_budget("doc.txt", 30):
+        pass
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGPROF) is signal.SIG_DFL
 
 
 # --- concurrency ----------------------------------------------------------------------------------
