@@ -11,11 +11,11 @@ from reliability.harness import Server, kill9, start_server
 
 @pytest.fixture
 def serve() -> Iterator:
-    """Start servers with serve(db); every one still running is killed at the end."""
+    """Start servers with serve(db, **env); every one still running is killed at the end."""
     started: list[Server] = []
 
-    def _start(db: str) -> Server:
-        server = start_server(db)
+    def _start(db: str, **env: str) -> Server:
+        server = start_server(db, **env)
         started.append(server)
         return server
 

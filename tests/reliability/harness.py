@@ -112,10 +112,11 @@ class Server:
         return httpx.Client(base_url=self.url, timeout=60)
 
 
-def start_server(db: str) -> Server:
-    """Serve the ledger at db on a free port; return once it answers."""
+def start_server(db: str, **env: str) -> Server:
+    """Serve the ledger at db on a free port (env added to its environment); return once it
+    answers."""
     port = free_port()
-    proc = start_geoledger("--db", db, "serve", "--port", str(port))
+    proc = start_geoledger("--db", db, "serve", "--port", str(port), **env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
