@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from sqlalchemy import Connection, Engine
 
@@ -62,6 +63,13 @@ def ledger_gazetteer(conn: Connection | None) -> Gazetteer:
     actors: list[Actor] = list(read_dataset(bundled_dataset())[2])
     if conn is not None:
         actors.extend(a for a in store.list_actors(conn) if a.kind)
+    return _gazetteer_of(tuple(actors))
+
+
+@lru_cache(maxsize=4)
+def _gazetteer_of(actors: tuple[Actor, ...]) -> Gazetteer:
+    # Building one compiles thousands of patterns (about half a second); a server answering
+    # uploads and checks builds it again only when the ledger's actors change.
     return Gazetteer.from_actors(actors)
 
 
