@@ -20,6 +20,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 FULL = os.environ.get("GEOLEDGER_RELIABILITY") == "full"
+# Kill tests on PostgreSQL: in a full run, or at the small counts with =postgres.
+POSTGRES = os.environ.get("GEOLEDGER_RELIABILITY") in ("full", "postgres")
 TOKEN = "reliability-master-token"
 
 
@@ -189,3 +191,17 @@ def integrity_problems(url: str) -> list[str]:
         f"claim {c} cites no source" for c, s in sorted(claims.items()) if s not in sources
     ]
     return problems
+
+
+def reset(url: str) -> None:
+    """Make the PostgreSQL database empty again (a SQLite path is simply removed)."""
+    from sqlalchemy import create_engine, text
+
+    if url.startswith("sqlite"):
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        return
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()

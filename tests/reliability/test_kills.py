@@ -9,17 +9,16 @@ import random
 import time
 from pathlib import Path
 
-import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from geoledger.store import make_engine
 from geoledger.store import schema as t
 from reliability.harness import (
-    FULL,
     claim_hash,
     count,
     integrity_problems,
     kill9,
+    reset,
     run_geoledger,
     run_python,
     start_geoledger,
@@ -27,26 +26,6 @@ from reliability.harness import (
 )
 
 HERE = Path(__file__).parent
-
-
-@pytest.fixture
-def ledger_url(ledger_url: str) -> str:
-    """The suite's ledgers; PostgreSQL ones only in a full run, to keep the default run short."""
-    if ledger_url.startswith("postgresql") and not FULL:
-        pytest.skip("kill tests on PostgreSQL run with GEOLEDGER_RELIABILITY=full")
-    return ledger_url
-
-
-def reset(url: str) -> None:
-    """Make the PostgreSQL database empty again (a SQLite path is simply removed)."""
-    if url.startswith("sqlite"):
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-        return
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def loaded(url: str) -> str:
