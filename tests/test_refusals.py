@@ -23,6 +23,7 @@ from geoledger.ingest.budget import time_budget
 from geoledger.pipeline.ingest import ingest_paths
 from geoledger.store import make_engine
 from geoledger.store import schema as t
+from geoledger.store.engine import describe
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "refusal-token"
@@ -126,7 +127,7 @@ def client(bundled_db: Path) -> Any:
     return TestClient(create_app(Settings(database_url=f"sqlite:///{bundled_db}", api_token=TOKEN)))
 
 
-@pytest.mark.parametrize("name", ["..", ".", "x/..", "..\\.."])
+@pytest.mark.parametrize("name", ["..", ".", "x/..", "..\\..", "a\x1b[2Jb.txt"])
 def test_an_upload_with_an_unusable_name_is_a_400(client: TestClient, name: str) -> None:
     response = client.post(
         "/api/ingest", files=[("files", (name, b"text", "text/plain"))], headers=AUTH
@@ -160,6 +161,19 @@ def test_a_unit_with_control_characters_is_refused(client: TestClient, unit: str
     assert response.json()["detail"] == (
         f"unit {unit!r} holds control characters; give plain text."
     )
+
+
+@pytest.mark.parametrize("unit", ["US\nD", "USD\x1b[2J"])
+def test_the_cli_refuses_a_unit_with_control_characters(cli, bundled_db: Path, unit: str) -> None:  # type: ignore[no-untyped-def]
+    args = ["--db", str(bundled_db), "claims", "add", "--metric", "trade.total", "--value", "1"]
+    result = cli(*args, "--unit", unit, "--source", "000_6507202e5f058613.txt")
+    assert result.exit_code != 0
+    assert result.output == f"error: unit {unit!r} holds control characters; give plain text.\n"
+    engine = make_engine(f"sqlite:///{bundled_db}", create=False)
+    with engine.connect() as conn:
+        stored = conn.execute(select(func.count()).select_from(t.claims)).scalar_one()
+    engine.dispose()
+    assert stored == 89
 
 
 # --- budgets ------------------------------------------------------------------------------------
@@ -246,11 +260,10 @@ def test_concurrent_ingests_of_the_same_documents_store_each_once(
     assert sources == 3 and claims >= 3 and created == claims
 
 
-def test_two_loads_at_once_both_end_with_one_clear_line(tmp_path: Path) -> None:
-    db = str(tmp_path / "new.db")
-    procs = [geoledger("--db", db, "load") for _ in range(2)]
-    outputs = sorted((p.wait(timeout=120), *p.communicate()) for p in procs)
-    prefix = f"Loaded china-serbia into {db}: "
+def test_two_loads_at_once_both_end_with_one_clear_line(ledger_url: str) -> None:
+    procs = [geoledger("--db", ledger_url, "load") for _ in range(2)]
+    outputs = sorted((p.wait(timeout=300), *p.communicate()) for p in procs)
+    prefix = f"Loaded china-serbia into {describe(ledger_url)}: "
     assert outputs == [
         (0, prefix + "0 sources, 0 actors, 0 events, 0 claims added (441 already present).\n", ""),
         (
@@ -259,6 +272,30 @@ def test_two_loads_at_once_both_end_with_one_clear_line(tmp_path: Path) -> None:
             "",
         ),
     ]
+
+
+def test_two_ingest_processes_of_the_same_files_store_each_once(
+    ledger_url: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(4):
+        (folder / f"doc{number}.txt").write_text(ARTICLE + f"In {2010 + number} it grew.\n")
+    procs = [geoledger("--db", ledger_url, "ingest", str(folder)) for _ in range(2)]
+    outputs = [(p.wait(timeout=300), *p.communicate()) for p in procs]
+    assert [(code, err) for code, _, err in outputs] == [(0, ""), (0, "")]
+    # Each process read all four; each document was new to exactly one of them.
+    new = [int(out.split("documents read (")[1].split(" new)")[0]) for _, out, _ in outputs]
+    assert sum(new) == 4, outputs
+    engine = make_engine(ledger_url, create=False)
+    with engine.connect() as conn:
+        sources = conn.execute(select(func.count()).select_from(t.sources)).scalar_one()
+        claims = conn.execute(select(func.count()).select_from(t.claims)).scalar_one()
+        created = conn.execute(
+            select(func.count()).select_from(t.audit_log).where(t.audit_log.c.action == "create")
+        ).scalar_one()
+    engine.dispose()
+    assert sources == 4 and claims >= 8 and created == claims
 
 
 def test_workers_of_a_killed_ingest_die_with_it(tmp_path: Path) -> None:
