@@ -217,6 +217,29 @@ def test_a_refusal_swallowed_inside_the_block_does_not_end_the_budget() -> None:
     )
 
 
+def test_the_budget_holds_in_a_thread_other_than_the_main_one() -> None:
+    # The server extracts uploads in worker threads, where no signal reaches.
+    outcome: list[str] = []
+
+    def work() -> None:
+        try:
+            with time_budget("doc.txt", 0.05):
+                while True:
+                    pass
+        except DocumentRefused as refusal:
+            outcome.append(str(refusal))
+        with time_budget("next.txt", 30):
+            outcome.append("the next document is not refused")
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+    assert outcome == [
+        "doc.txt: took more than its 0.05 s CPU budget; split it into smaller documents",
+        "the next document is not refused",
+    ]
+
+
 def test_no_alarm_is_left_after_a_block_within_its_budget() -> None:
     with time_budget("doc.txt", 30):
         pass

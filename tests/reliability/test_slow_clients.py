@@ -100,7 +100,10 @@ def bundled_db(_bundled_template: Path, tmp_path_factory: pytest.TempPathFactory
 @pytest.fixture(scope="module")
 def server(bundled_db: Path) -> Iterator[Server]:
     started = start_server(
-        str(bundled_db), GEOLEDGER_BODY_SECONDS="1.5", GEOLEDGER_HEADER_SECONDS="1.5"
+        str(bundled_db),
+        GEOLEDGER_BODY_SECONDS="1.5",
+        GEOLEDGER_HEADER_SECONDS="1.5",
+        GEOLEDGER_DOC_SECONDS="0.5",
     )
     yield started
     kill9(started.proc)
@@ -227,3 +230,29 @@ def test_a_chunked_upload_under_the_cap_is_ingested(server, bundled_db: Path) ->
     assert status == 200, body
     assert (body["documents"], body["new_documents"], body["refused"]) == (1, 1, [])
     assert counts(bundled_db)[0] == sources + 1
+
+
+def test_an_upload_past_its_cpu_budget_is_refused_and_the_rest_ingested(
+    server, bundled_db: Path
+) -> None:  # type: ignore[no-untyped-def]
+    sources, _, _ = counts(bundled_db)
+    dense = ARTICLE * 40_000  # 2.8 MB of figures: seconds of CPU, against 0.5 s
+    files = [
+        ("files", ("dense.txt", dense, "text/plain")),
+        ("files", ("small.txt", ARTICLE + b"It was signed in Belgrade.\n", "text/plain")),
+    ]
+    response = httpx.post(
+        f"{server.url}/api/ingest",
+        files=files,
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=600,
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["refused"] == [
+        "upload/000/dense.txt: took more than its 0.5 s CPU budget; split it into smaller documents"
+    ]
+    assert (body["documents"], body["new_documents"]) == (1, 1)
+    assert counts(bundled_db)[0] == sources + 1
+    # The server thread that ran it serves on.
+    assert httpx.get(f"{server.url}/api/sources?limit=1").status_code == 200
