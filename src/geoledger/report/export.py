@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 
 from geoledger import numbers, pipeline, store
 from geoledger.errors import InvalidInput
+from geoledger.models import Claim, Source
 from geoledger.store import ClaimFilter
 
 FORMATS = ("csv", "json", "parquet")
@@ -158,28 +159,44 @@ def _words(value: Any) -> str | None:
 
 def claim_rows(conn: Connection) -> Iterator[dict[str, Any]]:
     """Every claim with its source's citation, one source's claims in memory at a time."""
-    from geoledger.pipeline import figures
-
     corrected = store.corrected_claim_ids(conn)
     for source in store.list_sources(conn):
-        titles = {source.id: source.title}
         for claim in store.list_claims(conn, ClaimFilter(source=source.id)):
-            r = pipeline.claim_record(claim, titles, corrected)
-            rate = r["usd_rate"]
-            yield {
-                **{c.name: r.get(c.name) for c in TABLES["claims"]},
-                "status": r["figure_status"],
-                "counts_in_headlines": figures.counts_in_headline(r["figure_status"]),
-                "usd_max": None
-                if rate is None or r["value_max"] is None
-                else round(r["value_max"] * rate, 2),
-                "source_outlet": source.outlet,
-                "source_author": source.author,
-                "source_date": source.published_on,
-                "source_url": source.url,
-                "place_start": r["start"],
-                "place_end": r["end"],
-            }
+            yield claim_row(claim, source, corrected)
+
+
+def claim_rows_of(conn: Connection, pages: Iterable[list[Claim]]) -> Iterator[dict[str, Any]]:
+    """The claims of pages (say, a filtered table read a page at a time), in their order."""
+    from geoledger.store import reconciled
+
+    corrected = store.corrected_claim_ids(conn)
+    for page in pages:
+        sources = reconciled.sources_by_ids(conn, {c.source_id or "" for c in page})
+        for claim in page:
+            yield claim_row(claim, sources.get(claim.source_id or ""), corrected)
+
+
+def claim_row(claim: Claim, source: Source | None, corrected: frozenset[str]) -> dict[str, Any]:
+    """One claim as the claims table exports it, cited by its source."""
+    from geoledger.pipeline import figures
+
+    titles = {source.id: source.title} if source else {}
+    r = pipeline.claim_record(claim, titles, corrected)
+    rate = r["usd_rate"]
+    return {
+        **{c.name: r.get(c.name) for c in TABLES["claims"]},
+        "status": r["figure_status"],
+        "counts_in_headlines": figures.counts_in_headline(r["figure_status"]),
+        "usd_max": None
+        if rate is None or r["value_max"] is None
+        else round(r["value_max"] * rate, 2),
+        "source_outlet": source.outlet if source else None,
+        "source_author": source.author if source else None,
+        "source_date": source.published_on if source else None,
+        "source_url": source.url if source else None,
+        "place_start": r["start"],
+        "place_end": r["end"],
+    }
 
 
 def fact_rows(conn: Connection) -> Iterator[dict[str, Any]]:
@@ -280,11 +297,19 @@ def index_rows(conn: Connection, subject: str) -> Iterator[dict[str, Any]]:
 
 
 def rows_of(
-    conn: Connection, table: str, *, subject: str = "Serbia", partner: str = "China"
+    conn: Connection,
+    table: str,
+    *,
+    subject: str = "Serbia",
+    partner: str = "China",
+    claims: Iterable[list[Claim]] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """The rows of one exported table, typed as its schema says."""
+    """The rows of one exported table, typed as its schema says.
+
+    claims: the claims to export a page at a time (a filtered, sorted table); default all.
+    """
     makers: dict[str, Callable[[], Iterator[dict[str, Any]]]] = {
-        "claims": lambda: claim_rows(conn),
+        "claims": lambda: claim_rows(conn) if claims is None else claim_rows_of(conn, claims),
         "facts": lambda: fact_rows(conn),
         "conflicts": lambda: conflict_rows(conn),
         "trade": lambda: trade_rows(conn, subject, partner),

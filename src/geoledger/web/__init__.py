@@ -79,7 +79,7 @@ def linked_amount(text: str, claim: str, field: str = "value") -> Markup:
 
 def install_web(app: FastAPI) -> None:
     """Mount the dashboard's pages and /static on app, and its HTML error page."""
-    from geoledger.web import check_page, pages
+    from geoledger.web import check_page, pages, tables
 
     templates = make_templates()
     app.state.templates = templates
@@ -99,6 +99,7 @@ def install_web(app: FastAPI) -> None:
     install_docs(app)
     # Before pages: its '/{slug}' route would take '/check'.
     app.include_router(check_page.router)
+    app.include_router(tables.router)
     app.include_router(pages.router)
 
 

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from starlette.background import BackgroundTask
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from geoledger import pipeline, store
 from geoledger.api import actions
 from geoledger.api.read import Conn
 from geoledger.pipeline import figures, pages
-from geoledger.report import export as exporting
 from geoledger.web import index_view, session, views
 
 router = APIRouter(include_in_schema=False)
@@ -119,36 +114,6 @@ def sources_page(request: Request, conn: Conn) -> HTMLResponse:
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
 def source_page(request: Request, conn: Conn, source_id: str) -> HTMLResponse:
     return render(request, "source.html", "sources", **views.source_page(conn, source_id))
-
-
-@router.get("/claims", response_class=HTMLResponse)
-def claims_page(
-    request: Request,
-    conn: Conn,
-    metric: Text = None,
-    subject: Text = None,
-    partner: Text = None,
-    entity: Text = None,
-    object: Text = None,
-    period: Text = None,
-    source: Text = None,
-    status: Literal["candidate", "accepted", "rejected"] | None = None,
-    search: Text = None,
-) -> HTMLResponse:
-    filters = {
-        "metric": metric,
-        "subject": subject,
-        "partner": partner,
-        "entity": entity,
-        "object": object,
-        "period": period,
-        "source": source,
-        "status": status,
-        "search": search,
-    }
-    found = pages.claims_page(conn, limit=views.PAGE_ROWS, **filters)
-    rows = [views.figure(r) for r in found["items"]]
-    return render(request, "claims.html", "claims", rows=rows, filters=filters)
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
@@ -257,37 +222,6 @@ def review_action(
     with pipeline.connect(request.app.state.engine) as conn:
         actions.review_claim(conn, claim_id, verdict, who=who, why=why)
     return RedirectResponse(f"/review?done={quote(claim_id)}", status_code=303)
-
-
-MEDIA = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet"}
-
-
-@router.get("/export/schema", response_class=Response)
-def export_schema() -> Response:
-    """The documented schema of every exported table, as Markdown."""
-    return Response(exporting.schema_markdown(), media_type="text/markdown; charset=utf-8")
-
-
-@router.get("/export/{table}.{fmt}")
-def export_download(
-    conn: Conn,
-    table: Literal["claims", "facts", "conflicts", "trade", "index"],
-    fmt: Literal["csv", "json", "parquet"],
-    subject: Annotated[str, Query(max_length=300)] = views.SUBJECT,
-    partner: Annotated[str, Query(max_length=300)] = "China",
-) -> Response:
-    """A table of the ledger as a file, written to disk first so memory stays bounded."""
-    handle, name = tempfile.mkstemp(suffix=f".{fmt}")
-    os.close(handle)
-    path = Path(name)
-    rows = exporting.rows_of(conn, table, subject=subject, partner=partner)
-    exporting.write(rows, table, fmt, path)
-    return FileResponse(
-        path,
-        media_type=MEDIA[fmt],
-        filename=f"geoledger-{table}.{fmt}",
-        background=BackgroundTask(path.unlink, missing_ok=True),
-    )
 
 
 @router.get("/{slug}", response_class=HTMLResponse)

@@ -1,0 +1,181 @@
+"""Tables people explore: the claims a set of filters picks, faceted, sorted and paged.
+
+The state of a table (filters, sort, order, cursor) is a plain dict of query parameters, so
+a view is a URL that can be shared; the same state gives the page, its facets and its
+downloads (every filtered row, in the page's order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from geoledger import store
+from geoledger.models import Claim
+from geoledger.pipeline import claim_filter, claim_record
+from geoledger.pipeline.stored import ensure_reconciled, selection
+from geoledger.store import facets as faceted
+from geoledger.store import pages as paged
+from geoledger.store import reconciled
+from geoledger.store import schema as t
+
+FILTERS = ("search", "metric", "subject", "partner", "entity", "object", "period", "source")
+FILTERS += ("status",)
+# Facet -> the filter its values set, and how the page names it.
+FACETS = {
+    "country": ("subject", "Country"),
+    "power": ("partner", "Power"),
+    "metric": ("metric", "Metric"),
+    "status": ("status", "Status"),
+    "year": ("period", "Year"),
+    "source": ("source", "Source"),
+}
+SORTS = tuple(faceted.SORTS)
+PAGE_ROWS = 50
+EXPORT_PAGE = 1000
+FACET_BUDGET_S = 0.4  # each facet's time in the database before it gives up
+
+
+@dataclass(frozen=True, slots=True)
+class TableState:
+    """What a table shows: its filters, sort, order and the cursor of its page."""
+
+    filters: dict[str, str] = field(default_factory=dict)
+    sort: str | None = None
+    descending: bool = False
+    after: str | None = None
+    before: str | None = None
+    limit: int = PAGE_ROWS
+
+    def params(self, **changes: Any) -> dict[str, str]:
+        """The query parameters of this state, changed (a None drops a parameter).
+
+        A change of filter or sort starts at the first page: cursors belong to one order.
+        """
+        params: dict[str, Any] = dict(self.filters)
+        params.update(sort=self.sort, order="desc" if self.descending else None)
+        params.update(after=self.after, before=self.before)
+        if changes.keys() - {"after", "before"}:
+            params.update(after=None, before=None)
+        params.update(changes)
+        return {k: str(v) for k, v in params.items() if v not in (None, "")}
+
+
+def _selection(conn: Connection, filters: dict[str, str]) -> reconciled.Selection:
+    given = {k: v for k, v in filters.items() if k != "period"}
+    return selection(claim_filter(conn, **given), filters.get("period"))
+
+
+def claims_table(conn: Connection, state: TableState) -> dict[str, Any]:
+    """{items, total, next, prev, facets}: one page of claim records and the facet counts."""
+    ensure_reconciled(conn)
+    chosen = _selection(conn, state.filters)
+    page = faceted.sorted_page(
+        conn,
+        chosen,
+        sort=state.sort,
+        descending=state.descending,
+        after=state.after,
+        before=state.before,
+        limit=state.limit,
+    )
+    corrected = store.corrected_claim_ids(conn)
+    items = [claim_record(c, {c.source_id or "": title}, corrected) for c, title in page.rows]
+    return {
+        "items": items,
+        "total": paged.count_claims(conn, chosen),
+        "next": page.next,
+        "prev": page.prev,
+        "facets": [_facet(conn, chosen, name, state) for name in FACETS],
+    }
+
+
+def _facet(
+    conn: Connection, chosen: reconciled.Selection, name: str, state: TableState
+) -> dict[str, Any]:
+    """A facet as the page lists it: each value's label, count and the filter it sets."""
+    param, title = FACETS[name]
+    found = faceted.count_facet(conn, chosen, name, budget_s=FACET_BUDGET_S)
+    # An empty key is a missing one (a claim with no partner): counted, not a filter.
+    merged: dict[str | None, int] = {}
+    for value, count in found.counts:
+        merged[value or None] = merged.get(value or None, 0) + count
+    counts = sorted(merged.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    labels: dict[str | None, str] = {}
+    values: dict[str | None, str | None] = {}
+    if name in ("country", "power"):
+        counts, labels, values = _by_actor(conn, counts)
+    elif name == "source":
+        titles = reconciled.source_titles_of(conn, [v for v, _ in counts if v])
+        labels = {v: titles.get(v or "") or v or "" for v, _ in counts}
+    elif name == "year":
+        # Undated figures and spans of years lie in no one year: counted, not a filter.
+        values = {v: None for v, _ in counts if v in (faceted.UNDATED, faceted.SPAN)}
+    entries = [
+        {
+            "label": labels.get(value) or ("none" if value is None else value),
+            "value": values.get(value, value),
+            "count": count,
+        }
+        for value, count in counts[: faceted.FACET_VALUES]
+    ]
+    chosen_value = state.filters.get(param)
+    return {
+        "name": name,
+        "title": title,
+        "param": param,
+        "selected": chosen_value,
+        "entries": entries,
+        "more": found.more + max(0, len(counts) - faceted.FACET_VALUES),
+        "timed_out": found.timed_out,
+    }
+
+
+def _by_actor(
+    conn: Connection, counts: list[tuple[str | None, int]]
+) -> tuple[list[tuple[str | None, int]], dict[str | None, str], dict[str | None, str | None]]:
+    """Counts by name key merged per actor (Serbia, Srbija and Србија are one country)."""
+    keys = [k for k, _ in counts if k]
+    owner: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for batch in reconciled._chunks(sorted(set(keys))):
+        query = (
+            select(t.actor_aliases.c.alias_key, t.actors.c.id, t.actors.c.name)
+            .join(t.actors, t.actors.c.id == t.actor_aliases.c.actor_id)
+            .where(t.actor_aliases.c.alias_key.in_(batch))
+        )
+        for key, actor_id, actor_name in conn.execute(query):
+            owner.setdefault(key, actor_id)
+            names[actor_id] = actor_name
+    merged: dict[str | None, int] = {}
+    for key, count in counts:
+        group = owner.get(key or "", key)
+        merged[group] = merged.get(group, 0) + count
+    ordered = sorted(merged.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    labels = {g: names.get(g or "", g or "none") for g, _ in ordered}
+    values = {g: names.get(g or "", g) for g, _ in ordered}
+    return ordered, labels, values
+
+
+def claim_pages(conn: Connection, state: TableState) -> Iterator[list[Claim]]:
+    """Every claim the state's filters pick, in its order, EXPORT_PAGE at a time."""
+    ensure_reconciled(conn)
+    chosen = _selection(conn, state.filters)
+    after = None
+    while True:
+        page = faceted.sorted_page(
+            conn,
+            chosen,
+            sort=state.sort,
+            descending=state.descending,
+            after=after,
+            limit=EXPORT_PAGE,
+        )
+        if page.rows:
+            yield [claim for claim, _ in page.rows]
+        if page.next is None:
+            return
+        after = page.next

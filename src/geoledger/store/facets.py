@@ -1,0 +1,283 @@
+"""Claims as a table: facet counts and sorted keyset pages, computed in the database.
+
+A facet counts the claims a selection picks by one column (GROUP BY over the filtered set,
+read through the column's index), keeps the most frequent values, and runs under a time
+budget: a facet that cannot be counted in time says so instead of holding the page (as
+datasette's facets do). A page of a sorted table starts after (or ends before) the sort
+key of a row, never at an offset, so the thousandth page costs what the first does.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, and_, case, func, literal, select, text, true, tuple_
+from sqlalchemy.exc import DBAPIError
+
+from geoledger.errors import InvalidInput
+from geoledger.models import Claim
+from geoledger.store import schema as t
+from geoledger.store.ledger import _claim
+from geoledger.store.pages import MAX_PAGE, decode_cursor, encode_cursor
+from geoledger.store.reconciled import Selection, claim_conditions
+
+FACET_VALUES = 12  # values a facet lists; the rest are summed up as "more"
+UNDATED, SPAN = "undated", "several years"
+
+_c, _r = t.claims.c, t.recon_claims.c
+# A claim's year: the year its period lies in; undated, or a span over several years.
+_YEAR = case(
+    (_r.period_start.is_(None), literal(UNDATED)),
+    (
+        func.substr(_r.period_start, 1, 4) == func.substr(_r.period_end, 1, 4),
+        func.substr(_r.period_start, 1, 4),
+    ),
+    else_=literal(SPAN),
+)
+FACET_COLUMNS: dict[str, Any] = {
+    "country": _r.subject_key,
+    "power": _r.partner_key,
+    "metric": _c.metric,
+    "status": _c.status,
+    "year": _YEAR,
+    "source": _c.source_id,
+}
+# Columns of recon_claims: a facet or sort on them joins it; others read claims alone.
+_RECON = {"country", "power", "year", "period", "usd"}
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """One facet: (value, count) most frequent first, and whether it is complete."""
+
+    name: str
+    counts: list[tuple[str | None, int]]
+    more: int = 0  # values left out (beyond FACET_VALUES)
+    timed_out: bool = False
+
+
+def _needs_recon(selection: Selection) -> bool:
+    """True when selection filters on a column of recon_claims (actors, period)."""
+    where = selection.where
+    if selection.period is not None:
+        return True
+    actors = () if where is None else (where.subject, where.partner, where.entity, where.object)
+    return any(keys is not None for keys in actors)
+
+
+def _from(recon: bool) -> Any:
+    if recon:
+        return t.claims.join(t.recon_claims, _r.claim_id == _c.id)
+    return t.claims
+
+
+def count_facet(
+    conn: Connection, selection: Selection, name: str, *, budget_s: float = 0.5
+) -> Facet:
+    """The facet name over the claims selection picks, within budget_s seconds."""
+    if name not in FACET_COLUMNS:
+        raise InvalidInput(f"No facet '{name}'; choose one of {', '.join(FACET_COLUMNS)}.")
+    column = FACET_COLUMNS[name].label("value")
+    recon = name in _RECON or _needs_recon(selection)
+    conditions = claim_conditions(conn, selection)
+    n = func.count().label("n")
+    grouped = (
+        select(column, n)
+        .select_from(_from(recon))
+        .where(and_(true(), *conditions))
+        .group_by(column)
+        .subquery()
+    )
+    # All groups are counted (one row each, few), the first FACET_VALUES are kept.
+    query = select(grouped.c.value, grouped.c.n).order_by(grouped.c.n.desc(), grouped.c.value)
+    try:
+        with time_limit(conn, budget_s):
+            rows = conn.execute(query).all()
+    except TimeUp:
+        return Facet(name, [], timed_out=True)
+    counts = [(row.value, int(row.n)) for row in rows]
+    return Facet(name, counts[:FACET_VALUES], more=max(0, len(counts) - FACET_VALUES))
+
+
+class TimeUp(Exception):
+    """A query ran past its time budget and was stopped."""
+
+
+@contextmanager
+def time_limit(conn: Connection, seconds: float) -> Iterator[None]:
+    """Stop the queries run inside after seconds (SQLite: a progress handler; PostgreSQL:
+    statement_timeout in a savepoint); raise TimeUp then. The transaction stays usable."""
+    if conn.dialect.name == "sqlite":
+        raw = conn.connection.driver_connection
+        deadline = time.monotonic() + seconds
+        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 5000)
+        try:
+            yield
+        except DBAPIError as error:
+            if "interrupt" in str(error.orig).lower():
+                raise TimeUp from None
+            raise
+        finally:
+            raw.set_progress_handler(None, 0)
+        return
+    if conn.dialect.name != "postgresql":
+        yield
+        return
+    set_timeout = text("SELECT set_config('statement_timeout', :ms, true)")
+    try:
+        with conn.begin_nested():
+            was = conn.execute(text("SELECT current_setting('statement_timeout')")).scalar_one()
+            conn.execute(set_timeout, {"ms": str(max(1, int(seconds * 1000)))})
+            yield
+            conn.execute(set_timeout, {"ms": was})
+    except DBAPIError as error:
+        if "statement timeout" in str(error.orig).lower():
+            raise TimeUp from None
+        raise
+
+
+# --- sorted pages ----------------------------------------------------------------------------
+
+# Sort name -> (column, whether it may be NULL). Each is read through an index (metric,
+# recon_claims.period_end, recon_claims.usd); ties are broken by claim id.
+SORTS: dict[str, tuple[Any, bool]] = {
+    "metric": (_c.metric, False),
+    "period": (_r.period_end, True),
+    "usd": (_r.usd, True),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """Rows of one part of the order: the non-null sort values, then the nulls (by id)."""
+
+    keys: tuple[Any, ...]
+    where: Any
+
+
+def _segments(sort: str | None) -> list[_Segment]:
+    if not sort:
+        return [_Segment((_c.source_id, func.coalesce(_c.start, -1), _c.id), true())]
+    if sort not in SORTS:
+        raise InvalidInput(f"No sort '{sort}'; choose one of {', '.join(SORTS)}.")
+    column, nullable = SORTS[sort]
+    if not nullable:
+        return [_Segment((column, _c.id), true())]
+    # Missing values last whichever the direction: a table sorted by USD starts with amounts.
+    return [_Segment((column, _c.id), column.is_not(None)), _Segment((_c.id,), column.is_(None))]
+
+
+@dataclass(frozen=True, slots=True)
+class TablePage:
+    """One page of a sorted table: rows with their sources' titles, and the cursors around it."""
+
+    rows: list[tuple[Claim, str | None]]
+    next: str | None  # pass as after= for the page after
+    prev: str | None  # pass as before= for the page before
+
+
+def sorted_page(
+    conn: Connection,
+    selection: Selection,
+    *,
+    sort: str | None = None,
+    descending: bool = False,
+    after: str | None = None,
+    before: str | None = None,
+    limit: int = 50,
+) -> TablePage:
+    """The page of claims selection picks, in sort order, after or before a cursor."""
+    limit = max(1, min(limit, MAX_PAGE))
+    segments = _segments(sort)
+    if after and before:
+        raise InvalidInput("Give after= or before=, not both.")
+    cursor = after or before
+    position = _decode(cursor, segments) if cursor else None
+    recon = sort in _RECON or _needs_recon(selection)
+    conditions = claim_conditions(conn, selection)
+    forward = before is None
+    rows = _walk(conn, segments, conditions, recon, position, descending, forward, limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if not forward:
+        rows.reverse()
+    found = [(_claim(r), r.source_title) for r in rows]
+    if not rows:
+        return TablePage([], None, None)
+    first, last = _position(rows[0], segments), _position(rows[-1], segments)
+    has_after = more if forward else True
+    has_before = (
+        more
+        if not forward
+        else bool(_walk(conn, segments, conditions, recon, first, descending, False, 1))
+    )
+    return TablePage(
+        found,
+        _encode(last) if has_after else None,
+        _encode(first) if has_before else None,
+    )
+
+
+def _decode(cursor: str, segments: list[_Segment]) -> tuple[int, list[Any]]:
+    key = decode_cursor(cursor, 2)
+    if not isinstance(key[0], int) or not 0 <= key[0] < len(segments):
+        raise InvalidInput(f"'{cursor}' is not a cursor this listing gave.")
+    if not isinstance(key[1], list) or len(key[1]) != len(segments[key[0]].keys):
+        raise InvalidInput(f"'{cursor}' is not a cursor this listing gave.")
+    return key[0], key[1]
+
+
+def _encode(position: tuple[int, list[Any]]) -> str:
+    return encode_cursor([position[0], position[1]])
+
+
+def _position(row: Any, segments: list[_Segment]) -> tuple[int, list[Any]]:
+    values = [getattr(row, f"k{i}") for i in range(len(segments[0].keys))]
+    if len(segments) > 1 and values[0] is None:
+        return 1, [row.id]
+    return 0, values[: len(segments[0].keys)]
+
+
+def _walk(
+    conn: Connection,
+    segments: list[_Segment],
+    conditions: list[Any],
+    recon: bool,
+    position: tuple[int, list[Any]] | None,
+    descending: bool,
+    forward: bool,
+    limit: int,
+) -> list[Any]:
+    """Up to limit rows from position (excluded) on, forward or backward through segments."""
+    order = range(len(segments)) if forward else range(len(segments) - 1, -1, -1)
+    start = position[0] if position else (0 if forward else len(segments) - 1)
+    rows: list[Any] = []
+    for index in order:
+        if (forward and index < start) or (not forward and index > start):
+            continue
+        segment = segments[index]
+        # Walking backward reads the order reversed; descending reverses it once more.
+        ascending = forward != descending
+        keys = segment.keys
+        query = (
+            select(
+                t.claims,
+                t.sources.c.title.label("source_title"),
+                *(k.label(f"k{i}") for i, k in enumerate(segments[0].keys)),
+            )
+            .select_from(_from(recon).join(t.sources, t.sources.c.id == _c.source_id, isouter=True))
+            .where(and_(true(), *conditions), segment.where)
+        )
+        if position is not None and index == position[0]:
+            bound = tuple_(*keys)
+            mark = tuple_(*map(literal, position[1]))
+            query = query.where(bound > mark if ascending else bound < mark)
+        query = query.order_by(*(k.asc() if ascending else k.desc() for k in keys))
+        rows += conn.execute(query.limit(limit - len(rows))).all()
+        if len(rows) >= limit:
+            break
+    return rows

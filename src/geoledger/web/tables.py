@@ -1,0 +1,158 @@
+"""The table pages (claims) and the downloads: facets, sorting, keyset pages, filtered files.
+
+A table's whole state is in its URL (filters, sort, order, cursor), so a view can be shared;
+its download links carry the same filters and order and give every row the filters pick.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.background import BackgroundTask
+
+from geoledger.api.read import Conn
+from geoledger.pipeline import tables
+from geoledger.report import export as exporting
+from geoledger.web import views
+from geoledger.web.pages import render
+
+router = APIRouter(include_in_schema=False)
+Text = Annotated[str | None, Query(max_length=300)]
+Cursor = Annotated[str | None, Query(max_length=2000)]
+MEDIA = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet"}
+COLUMNS = (
+    ("metric", "Metric", "metric"),
+    ("period", "Period", "period"),
+    ("who", "Who → whom", None),
+    ("what", "Entity / object", None),
+    ("stated", "Stated", None),
+    ("usd", "USD", "usd"),
+    ("status", "Status", None),
+    ("source", "Source", ""),
+)
+
+
+def claim_state(
+    metric: Text = None,
+    subject: Text = None,
+    partner: Text = None,
+    entity: Text = None,
+    object: Text = None,
+    period: Text = None,
+    source: Text = None,
+    status: Literal["candidate", "accepted", "rejected"] | None = None,
+    search: Text = None,
+    sort: Literal["metric", "period", "usd", ""] | None = None,
+    order: Literal["asc", "desc"] = "asc",
+    after: Cursor = None,
+    before: Cursor = None,
+) -> tables.TableState:
+    """The claims table's state from its URL's query."""
+    given = {
+        "search": search,
+        "metric": metric,
+        "subject": subject,
+        "partner": partner,
+        "entity": entity,
+        "object": object,
+        "period": period,
+        "source": source,
+        "status": status,
+    }
+    filters = {k: v.strip() for k, v in given.items() if v and v.strip()}
+    return tables.TableState(
+        filters=filters,
+        sort=sort or None,
+        descending=order == "desc",
+        after=after or None,
+        before=before or None,
+    )
+
+
+State = Annotated[tables.TableState, Depends(claim_state)]
+
+
+def href(path: str, params: dict[str, str]) -> str:
+    """path with params as its query (none: the bare path)."""
+    return path + ("?" + urlencode(params) if params else "")
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims_page(request: Request, conn: Conn, state: State) -> HTMLResponse:
+    found = tables.claims_table(conn, state)
+    rows = [views.figure(r) for r in found["items"]]
+
+    def link(**changes: str | None) -> str:
+        return href("/claims", state.params(**changes))
+
+    def sort_link(key: str) -> str:
+        # The sorted column's header turns its order around; another column starts ascending,
+        # USD largest first.
+        current = state.sort or ""
+        if key == current:
+            return link(sort=key or None, order=None if state.descending else "desc")
+        return link(sort=key or None, order="desc" if key == "usd" else None)
+
+    everything = state.params(after=None, before=None)
+    downloads = {fmt: href(f"/export/claims.{fmt}", everything) for fmt in exporting.FORMATS}
+    return render(
+        request,
+        "claims.html",
+        "claims",
+        rows=rows,
+        total=found["total"],
+        facets=found["facets"],
+        state=state,
+        filters=state.filters,
+        columns=COLUMNS,
+        link=link,
+        sort_link=sort_link,
+        next_href=link(after=found["next"], before=None) if found["next"] else None,
+        prev_href=link(before=found["prev"], after=None) if found["prev"] else None,
+        first_href=link(after=None, before=None) if state.after or state.before else None,
+        downloads=downloads,
+        hidden={k: v for k, v in everything.items() if k != "search"},
+    )
+
+
+@router.get("/export/schema", response_class=Response)
+def export_schema() -> Response:
+    """The documented schema of every exported table, as Markdown."""
+    return Response(exporting.schema_markdown(), media_type="text/markdown; charset=utf-8")
+
+
+@router.get("/export/{table}.{fmt}")
+def export_download(
+    request: Request,
+    conn: Conn,
+    table: Literal["claims", "facts", "conflicts", "trade", "index"],
+    fmt: Literal["csv", "json", "parquet"],
+    state: State,
+) -> Response:
+    """A table of the ledger as a file, written to disk first so memory stays bounded.
+
+    Claims: every row the claims page's filters pick, in its order (no cursor: all pages).
+    Trade and index: of ?subject= (and ?partner=), Serbia and China when not given.
+    """
+    handle, name = tempfile.mkstemp(suffix=f".{fmt}")
+    os.close(handle)
+    path = Path(name)
+    pair = {
+        "subject": request.query_params.get("subject") or views.SUBJECT,
+        "partner": request.query_params.get("partner") or "China",
+    }
+    claims = tables.claim_pages(conn, state) if table == "claims" else None
+    rows = exporting.rows_of(conn, table, claims=claims, **pair)
+    exporting.write(rows, table, fmt, path)
+    return FileResponse(
+        path,
+        media_type=MEDIA[fmt],
+        filename=f"geoledger-{table}.{fmt}",
+        background=BackgroundTask(path.unlink, missing_ok=True),
+    )
