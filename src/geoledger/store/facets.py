@@ -114,7 +114,7 @@ def time_limit(conn: Connection, seconds: float) -> Iterator[None]:
     if conn.dialect.name == "sqlite":
         raw = conn.connection.driver_connection
         deadline = time.monotonic() + seconds
-        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 5000)
+        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
         try:
             yield
         except DBAPIError as error:
