@@ -46,7 +46,9 @@ PAGES = [
     "/claims?status=candidate&metric=trade&search=Serbia",
     "/claims/c014",
     "/facts",
+    "/facts?verdict=consistent&order=desc",
     "/conflicts",
+    "/conflicts?kind=event",
     "/check",
     "/search?q=Zijin",
     "/review",
@@ -209,14 +211,14 @@ def test_events_list_dated_items_first(browser: Any, server: str) -> None:
 
 
 def page_ids(tab: Any) -> list[str]:
-    """Ids of the claims the table shows, top to bottom."""
-    return tab.locator("table.claims-table tbody tr[data-claim]").evaluate_all(
-        "rows => rows.map(r => r.dataset.claim)"
+    """Ids of the rows (claims, facts, conflicts) the table shows, top to bottom."""
+    return tab.locator(".table-card [data-row]").evaluate_all(
+        "rows => rows.map(r => r.dataset.row)"
     )
 
 
 def shown_total(tab: Any) -> int:
-    return int(tab.locator("#claims-count [data-total]").get_attribute("data-total"))
+    return int(tab.locator("#table-count [data-total]").get_attribute("data-total"))
 
 
 def downloaded_ids(tab: Any, fmt: str, tmp: Path) -> list[str]:
@@ -234,11 +236,18 @@ def downloaded_ids(tab: Any, fmt: str, tmp: Path) -> list[str]:
     return [str(i) for i in pq.read_table(path).column("id").to_pylist()]
 
 
+TABLES = [
+    "/claims?partner=China&metric=trade&sort=usd&order=desc",
+    "/facts?metric=trade.exports&order=desc",
+    "/conflicts?verdict=conflict",
+]
+
+
 @pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", TABLES)
 def test_every_download_link_returns_exactly_the_rows_the_page_shows(
-    browser: Any, server: str, width: int, tmp_path: Path
+    browser: Any, server: str, path: str, width: int, tmp_path: Path
 ) -> None:
-    path = "/claims?partner=China&metric=trade&sort=usd&order=desc"
     context, tab = open_page(browser, server, path, width)
     try:
         shown = page_ids(tab)
@@ -291,7 +300,9 @@ def test_a_facet_value_filters_to_as_many_claims_as_it_counts(
         tab.wait_for_load_state()
         total = shown_total(tab)
         url = tab.url
-        chosen = tab.locator(f"section[data-facet='{facet}'] .facet-value.selected").all_inner_texts()
+        chosen = tab.locator(
+            f"section[data-facet='{facet}'] .facet-value.selected"
+        ).all_inner_texts()
         filters = tab.locator("ul.active-filters li").all_inner_texts()
         # The URL holds the view: opened afresh it shows the same rows.
         rows = page_ids(tab)

@@ -29,7 +29,9 @@ def engine(ledger_url: str) -> Any:
 def expected_order(records: list[dict[str, Any]], sort: str | None, descending: bool) -> list[str]:
     """The order the table promises, computed here from the claims themselves."""
     if sort is None:
-        keyed = [((r["doc"], -1 if r["start"] is None else r["start"], r["id"]), r) for r in records]
+        keyed = [
+            ((r["doc"], -1 if r["start"] is None else r["start"], r["id"]), r) for r in records
+        ]
         return [r["id"] for _, r in sorted(keyed, key=lambda kr: kr[0], reverse=descending)]
     values = {
         "metric": lambda r: r["metric"],
@@ -107,7 +109,9 @@ def test_a_cursor_from_elsewhere_is_refused_with_one_line(engine: Any) -> None:
     assert str(raised.value) == "'bm90IGEgY3Vyc29y' is not a cursor this listing gave."
 
 
-@pytest.mark.parametrize("filters", [{}, {"partner": "China"}, {"metric": "trade", "period": "2023"}])
+@pytest.mark.parametrize(
+    "filters", [{}, {"partner": "China"}, {"metric": "trade", "period": "2023"}]
+)
 def test_every_facet_value_counts_what_its_filter_picks(
     engine: Any, filters: dict[str, str]
 ) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, select
 
 from geoledger import store
 from geoledger.models import Claim
-from geoledger.pipeline import claim_filter, claim_record
+from geoledger.pipeline import claim_filter, claim_record, figures
 from geoledger.pipeline.stored import ensure_reconciled, selection
 from geoledger.store import facets as faceted
 from geoledger.store import pages as paged
@@ -176,6 +176,78 @@ def claim_pages(conn: Connection, state: TableState) -> Iterator[list[Claim]]:
         )
         if page.rows:
             yield [claim for claim, _ in page.rows]
+        if page.next is None:
+            return
+        after = page.next
+
+
+# --- stored facts and conflicts --------------------------------------------------------------
+
+# Filters of claims a fact or conflict table takes (a fact is picked by its versions' claims).
+STORED_FILTERS = ("search", "metric", "subject", "partner", "period", "source")
+STORED_FACETS = {
+    "facts": {"verdict": "Verdict", "metric": "Metric"},
+    "conflicts": {"verdict": "Verdict", "kind": "Kind"},
+}
+
+
+def _stored_condition(conn: Connection, table: str, state: TableState) -> Any:
+    ensure_reconciled(conn)
+    claims = {k: v for k, v in state.filters.items() if k in STORED_FILTERS}
+    equal = {k: v for k, v in state.filters.items() if k in STORED_FACETS[table]}
+    return faceted.stored_condition(conn, table, _selection(conn, claims), equal)
+
+
+def stored_table(conn: Connection, table: str, state: TableState) -> dict[str, Any]:
+    """{items, total, next, prev, facets} of the stored facts or conflicts the state picks."""
+    condition = _stored_condition(conn, table, state)
+    page = faceted.stored_page(
+        conn,
+        table,
+        condition,
+        descending=state.descending,
+        after=state.after,
+        before=state.before,
+        limit=state.limit,
+    )
+    facet_list = []
+    # Conflicts' verdicts as the page names them ("agree within rounding", not "consistent").
+    labels = figures.CONFLICT_NAMES if table == "conflicts" else {}
+    for name, title in STORED_FACETS[table].items():
+        found = faceted.stored_facet(conn, table, condition, name, budget_s=FACET_BUDGET_S)
+        facet_list.append(
+            {
+                "name": name,
+                "title": title,
+                "param": name,
+                "selected": state.filters.get(name),
+                "entries": [
+                    {"label": labels.get(value, value), "value": value, "count": count}
+                    for value, count in found.counts
+                ],
+                "more": found.more,
+                "timed_out": found.timed_out,
+            }
+        )
+    return {
+        "items": page.records,
+        "total": faceted.count_stored(conn, table, condition),
+        "next": page.next,
+        "prev": page.prev,
+        "facets": facet_list,
+    }
+
+
+def stored_pages(conn: Connection, table: str, state: TableState) -> Iterator[list[dict[str, Any]]]:
+    """Every fact or conflict the state picks, in its order, EXPORT_PAGE at a time."""
+    condition = _stored_condition(conn, table, state)
+    after = None
+    while True:
+        page = faceted.stored_page(
+            conn, table, condition, descending=state.descending, after=after, limit=EXPORT_PAGE
+        )
+        if page.records:
+            yield page.records
         if page.next is None:
             return
         after = page.next

@@ -199,12 +199,14 @@ def claim_row(claim: Claim, source: Source | None, corrected: frozenset[str]) ->
     }
 
 
-def fact_rows(conn: Connection) -> Iterator[dict[str, Any]]:
-    """Every fact: its key, verdict, best value and support."""
+def fact_rows(
+    conn: Connection, pages: Iterable[list[dict[str, Any]]] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every fact (or those of pages): its key, verdict, best value and support."""
     from geoledger.api import actions
     from geoledger.pipeline import figures, review
 
-    for r in actions.with_ids(review.list_facts(conn)):
+    for r in (r for page in pages or [review.list_facts(conn)] for r in actions.with_ids(page)):
         best = r.get("best") or {}
         support = r.get("support") or {}
         yield {
@@ -226,12 +228,18 @@ def fact_rows(conn: Connection) -> Iterator[dict[str, Any]]:
         }
 
 
-def conflict_rows(conn: Connection) -> Iterator[dict[str, Any]]:
-    """Every open disagreement, named by kind, with its versions written out."""
+def conflict_rows(
+    conn: Connection, pages: Iterable[list[dict[str, Any]]] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every open disagreement (or those of pages), named by kind, with its versions."""
     from geoledger.api import actions
     from geoledger.pipeline import figures, review
 
-    rows = figures.with_claim_ranges(conn, actions.with_ids(review.list_conflicts(conn)))
+    for page in pages or [review.list_conflicts(conn)]:
+        yield from _conflict_rows(figures.with_claim_ranges(conn, actions.with_ids(page)))
+
+
+def _conflict_rows(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     for r in rows:
         key = r.get("key") or {}
         versions = r.get("versions") or []
@@ -302,16 +310,17 @@ def rows_of(
     *,
     subject: str = "Serbia",
     partner: str = "China",
-    claims: Iterable[list[Claim]] | None = None,
+    selected: Iterable[list[Any]] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """The rows of one exported table, typed as its schema says.
 
-    claims: the claims to export a page at a time (a filtered, sorted table); default all.
+    selected: the claims, facts or conflicts to export, a page at a time (a filtered,
+    sorted table); by default every row.
     """
     makers: dict[str, Callable[[], Iterator[dict[str, Any]]]] = {
-        "claims": lambda: claim_rows(conn) if claims is None else claim_rows_of(conn, claims),
-        "facts": lambda: fact_rows(conn),
-        "conflicts": lambda: conflict_rows(conn),
+        "claims": lambda: claim_rows(conn) if selected is None else claim_rows_of(conn, selected),
+        "facts": lambda: fact_rows(conn, selected),
+        "conflicts": lambda: conflict_rows(conn, selected),
         "trade": lambda: trade_rows(conn, subject, partner),
         "index": lambda: index_rows(conn, subject),
     }

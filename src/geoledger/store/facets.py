@@ -9,6 +9,7 @@ key of a row, never at an offset, so the thousandth page costs what the first do
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -281,3 +282,115 @@ def _walk(
         if len(rows) >= limit:
             break
     return rows
+
+
+# --- stored facts and conflicts ----------------------------------------------------------------
+
+# Table -> (its rows, the columns a facet or filter may name). Both are read in sort_key order.
+STORED: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "facts": (t.recon_facts, ("verdict", "metric")),
+    "conflicts": (t.recon_items, ("kind", "verdict")),
+}
+
+
+def stored_condition(
+    conn: Connection, table: str, selection: Selection, equal: dict[str, str]
+) -> Any:
+    """Rows of table (facts or conflicts) selection's claims touch, whose columns equal equal."""
+    from geoledger.store.reconciled import _fact_filter, _item_filter
+
+    rows, columns = STORED[table]
+    if table == "facts":
+        condition = _fact_filter(conn, selection)
+    else:
+        condition = _item_filter(conn, selection, ("fact", "check", "related", "event"))
+    for name, value in equal.items():
+        if name not in columns:
+            raise InvalidInput(
+                f"No filter '{name}' on {table}; choose one of {', '.join(columns)}."
+            )
+        condition = and_(condition, rows.c[name] == value)
+    return condition
+
+
+def count_stored(conn: Connection, table: str, condition: Any) -> int:
+    """How many rows of table meet condition."""
+    rows = STORED[table][0]
+    return int(conn.execute(select(func.count()).select_from(rows).where(condition)).scalar_one())
+
+
+def stored_facet(
+    conn: Connection, table: str, condition: Any, name: str, *, budget_s: float = 0.5
+) -> Facet:
+    """Rows of table meeting condition counted by the column name, within budget_s seconds."""
+    rows, columns = STORED[table]
+    if name not in columns:
+        raise InvalidInput(f"No facet '{name}' on {table}; choose one of {', '.join(columns)}.")
+    column = rows.c[name]
+    n = func.count().label("n")
+    query = (
+        select(column.label("value"), n)
+        .where(condition)
+        .group_by(column)
+        .order_by(n.desc(), column)
+    )
+    try:
+        with time_limit(conn, budget_s):
+            found = [(row.value, int(row.n)) for row in conn.execute(query)]
+    except TimeUp:
+        return Facet(name, [], timed_out=True)
+    return Facet(name, found[:FACET_VALUES], more=max(0, len(found) - FACET_VALUES))
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPage:
+    """One page of stored facts or conflicts (their records), and the cursors around it."""
+
+    records: list[dict[str, Any]]
+    next: str | None
+    prev: str | None
+
+
+def stored_page(
+    conn: Connection,
+    table: str,
+    condition: Any,
+    *,
+    descending: bool = False,
+    after: str | None = None,
+    before: str | None = None,
+    limit: int = 50,
+) -> StoredPage:
+    """The page of table's rows meeting condition in sort-key order, after or before a cursor."""
+    rows = STORED[table][0]
+    limit = max(1, min(limit, MAX_PAGE))
+    if after and before:
+        raise InvalidInput("Give after= or before=, not both.")
+    key = rows.c.sort_key
+
+    def read(mark: str | None, forward: bool, count: int) -> list[Any]:
+        ascending = forward != descending
+        query = select(key, rows.c.record).where(condition)
+        if mark is not None:
+            query = query.where(key > mark if ascending else key < mark)
+        query = query.order_by(key.asc() if ascending else key.desc()).limit(count)
+        return list(conn.execute(query))
+
+    cursor = after or before
+    mark = decode_cursor(cursor, 1)[0] if cursor else None
+    forward = before is None
+    found = read(mark, forward, limit + 1)
+    more = len(found) > limit
+    found = found[:limit]
+    if not forward:
+        found.reverse()
+    if not found:
+        return StoredPage([], None, None)
+    first, last = found[0].sort_key, found[-1].sort_key
+    has_after = more if forward else True
+    has_before = more if not forward else bool(read(first, False, 1))
+    return StoredPage(
+        [json.loads(r.record) for r in found],
+        encode_cursor([last]) if has_after else None,
+        encode_cursor([first]) if has_before else None,
+    )

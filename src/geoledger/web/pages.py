@@ -121,18 +121,6 @@ def claim_page(request: Request, conn: Conn, claim_id: str) -> HTMLResponse:
     return render(request, "claim.html", "claims", **views.claim_page(conn, claim_id))
 
 
-@router.get("/conflicts", response_class=HTMLResponse)
-def conflicts_page(request: Request, conn: Conn) -> HTMLResponse:
-    rows = views.conflict_rows(conn)
-    kinds = figures.conflict_summary(rows)
-    return render(request, "conflicts.html", "conflicts", conflicts=rows, conflict_kinds=kinds)
-
-
-@router.get("/facts", response_class=HTMLResponse)
-def facts_page(request: Request, conn: Conn) -> HTMLResponse:
-    return render(request, "facts.html", "facts", facts=views.facts(conn))
-
-
 @router.get("/facts/{fact_id}", response_class=HTMLResponse)
 def fact_page(request: Request, conn: Conn, fact_id: str) -> HTMLResponse:
     fact = actions.get_fact(conn, fact_id)

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.background import BackgroundTask
 
+from geoledger.api import actions
 from geoledger.api.read import Conn
-from geoledger.pipeline import tables
+from geoledger.pipeline import figures, tables
 from geoledger.report import export as exporting
 from geoledger.web import views
 from geoledger.web.pages import render
@@ -121,6 +123,89 @@ def claims_page(request: Request, conn: Conn, state: State) -> HTMLResponse:
     )
 
 
+def stored_state(
+    metric: Text = None,
+    subject: Text = None,
+    partner: Text = None,
+    period: Text = None,
+    source: Text = None,
+    search: Text = None,
+    verdict: Annotated[str | None, Query(max_length=32)] = None,
+    kind: Annotated[str | None, Query(max_length=32)] = None,
+    order: Literal["asc", "desc"] = "asc",
+    after: Cursor = None,
+    before: Cursor = None,
+) -> tables.TableState:
+    """A facts or conflicts table's state from its URL's query."""
+    given = {
+        "search": search,
+        "metric": metric,
+        "subject": subject,
+        "partner": partner,
+        "period": period,
+        "source": source,
+        "verdict": verdict,
+        "kind": kind,
+    }
+    filters = {k: v.strip() for k, v in given.items() if v and v.strip()}
+    return tables.TableState(
+        filters=filters, descending=order == "desc", after=after or None, before=before or None
+    )
+
+
+Stored = Annotated[tables.TableState, Depends(stored_state)]
+
+
+def _table_links(path: str, state: tables.TableState, found: dict[str, Any]) -> dict[str, Any]:
+    """What every table page links to: its pages, its order, its filters and its downloads."""
+
+    def link(**changes: str | None) -> str:
+        return href(path, state.params(**changes))
+
+    everything = state.params(after=None, before=None)
+    table = path.strip("/")
+    return {
+        "link": link,
+        "state": state,
+        "filters": state.filters,
+        "total": found["total"],
+        "facets": found["facets"],
+        "next_href": link(after=found["next"], before=None) if found["next"] else None,
+        "prev_href": link(before=found["prev"], after=None) if found["prev"] else None,
+        "first_href": link(after=None, before=None) if state.after or state.before else None,
+        "order_href": link(order=None if state.descending else "desc"),
+        "downloads": {f: href(f"/export/{table}.{f}", everything) for f in exporting.FORMATS},
+        "hidden": {k: v for k, v in everything.items() if k != "search"},
+    }
+
+
+@router.get("/facts", response_class=HTMLResponse)
+def facts_page(request: Request, conn: Conn, state: Stored) -> HTMLResponse:
+    found = tables.stored_table(conn, "facts", state)
+    facts = actions.with_ids(found["items"])
+    for row in facts:
+        row["verdict_name"] = figures.verdict_name(row)
+    return render(
+        request, "facts.html", "facts", facts=facts, **_table_links("/facts", state, found)
+    )
+
+
+@router.get("/conflicts", response_class=HTMLResponse)
+def conflicts_page(request: Request, conn: Conn, state: Stored) -> HTMLResponse:
+    found = tables.stored_table(conn, "conflicts", state)
+    rows = figures.with_claim_ranges(conn, actions.with_ids(found["items"]))
+    for row in rows:
+        row["heading"] = figures.conflict_heading(row)
+        row["verdict_name"] = figures.CONFLICT_NAMES.get(row.get("verdict"), row.get("verdict"))
+    return render(
+        request,
+        "conflicts.html",
+        "conflicts",
+        conflicts=rows,
+        **_table_links("/conflicts", state, found),
+    )
+
+
 @router.get("/export/schema", response_class=Response)
 def export_schema() -> Response:
     """The documented schema of every exported table, as Markdown."""
@@ -134,10 +219,12 @@ def export_download(
     table: Literal["claims", "facts", "conflicts", "trade", "index"],
     fmt: Literal["csv", "json", "parquet"],
     state: State,
+    stored: Stored,
 ) -> Response:
     """A table of the ledger as a file, written to disk first so memory stays bounded.
 
-    Claims: every row the claims page's filters pick, in its order (no cursor: all pages).
+    Claims, facts, conflicts: every row the page's filters pick, in its order (no cursor:
+    every page).
     Trade and index: of ?subject= (and ?partner=), Serbia and China when not given.
     """
     handle, name = tempfile.mkstemp(suffix=f".{fmt}")
@@ -147,8 +234,12 @@ def export_download(
         "subject": request.query_params.get("subject") or views.SUBJECT,
         "partner": request.query_params.get("partner") or "China",
     }
-    claims = tables.claim_pages(conn, state) if table == "claims" else None
-    rows = exporting.rows_of(conn, table, claims=claims, **pair)
+    selected: Iterable[list[Any]] | None = None
+    if table == "claims":
+        selected = tables.claim_pages(conn, state)
+    elif table in ("facts", "conflicts"):
+        selected = tables.stored_pages(conn, table, stored)
+    rows = exporting.rows_of(conn, table, selected=selected, **pair)
     exporting.write(rows, table, fmt, path)
     return FileResponse(
         path,
