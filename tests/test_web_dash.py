@@ -40,6 +40,7 @@ PAGES = [
     "/actors",
     "/actors/Zijin%20Mining",
     "/sources",
+    "/sources?year=2024&order=desc",
     f"/sources/{ARTICLE}",
     "/claims",
     "/claims?partner=China&sort=usd&order=desc",
@@ -240,6 +241,7 @@ TABLES = [
     "/claims?partner=China&metric=trade&sort=usd&order=desc",
     "/facts?metric=trade.exports&order=desc",
     "/conflicts?verdict=conflict",
+    "/sources?order=desc",
 ]
 
 

@@ -220,3 +220,33 @@ def test_stored_tables_page_both_ways_and_count_their_facets(engine: Any, table:
                 name = facet["name"]
                 shown = [r.get(name) or r["key"].get(name) for r in found["items"]]
                 assert shown == [entry["value"]] * entry["count"]
+
+
+def test_sources_page_both_ways_and_count_their_facets(engine: Any) -> None:
+    with pipeline.connect(engine) as conn:
+        whole = tables.sources_table(conn, tables.TableState(limit=1000))
+        assert whole["total"] == len(whole["items"]) == len(store.list_sources(conn)) > 2
+        seen: list[list[Any]] = []
+        state = tables.TableState(limit=2)
+        while True:
+            page = tables.sources_table(conn, state)
+            seen.append(page["items"])
+            if page["next"] is None:
+                break
+            state = tables.TableState(limit=2, after=page["next"])
+        back = [page["items"]]
+        while page["prev"] is not None:
+            page = tables.sources_table(conn, tables.TableState(limit=2, before=page["prev"]))
+            back.append(page["items"])
+        assert [r for p in seen for r in p] == whole["items"] and back[::-1] == seen
+        dates = [r["published_on"] or "" for r in whole["items"]]
+        assert dates == sorted(dates)
+        for facet in whole["facets"]:
+            if not facet["more"]:
+                assert sum(e["count"] for e in facet["entries"]) == whole["total"], facet["name"]
+            for entry in facet["entries"]:
+                if entry["value"] is None:
+                    continue
+                narrowed = tables.TableState(filters={facet["param"]: entry["value"]}, limit=1000)
+                found = tables.sources_table(conn, narrowed)
+                assert len(found["items"]) == found["total"] == entry["count"], entry

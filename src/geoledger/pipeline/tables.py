@@ -251,3 +251,72 @@ def stored_pages(conn: Connection, table: str, state: TableState) -> Iterator[li
         if page.next is None:
             return
         after = page.next
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+SOURCE_FACETS = {"year": "Year", "outlet": "Outlet", "language": "Language", "kind": "Kind"}
+
+
+def _source_condition(conn: Connection, state: TableState) -> Any:
+    equal = {k: v for k, v in state.filters.items() if k in SOURCE_FACETS}
+    return faceted.source_condition(conn, equal, state.filters.get("search"))
+
+
+def sources_table(conn: Connection, state: TableState) -> dict[str, Any]:
+    """{items, total, next, prev, facets} of the sources the state picks, with claim counts."""
+    condition = _source_condition(conn, state)
+    records, following, preceding = faceted.source_page(
+        conn,
+        condition,
+        descending=state.descending,
+        after=state.after,
+        before=state.before,
+        limit=state.limit,
+    )
+    counts = paged.claim_counts(conn, [r["id"] for r in records])
+    facet_list = []
+    for name, title in SOURCE_FACETS.items():
+        found = faceted.source_facet(conn, condition, name, budget_s=FACET_BUDGET_S)
+        entries = [
+            {
+                "label": value if value else "none",
+                "value": value or None,
+                "count": count,
+            }
+            for value, count in found.counts
+        ]
+        facet_list.append(
+            {
+                "name": name,
+                "title": title,
+                "param": name,
+                "selected": state.filters.get(name),
+                "entries": entries,
+                "more": found.more,
+                "timed_out": found.timed_out,
+            }
+        )
+    return {
+        "items": [{**r, "claims": counts.get(r["id"], 0)} for r in records],
+        "total": faceted.count_sources(conn, condition),
+        "next": following,
+        "prev": preceding,
+        "facets": facet_list,
+    }
+
+
+def source_pages(conn: Connection, state: TableState) -> Iterator[list[dict[str, Any]]]:
+    """Every source the state picks (with its claim count), in its order, a page at a time."""
+    condition = _source_condition(conn, state)
+    after = None
+    while True:
+        records, following, _ = faceted.source_page(
+            conn, condition, descending=state.descending, after=after, limit=EXPORT_PAGE
+        )
+        counts = paged.claim_counts(conn, [r["id"] for r in records])
+        if records:
+            yield [{**r, "claims": counts.get(r["id"], 0)} for r in records]
+        if following is None:
+            return
+        after = following

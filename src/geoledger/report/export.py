@@ -109,6 +109,18 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("versions", "string", "each version as people read it, ' | ' separated"),
         ("reason", "string", "what disagrees and by how much"),
     ),
+    "sources": _cols(
+        ("id", "string", "source id in the ledger"),
+        ("title", "string", "the source's title"),
+        ("author", "string", "who wrote it"),
+        ("outlet", "string", "where it was published"),
+        ("published_on", "string", "publication date, ISO 8601"),
+        ("url", "string", "where to read it"),
+        ("kind", "string", "what it is: news, analysis, paper, html, pdf …"),
+        ("language", "string", "en, sr-Latn or sr-Cyrl"),
+        ("has_text", "bool", "true if the ledger stores its text"),
+        ("claims", "int64", "claims citing it"),
+    ),
     "trade": _cols(
         ("subject", "string", "reporting country"),
         ("partner", "string", "partner"),
@@ -197,6 +209,29 @@ def claim_row(claim: Claim, source: Source | None, corrected: frozenset[str]) ->
         "place_start": r["start"],
         "place_end": r["end"],
     }
+
+
+def source_rows(
+    conn: Connection, pages: Iterable[list[dict[str, Any]]] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every source (or those of pages) with its citation fields and number of claims."""
+    from geoledger.pipeline import pages as paging
+
+    if pages is None:
+        pages = _every_source_page(conn, paging)
+    for page in pages:
+        yield from page
+
+
+def _every_source_page(conn: Connection, paging: Any) -> Iterator[list[dict[str, Any]]]:
+    after = None
+    while True:
+        found = paging.sources_page(conn, after=after, limit=1000)
+        if found["items"]:
+            yield found["items"]
+        if found["next"] is None:
+            return
+        after = found["next"]
 
 
 def fact_rows(
@@ -320,6 +355,7 @@ def rows_of(
     makers: dict[str, Callable[[], Iterator[dict[str, Any]]]] = {
         "claims": lambda: claim_rows(conn) if selected is None else claim_rows_of(conn, selected),
         "facts": lambda: fact_rows(conn, selected),
+        "sources": lambda: source_rows(conn, selected),
         "conflicts": lambda: conflict_rows(conn, selected),
         "trade": lambda: trade_rows(conn, subject, partner),
         "index": lambda: index_rows(conn, subject),

@@ -394,3 +394,97 @@ def stored_page(
         encode_cursor([last]) if has_after else None,
         encode_cursor([first]) if has_before else None,
     )
+
+
+# --- sources -----------------------------------------------------------------------------------
+
+_s = t.sources.c
+SOURCE_FACETS: dict[str, Any] = {
+    "outlet": _s.outlet,
+    "language": _s.language,
+    "kind": _s.kind,
+    "year": func.substr(_s.published_on, 1, 4),
+}
+_SOURCE_ORDER = (func.coalesce(_s.published_on, ""), _s.id)
+
+
+def source_condition(conn: Connection, equal: dict[str, str], search: str | None) -> Any:
+    """Sources whose facet columns equal equal's values and whose title or text match search."""
+    from geoledger.store.search import matching_source_ids
+
+    condition: Any = true()
+    for name, value in equal.items():
+        if name not in SOURCE_FACETS:
+            choices = ", ".join(SOURCE_FACETS)
+            raise InvalidInput(f"No filter '{name}' on sources; choose one of {choices}.")
+        condition = and_(condition, SOURCE_FACETS[name] == value)
+    if search:
+        condition = and_(condition, _s.id.in_(matching_source_ids(conn, search, limit=10_000)))
+    return condition
+
+
+def count_sources(conn: Connection, condition: Any) -> int:
+    """How many sources meet condition."""
+    query = select(func.count()).select_from(t.sources).where(condition)
+    return int(conn.execute(query).scalar_one())
+
+
+def source_facet(conn: Connection, condition: Any, name: str, *, budget_s: float = 0.5) -> Facet:
+    """Sources meeting condition counted by one of SOURCE_FACETS, within budget_s seconds."""
+    column = SOURCE_FACETS[name].label("value")
+    n = func.count().label("n")
+    query = select(column, n).where(condition).group_by(column).order_by(n.desc(), column.asc())
+    try:
+        with time_limit(conn, budget_s):
+            found = [(row.value, int(row.n)) for row in conn.execute(query)]
+    except TimeUp:
+        return Facet(name, [], timed_out=True)
+    return Facet(name, found[:FACET_VALUES], more=max(0, len(found) - FACET_VALUES))
+
+
+def source_page(
+    conn: Connection,
+    condition: Any,
+    *,
+    descending: bool = False,
+    after: str | None = None,
+    before: str | None = None,
+    limit: int = 50,
+) -> tuple[list[dict[str, Any]], str | None, str | None]:
+    """(sources without their text, next cursor, prev cursor), by publication date then id."""
+    limit = max(1, min(limit, MAX_PAGE))
+    if after and before:
+        raise InvalidInput("Give after= or before=, not both.")
+    columns = [c for c in t.sources.c if c.name not in ("text", "fetched_at")]
+    has_text = (func.coalesce(func.length(_s.text), 0) > 0).label("has_text")
+
+    def read(mark: list[Any] | None, forward: bool, count: int) -> list[Any]:
+        ascending = forward != descending
+        query = select(*columns, has_text, *(k.label(f"k{i}") for i, k in enumerate(_SOURCE_ORDER)))
+        query = query.where(condition)
+        if mark is not None:
+            bound, at = tuple_(*_SOURCE_ORDER), tuple_(*map(literal, mark))
+            query = query.where(bound > at if ascending else bound < at)
+        order = [k.asc() if ascending else k.desc() for k in _SOURCE_ORDER]
+        return list(conn.execute(query.order_by(*order).limit(count)))
+
+    cursor = after or before
+    mark = decode_cursor(cursor, 2) if cursor else None
+    forward = before is None
+    rows = read(mark, forward, limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if not forward:
+        rows.reverse()
+    if not rows:
+        return [], None, None
+    first, last = [rows[0].k0, rows[0].k1], [rows[-1].k0, rows[-1].k1]
+    has_after = more if forward else True
+    has_before = more if not forward else bool(read(first, False, 1))
+    fields = [c.name for c in columns]
+    records = [{**{f: getattr(r, f) for f in fields}, "has_text": bool(r.has_text)} for r in rows]
+    return (
+        records,
+        encode_cursor(last) if has_after else None,
+        encode_cursor(first) if has_before else None,
+    )

@@ -50,7 +50,8 @@ def make_templates() -> Jinja2Templates:
 @pass_context
 def cite(context: Any, source_id: str, *, long: bool = False, claim: str | None = None) -> Markup:
     """A link to a source named as people cite it: title, outlet and date, never a file name."""
-    meta = (context.get("source_meta") or {}).get(source_id) or {}
+    known = context.get("source_meta")
+    meta = (known[source_id] if known is not None else {}) or {}
     title = meta.get("title") or "untitled source"
     date = meta.get("published_on")
     outlet = meta.get("outlet")

@@ -12,6 +12,7 @@ from geoledger import pipeline, store
 from geoledger.api import actions
 from geoledger.api.read import Conn
 from geoledger.pipeline import figures, pages
+from geoledger.store import reconciled
 from geoledger.web import index_view, session, views
 
 router = APIRouter(include_in_schema=False)
@@ -25,11 +26,27 @@ def render(request: Request, template: str, page: str, **context: Any) -> HTMLRe
     return request.app.state.templates.TemplateResponse(request, template, context)
 
 
-def source_meta(request: Request) -> dict[str, dict[str, Any]]:
-    """Each source's citation fields by id, for citing sources by title, outlet and date."""
-    fields = ("title", "author", "outlet", "published_on", "url")
-    with pipeline.connect(request.app.state.engine) as conn:
-        return {s.id: {f: getattr(s, f) for f in fields} for s in store.list_sources(conn)}
+def source_meta(request: Request) -> SourceMeta:
+    """Each cited source's citation fields by id, for citing sources by title, outlet and date."""
+    return SourceMeta(request.app.state.engine)
+
+
+class SourceMeta(dict[str, dict[str, Any]]):
+    """Citation fields of the sources a page cites, read when first cited (a page cites a few;
+    the ledger may hold tens of thousands)."""
+
+    FIELDS = ("title", "author", "outlet", "published_on", "url")
+
+    def __init__(self, engine: Any) -> None:
+        super().__init__()
+        self.engine = engine
+
+    def __missing__(self, source_id: str) -> dict[str, Any]:
+        with pipeline.connect(self.engine) as conn:
+            found = reconciled.sources_by_ids(conn, [source_id]).get(source_id)
+        meta = {f: getattr(found, f) for f in self.FIELDS} if found else {}
+        self[source_id] = meta
+        return meta
 
 
 def signed_in(request: Request) -> bool:
@@ -103,12 +120,6 @@ def actor_page(request: Request, conn: Conn, name: str) -> HTMLResponse:
     dossier = pages.actor_dossier(conn, name)
     dossier["claims"] = [views.figure(r) for r in dossier["claims"]]
     return render(request, "actor.html", "actors", **dossier)
-
-
-@router.get("/sources", response_class=HTMLResponse)
-def sources_page(request: Request, conn: Conn) -> HTMLResponse:
-    sources = pages.sources_page(conn, limit=views.PAGE_ROWS)["items"]
-    return render(request, "sources.html", "sources", sources=sources)
 
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)

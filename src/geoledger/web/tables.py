@@ -206,6 +206,39 @@ def conflicts_page(request: Request, conn: Conn, state: Stored) -> HTMLResponse:
     )
 
 
+def source_state(
+    search: Text = None,
+    year: Annotated[str | None, Query(max_length=4)] = None,
+    outlet: Text = None,
+    language: Annotated[str | None, Query(max_length=16)] = None,
+    kind: Annotated[str | None, Query(max_length=32)] = None,
+    order: Literal["asc", "desc"] = "asc",
+    after: Cursor = None,
+    before: Cursor = None,
+) -> tables.TableState:
+    """The sources table's state from its URL's query."""
+    given = {"search": search, "year": year, "outlet": outlet, "language": language, "kind": kind}
+    filters = {k: v.strip() for k, v in given.items() if v and v.strip()}
+    return tables.TableState(
+        filters=filters, descending=order == "desc", after=after or None, before=before or None
+    )
+
+
+Sources = Annotated[tables.TableState, Depends(source_state)]
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request, conn: Conn, state: Sources) -> HTMLResponse:
+    found = tables.sources_table(conn, state)
+    return render(
+        request,
+        "sources.html",
+        "sources",
+        sources=found["items"],
+        **_table_links("/sources", state, found),
+    )
+
+
 @router.get("/export/schema", response_class=Response)
 def export_schema() -> Response:
     """The documented schema of every exported table, as Markdown."""
@@ -216,14 +249,15 @@ def export_schema() -> Response:
 def export_download(
     request: Request,
     conn: Conn,
-    table: Literal["claims", "facts", "conflicts", "trade", "index"],
+    table: Literal["claims", "facts", "conflicts", "sources", "trade", "index"],
     fmt: Literal["csv", "json", "parquet"],
     state: State,
     stored: Stored,
+    sources: Sources,
 ) -> Response:
     """A table of the ledger as a file, written to disk first so memory stays bounded.
 
-    Claims, facts, conflicts: every row the page's filters pick, in its order (no cursor:
+    Claims, facts, conflicts, sources: every row the page's filters pick, in its order (no cursor:
     every page).
     Trade and index: of ?subject= (and ?partner=), Serbia and China when not given.
     """
@@ -239,6 +273,8 @@ def export_download(
         selected = tables.claim_pages(conn, state)
     elif table in ("facts", "conflicts"):
         selected = tables.stored_pages(conn, table, stored)
+    elif table == "sources":
+        selected = tables.source_pages(conn, sources)
     rows = exporting.rows_of(conn, table, selected=selected, **pair)
     exporting.write(rows, table, fmt, path)
     return FileResponse(
