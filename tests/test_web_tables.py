@@ -177,11 +177,10 @@ def test_a_query_past_its_budget_stops_and_leaves_the_transaction_usable(
 
 
 def test_a_facet_out_of_time_says_so(engine: Any) -> None:
-    if engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL counts 89 claims in under its 1 ms least timeout")
     with pipeline.connect(engine) as conn:
         ensure_reconciled(conn)
-        found = facets.count_facet(conn, selection(None), "metric", budget_s=-1)
+        # A page whose facet time is spent: the facet is not counted, and says so.
+        found = facets.count_facet(conn, selection(None), "metric", budget_s=0)
         assert found.timed_out and found.counts == []
         # And the page still renders with the others.
         assert facets.count_facet(conn, selection(None), "metric").counts

@@ -7,6 +7,7 @@ downloads (every filtered row, in the page's order).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,7 +37,19 @@ FACETS = {
 SORTS = tuple(faceted.SORTS)
 PAGE_ROWS = 50
 EXPORT_PAGE = 1000
-FACET_BUDGET_S = 0.4  # each facet's time in the database before it gives up
+# The time a page's facets may take in the database, all together: each facet gets what the
+# ones before it left, and one that cannot finish in it says so instead of holding the page.
+FACETS_BUDGET_S = 0.8
+
+
+class Budget:
+    """What is left of a page's facet time."""
+
+    def __init__(self, seconds: float = FACETS_BUDGET_S) -> None:
+        self.deadline = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,21 +97,22 @@ def claims_table(conn: Connection, state: TableState) -> dict[str, Any]:
     )
     corrected = store.corrected_claim_ids(conn)
     items = [claim_record(c, {c.source_id or "": title}, corrected) for c, title in page.rows]
+    budget = Budget()
     return {
         "items": items,
         "total": paged.count_claims(conn, chosen),
         "next": page.next,
         "prev": page.prev,
-        "facets": [_facet(conn, chosen, name, state) for name in FACETS],
+        "facets": [_facet(conn, chosen, name, state, budget) for name in FACETS],
     }
 
 
 def _facet(
-    conn: Connection, chosen: reconciled.Selection, name: str, state: TableState
+    conn: Connection, chosen: reconciled.Selection, name: str, state: TableState, budget: Budget
 ) -> dict[str, Any]:
     """A facet as the page lists it: each value's label, count and the filter it sets."""
     param, title = FACETS[name]
-    found = faceted.count_facet(conn, chosen, name, budget_s=FACET_BUDGET_S)
+    found = faceted.count_facet(conn, chosen, name, budget_s=budget.left())
     # An empty key is a missing one (a claim with no partner): counted, not a filter.
     merged: dict[str | None, int] = {}
     for value, count in found.counts:
@@ -211,10 +225,11 @@ def stored_table(conn: Connection, table: str, state: TableState) -> dict[str, A
         limit=state.limit,
     )
     facet_list = []
+    budget = Budget()
     # Conflicts' verdicts as the page names them ("agree within rounding", not "consistent").
     labels = figures.CONFLICT_NAMES if table == "conflicts" else {}
     for name, title in STORED_FACETS[table].items():
-        found = faceted.stored_facet(conn, table, condition, name, budget_s=FACET_BUDGET_S)
+        found = faceted.stored_facet(conn, table, condition, name, budget_s=budget.left())
         facet_list.append(
             {
                 "name": name,
@@ -276,8 +291,9 @@ def sources_table(conn: Connection, state: TableState) -> dict[str, Any]:
     )
     counts = paged.claim_counts(conn, [r["id"] for r in records])
     facet_list = []
+    budget = Budget()
     for name, title in SOURCE_FACETS.items():
-        found = faceted.source_facet(conn, condition, name, budget_s=FACET_BUDGET_S)
+        found = faceted.source_facet(conn, condition, name, budget_s=budget.left())
         entries = [
             {
                 "label": value if value else "none",

@@ -112,6 +112,8 @@ class TimeUp(Exception):
 def time_limit(conn: Connection, seconds: float) -> Iterator[None]:
     """Stop the queries run inside after seconds (SQLite: a progress handler; PostgreSQL:
     statement_timeout in a savepoint); raise TimeUp then. The transaction stays usable."""
+    if seconds <= 0:
+        raise TimeUp  # nothing left: do not start
     if conn.dialect.name == "sqlite":
         raw = conn.connection.driver_connection
         deadline = time.monotonic() + seconds
