@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from geoledger import store
 from geoledger.models import Claim
@@ -21,10 +21,9 @@ from geoledger.pipeline.stored import ensure_reconciled, selection
 from geoledger.store import facets as faceted
 from geoledger.store import pages as paged
 from geoledger.store import reconciled
-from geoledger.store import schema as t
 
-FILTERS = ("search", "metric", "subject", "partner", "entity", "object", "period", "source")
-FILTERS += ("status",)
+FILTERS: tuple[str, ...] = ("search", "metric", "subject", "partner", "entity", "object")
+FILTERS += ("period", "source", "status")
 # Facet -> the filter its values set, and how the page names it.
 FACETS = {
     "country": ("subject", "Country"),
@@ -152,18 +151,9 @@ def _by_actor(
     conn: Connection, counts: list[tuple[str | None, int]]
 ) -> tuple[list[tuple[str | None, int]], dict[str | None, str], dict[str | None, str | None]]:
     """Counts by name key merged per actor (Serbia, Srbija and Србија are one country)."""
-    keys = [k for k, _ in counts if k]
-    owner: dict[str, str] = {}
-    names: dict[str, str] = {}
-    for batch in reconciled._chunks(sorted(set(keys))):
-        query = (
-            select(t.actor_aliases.c.alias_key, t.actors.c.id, t.actors.c.name)
-            .join(t.actors, t.actors.c.id == t.actor_aliases.c.actor_id)
-            .where(t.actor_aliases.c.alias_key.in_(batch))
-        )
-        for key, actor_id, actor_name in conn.execute(query):
-            owner.setdefault(key, actor_id)
-            names[actor_id] = actor_name
+    found = faceted.actors_of_keys(conn, [k for k, _ in counts if k])
+    owner = {key: actor_id for key, (actor_id, _) in found.items()}
+    names = {actor_id: name for actor_id, name in found.values()}
     merged: dict[str | None, int] = {}
     for key, count in counts:
         group = owner.get(key or "", key)
@@ -227,7 +217,7 @@ def stored_table(conn: Connection, table: str, state: TableState) -> dict[str, A
     facet_list = []
     budget = Budget()
     # Conflicts' verdicts as the page names them ("agree within rounding", not "consistent").
-    labels = figures.CONFLICT_NAMES if table == "conflicts" else {}
+    labels: dict[str, str] = figures.CONFLICT_NAMES if table == "conflicts" else {}
     for name, title in STORED_FACETS[table].items():
         found = faceted.stored_facet(conn, table, condition, name, budget_s=budget.left())
         facet_list.append(
@@ -237,7 +227,7 @@ def stored_table(conn: Connection, table: str, state: TableState) -> dict[str, A
                 "param": name,
                 "selected": state.filters.get(name),
                 "entries": [
-                    {"label": labels.get(value, value), "value": value, "count": count}
+                    {"label": labels.get(value or "", value), "value": value, "count": count}
                     for value, count in found.counts
                 ],
                 "more": found.more,

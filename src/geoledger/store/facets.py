@@ -104,6 +104,24 @@ def count_facet(
     return Facet(name, counts[:FACET_VALUES], more=max(0, len(counts) - FACET_VALUES))
 
 
+def actors_of_keys(conn: Connection, keys: list[str]) -> dict[str, tuple[str, str]]:
+    """Name key -> (actor id, actor name) for the keys that are an actor's spelling."""
+    from geoledger.store.reconciled import _chunks
+
+    a, aliases = t.actors.c, t.actor_aliases.c
+    found: dict[str, tuple[str, str]] = {}
+    for batch in _chunks(sorted(set(keys))):
+        query = (
+            select(aliases.alias_key, a.id, a.name)
+            .join(t.actors, a.id == aliases.actor_id)
+            .where(aliases.alias_key.in_(batch))
+            .order_by(aliases.alias_key, a.id)
+        )
+        for key, actor_id, name in conn.execute(query):
+            found.setdefault(key, (actor_id, name))
+    return found
+
+
 class TimeUp(Exception):
     """A query ran past its time budget and was stopped."""
 
@@ -115,7 +133,7 @@ def time_limit(conn: Connection, seconds: float) -> Iterator[None]:
     if seconds <= 0:
         raise TimeUp  # nothing left: do not start
     if conn.dialect.name == "sqlite":
-        raw = conn.connection.driver_connection
+        raw: Any = conn.connection.driver_connection
         deadline = time.monotonic() + seconds
         raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
         try:

@@ -196,7 +196,8 @@ def conflicts_page(request: Request, conn: Conn, state: Stored) -> HTMLResponse:
     rows = figures.with_claim_ranges(conn, actions.with_ids(found["items"]))
     for row in rows:
         row["heading"] = figures.conflict_heading(row)
-        row["verdict_name"] = figures.CONFLICT_NAMES.get(row.get("verdict"), row.get("verdict"))
+        verdict = str(row.get("verdict") or "")
+        row["verdict_name"] = figures.CONFLICT_NAMES.get(verdict, verdict)
     return render(
         request,
         "conflicts.html",
