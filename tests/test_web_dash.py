@@ -37,6 +37,7 @@ PAGES = [
     "/technology",
     "/soft-power",
     "/events",
+    "/events?kind=agreement&search=trade",
     "/actors",
     "/actors/Zijin%20Mining",
     "/sources",
@@ -199,13 +200,23 @@ def test_the_404_page_speaks_of_the_dashboard(browser: Any, server: str) -> None
     assert "search box at the top" in text
 
 
-def test_events_list_dated_items_first(browser: Any, server: str) -> None:
+def test_events_list_dated_items_first(browser: Any, server: str, tmp_path: Path) -> None:
     context, tab = open_page(browser, server, "/events", 1366)
-    dates = tab.locator("li.event time").all_inner_texts()
-    context.close()
-    undated = [i for i, d in enumerate(dates) if d == "undated"]
-    assert dates[0] != "undated" and undated
-    assert undated == list(range(undated[0], len(dates)))
+    try:
+        first = page_ids(tab)
+        dates = tab.locator("li.event time").all_inner_texts()
+        path = tmp_path / "events.json"
+        with tab.expect_download() as event:
+            tab.locator("a[data-format='json']").click()
+        event.value.save_as(path)
+    finally:
+        context.close()
+    every = json.loads(path.read_text("utf-8"))
+    assert [e["id"] for e in every[: len(first)]] == first and "undated" not in dates
+    undated = [i for i, e in enumerate(every) if not e["date"]]
+    assert undated and undated == list(range(undated[0], len(every)))
+    dated = [e["date"] for e in every if e["date"]]
+    assert dated == sorted(dated)
 
 
 # --- the claims table: facets, sorting, keyset pages, downloads --------------------------------
@@ -242,6 +253,7 @@ TABLES = [
     "/facts?metric=trade.exports&order=desc",
     "/conflicts?verdict=conflict",
     "/sources?order=desc",
+    "/events?domain=economy&order=desc",
 ]
 
 

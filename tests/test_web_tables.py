@@ -249,3 +249,32 @@ def test_sources_page_both_ways_and_count_their_facets(engine: Any) -> None:
                 narrowed = tables.TableState(filters={facet["param"]: entry["value"]}, limit=1000)
                 found = tables.sources_table(conn, narrowed)
                 assert len(found["items"]) == found["total"] == entry["count"], entry
+
+
+def test_events_page_both_ways_dated_first_and_count_their_facets(engine: Any) -> None:
+    with pipeline.connect(engine) as conn:
+        whole = tables.events_table(conn, tables.TableState(limit=1000))
+        every = pipeline.event_records(conn)
+        seen: list[str] = []
+        state = tables.TableState(limit=40)
+        while True:
+            page = tables.events_table(conn, state)
+            seen += [e["id"] for e in page["items"]]
+            if page["next"] is None:
+                break
+            state = tables.TableState(limit=40, after=page["next"])
+        back = tables.events_table(conn, tables.TableState(limit=40, before=page["prev"]))
+        facet_checks = []
+        for facet in whole["facets"]:
+            for entry in facet["entries"]:
+                if entry["value"] is None:
+                    continue
+                narrowed = tables.TableState(filters={facet["param"]: entry["value"]}, limit=1000)
+                facet_checks.append((entry["count"], tables.events_table(conn, narrowed)["total"]))
+    ids = [e["id"] for e in whole["items"]]
+    assert whole["total"] == len(ids) == len(every) > 40 and seen == ids
+    assert [e["id"] for e in back["items"]] == ids[-len(page["items"]) - 40 : -len(page["items"])]
+    dated = [e for e in whole["items"] if e["date"]]
+    assert whole["items"][: len(dated)] == dated
+    assert [e["date"] for e in dated] == sorted(e["date"] for e in dated)
+    assert facet_checks and all(counted == total for counted, total in facet_checks)

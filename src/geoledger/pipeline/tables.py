@@ -326,3 +326,78 @@ def source_pages(conn: Connection, state: TableState) -> Iterator[list[dict[str,
         if following is None:
             return
         after = following
+
+
+# --- events ----------------------------------------------------------------------------------
+
+EVENT_FACETS = {"domain": "Domain", "kind": "Kind", "year": "Year"}
+
+
+def _event_condition(state: TableState) -> Any:
+    equal = {k: v for k, v in state.filters.items() if k in EVENT_FACETS}
+    return faceted.event_condition(equal, state.filters.get("search"))
+
+
+def events_table(conn: Connection, state: TableState) -> dict[str, Any]:
+    """{items, total, next, prev, facets} of the events the state picks, dated ones first."""
+    condition = _event_condition(state)
+    ids, following, preceding = faceted.event_page(
+        conn,
+        condition,
+        descending=state.descending,
+        after=state.after,
+        before=state.before,
+        limit=state.limit,
+    )
+    budget = Budget()
+    facet_list = []
+    for name, title in EVENT_FACETS.items():
+        found = faceted.event_facet(conn, condition, name, budget_s=budget.left())
+        entries = [
+            {"label": value or "undated", "value": value or None, "count": count}
+            for value, count in found.counts
+        ]
+        facet_list.append(
+            {
+                "name": name,
+                "title": title,
+                "param": name,
+                "selected": state.filters.get(name),
+                "entries": entries,
+                "more": found.more,
+                "timed_out": found.timed_out,
+            }
+        )
+    return {
+        "items": _event_records(conn, ids),
+        "total": faceted.count_events(conn, condition),
+        "next": following,
+        "prev": preceding,
+        "facets": facet_list,
+    }
+
+
+def _event_records(conn: Connection, ids: list[str]) -> list[dict[str, Any]]:
+    """The events of ids as timeline records, in the order of ids."""
+    from geoledger.pipeline import event_record
+
+    wanted = set(ids)
+    names = {a.id: a.name for a in store.list_actors(conn)}
+    # The ledger's events are curated and few; their roles and sources come with them.
+    found = {e.id: event_record(e, names) for e in store.list_events(conn) if e.id in wanted}
+    return [found[i] for i in ids if i in found]
+
+
+def event_pages(conn: Connection, state: TableState) -> Iterator[list[dict[str, Any]]]:
+    """Every event the state picks, in its order, a page at a time."""
+    condition = _event_condition(state)
+    after = None
+    while True:
+        ids, following, _ = faceted.event_page(
+            conn, condition, descending=state.descending, after=after, limit=EXPORT_PAGE
+        )
+        if ids:
+            yield _event_records(conn, ids)
+        if following is None:
+            return
+        after = following

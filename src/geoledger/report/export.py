@@ -121,6 +121,18 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("has_text", "bool", "true if the ledger stores its text"),
         ("claims", "int64", "claims citing it"),
     ),
+    "events": _cols(
+        ("id", "string", "event id"),
+        ("date", "string", "when, ISO 8601 (a year, a month or a day); empty if undated"),
+        ("kind", "string", "agreement, visit, delivery, loan …"),
+        ("domain", "string", "economy, politics, security, technology, culture, health …"),
+        ("summary", "string", "what happened"),
+        ("amount", "float64", "the amount it involves, in currency"),
+        ("amount_max", "float64", "high end of a stated range"),
+        ("currency", "string", "the amount's currency"),
+        ("actors", "string", "who took part, ' | ' separated"),
+        ("sources", "string", "sources that report it, space separated"),
+    ),
     "trade": _cols(
         ("subject", "string", "reporting country"),
         ("partner", "string", "partner"),
@@ -232,6 +244,19 @@ def _every_source_page(conn: Connection, paging: Any) -> Iterator[list[dict[str,
         if found["next"] is None:
             return
         after = found["next"]
+
+
+def event_rows(
+    conn: Connection, pages: Iterable[list[dict[str, Any]]] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every event (or those of pages) of the timeline, with who took part and who reports it."""
+    for page in pages or [pipeline.event_records(conn)]:
+        for r in page:
+            yield {
+                **r,
+                "actors": _words(r["actors"]) or None,
+                "sources": _ids(r["sources"]) or None,
+            }
 
 
 def fact_rows(
@@ -356,6 +381,7 @@ def rows_of(
         "claims": lambda: claim_rows(conn) if selected is None else claim_rows_of(conn, selected),
         "facts": lambda: fact_rows(conn, selected),
         "sources": lambda: source_rows(conn, selected),
+        "events": lambda: event_rows(conn, selected),
         "conflicts": lambda: conflict_rows(conn, selected),
         "trade": lambda: trade_rows(conn, subject, partner),
         "index": lambda: index_rows(conn, subject),

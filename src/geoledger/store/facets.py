@@ -508,3 +508,106 @@ def source_page(
         encode_cursor(last) if has_after else None,
         encode_cursor(first) if has_before else None,
     )
+
+
+# --- events ------------------------------------------------------------------------------------
+
+_e = t.events.c
+EVENT_FACETS: dict[str, Any] = {
+    "domain": _e.domain,
+    "kind": _e.kind,
+    "year": func.substr(_e.date, 1, 4),
+}
+
+
+def event_condition(equal: dict[str, str], search: str | None) -> Any:
+    """Events whose facet columns equal equal's values and whose summary holds search."""
+    condition: Any = true()
+    for name, value in equal.items():
+        if name not in EVENT_FACETS:
+            choices = ", ".join(EVENT_FACETS)
+            raise InvalidInput(f"No filter '{name}' on events; choose one of {choices}.")
+        condition = and_(condition, EVENT_FACETS[name] == value)
+    if search:
+        words = func.lower(func.coalesce(_e.summary, ""))
+        condition = and_(condition, words.contains(search.lower(), autoescape=True))
+    return condition
+
+
+def count_events(conn: Connection, condition: Any) -> int:
+    """How many events meet condition."""
+    query = select(func.count()).select_from(t.events).where(condition)
+    return int(conn.execute(query).scalar_one())
+
+
+def event_facet(conn: Connection, condition: Any, name: str, *, budget_s: float = 0.5) -> Facet:
+    """Events meeting condition counted by one of EVENT_FACETS, within budget_s seconds."""
+    column = EVENT_FACETS[name].label("value")
+    n = func.count().label("n")
+    query = select(column, n).where(condition).group_by(column).order_by(n.desc(), column.asc())
+    try:
+        with time_limit(conn, budget_s):
+            found = [(row.value, int(row.n)) for row in conn.execute(query)]
+    except TimeUp:
+        return Facet(name, [], timed_out=True)
+    return Facet(name, found[:FACET_VALUES], more=max(0, len(found) - FACET_VALUES))
+
+
+def event_page(
+    conn: Connection,
+    condition: Any,
+    *,
+    descending: bool = False,
+    after: str | None = None,
+    before: str | None = None,
+    limit: int = 50,
+) -> tuple[list[str], str | None, str | None]:
+    """(event ids, next cursor, prev cursor): dated events by date, then the undated ones."""
+    limit = max(1, min(limit, MAX_PAGE))
+    if after and before:
+        raise InvalidInput("Give after= or before=, not both.")
+    segments = [
+        _Segment((_e.date, _e.id), _e.date.is_not(None)),
+        _Segment((_e.id,), _e.date.is_(None)),
+    ]
+
+    def read(position: tuple[int, list[Any]] | None, forward: bool, count: int) -> list[Any]:
+        order = range(2) if forward else range(1, -1, -1)
+        start = position[0] if position else (0 if forward else 1)
+        rows: list[Any] = []
+        for index in order:
+            if (forward and index < start) or (not forward and index > start):
+                continue
+            segment = segments[index]
+            ascending = forward != descending
+            query = select(_e.id, _e.date).where(condition, segment.where)
+            if position is not None and index == position[0]:
+                bound, mark = tuple_(*segment.keys), tuple_(*map(literal, position[1]))
+                query = query.where(bound > mark if ascending else bound < mark)
+            query = query.order_by(*(k.asc() if ascending else k.desc() for k in segment.keys))
+            rows += conn.execute(query.limit(count - len(rows))).all()
+            if len(rows) >= count:
+                break
+        return rows
+
+    def position_of(row: Any) -> tuple[int, list[Any]]:
+        return (0, [row.date, row.id]) if row.date is not None else (1, [row.id])
+
+    cursor = after or before
+    position = _decode(cursor, segments) if cursor else None
+    forward = before is None
+    rows = read(position, forward, limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if not forward:
+        rows.reverse()
+    if not rows:
+        return [], None, None
+    first, last = position_of(rows[0]), position_of(rows[-1])
+    has_after = more if forward else True
+    has_before = more if not forward else bool(read(first, False, 1))
+    return (
+        [r.id for r in rows],
+        _encode(last) if has_after else None,
+        _encode(first) if has_before else None,
+    )

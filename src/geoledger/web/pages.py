@@ -102,12 +102,6 @@ def index_page(
     return render(request, "index.html", "index", year=year, **context)
 
 
-@router.get("/events", response_class=HTMLResponse)
-def events_page(request: Request, conn: Conn, domain: Text = None) -> HTMLResponse:
-    events = views.dated_first(pipeline.event_records(conn, domain=domain))
-    return render(request, "events.html", "events", events=events, domain=domain)
-
-
 @router.get("/actors", response_class=HTMLResponse)
 def actors_page(request: Request, conn: Conn, kind: Text = None) -> HTMLResponse:
     actors = [pipeline.actor_record(a) for a in store.list_actors(conn, kind=kind)]

@@ -240,6 +240,39 @@ def sources_page(request: Request, conn: Conn, state: Sources) -> HTMLResponse:
     )
 
 
+def event_state(
+    search: Text = None,
+    domain: Annotated[str | None, Query(max_length=32)] = None,
+    kind: Annotated[str | None, Query(max_length=32)] = None,
+    year: Annotated[str | None, Query(max_length=4)] = None,
+    order: Literal["asc", "desc"] = "asc",
+    after: Cursor = None,
+    before: Cursor = None,
+) -> tables.TableState:
+    """The events table's state from its URL's query."""
+    given = {"search": search, "domain": domain, "kind": kind, "year": year}
+    filters = {k: v.strip() for k, v in given.items() if v and v.strip()}
+    return tables.TableState(
+        filters=filters, descending=order == "desc", after=after or None, before=before or None
+    )
+
+
+Events = Annotated[tables.TableState, Depends(event_state)]
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(request: Request, conn: Conn, state: Events) -> HTMLResponse:
+    found = tables.events_table(conn, state)
+    return render(
+        request,
+        "events.html",
+        "events",
+        events=found["items"],
+        domain=state.filters.get("domain"),
+        **_table_links("/events", state, found),
+    )
+
+
 @router.get("/export/schema", response_class=Response)
 def export_schema() -> Response:
     """The documented schema of every exported table, as Markdown."""
@@ -250,16 +283,17 @@ def export_schema() -> Response:
 def export_download(
     request: Request,
     conn: Conn,
-    table: Literal["claims", "facts", "conflicts", "sources", "trade", "index"],
+    table: Literal["claims", "facts", "conflicts", "sources", "events", "trade", "index"],
     fmt: Literal["csv", "json", "parquet"],
     state: State,
     stored: Stored,
     sources: Sources,
+    events: Events,
 ) -> Response:
     """A table of the ledger as a file, written to disk first so memory stays bounded.
 
-    Claims, facts, conflicts, sources: every row the page's filters pick, in its order (no cursor:
-    every page).
+    Claims, facts, conflicts, sources, events: every row the page's filters pick, in its
+    order (no cursor: every page).
     Trade and index: of ?subject= (and ?partner=), Serbia and China when not given.
     """
     handle, name = tempfile.mkstemp(suffix=f".{fmt}")
@@ -276,6 +310,8 @@ def export_download(
         selected = tables.stored_pages(conn, table, stored)
     elif table == "sources":
         selected = tables.source_pages(conn, sources)
+    elif table == "events":
+        selected = tables.event_pages(conn, events)
     rows = exporting.rows_of(conn, table, selected=selected, **pair)
     exporting.write(rows, table, fmt, path)
     return FileResponse(
