@@ -120,5 +120,5 @@ def test_parquet_needs_a_file_and_a_table_is_required(cli: CliRun, bundled_db: P
     assert result.exit_code == 1
     assert (
         result.stderr == "error: Export what? Name a table: "
-        "claims, facts, conflicts, sources, events, trade, index.\n"
+        "claims, facts, conflicts, sources, events, actors, trade, index.\n"
     )

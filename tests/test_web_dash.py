@@ -39,6 +39,7 @@ PAGES = [
     "/events",
     "/events?kind=agreement&search=trade",
     "/actors",
+    "/actors?kind=country&search=ser&order=desc",
     "/actors/Zijin%20Mining",
     "/sources",
     "/sources?year=2024&order=desc",
@@ -254,6 +255,7 @@ TABLES = [
     "/conflicts?verdict=conflict",
     "/sources?order=desc",
     "/events?domain=economy&order=desc",
+    "/actors?kind=company",
 ]
 
 

@@ -278,3 +278,31 @@ def test_events_page_both_ways_dated_first_and_count_their_facets(engine: Any) -
     assert whole["items"][: len(dated)] == dated
     assert [e["date"] for e in dated] == sorted(e["date"] for e in dated)
     assert facet_checks and all(counted == total for counted, total in facet_checks)
+
+
+def test_actors_page_by_name_and_count_their_facets(engine: Any) -> None:
+    with pipeline.connect(engine) as conn:
+        whole = tables.actors_table(conn, tables.TableState(limit=1000))
+        seen: list[str] = []
+        state = tables.TableState(limit=30)
+        while True:
+            page = tables.actors_table(conn, state)
+            seen += [a["id"] for a in page["items"]]
+            if page["next"] is None:
+                break
+            state = tables.TableState(limit=30, after=page["next"])
+        checks = [
+            (entry["count"], tables.actors_table(conn, narrowed)["total"])
+            for facet in whole["facets"]
+            for entry in facet["entries"]
+            if entry["value"] is not None
+            for narrowed in [tables.TableState(filters={facet["param"]: entry["value"]})]
+        ]
+        serbia = tables.actors_table(conn, tables.TableState(filters={"search": "srbija"}))
+        every = store.list_actors(conn)
+    ids = [a["id"] for a in whole["items"]]
+    assert seen == ids and whole["total"] == len(every) > 30
+    assert [a["name"] for a in whole["items"]] == sorted(a.name for a in every)
+    assert checks and all(counted == total for counted, total in checks)
+    # Another name an actor goes by finds it.
+    assert [a["name"] for a in serbia["items"]] == ["Serbia"]

@@ -401,3 +401,77 @@ def event_pages(conn: Connection, state: TableState) -> Iterator[list[dict[str, 
         if following is None:
             return
         after = following
+
+
+# --- actors ----------------------------------------------------------------------------------
+
+ACTOR_FACETS = {"kind": "Kind", "country": "Country"}
+
+
+def _actor_condition(state: TableState) -> Any:
+    equal = {k: v for k, v in state.filters.items() if k in ACTOR_FACETS}
+    return faceted.actor_condition(equal, state.filters.get("search"))
+
+
+def actors_table(conn: Connection, state: TableState) -> dict[str, Any]:
+    """{items, total, next, prev, facets} of the actors the state picks, by name."""
+    condition = _actor_condition(state)
+    ids, following, preceding = faceted.actor_page(
+        conn,
+        condition,
+        descending=state.descending,
+        after=state.after,
+        before=state.before,
+        limit=state.limit,
+    )
+    budget = Budget()
+    facet_list = []
+    for name, title in ACTOR_FACETS.items():
+        found = faceted.actor_facet(conn, condition, name, budget_s=budget.left())
+        entries = [
+            {"label": value or "none", "value": value or None, "count": count}
+            for value, count in found.counts
+        ]
+        facet_list.append(
+            {
+                "name": name,
+                "title": title,
+                "param": name,
+                "selected": state.filters.get(name),
+                "entries": entries,
+                "more": found.more,
+                "timed_out": found.timed_out,
+            }
+        )
+    return {
+        "items": _actor_records(conn, ids),
+        "total": faceted.count_actors(conn, condition),
+        "next": following,
+        "prev": preceding,
+        "facets": facet_list,
+    }
+
+
+def _actor_records(conn: Connection, ids: list[str]) -> list[dict[str, Any]]:
+    """The actors of ids as records, in the order of ids."""
+    from geoledger.pipeline import actor_record
+
+    wanted = set(ids)
+    # The ledger's actors are curated and few; their aliases and sources come with them.
+    found = {a.id: actor_record(a) for a in store.list_actors(conn) if a.id in wanted}
+    return [found[i] for i in ids if i in found]
+
+
+def actor_pages(conn: Connection, state: TableState) -> Iterator[list[dict[str, Any]]]:
+    """Every actor the state picks, by name, a page at a time."""
+    condition = _actor_condition(state)
+    after = None
+    while True:
+        ids, following, _ = faceted.actor_page(
+            conn, condition, descending=state.descending, after=after, limit=EXPORT_PAGE
+        )
+        if ids:
+            yield _actor_records(conn, ids)
+        if following is None:
+            return
+        after = following

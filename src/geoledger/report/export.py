@@ -133,6 +133,15 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("actors", "string", "who took part, ' | ' separated"),
         ("sources", "string", "sources that report it, space separated"),
     ),
+    "actors": _cols(
+        ("id", "string", "actor id"),
+        ("name", "string", "its name"),
+        ("kind", "string", "country, bloc, company, bank, person, organisation …"),
+        ("country", "string", "the country it belongs to"),
+        ("aliases", "string", "other names it goes by, ' | ' separated"),
+        ("note", "string", "what it is"),
+        ("sources", "string", "sources that name it, space separated"),
+    ),
     "trade": _cols(
         ("subject", "string", "reporting country"),
         ("partner", "string", "partner"),
@@ -244,6 +253,21 @@ def _every_source_page(conn: Connection, paging: Any) -> Iterator[list[dict[str,
         if found["next"] is None:
             return
         after = found["next"]
+
+
+def actor_rows(
+    conn: Connection, pages: Iterable[list[dict[str, Any]]] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every actor (or those of pages) with its other names and the sources that name it."""
+    if pages is None:
+        pages = [[pipeline.actor_record(a) for a in store.list_actors(conn)]]
+    for page in pages:
+        for r in page:
+            yield {
+                **r,
+                "aliases": _words(r["aliases"]) or None,
+                "sources": _ids(r["sources"]) or None,
+            }
 
 
 def event_rows(
@@ -382,6 +406,7 @@ def rows_of(
         "facts": lambda: fact_rows(conn, selected),
         "sources": lambda: source_rows(conn, selected),
         "events": lambda: event_rows(conn, selected),
+        "actors": lambda: actor_rows(conn, selected),
         "conflicts": lambda: conflict_rows(conn, selected),
         "trade": lambda: trade_rows(conn, subject, partner),
         "index": lambda: index_rows(conn, subject),

@@ -611,3 +611,92 @@ def event_page(
         _encode(last) if has_after else None,
         _encode(first) if has_before else None,
     )
+
+
+# --- actors ------------------------------------------------------------------------------------
+
+_a = t.actors.c
+ACTOR_FACETS: dict[str, Any] = {"kind": _a.kind, "country": _a.country}
+
+
+def actor_condition(equal: dict[str, str], search: str | None) -> Any:
+    """Actors whose facet columns equal equal's values and one of whose names holds search."""
+    from geoledger.models import name_key
+
+    condition: Any = true()
+    for name, value in equal.items():
+        if name not in ACTOR_FACETS:
+            choices = ", ".join(ACTOR_FACETS)
+            raise InvalidInput(f"No filter '{name}' on actors; choose one of {choices}.")
+        condition = and_(condition, ACTOR_FACETS[name] == value)
+    if search:
+        key = name_key(search)
+        aliases = t.actor_aliases.c
+        named = select(aliases.actor_id).where(aliases.alias_key.contains(key, autoescape=True))
+        by_name = func.lower(_a.name).contains(search.lower(), autoescape=True)
+        condition = and_(condition, by_name | _a.id.in_(named))
+    return condition
+
+
+def count_actors(conn: Connection, condition: Any) -> int:
+    """How many actors meet condition."""
+    return int(
+        conn.execute(select(func.count()).select_from(t.actors).where(condition)).scalar_one()
+    )
+
+
+def actor_facet(conn: Connection, condition: Any, name: str, *, budget_s: float = 0.5) -> Facet:
+    """Actors meeting condition counted by one of ACTOR_FACETS, within budget_s seconds."""
+    column = ACTOR_FACETS[name].label("value")
+    n = func.count().label("n")
+    query = select(column, n).where(condition).group_by(column).order_by(n.desc(), column.asc())
+    try:
+        with time_limit(conn, budget_s):
+            found = [(row.value, int(row.n)) for row in conn.execute(query)]
+    except TimeUp:
+        return Facet(name, [], timed_out=True)
+    return Facet(name, found[:FACET_VALUES], more=max(0, len(found) - FACET_VALUES))
+
+
+def actor_page(
+    conn: Connection,
+    condition: Any,
+    *,
+    descending: bool = False,
+    after: str | None = None,
+    before: str | None = None,
+    limit: int = 50,
+) -> tuple[list[str], str | None, str | None]:
+    """(actor ids, next cursor, prev cursor), by name then id."""
+    limit = max(1, min(limit, MAX_PAGE))
+    if after and before:
+        raise InvalidInput("Give after= or before=, not both.")
+    keys = (_a.name, _a.id)
+
+    def read(mark: list[Any] | None, forward: bool, count: int) -> list[Any]:
+        ascending = forward != descending
+        query = select(_a.id, _a.name).where(condition)
+        if mark is not None:
+            bound, at = tuple_(*keys), tuple_(*map(literal, mark))
+            query = query.where(bound > at if ascending else bound < at)
+        order = [k.asc() if ascending else k.desc() for k in keys]
+        return list(conn.execute(query.order_by(*order).limit(count)))
+
+    cursor = after or before
+    mark = decode_cursor(cursor, 2) if cursor else None
+    forward = before is None
+    rows = read(mark, forward, limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if not forward:
+        rows.reverse()
+    if not rows:
+        return [], None, None
+    first, last = [rows[0].name, rows[0].id], [rows[-1].name, rows[-1].id]
+    has_after = more if forward else True
+    has_before = more if not forward else bool(read(first, False, 1))
+    return (
+        [r.id for r in rows],
+        encode_cursor(last) if has_after else None,
+        encode_cursor(first) if has_before else None,
+    )

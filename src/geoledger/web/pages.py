@@ -8,7 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from geoledger import pipeline, store
+from geoledger import pipeline
 from geoledger.api import actions
 from geoledger.api.read import Conn
 from geoledger.pipeline import figures, pages
@@ -100,13 +100,6 @@ def index_page(
     params = request.query_params.multi_items()
     context = index_view.index_context(conn, subject, year, params)
     return render(request, "index.html", "index", year=year, **context)
-
-
-@router.get("/actors", response_class=HTMLResponse)
-def actors_page(request: Request, conn: Conn, kind: Text = None) -> HTMLResponse:
-    actors = [pipeline.actor_record(a) for a in store.list_actors(conn, kind=kind)]
-    kinds = sorted({a.kind for a in store.list_actors(conn)})
-    return render(request, "actors.html", "actors", actors=actors, kind=kind, kinds=kinds)
 
 
 @router.get("/actors/{name}", response_class=HTMLResponse)

@@ -273,6 +273,37 @@ def events_page(request: Request, conn: Conn, state: Events) -> HTMLResponse:
     )
 
 
+def actor_state(
+    search: Text = None,
+    kind: Annotated[str | None, Query(max_length=32)] = None,
+    country: Text = None,
+    order: Literal["asc", "desc"] = "asc",
+    after: Cursor = None,
+    before: Cursor = None,
+) -> tables.TableState:
+    """The actors table's state from its URL's query."""
+    given = {"search": search, "kind": kind, "country": country}
+    filters = {k: v.strip() for k, v in given.items() if v and v.strip()}
+    return tables.TableState(
+        filters=filters, descending=order == "desc", after=after or None, before=before or None
+    )
+
+
+Actors = Annotated[tables.TableState, Depends(actor_state)]
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actors_page(request: Request, conn: Conn, state: Actors) -> HTMLResponse:
+    found = tables.actors_table(conn, state)
+    return render(
+        request,
+        "actors.html",
+        "actors",
+        actors=found["items"],
+        **_table_links("/actors", state, found),
+    )
+
+
 @router.get("/export/schema", response_class=Response)
 def export_schema() -> Response:
     """The documented schema of every exported table, as Markdown."""
@@ -283,16 +314,17 @@ def export_schema() -> Response:
 def export_download(
     request: Request,
     conn: Conn,
-    table: Literal["claims", "facts", "conflicts", "sources", "events", "trade", "index"],
+    table: Literal["claims", "facts", "conflicts", "sources", "events", "actors", "trade", "index"],
     fmt: Literal["csv", "json", "parquet"],
     state: State,
     stored: Stored,
     sources: Sources,
     events: Events,
+    actors: Actors,
 ) -> Response:
     """A table of the ledger as a file, written to disk first so memory stays bounded.
 
-    Claims, facts, conflicts, sources, events: every row the page's filters pick, in its
+    Claims, facts, conflicts, sources, events, actors: every row the page's filters pick, in its
     order (no cursor: every page).
     Trade and index: of ?subject= (and ?partner=), Serbia and China when not given.
     """
@@ -312,6 +344,8 @@ def export_download(
         selected = tables.source_pages(conn, sources)
     elif table == "events":
         selected = tables.event_pages(conn, events)
+    elif table == "actors":
+        selected = tables.actor_pages(conn, actors)
     rows = exporting.rows_of(conn, table, selected=selected, **pair)
     exporting.write(rows, table, fmt, path)
     return FileResponse(
