@@ -81,6 +81,9 @@ def _urls(client: Any) -> list[tuple[str, str]]:
         _next_page(client, "/claims?sort=metric"),
         "/facts?verdict=conflict",
         "/conflicts?kind=check&order=desc",
+        "/sources?year=2020&order=desc",
+        "/events?domain=economy",
+        "/actors?kind=company",
     ]
     return [("api", u) for u in api] + [("page", u) for u in pages]
 

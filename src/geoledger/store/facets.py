@@ -234,7 +234,7 @@ def sorted_page(
     has_before = (
         more
         if not forward
-        else bool(_walk(conn, segments, conditions, recon, first, descending, False, 1))
+        else bool(cursor and _walk(conn, segments, conditions, recon, first, descending, False, 1))
     )
     return TablePage(
         found,
@@ -408,7 +408,8 @@ def stored_page(
         return StoredPage([], None, None)
     first, last = found[0].sort_key, found[-1].sort_key
     has_after = more if forward else True
-    has_before = more if not forward else bool(read(first, False, 1))
+    # The first page has nothing before it; a later one asks the index for one row.
+    has_before = more if not forward else bool(cursor and read(first, False, 1))
     return StoredPage(
         [json.loads(r.record) for r in found],
         encode_cursor([last]) if has_after else None,
@@ -500,7 +501,8 @@ def source_page(
         return [], None, None
     first, last = [rows[0].k0, rows[0].k1], [rows[-1].k0, rows[-1].k1]
     has_after = more if forward else True
-    has_before = more if not forward else bool(read(first, False, 1))
+    # The first page has nothing before it; a later one asks the index for one row.
+    has_before = more if not forward else bool(cursor and read(first, False, 1))
     fields = [c.name for c in columns]
     records = [{**{f: getattr(r, f) for f in fields}, "has_text": bool(r.has_text)} for r in rows]
     return (
@@ -605,7 +607,8 @@ def event_page(
         return [], None, None
     first, last = position_of(rows[0]), position_of(rows[-1])
     has_after = more if forward else True
-    has_before = more if not forward else bool(read(first, False, 1))
+    # The first page has nothing before it; a later one asks the index for one row.
+    has_before = more if not forward else bool(cursor and read(first, False, 1))
     return (
         [r.id for r in rows],
         _encode(last) if has_after else None,
@@ -694,7 +697,8 @@ def actor_page(
         return [], None, None
     first, last = [rows[0].name, rows[0].id], [rows[-1].name, rows[-1].id]
     has_after = more if forward else True
-    has_before = more if not forward else bool(read(first, False, 1))
+    # The first page has nothing before it; a later one asks the index for one row.
+    has_before = more if not forward else bool(cursor and read(first, False, 1))
     return (
         [r.id for r in rows],
         encode_cursor(last) if has_after else None,
