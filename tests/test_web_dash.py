@@ -254,7 +254,7 @@ TABLES = [
     "/facts?metric=trade.exports&order=desc",
     "/conflicts?verdict=conflict",
     "/sources?order=desc",
-    "/events?domain=economy&order=desc",
+    "/events?domain=security&order=desc",
     "/actors?kind=company",
 ]
 
