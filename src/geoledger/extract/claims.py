@@ -8,6 +8,7 @@ import re
 
 from geoledger.extract.document import find_focus, in_a_name
 from geoledger.extract.gazetteer import Gazetteer, Mention
+from geoledger.extract.lexicon import detect_language
 from geoledger.extract.metrics import Zone, classify, find_object, is_change, metric_cue
 from geoledger.extract.numbers import word_set
 from geoledger.extract.orgs import find_org_names, propose_actors
@@ -68,13 +69,14 @@ class _Reader(PeriodRules, RoleRules):
         self.doc = doc
         self.lay: Layout = layout(doc.text)
         text = self.lay.text
-        self.quantities, unread = find_quantities(text)
+        language = detect_language(text)
+        self.quantities, unread = find_quantities(text, language=language)
         self.q_starts = [q.start for q in self.quantities]
         # The dateline dates 'on Tuesday' and 'last year' where ingest found no date.
         self.doc_date = doc.published_on or find_doc_date(text[: self.lay.note_from])
         self.periods = [
             p
-            for p in resolve_dated(find_periods(text), self.doc_date)
+            for p in resolve_dated(find_periods(text, language=language), self.doc_date)
             # 'in constant 2017 USD', '2015 prices': a price basis, not a time frame.
             if not (p.kind == "year" and _PRICE_BASIS_RE.match(text, p.end))
             and not (p.kind == "year" and _RATE_LEFT_RE.search(text, max(0, p.start - 12), p.start))

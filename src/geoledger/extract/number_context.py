@@ -49,6 +49,23 @@ CHANGE_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 
+# The words every match of CHANGE_BEFORE_RE ends with (before its closing whitespace): a test
+# of the last word rules most left contexts out before the pattern's many lookbehinds run.
+CHANGE_BEFORE_ENDS = (
+    "by", "of", "rose", "risen", "grew", "grown", "fell", "fallen", "dropped", "declined",
+    "jumped", "climbed", "surged", "plunged", "soared", "slumped", "shrank", "increased",
+    "decreased", "up", "down", "year-on-year", "y-o-y",
+)  # fmt: skip
+
+
+def change_before(left: str) -> bool:
+    """True where left ends in words that make the number after it a change ('rose by')."""
+    tail = left.rstrip()
+    if tail == left or not tail.lower().endswith(CHANGE_BEFORE_ENDS):
+        return False
+    return bool(CHANGE_BEFORE_RE.search(left))
+
+
 TIME_NOUNS = word_set(
     "year years month months week weeks day days hour hours minute minutes second seconds "
     "decade decades century centuries time times term terms quarter quarters night"

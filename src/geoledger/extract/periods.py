@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from geoledger.extract.vocab import alternation, cue_languages, period_words
 
@@ -175,19 +176,32 @@ _LANG_PARTS: dict[str, str] = {}
 _LANG_FROM_JAN: dict[str, int] = {}
 _LANG_REL_YEARS: dict[str, int] = {}
 # Other languages' periods go first: their phrases are longer than the English year alone.
+_EN_PATTERNS = _PATTERNS
 _PATTERNS = _lang_patterns() + _PATTERNS
+
+
 # One alternation for speed; inner group names are dropped here and read per pattern later.
 # Every period starts a word: the gate skips positions inside words before any alternative.
-PERIOD_RE = re.compile(
-    r"(?<!\w)(?:"
-    + "|".join(
-        f"(?P<k{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})"
-        for i, (_, pat) in enumerate(_PATTERNS)
+def _period_re(first: int) -> re.Pattern[str]:
+    """The alternation of the patterns from index first on (group k<i> for pattern i)."""
+    return re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(
+            f"(?P<k{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})"
+            for i, (_, pat) in enumerate(_PATTERNS)
+            if i >= first
+        )
+        + ")",
+        re.IGNORECASE,
     )
-    + ")",
-    re.IGNORECASE,
-)
-_SINGLE_RES = tuple(re.compile(pat, re.IGNORECASE) for _, pat in _PATTERNS)
+
+
+@cache
+def _single_re(i: int) -> re.Pattern[str]:
+    """Pattern i alone, with its group names (compiled when a text first matches it)."""
+    return re.compile(_PATTERNS[i][1], re.IGNORECASE)
+
+
 _NUM_WORDS = {
     w: i + 1
     for i, w in enumerate(
@@ -327,7 +341,8 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
 
 # Every period names a year or one of these words; the full pattern runs only near them.
 _ANCHOR_RE = re.compile(
-    r"(?<!\w)(?:(?:19|20)\d\d(?!\d)|(?:years?|period|time|decades?|months|today|yesterday|now"
+    # The lookahead skips positions that start no anchor before any alternative is tried.
+    r"(?<!\w)(?=[12a-zA-Z\u00c0-\u024f\u0400-\u04ff])(?:(?:19|20)\d\d(?!\d)|(?:years?|period|time|decades?|months|today|yesterday|now"
     r"|(?:first|second|third|fourth)\s+(?:quarter|half)"
     r"|(?:this|last|next|past)\s+(?:spring|summer|autumn|fall|winter))\b"
     r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?-i:January|February|March|April|May|June|"
@@ -354,18 +369,31 @@ def _windows(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def find_periods(text: str) -> list[PeriodMention]:
-    """Every time expression in text, in order."""
+# English text needs only the English patterns (~1.6x faster to scan); the groups keep their
+# numbers, so a match still names its pattern. Each alternation is compiled on first use.
+_LANG_COUNT = len(_PATTERNS) - len(_EN_PATTERNS)
+
+
+@cache
+def period_re(language: str | None = None) -> re.Pattern[str]:
+    """One alternation of every period pattern, or of the English ones for 'en'."""
+    return _period_re(_LANG_COUNT if language == "en" else 0)
+
+
+def find_periods(text: str, *, language: str | None = None) -> list[PeriodMention]:
+    """Every time expression in text, in order; an English text ('en') is read with the English
+    patterns only."""
+    rx = period_re("en" if language == "en" else None)
     out = []
     for lo, hi in _windows(text):
-        out.extend(_find_in(text, lo, hi))
+        out.extend(_find_in(text, lo, hi, rx))
     return out
 
 
-def _find_in(text: str, lo: int, hi: int) -> list[PeriodMention]:
+def _find_in(text: str, lo: int, hi: int, rx: re.Pattern[str]) -> list[PeriodMention]:
     """Time expressions that lie inside text[lo:hi] (lookbehinds still see what precedes)."""
     out = []
-    for m in PERIOD_RE.finditer(text, lo, hi):
+    for m in rx.finditer(text, lo, hi):
         i = int((m.lastgroup or "k0")[1:])
         kind = _PATTERNS[i][0]
         iso, offset = _iso_for(m, i, kind)
@@ -385,7 +413,7 @@ def _find_in(text: str, lo: int, hi: int) -> list[PeriodMention]:
 
 def _iso_for(m: re.Match[str], i: int, kind: str) -> tuple[str | None, int]:
     """ISO value of the i-th pattern's groups only (group names repeat across patterns)."""
-    sub = _SINGLE_RES[i].match(m.group())
+    sub = _single_re(i).match(m.group())
     return _iso(sub, kind) if sub else (None, 0)
 
 
@@ -506,13 +534,17 @@ def estimate_year(text: str, published_on: str | None) -> int | None:
         return int(published_on[:4])
     # Targets ('by 2030', 'until 2025') are not when the text was written.
     years = [
-        int(m.group(2))
-        for m in re.finditer(
-            r"(\b(?:by|until|till|before)\s+)?(?<![\d,.$€£/])((?:19|20)\d\d)(?![\d%])", text
-        )
-        if not m.group(1)
+        int(m.group())
+        for m in _TEXT_YEAR_RE.finditer(text)
+        if not _TARGET_LEFT_RE.search(text, max(0, m.start() - 40), m.start())
     ]
     return max(years) if years else None
+
+
+# A year led by its literal digits (the scan skips ahead to them, ~8x faster than a lookbehind
+# first); the lookbehind after '19'/'20' checks the character before the year.
+_TEXT_YEAR_RE = re.compile(r"(?:19|20)(?<![\d,.$€£/]\d\d)\d\d(?![\d%])")
+_TARGET_LEFT_RE = re.compile(r"\b(?:by|until|till|before)\s+$")
 
 
 def resolve(mention: PeriodMention, doc_year: int | None) -> str | None:

@@ -76,6 +76,12 @@ _SOURCE_RE = re.compile(
     r"(?:analysts|economists|experts|researchers)\s+(?:at|from|of))\s+[^.;,]{0,110}$",
     re.IGNORECASE,
 )
+# A word every match of _SOURCE_RE holds: a substring test rules most contexts out ~50x faster.
+_SOURCE_CUES = (
+    "according", "data", "published", "calculations", "analys", "survey", "poll", "report",
+    "figures", "estimates", "cited", "source:", "told", "quoted", "statement", "said",
+    "economists", "experts", "researchers",
+)  # fmt: skip
 # A bloc named as an attribute of a country: 'the European Union candidate country'.
 _ATTRIBUTE_RE = re.compile(r"\s+(?:candidate|aspirant)\s+(?:country|state|nation)\b")
 _REGION_RE = re.compile(r"\b(?:the|this|across\s+the|in\s+the)\s+region\b(?!['’]s)", re.IGNORECASE)
@@ -160,7 +166,8 @@ def _cand(
     left = sentence[max(0, start - 120) : start]
     right = sentence[end : end + 60]
     # An organisation's country is a candidate, but its role comes from the organisation's cues.
-    p_cue = bool(_P_LEFT.search(left[-60:]) or _P_RIGHT.match(right))
+    near = left[-60:]
+    p_cue = bool((_P_TAIL.search(near) and _P_LEFT.search(near)) or _P_RIGHT.match(right))
     if p_cue and _EXPORTS_FROM_RE.search(left):
         p_cue = False
     own_flow = bool(_OWN_FLOW_RE.match(right))
@@ -168,7 +175,9 @@ def _cand(
         p_cue = False  # 'American goods exports to Serbia': the exporter
     # A counterpart cue outranks a subject cue: read the subject cues only where it is absent.
     s_cue = not p_cue and (
-        subject or own_flow or bool(_S_LEFT.search(left) or _S_RIGHT.match(right))
+        subject
+        or own_flow
+        or bool((_S_TAIL.search(left) and _S_LEFT.search(left)) or _S_RIGHT.match(right))
     )
     compared = bool(_COMPARE_RE.search(left[-60:]))
     gives = p_cue and bool(_GIVES_RE.match(right) or _GIVER_RE.match(right))
@@ -177,6 +186,12 @@ def _cand(
 
 _CLAUSE_LEAD_RE = re.compile(r"\b(?:while|whereas|but|though|although)\s+(?:the\s+)?", re.I)
 _IN_PLACE_RE = re.compile(r"\b(?:in|at)\s+$")
+# The words every match of _P_LEFT / _S_LEFT ends with: a cheap test first (~5x faster than
+# the full patterns, which most left contexts fail).
+_P_TAIL = re.compile(r"(?:to|from|with|by)\s+(?:the\s+|a\s+|an\s+)?[“\"]?$", re.IGNORECASE)
+_S_TAIL = re.compile(
+    r"(?:from|to|into|in|for|across)\s+(?:the\s+)?(?:entire\s+|whole\s+)?$", re.IGNORECASE
+)
 _EXPORTS_FROM_RE = re.compile(r"(?:exports?|exported)\s+from\s+(?:the\s+)?$", re.IGNORECASE)
 _OWN_FLOW_RE = re.compile(
     r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports)\s+(?:to|from)\b"
@@ -316,7 +331,9 @@ def org_hits(sentence: str, mentions: list[Mention]) -> list[OrgHit]:
         ref: ActorRef = m.ref
         if not ref.can_act:
             continue
-        if _SOURCE_RE.search(sentence[max(0, m.start - 130) : m.start]):
+        before = sentence[max(0, m.start - 130) : m.start]
+        low = before.lower()
+        if any(cue in low for cue in _SOURCE_CUES) and _SOURCE_RE.search(before):
             continue
         out.append(OrgHit(m.start, m.end, ref.name, ref.country))
     return out
