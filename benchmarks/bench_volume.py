@@ -76,8 +76,28 @@ def _urls(client: Any) -> list[tuple[str, str]]:
         f"/facts/{fact}",
         "/search?q=copper",
         "/politics",
+        # Table pages: facets counted in the database, sorted keyset pages (web/tables.py).
+        "/claims?sort=usd&order=desc",
+        "/claims?partner=China&metric=trade&period=2020",
+        "/claims?status=accepted&sort=period",
+        "/claims?search=copper",
+        _next_page(client, "/claims?sort=metric"),
+        "/facts?verdict=conflict",
+        "/conflicts?kind=check&order=desc",
+        "/sources?year=2020&order=desc",
+        "/events?domain=economy",
+        "/actors?kind=company",
     ]
     return [("api", u) for u in api] + [("page", u) for u in pages]
+
+
+def _next_page(client: Any, path: str) -> str:
+    """The URL of the page after path's first, as its Next link gives it (a keyset cursor)."""
+    import html
+    import re
+
+    found = re.search(r'rel="next" href="([^"]+)"', client.get(path).text)
+    return html.unescape(found.group(1)) if found else path
 
 
 def _ledger_url(backend: str, n: int, label: str) -> str:
