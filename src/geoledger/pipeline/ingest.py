@@ -19,7 +19,7 @@ from geoledger import store
 from geoledger.errors import DocumentRefused
 from geoledger.extract import Gazetteer, extract_claims
 from geoledger.ingest import expand_paths
-from geoledger.ingest.budget import budget_seconds, time_budget
+from geoledger.ingest.budget import time_budget
 from geoledger.ingest.read import RawFile, parse_raw, read_raw
 from geoledger.models import Actor, Document, Extraction, Issue, Source
 from geoledger.pipeline import bundled_dataset, connect, read_dataset
@@ -113,7 +113,6 @@ def extract_file(
             if not should_stream(doc):
                 extraction = extract_claims(doc, gazetteer=gazetteer)
         if extraction is None:
-            total = budget_seconds()
             scale = len(file.raw) / max(1, len(doc.text))
             shown = 0
 
@@ -127,8 +126,7 @@ def extract_file(
             extraction = extract_streaming(
                 doc,
                 gazetteer=gazetteer,
-                # parse_raw's seconds count too: the document's budget covers all its work
-                total_seconds=max(1e-3, total - (time.thread_time() - started)) if total > 0 else 0,
+                already_spent=time.thread_time() - started,  # parse_raw's, in the same budget
                 on_window=advance,
             )
     except DocumentRefused as refusal:

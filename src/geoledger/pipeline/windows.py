@@ -90,26 +90,36 @@ def should_stream(doc: Document, threshold: int | None = None) -> bool:
     return limit > 0 and len(doc.text) > limit
 
 
-def cut_windows(text: str, size: int) -> Iterator[tuple[int, int]]:
-    """Disjoint (start, end) spans covering text, each about size characters, cut where a
-    paragraph begins: after a blank line, else after a line break before a capital, else after
-    a sentence end, else after a space; a span with none of these within MAX_GROWTH x size is
-    cut there. Each span's end is the next one's start, so the spans tile the text exactly."""
+def cut_windows(text: str, size: int) -> Iterator[tuple[int, int, bool]]:
+    """Disjoint (start, end) spans covering text, each of size / 2 to MAX_GROWTH x size
+    characters, cut where a paragraph begins: after a blank line, else after a line break
+    before a capital, else after a sentence end; text with none of these in reach is cut after
+    a space (or, with no space, at the limit). Each span's end is the next one's start, so the
+    spans tile the text exactly; the flag says the cut falls inside a paragraph, which the next
+    span then goes on with."""
     size = max(1, size)
     start, n = 0, len(text)
     while start < n:
         if n - start <= size:
-            yield start, n
+            yield start, n, False
             return
         end = None
-        for pattern in (_BLANK_LINE_RE, _LINE_BREAK_RE, _SENTENCE_END_RE, _SPACE_RE):
-            m = pattern.search(text, start + size, min(n, start + MAX_GROWTH * size))
+        reach = min(n, start + MAX_GROWTH * size)
+        for pattern in (_BLANK_LINE_RE, _LINE_BREAK_RE, _SENTENCE_END_RE):
+            m = pattern.search(text, start + size // 2, reach)
             if m is not None and m.end() < n:
-                end = m.end()
+                end, within = m.end(), pattern is _SENTENCE_END_RE
                 break
+        if end is None and reach == n:
+            yield start, n, False  # no break in the rest: one window, not a cut word
+            return
         if end is None:
-            end = min(n, start + MAX_GROWTH * size)
-        yield start, end
+            m = _SPACE_RE.search(text, start + size, reach)
+            end, within = (m.end() if m is not None and m.end() < n else reach), True
+        if n - end < size // 2:
+            yield start, n, False  # a short tail joins this window: too few lines to judge alone
+            return
+        yield start, end, within
         start = end
 
 
@@ -131,11 +141,13 @@ def extract_streaming(
     total_seconds: float | None = None,
     on_window: Callable[[int, int], None] | None = None,
     report: StreamReport | None = None,
+    already_spent: float = 0.0,
 ) -> Extraction:
     """doc's claims, issues and proposed actors, read window by window.
 
     on_window(done, total) is called after each window with characters read so far and in
-    all. Raises DocumentRefused when a window or the whole document exceeds its CPU budget.
+    all. Raises DocumentRefused when a window or the whole document exceeds its CPU budget;
+    already_spent: CPU seconds the document took before (its parsing), counted in its total.
     """
     size = int(window_chars or _env_number("GEOLEDGER_WINDOW_CHARS", DEFAULT_WINDOW_CHARS))
     head_size = int(head_chars or _env_number("GEOLEDGER_HEAD_CHARS", DEFAULT_HEAD_CHARS))
@@ -143,7 +155,7 @@ def extract_streaming(
     total = budget_seconds() if total_seconds is None else total_seconds
     path = doc.path or doc.name
     report = report if report is not None else StreamReport()
-    started = time.thread_time()
+    started = time.thread_time() - already_spent
 
     def spent() -> float:
         return time.thread_time() - started
@@ -160,7 +172,7 @@ def extract_streaming(
     text = doc.text
     head_end = next(cut_windows(text, head_size))[1]
     limit, overall = budget()
-    with _budgeted(path, limit, overall, report):
+    with _WindowBudget(path, limit, total if overall else 0.0, report):
         head = _Reader(dataclasses.replace(doc, text=text[:head_end]), gazetteer)
     settled = {name: getattr(head, name) for name in _HEAD_FIELDS}
     del head
@@ -168,11 +180,12 @@ def extract_streaming(
     out = Extraction()
     seen_actors: set[str] = set()
     carried: dict[str, object] | None = None
+    last_claim: Claim | None = None
     paragraphs = 0
-    for start, end in cut_windows(text, size):
+    for start, end, within in cut_windows(text, size):
         piece = dataclasses.replace(doc, text=text[start:end], published_on=settled["doc_date"])
         limit, overall = budget()
-        with _budgeted(path, limit, overall, report):
+        with _WindowBudget(path, limit, total if overall else 0.0, report):
             reader = _Reader(piece, gazetteer)
             if reader.doc_date != settled["doc_date"]:
                 _redate(reader, settled["doc_date"])
@@ -181,14 +194,20 @@ def extract_streaming(
             if carried is not None:
                 for name, value in carried.items():
                     setattr(reader, name, value)
+            # A list's lead-in line takes the last claim read, though an earlier window's.
+            seeded = [last_claim] if last_claim is not None else []
+            reader.claims = list(seeded)
             reader.lay.sentences = [
                 Sentence(s.start, s.end, s.paragraph + paragraphs, s.note)
                 for s in reader.lay.sentences
             ]
             part = reader.run()
+            del part.claims[: len(seeded)]
         if reader.lay.sentences:
-            paragraphs = reader.lay.sentences[-1].paragraph + 1
+            # Cut inside a paragraph, the next window's first paragraph goes on with this one.
+            paragraphs = reader.lay.sentences[-1].paragraph + (0 if within else 1)
         carried = {name: getattr(reader, name) for name in _CARRIED_FIELDS}
+        last_claim = part.claims[-1] if part.claims else last_claim
         out.claims.extend(_shift_claim(c, start) for c in part.claims)
         out.issues.extend(_shift_issue(i, start) for i in part.issues)
         for actor in part.proposed_actors:
@@ -216,15 +235,12 @@ def _redate(reader: _Reader, doc_date: str | None) -> None:
     reader.p_starts = [p.start for p in reader.periods]
 
 
-def _budgeted(path: str, limit: float, overall: bool, report: StreamReport) -> _WindowBudget:
-    return _WindowBudget(path, limit, overall, report)
-
-
 class _WindowBudget:
     """time_budget for one window, whose refusal says which budget ran out and where."""
 
-    def __init__(self, path: str, limit: float, overall: bool, report: StreamReport) -> None:
-        self.path, self.limit, self.overall, self.report = path, limit, overall, report
+    def __init__(self, path: str, limit: float, total: float, report: StreamReport) -> None:
+        # total: the document's budget when it binds this window (its refusal names it), or 0
+        self.path, self.limit, self.total, self.report = path, limit, total, report
         self.inner = time_budget(path, limit) if limit > 0 else None
 
     def __enter__(self) -> None:
@@ -237,8 +253,8 @@ class _WindowBudget:
         with contextlib.suppress(DocumentRefused):  # a repeat of the refusal being handled
             self.inner.__exit__(kind, value, trace)  # type: ignore[arg-type]
         if isinstance(value, DocumentRefused) and "CPU budget" in value.reason:
-            if self.overall:
-                raise _overall_refusal(self.path, self.limit, self.report) from None
+            if self.total > 0:
+                raise _overall_refusal(self.path, self.total, self.report) from None
             where = f"window {self.report.windows + 1} (from character {self.report.chars_done})"
             raise DocumentRefused(
                 self.path,
