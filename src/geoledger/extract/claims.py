@@ -6,7 +6,7 @@ import bisect
 import dataclasses
 import re
 
-from geoledger.extract.document import find_focus, in_a_name
+from geoledger.extract.document import find_focus, find_lead_end, in_a_name
 from geoledger.extract.gazetteer import Gazetteer, Mention
 from geoledger.extract.metrics import Zone, classify, find_object, is_change, metric_cue
 from geoledger.extract.numbers import word_set
@@ -94,7 +94,7 @@ class _Reader(PeriodRules, RoleRules):
         self.lead_period = lead_period(self.lay, self.periods) if self.doc_date else None
         self.poll = bool(_POLL_RE.search(text, 0, self.lay.note_from))
         self.focus, self.second, self.asked = find_focus(
-            self.mentions, text, self.lay.note_from, gazetteer.home
+            self.mentions, text, self.lay.note_from, gazetteer.home, find_lead_end(self.lay)
         )
         self.gazetteer = gazetteer
         self.ctx = Context()

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from geoledger.extract.gazetteer import Mention
+from geoledger.extract.sentences import Layout
 
 # The four powers are the ledger's counterparts: in a text about Hungary and Russia, Hungary is
 # the country the figures are about, unless the text names the power far more often.
@@ -58,10 +59,12 @@ def in_a_name(text: str, m: Mention) -> bool:
 
 
 def find_focus(
-    mentions: list[Mention], text: str, note_from: int, home: str | None
+    mentions: list[Mention], text: str, note_from: int, home: str | None, lead_end: int = 0
 ) -> tuple[str | None, str | None, str | None]:
     """The document's main country, inferred from its text, its main counterpart, and the main
-    country or region that is no power or bloc (whose people a poll asks)."""
+    country or region that is no power or bloc (whose people a poll asks). A counterpart is the
+    document's only where its title or lead (text before lead_end) names it: a country met late
+    in a text is the topic of a passage, not of the whole."""
     title_end = text.find("\n")
     title_end = title_end if title_end >= 0 else min(len(text), 200)
     counts: Counter[str] = Counter()  # integer weights: a title mention counts three
@@ -97,4 +100,23 @@ def find_focus(
     if len(ranked) >= 2 and counts[ranked[0]] < 2 * counts[ranked[1]]:
         # No counterpart dominates (a statistics release listing many partners): no default.
         return focus, None, asked
-    return focus, (ranked[0] if ranked else None), asked
+    second = ranked[0] if ranked else None
+    if second is not None and lead_end and first.get(second, lead_end) >= lead_end:
+        second = None
+    return focus, second, asked
+
+
+def find_lead_end(lay: Layout) -> int:
+    """Where the title and the first paragraph of prose end (the lead names an article's topic)."""
+    paragraph = None
+    end = 0
+    for sent in lay.sentences:
+        if paragraph is None:
+            prose = lay.text[sent.start : sent.end].rstrip().endswith((".", "!", "?", "”", '"'))
+            if sent.end - sent.start < 60 or sent.note or not prose:
+                continue  # a title, a dateline, a 'Published:' line
+            paragraph = sent.paragraph
+        elif sent.paragraph != paragraph:
+            break
+        end = sent.end
+    return end
