@@ -30,6 +30,7 @@ from geoledger.extract.sentences import Layout, Sentence, layout
 from geoledger.extract.timing import (
     Context,
     PeriodRules,
+    is_sub_year,
     lead_period,
     slice_by,
     survey_period,
@@ -388,6 +389,12 @@ class _Reader(PeriodRules, RoleRules):
             if m.ref.is_geo or (m.ref.country and m.ref.kind not in ("person", "media"))
         ]
         names = frozenset(a for a in actors if a and a != self.focus)
+        frames = [p for p in free if is_sub_year(p) and not self._event_month(text, p)]
+        if frames and not sent.note and self.doc_date:
+            # Only a dated report is framed by a month: a long undated study moves through time.
+            ctx.frame, ctx.frame_para = frames[-1], sent.paragraph
+        elif free:
+            ctx.frame = None  # the text moved on to another time
         if free:
             ctx.period = free[-1]
             ctx.period_para = sent.paragraph

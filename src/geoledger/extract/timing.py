@@ -69,6 +69,10 @@ class Context:
     period_partners: frozenset[str] = frozenset()
     last_period: PeriodMention | None = None
     last_span: PeriodMention | None = None
+    # The part of a year a statistics report is about ('for April 2016', 'During November'):
+    # it frames the figures of later paragraphs that name no time of their own.
+    frame: PeriodMention | None = None
+    frame_para: int = -1
     years: list[tuple[int, str]] = field(default_factory=list)  # (paragraph, year)
     subject: str | None = None
     partner: str | None = None
@@ -99,6 +103,15 @@ def _period_iso(
     if p.kind == "day" and not bound:
         return p.iso[:4] if p.iso else None
     return p.iso
+
+
+def is_sub_year(p: PeriodMention) -> bool:
+    """True for a month, quarter, half year or a span of months within one year."""
+    if not p.iso:
+        return False
+    if p.kind in ("month", "quarter", "half"):
+        return True
+    return p.kind == "interval" and len(p.iso) == 15 and p.iso[:4] == p.iso[8:12]
 
 
 def survey_period(lay: Layout, periods: list[PeriodMention], doc_date: str | None) -> str | None:
@@ -333,6 +346,17 @@ class PeriodRules:
             # 'now employs 5,300' after 'paid in 2016': the present, unless the frame is current.
             chosen = str(self.doc_year)
             why = "'now': the document's year"
+        frame = self.ctx.frame
+        if (
+            chosen is None
+            and frame is not None
+            and frame.iso
+            and not count
+            and self.ctx.frame_para >= sent.paragraph - 2
+        ):
+            # A statistics report's month ('data for April 2016') frames its later paragraphs.
+            chosen = frame.iso
+            why = f"the report's time frame: {frame.iso}"
         if chosen is None and self.title_period:
             # A release titled 'Trade in November 2019' dates the figures that name no time.
             chosen = self.title_period
@@ -347,8 +371,9 @@ class PeriodRules:
             why = f"the document's date ({self.doc_date})"
         within = bool(chosen and re.fullmatch(r"(\d{4})-(\d\d)/\1-\d\d", chosen))
         if chosen and within and q.measure == "change":
-            # 'down 13.6% in the first nine months': from the same months a year before.
-            chosen = f"{int(chosen[:4]) - 1}{chosen[4:]}"
+            # 'down 13.6% in the first nine months': from the same months a year before to
+            # the end of these ('2019-01/2020-09').
+            chosen = f"{int(chosen[:4]) - 1}{chosen[4:7]}/{chosen[8:]}"
             why += "; a change runs from the same months a year before"
         elif chosen and "/" not in chosen and (q.measure == "change" or q.unit == "times"):
             # A rise or a multiple runs from its base to its own period: the base named in the
