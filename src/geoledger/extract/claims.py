@@ -177,7 +177,16 @@ class _Reader(PeriodRules, RoleRules):
             zone = Zone(text, qs_, qe_, lo, hi)
             if q.measure == "level" and is_change(q, zone):
                 q = dataclasses.replace(q, measure="change")  # 'imports fell by 12%'
+            elif (
+                q.measure == "level"
+                and prev is not None
+                and prev[0].measure == "change"
+                and prev[0].unit == q.unit == "percent"
+                and _COORD_CHANGE_RE.fullmatch(text, prev[0].end - off, qs_)
+            ):
+                q = dataclasses.replace(q, measure="change")  # 'a drop of 17% for X and 12% for Y'
             metric = classify(q, zone, paragraph=paragraph_text, has_money=has_money)
+            referred = self._referred_change(q, metric, text)
             until = hi if hi < len(text) else None
             metric, subject, partner, why = self._roles(
                 q, metric, cands, text, zone, until, k == 0, sent, has_money
@@ -185,8 +194,15 @@ class _Reader(PeriodRules, RoleRules):
             if lead is not None and not cands:
                 subject, partner = lead.subject, lead.partner
                 why["subject"] = why["partner"] = "the lead-in line of this list"
+            if referred is not None:
+                # 'the products that contributed to this decline (6.7 percentage points)': a
+                # part of the change the text just stated, with its meaning.
+                metric, subject, partner = referred.metric, referred.subject, referred.partner
+                why["metric"] = why["subject"] = why["partner"] = "the change it is part of"
             here = frozenset(c.name for c in cands)
             period = self._period(q, text, ps, qs_, qe_, hi, bound, sent, partner, metric, here)
+            if referred is not None and not ps:
+                period = referred.period
             entities = self._entities(q, metric, text, orgs, (qs_, qe_), subject, partner)
             named_loan = metric == "loan" and _LOAN_WORD_RE.search(text, lo, hi)
             if (
@@ -292,6 +308,13 @@ class _Reader(PeriodRules, RoleRules):
                     )
                 )
         self._update(sent, text, ps, bound, ms, orgs)
+
+    def _referred_change(self, q: Quantity, metric: str, text: str) -> Claim | None:
+        """The change of an earlier sentence a figure is a part of ('contributed to this
+        decline'), when the figure's own words name no metric."""
+        if metric != "other" or q.measure != "change" or not _THIS_CHANGE_RE.search(text):
+            return None
+        return next((c for c in reversed(self.claims) if c.measure == "change"), None)
 
     def _entity_why(self, entity: str | None, metric: str, text: str, orgs: list[OrgHit]) -> str:
         """Where the acting organisation was found, in a few words."""
@@ -399,8 +422,9 @@ class _Reader(PeriodRules, RoleRules):
             ctx.period = free[-1]
             ctx.period_para = sent.paragraph
             ctx.period_partners = names
-        for p in ps:
-            if p.kind not in ("same", "now"):
+        for i, p in enumerate(ps):
+            if p.kind not in ("same", "now") and i not in bound:
+                # A base of comparison is not what 'in the same period' later refers to.
                 ctx.last_period = p
                 if p.iso and "/" in p.iso:
                     ctx.last_span = p
@@ -434,6 +458,14 @@ _BASE_OF_RE = re.compile(
 _AND_NEXT_RE = re.compile(
     r"^[^.;,]{0,60}\s(?:and|while|whereas)\s+(?:only\s+|just\s+)?$"
     r"|^[^.;]{0,40}\b(?:while|whereas)\s[^.;]{0,60}$"
+)
+# Between two coordinated changes: ' for exports and ', ', ', ' and '.
+_COORD_CHANGE_RE = re.compile(
+    r"(?:\s+(?:for|in|of)\s+[\w\s-]{1,25}?)?\s*(?:,\s*and|,|and)\s+(?:by\s+)?", re.IGNORECASE
+)
+_THIS_CHANGE_RE = re.compile(
+    r"(?i)\b(?:this|that|the)\s+(?:decline|decrease|drop|fall|rise|increase|growth|slowdown|"
+    r"contraction|reduction)\b"
 )
 _AS_MANY_RE = re.compile(r"\s+as\s+(?:many|much)\b")
 _MONEY_UNITS_EXCLUDED = frozenset({"percent", "count", "times", "fraction", "km", "ha"})

@@ -189,7 +189,7 @@ _PLAN_TO_SPEND_RE = re.compile(
     r"(?:spend|invest|put|pour)\s+(?:[\w-]+\s+){0,2}$"
 )
 _ATTACHED_RE = re.compile(
-    r"\)?\s+(?:in|of|worth\s+of)\s+(?P<words>(?:[a-z][\w-]*(?:\s+|$|(?=[.,;:)]))){1,3})"
+    r"\)?\s+(?:in|of|for|worth\s+of)\s+(?P<words>(?:[a-z][\w-]*(?:\s+|$|(?=[.,;:)]))){1,3})"
 )
 _DETACHED_RE = re.compile(r"\band\b|,|;|\bwhile\b")
 
@@ -382,6 +382,15 @@ _CHANGE_RIGHT_RE = re.compile(
 )
 
 
+# 'exports increased to Germany (8.9 percent), Serbia (7 percent)': the rise of each partner.
+_CHANGED_LIST_RE = re.compile(
+    r"(?i)\b(?:increas|decreas|declin|dropp|ris|rose|fell|grew|gr[eo]wn|expand|shr[ai]nk)\w*\s+"
+    r"(?:to|from|with|in|for)\s+[^.;:%]{0,40}?\(\s*$"
+    r"|\b(?:increas|decreas|declin|dropp|ris|rose|fell|grew|gr[eo]wn|expand|shr[ai]nk)\w*\s+"
+    r"(?:to|from|with|in|for)\s+(?:[^.;:]|\.(?=\d)){0,120}?\)\s*(?:,|,?\s*and)\s+[^.;:()]{0,40}\(\s*$"
+)
+
+
 def is_change(q: Quantity, zone: Zone) -> bool:
     """True when a percentage states a rise or fall, not a level or a share."""
     if q.unit != "percent":
@@ -391,7 +400,9 @@ def is_change(q: Quantity, zone: Zone) -> bool:
     if "point" in zone.sentence[zone.start : zone.end]:
         return not _METHOD_RE.search(zone.sentence)  # not a poll's margin of error
     left = zone.sentence[max(zone.lo, zone.start - 40) : zone.start]
-    return bool(_CHANGE_LEFT_RE.search(left) or _CHANGE_RIGHT_RE.match(zone.sentence, zone.end))
+    if _CHANGE_LEFT_RE.search(left) or _CHANGE_RIGHT_RE.match(zone.sentence, zone.end):
+        return True
+    return bool(_CHANGED_LIST_RE.search(zone.sentence, max(0, zone.start - 160), zone.start))
 
 
 def classify(q: Quantity, zone: Zone, *, paragraph: str, has_money: bool) -> str:

@@ -42,6 +42,12 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("quarter", rf"{_Y}\s*[-/]?\s*Q(?P<q2>[1-4])\b"),
     ("half", rf"(?P<h>first|second)\s+half\s+(?:of\s+)?{_Y}"),
     ("half", rf"\bH(?P<h2>[12])\s*(?:of\s+)?{_Y}"),
+    # 'the first nine months of 2020': January to September of that year.
+    (
+        "months_year",
+        rf"\bfirst\s+(?P<ny>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{{1,2}})\s+"
+        rf"months\s+(?:of\s+)?{_Y}",
+    ),
     # 'between 3 and 17 March 2025', 'March 3–17, 2025': fieldwork and event spans of days.
     (
         "day_span",
@@ -252,6 +258,12 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
         return None, int(_LANG_PARTS[_fold(pick("lqr"))][1])
     if pick("lnm"):
         return None, _LANG_FROM_JAN[_fold(pick("lnm"))]
+    if kind == "months_year":
+        n_text = (pick("ny") or "six").casefold()
+        n = int(n_text) if n_text.isdigit() else _NUM_WORDS.get(n_text, 6)
+        if not 1 <= n <= 12:
+            return None, 0
+        return {3: f"{year}-Q1", 6: f"{year}-H1"}.get(n, f"{year}-01/{year}-{n:02d}"), 0
     if kind == "quarter":
         q = pick("q") or pick("q2") or str(_ORDINALS[(pick("ord") or "first").casefold()])
         return f"{year}-Q{q}", 0
@@ -371,6 +383,10 @@ def _find_in(text: str, lo: int, hi: int) -> list[PeriodMention]:
         iso, offset = _iso_for(m, i, kind)
         if kind in ("interval", "month_span", "day_span", "lang_day_span") and iso is None:
             continue
+        if kind == "months_year":
+            if iso is None:
+                continue
+            kind = "half" if "-H" in iso else "quarter" if "-Q" in iso else "interval"
         if kind in ("day_span", "lang_from_jan", "lang_day_span"):
             kind = "interval"
         if kind == "lang_part":
