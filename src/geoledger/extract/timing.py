@@ -55,7 +55,8 @@ _BASE_RE = re.compile(
     r"(?:compared\s+(?:to|with)|than(?:\s+in)?|against|(?:same\s+period|level)\s+(?:of|in)|"
     r"(?:double|triple|twice|thrice|times)\s+(?:that|those|the\s+level)\s+(?:of|in)|"
     r"(?:the\s+)?same\s+period|(?:many|much|high|large|big)\s+as|"
-    r"(?:below|above|beyond|under|over|exceeding|surpassing)\s+(?:the|its|their))\s+$",
+    r"(?:below|above|beyond|under|over|exceeding|surpassing)\s+(?:the|its|their))\s+"
+    r"(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -268,6 +269,8 @@ class PeriodRules:
             left = text[max(0, qs_ - 25) : qs_]
             if _FROM_RE.search(left) or text.count("(", 0, qs_) > text.count(")", 0, qs_):
                 bound.add(after)
+            if q.measure == "change" and ps[after].kind == "since":
+                bound.add(after)  # 'down 10.7% since 2018': the change's span, not a time frame
             chosen = _period_iso(ps[after], self.doc_year, bound=True, count=count, tally=tally)
             target_year = bool(
                 _TARGET_RE.search(text, max(0, ps[after].start - 12), ps[after].start)
@@ -380,6 +383,8 @@ class PeriodRules:
             # sentence ('than in March 2017'), else the same time a year before.
             named = [p.iso for p in (ps[i] for i in sorted(base_idx)) if p.iso and "/" not in p.iso]
             base = named[0] if named else year_before(chosen)
+            if base and len(base) == 4 and len(chosen) > 4 and base < chosen[:4]:
+                base += chosen[4:]  # 'April 2016 against the same period of 2015': April 2015
             if base and len(base) != len(chosen):
                 base, chosen = base[:4], chosen[:4]
             if base and base < chosen:
