@@ -12,7 +12,8 @@ _CLAUSE_RE = re.compile(r",\s+(?:while|whereas|but|although|though)\b|;|\s[–�
 _FINE_CLAUSE_RE = re.compile(r"\s+and\s+the\s+|,\s+and\s+")
 
 _P_LEFT = re.compile(
-    r"(?:(?:exports?|exported|sales|shipments|exporting)\s+(?:[\w’'%]+\s+){0,6}?to"
+    r"(?:(?:exports?|exported|sales|shipments|exporting)\s+(?:[\w’'%$€.,]+\s+){0,6}?to"
+    r"|origin\w*\s+(?:in|from)"
     r"|sold\s+(?:[\w’'$€.,]+\s+){0,5}to"
     r"|(?:imports?|imported|goods|purchases|bought|come|comes|came)\s+(?:[\w’'%]+\s+){0,5}?from"
     r"|(?:trade|deficit|surplus|balance|agreement|relations?|partnership|talks|negotiations)"
