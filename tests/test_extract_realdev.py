@@ -19,13 +19,15 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 # Raised with the quantity layer (issues 11 and 12: lek, denars, Serbian numbers) and the meaning
 # rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
-    "en/tune": {"f1": 0.96, "metric": 0.845, "period": 0.645, "subject": 0.88, "partner": 0.755},
+    "en/tune": {"f1": 0.945, "metric": 0.79, "period": 0.65, "subject": 0.855, "partner": 0.655},
     "en/test": {"f1": 0.93, "metric": 0.64, "period": 0.53, "subject": 0.755, "partner": 0.53},
-    "sr/tune": {"f1": 0.94, "metric": 0.57, "period": 0.32, "subject": 0.81, "partner": 0.76},
-    "sr/test": {"f1": 0.90, "metric": 0.62, "period": 0.29, "subject": 0.76, "partner": 0.80},
+    "sr/tune": {"f1": 0.94, "metric": 0.62, "period": 0.34, "subject": 0.82, "partner": 0.79},
+    "sr/test": {"f1": 0.90, "metric": 0.62, "period": 0.29, "subject": 0.745, "partner": 0.73},
 }
+# The session of 2026-12-02 added 20 harder excerpts (regional English, Cyrillic Serbian) and
+# re-based the tune floors and sr/test's on them before any rule saw them.
 # sr/test's ceiling rose from 0.02 (set when almost nothing was read in Serbian) to 0.03.
-JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.02, "sr/test": 0.03}
+JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.03}
 
 
 def _scorer() -> Any:
