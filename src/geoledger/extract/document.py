@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from geoledger.extract.gazetteer import Mention
+from geoledger.extract.roles import giver_at
 from geoledger.extract.sentences import Layout
 
 # The four powers are the ledger's counterparts: in a text about Hungary and Russia, Hungary is
@@ -71,11 +72,18 @@ def find_focus(
     # Blocs (the EU, the Eurasian Economic Union) are counterparts like the powers; a region
     # such as the Western Balkans is a subject of its own.
     partners = set(POWERS)
+    gives: Counter[str] = Counter()
     for m in mentions:
         if m.ref.is_geo and m.start < note_from:
-            counts[m.ref.name] += 1 + (_TITLE_BONUS if m.start < title_end else 0)
+            weight = 1 + (_TITLE_BONUS if m.start < title_end else 0)
+            counts[m.ref.name] += weight
+            if giver_at(text, m.start, m.end):
+                gives[m.ref.name] += weight
             if m.ref.kind == "bloc" and not m.ref.region:
                 partners.add(m.ref.name)
+    # A country named mostly as the one who lends, gives or invests ('Hungary grants a loan to
+    # North Macedonia', 'subsidised by Germany') is the counterpart of the one who receives.
+    partners.update(name for name, n in gives.items() if 2 * n >= counts[name])
     via_org = {m.ref.country for m in mentions if m.ref.country and not m.ref.is_geo}
     if not counts:
         # A text about a Serbian firm is about Serbia even where it never names the country.

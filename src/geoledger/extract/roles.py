@@ -24,7 +24,7 @@ _P_LEFT = re.compile(
 # 'Budapest pledged €110 million': the one who gives, lends or buys.
 _GIVES = (
     r"^[”\"]?\s+(?:[\w-]+\s+){0,2}?(?:has\s+|had\s+|have\s+)?(?:provided|invested|supplied|"
-    r"allocated|donated|lent|granted|financed|funded|offered|pledged|promised|supported|sent|"
+    r"allocated|donated|lent|granted|grants|lends|gives|financed|funded|offered|pledged|promised|supported|sent|"
     r"delivered|gave|built|bought|acquired|extended|disbursed|spent)\b(?!\s+by\b)"
 )
 # Money verbs only: 'the government supported 57% of declarations' gives nothing.
@@ -399,3 +399,15 @@ def respectively(
     if len(group) != hi - lo + 1:
         return None
     return group[i - lo]
+
+
+_GIVER_LEFT_RE = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def giver_at(text: str, start: int, end: int) -> bool:
+    """True when the country named at text[start:end] gives, lends or invests: 'Hungary grants',
+    'German investments', 'a loan from China', 'subsidised by Germany'."""
+    right = text[end : end + 60]
+    if _GIVES_RE.match(right) or _GIVER_RE.match(right):
+        return True
+    return bool(_GIVER_LEFT_RE.search(text, max(0, start - 12), start))
