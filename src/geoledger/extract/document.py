@@ -22,6 +22,7 @@ _NAME_TAIL_RE = re.compile(
     r"Forum|Fair|Expo|Summit|Institute|Institution|Centre|Center|Council|Foundation|Fund|Agency|"
     r"Shipping|Airlines|Corporation|Corp\.?|Company|Group|Holding|Ltd\.?|Inc\.?|Association|"
     r"Chamber|University|Academy|Initiative|Programme|Program|Index|Report|Review|Times|Post|News"
+    r"|Framework|Plan|Facility|Instrument|Strategy"
     r"|Radio|Television|TV)\b"
 )
 # 'a US think tank', 'the Russian news agency': the country of a source or an observer.

@@ -23,7 +23,8 @@ _MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"(?:trade\s+)?deficits?|surplus(?:es)?|trade\s+balance|trade\s+gap",
                           "trade.balance")),
     ("finance.total", _rx(r"loans\s+and\s+investments?|investments?\s+and\s+loans|"
-                          r"financing\s+in\s+total|portfolio", "finance.total")),
+                          r"financing\s+in\s+total|portfolio|disbursements?|disbursed",
+                          "finance.total")),
     ("trade.total", _rx(r"bilateral\s+trade|total\s+trade|trade\s+volumes?|volume\s+of\s+trade|"
                         r"trade\s+turnover|two-way\s+trade|trade\s+exchange|commerce|trade",
                         "trade.total")),

@@ -176,6 +176,7 @@ def _cand(
     return Cand(start, end, name, p_cue, s_cue, compared, via_org, gives)
 
 
+_FOR_RECIPIENT_RE = re.compile(r"\s+(?:[a-z]+\s+){0,2}?for\s+(?:the\s+)?")
 _CLAUSE_LEAD_RE = re.compile(r"\b(?:while|whereas|but|though|although)\s+(?:the\s+)?", re.I)
 _IN_PLACE_RE = re.compile(r"\b(?:in|at)\s+$")
 _EXPORTS_FROM_RE = re.compile(r"(?:exports?|exported)\s+from\s+(?:the\s+)?$", re.IGNORECASE)
@@ -218,6 +219,12 @@ def pick_subject(
     if until is not None:
         # 'A's exports grew by 18%, and B's by 9%': B belongs to the figure after it.
         cands = [c for c in cands if c.start < until] or cands
+    for c in cands:
+        # '99.3 million euro for Albania, 18.3 million euro for Montenegro': the one it is for.
+        if c.start >= span[1] and not c.partner_cue and _FOR_RECIPIENT_RE.fullmatch(
+            sentence, span[1], c.start
+        ):
+            return c.name
     lo, hi = clause_of(sentence, *span)
     for pool in ([c for c in cands if lo <= c.start < hi], cands):
         cued = [c for c in pool if c.subject_cue and not c.compared]
