@@ -176,6 +176,10 @@ def _cand(
     return Cand(start, end, name, p_cue, s_cue, compared, via_org, gives)
 
 
+_AMOUNT_FOR_RE = re.compile(
+    r"(?:euros?|dollars?|million|billion|bn|mn|[\d%])\s+(?:[a-z]+\s+){0,2}?for\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _FOR_RECIPIENT_RE = re.compile(r"\s+(?:[a-z]+\s+){0,2}?for\s+(?:the\s+)?")
 _CLAUSE_LEAD_RE = re.compile(r"\b(?:while|whereas|but|though|although)\s+(?:the\s+)?", re.I)
 _IN_PLACE_RE = re.compile(r"\b(?:in|at)\s+$")
@@ -221,8 +225,10 @@ def pick_subject(
         cands = [c for c in cands if c.start < until] or cands
     for c in cands:
         # '99.3 million euro for Albania, 18.3 million euro for Montenegro': the one it is for.
-        if c.start >= span[1] and not c.partner_cue and _FOR_RECIPIENT_RE.fullmatch(
-            sentence, span[1], c.start
+        if (
+            c.start >= span[1]
+            and not c.partner_cue
+            and _FOR_RECIPIENT_RE.fullmatch(sentence, span[1], c.start)
         ):
             return c.name
     lo, hi = clause_of(sentence, *span)
@@ -269,7 +275,14 @@ def pick_partner(
             and _LABEL_RE.fullmatch(sentence, c.end, span[0])
         ):
             return c.name, True
-    pool = [c for c in cands if c.name != subject and not c.compared]
+    pool = [
+        c
+        for c in cands
+        if c.name != subject
+        and not c.compared
+        # '... for Albania, 18.3 million euro for Montenegro': each the recipient of its own.
+        and not _AMOUNT_FOR_RE.search(sentence, max(0, c.start - 40), c.start)
+    ]
     if not pool:
         return None, False
     if until is not None:
