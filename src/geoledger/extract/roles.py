@@ -116,9 +116,18 @@ def _enumerated(mentions: list[Mention], sentence: str) -> set[int]:
     colon = sentence.find(": ")
     if colon >= 0:
         after = [i for i, m in enumerate(mentions) if m.start > colon]
-        if len(after) >= 2 and not re.search(r"[.;]", sentence[colon : mentions[after[-1]].start]):
+        # ... unless each carries its own figure: 'partners were: Serbia (93.2 million), ...'.
+        labelled = [i for i in after if _LABELLED_RE.match(sentence, mentions[i].end)]
+        if (
+            len(after) >= 2
+            and not labelled
+            and not re.search(r"[.;]", sentence[colon : mentions[after[-1]].start])
+        ):
             out.update(after)
     return out
+
+
+_LABELLED_RE = re.compile(r"\s*\(\s*(?:[$€£]|EUR|USD)?\s*\d|,?\s+with\s+(?:about\s+)?\d")
 
 
 def candidates(sentence: str, mentions: list[Mention], region: str | None) -> list[Cand]:

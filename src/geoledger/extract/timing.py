@@ -52,7 +52,7 @@ _EVENT_RE = re.compile(
 _FUTURE_RE = re.compile(r"\b(?:will|would|shall|is\s+to|are\s+to|scheduled|expected)\b", re.I)
 _TARGET_RE = re.compile(r"\b(?:by|until|till|after|before|around|within)\s+$", re.IGNORECASE)
 _BASE_RE = re.compile(
-    r"(?:compared\s+(?:to|with)|than(?:\s+in)?|against|(?:same\s+period|level)\s+(?:of|in)|"
+    r"(?:compared\s+(?:to|with)|than(?:\s+in)?|against|(?:same\s+period|level)\s+(?:of|in|for)|"
     r"(?:double|triple|twice|thrice|times)\s+(?:that|those|the\s+level)\s+(?:of|in)|"
     r"(?:the\s+)?same\s+period|(?:many|much|high|large|big)\s+as|"
     r"(?:below|above|beyond|under|over|exceeding|surpassing)\s+(?:the|its|their))\s+"
