@@ -170,6 +170,8 @@ class _Reader(PeriodRules, RoleRules):
         lead = self.list_lead if _ITEM_RE.match(text) else None
         prev: tuple[Quantity, str, list[str | None]] | None = None
         prev_obj: str | None = None
+        prev_roles: tuple[str | None, str | None] | None = None
+        same_sentence: list[tuple[Quantity, str]] = []
         for k, q in enumerate(qs):
             qs_, qe_ = q.start - off, q.end - off
             lo = qs[k - 1].end - off if k else 0
@@ -238,8 +240,9 @@ class _Reader(PeriodRules, RoleRules):
                 and metric == "other"
                 and prev[0].unit == q.unit
                 and _AND_NEXT_RE.search(between)
+                and (like := _last_alike(same_sentence, q)) is not None
             ):
-                metric = prev[1]  # '6 percent chose A and 5 percent B': the verb is left out
+                metric = like[1]  # '6 percent chose A and 5 percent B': the verb is left out
                 why["metric"] = "joined to the figure before, whose verb it shares"
             elif (
                 prev is not None
@@ -257,7 +260,14 @@ class _Reader(PeriodRules, RoleRules):
                 and _SAME_SERIES_RE.fullmatch(between)
             ):
                 obj = prev_obj  # 'raspberry exports fell from $1.2m in 2023 to $0.8m': the same
+            if prev is not None and _BRACKET_AFTER_RE.fullmatch(between) and prev_roles:
+                # 'Kosovo at 10% (an increase of 10% from 2018)': the bracket's figure is the
+                # same party's as the figure it follows.
+                subject, partner = prev_roles
+                why["subject"] = why["partner"] = "the figure its bracket follows"
             prev, prev_obj = (q, metric, entities), obj
+            prev_roles = (subject, partner)
+            same_sentence.append((q, metric))
             span = self.lay.to_doc(q.start, q.end)
             if span is None or (sent.note and text.count("“", 0, qs_) > text.count("”", 0, qs_)):
                 continue  # across a page joint, or inside a cited title in a footnote
@@ -473,6 +483,17 @@ _ITEM_RE = re.compile(r"\s*(?:[-•▪*–]|\d{1,2}[.)])\s")
 _CONVERSION_RE = re.compile(
     r"\s*(?:[(\[]|,\s+or|\s+or)\s*(?:about|around|some|roughly|nearly|almost|approximately)?\s*"
 )
+
+
+_BRACKET_AFTER_RE = re.compile(r"\s*\(\s*(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?")
+
+
+def _last_alike(done: list[tuple[Quantity, str]], q: Quantity) -> tuple[Quantity, str] | None:
+    """The last figure of the sentence in q's unit and measure: '10% come from Turkey (a 14%
+    increase) and 9% from China' joins 9% to 10%, not to the change between them."""
+    return next(
+        (d for d in reversed(done) if d[0].unit == q.unit and d[0].measure == q.measure), None
+    )
 
 
 def _is_conversion(prev: Quantity, q: Quantity, between: str) -> bool:

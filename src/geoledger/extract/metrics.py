@@ -107,7 +107,7 @@ _PRODUCT_RE = _rx(
 )
 _SHARE_OF_RE = re.compile(
     r"^\s*(?:of\s+(?:(?:the|all|its|their|[\w-]+['’]s)\s+)?(?:total\s+|global\s+|overall\s+)*"
-    r"(?P<what>exports|imports|trade))",
+    r"(?P<what>exports|imports|trade|(?P<goods>imported|exported)\s+goods))",
     re.IGNORECASE,
 )
 _COUNT_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -172,6 +172,10 @@ def _nearest_family(zone: Zone, families: tuple[tuple[str, re.Pattern[str]], ...
             for m in rx.finditer(sentence, lo, hi):
                 if zone.start <= m.start() < zone.end:
                     continue
+                if m.group()[:1].isupper() and _IN_NAME_RE.search(
+                    sentence, max(0, m.start() - 30), m.start()
+                ):
+                    continue  # 'Central European Free Trade Agreement': a name, not a cue
                 if m.start() >= zone.end and _DETACHED_RE.search(sentence, zone.end, m.start()):
                     continue  # 'exports worth €812 mln and imports €1.13 bn': not this amount's
                 dist = zone.start - m.end() if m.end() <= zone.start else m.start() - zone.end
@@ -183,6 +187,7 @@ def _nearest_family(zone: Zone, families: tuple[tuple[str, re.Pattern[str]], ...
     return None
 
 
+_IN_NAME_RE = re.compile(r"(?<![.!?]\s)\b[A-Z][\w-]+\s+$")
 _PAID_FOR_RE = re.compile(r"(?i)\b(?:paid|pays|pay|paying)\s+(?:[\w-]+\s+){0,2}$")
 _FOR_THING_RE = re.compile(r"(?i)^\s+for\s+(?:the|a|an|its|their|[\d.]+\s*(?:%|percent))\b")
 _PLAN_TO_SPEND_RE = re.compile(
@@ -226,7 +231,7 @@ def _money_metric(zone: Zone) -> str:
 
 # 'Export-Import Bank' names a bank, not a flow of goods.
 _TRADE_WORD_RE = re.compile(
-    rf"(?i)(?<![\w-])(?:(export|import)s?|(?P<x>{metric_pattern('trade.exports')})|"
+    rf"(?i)(?<![\w-])(?:(export|import)(?:s|ed)?|(?P<x>{metric_pattern('trade.exports')})|"
     rf"(?P<m>{metric_pattern('trade.imports')}))(?![\w-])"
 )
 _OF_TOTAL_RE = re.compile(r"(?i)^\s+of\s+(?:the\s+)?total\b")
@@ -311,11 +316,14 @@ def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
         trade_word = _TRADE_WORD_RE.search(paragraph)
     if share_of or trade_word:
         kind = (share_of.group("what") if share_of else _trade_kind(trade_word)).casefold()  # type: ignore[arg-type]
+        if share_of and share_of.group("goods"):
+            kind = share_of.group("goods").casefold()
         if kind.startswith("trade"):
             kind = "exports"
         direction = "exports" if kind.startswith("export") else "imports"
         if _PRODUCT_RE.search(sent):
-            return f"trade.product_share_{direction}"
+            # The vocabulary has a product's share of exports only.
+            return "trade.product_share_exports" if direction == "exports" else "other"
         return f"trade.partner_share_{direction}"
     tourism = _nearest_family(zone, _COUNT_NOUNS[:2])
     if tourism and _COUNT_NOUNS[0][1].search(sent):
@@ -372,7 +380,7 @@ _CHANGE_LEFT_RE = re.compile(
     r"(?i)\b(?:(?:increas|decreas|declin|dropp|jump|surg|climb|plung|soar|contract|shr[ai]nk|"
     r"expand|widen|narrow|slump|tumbl)\w*|rose|rise[sn]?|"
     r"ris(?:ing)|fell|fall(?:s|ing|en)?|gr[eo]w(?:s|ing|n)?|drop(?:s|ped)?|slid|gain(?:ed|s)?|"
-    r"lost|(?<!made\s)(?<!make\s)(?<!makes\s)up|down)\s+(?:by\s+)?(?:(?:about|some|around|roughly|nearly|almost|over|more\s+than|"
+    r"lost|(?<!made\s)(?<!make\s)(?<!makes\s)(?<!making\s)up|down)\s+(?:by\s+)?(?:(?:about|some|around|roughly|nearly|almost|over|more\s+than|"
     r"less\s+than|a\s+further)\s+)?$"
     r"|\b(?:drop|rise|increase|decrease|decline|fall|growth|jump|surge|gain|loss|reduction)"
     r"\s+of\s+(?:(?:about|some|around|nearly|almost|over)\s+)?$"

@@ -61,6 +61,9 @@ _BASE_RE = re.compile(
 )
 
 
+_CHANGE_FROM_RE = re.compile(r"^[^.;,()]{0,25}?\b(?:from|since|on|over|vs\.?)\s+(?:the\s+)?$")
+
+
 @dataclass(slots=True)
 class Context:
     """What earlier sentences established: time frame, actors, organisations."""
@@ -242,6 +245,13 @@ class PeriodRules:
             for i, p in enumerate(ps)
             if (p.kind == "year" and p.iso == q.base_year)
             or (p.kind != "same" and _BASE_RE.search(text[max(0, p.start - 24) : p.start]))
+            # '(a 1.4% drop from 2018)': the year a change runs from.
+            or (
+                q.measure == "change"
+                and p.kind == "year"
+                and 0 <= p.start - qe_ < 40
+                and _CHANGE_FROM_RE.search(text, qe_, p.start)
+            )
         }
         skip = base_idx | {i for i, p in enumerate(ps) if p.kind in ("same", "now")}
         # A base of comparison ('the same period of 2019', 'below the 2019 peak') is not the
