@@ -8,7 +8,14 @@ import re
 
 from geoledger.extract.document import find_focus, find_lead_end, in_a_name
 from geoledger.extract.gazetteer import Gazetteer, Mention
-from geoledger.extract.metrics import Zone, classify, find_object, is_change, metric_cue
+from geoledger.extract.metrics import (
+    Zone,
+    classify,
+    find_object,
+    heading_metric,
+    is_change,
+    metric_cue,
+)
 from geoledger.extract.numbers import word_set
 from geoledger.extract.orgs import find_org_names, propose_actors
 from geoledger.extract.parties import RoleRules
@@ -102,6 +109,7 @@ class _Reader(PeriodRules, RoleRules):
         self.claims: list[Claim] = []
         self.list_lead: Claim | None = None
         self.last_bank: str | None = None
+        self.heading: tuple[int, str] | None = None  # (paragraph, metric) of a table heading
         self.also: list[str] = []  # the other parties a figure holds for ('each', 'In A and B')
         self.why: list[dict[str, str]] = []
         self.explain = explain  # the words behind each attribute, kept only when asked for
@@ -171,6 +179,8 @@ class _Reader(PeriodRules, RoleRules):
         prev: tuple[Quantity, str, list[str | None]] | None = None
         prev_obj: str | None = None
         prev_roles: tuple[str | None, str | None] | None = None
+        prev_period: str | None = None
+        heads = _headings(text)
         same_sentence: list[tuple[Quantity, str]] = []
         for k, q in enumerate(qs):
             qs_, qe_ = q.start - off, q.end - off
@@ -193,6 +203,13 @@ class _Reader(PeriodRules, RoleRules):
             metric, subject, partner, why = self._roles(
                 q, metric, cands, text, zone, until, k == 0, sent, has_money
             )
+            if (
+                metric == "other"
+                and q.unit not in _MONEY_UNITS_EXCLUDED
+                and (heading := self._heading_for(heads, qs_, sent.paragraph)) is not None
+            ):
+                metric = heading  # a table's rows under 'Appropriated Assistance'
+                why["metric"] = "the heading of the table it is a row of"
             if lead is not None and not cands:
                 subject, partner = lead.subject, lead.partner
                 why["subject"] = why["partner"] = "the lead-in line of this list"
@@ -265,8 +282,10 @@ class _Reader(PeriodRules, RoleRules):
                 # same party's as the figure it follows.
                 subject, partner = prev_roles
                 why["subject"] = why["partner"] = "the figure its bracket follows"
+                if prev_period and not _PERIOD_WORD_RE.search(between):
+                    period = prev_period
             prev, prev_obj = (q, metric, entities), obj
-            prev_roles = (subject, partner)
+            prev_roles, prev_period = (subject, partner), period
             same_sentence.append((q, metric))
             span = self.lay.to_doc(q.start, q.end)
             if span is None or (sent.note and text.count("“", 0, qs_) > text.count("”", 0, qs_)):
@@ -325,6 +344,15 @@ class _Reader(PeriodRules, RoleRules):
         if metric != "other" or q.measure != "change" or not _THIS_CHANGE_RE.search(text):
             return None
         return next((c for c in reversed(self.claims) if c.measure == "change"), None)
+
+    def _heading_for(self, heads: list[tuple[int, str]], at: int, paragraph: int) -> str | None:
+        """The metric of the table heading above a row: in the sentence, else before it."""
+        inside = [metric for start, metric in heads if start < at]
+        if inside:
+            return inside[-1]
+        if self.heading is not None and self.heading[0] == paragraph:
+            return self.heading[1]
+        return None
 
     def _entity_why(self, entity: str | None, metric: str, text: str, orgs: list[OrgHit]) -> str:
         """Where the acting organisation was found, in a few words."""
@@ -415,6 +443,11 @@ class _Reader(PeriodRules, RoleRules):
     ) -> None:
         """Carry this sentence's time frame, actors and organisations to the next sentences."""
         ctx = self.ctx
+        if self.heading is not None and self.heading[0] != sent.paragraph:
+            self.heading = None
+        heads = _headings(text)
+        if heads:
+            self.heading = (sent.paragraph, heads[-1][1])
         free = [p for i, p in enumerate(ps) if i not in bound and p.kind not in ("same", "now")]
         actors = [
             m.ref.name if m.ref.is_geo else m.ref.country
@@ -486,6 +519,22 @@ _CONVERSION_RE = re.compile(
 
 
 _BRACKET_AFTER_RE = re.compile(r"\s*\(\s*(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?")
+
+
+_PERIOD_WORD_RE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:year|month|quarter|half)\b", re.I)
+
+
+def _headings(text: str) -> list[tuple[int, str]]:
+    """Lines of text that head a table (no figure, a money cue word), with their metric."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip() and not any(ch.isdigit() for ch in line):
+            metric = heading_metric(line)
+            if metric is not None:
+                out.append((pos, metric))
+        pos += len(line) + 1
+    return out
 
 
 def _last_alike(done: list[tuple[Quantity, str]], q: Quantity) -> tuple[Quantity, str] | None:

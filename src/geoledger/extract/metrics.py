@@ -571,3 +571,16 @@ def metric_cue(q: Quantity, metric: str, zone: Zone) -> str:
     if best is None:
         return "the metric of the figure it restates or continues"
     return f"{best[1]!r} near the figure"
+
+
+def heading_metric(line: str) -> str | None:
+    """The money metric a table's heading names ('Foreign Operations Appropriated Assistance'),
+    for its rows that name none: a short line with no full stop and a cue word."""
+    if len(line) > 90 or line.rstrip().endswith((".", "!", "?")):
+        return None
+    # The head noun closes the heading: the last cue word wins.
+    hits = [(m.start(), name) for name, rx in _MONEY_FAMILIES for m in rx.finditer(line)]
+    if not hits:
+        return None
+    family = max(hits)[1]
+    return "investment.total" if family == "investment" else family

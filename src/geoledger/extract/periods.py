@@ -42,6 +42,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("quarter", rf"{_Y}\s*[-/]?\s*Q(?P<q2>[1-4])\b"),
     ("half", rf"(?P<h>first|second)\s+half\s+(?:of\s+)?{_Y}"),
     ("half", rf"\bH(?P<h2>[12])\s*(?:of\s+)?{_Y}"),
+    # 'FY 2009', 'Fiscal Year (FY) 2008': the US federal year, October to September.
+    ("fiscal", rf"(?-i:\b(?:FY|Fiscal\s+Year\s+\(FY\))\s*){_Y}"),
     # 'the first nine months of 2020': January to September of that year.
     (
         "months_year",
@@ -258,6 +260,8 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
         return None, int(_LANG_PARTS[_fold(pick("lqr"))][1])
     if pick("lnm"):
         return None, _LANG_FROM_JAN[_fold(pick("lnm"))]
+    if kind == "fiscal":
+        return f"{int(year or 0) - 1}-10/{year}-09", 0
     if kind == "months_year":
         n_text = (pick("ny") or "six").casefold()
         n = int(n_text) if n_text.isdigit() else _NUM_WORDS.get(n_text, 6)
@@ -383,6 +387,8 @@ def _find_in(text: str, lo: int, hi: int) -> list[PeriodMention]:
         iso, offset = _iso_for(m, i, kind)
         if kind in ("interval", "month_span", "day_span", "lang_day_span") and iso is None:
             continue
+        if kind == "fiscal":
+            kind = "interval"
         if kind == "months_year":
             if iso is None:
                 continue

@@ -29,6 +29,7 @@ _SURVEY_RE = re.compile(
 _FROM_RE = re.compile(r"\b[Ff]rom\s+(?:[a-z]+\s+){0,2}$")
 _CLAUSE_END_RE = re.compile(r"[,;:–—()]|\.\s")
 _PUBLISHED_RE = re.compile(r"\b(?:published|released|issued|presented)\b[^.;]{0,25}$")
+_ROW_LABEL_RE = re.compile(r"\n[ \t]*$")
 _BREAK_RE = re.compile(r",\s+(?:and|but|while|whereas)\b|;|\.\s")
 _REACH_RE = re.compile(
     r"(?:reach(?:ed|ing)?|rising\s+to|rose\s+to|climbed\s+to|grew\s+to|increased\s+to|hitting)"
@@ -266,8 +267,8 @@ class PeriodRules:
             if p.start >= qe_ and p.start < reach and p.start - qe_ < 160 and p.kind != "same":
                 if i in skip:
                     continue
-                if _BREAK_RE.search(text, qe_, p.start):
-                    break
+                if _BREAK_RE.search(text, qe_, p.start) or _ROW_LABEL_RE.search(text, qe_, p.start):
+                    break  # a period that opens the next line labels the next row of a table
                 after = i
                 break
         chosen: str | None = None
