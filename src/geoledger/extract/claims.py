@@ -139,6 +139,7 @@ class _Reader(PeriodRules, RoleRules):
                 self.list_lead = None
             if len(self.claims) > before:
                 spans.append((sent.start, sent.end))
+        self._unify_restated()
         proposed = propose_actors(self.doc.name, self.lay, spans, self.gazetteer)
         return Extraction(claims=self.claims, issues=self.issues, proposed_actors=proposed)
 
@@ -344,6 +345,27 @@ class _Reader(PeriodRules, RoleRules):
         if metric != "other" or q.measure != "change" or not _THIS_CHANGE_RE.search(text):
             return None
         return next((c for c in reversed(self.claims) if c.measure == "change"), None)
+
+    def _unify_restated(self) -> None:
+        """One amount told again in a document is one thing: a figure left 'other' or called an
+        investment takes the meaning the text gives it where it names it ('the €100mn loan')."""
+        groups: dict[tuple[str, float, float | None], list[int]] = {}
+        for i, c in enumerate(self.claims):
+            if c.unit not in _MONEY_UNITS_EXCLUDED and c.measure == "level":
+                groups.setdefault((c.unit, c.value, c.value_max), []).append(i)
+        for members in groups.values():
+            named = {self.claims[i].metric for i in members} - {"other"}
+            if "loan" in named:
+                target, weak = "loan", {"other", "investment.total", "investment.pledge"}
+            elif len(named) == 1:
+                target, weak = next(iter(named)), {"other"}
+            else:
+                continue
+            for i in members:
+                if self.claims[i].metric in weak and self.claims[i].metric != target:
+                    self.claims[i] = dataclasses.replace(self.claims[i], metric=target)
+                    if self.explain:
+                        self.why[i]["metric"] = f"the same amount is called {target} elsewhere"
 
     def _heading_for(self, heads: list[tuple[int, str]], at: int, paragraph: int) -> str | None:
         """The metric of the table heading above a row: in the sentence, else before it."""
