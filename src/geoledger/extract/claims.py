@@ -477,7 +477,14 @@ class _Reader(PeriodRules, RoleRules):
             if m.ref.is_geo or (m.ref.country and m.ref.kind not in ("person", "media"))
         ]
         names = frozenset(a for a in actors if a and a != self.focus)
-        frames = [p for p in free if is_sub_year(p) and not self._event_month(text, p)]
+        frames = [
+            p
+            for p in free
+            if is_sub_year(p)
+            and not self._event_month(text, p)
+            # 'earlier this month': when news happened, not the month a report is about
+            and not _RELATIVE_MONTH_RE.fullmatch(text, p.start, p.end)
+        ]
         if frames and not sent.note and self.doc_date:
             # Only a dated report is framed by a month: a long undated study moves through time.
             ctx.frame, ctx.frame_para = frames[-1], sent.paragraph
@@ -543,6 +550,7 @@ _CONVERSION_RE = re.compile(
 _BRACKET_AFTER_RE = re.compile(r"\s*\(\s*(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?")
 
 
+_RELATIVE_MONTH_RE = re.compile(r"(?i)(?:last|this|next|previous|past)\s+month")
 _PERIOD_WORD_RE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:year|month|quarter|half)\b", re.I)
 
 

@@ -113,6 +113,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         rf"\bfirst\s+(?P<nm>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{{1,2}})\s+"
         rf"months{_OF_YEAR}",
     ),
+    ("month_rel", r"\b(?P<mr>last|this|next|previous|past)\s+month\b"),
     (
         "season",
         r"\b(?P<srel>this|last|next|past)\s+(?P<season>spring|summer|autumn|fall|winter)\b",
@@ -303,6 +304,9 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
     if kind == "months_rel":
         n = (pick("nm") or "six").casefold()
         return None, int(n) if n.isdigit() else _NUM_WORDS.get(n, 6)
+    if kind == "month_rel":
+        rel_month = (pick("mr") or "this").casefold()
+        return None, {"this": 0, "next": 1}.get(rel_month, -1)
     if kind == "season":
         rel = {"this": 0, "last": -1, "past": -1, "next": 1}[(pick("srel") or "this").casefold()]
         return None, _SEASONS[(pick("season") or "spring").casefold()] * 10 + rel + 1
@@ -343,7 +347,7 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
 
 # Every period names a year or one of these words; the full pattern runs only near them.
 _ANCHOR_RE = re.compile(
-    r"(?<!\w)(?:(?:19|20)\d\d(?!\d)|(?:years?|period|time|decades?|months|today|yesterday|now"
+    r"(?<!\w)(?:(?:19|20)\d\d(?!\d)|(?:years?|period|time|decades?|months?|today|yesterday|now"
     r"|(?:first|second|third|fourth)\s+(?:quarter|half)"
     r"|(?:this|last|next|past)\s+(?:spring|summer|autumn|fall|winter))\b"
     r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?-i:January|February|March|April|May|June|"
@@ -474,6 +478,10 @@ def resolve_dated(periods: list[PeriodMention], doc_date: str | None) -> list[Pe
             last = p.offset >= 100
             y = year - 1 if month and (target > month or (last and target >= month)) else year
             iso, kind = f"{y}-{target:02d}", "month"
+        elif p.kind == "month_rel" and year is not None and month is not None:
+            # 'said last month', read in August: July.
+            y, m0 = divmod(year * 12 + month - 1 + p.offset, 12)
+            iso, kind = f"{y}-{m0 + 1:02d}", "month"
         elif p.kind == "decade" and year is not None:
             iso, kind = f"{year - p.offset}/{year}", "interval"
         elif p.kind in ("half_rel", "quarter_rel", "months_rel") and year is not None:
@@ -518,7 +526,7 @@ def _date(iso: str) -> dt.date | None:
 
 _DATED_KINDS = frozenset(
     {"weekday", "today", "bare_month", "bare_span", "decade", "half_rel", "quarter_rel",
-     "months_rel", "season", "decade_end"}
+     "months_rel", "season", "decade_end", "month_rel"}
 )  # fmt: skip
 
 
