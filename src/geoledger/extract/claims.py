@@ -485,7 +485,12 @@ class _Reader(PeriodRules, RoleRules):
             # 'earlier this month': when news happened, not the month a report is about
             and not _RELATIVE_MONTH_RE.fullmatch(text, p.start, p.end)
         ]
-        if frames and not sent.note and self.doc_date:
+        if (
+            frames
+            and not sent.note
+            and self.doc_date
+            and (self.title_period or self.lead_period or _STATISTICS_RE.search(text))
+        ):
             # Only a dated report is framed by a month: a long undated study moves through time.
             ctx.frame, ctx.frame_para = frames[-1], sent.paragraph
         elif free:
@@ -550,6 +555,11 @@ _CONVERSION_RE = re.compile(
 _BRACKET_AFTER_RE = re.compile(r"\s*\(\s*(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?")
 
 
+# A report's frame is named where its data are: 'published data on exports for April 2016'.
+_STATISTICS_RE = re.compile(
+    r"(?i)\b(?:data|statistic\w*|reports?|reported|releases?|released|publishe[ds]|census|"
+    r"preliminary|figures)\b"
+)
 _RELATIVE_MONTH_RE = re.compile(r"(?i)(?:last|this|next|previous|past)\s+month")
 _PERIOD_WORD_RE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:year|month|quarter|half)\b", re.I)
 
