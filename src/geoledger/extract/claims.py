@@ -283,7 +283,11 @@ class _Reader(PeriodRules, RoleRules):
                 # same party's as the figure it follows.
                 subject, partner = prev_roles
                 why["subject"] = why["partner"] = "the figure its bracket follows"
-                if prev_period and not _PERIOD_WORD_RE.search(between):
+                if (
+                    prev_period
+                    and prev[0].measure == q.measure
+                    and not _PERIOD_WORD_RE.search(between)
+                ):
                     period = prev_period
             prev, prev_obj = (q, metric, entities), obj
             prev_roles, prev_period = (subject, partner), period

@@ -62,7 +62,7 @@ _BASE_RE = re.compile(
 )
 
 
-_CHANGE_FROM_RE = re.compile(r"^[^.;,()]{0,25}?\b(?:from|since|on|over|vs\.?)\s+(?:the\s+)?$")
+_CHANGE_FROM_RE = re.compile(r"[^.;,()]{0,25}?\b(?:from|since|on|over|vs\.?)\s+(?:the\s+)?$")
 
 
 @dataclass(slots=True)
@@ -251,7 +251,7 @@ class PeriodRules:
                 q.measure == "change"
                 and p.kind == "year"
                 and 0 <= p.start - qe_ < 40
-                and _CHANGE_FROM_RE.search(text, qe_, p.start)
+                and _CHANGE_FROM_RE.match(text, qe_, p.start)
             )
         }
         skip = base_idx | {i for i, p in enumerate(ps) if p.kind in ("same", "now")}
