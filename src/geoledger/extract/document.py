@@ -107,7 +107,8 @@ def find_focus(
     asked = max(people, key=weight) if people else focus
     ranked = [name for name, _ in counts.most_common() if name != focus]
     # A power, a bloc or a giver is the counterpart before a country that is just listed.
-    ranked = [n for n in ranked if n in partners] or ranked
+    if focus not in partners:
+        ranked = [n for n in ranked if n in partners] or ranked
     if len(ranked) >= 2 and counts[ranked[0]] < 2 * counts[ranked[1]]:
         # No counterpart dominates (a statistics release listing many partners): no default.
         return focus, None, asked
