@@ -35,6 +35,7 @@ from geoledger.extract.roles import (
 )
 from geoledger.extract.sentences import Layout, Sentence, layout
 from geoledger.extract.timing import (
+    RELATIVE_MONTH_RE,
     Context,
     PeriodRules,
     is_sub_year,
@@ -109,7 +110,7 @@ class _Reader(PeriodRules, RoleRules):
         self.claims: list[Claim] = []
         self.list_lead: Claim | None = None
         self.last_bank: str | None = None
-        self.heading: tuple[int, str] | None = None  # (paragraph, metric) of a table heading
+        self.heading: str | None = None  # the metric a table's heading names, until prose
         self.also: list[str] = []  # the other parties a figure holds for ('each', 'In A and B')
         self.why: list[dict[str, str]] = []
         self.explain = explain  # the words behind each attribute, kept only when asked for
@@ -207,7 +208,7 @@ class _Reader(PeriodRules, RoleRules):
             if (
                 metric == "other"
                 and q.unit not in _MONEY_UNITS_EXCLUDED
-                and (heading := self._heading_for(heads, qs_, sent.paragraph)) is not None
+                and (heading := self._heading_for(heads, qs_)) is not None
             ):
                 metric = heading  # a table's rows under 'Appropriated Assistance'
                 why["metric"] = "the heading of the table it is a row of"
@@ -371,14 +372,10 @@ class _Reader(PeriodRules, RoleRules):
                     if self.explain:
                         self.why[i]["metric"] = f"the same amount is called {target} elsewhere"
 
-    def _heading_for(self, heads: list[tuple[int, str]], at: int, paragraph: int) -> str | None:
+    def _heading_for(self, heads: list[tuple[int, str]], at: int) -> str | None:
         """The metric of the table heading above a row: in the sentence, else before it."""
         inside = [metric for start, metric in heads if start < at]
-        if inside:
-            return inside[-1]
-        if self.heading is not None and self.heading[0] == paragraph:
-            return self.heading[1]
-        return None
+        return inside[-1] if inside else self.heading
 
     def _entity_why(self, entity: str | None, metric: str, text: str, orgs: list[OrgHit]) -> str:
         """Where the acting organisation was found, in a few words."""
@@ -469,11 +466,11 @@ class _Reader(PeriodRules, RoleRules):
     ) -> None:
         """Carry this sentence's time frame, actors and organisations to the next sentences."""
         ctx = self.ctx
-        if self.heading is not None and self.heading[0] != sent.paragraph:
-            self.heading = None
+        if text.rstrip().endswith((".", "!", "?")):
+            self.heading = None  # prose ends a table
         heads = _headings(text)
         if heads:
-            self.heading = (sent.paragraph, heads[-1][1])
+            self.heading = heads[-1][1]
         free = [p for i, p in enumerate(ps) if i not in bound and p.kind not in ("same", "now")]
         actors = [
             m.ref.name if m.ref.is_geo else m.ref.country
@@ -487,7 +484,7 @@ class _Reader(PeriodRules, RoleRules):
             if is_sub_year(p)
             and not self._event_month(text, p)
             # 'earlier this month': when news happened, not the month a report is about
-            and not _RELATIVE_MONTH_RE.fullmatch(text, p.start, p.end)
+            and not RELATIVE_MONTH_RE.fullmatch(text, p.start, p.end)
         ]
         if (
             frames
@@ -564,7 +561,6 @@ _STATISTICS_RE = re.compile(
     r"(?i)\b(?:data|statistic\w*|reports?|reported|releases?|released|publishe[ds]|census|"
     r"preliminary|figures)\b"
 )
-_RELATIVE_MONTH_RE = re.compile(r"(?i)(?:last|this|next|previous|past)\s+month")
 _PERIOD_WORD_RE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:year|month|quarter|half)\b", re.I)
 
 

@@ -310,7 +310,14 @@ def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
     if _ALIGNMENT_RE.search(sent) or (_RATE_RE.search(sent) and _ALIGNMENT_RE.search(paragraph)):
         return "policy.alignment_rate"  # 'Montenegro reached a rate of 99%' after the alignment
     share_of = _SHARE_OF_RE.match(right)
-    trade_word = _TRADE_WORD_RE.search(sent[zone.lo : zone.hi]) or _TRADE_WORD_RE.search(sent)
+    # The trade word before the figure rules: 'imported were food (12%) and machinery (10%),
+    # while the most exported ...'.
+    left_words = list(_TRADE_WORD_RE.finditer(sent, max(0, zone.start - 150), zone.start))
+    trade_word = (
+        (left_words[-1] if left_words else None)
+        or _TRADE_WORD_RE.search(sent[zone.lo : zone.hi])
+        or _TRADE_WORD_RE.search(sent)
+    )
     if not (share_of or trade_word) and _OF_TOTAL_RE.match(right):
         # 'made up 86 percent of the total': the total the paragraph has been talking about.
         trade_word = _TRADE_WORD_RE.search(paragraph)

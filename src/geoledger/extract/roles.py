@@ -42,7 +42,11 @@ _P_RIGHT = re.compile(
     r"donations?|aid|assistance|drones|military|providers?|contractors?|workers|corporations?|"
     r"state[- ]owned|group|giant|side|engagement|presence|capital|money|funds|doctors|"
     r"armed\s+forces|mining|leader|president|government)\b"
-    r"|" + _GIVES,
+    r"|"
+    + _GIVES
+    # 'Greece was the second export partner': a counterpart by what it is.
+    + r"|^\s+(?:is|was|were|are|remained|remains|became|becomes)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:[\w-]+\s+){0,3}?partners?\b",
     re.IGNORECASE,
 )
 _S_LEFT = re.compile(
@@ -58,6 +62,7 @@ _S_RIGHT = re.compile(
     r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports)\s+(?:to|from)\b"
     r"|^\s+with\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:surplus|deficit)\b"
     r"|^['’]s\s+(?:by|at|was|were|stood|rose|fell|grew|reached)\b"
+    r"|^['’]s\s+(?:[\w-]+\s+){0,3}?partners?\b"
     r"|^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports|imported|exported|GDP|gross|economy|"
     r"market|citizens|"
     r"respondents|population|exporters|producers|trade\s+deficit|budget)\b"

@@ -62,6 +62,7 @@ _BASE_RE = re.compile(
 )
 
 
+RELATIVE_MONTH_RE = re.compile(r"(?i)(?:last|this|next|previous|past)\s+month")
 _CHANGE_FROM_RE = re.compile(r"[^.;,()]{0,25}?\b(?:from|since|on|over|vs\.?)\s+(?:the\s+)?$")
 
 
