@@ -14,6 +14,7 @@ from geoledger.extract.metrics import (
     find_object,
     heading_metric,
     is_change,
+    is_repayment,
     metric_cue,
 )
 from geoledger.extract.numbers import word_set
@@ -208,6 +209,7 @@ class _Reader(PeriodRules, RoleRules):
             if (
                 metric == "other"
                 and q.unit not in _MONEY_UNITS_EXCLUDED
+                and not is_repayment(zone)  # debt service stays 'other' under any heading
                 and (heading := self._heading_for(heads, qs_)) is not None
             ):
                 metric = heading  # a table's rows under 'Appropriated Assistance'

@@ -591,3 +591,8 @@ def heading_metric(line: str) -> str | None:
         return None
     family = max(hits)[1]
     return "investment.total" if family == "investment" else family
+
+
+def is_repayment(zone: Zone) -> bool:
+    """True for an amount repaid, its interest or principal: debt service, not a new loan."""
+    return bool(_REPAY_RE.search(zone.sentence, zone.lo, zone.hi))
