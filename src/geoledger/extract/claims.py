@@ -12,7 +12,6 @@ from geoledger.extract.metrics import (
     Zone,
     classify,
     find_object,
-    heading_metric,
     is_change,
     is_repayment,
     metric_cue,
@@ -35,6 +34,13 @@ from geoledger.extract.roles import (
     pick_entities,
 )
 from geoledger.extract.sentences import Layout, Sentence, layout
+from geoledger.extract.series import (
+    follows_in_brackets,
+    last_alike,
+    names_time,
+    table_headings,
+    unify_restated,
+)
 from geoledger.extract.timing import (
     RELATIVE_MONTH_RE,
     Context,
@@ -141,7 +147,7 @@ class _Reader(PeriodRules, RoleRules):
                 self.list_lead = None
             if len(self.claims) > before:
                 spans.append((sent.start, sent.end))
-        self._unify_restated()
+        unify_restated(self.claims, self.why if self.explain else None)
         proposed = propose_actors(self.doc.name, self.lay, spans, self.gazetteer)
         return Extraction(claims=self.claims, issues=self.issues, proposed_actors=proposed)
 
@@ -183,7 +189,7 @@ class _Reader(PeriodRules, RoleRules):
         prev_obj: str | None = None
         prev_roles: tuple[str | None, str | None] | None = None
         prev_period: str | None = None
-        heads = _headings(text)
+        heads = table_headings(text)
         same_sentence: list[tuple[Quantity, str]] = []
         for k, q in enumerate(qs):
             qs_, qe_ = q.start - off, q.end - off
@@ -261,7 +267,7 @@ class _Reader(PeriodRules, RoleRules):
                 and metric == "other"
                 and prev[0].unit == q.unit
                 and _AND_NEXT_RE.search(between)
-                and (like := _last_alike(same_sentence, q)) is not None
+                and (like := last_alike(same_sentence, q)) is not None
             ):
                 metric = like[1]  # '6 percent chose A and 5 percent B': the verb is left out
                 why["metric"] = "joined to the figure before, whose verb it shares"
@@ -281,16 +287,12 @@ class _Reader(PeriodRules, RoleRules):
                 and _SAME_SERIES_RE.fullmatch(between)
             ):
                 obj = prev_obj  # 'raspberry exports fell from $1.2m in 2023 to $0.8m': the same
-            if prev is not None and _BRACKET_AFTER_RE.fullmatch(between) and prev_roles:
+            if prev is not None and follows_in_brackets(between) and prev_roles:
                 # 'Kosovo at 10% (an increase of 10% from 2018)': the bracket's figure is the
                 # same party's as the figure it follows.
                 subject, partner = prev_roles
                 why["subject"] = why["partner"] = "the figure its bracket follows"
-                if (
-                    prev_period
-                    and prev[0].measure == q.measure
-                    and not _PERIOD_WORD_RE.search(between)
-                ):
+                if prev_period and prev[0].measure == q.measure and not names_time(between):
                     period = prev_period
             prev, prev_obj = (q, metric, entities), obj
             prev_roles, prev_period = (subject, partner), period
@@ -352,27 +354,6 @@ class _Reader(PeriodRules, RoleRules):
         if metric != "other" or q.measure != "change" or not _THIS_CHANGE_RE.search(text):
             return None
         return next((c for c in reversed(self.claims) if c.measure == "change"), None)
-
-    def _unify_restated(self) -> None:
-        """One amount told again in a document is one thing: a figure left 'other' or called an
-        investment takes the meaning the text gives it where it names it ('the €100mn loan')."""
-        groups: dict[tuple[str, float, float | None], list[int]] = {}
-        for i, c in enumerate(self.claims):
-            if c.unit not in _MONEY_UNITS_EXCLUDED and c.measure == "level":
-                groups.setdefault((c.unit, c.value, c.value_max), []).append(i)
-        for members in groups.values():
-            named = {self.claims[i].metric for i in members} - {"other"}
-            if "loan" in named:
-                target, weak = "loan", {"other", "investment.total", "investment.pledge"}
-            elif len(named) == 1:
-                target, weak = next(iter(named)), {"other"}
-            else:
-                continue
-            for i in members:
-                if self.claims[i].metric in weak and self.claims[i].metric != target:
-                    self.claims[i] = dataclasses.replace(self.claims[i], metric=target)
-                    if self.explain:
-                        self.why[i]["metric"] = f"the same amount is called {target} elsewhere"
 
     def _heading_for(self, heads: list[tuple[int, str]], at: int) -> str | None:
         """The metric of the table heading above a row: in the sentence, else before it."""
@@ -470,7 +451,7 @@ class _Reader(PeriodRules, RoleRules):
         ctx = self.ctx
         if text.rstrip().endswith((".", "!", "?")):
             self.heading = None  # prose ends a table
-        heads = _headings(text)
+        heads = table_headings(text)
         if heads:
             self.heading = heads[-1][1]
         free = [p for i, p in enumerate(ps) if i not in bound and p.kind not in ("same", "now")]
@@ -555,36 +536,11 @@ _CONVERSION_RE = re.compile(
 )
 
 
-_BRACKET_AFTER_RE = re.compile(r"\s*\(\s*(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?")
-
-
 # A report's frame is named where its data are: 'published data on exports for April 2016'.
 _STATISTICS_RE = re.compile(
     r"(?i)\b(?:data|statistic\w*|reports?|reported|releases?|released|publishe[ds]|census|"
     r"preliminary|figures)\b"
 )
-_PERIOD_WORD_RE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:year|month|quarter|half)\b", re.I)
-
-
-def _headings(text: str) -> list[tuple[int, str]]:
-    """Lines of text that head a table (no figure, a money cue word), with their metric."""
-    out = []
-    pos = 0
-    for line in text.split("\n"):
-        if line.strip() and not any(ch.isdigit() for ch in line):
-            metric = heading_metric(line)
-            if metric is not None:
-                out.append((pos, metric))
-        pos += len(line) + 1
-    return out
-
-
-def _last_alike(done: list[tuple[Quantity, str]], q: Quantity) -> tuple[Quantity, str] | None:
-    """The last figure of the sentence in q's unit and measure: '10% come from Turkey (a 14%
-    increase) and 9% from China' joins 9% to 10%, not to the change between them."""
-    return next(
-        (d for d in reversed(done) if d[0].unit == q.unit and d[0].measure == q.measure), None
-    )
 
 
 def _is_conversion(prev: Quantity, q: Quantity, between: str) -> bool:
