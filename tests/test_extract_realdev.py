@@ -20,7 +20,7 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 # rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
     "en/tune": {"f1": 0.945, "metric": 0.79, "period": 0.65, "subject": 0.855, "partner": 0.655},
-    "en/test": {"f1": 0.93, "metric": 0.64, "period": 0.53, "subject": 0.755, "partner": 0.53},
+    "en/test": {"f1": 0.915, "metric": 0.655, "period": 0.53, "subject": 0.77, "partner": 0.57},
     "sr/tune": {"f1": 0.94, "metric": 0.62, "period": 0.34, "subject": 0.82, "partner": 0.79},
     "sr/test": {"f1": 0.90, "metric": 0.62, "period": 0.29, "subject": 0.745, "partner": 0.73},
 }
