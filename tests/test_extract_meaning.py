@@ -219,3 +219,14 @@ def test_a_poll_share_keeps_the_country_its_sentence_names(gazetteer: Gazetteer)
         "the EU.\n"
     )
     assert _one(gazetteer, text, "38%")["subject"] == "Montenegro"
+
+
+def test_the_news_a_lead_reports_takes_the_datelines_month(gazetteer: Gazetteer) -> None:
+    text = (
+        "Albania receives two tranches\nPublished: 2022-03-14\n\n"
+        "Albania has received a loan of €45 million from the bank, the finance ministry said, "
+        "adding that the debt will be repaid by 2040.\n\n"
+        "Public debt stood at 75 percent of GDP.\n"
+    )
+    assert _one(gazetteer, text, "€45 million")["period"] == "2022-03"
+    assert _one(gazetteer, text, "75 percent")["period"] == "2022"

@@ -112,6 +112,7 @@ class _Reader(PeriodRules, RoleRules):
         self.focus, self.second, self.asked = find_focus(
             self.mentions, text, self.lay.note_from, gazetteer.home, find_lead_end(self.lay)
         )
+        self.lead_end = find_lead_end(self.lay)
         self.gazetteer = gazetteer
         self.ctx = Context()
         self.claims: list[Claim] = []

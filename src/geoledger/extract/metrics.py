@@ -202,7 +202,7 @@ _DETACHED_RE = re.compile(r"\band\b|,|;|\bwhile\b")
 
 def _money_metric(zone: Zone) -> str:
     """Metric of an amount of money."""
-    if _REPAY_RE.search(zone.sentence, zone.lo, zone.hi):
+    if is_repayment(zone):
         return "other"  # a repayment, its interest or principal: debt service, not a new loan
     if _PROJECT_WORTH_RE.search(zone.sentence[max(zone.lo, zone.start - 60) : zone.start]):
         return "project.value"
@@ -595,4 +595,12 @@ def heading_metric(line: str) -> str | None:
 
 def is_repayment(zone: Zone) -> bool:
     """True for an amount repaid, its interest or principal: debt service, not a new loan."""
-    return bool(_REPAY_RE.search(zone.sentence, zone.lo, zone.hi))
+    # The figure's own clause: 'a loan of €45 million, ..., adding that it will be repaid' is
+    # a loan.
+    lo = max(zone.lo, zone.start - 80)
+    stop = _CLAUSE_STOP_RE.search(zone.sentence, zone.end, zone.hi)
+    hi = stop.start() if stop else zone.hi
+    return bool(_REPAY_RE.search(zone.sentence, lo, hi))
+
+
+_CLAUSE_STOP_RE = re.compile(r",\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:said|says|added|adding)\b|;")

@@ -30,7 +30,12 @@ _FROM_RE = re.compile(r"\b[Ff]rom\s+(?:[a-z]+\s+){0,2}$")
 _CLAUSE_END_RE = re.compile(r"[,;:–—()]|\.\s")
 _PUBLISHED_RE = re.compile(r"\b(?:published|released|issued|presented)\b[^.;]{0,25}$")
 _ROW_LABEL_RE = re.compile(r"\n[ \t]*$")
-_BREAK_RE = re.compile(r",\s+(?:and|but|while|whereas)\b|;|\.\s")
+# Where a figure's clause ends: a new clause, or the attribution that closes a quote ('...,
+# the ministry said, adding that the debt will be repaid by 2040').
+_BREAK_RE = re.compile(
+    r",\s+(?:and|but|while|whereas|adding|saying|noting|stressing|explaining)\b|;|\.\s"
+    r"|,\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:said|says|added|reported|told)\b"
+)
 _REACH_RE = re.compile(
     r"(?:reach(?:ed|ing)?|rising\s+to|rose\s+to|climbed\s+to|grew\s+to|increased\s+to|hitting)"
     r"\s+(?:\w+\s+){0,2}$",
@@ -63,6 +68,11 @@ _BASE_RE = re.compile(
 
 
 RELATIVE_MONTH_RE = re.compile(r"(?i)(?:last|this|next|previous|past)\s+month")
+_NEWS_EVENT_RE = re.compile(
+    r"(?i)\b(?:has|have|had)\s+(?:\w+\s+)?(?:paid|received|signed|approved|disbursed|"
+    r"delivered|granted|provided|repaid|drawn|taken|took)\b|\b(?:paid|receives|received|"
+    r"signed|approved|disbursed|delivered|commits|committed|repaid|donated|donates)\b"
+)
 _CHANGE_FROM_RE = re.compile(r"[^.;,()]{0,25}?\b(?:from|since|on|over|vs\.?)\s+(?:the\s+)?$")
 
 
@@ -200,6 +210,7 @@ class PeriodRules:
     survey: str | None
     title_period: str | None
     lead_period: str | None
+    lead_end: int = 0
     period_why: str = ""
 
     def _event_month(self, text: str, p: PeriodMention) -> bool:
@@ -384,6 +395,15 @@ class PeriodRules:
             # A figure with no time of its own in a dated article is as of the article's year.
             chosen = self.doc_date[:4]
             why = f"the document's date ({self.doc_date})"
+            # The news a title or lead reports ('has paid the fifth tranche') is the dateline's.
+            if (
+                len(self.doc_date) >= 7
+                and sent.start < self.lead_end
+                and _NEWS_EVENT_RE.search(text, 0, qe_)
+                and not _FUTURE_RE.search(text, 0, qe_)
+            ):
+                chosen = self.doc_date[:7]
+                why = f"the news the dateline reports ({self.doc_date[:7]})"
         within = bool(chosen and re.fullmatch(r"(\d{4})-(\d\d)/\1-\d\d", chosen))
         if chosen and within and q.measure == "change":
             # 'down 13.6% in the first nine months': from the same months a year before to
