@@ -19,11 +19,14 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 # Raised with the quantity layer (issues 11 and 12: lek, denars, Serbian numbers) and the meaning
 # rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
-    "en/tune": {"f1": 0.945, "metric": 0.79, "period": 0.65, "subject": 0.855, "partner": 0.655},
-    "en/test": {"f1": 0.915, "metric": 0.655, "period": 0.53, "subject": 0.77, "partner": 0.57},
+    "en/tune": {"f1": 0.945, "metric": 0.90, "period": 0.80, "subject": 0.91, "partner": 0.815},
+    "en/test": {"f1": 0.915, "metric": 0.71, "period": 0.555, "subject": 0.775, "partner": 0.66},
     "sr/tune": {"f1": 0.94, "metric": 0.62, "period": 0.34, "subject": 0.82, "partner": 0.79},
     "sr/test": {"f1": 0.90, "metric": 0.62, "period": 0.29, "subject": 0.745, "partner": 0.73},
 }
+# en/tune and en/test raised with the document-level meaning rules of issue 10 (who gives and
+# who receives, the report's time frame, changes from their base, tables and lists), tuned on
+# en/tune only: en/test measured, from 0.664/0.536/0.777/0.577 (metric/period/subject/partner).
 # The session of 2026-12-02 added 20 harder excerpts (regional English, Cyrillic Serbian) and
 # re-based the tune floors and sr/test's on them before any rule saw them.
 # sr/test's ceiling rose from 0.02 (set when almost nothing was read in Serbian) to 0.03.
