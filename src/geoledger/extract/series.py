@@ -13,6 +13,8 @@ from geoledger.models import Claim
 _NOT_MONEY = frozenset({"percent", "count", "times", "fraction", "km", "ha"})
 # '(an increase of ', '(a ': a bracket opened right after a figure.
 _BRACKET_AFTER_RE = re.compile(r"\s*\(\s*(?:an?\s+)?(?:[\w-]+\s+){0,3}?(?:of\s+)?")
+_DIGIT_RE = re.compile(r"\d")
+_HEADING_MAX = 90
 _PERIOD_WORD_RE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:year|month|quarter|half)\b", re.I)
 
 
@@ -44,7 +46,8 @@ def table_headings(text: str) -> list[tuple[int, str]]:
     out = []
     pos = 0
     for line in text.split("\n"):
-        if line.strip() and not any(ch.isdigit() for ch in line):
+        # A heading is a short line with no figure; prose lines are long, so this stays cheap.
+        if line.strip() and len(line) <= _HEADING_MAX and not _DIGIT_RE.search(line):
             metric = heading_metric(line)
             if metric is not None:
                 out.append((pos, metric))
