@@ -21,12 +21,16 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 FLOORS: dict[str, dict[str, float]] = {
     "en/tune": {"f1": 0.945, "metric": 0.90, "period": 0.80, "subject": 0.91, "partner": 0.815},
     "en/test": {"f1": 0.915, "metric": 0.71, "period": 0.555, "subject": 0.775, "partner": 0.66},
-    "sr/tune": {"f1": 0.94, "metric": 0.62, "period": 0.34, "subject": 0.82, "partner": 0.79},
-    "sr/test": {"f1": 0.90, "metric": 0.62, "period": 0.29, "subject": 0.745, "partner": 0.73},
+    "sr/tune": {"f1": 0.94, "metric": 0.79, "period": 0.53, "subject": 0.87, "partner": 0.845},
+    "sr/test": {"f1": 0.90, "metric": 0.72, "period": 0.44, "subject": 0.75, "partner": 0.715},
 }
 # en/tune and en/test raised with the document-level meaning rules of issue 10 (who gives and
 # who receives, the report's time frame, changes from their base, tables and lists), tuned on
 # en/tune only: en/test measured, from 0.664/0.536/0.777/0.577 (metric/period/subject/partner).
+# Issue 12 (Serbian words in lang/sr_cues.toml, Serbian periods, month datelines) raised sr/test
+# metric 0.63 -> 0.72 and period 0.30 -> 0.45, and lowered its partner 0.735 -> 0.717 (three
+# claims: two with the Serbian opinion words, one when role words had to be whole words so that
+# Serbian 's' no longer matched the end of English 'across'; the test part is not looked at).
 # The session of 2026-12-02 added 20 harder excerpts (regional English, Cyrillic Serbian) and
 # re-based the tune floors and sr/test's on them before any rule saw them.
 # sr/test's ceiling rose from 0.02 (set when almost nothing was read in Serbian) to 0.03.
@@ -52,3 +56,22 @@ def test_the_extractor_holds_its_floors_on_real_articles(part: str) -> None:
     for attribute, floor in FLOORS[part].items():
         assert result[attribute] >= floor, (part, attribute, round(result[attribute], 3))
     assert result["junk"] <= JUNK_CEILING[part], (part, "junk", round(result["junk"], 3))
+
+
+def test_the_scorer_gives_the_serbian_parts_a_row_per_script() -> None:
+    scorer = _scorer()
+    folder = REALDEV / "sr" / "tune"
+    by_script = scorer.scripts(folder)
+    assert set(by_script.values()) == {"Latin", "Cyrillic"}
+    preds = scorer.extract(folder)
+    whole = scorer.score(folder, preds)
+    rows = [
+        scorer.score(
+            folder, preds, docs={d for d, s in by_script.items() if s == script}, label=script
+        )
+        for script in ("Latin", "Cyrillic")
+    ]
+    assert [r["part"] for r in rows] == ["sr/tune Latin", "sr/tune Cyrillic"]
+    # The scripts split the part: their documents, gold and matches add up to the whole.
+    for key in ("docs", "gold", "matched", "predicted"):
+        assert sum(r[key] for r in rows) == whole[key], key

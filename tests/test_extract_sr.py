@@ -92,3 +92,146 @@ def test_serbian_span_of_days_and_poll_cue() -> None:
     assert [(c.metric, c.period) for c in _claims(text)] == [
         ("opinion.share", "2025-03-03/2025-03-17")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "published_on", "period"),
+    [
+        # A part of a year or a month before a relative year counts from the document's year.
+        (
+            "U drugom kvartalu ove godine izvoz u Kinu iznosio je 200 miliona evra.",
+            "2024-09-10",
+            "2024-Q2",
+        ),
+        (
+            "Krajem decembra prošle godine dug prema Kini iznosio je 2 milijarde evra.",
+            "2024-03-10",
+            "2023-12",
+        ),
+        (
+            "За пет месеци ове године размена са Русијом износила је 1,2 милијарде евра.",
+            "2024-07-01",
+            "2024-01/2024-05",
+        ),
+        (
+            "Za prvih osam meseci prošle godine izvoz u Rusiju iznosio je 90 miliona evra.",
+            "2024-03-10",
+            "2023-01/2023-08",
+        ),
+        # 'od 1999.' with no end is since 1999; 'pre deset godina' counts back.
+        (
+            "Od 1999. godine USAID je uložio ukupno 900 miliona dolara u Srbiji.",
+            "2019-07-15",
+            "1999/2019",
+        ),
+        ("Pre deset godina izvoz u Kinu iznosio je 20 miliona evra.", "2024-03-10", "2014"),
+        # Months named as a span, with or without a year.
+        (
+            "Za period januar-jul razmena sa Kinom iznosila je 3 milijarde evra.",
+            "2024-09-10",
+            "2024-01/2024-07",
+        ),
+        (
+            "Od januara do maja 2022. godine razmena sa Kinom iznosila je 2 milijarde evra.",
+            "2024-09-10",
+            "2022-01/2022-05",
+        ),
+    ],
+)
+def test_serbian_parts_of_a_year_read_against_the_documents_date(
+    text: str, published_on: str, period: str
+) -> None:
+    assert [c.period for c in _claims(text, published_on)] == [period]
+
+
+def test_a_fieldwork_span_with_no_year_is_the_last_one_before_the_document() -> None:
+    text = (
+        "Anketa je sprovedena od 3. do 17. maja na uzorku građana.\n\n"
+        "Za ulazak u EU bi glasalo 40 odsto građana."
+    )
+    # Read in March 2024, a span in May is last year's; the survey dates the share.
+    assert [(c.metric, c.period) for c in _claims(text, "2024-03-10")] == [
+        ("opinion.share", "2023-05-03/2023-05-17")
+    ]
+
+
+def test_a_release_on_last_year_dates_its_later_undated_figures() -> None:
+    text = (
+        "Turizam u Srbiji\n\n"
+        "U Srbiji je prošle godine zabeleženo 4,4 miliona dolazaka turista, objavio je zavod.\n\n"
+        "Od ukupnog broja noćenja, u Beogradu je ostvareno 30 odsto."
+    )
+    assert [c.period for c in _claims(text, "2025-09-26")] == ["2024", "2024"]
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "qualifier"),
+    [
+        ("Izvoz u Kinu porastao je za oko 12 odsto.", "change", "approx"),
+        ("Uz rast srpskog izvoza za 15,5 odsto, razmena je rekordna.", "change", "exact"),
+        ("Broj zaposlenih smanjen je za 13 800.", "change", "exact"),
+        ("Bio je to rast od čak 40 odsto.", "change", "exact"),
+        # 'veća od' is 'more than': a level with a qualifier, not a change.
+        ("Vrednost investicije je veća od 500 miliona evra.", "level", "at_least"),
+        ("Dug je iznosio više od 24 milijarde evra.", "level", "at_least"),
+        ("Gotovo 30 odsto građana nema stav.", "level", "approx"),
+    ],
+)
+def test_serbian_changes_and_qualifiers(text: str, measure: str, qualifier: str) -> None:
+    assert [(c.measure, c.qualifier) for c in _claims(text)] == [(measure, qualifier)]
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("Fabrika u Zrenjaninu zapošljava 1.200 radnika.", "society.count"),
+        ("Srbija je od Kine nabavila šest dronova.", "security.count"),
+        ("Gasprom Njeft je sada vlasnik 44,85 odsto akcija NIS-a.", "investment.stake"),
+        ("ЕУ ће за Србију издвојити 90 милиона евра.", "aid.grant"),
+        ("Onih koji nemaju stav o tome je 26 odsto.", "opinion.share"),
+        ("Javni dug Srbije iznosio je 24 milijarde evra.", "other"),
+        ("Njegovo učešće u BDP-u smanjeno je za 0,6 procentnih poena.", "macro.gdp_share"),
+    ],
+)
+def test_serbian_metric_words_of_counts_stakes_aid_and_polls(text: str, metric: str) -> None:
+    assert [c.metric for c in _claims(text)] == [metric]
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "partner"),
+    [
+        ("Turisti iz Kine ostvarili su 150.000 noćenja u Srbiji.", "Serbia", "China"),
+        ("Izvoz Srbije u Kinu iznosio je 1,5 milijardi evra.", "Serbia", "China"),
+        ("Србија је у САД извезла 600 милиона евра робе.", "Serbia", "United States"),
+        ("Evropska unija je donirala Srbiji 30 miliona evra.", "Serbia", "European Union"),
+    ],
+)
+def test_serbian_prepositions_and_verbs_give_roles(text: str, subject: str, partner: str) -> None:
+    assert [(c.subject, c.partner) for c in _claims(text)] == [(subject, partner)]
+
+
+def test_a_change_against_the_same_quarter_of_a_year_runs_between_the_two_quarters() -> None:
+    text = (
+        "Zaposlenost u drugom kvartalu ove godine\n\n"
+        "U odnosu na isti kvartal 2024. godine, broj zaposlenih u Srbiji smanjen je za 13 800."
+    )
+    assert [(c.measure, c.period) for c in _claims(text, "2025-08-29")] == [
+        ("change", "2024-Q2/2025-Q2")
+    ]
+
+
+def test_odnosno_pairs_a_list_of_figures_with_a_list_of_countries_in_order() -> None:
+    text = (
+        "Prema anketi, negativno mišljenje o ulozi SAD i Rusije ima 56 odsto, "
+        "odnosno 52 odsto građana Srbije."
+    )
+    claims = _claims(text)
+    assert [(c.value, c.metric, c.partner) for c in claims] == [
+        (56.0, "opinion.share", "United States"),
+        (52.0, "opinion.share", "Russia"),
+    ]
+
+
+def test_an_accusative_scale_word_stays_with_its_number() -> None:
+    claims = _claims("Kina je uložila 2,1 milijardu evra u Srbiju.")
+    assert [(c.surface, c.value, c.unit) for c in claims] == [("2,1 milijardu evra", 2.1e9, "EUR")]

@@ -3,10 +3,12 @@ and Serbian numbers by the document's own convention (issue 12)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from geoledger.extract.lexicon import detect_language, iso_codes, lexicon
-from geoledger.extract.quantities import find_quantities
+from geoledger.extract.quantities import find_quantities, skip_spans
 
 
 def read(text: str, language: str | None = None) -> list[tuple[str, float, float | None, str]]:
@@ -124,6 +126,60 @@ def test_cents_follow_the_currency_of_the_amounts_before_them() -> None:
         ("€5", 5.0, None, "EUR"),
         ("17 cents", 0.17, None, "EUR"),
     ]
+
+
+# More of the forms the peer suites hold, each a class read from data, not a phrase.
+FORMS = [
+    # letter signs before and after the number (currencies.toml [symbols])
+    ("Tickets cost Rs. 450 each.", "Rs. 450", 450.0, "INR"),
+    ("The fare was 120Rs on the bus.", "120Rs", 120.0, "INR"),
+    # one-word names beyond ISO's (en.toml [currency_names])
+    ("He owes me 300 bucks.", "300 bucks", 300.0, "USD"),
+    ("Bread costs 5,000 rials in Tehran.", "5,000 rials", 5000.0, "IRR"),
+    ("A night there is 90,000 tugriks.", "90,000 tugriks", 90000.0, "MNT"),
+    # a currency name written before the number
+    ("The deal is worth dollar 15 million.", "dollar 15 million", 15e6, "USD"),
+    ("Lunch was ringgit 18 for two.", "ringgit 18", 18.0, "MYR"),
+    # the article as the amount
+    ("It cost a dollar.", "a dollar", 1.0, "USD"),
+    ("The stamp was above a euro and 20 cents.", "a euro and 20 cents", 1.2, "EUR"),
+    # sub-units of the currency just named, glued cents, a bare second part ending the sentence
+    ("A coffee is 4 CHF 60 cents.", "4 CHF 60 cents", 4.6, "CHF"),
+    ("Parking was 15 ringgit and 30 sen.", "15 ringgit and 30 sen", 15.3, "MYR"),
+    ("The bill came to $12 and 50c today.", "$12 and 50c", 12.5, "USD"),
+    ("The bill came to $8 75.", "$8 75", 8.75, "USD"),
+    # a scale letter read only after money
+    ("Its output is $1.5T a year.", "$1.5T", 1.5e12, "USD"),
+    # a minus sign before the digits, or a hyphen after the currency
+    ("Net income was \u221212€ that month.", "\u221212€", -12.0, "EUR"),
+    ("It reported $-4.5 million in cash flow.", "$-4.5 million", -4.5e6, "USD"),
+    ("Growth was \u22122.5% last year.", "\u22122.5%", -2.5, "percent"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "surface", "value", "unit"), FORMS)
+def test_reads_more_written_forms_of_money(
+    text: str, surface: str, value: float, unit: str
+) -> None:
+    assert one(text) == (surface, value, None, unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Euro 2028 will be held there.",  # a year after a currency name
+        "The dollar 5 years ago was stronger.",  # a number counting a noun
+        "As a euro zone member it pays in.",  # the article before a currency word that goes on
+        "A 40t truck and COVID-19 in 2010-15.",  # no money scale without money; hyphens
+    ],
+)
+def test_forms_that_look_like_money_but_are_not(text: str) -> None:
+    assert [q for q in read(text) if q[3] not in ("count",)] == []
+
+
+def test_an_english_i_does_not_make_a_text_serbian() -> None:
+    assert detect_language("I know, I meant €10B") == "en"
+    assert one("Sorry, I meant €10B") == ("€10B", 1e10, None, "EUR")
 
 
 def test_two_amounts_in_two_currencies_stay_two() -> None:
@@ -339,3 +395,30 @@ def test_an_ambiguous_sign_is_the_currency_of_the_country_the_text_names(
 ) -> None:
     found, _ = find_quantities(text)
     assert [(text[q.start : q.end], q.unit, q.note) for q in found] == [(surface, unit, note)]
+
+
+def test_urls_and_dois_are_skipped_once_each_in_text_order() -> None:
+    text = "See https://doi.org/10.1234/abc and 10.5555/xyz, not a10.1234/q or 10.5 percent."
+    assert [text[a:b] for a, b in skip_spans(text)] == [
+        "https://doi.org/10.1234/abc",
+        "10.5555/xyz,",
+    ]
+    assert read(text) == [("10.5 percent", 10.5, None, "percent")]
+
+
+def test_a_hyphen_before_a_number_is_a_dash_unless_it_follows_the_currency() -> None:
+    assert read("Iron and steel -17.5 million euros.") == [
+        ("17.5 million euros", 17.5e6, None, "EUR")
+    ]
+    assert read("Rast je bio -15 odsto.", "sr") == [("15 odsto", 15.0, None, "percent")]
+    assert read("Rast je bio \u221215 odsto.", "sr") == [("\u221215 odsto", -15.0, None, "percent")]
+    assert read("Gubitak je $-5.", "sr") == [("$-5", -5.0, None, "USD")]
+
+
+def test_english_periods_read_with_english_patterns_only_are_the_same(shared: Path) -> None:
+    from geoledger.extract.periods import find_periods
+
+    for path in sorted((shared / "corpus").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert detect_language(text) == "en"
+        assert find_periods(text, language="en") == find_periods(text)

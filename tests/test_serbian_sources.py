@@ -56,7 +56,8 @@ def write(path: Path, raw: bytes) -> Path:
         # Latin text quoting a Cyrillic name is Latin, and the reverse.
         (LATIN + " Citat: „Кина”.", "sr-Latn"),
         (CYRILLIC + " (Kina, Srbija)", "sr-Cyrl"),
-        ("Россия и Китай подписали соглашение, экспорт вырос на треть.", None),  # Russian
+        # Russian is Cyrillic but no Serbian: its alphabet (ы э й) tells it apart.
+        ("Россия и Китай подписали соглашение, экспорт вырос на треть.", "ru"),
         ("12.726 — 2023.", None),
     ],
 )
@@ -100,6 +101,10 @@ def test_utf8_text_in_both_scripts_is_read_as_is(tmp_path: Path) -> None:
         ("недеља, 1. децембар 2024.", "2024-12-01"),
         ("14.03.2024.", "2024-03-14"),
         ("30. februar 2024.", None),  # no such day
+        # A month alone is a date only after a date word: '2017-07' alone could be a span.
+        ("Published: 2017-07", "2017-07"),
+        ("Објављено: 2017-13", None),
+        ("2017-07", None),
     ],
 )
 def test_serbian_date_lines_give_the_publication_date(
@@ -121,8 +126,6 @@ def test_serbian_date_lines_give_the_publication_date(
         ),
         # Serbian, but no letter shows the code page: the euro sign would be Ђ in 1251.
         ("Izvoz je 5 miliona € – rekordno", "cp1250", "invalid UTF-8 at byte 19"),
-        # Russian in Windows-1251 is Cyrillic but not Serbian: nearly every byte is not UTF-8.
-        ("Экспорт из России в Китай вырос на треть.", "cp1251", "binary file, not text"),
     ],
 )
 def test_other_text_that_is_not_utf8_is_still_refused_in_one_line(
@@ -132,6 +135,20 @@ def test_other_text_that_is_not_utf8_is_still_refused_in_one_line(
     with pytest.raises(DocumentRefused) as caught:
         read_document(path)
     assert str(caught.value) == f"{path}: {why}"
+
+
+def test_russian_in_windows_1251_is_read_as_russian_not_refused_as_binary(tmp_path: Path) -> None:
+    text = "Экспорт из России в Китай вырос на треть, сообщила таможня.\n"
+    doc = read_document(write(tmp_path / "ru.txt", text.encode("cp1251")))
+    assert (doc.text, doc.encoding, doc.language) == (text, "cp1251", "ru")
+
+
+def test_bytes_of_no_language_in_windows_1251_are_still_refused(tmp_path: Path) -> None:
+    # Cyrillic letters of no alphabet in the table, mixed: neither Serbian nor Russian.
+    path = write(tmp_path / "mix.txt", "Ђыј ЉэЋ џйђ ъЏњ, ыџ ђэ.".encode("cp1251"))
+    with pytest.raises(DocumentRefused) as caught:
+        read_document(path)
+    assert str(caught.value).startswith(f"{path}: ")
 
 
 def _page(body: str, head: str = "") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 
 import pytest
@@ -10,12 +11,25 @@ from geoledger.extract.gazetteer import Gazetteer
 from geoledger.extract.vocab import (
     LANG_DIR,
     actor_names,
+    cue_languages,
+    cue_pattern,
     metric_cues,
     modifier_cues,
     period_words,
+    rule_cues,
     spellings,
+    with_cues,
 )
 from geoledger.models import METRICS
+
+# The rules that read lang/<code>_cues.toml: a table no rule reads would be dead data.
+READ_CUES = {
+    "survey", "published", "change_words", "change_links", "change_fillers", "change_after",
+    "comparative_words", "comparative_links", "qualifier_approx", "qualifier_at_least",
+    "qualifier_at_most", "opinion_weak", "partner_before", "subject_before", "export_to",
+    "export_from", "gives", "receives", "compare_before", "label", "no_answer", "clause_break",
+    "same_part", "and", "respectively_join",
+}  # fmt: skip
 
 NAMES = actor_names("sr")
 
@@ -168,3 +182,26 @@ def test_a_language_without_data_names_the_missing_file() -> None:
     assert (
         str(caught.value) == f"No names for language 'hu': {LANG_DIR / 'hu_names.toml'} is missing."
     )
+
+
+def test_rule_cues_come_in_both_scripts_and_join_the_english_words() -> None:
+    assert "sr" in cue_languages("cues")
+    cues = rule_cues("sr")
+    assert {"anketa", "анкета"} <= set(cues["survey"])
+    assert {"oko", "око"} <= set(cues["qualifier_approx"])
+    # Every rule name in the file is read by a rule of the reader.
+    assert set(cues) == set(READ_CUES)
+    rx = re.compile(with_cues(r"\bsurvey\b", "survey"), re.IGNORECASE)
+    assert [bool(rx.search(t)) for t in ("a survey", "telefonskom anketom", "анкетом", "x")] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    assert cue_pattern("no_such_rule") == ""
+    assert with_cues("x", "no_such_rule") == "x"
+
+
+def test_months_so_far_are_read_only_before_a_year() -> None:
+    words = period_words("sr")
+    assert (words.months_so_far["pet meseci"], words.months_so_far["пет месеци"]) == (5, 5)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score geoledger's extractor on the real-article development sets in tests/data/realdev.
 
-Usage: python tools/score_devset.py [PART_DIR ...] [--show-misses] [--json]
+Usage: python tools/score_devset.py [PART_DIR ...] [--show-misses] [--json] [--by-script]
 
 Each part (en/tune, en/test, sr/tune, sr/test) is a folder of excerpts with hand-made gold in gold/.
 The extractor runs as a user runs it: the real CLI in a child process, on a fresh ledger holding the
@@ -9,12 +9,15 @@ bundled dataset (its actors and aliases). Matching follows ../shared/spec/claims
 overlapping spans, same unit, values (and value_max) within 0.5 %. Printed per part: mention
 precision, recall and F1; junk (predictions whose span overlaps no gold claim at all, as a share of
 predictions); and over matched pairs the accuracy of each attribute and the share with all four of
-metric, period, subject and partner right.
+metric, period, subject and partner right. A part whose sources.csv names more than one script
+(the Serbian parts: Latin and Cyrillic) also gets one row per script, always; --by-script asks for
+them on every part.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import subprocess
 import sys
@@ -70,11 +73,24 @@ def extract(part: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in out.stdout.decode("utf-8").splitlines() if line]
 
 
-def score(part: Path, preds: list[dict[str, Any]]) -> dict[str, Any]:
+def scripts(part: Path) -> dict[str, str]:
+    """Each excerpt's script ('Latin', 'Cyrillic') from the part's sources.csv, where it says."""
+    path = part / "sources.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as f:
+        return {row["file"]: row["script"] for row in csv.DictReader(f) if row.get("script")}
+
+
+def score(
+    part: Path, preds: list[dict[str, Any]], *, docs: set[str] | None = None, label: str = ""
+) -> dict[str, Any]:
+    """Mention and attribute scores of preds against a part's gold (only docs, where given)."""
     gold: dict[str, list[dict[str, Any]]] = {}
     for path in sorted((part / "gold").glob("*.jsonl")):
         for row in read_jsonl(path):
-            gold.setdefault(row["doc"], []).append(row)
+            if docs is None or row["doc"] in docs:
+                gold.setdefault(row["doc"], []).append(row)
     preds = [p for p in preds if p.get("doc") in gold]
     used: set[tuple[str, int]] = set()
     pairs, unmatched = [], []
@@ -106,8 +122,9 @@ def score(part: Path, preds: list[dict[str, Any]]) -> dict[str, Any]:
         for attr in ATTRIBUTES
     }
     all_four = sum(all(right(a, p, g) for a in CORE) for p, g in pairs)
+    name = str(part.relative_to(REALDEV)) if part.is_relative_to(REALDEV) else str(part)
     return {
-        "part": str(part.relative_to(REALDEV)) if part.is_relative_to(REALDEV) else str(part),
+        "part": f"{name} {label}".strip(),
         "docs": len(gold),
         "gold": n_gold,
         "predicted": n_pred,
@@ -144,21 +161,39 @@ def main() -> int:
     parser.add_argument("parts", nargs="*", type=Path, help="part folders (default: every part)")
     parser.add_argument("--show-misses", action="store_true", help="list every disagreement")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument(
+        "--by-script", action="store_true", help="a row per script on every part, not only sr"
+    )
     args = parser.parse_args()
-    parts = args.parts or sorted(p.parent for p in REALDEV.glob("*/*/gold"))
-    results = [score(part, extract(part)) for part in parts]
+    # 'sr/tune' names a part of tests/data/realdev from anywhere; a path that exists is itself.
+    parts = [p if p.exists() or not (REALDEV / p).exists() else REALDEV / p for p in args.parts]
+    parts = parts or sorted(p.parent for p in REALDEV.glob("*/*/gold"))
+    results = []
+    for part in parts:
+        preds = extract(part)
+        results.append(score(part, preds))
+        by_script: dict[str, set[str]] = {}
+        for doc, script in scripts(part).items():
+            by_script.setdefault(script, set()).add(doc)
+        if len(by_script) > 1 or (args.by_script and by_script):
+            for script, docs in sorted(by_script.items(), key=lambda kv: kv[0] != "Latin"):
+                results.append(score(part, preds, docs=docs, label=script))
     public = [{k: v for k, v in r.items() if not k.startswith("_")} for r in results]
     if args.json:
         print(json.dumps(public, indent=2))
         return 0
     head = ["part", "docs", "gold", "P", "R", "F1", "junk", *ATTRIBUTES, "all_four"]
-    print(" ".join(f"{h:>9}" for h in head))
+    width = max(9, *(len(r["part"]) for r in public))
+    print(f"{head[0]:<{width}} " + " ".join(f"{h:>9}" for h in head[1:]))
     for r in public:
-        cells = [r["part"], r["docs"], r["gold"], r["precision"], r["recall"], r["f1"], r["junk"]]
+        cells = [r["docs"], r["gold"], r["precision"], r["recall"], r["f1"], r["junk"]]
         cells += [r[a] for a in ATTRIBUTES] + [r["all_four"]]
-        print(" ".join(f"{c:>9.3f}" if isinstance(c, float) else f"{c!s:>9}" for c in cells))
+        row = " ".join(f"{c:>9.3f}" if isinstance(c, float) else f"{c!s:>9}" for c in cells)
+        print(f"{r['part']:<{width}} {row}")
     if args.show_misses:
         for result in results:
+            if result["part"].endswith(("Latin", "Cyrillic")) or " " in result["part"]:
+                continue  # a script's misses are already listed under its part
             print(f"\n== {result['part']} ==")
             show_misses(result)
     return 0

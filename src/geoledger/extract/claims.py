@@ -8,6 +8,7 @@ import re
 
 from geoledger.extract.document import find_focus, find_lead_end, in_a_name
 from geoledger.extract.gazetteer import Gazetteer, Mention
+from geoledger.extract.lexicon import detect_language
 from geoledger.extract.metrics import (
     Zone,
     classify,
@@ -51,6 +52,7 @@ from geoledger.extract.timing import (
     survey_period,
     title_period,
 )
+from geoledger.extract.vocab import with_cues
 from geoledger.models import Claim, Document, Extraction, Issue
 
 # Metrics where a company, bank or organisation acts; trade and polls have no single actor.
@@ -62,7 +64,7 @@ _BANK_FINANCE = word_set("investment.total investment.deal investment.pledge oth
 _LOAN_WORD_RE = re.compile(r"(?i)\b(?:loans?|credit|lent|lending|borrow\w*|debts?)\b")
 _GRANT_WORD_RE = re.compile(r"(?i)\b(?:grants?|donat\w*|non-refundable|non-repayable|gifts?)\b")
 _THE_BANK_RE = re.compile(r"\b[Tt]he\s+(?:bank|lender)\b")
-_POLL_RE = re.compile(r"(?i)\b(?:survey|poll|respondents|polled)\b")
+_POLL_RE = re.compile(with_cues(r"\b(?:survey|poll|respondents|polled)\b", "survey"), re.I)
 _DEAL_METRICS = word_set("investment.deal investment.pledge investment.stake loan project.value")
 _ANAPHOR_RE = re.compile(
     r"^\s*(?:This|These|That|Those|The\s+(?:deal|transaction|acquisition|investments?|purchase|"
@@ -84,13 +86,14 @@ class _Reader(PeriodRules, RoleRules):
         self.doc = doc
         self.lay: Layout = layout(doc.text)
         text = self.lay.text
-        self.quantities, unread = find_quantities(text)
+        language = detect_language(text)
+        self.quantities, unread = find_quantities(text, language=language)
         self.q_starts = [q.start for q in self.quantities]
         # The dateline dates 'on Tuesday' and 'last year' where ingest found no date.
         self.doc_date = doc.published_on or find_doc_date(text[: self.lay.note_from])
         self.periods = [
             p
-            for p in resolve_dated(find_periods(text), self.doc_date)
+            for p in resolve_dated(find_periods(text, language=language), self.doc_date)
             # 'in constant 2017 USD', '2015 prices': a price basis, not a time frame.
             if not (p.kind == "year" and _PRICE_BASIS_RE.match(text, p.end))
             and not (p.kind == "year" and _RATE_LEFT_RE.search(text, max(0, p.start - 12), p.start))
@@ -107,7 +110,9 @@ class _Reader(PeriodRules, RoleRules):
         self.survey = survey_period(self.lay, self.periods, self.doc_date)
         self.title_period = title_period(text, self.periods)
         # Only a dated release frames its figures by its first paragraph's part of the year.
-        self.lead_period = lead_period(self.lay, self.periods) if self.doc_date else None
+        self.lead_period = (
+            lead_period(self.lay, self.periods, self.doc_year) if self.doc_date else None
+        )
         self.poll = bool(_POLL_RE.search(text, 0, self.lay.note_from))
         self.focus, self.second, self.asked = find_focus(
             self.mentions, text, self.lay.note_from, gazetteer.home, find_lead_end(self.lay)

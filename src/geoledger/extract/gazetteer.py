@@ -228,6 +228,9 @@ class Gazetteer:
         # Index aliases by their first word; within a word, longest alias first, so that
         # 'Statistical Office of the Republic of Serbia' beats 'Serbia'. One dictionary probe per
         # word of text is far faster than one regex alternation of hundreds of aliases.
+        # Each word's patterns are compiled the first time a text holds that word: a process
+        # that reads one short article compiles a few dozen of the thousands of aliases.
+        self._sources: dict[str, list[tuple[str, int, ActorRef]]] = {}
         self._index: dict[str, list[tuple[re.Pattern[str], ActorRef]]] = {}
         for alias in sorted(self._refs, key=len, reverse=True):
             first = _FIRST_WORD_RE.search(alias)
@@ -236,9 +239,20 @@ class Gazetteer:
             # Short all-caps aliases (US, EU, UK) must keep their case: 'us' is a pronoun.
             flags = 0 if alias.isupper() or len(alias) <= 3 else re.IGNORECASE
             # Matching starts at a word, so leading punctuation of an alias is not required.
-            rx = re.compile(_alias_pattern(alias[first.start() :]) + r"(?![\w&])", flags)
+            source = _alias_pattern(alias[first.start() :]) + r"(?![\w&])"
             key = first.group().casefold()
-            self._index.setdefault(key, []).append((rx, self._refs[alias]))
+            self._sources.setdefault(key, []).append((source, flags, self._refs[alias]))
+
+    def _patterns_of(self, key: str) -> list[tuple[re.Pattern[str], ActorRef]] | None:
+        """The compiled alias patterns of one first word, longest alias first (None if none)."""
+        found = self._index.get(key)
+        if found is None:
+            sources = self._sources.get(key)
+            if sources is None:
+                return None
+            found = [(re.compile(src, flags), ref) for src, flags, ref in sources]
+            self._index[key] = found
+        return found
 
     @classmethod
     def default(cls, *, home: str | None = "Serbia") -> Gazetteer:
@@ -300,13 +314,16 @@ class Gazetteer:
     def find(self, text: str) -> list[Mention]:
         """Every non-overlapping alias in text, longest first, in text order."""
         out: list[Mention] = []
-        index = self._index
+        index, sources, patterns_of = self._index, self._sources, self._patterns_of
         pos = 0
         for word in _WORD_RE.finditer(text):
             start = word.start()
             if start < pos or (start and text[start - 1] == "&"):
                 continue
-            entries = index.get(word.group().casefold())
+            key = word.group().casefold()
+            if key not in sources:
+                continue  # most words start no alias: one set probe
+            entries = index.get(key) or patterns_of(key)
             if not entries:
                 continue
             for rx, ref in entries:

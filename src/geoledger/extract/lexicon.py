@@ -36,11 +36,13 @@ def detect_language(text: str) -> str:
     cyrillic = len(_CYRILLIC_RE.findall(sample))
     if cyrillic and cyrillic > len(_ASCII_LETTER_RE.findall(sample)) * 0.4:
         return "sr"
-    words = Counter(_LATIN_WORD_RE.findall(sample.casefold()))
+    raw = _LATIN_WORD_RE.findall(sample)
+    words, exact = Counter(map(str.casefold, raw)), Counter(raw)
     counts = {}
     for code in LANGUAGES:
         lang = _toml(f"{code}.toml")
-        counts[code] = sum(words[w] for w in lang["common_words"])
+        # A one-letter word counts only as written: English 'I' is not Serbian 'i'.
+        counts[code] = sum(exact[w] if len(w) == 1 else words[w] for w in lang["common_words"])
         if lang.get("letters"):
             # Letters only this language writes ('č', 'đ') weigh like a common word.
             counts[code] += len(re.findall(f"[{lang['letters']}]", sample, re.IGNORECASE))
@@ -161,12 +163,16 @@ class Lexicon:
     weak_words: frozenset[str]
     scales: dict[str, float]
     scale_re: re.Pattern[str]
+    money_scale_re: re.Pattern[str]  # scale_re and the letters read only after money ('$2T')
     percent_re: re.Pattern[str]
     minus_re: re.Pattern[str]
     currency_after_re: re.Pattern[str]  # a currency written after a number (and its scale)
     currency_before: str  # regex of a currency written before a number
     money_names: dict[str, tuple[str, float]]  # normalised surface -> (ISO code, factor)
-    minor_codes: dict[str, tuple[str, ...]]  # 'cents' -> the currencies it may divide
+    minor_codes: dict[str, tuple[str, ...]]  # 'cents' -> the currencies it may divide ('*': any)
+    money_words: frozenset[str]  # one-word currency names ('dollar', 'cents'): 'a dollar' is 1
+    name_before: str | None  # regex of a currency name written before a number ('ringgit 42')
+    name_ends: frozenset[str]  # the last words of those names ('ringgit', 'dollars')
     dollar_prefixes: dict[str, str]
     gate: str  # characters a token may start with
     range_sep: re.Pattern[str]  # '9 - 10', '5 to 10', '310 do 408'
@@ -184,6 +190,8 @@ class Lexicon:
 
     def parse_digits(self, text: str) -> float | None:
         """'1,234.5' -> 1234.5 in English, '12.726' -> 12726 and '1,5' -> 1.5 in Serbian."""
+        if text.isascii() and text.isdigit():
+            return float(text)  # the common case, without a pattern
         text = text.strip().replace("\u202f", " ").replace("\u00a0", " ")
         forms = _digit_forms(self.group, self.decimal)
         if forms[0].fullmatch(text):
@@ -225,7 +233,7 @@ class Lexicon:
         if not word:
             return 1.0
         low = _norm(word)
-        return self.scales.get(low, self.scales.get(low.rstrip("."), 1.0))
+        return self.scales.get(low) or self.scales.get(low.rstrip("."), 1.0)
 
     def money_of(self, surface: str) -> tuple[str, float] | None:
         """The ISO code and factor of a currency as written ('cents' -> ('USD', 0.01))."""
@@ -269,7 +277,8 @@ def lexicon(code: str) -> Lexicon:
     table = lang.get("cyrillic")  # cyrtranslit language code of a two-script language
     units = _words_with_cyrillic(lang["units"], table)
     multipliers = _words_with_cyrillic(lang.get("multipliers", {}), table)
-    scales = _words_with_cyrillic(lang["scales"], table)
+    money_scales = _words_with_cyrillic(lang.get("money_scales", {}), table)
+    scales = {**money_scales, **_words_with_cyrillic(lang["scales"], table)}
     joiners = frozenset(_words_with_cyrillic(dict.fromkeys(lang["joiners"], 1), table))
     weak = frozenset(_words_with_cyrillic(dict.fromkeys(lang["weak_words"], 1), table))
     percent = _words_with_cyrillic(dict.fromkeys(lang["percent"]["words"], 1), table)
@@ -321,15 +330,20 @@ def lexicon(code: str) -> Lexicon:
     article = rf"(?:(?:a|an)\s+)(?={mult_alt})" if mult_alt and code == "en" else ""
     word_num = rf"(?:{article})?{word}(?:(?:[\s-]+{join}){word}(?![\w]))*"
 
-    long_scales = {s for s in scales if len(s) > 2 or s.endswith(".")}
-    short_scales = {s for s in scales if len(s) == 2 and not s.endswith(".")}
-    letter_scales = {s for s in scales if len(s) == 1}
+    general = set(scales) - set(money_scales)
+    long_scales = {s for s in general if len(s) > 2 or s.endswith(".")}
+    short_scales = {s for s in general if len(s) == 2 and not s.endswith(".")}
+    letter_scales = {s for s in general if len(s) == 1}
     scale_parts = [rf"\s{{0,3}}(?:{trie_regex(long_scales)})"]
     if short_scales:
         scale_parts.append(rf"\s?(?:{trie_regex(short_scales)})")
     if letter_scales:
         scale_parts.append(rf"(?:{trie_regex(letter_scales)})")
     scale_re = re.compile(rf"(?:{'|'.join(scale_parts)})(?![\w])", re.IGNORECASE)
+    money_scale_re = scale_re
+    if money_scales:
+        scale_parts.append(rf"(?:{trie_regex(set(money_scales))})")
+        money_scale_re = re.compile(rf"(?:{'|'.join(scale_parts)})(?![\w])", re.IGNORECASE)
     percent_re = re.compile(rf"\s?(?:{trie_regex(set(percent))})(?![\w])", re.IGNORECASE)
     minus_re = re.compile(rf"(?<![\w])(?:{trie_regex(set(minus))})\s+$", re.IGNORECASE)
 
@@ -339,23 +353,34 @@ def lexicon(code: str) -> Lexicon:
     upper_codes = set(codes) | set(aliases)
     compact = {p + c for p in code_scales for c in common}
     symbols = set(cur["symbols"])
+    # A sign that ends in a letter ('Rs', 'RM') is no sign inside a word ('20 Rsomething').
+    letter_symbols = {sym for sym in symbols if sym[-1:].isalpha() or sym.endswith(".")}
+    plain_signs, letter_signs = trie_regex(symbols - letter_symbols), trie_regex(letter_symbols)
+    # ... and keeps its case: 'RS' after a number is the Republic of Serbia, not rupees.
+    sign_re = rf"(?:{plain_signs}|(?-i:{letter_signs})(?![A-Za-z]))"
     lower = set(cur["lowercase_codes"])
     words = set(cur["word_codes"])  # read after a number only: 'ALL 5 of them' is no money
     dollar_glued = {p for p in prefixes}
     dollar_spaced = {k.casefold() for k, v in cur["dollar_prefixes"].items() if v["spaced"]}
     currency_word = (
         rf"(?i:{trie_regex(names)})(?![\w])|(?-i:{trie_regex(compact | upper_codes)})(?![\w])"
-        rf"|(?i:{trie_regex(lower)})(?![\w])|(?i:{trie_regex(dollar_glued)})\$|{trie_regex(symbols)}"
+        rf"|(?i:{trie_regex(lower)})(?![\w])|(?i:{trie_regex(dollar_glued)})\$|{sign_re}"
     )
     currency_after_re = re.compile(rf"(?:\s{{0,2}}|-)(?:{currency_word})", re.IGNORECASE)
     currency_before = (
         rf"(?<![\w$])(?:(?i:{trie_regex(dollar_glued)})\$|(?i:{trie_regex(dollar_spaced)})\s\$"
         rf"|(?-i:{trie_regex(compact | upper_codes - words)})(?![a-zA-Z])"
         rf"|(?i:{trie_regex(lower)})(?![a-zA-Z])"
-        rf"|{trie_regex(symbols)})"
+        rf"|{sign_re})"
     )
-    starts = {w[:1] for w in (*units, *multipliers, *symbols, *dollar_glued, *upper_codes, *lower)}
-    starts |= {w[:1] for w in compact} | set("ahqdtfo")  # fractions, multiples, 'a hundred'
+    one_word_names = {n for n in names if " " not in n and n.isalpha()}
+    name_before = None
+    if lang.get("names_before_number"):
+        name_before = rf"(?<![\w$])(?i:{trie_regex(names)})\s?$"
+    # Letters glued to a number ('USD115', 'HK$10') pass the scanner's gate by a lookahead of
+    # their own; the gate's letters are those that start words of numbers.
+    starts = {w[:1] for w in (*units, *multipliers, *symbols)}
+    starts |= set("ahqdtfo")  # fractions, multiples, 'a hundred'
     gate = "".join(sorted({c.casefold() for c in starts if c} | set("0123456789")))
     phrases = {
         k: (_words_with_cyrillic(dict.fromkeys(v, 1), table) if isinstance(v, list) else v)
@@ -396,12 +421,16 @@ def lexicon(code: str) -> Lexicon:
         weak_words=weak,
         scales=scales,
         scale_re=scale_re,
+        money_scale_re=money_scale_re,
         percent_re=percent_re,
         minus_re=minus_re,
         currency_after_re=currency_after_re,
         currency_before=currency_before,
         money_names=money,
         minor_codes=minor_codes,
+        money_words=frozenset(one_word_names),
+        name_before=name_before,
+        name_ends=frozenset(n.split()[-1] for n in names if n.split()),
         dollar_prefixes=prefixes,
         gate=gate,
         range_sep=re.compile(

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from geoledger.extract.quantities import Quantity
-from geoledger.extract.vocab import metric_pattern, modifier_pattern
+from geoledger.extract.vocab import metric_pattern, modifier_pattern, with_cues
 
 
 def _rx(words: str, metric: str | None = None, modifier: str | None = None) -> re.Pattern[str]:
@@ -81,13 +81,17 @@ _STAKE_RE = re.compile(
     r"(?:total\s+|all\s+)?(?:exports|imports|trade|GDP|gross|the\s+total|total|budget|market))",
     re.IGNORECASE,
 )
-_OWNS_RE = _rx(r"stake|owns|owned|ownership|holds|majority|minority")
+_OWNS_RE = _rx(r"stake|owns|owned|ownership|holds|majority|minority", "investment.stake")
 _OPINION_RE = _rx(
     r"respondents|surveyed|poll(?:ed|s)?|survey|public\s+opinion|interviewees", "opinion.share"
 )
 _OPINION_WEAK_RE = _rx(
-    r"thought|think|believe[ds]?|opinion|said\s+they|approv(?:e|ed|al)|disapprov(?:e|ed)|rated|"
-    r"view(?:ed)?\s+\w+\s+as|favou?rabl[ey]|supported|support|reject(?:ed|s)?|oppos(?:e|ed)|named"
+    with_cues(
+        r"thought|think|believe[ds]?|opinion|said\s+they|approv(?:e|ed|al)|disapprov(?:e|ed)|"
+        r"rated|view(?:ed)?\s+\w+\s+as|favou?rabl[ey]|supported|support|reject(?:ed|s)?|"
+        r"oppos(?:e|ed)|named",
+        "opinion_weak",
+    )
 )
 _SURVEY_RE = _rx(r"survey|poll|respondents|opinion\s+poll|public\s+opinion", "opinion.share")
 # '41 percent said NATO ...', '6 percent chose the United States': people answering.
@@ -120,14 +124,15 @@ _COUNT_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"soldiers|personnel|weapons|launchers|batteries|armou?red\s+vehicles|warships|"
         r"rifles|ammunition|rounds|officers|servicemen|military\s+\w+|armou?red\s+[\w\s]{0,20}"
         r"vehicles|exercises|drills|battalions|brigades|pieces\s+of\s+(?:military\s+)?equipment|"
-        r"warplanes|radars?|systems\s+for\s+the\s+army")),
+        r"warplanes|radars?|systems\s+for\s+the\s+army", "security.count")),
     ("society.count", _rx(
         r"schools?|students?|pupils?|institutes?|jobs|workers|employees|experts|doctors|"
         r"teachers|scholarships?|universities|volunteers|journalists|staff|professors|"
         r"scientists|engineers|nurses|migrants|refugees|residents|citizens|people|graduates|"
         r"courses|classrooms|hospitals|clinics|scholars|researchers|labou?rers|passengers|"
         r"households|families|adults|inhabitants|voters|members|nationals|pensioners|patients|"
-        r"children|employ(?:ees|ed)|firms|companies|complaints|petitions|applications")),
+        r"children|employ(?:ees|ed)|firms|companies|complaints|petitions|applications",
+        "society.count")),
 )  # fmt: skip
 
 
@@ -304,7 +309,9 @@ def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
     if _TARIFF_RE.search(near):
         return "trade.tariff_coverage"
     if _STAKE_RE.match(right) or (
-        _OWNS_RE.search(sent[zone.lo : zone.hi]) and not re.search(r"(?i)export|import", near)
+        _OWNS_RE.search(sent[zone.lo : zone.hi])
+        and not re.search(r"(?i)export|import", near)
+        and not _TRADE_WORD_RE.search(near)
     ):
         return "investment.stake"
     if _ALIGNMENT_RE.search(sent) or (_RATE_RE.search(sent) and _ALIGNMENT_RE.search(paragraph)):
@@ -434,6 +441,9 @@ def classify(q: Quantity, zone: Zone, *, paragraph: str, has_money: bool) -> str
         metric = _money_metric(zone)
         if metric == "other":
             metric = _nearest_family(zone, _COUNT_NOUNS[:2]) or "other"
+        own = zone.sentence[max(zone.lo, zone.start - 80) : zone.end]
+        if metric == "other" and _GDP_RE.search(own):
+            metric = "macro.gdp_share"  # 'its share of GDP fell by 0.6 percentage points'
         return metric
     if q.unit in ("percent", "fraction"):
         metric = _share_metric(zone, paragraph, has_money)

@@ -11,8 +11,8 @@ from functools import cache
 from geoledger.extract.lexicon import Lexicon, lexicon, minor_digits, symbols_of, trie_regex
 from geoledger.extract.number_context import (
     CHANGE_AFTER_RE,
-    CHANGE_BEFORE_RE,
     TRAIL_QUALIFIER_RE,
+    change_before,
     read_qualifier,
 )
 from geoledger.extract.numbers import DENOMINATORS
@@ -68,6 +68,11 @@ _FRACTION_HEADS = trie_regex(
 _CARRY_REACH = 250
 _AFTER_AMOUNT_RE = re.compile(r"[ \t]*(?:[.,;:!?)\]\n\u201d\"]|$|(?P<word>[^\W\d_]+)(?![\w-]))")
 _RATE_SEP = re.compile(r"\s*=\s*")
+# A clause ends: what may follow the bare second part of '$20 43' or '15 dollars and 50'.
+_CLAUSE_END_RE = re.compile(r"\s*(?:[.,;!?)]|$|(?:more|and|but|or)\b)")
+_SENTENCE_END_RE = re.compile(r"\s*(?:[.;!?)]|$)")
+# Cents glued to the second part: '$20 and 43c', '20 dollar 43c'.
+_GLUED_CENTS_RE = re.compile(r"c(?![\w])")
 # Money ranges: '€180 mln to €230 mln', '$5-$8'; 'rose from $5 to $8' is two amounts.
 _FROM_CHANGE_RE = re.compile(
     r"(?i)\b(?:\w+ed|rose|grew|fell|went|up|down|rising|falling)\s+from\s+$"
@@ -87,6 +92,7 @@ class Patterns:
     partitive_of: re.Pattern[str]
     digits_at: re.Pattern[str]
     two_part: re.Pattern[str]
+    name_before: re.Pattern[str] | None  # 'ringgit ' right before a number
 
 
 @cache
@@ -103,14 +109,22 @@ def patterns(code: str) -> Patterns:
             rf"(?P<pnum>(?:{digits}|{words}))(?=\s*(?:[.,;!?]|$)))"
         )
         gate += "p"
+    one = ""
+    if code == "en" and lex.money_words:
+        # 'a dollar', 'above a dollar and 42 cents': the article is the amount, where the
+        # currency word ends the clause or a second part follows ('a euro zone' is no amount).
+        one = (
+            rf"|(?P<one>(?<![\w-])an?(?=\s+(?:{trie_regex(set(lex.money_words))})"
+            r"(?:\s*(?:[.,;:!?)]|$)|\s+and\s+\w)))"
+        )
     noun_fractions = ""
     if lex.fractions:
         noun_fractions = rf"|(?P<nfrac>(?<![\w-])(?:{trie_regex(set(lex.fractions))})(?![\w]))"
     token = re.compile(
         # Every token starts after a non-word character with a digit, a currency sign or the
         # first letter of a number word; the gate skips all other positions quickly (~1.8x).
-        rf"(?<!\w)(?=[{gate}])"
-        rf"(?:(?P<digits>(?<![\w/.,\-])(?<!\w\+)(?<!\d:)(?:{digits}))"
+        rf"(?<!\w)(?=[{gate}]|[A-Za-z][A-Za-z.]{{0,4}}\$?\d)"
+        rf"(?:(?P<digits>(?<![\w/.,])(?<![\w/.,\-]-)(?<!\w\+)(?<!\d:)(?:{digits}))"
         # Letters glued to a number ('USD115', 'HK$10'); a currency spaced from its number
         # ('USD 943', 'c $ 16.4') is found looking back from the number, which is cheaper.
         rf"|(?P<cur>(?-i:[A-Za-z.]{{1,5}})\$?)(?=\d)"
@@ -119,6 +133,7 @@ def patterns(code: str) -> Patterns:
         rf"|(?P<mult>(?<![\w-])(?:{trie_regex(set(lex.multiples))})(?![\w-]))"
         rf"{percent_of}"
         rf"{noun_fractions}"
+        rf"{one}"
         rf"|(?P<words>(?<![\w-])(?:{words})(?![\w])))",
         re.IGNORECASE,
     )
@@ -134,6 +149,7 @@ def patterns(code: str) -> Patterns:
         two_part=re.compile(
             rf"\s*,?\s*(?P<and>(?:and|i)\s+)?(?P<n>\d{{1,2}}|{words})(?![\w.,]\d)", re.I
         ),
+        name_before=re.compile(lex.name_before) if lex.name_before else None,
     )
 
 
@@ -228,16 +244,21 @@ class MoneyReader:
         digits = minor_digits(code)
         if part is None or not digits or part >= 10**digits or part != int(part):
             return value, end
+        if digits == 2 and m.group("n")[-1:].isdigit() and _GLUED_CENTS_RE.match(text, m.end()):
+            return value + part / 100, m.end() + 1
         cur = self._currency_after(m.end(), context=False)
         if cur is not None:
             minor_code, per, minor_end, shared = cur
-            if code not in (minor_code, *shared) or per == 1.0:
+            # '*': a sub-unit of any currency it follows that has as many ('3 CHF 4 cents').
+            any_code = "*" in shared and round(1 / per) == 10**digits
+            if (code not in (minor_code, *shared) and not any_code) or per == 1.0:
                 return value, end  # '5 dollars and 20 euros': two amounts
             return value + part * per, minor_end
-        # A bare second part only where the clause ends: '15 dollars 50.', '17 USD 25 more'.
-        if (after or m.group("and")) and re.match(
-            r"\s*(?:[.,;!?)]|$|(?:more|and|but|or)\b)", text[m.end() : m.end() + 6]
-        ):
+        # A bare second part only where the clause ends: '15 dollars 50.', '17 USD 25 more';
+        # after a sign with no 'and', only where the sentence ends ('$20 43').
+        if (after or m.group("and")) and _CLAUSE_END_RE.match(text, m.end()):
+            return value + part / 10**digits, m.end()
+        if _SENTENCE_END_RE.match(text, m.end()) and m.group("n").isdigit():
             return value + part / 10**digits, m.end()
         return value, end
 
@@ -314,11 +335,12 @@ class MoneyReader:
         """Money written with a currency before the number: '$1.5 billion', 'USD 943 million'."""
         text = self.text
         lex = self.lex
-        found = lex.money_of(text[start:num_start])
+        written = text[start:num_start].rstrip("-\u2212")  # '$-99.99': the minus is read apart
+        found = lex.money_of(written)
         if found is None:
             return None
         unit, per = found
-        sign = self.signs.get(text[start:num_start].strip())
+        sign = self.signs.get(written.strip())
         if sign:
             unit = sign[0]
         value = lex.parse_digits(text[num_start:num_end])
@@ -332,7 +354,7 @@ class MoneyReader:
         if value_max is not None and re.match(r"\s*to\s*\D", text[num_end:pos], re.I):
             value_max, pos = None, num_end
         end = pos if value_max is not None else num_end
-        scale = lex.scale_re.match(text, end)
+        scale = lex.money_scale_re.match(text, end)
         factor = per
         if scale:
             factor *= lex.scale_of(scale.group())
@@ -373,16 +395,19 @@ class MoneyReader:
     ) -> Quantity:
         """A quantity with its qualifier and measure read from the words around it."""
         text = self.text
-        left = text[max(0, start - 60) : start]
+        left = text[max(0, start - 40) : start]
         qualifier, _ = read_qualifier(left)
         if qualifier == "exact" and TRAIL_QUALIFIER_RE.match(text, end):
             qualifier = "at_least"
         signed = left[-1:] in ("+", "−") and not left[-2:-1].isalnum()
         if measure == "level" and (
-            signed or CHANGE_AFTER_RE.match(text, end) or CHANGE_BEFORE_RE.search(left[-40:])
+            signed or CHANGE_AFTER_RE.match(text, end) or change_before(left)
         ):
             measure = "change"
-        minus = self.lex.minus_re.search(left) if unit != "count" else None
+        # 'minus ', 'negative ': the words are short, so is the window searched for them.
+        minus = (
+            self.lex.minus_re.search(text, max(0, start - 24), start) if unit != "count" else None
+        )
         if minus:
             # 'minus five percent': the sign is written as a word.
             start -= len(minus.group())

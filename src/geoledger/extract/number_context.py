@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from geoledger.extract.numbers import word_set
+from geoledger.extract.vocab import cue_pattern, with_cues
 
 QUALIFIERS = (
     ("approx", r"approximately|approx\.|about|around|some|roughly|nearly|almost|close\s+to|"
@@ -19,7 +20,7 @@ QUALIFIERS = (
 )  # fmt: skip
 QUALIFIER_RE = re.compile(
     r"(?<![\w])(?:"
-    + "|".join(f"(?P<{name}>{alt})" for name, alt in QUALIFIERS)
+    + "|".join(f"(?P<{name}>{with_cues(alt, f'qualifier_{name}')})" for name, alt in QUALIFIERS)
     + r")\s+(?:(?:a|an)\s+)?$",
     re.IGNORECASE,
 )
@@ -33,7 +34,8 @@ CHANGE_AFTER_RE = re.compile(
     rf"(?:\s+[\w-]+)?\s+(?:{CHANGE_NOUNS})(?![\w])(?-i:(?!\s+[A-Z][a-z]))"
     r"|\s*\(?(?:y/y|yoy|y-o-y|year[- ]on[- ]year)(?![\w])"
     # '14.6% higher than in 2023', '9.7% less than a year earlier': a change on a dated base.
-    r"|\s+(?:higher|lower|more|less|up|down)\s+than\s+(?:in|a|the|last|during|at)\b",
+    r"|\s+(?:higher|lower|more|less|up|down)\s+than\s+(?:in|a|the|last|during|at)\b"
+    + (f"|\\s+(?:{cue_pattern('change_after')})(?![\\w])" if cue_pattern("change_after") else ""),
     re.IGNORECASE,
 )
 CHANGE_BEFORE_RE = re.compile(
@@ -45,9 +47,38 @@ CHANGE_BEFORE_RE = re.compile(
     r"(?<![\w-])(?<!made\s)(?<!make\s)(?<!makes\s)(?<!making\s)(?<!took\s)(?<!take\s)"
     r"(?<!takes\s)(?<!ended\s)(?<!set\s)(?:up|down)|year-on-year|y-o-y"
     # 'A's exports grew by 18%, and B's by 9%': the verb of the change is left out.
-    r"|[\w’']+['’]s\s+by)\s+$",
+    r"|[\w’']+['’]s\s+by"
+    # Other languages: a change word, up to three words, then its link ('rast izvoza za',
+    # 'povećan je za', 'rast od čak').
+    + "".join(
+        f"|(?<![\\w])(?:{cue_pattern(words)})\\s+(?:[\\w-]+\\s+){{0,3}}?"
+        f"(?:{cue_pattern(links)})(?:\\s+(?:{cue_pattern('change_fillers') or '(?!)'}))?"
+        for words, links in (
+            ("change_words", "change_links"),
+            ("comparative_words", "comparative_links"),
+        )
+        if cue_pattern(words) and cue_pattern(links)
+    )
+    + r")\s+$",
     re.IGNORECASE,
 )
+
+# The words every match of CHANGE_BEFORE_RE ends with (before its closing whitespace): a test
+# of the last word rules most left contexts out before the pattern's many lookbehinds run.
+CHANGE_BEFORE_ENDS = (
+    "by", "of", "rose", "risen", "grew", "grown", "fell", "fallen", "dropped", "declined",
+    "jumped", "climbed", "surged", "plunged", "soared", "slumped", "shrank", "increased",
+    "decreased", "up", "down", "year-on-year", "y-o-y",
+)  # fmt: skip
+
+
+def change_before(left: str) -> bool:
+    """True where left ends in words that make the number after it a change ('rose by')."""
+    tail = left.rstrip()
+    if tail == left or not tail.lower().endswith(CHANGE_BEFORE_ENDS):
+        return False
+    return bool(CHANGE_BEFORE_RE.search(left))
+
 
 TIME_NOUNS = word_set(
     "year years month months week weeks day days hour hours minute minutes second seconds "

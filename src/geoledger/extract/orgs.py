@@ -81,9 +81,12 @@ def propose_actors(
     out: list[ProposedActor] = []
     for lo, hi in spans:
         text = lay.text[lo:hi]
+        orgs = find_org_names(text)
+        if not orgs:
+            continue  # most sentences name none: no need to look their actors up
         # A country inside an organisation's name ('China Road and Bridge') does not make it known.
         known = [(m.start, m.end) for m in gazetteer.find(text) if not m.ref.is_geo]
-        for org in find_org_names(text):
+        for org in orgs:
             if any(s < org.end and org.start < e for s, e in known):
                 continue
             if gazetteer.lookup(org.name) is not None or org.name.casefold() in seen:

@@ -9,9 +9,17 @@ from geoledger.extract.metrics import Zone
 from geoledger.extract.numbers import word_set
 from geoledger.extract.polls import answers, coordinated, respondents
 from geoledger.extract.quantities import Quantity
-from geoledger.extract.roles import Cand, candidates, pick_partner, pick_subject, respectively
+from geoledger.extract.roles import (
+    Cand,
+    candidates,
+    lists_respectively,
+    pick_partner,
+    pick_subject,
+    respectively,
+)
 from geoledger.extract.sentences import Sentence
 from geoledger.extract.timing import Context, slice_by
+from geoledger.extract.vocab import with_cues
 
 _OWN_TOTAL_RE = re.compile(
     r"['’]s\s+(?:total\s+)?(?:exports|imports|trade)\b(?!\s+(?:to|from|with)\b)"
@@ -29,6 +37,17 @@ _POPULATION_RE = re.compile(r"(?i)\b(?:town|city|village|municipality|population
 _ALL_FOREIGN_RE = re.compile(
     r"(?i)\b(?:all\s+|total\s+)?foreign\s+(?:direct\s+)?"
     r"(?:investments?|investors|tourists|visitors|arrivals|trade|debt|FDI)\b"
+)
+
+# 'had no opinion', 'would choose none of the answers': a share that names no counterpart,
+# whatever the question of the paragraph before asked about.
+_NO_ANSWER_RE = re.compile(
+    with_cues(
+        r"\b(?:no\s+opinion|do(?:es)?\s*n[o’']t\s+know|undecided|none\s+of\s+(?:the|them)|"
+        r"neither|no\s+answer)\b",
+        "no_answer",
+    ),
+    re.IGNORECASE,
 )
 
 
@@ -76,16 +95,18 @@ class RoleRules:
                 partner, settled = pick_partner(
                     answer_pool, resp.name, span, text, prefer_after=True, until=until, first=first
                 )
-                if not settled:
+                if not settled and not _NO_ANSWER_RE.search(text):
                     partner = self._earlier_partner(resp.name)
                 why["subject"] = f"the people asked: {text[resp.start : resp.end]!r}"
                 why["partner"] = named(text, answer_pool, partner, "the answer named")
                 return "opinion.share", resp.name, partner, why
         listed = (
             respectively(cands, text, span, self.quantities_in(sent))
-            if "respectively" in text
+            if lists_respectively(text)
             else None
         )
+        # A poll's listed parties are what the people asked answered about: counterparts.
+        listed_answer = listed is not None and metric == "opinion.share"
         subject = pick_subject(cands, self.focus, span, text, until)
         why["subject"] = named(text, cands, subject, "named in the sentence")
         if subject is None:
@@ -100,7 +121,7 @@ class RoleRules:
                 # 'Moscow donated six fighters': who gives here is the counterpart.
                 subject = None if sent.note else self.focus
                 why["subject"] = f"the document's main country ({self.focus})"
-        if listed is not None and not listed.partner_cue:
+        if listed is not None and not listed.partner_cue and not listed_answer:
             subject = listed.name
             why["subject"] = f"'respectively' pairs it with {text[listed.start : listed.end]!r}"
         partner, settled = pick_partner(
@@ -113,7 +134,7 @@ class RoleRules:
             first=first,
         )
         why["partner"] = named(text, cands, partner, "named in the sentence")
-        if listed is not None and listed.partner_cue and listed.name != subject:
+        if listed is not None and (listed.partner_cue or listed_answer) and listed.name != subject:
             partner, settled = listed.name, True
             why["partner"] = f"'respectively' pairs it with {text[listed.start : listed.end]!r}"
         if metric == "policy.alignment_rate" and subject != "European Union":
@@ -128,7 +149,7 @@ class RoleRules:
                 # 'foreign direct investment', 'all foreign tourists': a total over every partner.
                 partner = None
                 why["partner"] = "none: a total over every foreign partner"
-            if partner is None and metric == "opinion.share":
+            if partner is None and metric == "opinion.share" and not _NO_ANSWER_RE.search(text):
                 partner = self._earlier_partner(subject)
                 why["partner"] = "the question of the paragraph before" if partner else "none"
             domestic = (

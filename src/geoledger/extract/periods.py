@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from geoledger.extract.vocab import alternation, cue_languages, period_words
 
@@ -136,22 +137,49 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
         _LANG_PARTS.update(pw.parts_of_year)
         _LANG_FROM_JAN.update(pw.months_from_january)
         _LANG_REL_YEARS.update(pw.relative_years)
+        _LANG_AGO["numbers"].update(pw.ago["numbers"])
+        _LANG_AGO["units"].update(pw.ago["units"])
         month = rf"(?P<month>{_alt(pw.months)})"
         month2 = month.replace("?P<month>", "?P<month2>")
         frm, to = _alt(pw.ranges["from"]), _alt(pw.ranges["to"])
         btw, and_ = _alt(pw.ranges["between"]), _alt(pw.ranges["and"])
         parts = _alt(pw.parts_of_year)
         from_jan = _alt(pw.months_from_january)
+        _LANG_FROM_JAN.update(pw.months_so_far)
+        so_far = _alt([*pw.months_from_january, *pw.months_so_far])
+        rel, preps = _alt(pw.relative_years), _alt(pw.prepositions)
+        period = _alt(pw.ranges.get("period", ()))
         out += [
             ("lang_part", rf"(?P<part>{parts})\s+(?:{_alt(pw.year_words)}\s+)?{_Y}"),
-            ("lang_from_jan", rf"(?P<fj>{from_jan})\s+(?:{_alt(pw.year_words)}\s+)?{_Y}"),
+            ("lang_from_jan", rf"(?P<fj>{so_far})\s+(?:{_alt(pw.year_words)}\s+)?{_Y}"),
+            # 'u drugom kvartalu ove godine', 'za pet meseci ove godine', 'decembra prošle
+            # godine': a part of a year counted from the document's year.
+            ("lang_part_rel", rf"(?P<lpp>{parts}|{so_far})\s+(?P<lpy>{rel})(?!\w)"),
+            ("lang_month_rel", rf"(?:(?:{preps})\s+)?{month}\s+(?P<lpy>{rel})(?!\w)"),
             # 'od 30. juna do 6. jula 2017.', 'od 3. do 17. marta 2025.': spans of days.
             (
                 "lang_day_span",
                 rf"\b(?:{frm})\s+(?P<d1>\d{{1,2}})\.\s*(?:{month}\s+)?(?:{to})\s+"
                 rf"(?P<day>\d{{1,2}})\.\s*{month2}\s+{_Y}",
             ),
+            # 'od 30. juna do 6. jula' with no year: the last such span up to the document's date.
+            (
+                "lang_day_span_bare",
+                rf"\b(?:{frm})\s+(?P<d1>\d{{1,2}})\.\s*(?:{month}\s+)?(?:{to})\s+"
+                rf"(?P<day>\d{{1,2}})\.\s*{month2}(?!\w)(?!\.?\s*(?:19|20)\d\d)",
+            ),
             ("day", rf"(?<!\d)(?P<day>\d{{1,2}})\.\s*{month}\s+{_Y}"),
+            # 'januar-jul 2019.', 'od januara do jula 2019.': months of one year.
+            (
+                "month_span",
+                rf"\b(?:(?:{frm})\s+)?{month}\s*(?:[-–—]|(?:{to})\s)\s*{month2}\s+{_Y}",
+            ),
+            # 'za period januar-jul', 'od januara do jula': months of the document's year.
+            (
+                "bare_span",
+                rf"\b(?:{preps}|{frm}|{period})\s+{month}\s*(?:[-–—]|(?:{to})\s)\s*{month2}"
+                rf"(?!\w)(?!\.?\s*,?\s*(?:19|20)\d\d)",
+            ),
             ("month", rf"\b{month}\s+(?:mesec\w*\s+)?{_Y}"),
             (
                 "interval",
@@ -160,6 +188,14 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
             (
                 "interval",
                 rf"\b(?:{btw})\s+(?P<a>{_YEAR})\.?\s*(?:{and_})\s+(?P<b>{_YEAR})(?!\d)",
+            ),
+            # 'od 1999. godine' with no end: since 1999, as 'since 1999' is.
+            ("since", rf"\b(?:{_alt(pw.ranges['since'])})\s+{_Y}(?!\.?\s*(?:{to})\s)"),
+            # 'pre deset godina', 'pre deceniju': years back from the document's year.
+            (
+                "lang_ago",
+                rf"\b(?:{_alt(pw.ago['before'])})\s+(?:(?P<agn>\d{{1,2}}|{_alt(pw.ago['numbers'])})"
+                rf"\s+)?(?P<agu>{_alt(pw.ago['units'])})(?!\w)",
             ),
             # 'u februaru': a month of the document's year, as 'in February' is.
             (
@@ -183,20 +219,34 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
 _LANG_PARTS: dict[str, str] = {}
 _LANG_FROM_JAN: dict[str, int] = {}
 _LANG_REL_YEARS: dict[str, int] = {}
+_LANG_AGO: dict[str, dict[str, int]] = {"numbers": {}, "units": {}}
 # Other languages' periods go first: their phrases are longer than the English year alone.
+_EN_PATTERNS = _PATTERNS
 _PATTERNS = _lang_patterns() + _PATTERNS
+
+
 # One alternation for speed; inner group names are dropped here and read per pattern later.
 # Every period starts a word: the gate skips positions inside words before any alternative.
-PERIOD_RE = re.compile(
-    r"(?<!\w)(?:"
-    + "|".join(
-        f"(?P<k{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})"
-        for i, (_, pat) in enumerate(_PATTERNS)
+def _period_re(first: int) -> re.Pattern[str]:
+    """The alternation of the patterns from index first on (group k<i> for pattern i)."""
+    return re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(
+            f"(?P<k{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})"
+            for i, (_, pat) in enumerate(_PATTERNS)
+            if i >= first
+        )
+        + ")",
+        re.IGNORECASE,
     )
-    + ")",
-    re.IGNORECASE,
-)
-_SINGLE_RES = tuple(re.compile(pat, re.IGNORECASE) for _, pat in _PATTERNS)
+
+
+@cache
+def _single_re(i: int) -> re.Pattern[str]:
+    """Pattern i alone, with its group names (compiled when a text first matches it)."""
+    return re.compile(_PATTERNS[i][1], re.IGNORECASE)
+
+
 _NUM_WORDS = {
     w: i + 1
     for i, w in enumerate(
@@ -253,6 +303,25 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
         return f"{year}-{_LANG_PARTS[_fold(pick('part'))]}", 0
     if kind == "lang_from_jan":
         return f"{year}-01/{year}-{_LANG_FROM_JAN[_fold(pick('fj'))]:02d}", 0
+    if kind == "lang_ago":
+        n = _fold(pick("agn")) or "1"
+        years = int(n) if n.isdigit() else _LANG_AGO["numbers"].get(n, 1)
+        return None, -years * _LANG_AGO["units"][_fold(pick("agu"))]
+    if kind == "lang_part_rel":
+        part = _fold(pick("lpp"))
+        n = _LANG_FROM_JAN.get(part)
+        span = _LANG_PARTS.get(part) or ("Q1" if n == 3 else "H1" if n == 6 else f"01/Y-{n:02d}")
+        return f"Y-{span}", _LANG_REL_YEARS[_fold(pick("lpy"))]
+    if kind == "lang_month_rel":
+        month = MONTHS[_fold(pick("month")).rstrip(".")]
+        return f"Y-{month:02d}", _LANG_REL_YEARS[_fold(pick("lpy"))]
+    if kind == "lang_day_span_bare":
+        m2 = MONTHS[_fold(pick("month2")).rstrip(".")]
+        m1 = MONTHS[_fold(pick("month")).rstrip(".")] if pick("month") else m2
+        d1, d2 = int(pick("d1") or 0), int(pick("day") or 0)
+        if (m1, d1) >= (m2, d2) or not (1 <= d1 <= 31 and 1 <= d2 <= 31):
+            return None, 0
+        return f"Y-{m1:02d}-{d1:02d}/Y-{m2:02d}-{d2:02d}", 0
     if pick("lrel"):
         return None, _LANG_REL_YEARS[_fold(pick("lrel"))]
     if pick("lhr"):
@@ -347,13 +416,16 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
 
 # Every period names a year or one of these words; the full pattern runs only near them.
 _ANCHOR_RE = re.compile(
-    r"(?<!\w)(?:(?:19|20)\d\d(?!\d)|(?:years?|period|time|decades?|months?|today|yesterday|now"
+    # The lookahead skips positions that start no anchor before any alternative is tried.
+    r"(?<!\w)(?=[12a-zA-Z\u00c0-\u024f\u0400-\u04ff])(?:(?:19|20)\d\d(?!\d)|(?:years?|period|time|decades?|months?|today|yesterday|now"
     r"|(?:first|second|third|fourth)\s+(?:quarter|half)"
     r"|(?:this|last|next|past)\s+(?:spring|summer|autumn|fall|winter))\b"
     r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?-i:January|February|March|April|May|June|"
     r"July|August|September|October|November|December)\b"
     + "".join(
-        f"|(?:{_alt([*pw.months, *pw.relative_years, *pw.parts_of_year, *pw.months_from_january])})"
+        f"|(?:{_alt([*pw.months, *pw.relative_years, *pw.parts_of_year, *pw.months_from_january])}"
+        # 'pre deset godina': the whole phrase, since 'godina' alone is in every other sentence.
+        f"|(?:{_alt(pw.ago['before'])})\\s+(?:\\w+\\s+)?(?:{_alt(pw.ago['units'])}))"
         r"(?!\w)"
         for pw in map(period_words, cue_languages("periods"))
     )
@@ -374,22 +446,35 @@ def _windows(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def find_periods(text: str) -> list[PeriodMention]:
-    """Every time expression in text, in order."""
+# English text needs only the English patterns (~1.6x faster to scan); the groups keep their
+# numbers, so a match still names its pattern. Each alternation is compiled on first use.
+_LANG_COUNT = len(_PATTERNS) - len(_EN_PATTERNS)
+
+
+@cache
+def period_re(language: str | None = None) -> re.Pattern[str]:
+    """One alternation of every period pattern, or of the English ones for 'en'."""
+    return _period_re(_LANG_COUNT if language == "en" else 0)
+
+
+def find_periods(text: str, *, language: str | None = None) -> list[PeriodMention]:
+    """Every time expression in text, in order; an English text ('en') is read with the English
+    patterns only."""
+    rx = period_re("en" if language == "en" else None)
     out = []
     for lo, hi in _windows(text):
-        out.extend(_find_in(text, lo, hi))
+        out.extend(_find_in(text, lo, hi, rx))
     return out
 
 
-def _find_in(text: str, lo: int, hi: int) -> list[PeriodMention]:
+def _find_in(text: str, lo: int, hi: int, rx: re.Pattern[str]) -> list[PeriodMention]:
     """Time expressions that lie inside text[lo:hi] (lookbehinds still see what precedes)."""
     out = []
-    for m in PERIOD_RE.finditer(text, lo, hi):
+    for m in rx.finditer(text, lo, hi):
         i = int((m.lastgroup or "k0")[1:])
         kind = _PATTERNS[i][0]
         iso, offset = _iso_for(m, i, kind)
-        if kind in ("interval", "month_span", "day_span", "lang_day_span") and iso is None:
+        if kind in (*_TEMPLATED, "interval", "month_span", "day_span", "lang_day_span") and not iso:
             continue
         if kind == "fiscal":
             kind = "interval"
@@ -399,6 +484,8 @@ def _find_in(text: str, lo: int, hi: int) -> list[PeriodMention]:
             kind = "half" if "-H" in iso else "quarter" if "-Q" in iso else "interval"
         if kind in ("day_span", "lang_from_jan", "lang_day_span"):
             kind = "interval"
+        if kind == "lang_ago":
+            kind = "ago"
         if kind == "lang_part":
             kind = "half" if "-H" in (iso or "") else "quarter"
         if kind == "month_span":
@@ -411,7 +498,7 @@ def _find_in(text: str, lo: int, hi: int) -> list[PeriodMention]:
 
 def _iso_for(m: re.Match[str], i: int, kind: str) -> tuple[str | None, int]:
     """ISO value of the i-th pattern's groups only (group names repeat across patterns)."""
-    sub = _SINGLE_RES[i].match(m.group())
+    sub = _single_re(i).match(m.group())
     return _iso(sub, kind) if sub else (None, 0)
 
 
@@ -482,6 +569,15 @@ def resolve_dated(periods: list[PeriodMention], doc_date: str | None) -> list[Pe
             # 'said last month', read in August: July.
             y, m0 = divmod(year * 12 + month - 1 + p.offset, 12)
             iso, kind = f"{y}-{m0 + 1:02d}", "month"
+        elif p.kind in _TEMPLATED and year is not None and p.iso:
+            y = year + p.offset
+            if p.kind == "lang_day_span_bare" and month and int(p.iso[2:4]) > month:
+                y -= 1  # 'od 30. juna do 6. jula' read in March: last year's
+            iso = p.iso.replace("Y", str(y))
+            kind = (
+                "half" if "-H" in iso else "quarter" if "-Q" in iso else
+                "interval" if "/" in iso else "month"
+            )  # fmt: skip
         elif p.kind == "decade" and year is not None:
             iso, kind = f"{year - p.offset}/{year}", "interval"
         elif p.kind in ("half_rel", "quarter_rel", "months_rel") and year is not None:
@@ -524,9 +620,11 @@ def _date(iso: str) -> dt.date | None:
         return None
 
 
+# Kinds whose iso is a template, 'Y-Q2', with Y the document's year plus the mention's offset.
+_TEMPLATED = ("lang_part_rel", "lang_month_rel", "lang_day_span_bare")
 _DATED_KINDS = frozenset(
     {"weekday", "today", "bare_month", "bare_span", "decade", "half_rel", "quarter_rel",
-     "months_rel", "season", "decade_end", "month_rel"}
+     "months_rel", "season", "decade_end", "month_rel", *_TEMPLATED}
 )  # fmt: skip
 
 
@@ -536,13 +634,17 @@ def estimate_year(text: str, published_on: str | None) -> int | None:
         return int(published_on[:4])
     # Targets ('by 2030', 'until 2025') are not when the text was written.
     years = [
-        int(m.group(2))
-        for m in re.finditer(
-            r"(\b(?:by|until|till|before)\s+)?(?<![\d,.$€£/])((?:19|20)\d\d)(?![\d%])", text
-        )
-        if not m.group(1)
+        int(m.group())
+        for m in _TEXT_YEAR_RE.finditer(text)
+        if not _TARGET_LEFT_RE.search(text, max(0, m.start() - 40), m.start())
     ]
     return max(years) if years else None
+
+
+# A year led by its literal digits (the scan skips ahead to them, ~8x faster than a lookbehind
+# first); the lookbehind after '19'/'20' checks the character before the year.
+_TEXT_YEAR_RE = re.compile(r"(?:19|20)(?<![\d,.$€£/]\d\d)\d\d(?![\d%])")
+_TARGET_LEFT_RE = re.compile(r"\b(?:by|until|till|before)\s+$")
 
 
 def resolve(mention: PeriodMention, doc_year: int | None) -> str | None:

@@ -56,7 +56,8 @@ def _is_wrapped(lines: list[str]) -> bool:
     sized = [len(line.rstrip()) for line in lines if line.strip()]
     if len(sized) < 10:
         return False
-    open_ended = sum(1 for line in lines if line.strip() and not re.search(r"[.!?:\"”]\s*$", line))
+    ends = tuple('.!?:"”')
+    open_ended = sum(1 for line in lines if line.strip() and not line.rstrip().endswith(ends))
     return statistics.median(sized) <= 110 and open_ended > len(sized) / 2
 
 

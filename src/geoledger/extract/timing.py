@@ -11,6 +11,7 @@ from geoledger.extract.periods import PeriodMention
 from geoledger.extract.quantities import Quantity
 from geoledger.extract.roles import OrgHit
 from geoledger.extract.sentences import Layout, Sentence
+from geoledger.extract.vocab import alternation, cue_languages, period_words, with_cues
 
 
 def slice_by(items: list, starts: list[int], lo: int, hi: int) -> list:
@@ -23,12 +24,15 @@ _PERFECT_RE = re.compile(
 )
 # A survey's fieldwork dates are the period of every share of respondents it reports.
 _SURVEY_RE = re.compile(
-    r"\b(?:survey|poll|fieldwork|field\s+work|interviews?|questionnaire)\b", re.IGNORECASE
+    with_cues(r"\b(?:survey|poll|fieldwork|field\s+work|interviews?|questionnaire)\b", "survey"),
+    re.IGNORECASE,
 )
 # 'up from $6.1 billion', 'from about 5,000': a starting point, not 'imports from China'.
 _FROM_RE = re.compile(r"\b[Ff]rom\s+(?:[a-z]+\s+){0,2}$")
 _CLAUSE_END_RE = re.compile(r"[,;:–—()]|\.\s")
-_PUBLISHED_RE = re.compile(r"\b(?:published|released|issued|presented)\b[^.;]{0,25}$")
+_PUBLISHED_RE = re.compile(
+    with_cues(r"\b(?:published|released|issued|presented)\b", "published") + r"[^.;]{0,25}$"
+)
 _ROW_LABEL_RE = re.compile(r"\n[ \t]*$")
 # Where a figure's clause ends: a new clause, or the attribution that closes a quote ('...,
 # the ministry said, adding that the debt will be repaid by 2040').
@@ -61,8 +65,17 @@ _BASE_RE = re.compile(
     r"(?:compared\s+(?:to|with)|than(?:\s+in)?|against|(?:same\s+period|level)\s+(?:of|in|for)|"
     r"(?:double|triple|twice|thrice|times)\s+(?:that|those|the\s+level)\s+(?:of|in)|"
     r"(?:the\s+)?same\s+period|(?:many|much|high|large|big)\s+as|"
-    r"(?:below|above|beyond|under|over|exceeding|surpassing)\s+(?:the|its|their))\s+"
-    r"(?:the\s+)?$",
+    r"(?:below|above|beyond|under|over|exceeding|surpassing)\s+(?:the|its|their)"
+    + "".join(f"|{alternation(w.comparisons)}" for w in map(period_words, cue_languages("periods")))
+    + r")\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+# 'the same quarter of 2024', 'isti kvartal 2024.': the part of the year the figure is of.
+_SAME_PART_RE = re.compile(
+    with_cues(r"\bsame\s+(?:period|quarter|month|half|months)(?:\s+(?:of|in|last))?", "same_part")
+    + r"\s+$",
     re.IGNORECASE,
 )
 
@@ -180,7 +193,9 @@ def title_period(text: str, periods: list[PeriodMention]) -> str | None:
     return None
 
 
-def lead_period(lay: Layout, periods: list[PeriodMention]) -> str | None:
+def lead_period(
+    lay: Layout, periods: list[PeriodMention], doc_year: int | None = None
+) -> str | None:
     """The part of a year the first paragraph of prose reports on ('During November', 'in the
     first nine months of this year'), else None: a statistics release's time frame."""
     starts = [p.start for p in periods]
@@ -196,6 +211,9 @@ def lead_period(lay: Layout, periods: list[PeriodMention]) -> str | None:
         for p in slice_by(periods, starts, sent.start, sent.end):
             if p.kind in ("month", "quarter", "half") and p.iso:
                 return p.iso
+            if p.kind == "relative" and p.offset < 0 and doc_year:
+                # 'Last year 4.43 million tourists came': a release on the year before its date.
+                return str(doc_year + p.offset)
             if p.kind == "interval" and p.iso and len(p.iso) == 15 and p.iso[:4] == p.iso[8:12]:
                 return p.iso  # '2020-01/2020-09': months of one year
     return None
@@ -413,10 +431,17 @@ class PeriodRules:
         elif chosen and "/" not in chosen and (q.measure == "change" or q.unit == "times"):
             # A rise or a multiple runs from its base to its own period: the base named in the
             # sentence ('than in March 2017'), else the same time a year before.
-            named = [p.iso for p in (ps[i] for i in sorted(base_idx)) if p.iso and "/" not in p.iso]
+            bases = [ps[i] for i in sorted(base_idx) if ps[i].iso and "/" not in (ps[i].iso or "")]
+            named = [p.iso for p in bases]
             base = named[0] if named else year_before(chosen)
-            if base and len(base) == 4 and len(chosen) > 4 and base < chosen[:4]:
-                base += chosen[4:]  # 'April 2016 against the same period of 2015': April 2015
+            if (
+                base
+                and len(base) == 4
+                and len(chosen) > 4
+                and _SAME_PART_RE.search(text, max(0, bases[0].start - 30), bases[0].start)
+            ):
+                # 'against the same quarter of 2024': the base is that part of the named year.
+                base += chosen[4:]
             if base and len(base) != len(chosen):
                 base, chosen = base[:4], chosen[:4]
             if base and base < chosen:

@@ -80,9 +80,11 @@ class PeriodWords:
     relative_months: dict[str, int]  # prošlog meseca -> -1
     parts_of_year: dict[str, str]  # u prvih šest meseci -> H1
     months_from_january: dict[str, int]  # prvih devet meseci -> 9 (January to September)
+    months_so_far: dict[str, int]  # pet meseci (ove godine) -> 5: only before a year
     ranges: dict[str, tuple[str, ...]]  # from / to / between / and -> their words
     prepositions: tuple[str, ...]  # u, tokom, krajem ...
     comparisons: tuple[str, ...]  # u odnosu na, nego: the figure is a change against a period
+    ago: dict[str, Any]  # before: (pre,), numbers: {deset: 10}, units: {godina: 1, deceniju: 10}
 
 
 def _keyed(table: dict[str, list[str]], lang: str, cast: type = str) -> dict[str, Any]:
@@ -110,9 +112,15 @@ def period_words(lang: str) -> PeriodWords:
         relative_months=_scalar(data["relative_months"], lang),
         parts_of_year=_keyed(data["parts_of_year"], lang),
         months_from_january=_keyed(data["months_from_january"], lang, int),
+        months_so_far=_keyed(data.get("months_so_far", {}), lang, int),
         ranges={key: _all_spellings(words, lang) for key, words in data["ranges"].items()},
         prepositions=_all_spellings(data["prepositions"]["in"], lang),
         comparisons=_all_spellings(data["comparisons"]["words"], lang),
+        ago={
+            "before": _all_spellings(data.get("ago", {}).get("before", []), lang),
+            "numbers": _scalar(data.get("ago", {}).get("numbers", {}), lang),
+            "units": _scalar(data.get("ago", {}).get("units", {}), lang),
+        },
     )
 
 
@@ -164,6 +172,30 @@ def metric_pattern(metric: str) -> str:
     """A regex alternation of every language's cue words for metric ('' when none)."""
     forms = [f for lang in cue_languages("metrics") for f in metric_cues(lang).get(metric, ())]
     return alternation(forms)
+
+
+@cache
+def rule_cues(lang: str) -> dict[str, tuple[str, ...]]:
+    """Rule name -> the words of lang that play that rule's part (lang/<code>_cues.toml)."""
+    return {name: _all_spellings(forms, lang) for name, forms in _data(lang, "cues").items()}
+
+
+@cache
+def cue_pattern(name: str) -> str:
+    """A regex alternation of every language's words for one rule of the reader ('' when none).
+
+    The rules are written in English; each language adds its words for the same part under the
+    rule's name ('survey', 'change_before', ...), so a next language is a data file.
+    """
+    forms = [f for lang in cue_languages("cues") for f in rule_cues(lang).get(name, ())]
+    return alternation(forms)
+
+
+def with_cues(pattern: str, name: str) -> str:
+    """pattern, or pattern with every language's words for rule name as one more alternative."""
+    extra = cue_pattern(name)
+    # Whole words only: a short word ('do', 'sa') must not match inside an English one.
+    return f"(?:{pattern}|(?<![\\w-])(?:{extra})(?![\\w-]))" if extra else pattern
 
 
 @cache

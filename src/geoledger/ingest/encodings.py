@@ -1,21 +1,20 @@
-"""Legacy encodings Serbian sites still serve: a declared charset, else Windows-1250 or -1251."""
+"""Legacy encodings Serbian (and Russian) sites still serve: a declared charset, else
+Windows-1250 or -1251."""
 
 from __future__ import annotations
 
 import codecs
 import re
 
-from geoledger.ingest.language import detect_language
+from geoledger.ingest.language import detect_language, languages
 
-# The two code pages Serbian pages and files were written in before UTF-8: 1250 for the
-# Latin script (č ć š ž đ), 1251 for the Cyrillic one.
-LEGACY = {"cp1250": "sr-Latn", "cp1251": "sr-Cyrl"}  # each code page and the script it writes
-PLAUSIBLE_SHARE = 0.9  # of the words with non-ASCII letters, this share must be Serbian words
+# The two code pages Serbian (and Russian) pages and files were written in before UTF-8: 1250
+# for the Latin script (č ć š ž đ), 1251 for the Cyrillic one.
+LEGACY = {"cp1250": "Latin", "cp1251": "Cyrillic"}  # each code page and the script it writes
+PLAUSIBLE_SHARE = 0.9  # of the words with non-ASCII letters, this share must be in the alphabet
 _HEAD = 4096  # bytes of an HTML page searched for a declared charset
 _WESTERN = frozenset({"cp1252", "iso8859-1", "ascii"})
 
-_LATIN_EXTRA = frozenset("čćšžđČĆŠŽĐ")
-_CYRILLIC = frozenset("абвгдђежзијклљмнњопрстћуфхцчџшАБВГДЂЕЖЗИЈКЛЉМНЊОПРСТЋУФХЦЧЏШ")
 _WORD = re.compile(r"[^\W\d_]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CHARSET = re.compile(
@@ -25,7 +24,8 @@ _CHARSET = re.compile(
 
 
 def decode_legacy(raw: bytes) -> tuple[str, str] | None:
-    """(text, encoding) if raw is not UTF-8 but reads as Serbian in cp1250 or cp1251, else None."""
+    """(text, encoding) if raw is not UTF-8 but reads in cp1250 or cp1251 as a language of
+    languages.toml written in that code page's script (Serbian, Russian), else None."""
     if b"\x00" in raw or raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None  # UTF-16 and binary data are for other readers to recognise
     try:
@@ -35,32 +35,34 @@ def decode_legacy(raw: bytes) -> tuple[str, str] | None:
     else:
         return None
     best: tuple[float, str, str] | None = None
-    for encoding in LEGACY:
+    for encoding, script in LEGACY.items():
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-        share = serbian_share(text)
-        # An English or Czech text is no Serbian one; nor is a Latin text whose stray byte
+        lang = languages().get(detect_language(text) or "", {})
+        # An English or Czech text is none of these; nor is a Latin text whose stray byte
         # reads as one Cyrillic letter in 1251 (€ is Ђ there).
-        if share < PLAUSIBLE_SHARE or detect_language(text) != LEGACY[encoding]:
+        if lang.get("script") != script or not lang.get("alphabet"):
+            continue
+        share = alphabet_share(text, lang["alphabet"])
+        if share < PLAUSIBLE_SHARE:
             continue
         if best is None or share > best[0]:
             best = (share, text, encoding)
     return (best[1], best[2]) if best else None
 
 
-def serbian_share(text: str) -> float:
-    """Share of the words with non-ASCII letters that are spelt in one Serbian alphabet."""
+def alphabet_share(text: str, alphabet: str) -> float:
+    """Share of the words with non-ASCII letters that are spelt in alphabet (and ASCII)."""
     if _CONTROL.search(text):
         return 0.0
+    letters = frozenset(alphabet) | frozenset(alphabet.upper())
     good = bad = 0
     for word in _WORD.findall(text):
         if word.isascii():
             continue
-        if all(ch.isascii() or ch in _LATIN_EXTRA for ch in word) or all(
-            ch in _CYRILLIC for ch in word
-        ):
+        if all(ch.isascii() or ch in letters for ch in word):
             good += 1
         else:
             bad += 1

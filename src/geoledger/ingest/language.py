@@ -1,4 +1,4 @@
-"""detect_language: a document's language (en, sr-Latn, sr-Cyrl) from script and common words."""
+"""detect_language: a document's language (en, sr-Latn, sr-Cyrl, ru) by script and common words."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ _LETTERS = {
 
 
 @cache
-def _languages() -> dict[str, Any]:
-    """The language table of languages.toml, parsed once."""
+def languages() -> dict[str, Any]:
+    """The language table of languages.toml (tag -> script, alphabet, common words), parsed once."""
     data = resources.files("geoledger.ingest").joinpath("languages.toml").read_bytes()
     return tomllib.loads(data.decode("utf-8"))
 
@@ -42,7 +42,7 @@ def detect_language(text: str) -> str | None:
     script = max(counts, key=lambda s: counts[s])  # a quoted name in the other script is a minority
     words = Counter(w for w in _WORD.findall(sample.casefold()) if _script(w[0]) == script)
     scores: dict[str, int] = {}
-    for tag, lang in _languages().items():
+    for tag, lang in languages().items():
         if lang["script"] != script:
             continue
         common = frozenset(lang["common_words"])

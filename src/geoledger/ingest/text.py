@@ -89,10 +89,17 @@ _DATE_FORMS = [
     # Serbian: "sreda, 14. mart 2024.", "14. марта 2024. године", the year with its ordinal dot.
     rf"{_WEEKDAY_SR}{_DAY}\.\s*{_MONTH}\s+{_YEAR}\.?(?:\s+(?:godine|године))?\.?{_TIME}",
 ]
-_DATE_PREFIX = r"(?:(?:published|posted|updated|last\s+updated|date|dated|first\s+published|"
-_DATE_PREFIX += r"objavljeno|ažurirano|datum|објављено|ажурирано|датум)"
-_DATE_PREFIX += r"(?:\s+on)?\s*:?\s*|on\s+)?"
+_DATE_WORDS = r"(?:published|posted|updated|last\s+updated|date|dated|first\s+published|"
+_DATE_WORDS += r"objavljeno|ažurirano|datum|објављено|ажурирано|датум)(?:\s+on)?\s*:?\s*"
+_DATE_PREFIX = rf"(?:{_DATE_WORDS}|on\s+)?"
 _DATE_LINE = [re.compile(rf"{_DATE_PREFIX}{form}", re.IGNORECASE) for form in _DATE_FORMS]
+# 'Published: 2017-07': a month, read only after a date word ('2017-18' alone is a span).
+_DATE_LINE.append(
+    re.compile(
+        rf"{_DATE_WORDS}(?P<year>(?:19|20)\d\d)-(?P<month>0[1-9]|1[0-2])",
+        re.IGNORECASE,
+    )
+)
 _DATE_AT_END = [re.compile(rf"[,;]?\s*(?:{form})$", re.IGNORECASE) for form in _DATE_FORMS]
 
 _BYLINE = re.compile(r"(?:by|written\s+by|authors?\s*:)\s+(?P<names>.+)", re.IGNORECASE)
