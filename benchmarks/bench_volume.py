@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,6 +30,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 CACHE = Path(os.environ.get("GEOLEDGER_BENCH_CACHE", "/tmp/geoledger-bench"))
 API_TARGET_MS, PAGE_TARGET_MS, GROWTH_TARGET = 50.0, 150.0, 3.0
+# The generated data's version (benchmarks/ledger.py): ledgers of another version are not reused.
+DATA = "d2"
 
 
 def _urls(client: Any) -> list[tuple[str, str]]:
@@ -73,21 +76,41 @@ def _urls(client: Any) -> list[tuple[str, str]]:
         f"/facts/{fact}",
         "/search?q=copper",
         "/politics",
+        # Table pages: facets counted in the database, sorted keyset pages (web/tables.py).
+        "/claims?sort=usd&order=desc",
+        "/claims?partner=China&metric=trade&period=2020",
+        "/claims?status=accepted&sort=period",
+        "/claims?search=copper",
+        _next_page(client, "/claims?sort=metric"),
+        "/facts?verdict=conflict",
+        "/conflicts?kind=check&order=desc",
+        "/sources?year=2020&order=desc",
+        "/events?domain=economy",
+        "/actors?kind=company",
     ]
     return [("api", u) for u in api] + [("page", u) for u in pages]
+
+
+def _next_page(client: Any, path: str) -> str:
+    """The URL of the page after path's first, as its Next link gives it (a keyset cursor)."""
+    import html
+    import re
+
+    found = re.search(r'rel="next" href="([^"]+)"', client.get(path).text)
+    return html.unescape(found.group(1)) if found else path
 
 
 def _ledger_url(backend: str, n: int, label: str) -> str:
     if backend == "sqlite":
         CACHE.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{CACHE / f'{label}-{n}.db'}"
+        return f"sqlite:///{CACHE / f'{DATA}-{label}-{n}.db'}"
     from sqlalchemy.engine import make_url
 
     base = os.environ.get("GEOLEDGER_BENCH_POSTGRES") or os.environ.get("GEOLEDGER_TEST_POSTGRES")
     if not base:
         sys.exit("error: set GEOLEDGER_BENCH_POSTGRES to a PostgreSQL URL for --backend postgresql")
     url = make_url(base)
-    return url.set(database=f"{url.database}_bench_{label}_{n}").render_as_string(False)
+    return url.set(database=f"{url.database}_bench_{DATA}-{label}_{n}").render_as_string(False)
 
 
 def _exists(url: str) -> bool:
@@ -96,6 +119,7 @@ def _exists(url: str) -> bool:
 
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         return False
+    engine = None
     try:
         engine = create_engine(url)
         with engine.connect() as conn:
@@ -104,6 +128,9 @@ def _exists(url: str) -> bool:
             return bool(conn.execute(text("SELECT count(*) FROM bench_built")).scalar())
     except Exception:
         return False
+    finally:
+        if engine is not None:
+            engine.dispose()  # a pooled session would keep the ledger from being a template
 
 
 def _create_database(url: str) -> None:
@@ -118,6 +145,53 @@ def _create_database(url: str) -> None:
     admin.dispose()
 
 
+def _copy_older(url: str, n: int) -> bool:
+    """Copy a complete ledger of the same data built under an older schema to url; True if one was.
+
+    Opening the copy upgrades its schema and reconciles what the migrations mark as changed, so
+    a new migration costs a file copy (SQLite) or a template clone (PostgreSQL), not a rebuild.
+    """
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    if url.startswith("sqlite:///"):
+        target = Path(url.removeprefix("sqlite:///"))
+        for older in sorted(CACHE.glob(f"{DATA}-r*-{n}.db"), key=lambda p: -p.stat().st_mtime):
+            if older != target and _exists(f"sqlite:///{older}"):
+                shutil.copyfile(older, target)
+                return True
+        return False
+    parsed = make_url(url)
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            names = conn.execute(text("SELECT datname FROM pg_database")).scalars().all()
+            prefix, suffix = parsed.database.split(f"_{DATA}-r")[0], f"_{n}"
+            for name in sorted(names, reverse=True):
+                older = parsed.set(database=name).render_as_string(False)
+                if (
+                    name != parsed.database
+                    and name.startswith(f"{prefix}_{DATA}-r")
+                    and name.endswith(suffix)
+                    and _exists(older)
+                ):
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}"'))
+                    # A template must have no other session: wait for a run timing it to pause.
+                    for attempt in range(120):
+                        try:
+                            conn.execute(
+                                text(f'CREATE DATABASE "{parsed.database}" TEMPLATE "{name}"')
+                            )
+                            return True
+                        except Exception:
+                            if attempt == 119:
+                                raise
+                            time.sleep(5)
+    finally:
+        admin.dispose()
+    return False
+
+
 def build(url: str, n: int) -> float:
     """Build the ledger at url with n generated claims (once); seconds, or 0.0 when cached."""
     from sqlalchemy import text
@@ -126,6 +200,18 @@ def build(url: str, n: int) -> float:
 
     if _exists(url):
         return 0.0
+    began = time.perf_counter()
+    if _copy_older(url, n):
+        try:
+            engine = make_engine(url)  # upgrades the copied schema
+            with engine.begin() as conn:
+                from geoledger.pipeline.stored import ensure_reconciled
+
+                ensure_reconciled(conn)
+            engine.dispose()
+            return time.perf_counter() - began
+        except Exception as exc:  # an older checkout (--src) cannot open a newer schema
+            print(f"  (copy not usable: {str(exc).splitlines()[0]}; building)", flush=True)
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     else:
@@ -149,8 +235,14 @@ def build(url: str, n: int) -> float:
     return seconds
 
 
-def time_urls(url: str, *, repeat: int, warmup: int, give_up_s: float) -> dict[str, Any]:
-    """{url: {kind, p50_ms, p95_ms, n, bytes}} for every endpoint and page."""
+def time_urls(
+    url: str, *, repeat: int, warmup: int, give_up_s: float, timeout_s: float | None = None
+) -> dict[str, Any]:
+    """{url: {kind, p50_ms, p95_ms, n, bytes}} for every endpoint and page.
+
+    With timeout_s each URL is timed in a process of its own, stopped after timeout_s seconds
+    and recorded as timed out at that time (a request cannot be stopped inside a process).
+    """
     from fastapi.testclient import TestClient
 
     from geoledger.api import create_app
@@ -159,7 +251,14 @@ def time_urls(url: str, *, repeat: int, warmup: int, give_up_s: float) -> dict[s
     app = create_app(Settings(database_url=url, api_token="bench-token"))
     results: dict[str, Any] = {}
     with TestClient(app) as client:
-        for kind, path in _urls(client):
+        paths = _urls(client)
+    if timeout_s is not None:
+        for kind, path in paths:
+            results[path] = _time_alone(url, kind, path, repeat, warmup, give_up_s, timeout_s)
+            print(f"  {path:70s} p95 {results[path]['p95_ms']:9.1f} ms", flush=True)
+        return results
+    with TestClient(app) as client:
+        for kind, path in paths:
             timings: list[float] = []
             size = 0
             for i in range(warmup + repeat):
@@ -183,6 +282,60 @@ def time_urls(url: str, *, repeat: int, warmup: int, give_up_s: float) -> dict[s
             }
             print(f"  {path:70s} p95 {results[path]['p95_ms']:9.1f} ms", flush=True)
     return results
+
+
+def _time_alone(
+    url: str, kind: str, path: str, repeat: int, warmup: int, give_up_s: float, timeout_s: float
+) -> dict[str, Any]:
+    """Time one URL in a child process (see time_urls); a timed-out one is marked so."""
+    child = [sys.executable, __file__, "--path", f"{kind}:{url}:{path}"]
+    child += ["--repeat", str(repeat), "--warmup", str(warmup), "--give-up", str(give_up_s)]
+    try:
+        done = subprocess.run(child, stderr=subprocess.PIPE, text=True, timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        limit = timeout_s * 1000
+        return {
+            "kind": kind,
+            "p50_ms": limit,
+            "p95_ms": limit,
+            "n": 0,
+            "bytes": 0,
+            "timed_out": True,
+        }
+    if done.returncode != 0:
+        sys.exit(f"error: {path}: {done.stderr.strip().splitlines()[-1]}")
+    return json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def _time_path(url: str, kind: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
+    from fastapi.testclient import TestClient
+
+    from geoledger.api import create_app
+    from geoledger.config import Settings
+
+    app = create_app(Settings(database_url=url, api_token="bench-token"))
+    timings: list[float] = []
+    size = 0
+    with TestClient(app) as client:
+        for i in range(args.warmup + args.repeat):
+            began = time.perf_counter()
+            response = client.get(path)
+            elapsed = (time.perf_counter() - began) * 1000
+            if response.status_code != 200:
+                raise SystemExit(f"error: {path} answered {response.status_code}")
+            size = len(response.content)
+            if i >= args.warmup or elapsed > args.give_up * 1000:
+                timings.append(elapsed)
+            if elapsed > args.give_up * 1000:
+                break
+    timings.sort()
+    return {
+        "kind": kind,
+        "p50_ms": statistics.median(timings),
+        "p95_ms": timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))],
+        "n": len(timings),
+        "bytes": size,
+    }
 
 
 def _label() -> str:
@@ -211,8 +364,22 @@ def run_one(backend: str, n: int, args: argparse.Namespace) -> dict[str, Any]:
         "claims": n,
         "code": label,
         "build_s": seconds,
-        "urls": time_urls(url, repeat=args.repeat, warmup=args.warmup, give_up_s=args.give_up),
+        "urls": time_urls(
+            url,
+            repeat=args.repeat,
+            warmup=args.warmup,
+            give_up_s=args.give_up,
+            timeout_s=args.timeout,
+        ),
     }
+
+
+def _cell(timing: dict[str, Any] | None) -> str:
+    if timing is None:
+        return "–"
+    if timing.get("timed_out"):
+        return f"> {timing['p95_ms'] / 1000:.0f} s (stopped)"
+    return f"{timing['p95_ms']:.1f} ({timing['p50_ms']:.1f})"
 
 
 def table(runs: list[dict[str, Any]]) -> str:
@@ -225,12 +392,7 @@ def table(runs: list[dict[str, Any]]) -> str:
         lines.append("| URL | " + " | ".join(sizes) + " | growth | target |")
         lines.append("|---|" + "---|" * (len(sizes) + 2))
         for path, first in mine[0]["urls"].items():
-            cells = [
-                f"{r['urls'][path]['p95_ms']:.1f} ({r['urls'][path]['p50_ms']:.1f})"
-                if path in r["urls"]
-                else "–"
-                for r in mine
-            ]
+            cells = [_cell(r["urls"].get(path)) for r in mine]
             last = mine[-1]["urls"].get(path)
             growth = last["p95_ms"] / first["p95_ms"] if last and first["p95_ms"] else None
             limit = API_TARGET_MS if first["kind"] == "api" else PAGE_TARGET_MS
@@ -239,6 +401,31 @@ def table(runs: list[dict[str, Any]]) -> str:
             shown = "–" if growth is None or len(mine) < 2 else f"{growth:.1f}×"
             lines.append(
                 f"| `{path}` | " + " | ".join(cells) + f" | {shown} | {'yes' if met else 'no'} |"
+            )
+    return "\n".join(lines)
+
+
+def compare(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> str:
+    """A Markdown table per backend: p95 (p50) before and after at each size, growth after."""
+    lines = []
+    for backend in dict.fromkeys(r["backend"] for r in after):
+        old = sorted((r for r in before if r["backend"] == backend), key=lambda r: r["claims"])
+        new = sorted((r for r in after if r["backend"] == backend), key=lambda r: r["claims"])
+        heads = [f"before {r['claims']:,}" for r in old] + [f"after {r['claims']:,}" for r in new]
+        lines.append(f"\n{backend}: p95 ms (p50 ms), before -> after\n")
+        lines.append("| URL | " + " | ".join(heads) + " | growth after | target |")
+        lines.append("|---|" + "---|" * (len(heads) + 2))
+        for path, first in new[0]["urls"].items():
+            shown = path if not path.startswith("/") else f"`{path}`"
+            cells = [_cell(r["urls"].get(path)) for r in (*old, *new)]
+            last = new[-1]["urls"].get(path)
+            growth = last["p95_ms"] / first["p95_ms"] if last and first["p95_ms"] else None
+            limit = API_TARGET_MS if first["kind"] == "api" else PAGE_TARGET_MS
+            met = last is not None and last["p95_ms"] < limit
+            met = met and (growth is None or len(new) < 2 or growth <= GROWTH_TARGET)
+            grown = "–" if growth is None or len(new) < 2 else f"{growth:.1f}×"
+            lines.append(
+                f"| {shown} | " + " | ".join(cells) + f" | {grown} | {'yes' if met else 'no'} |"
             )
     return "\n".join(lines)
 
@@ -253,13 +440,33 @@ def main() -> None:
     parser.add_argument("--src", help="Time the code of another checkout's src folder.")
     parser.add_argument("--json", type=Path, help="Also write the results to this JSON file.")
     parser.add_argument("--build-only", action="store_true", help="Build the ledgers, time none.")
+    parser.add_argument(
+        "--timeout", type=float, help="Seconds: time each URL in its own process, stop it then."
+    )
+    parser.add_argument(
+        "--compare",
+        nargs="+",
+        type=Path,
+        help="BEFORE.json... AFTER.json: print results as one before/after table, time nothing.",
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)  # backend:n, run in a child process
+    parser.add_argument("--path", help=argparse.SUPPRESS)  # kind:url:path, one URL in a child
     args = parser.parse_args()
     if args.build_only:
         for backend in args.backend.split(","):
             for n in sorted(int(x) for x in args.claims.split(",")):
                 seconds = build(_ledger_url(backend, n, _label()), n)
                 print(f"{backend} {n:,}: built in {seconds:.0f} s (0: cached)", flush=True)
+        return
+    if args.compare:
+        *befores, after_file = args.compare
+        before = [run for f in befores for run in json.loads(f.read_text(encoding="utf-8"))]
+        print(compare(before, json.loads(after_file.read_text(encoding="utf-8"))))
+        return
+    if args.path:
+        kind, rest = args.path.split(":", 1)
+        url, path = rest.rsplit(":", 1)
+        print(json.dumps(_time_path(url, kind, path, args)), file=sys.stderr)
         return
     if args.one:
         backend, n = args.one.split(":")
@@ -275,6 +482,8 @@ def main() -> None:
             child = [sys.executable, __file__, "--one", f"{backend}:{n}"]
             child += ["--repeat", str(args.repeat), "--warmup", str(args.warmup)]
             child += ["--give-up", str(args.give_up)]
+            if args.timeout:
+                child += ["--timeout", str(args.timeout)]
             done = subprocess.run(child, env=env, stderr=subprocess.PIPE, text=True)
             if done.returncode != 0:
                 sys.exit(f"error: {backend} {n}: {done.stderr.strip().splitlines()[-1]}")

@@ -119,6 +119,6 @@ def test_parquet_needs_a_file_and_a_table_is_required(cli: CliRun, bundled_db: P
     result = cli("--db", str(bundled_db), "export")
     assert result.exit_code == 1
     assert (
-        result.stderr
-        == "error: Export what? Name a table: claims, facts, conflicts, trade, index.\n"
+        result.stderr == "error: Export what? Name a table: "
+        "claims, facts, conflicts, sources, events, actors, trade, index.\n"
     )

@@ -22,7 +22,7 @@ FLOORS: dict[str, dict[str, float]] = {
     "en/tune": {"f1": 0.945, "metric": 0.90, "period": 0.80, "subject": 0.91, "partner": 0.815},
     "en/test": {"f1": 0.915, "metric": 0.71, "period": 0.555, "subject": 0.775, "partner": 0.66},
     "sr/tune": {"f1": 0.94, "metric": 0.79, "period": 0.53, "subject": 0.87, "partner": 0.845},
-    "sr/test": {"f1": 0.90, "metric": 0.72, "period": 0.44, "subject": 0.75, "partner": 0.715},
+    "sr/test": {"f1": 0.90, "metric": 0.715, "period": 0.44, "subject": 0.75, "partner": 0.715},
 }
 # en/tune and en/test raised with the document-level meaning rules of issue 10 (who gives and
 # who receives, the report's time frame, changes from their base, tables and lists), tuned on

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,14 +37,21 @@ PAGES = [
     "/technology",
     "/soft-power",
     "/events",
+    "/events?kind=agreement&search=trade",
     "/actors",
+    "/actors?kind=country&search=ser&order=desc",
     "/actors/Zijin%20Mining",
     "/sources",
+    "/sources?year=2024&order=desc",
     f"/sources/{ARTICLE}",
     "/claims",
+    "/claims?partner=China&sort=usd&order=desc",
+    "/claims?status=candidate&metric=trade&search=Serbia",
     "/claims/c014",
     "/facts",
+    "/facts?verdict=consistent&order=desc",
     "/conflicts",
+    "/conflicts?kind=event",
     "/check",
     "/search?q=Zijin",
     "/review",
@@ -191,10 +201,178 @@ def test_the_404_page_speaks_of_the_dashboard(browser: Any, server: str) -> None
     assert "search box at the top" in text
 
 
-def test_events_list_dated_items_first(browser: Any, server: str) -> None:
+def test_events_list_dated_items_first(browser: Any, server: str, tmp_path: Path) -> None:
     context, tab = open_page(browser, server, "/events", 1366)
-    dates = tab.locator("li.event time").all_inner_texts()
-    context.close()
-    undated = [i for i, d in enumerate(dates) if d == "undated"]
-    assert dates[0] != "undated" and undated
-    assert undated == list(range(undated[0], len(dates)))
+    try:
+        first = page_ids(tab)
+        dates = tab.locator("li.event time").all_inner_texts()
+        path = tmp_path / "events.json"
+        with tab.expect_download() as event:
+            tab.locator("a[data-format='json']").click()
+        event.value.save_as(path)
+    finally:
+        context.close()
+    every = json.loads(path.read_text("utf-8"))
+    assert [e["id"] for e in every[: len(first)]] == first and "undated" not in dates
+    undated = [i for i, e in enumerate(every) if not e["date"]]
+    assert undated and undated == list(range(undated[0], len(every)))
+    dated = [e["date"] for e in every if e["date"]]
+    assert dated == sorted(dated)
+
+
+# --- the claims table: facets, sorting, keyset pages, downloads --------------------------------
+
+
+def page_ids(tab: Any) -> list[str]:
+    """Ids of the rows (claims, facts, conflicts) the table shows, top to bottom."""
+    return tab.locator(".table-card [data-row]").evaluate_all(
+        "rows => rows.map(r => r.dataset.row)"
+    )
+
+
+def shown_total(tab: Any) -> int:
+    return int(tab.locator("#table-count [data-total]").get_attribute("data-total"))
+
+
+def downloaded_ids(tab: Any, fmt: str, tmp: Path) -> list[str]:
+    """Click the page's download link for fmt and read the file it saves back."""
+    with tab.expect_download() as event:
+        tab.locator(f"a[data-format='{fmt}']").click()
+    path = tmp / f"download.{fmt}"
+    event.value.save_as(path)
+    if fmt == "csv":
+        return [row["id"] for row in csv.DictReader(io.StringIO(path.read_text("utf-8")))]
+    if fmt == "json":
+        return [row["id"] for row in json.loads(path.read_text("utf-8"))]
+    import pyarrow.parquet as pq
+
+    return [str(i) for i in pq.read_table(path).column("id").to_pylist()]
+
+
+TABLES = [
+    "/claims?partner=China&metric=trade&sort=usd&order=desc",
+    "/facts?metric=trade.exports&order=desc",
+    "/conflicts?verdict=conflict",
+    "/sources?order=desc",
+    "/events?domain=security&order=desc",
+    "/actors?kind=company",
+]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", TABLES)
+def test_every_download_link_returns_exactly_the_rows_the_page_shows(
+    browser: Any, server: str, path: str, width: int, tmp_path: Path
+) -> None:
+    context, tab = open_page(browser, server, path, width)
+    try:
+        shown = page_ids(tab)
+        total = shown_total(tab)
+        assert 0 < len(shown) == total <= 50
+        for fmt in ("csv", "json", "parquet"):
+            assert downloaded_ids(tab, fmt, tmp_path) == shown, fmt
+    finally:
+        context.close()
+
+
+def test_a_table_of_several_pages_downloads_every_page_in_the_page_order(
+    browser: Any, server: str, tmp_path: Path
+) -> None:
+    context, tab = open_page(browser, server, "/claims?sort=metric", 1366)
+    try:
+        first = page_ids(tab)
+        total = shown_total(tab)
+        assert len(first) == 50 < total
+        everything = downloaded_ids(tab, "csv", tmp_path)
+        tab.locator("nav.pager a[rel=next]").first.click()
+        tab.wait_for_url("**after=**")
+        second = page_ids(tab)
+        # The next page's download is the same file: the cursor is not a filter.
+        assert downloaded_ids(tab, "json", tmp_path) == everything
+        tab.locator("nav.pager a[rel=prev]").first.click()
+        tab.wait_for_url("**before=**")
+        back = page_ids(tab)
+    finally:
+        context.close()
+    assert len(everything) == total
+    assert everything[:50] == first and everything[50 : 50 + len(second)] == second
+    assert back == first
+
+
+@pytest.mark.parametrize("facet", ["country", "power", "metric", "status", "year", "source"])
+def test_a_facet_value_filters_to_as_many_claims_as_it_counts(
+    browser: Any, server: str, facet: str
+) -> None:
+    context, tab = open_page(browser, server, "/claims?sort=usd&order=desc", 1366)
+    try:
+        link = tab.locator(f"section[data-facet='{facet}'] a.facet-value").first
+        label = link.inner_text()
+        counted = int(
+            link.locator("xpath=following-sibling::span[@class='facet-count']").get_attribute(
+                "data-count"
+            )
+        )
+        link.click()
+        tab.wait_for_load_state()
+        total = shown_total(tab)
+        url = tab.url
+        chosen = tab.locator(
+            f"section[data-facet='{facet}'] .facet-value.selected"
+        ).all_inner_texts()
+        filters = tab.locator("ul.active-filters li").all_inner_texts()
+        # The URL holds the view: opened afresh it shows the same rows.
+        rows = page_ids(tab)
+        fresh = context.new_page()
+        fresh.goto(url)
+        again = page_ids(fresh)
+    finally:
+        context.close()
+    assert total == counted
+    assert "sort=usd" in url and "order=desc" in url
+    assert chosen and any(label in f or f for f in filters)
+    assert again == rows
+
+
+def test_sort_headers_order_the_rows_and_say_so(browser: Any, server: str, tmp_path: Path) -> None:
+    context, tab = open_page(browser, server, "/claims", 1366)
+    try:
+        tab.locator("th a.sort", has_text="USD").click()
+        tab.wait_for_url("**sort=usd**")
+        sorted_by = tab.locator("th[aria-sort]").evaluate(
+            "th => [th.textContent.trim(), th.getAttribute('aria-sort')]"
+        )
+        shown = page_ids(tab)
+        path = tmp_path / "sorted.json"
+        with tab.expect_download() as event:
+            tab.locator("a[data-format='json']").click()
+        event.value.save_as(path)
+        tab.locator("th a.sort", has_text="USD").click()
+        tab.wait_for_selector("th[aria-sort='ascending']")
+        flipped = tab.url
+    finally:
+        context.close()
+    rows = json.loads(path.read_text("utf-8"))
+    assert sorted_by[0].startswith("USD") and sorted_by[1] == "descending"
+    assert "sort=usd" in flipped and "order=desc" not in flipped
+    assert [r["id"] for r in rows[:50]] == shown
+    amounts = [r["usd"] for r in rows if r["usd"] is not None]
+    assert amounts == sorted(amounts, reverse=True)
+    # Claims without a USD value come last.
+    assert all(r["usd"] is None for r in rows[len(amounts) :])
+
+
+def test_the_search_box_keeps_the_other_filters(browser: Any, server: str) -> None:
+    context, tab = open_page(browser, server, "/claims?partner=China&sort=usd&order=desc", 1366)
+    try:
+        before = shown_total(tab)
+        tab.get_by_label("Search the claims", exact=True).fill("exports")
+        tab.get_by_role("button", name="Search").click()
+        tab.wait_for_url("**search=exports**")
+        after = shown_total(tab)
+        url = tab.url
+        api = tab.request.get("/api/claims?partner=China&search=exports&limit=1").json()
+    finally:
+        context.close()
+    assert "partner=China" in url and "sort=usd" in url
+    assert 0 < after < before
+    assert after == api["total"]

@@ -45,9 +45,12 @@ PAGES = {
     "actor": "/actors/Zijin%20Mining",
     "sources": "/sources",
     "claims": "/claims",
+    "claims-table": "/claims?partner=China&sort=usd&order=desc",
     "claim": "/claims/c014",
     "facts": "/facts",
+    "facts-table": "/facts?metric=trade.exports&order=desc",
     "conflicts": "/conflicts",
+    "conflicts-table": "/conflicts?verdict=conflict",
     "check": "/check",
     "search": "/search?q=Zijin",
     "review": "/review",
@@ -57,6 +60,8 @@ PAGES = {
 README = {
     "overview-1366.png": "screenshot-overview-1366.png",
     "trade-390.png": "screenshot-trade-390.png",
+    "claims-table-1366.png": "screenshot-claims-table-1366.png",
+    "claims-table-390.png": "screenshot-claims-table-390.png",
 }
 
 

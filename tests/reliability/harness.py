@@ -20,6 +20,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 FULL = os.environ.get("GEOLEDGER_RELIABILITY") == "full"
+# Kill tests on PostgreSQL: in a full run, or at the small counts with =postgres.
+POSTGRES = os.environ.get("GEOLEDGER_RELIABILITY") in ("full", "postgres")
 TOKEN = "reliability-master-token"
 
 
@@ -112,10 +114,11 @@ class Server:
         return httpx.Client(base_url=self.url, timeout=60)
 
 
-def start_server(db: str) -> Server:
-    """Serve the ledger at db on a free port; return once it answers."""
+def start_server(db: str, **env: str) -> Server:
+    """Serve the ledger at db on a free port (env added to its environment); return once it
+    answers."""
     port = free_port()
-    proc = start_geoledger("--db", db, "serve", "--port", str(port))
+    proc = start_geoledger("--db", db, "serve", "--port", str(port), **env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -188,3 +191,17 @@ def integrity_problems(url: str) -> list[str]:
         f"claim {c} cites no source" for c, s in sorted(claims.items()) if s not in sources
     ]
     return problems
+
+
+def reset(url: str) -> None:
+    """Make the PostgreSQL database empty again (a SQLite path is simply removed)."""
+    from sqlalchemy import create_engine, text
+
+    if url.startswith("sqlite"):
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        return
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()

@@ -105,3 +105,4 @@ def test_kill_9_right_after_a_200_keeps_the_write(bundled_db: Path, serve) -> No
     engine.dispose()
     assert {c: stored[c] for c in claim_ids[:kills]} == {c: expected[c] for c in claim_ids[:kills]}
     assert sorted(c for c, _ in logged) == sorted(claim_ids[:kills])
+    print(f"{kills} kills right after a 200: {kills} acknowledged writes kept, with audit rows")

@@ -9,17 +9,18 @@ import random
 import time
 from pathlib import Path
 
-import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
+from geoledger.pipeline.custody import restore_ledger
+from geoledger.pipeline.ingest import ingest_paths
 from geoledger.store import make_engine
 from geoledger.store import schema as t
 from reliability.harness import (
-    FULL,
     claim_hash,
     count,
     integrity_problems,
     kill9,
+    reset,
     run_geoledger,
     run_python,
     start_geoledger,
@@ -27,26 +28,6 @@ from reliability.harness import (
 )
 
 HERE = Path(__file__).parent
-
-
-@pytest.fixture
-def ledger_url(ledger_url: str) -> str:
-    """The suite's ledgers; PostgreSQL ones only in a full run, to keep the default run short."""
-    if ledger_url.startswith("postgresql") and not FULL:
-        pytest.skip("kill tests on PostgreSQL run with GEOLEDGER_RELIABILITY=full")
-    return ledger_url
-
-
-def reset(url: str) -> None:
-    """Make the PostgreSQL database empty again (a SQLite path is simply removed)."""
-    if url.startswith("sqlite"):
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-        return
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def loaded(url: str) -> str:
@@ -89,10 +70,14 @@ def test_kill_9_during_ingest_loses_and_duplicates_nothing(
     killed = loaded(ledger_url)
     for folder in folders:
         kill_at_random(start_geoledger("--db", killed, "ingest", str(folder)), rng, whole)
-        again = run_geoledger("--db", killed, "ingest", str(folder), timeout=600)
-        assert again.returncode == 0, again.stderr
+        # The same folder again, in this process (what the CLI runs, without its start-up).
+        engine = make_engine(killed, create=False)
+        again = ingest_paths(engine, [str(folder)])
+        engine.dispose()
+        assert again.refused == []
     assert integrity_problems(killed) == []
     assert claim_hash(killed) == claim_hash(clean)
+    print(f"{len(folders)} ingest kills on {killed.split(':')[0]}: same claim hash as a clean run")
 
 
 def test_kill_9_during_reviews_keeps_every_acknowledged_one_once(
@@ -107,21 +92,31 @@ def test_kill_9_during_reviews_keeps_every_acknowledged_one_once(
     engine.dispose()
     reviewer = [str(HERE / "reviewer.py")]
     started = time.monotonic()
+    assert run_python(*reviewer, clean).returncode == 0
+    start_up = time.monotonic() - started
+    started = time.monotonic()
     done = run_python(*reviewer, clean, *claim_ids)
     assert done.returncode == 0, done.stderr
-    whole = time.monotonic() - started
+    # Each kill lands within twice its share of the reviews, so all of them meet a reviewer
+    # at work rather than one that has finished.
+    share = max(time.monotonic() - started - start_up, 0.1) * 2 / kills
     killed = loaded(ledger_url)
     acknowledged: list[str] = []
     for _ in range(kills):
         left = [c for c in claim_ids if c not in set(reviewed(killed))]
-        printed = kill_at_random(start_python(*reviewer, killed, *left), rng, whole)
-        acknowledged += printed.split()
+        proc = start_python(*reviewer, killed, *left)
+        time.sleep(rng.uniform(start_up * 0.8, start_up + share))
+        acknowledged += kill9(proc).split()
         assert set(acknowledged) <= set(reviewed(killed))  # nothing acknowledged is lost
     left = [c for c in claim_ids if c not in set(reviewed(killed))]
     assert run_python(*reviewer, killed, *left).returncode == 0
     assert sorted(reviewed(killed)) == claim_ids  # each claim reviewed exactly once
     assert integrity_problems(killed) == []
     assert claim_hash(killed) == claim_hash(clean)
+    print(
+        f"{kills} review kills on {killed.split(':')[0]}: {len(acknowledged)} acknowledged "
+        f"reviews, none lost, {len(claim_ids)} claims reviewed once each, same claim hash"
+    )
 
 
 def test_kill_9_during_restore_leaves_nothing_or_everything(
@@ -136,19 +131,25 @@ def test_kill_9_during_restore_leaves_nothing_or_everything(
     first = tmp_path / "first.db"
     assert run_geoledger("--db", str(first), "restore", str(backup)).returncode == 0
     whole = time.monotonic() - started
+    clean_hash = claim_hash(clean)
+    outcomes = {0: 0, 89: 0}
     for _ in range(count(2, 20)):
         reset(ledger_url)
         kill_at_random(start_geoledger("--db", ledger_url, "restore", str(backup)), rng, whole)
         engine = make_engine(ledger_url)  # it opens
         with engine.connect() as conn:
             claims = conn.execute(select(func.count()).select_from(t.claims)).scalar_one()
-        engine.dispose()
         assert claims in (0, 89)
+        outcomes[claims] += 1
         if claims == 0:
-            again = run_geoledger("--db", ledger_url, "restore", str(backup))
-            assert again.returncode == 0, again.stderr
+            restore_ledger(engine, backup)  # what the CLI runs, without its start-up
+        engine.dispose()
         assert integrity_problems(ledger_url) == []
-        assert claim_hash(ledger_url) == claim_hash(clean)
+        assert claim_hash(ledger_url) == clean_hash
+    print(
+        f"{sum(outcomes.values())} restore kills on {ledger_url.split(':')[0]}: {outcomes[0]} "
+        f"left nothing, {outcomes[89]} everything; each restored whole, same claim hash"
+    )
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -69,6 +69,9 @@ def _hmrc_source(series: str) -> str:
     return f"HMRC {series} exchange rates via hmrc-rates {hmrc_rates.__version__}"
 
 
+# Every average over a period asks for each of its days: kept, a year's average of a currency
+# costs dictionary look-ups after the first (reconciling a large ledger asks thousands).
+@lru_cache(maxsize=1 << 18)
 def _ecb_fixing(currency: str, day: date) -> float | None:
     """Return USD per unit of currency fixed by the ECB on day, or None if none was published."""
     try:
@@ -89,7 +92,7 @@ def _ecb_day(currency: str, day: date) -> _Rate | None:
     return None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)  # a large ledger states figures for thousands of distinct periods
 def _ecb_average(currency: str, start: date, end: date, label: str) -> _Rate | None:
     """Return the mean of the ECB's daily fixings from start to end, or None if there are none."""
     if currency not in _ecb().currencies:

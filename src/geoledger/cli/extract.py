@@ -80,13 +80,21 @@ def progress_bar(total: int) -> Iterator[Any]:
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @jobs_option
+@click.option(
+    "--cluster",
+    metavar="local[:N]|tcp://HOST:PORT",
+    help="Extract on Dask workers: a local cluster of N processes (2 if N is left out) or "
+    "the scheduler at an address; this process still reads the files and writes the ledger.",
+)
 @click.option("--title", help="The document's title, to cite it by.")
 @click.option("--outlet", help="Where it was published.")
 @click.option("--author", help="Who wrote it.")
 @click.option("--date", help="When it was published: 2024, 2024-05 or 2024-05-08.")
 @click.option("--url", help="Where to read it.")
 @click.pass_obj
-def ingest(obj: Any, paths: tuple[str, ...], jobs: int, **given: str | None) -> None:
+def ingest(
+    obj: Any, paths: tuple[str, ...], jobs: int, cluster: str | None, **given: str | None
+) -> None:
     """Read files, folders and globs (text, Markdown, HTML, PDF) and store their claims as
     candidates.
 
@@ -94,27 +102,40 @@ def ingest(obj: Any, paths: tuple[str, ...], jobs: int, **given: str | None) -> 
     file beside it, DOCUMENT.meta.json, holding the same fields as a JSON object.
     """
     from geoledger.ingest.sidecar import citation_fields
-    from geoledger.pipeline.ingest import count_bytes, count_files, ingest_paths
+    from geoledger.pipeline.ingest import count_files_and_bytes, ingest_paths
 
     citation = citation_fields(given)
-    if citation and count_files(paths) != 1:
+    files, size = count_files_and_bytes(paths)
+    if citation and files != 1:
         raise InvalidInput(
             "--title, --outlet, --author, --date and --url describe one document; "
             "for several, put a DOCUMENT.meta.json beside each."
         )
+    if cluster and jobs > 1:
+        raise InvalidInput("--jobs and --cluster exclude each other: a cluster has its workers.")
+    pool = None
+    if cluster:
+        from functools import partial
+
+        from geoledger.pipeline.cluster import DaskPool, parse_cluster
+
+        parse_cluster(cluster)  # a wrong address fails before the ledger is opened
+        pool = partial(DaskPool.open, cluster)
     engine = obj.engine(create=True)
 
     def report_refusal(result: Any) -> None:
         if result.refused:
             click.echo(f"error: {result.refused}", err=True)
 
-    with byte_progress(count_files(paths), count_bytes(paths)) as advance:
+    with byte_progress(files, size) as advance:
 
         def on_result(result: Any) -> None:
             report_refusal(result)
             advance(result)
 
-        report = ingest_paths(engine, paths, jobs=jobs, on_result=on_result, citation=citation)
+        report = ingest_paths(
+            engine, paths, jobs=jobs, on_result=on_result, citation=citation, pool=pool
+        )
     click.echo(report.summary())
     if report.refused:
         sys.exit(1)

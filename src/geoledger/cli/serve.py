@@ -19,6 +19,7 @@ def serve(obj: Any, host: str, port: int) -> None:
     import uvicorn
 
     from geoledger.api import create_app
+    from geoledger.api.security import server_options
 
     settings = obj.settings
     made_up = settings.api_token is None
@@ -32,7 +33,7 @@ def serve(obj: Any, host: str, port: int) -> None:
     )
     click.echo(f"write token ({where}): {settings.api_token}")
     click.echo("reviewers: 'geoledger token add NAME' gives each person a token of their own.")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning", **server_options())
 
 
 @click.command()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from geoledger.extract.numbers import word_set
-from geoledger.extract.vocab import cue_pattern, with_cues
+from geoledger.extract.vocab import cue_pattern, cue_words, with_cues
 
 QUALIFIERS = (
     ("approx", r"approximately|approx\.|about|around|some|roughly|nearly|almost|close\s+to|"
@@ -70,6 +70,10 @@ CHANGE_BEFORE_ENDS = (
     "jumped", "climbed", "surged", "plunged", "soared", "slumped", "shrank", "increased",
     "decreased", "up", "down", "year-on-year", "y-o-y",
 )  # fmt: skip
+# Other languages' change links and fillers end a match too ('rast izvoza za', 'rast od čak').
+CHANGE_BEFORE_ENDS += tuple(
+    w for name in ("change_links", "comparative_links", "change_fillers") for w in cue_words(name)
+)
 
 
 def change_before(left: str) -> bool:

@@ -191,6 +191,12 @@ def cue_pattern(name: str) -> str:
     return alternation(forms)
 
 
+@cache
+def cue_words(name: str) -> tuple[str, ...]:
+    """Every language's words (all spellings, lower case) for one rule of the reader."""
+    return tuple(f.lower() for lang in cue_languages("cues") for f in rule_cues(lang).get(name, ()))
+
+
 def with_cues(pattern: str, name: str) -> str:
     """pattern, or pattern with every language's words for rule name as one more alternative."""
     extra = cue_pattern(name)

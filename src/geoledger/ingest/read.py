@@ -6,6 +6,7 @@ import hashlib
 import math
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from geoledger.errors import DocumentRefused
@@ -34,8 +35,31 @@ _MARKDOWN = frozenset({".md", ".markdown"})
 _FOLDER = "is a folder, not a file (expand it with expand_paths)"
 
 
+@dataclass(frozen=True, slots=True)
+class RawFile:
+    """A file's bytes and its sidecar's citation fields: what parsing needs, no disk access.
+
+    Ingest reads files in one process (to hash and skip known ones) and parses them in others,
+    possibly on other machines: this is what travels between them.
+    """
+
+    path: str
+    raw: bytes
+    sidecar: dict[str, str]
+
+    @property
+    def content_hash(self) -> str:
+        """sha256 of the bytes: what Document.content_hash holds."""
+        return hashlib.sha256(self.raw).hexdigest()
+
+
 def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
     """Read a text, Markdown, HTML or PDF file into a Document, or raise DocumentRefused."""
+    return parse_raw(read_raw(path, max_bytes=max_bytes))
+
+
+def read_raw(path: str | Path, *, max_bytes: int = MAX_BYTES) -> RawFile:
+    """A file's bytes and sidecar fields, or DocumentRefused for what cannot be a document."""
     path = Path(path)
     where = str(path)
     suffix = path.suffix.lower()
@@ -58,7 +82,13 @@ def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
     raw = _read_bytes(path, max_bytes)
     if not raw:
         raise DocumentRefused(where, "empty file")
+    return RawFile(path=where, raw=raw, sidecar=read_sidecar(path))
 
+
+def parse_raw(file: RawFile) -> Document:
+    """The Document a file's bytes hold, by its suffix (PDF, HTML, Markdown, else text)."""
+    path = Path(file.path)
+    where, raw, suffix = file.path, file.raw, path.suffix.lower()
     if suffix == ".pdf":
         kind = "pdf"
         text, meta = parse_pdf(raw, path=where)
@@ -69,7 +99,7 @@ def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
         kind = "markdown" if suffix in _MARKDOWN else "text"
         text, meta = parse_text(raw, path=where, markdown=kind == "markdown")
     # A sidecar file's citation fields win over what the file says of itself.
-    return _document(path, raw, text, kind, {**meta, **read_sidecar(path)})
+    return _document(path, raw, text, kind, {**meta, **file.sidecar})
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:

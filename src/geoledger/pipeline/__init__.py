@@ -562,7 +562,9 @@ def trade_claims(
     where = claim_filter(conn, subject=subject, partner=partner, metric="trade")
     if not fit_only:
         return [c for c in store.list_claims(conn, where) if c.status != "rejected"], []
-    used = aggregation_claims(conn, where)
+    from geoledger.pipeline.pages import pair_aggregation_claims
+
+    used = pair_aggregation_claims(conn, subject, partner, metric="trade")
     left_out, _ = _left_out(conn, where, used, left_out_limit)
     return used, left_out
 
@@ -578,10 +580,10 @@ def _left_out(
 
 def trade_left_out_count(conn: Connection, subject: str, partner: str) -> int:
     """How many trade claims of the pair the fit-only trade table leaves out."""
-    from geoledger.pipeline.review import aggregation_claims
+    from geoledger.pipeline.pages import pair_aggregation_claims
 
     where = claim_filter(conn, subject=subject, partner=partner, metric="trade")
-    used = aggregation_claims(conn, where)
+    used = pair_aggregation_claims(conn, subject, partner, metric="trade")
     return _left_out(conn, where, used, 1)[1]
 
 
@@ -644,10 +646,11 @@ def _attach_trade_reasons(
     conn: Connection, subject: str, partner: str, rows: list[dict[str, Any]]
 ) -> None:
     """Give each disputed trade year the reasons of the conflicts its versions are part of."""
-    from geoledger.pipeline.review import list_conflicts
+    from geoledger.pipeline.pages import conflicts_of_claims
 
-    where = claim_filter(conn, subject=subject, partner=partner, metric="trade")
-    conflicts = list_conflicts(conn, where, events=False)
+    # Only the conflicts holding a version of a disputed year: read by claim, not by pair.
+    disputed = [v["claim"] for row in rows if row["disputed"] for v in row["versions"]]
+    conflicts = conflicts_of_claims(conn, disputed, events=False, verdict="conflict")
     for row in rows:
         if not row["disputed"]:
             continue

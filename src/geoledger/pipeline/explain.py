@@ -12,6 +12,18 @@ from geoledger.models import Claim, Document
 from geoledger.pipeline.ingest import ledger_gazetteer
 
 ATTRIBUTES = ("metric", "period", "subject", "partner", "entity")
+# The last gazetteer built, by ledger and its trigger-kept change count: building one reads
+# the bundled dataset and every actor, which a claim page would otherwise do on every view.
+_gazetteer: dict[str, Any] = {}
+
+
+def _ledger_gazetteer(conn: Connection) -> Any:
+    from geoledger.store.reconciled import ledger_count
+
+    stamp = f"{conn.engine.url} {ledger_count(conn, 'changes')}"
+    if _gazetteer.get("stamp") != stamp:
+        _gazetteer.update(stamp=stamp, value=ledger_gazetteer(conn))
+    return _gazetteer["value"]
 
 
 def explain_stored_claim(conn: Connection, claim: Claim) -> list[dict[str, Any]] | None:
@@ -30,7 +42,7 @@ def explain_stored_claim(conn: Connection, claim: Claim) -> list[dict[str, Any]]
     )
     found = [
         (c, why)
-        for c, why in explain_claims(doc, gazetteer=ledger_gazetteer(conn))
+        for c, why in explain_claims(doc, gazetteer=_ledger_gazetteer(conn))
         if (c.start, c.end) == (claim.start, claim.end)
     ]
     if not found:

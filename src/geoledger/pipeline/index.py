@@ -27,20 +27,40 @@ def _usd(claim: Claim) -> float | None:
     return None if conversion is None else conversion.amount_usd
 
 
-def aggregation_evidence(conn: Connection) -> tuple[list[Claim], dict[str, dict[str, Any]]]:
+def aggregation_evidence(
+    conn: Connection, pairs: tuple[str, Sequence[str]] | None = None
+) -> tuple[list[Claim], dict[str, dict[str, Any]]]:
     """The claims the index may use and, per claim id used, the fact it stands for.
 
     pipeline.review decides which facts are fit for aggregation (aggregation.v1); each enters
     once, through its best claim, and cites every live claim of the fact. Unfit facts (pledges,
-    undated, disagreeing, failing a check) stay out.
+    undated, disagreeing, failing a check) stay out. pairs (subject, partners: actor ledger
+    names) reads only the facts keyed to those pairs, an index range each, instead of every
+    fit fact of the ledger; the index looks at no other claim.
     """
-    chosen = aggregation_claims(conn)
+    if pairs is None:
+        chosen = aggregation_claims(conn)
+        found = reconciled.fact_records(conn, reconciled.Selection(), fit_only=True)
+    else:
+        from geoledger.pipeline.stored import ensure_reconciled
+
+        ensure_reconciled(conn)
+        found = [
+            item
+            for partner in pairs[1]
+            for item in reconciled.pair_facts(
+                conn, pairs[0], partner, metric_family="", fit_only=True
+            )
+        ]
+        ids = [record["best"]["claim"] for _, record in found if record["best"] is not None]
+        by_id = {c.id: c for c in reconciled.claims_by_ids(conn, ids)}
+        chosen = [by_id[i] for i in ids if i in by_id]
     facts = {
         record["best"]["claim"]: {
             "key": record["key"],
             "claims": sorted(v["claim"] for v in record["versions"] if v["status"] != "rejected"),
         }
-        for _, record in reconciled.fact_records(conn, reconciled.Selection(), fit_only=True)
+        for _, record in found
         if record["best"] is not None
     }
     return chosen, facts
@@ -192,7 +212,12 @@ def _index_inputs(
             raise InvalidInput(f"'{name}' is the subject itself; a partner must be another actor.")
         if actor.id not in {a.id for a in partner_actors}:
             partner_actors.append(actor)
-    claims, facts = aggregation_evidence(conn)
+    from geoledger.pipeline.review import name_map
+    from geoledger.reconcile import canonical
+
+    names = name_map(conn)
+    ledger_names = [canonical(a.name, names) or a.name for a in (subject_actor, *partner_actors)]
+    claims, facts = aggregation_evidence(conn, (ledger_names[0], ledger_names[1:]))
     inputs = {
         "subject": subject_actor,
         "partners": partner_actors,
@@ -241,8 +266,42 @@ def compute_index(
     indicators_file: Path | None = None,
     trend: bool = False,
 ) -> dict[str, Any]:
-    """The engagement index of subject's partners as a JSON-ready dict, optionally with trend."""
+    """The engagement index of subject's partners as a JSON-ready dict, optionally with trend.
+
+    With the bundled definition it is kept in the ledger's view cache until the ledger changes
+    (any write to claims, sources, actors or events moves the stamp), so only the first read
+    after a change computes it.
+    """
     _checked_year(year)
+    if weights_file is None and indicators_file is None:
+        from geoledger.pipeline.stored import cached_view
+
+        return cached_view(
+            conn,
+            ("index", subject, year, list(partners or ()), trend),
+            lambda: _compute_index(conn, subject, year=year, partners=partners, trend=trend),
+        )
+    return _compute_index(
+        conn,
+        subject,
+        year=year,
+        partners=partners,
+        weights_file=weights_file,
+        indicators_file=indicators_file,
+        trend=trend,
+    )
+
+
+def _compute_index(
+    conn: Connection,
+    subject: str,
+    *,
+    year: int | None = None,
+    partners: Sequence[str] | None = None,
+    weights_file: Path | None = None,
+    indicators_file: Path | None = None,
+    trend: bool = False,
+) -> dict[str, Any]:
     definition = engagement.load_definition(indicators_file, weights=weights_file)
     inputs, facts = _index_inputs(conn, subject, partners)
     result = engagement.compute_index(

@@ -3,25 +3,38 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
+from collections import deque
 from collections.abc import Callable, Container, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Protocol
 
 from sqlalchemy import Connection, Engine
 
 from geoledger import store
 from geoledger.errors import DocumentRefused
 from geoledger.extract import Gazetteer, extract_claims
-from geoledger.ingest import expand_paths, read_document
+from geoledger.ingest import expand_paths
 from geoledger.ingest.budget import time_budget
+from geoledger.ingest.read import RawFile, parse_raw, read_raw
 from geoledger.models import Actor, Document, Extraction, Issue, Source
 from geoledger.pipeline import bundled_dataset, connect, read_dataset
 from geoledger.pipeline.lifeline import die_with_parent
 from geoledger.pipeline.stored import refresh_reconciliation
 
 INGESTER = "geoledger-ingest"
-BATCH_DOCUMENTS = 50  # documents written (and reconciled) per transaction
+BATCH_DOCUMENTS = 50  # documents written per transaction
+# Reconcile when this many claims (or as many as the ledger held at the last reconciliation)
+# were stored since: the total cost stays linear in the ledger's size.
+RECONCILE_MIN_CLAIMS = 20_000
+IN_FLIGHT_PER_WORKER = 2  # chunks queued per worker: one at work, one waiting
+# New files go to workers in chunks of this many bytes (or files): a task costs a fraction of a
+# millisecond to send and schedule, as much as extracting a short article.
+CHUNK_BYTES = 256 * 1024
+CHUNK_FILES = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,18 +75,65 @@ def ledger_gazetteer(conn: Connection | None) -> Gazetteer:
     actors: list[Actor] = list(read_dataset(bundled_dataset())[2])
     if conn is not None:
         actors.extend(a for a in store.list_actors(conn) if a.kind)
+    return _gazetteer_of(tuple(actors))
+
+
+@lru_cache(maxsize=4)
+def _gazetteer_of(actors: tuple[Actor, ...]) -> Gazetteer:
+    # Building one compiles thousands of patterns (about half a second); a server answering
+    # uploads and checks builds it again only when the ledger's actors change.
     return Gazetteer.from_actors(actors)
 
 
 def process_document(path: str, gazetteer: Gazetteer) -> DocumentResult:
     """Read one file and extract its claims; a refusal is a result, not an exception."""
     try:
-        with time_budget(path):
-            doc = read_document(path)
-            extraction = extract_claims(doc, gazetteer=gazetteer)
+        file = read_raw(path)
     except DocumentRefused as refusal:
         return DocumentResult(path=path, refused=str(refusal))
-    return DocumentResult(path=path, doc=doc, extraction=extraction, size=_size(path))
+    return extract_file(file, gazetteer)
+
+
+def extract_file(file: RawFile, gazetteer: Gazetteer) -> DocumentResult:
+    """Parse a file's bytes and extract its claims: the work a worker (process or Dask) does."""
+    try:
+        with time_budget(file.path):
+            doc = parse_raw(file)
+            extraction = extract_claims(doc, gazetteer=gazetteer)
+    except DocumentRefused as refusal:
+        return DocumentResult(path=file.path, refused=str(refusal))
+    return DocumentResult(path=file.path, doc=doc, extraction=extraction, size=len(file.raw))
+
+
+def extract_files(files: Sequence[RawFile], gazetteer: Gazetteer) -> list[DocumentResult]:
+    """extract_file for each of a chunk of files: one task, so a task's overhead is shared."""
+    return [extract_file(file, gazetteer) for file in files]
+
+
+class ResultLike(Protocol):
+    """What both concurrent.futures and dask.distributed futures offer."""
+
+    def result(self, timeout: float | None = None) -> list[DocumentResult]: ...
+
+
+class ExtractionPool(Protocol):
+    """Where extraction runs: local processes (LocalPool) or a Dask cluster (pipeline.cluster).
+
+    The seam is submit(chunk of files, a key naming it) -> a future of their results; the
+    ingesting process reads, hashes and writes, and only parsing and extraction (pure, and
+    safe to run twice) go to the pool.
+    """
+
+    workers: int
+
+    def submit(self, files: Sequence[RawFile], key: str) -> ResultLike: ...
+
+    def close(self) -> None: ...
+
+
+def warm_up(gazetteer: Gazetteer) -> None:
+    """Compile the extractor's patterns once, so no document's time budget pays for them."""
+    extract_claims(Document(name="warm-up", text="", content_hash=""), gazetteer=gazetteer)
 
 
 _worker_gazetteer: Gazetteer | None = None
@@ -86,21 +146,35 @@ def _init_worker(gazetteer: Gazetteer, parent_pid: int) -> None:
     _worker_gazetteer = gazetteer
 
 
-def _work(path: str) -> DocumentResult:
+def _work(files: Sequence[RawFile]) -> list[DocumentResult]:
     assert _worker_gazetteer is not None
-    return process_document(path, _worker_gazetteer)
+    return extract_files(files, _worker_gazetteer)
 
 
-def file_hash(path: str) -> str | None:
-    """sha256 of a file's bytes (what Document.content_hash holds), or None if unreadable."""
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            while block := handle.read(1 << 20):
-                digest.update(block)
-    except OSError:
-        return None
-    return digest.hexdigest()
+class LocalPool:
+    """Extraction in local worker processes, each given the gazetteer once."""
+
+    def __init__(self, jobs: int, gazetteer: Gazetteer) -> None:
+        self.workers = jobs
+        self._pool = ProcessPoolExecutor(
+            jobs, initializer=_init_worker, initargs=(gazetteer, os.getpid())
+        )
+
+    def submit(self, files: Sequence[RawFile], key: str) -> ResultLike:
+        return self._pool.submit(_work, files)
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+
+@dataclass(slots=True)
+class _Chunk:
+    """Files extracted as one task; future is set once the chunk is submitted."""
+
+    files: list[RawFile] = field(default_factory=list)
+    key: str = ""
+    size: int = 0
+    future: ResultLike | None = None
 
 
 def _size(path: str) -> int:
@@ -110,52 +184,109 @@ def _size(path: str) -> int:
         return 0
 
 
+def _read_all(
+    args: Sequence[str], known: Container[str]
+) -> Iterator[DocumentResult | tuple[RawFile, str]]:
+    """Each file's bytes and sha256, or its result when it is known or refused: no parsing."""
+    paths, missing = expand_paths(args)
+    for refusal in missing:
+        yield DocumentResult(path=refusal.path, refused=str(refusal))
+    for path in paths:
+        try:
+            file = read_raw(path)
+        except DocumentRefused as refusal:
+            yield DocumentResult(path=str(path), refused=str(refusal))
+            continue
+        content_hash = hashlib.sha256(file.raw).hexdigest()
+        if content_hash in known:
+            yield DocumentResult(path=file.path, known=True, size=len(file.raw))
+        else:
+            yield file, content_hash
+
+
 def process_paths(
     args: Sequence[str],
     *,
     gazetteer: Gazetteer,
     jobs: int = 1,
     known: Container[str] = frozenset(),
+    pool: ExtractionPool | None = None,
+    chunk_bytes: int = CHUNK_BYTES,
 ) -> Iterator[DocumentResult]:
-    """Every file named by args (files, folders, globs), read and extracted, in order.
+    """Every file named by args (files, folders, globs), read and extracted, in input order.
 
-    A file whose sha256 is in known (the ledger's content hashes) is hashed, not extracted:
-    re-ingesting an unchanged folder costs a read of its bytes.
+    Each file is read once, here: a file whose sha256 is in known (the ledger's content
+    hashes) is hashed, not parsed or extracted, so re-ingesting an unchanged folder costs a
+    read of its bytes. Others go to pool (or to LocalPool(jobs) when jobs > 1), at most a few
+    per worker in flight, so memory stays bounded however large the batch.
     """
-    paths, missing = expand_paths(args)
-    for refusal in missing:
-        yield DocumentResult(path=refusal.path, refused=str(refusal))
-    names = []
-    for path in paths:
-        if known and file_hash(str(path)) in known:
-            yield DocumentResult(path=str(path), known=True, size=_size(str(path)))
-        else:
-            names.append(str(path))
-    if jobs <= 1 or len(names) <= 1:
-        for name in names:
-            yield process_document(name, gazetteer)
+    items = _read_all(args, known)
+    warm_up(gazetteer)  # before the first document's budget starts, and before any fork
+    owned = pool is None and jobs > 1
+    if owned:
+        pool = LocalPool(jobs, gazetteer)
+    if pool is None:
+        for item in items:
+            yield item if isinstance(item, DocumentResult) else extract_file(item[0], gazetteer)
         return
-    # At most 2 documents in flight per worker keeps memory bounded on huge batches;
-    # results come back in input order so output is reproducible.
-    with ProcessPoolExecutor(
-        jobs, initializer=_init_worker, initargs=(gazetteer, os.getpid())
-    ) as pool:
-        pending: dict[int, Future[DocumentResult]] = {}
-        done: dict[int, DocumentResult] = {}
-        next_submit = next_yield = 0
-        while next_yield < len(names):
-            while next_submit < len(names) and len(pending) + len(done) < 2 * jobs:
-                pending[next_submit] = pool.submit(_work, names[next_submit])
-                next_submit += 1
-            if next_yield not in done:
-                finished, _ = wait(pending.values(), return_when=FIRST_COMPLETED)
-                for index, future in list(pending.items()):
-                    if future in finished:
-                        done[index] = future.result()
-                        del pending[index]
+    # New files go in chunks of about CHUNK_BYTES; results leave in input order, except that
+    # a known or refused file may leave before new files read before it (it waits for nothing).
+    window: deque[DocumentResult | _Chunk] = deque()
+    open_chunk: _Chunk | None = None
+    in_flight, limit = 0, IN_FLIGHT_PER_WORKER * max(1, pool.workers)
+    numbers = itertools.count()
+
+    def submit(chunk: _Chunk) -> None:
+        nonlocal open_chunk, in_flight
+        assert pool is not None
+        chunk.future = pool.submit(chunk.files, chunk.key)
+        in_flight += 1
+        if chunk is open_chunk:
+            open_chunk = None
+
+    def ready() -> Iterator[DocumentResult]:
+        # Yield from the head while it is ready, or while too many chunks are in flight.
+        nonlocal in_flight
+        while window:
+            head = window[0]
+            if isinstance(head, DocumentResult):
+                yield window.popleft()
                 continue
-            yield done.pop(next_yield)
-            next_yield += 1
+            if in_flight < limit:
+                return
+            if head.future is None:
+                submit(head)
+                continue
+            window.popleft()
+            in_flight -= 1
+            yield from head.future.result()
+
+    try:
+        for item in items:
+            if isinstance(item, DocumentResult):
+                window.append(item)
+            else:
+                file, content_hash = item
+                if open_chunk is None:
+                    open_chunk = _Chunk(key=f"{content_hash[:20]}-{next(numbers)}")
+                    window.append(open_chunk)
+                open_chunk.files.append(file)
+                open_chunk.size += len(file.raw)
+                if open_chunk.size >= chunk_bytes or len(open_chunk.files) >= CHUNK_FILES:
+                    submit(open_chunk)
+            yield from ready()
+        if open_chunk is not None:
+            submit(open_chunk)
+        while window:
+            head = window.popleft()
+            if isinstance(head, DocumentResult):
+                yield head
+            else:
+                assert head.future is not None
+                yield from head.future.result()
+    finally:
+        if owned:
+            pool.close()
 
 
 def store_document(conn: Connection, result: DocumentResult) -> tuple[bool, int, int]:
@@ -216,6 +347,131 @@ def _store_extraction(
     return True, stored, proposed
 
 
+def _source_of(doc: Document, source_id: str) -> Source:
+    return Source(
+        id=source_id,
+        title=doc.title,
+        author=doc.author,
+        outlet=doc.outlet,
+        published_on=doc.published_on,
+        url=doc.url,
+        kind=doc.kind,
+        content_hash=doc.content_hash,
+        text=doc.text,
+        language=doc.language,
+        encoding=doc.encoding,
+    )
+
+
+def store_documents(conn: Connection, results: Sequence[DocumentResult]) -> tuple[int, int, int]:
+    """What store_document does for each result, in order, with a few statements per batch.
+
+    Returns (new documents, claims stored, actors proposed). Sources, claims and issues go
+    in as multi-row inserts after one read of the hashes and ids they could collide with.
+    """
+    docs = [r.doc for r in results if r.doc is not None and r.extraction is not None]
+    if not docs:
+        return 0, 0, 0
+    store.lock_document(conn, *{d.name for d in docs}, *{d.content_hash for d in docs})
+    by_hash = store.source_ids_by_hash(conn, (d.content_hash for d in docs))
+    taken = store.source_hashes_by_id(
+        conn, [name for d in docs for name in (d.name, f"{d.name}#{d.content_hash[:8]}")]
+    )
+    sources: list[Source] = []
+    stored: list[tuple[DocumentResult, str]] = []
+    for result in results:
+        doc = result.doc
+        if doc is None or result.extraction is None or doc.content_hash in by_hash:
+            continue  # same bytes seen before: ingesting twice changes nothing
+        if doc.name in taken and taken[doc.name] is None:
+            # A curated source cited by name without text receives it (see store_document).
+            attached = store.attach_source_text(
+                conn,
+                doc.name,
+                text=doc.text,
+                content_hash=doc.content_hash,
+                language=doc.language,
+                encoding=doc.encoding,
+            )
+            if attached:
+                taken[doc.name], by_hash[doc.content_hash] = doc.content_hash, doc.name
+                stored.append((result, doc.name))
+                continue
+        source_id = doc.name if doc.name not in taken else f"{doc.name}#{doc.content_hash[:8]}"
+        if source_id in taken:
+            continue  # that id holds other bytes already: as save_source, store nothing
+        taken[source_id], by_hash[doc.content_hash] = doc.content_hash, source_id
+        sources.append(_source_of(doc, source_id))
+        stored.append((result, source_id))
+    store.insert_sources(conn, sources)
+    claims = [
+        replace(
+            claim,
+            source_id=source_id,
+            id=store.claim_id_for(source_id, claim),
+            status="candidate",
+            origin="extracted",
+        )
+        for result, source_id in stored
+        for claim in result.extraction.claims  # type: ignore[union-attr]
+    ]
+    saved = store.save_claims(conn, claims, who=INGESTER)
+    proposed = 0
+    for result, source_id in stored:
+        for actor in result.extraction.proposed_actors:  # type: ignore[union-attr]
+            proposed += store.propose_actor(conn, actor.name, actor.kind, source_id)
+    store.save_issues(
+        conn,
+        (
+            replace(issue, doc=source_id)
+            for result, source_id in stored
+            for issue in result.extraction.issues  # type: ignore[union-attr]
+        ),
+    )
+    return len(stored), saved, proposed
+
+
+class _BatchWriter:
+    """The one writer: documents in batches, one transaction each, reconciled now and then.
+
+    Facts and conflicts are reconciled inside a batch's transaction once the claims stored
+    since the last reconciliation reach the number the ledger held then (and always in the
+    last batch): reconciling a scope reads all its claims, so doing it every batch would
+    cost the square of the ledger's size, and this keeps the total linear.
+    """
+
+    def __init__(self, engine: Engine, report: IngestReport, *, batch: int, claims: int) -> None:
+        self.engine, self.report, self.batch = engine, report, batch
+        self.pending: list[DocumentResult] = []
+        self.reconciled, self.unreconciled = claims, 0
+
+    def add(self, result: DocumentResult) -> None:
+        self.pending.append(result)
+        if len(self.pending) >= self.batch:
+            self.write(last=False)
+
+    def finish(self) -> None:
+        if self.pending or self.unreconciled:
+            self.write(last=True)
+
+    def write(self, *, last: bool) -> None:
+        report = self.report
+        with connect(self.engine) as conn:
+            refused = [r for r in self.pending if r.refused]
+            if refused:
+                store.lock_document(conn, *(r.path for r in refused))
+                store.save_issues(conn, (Issue("refused", r.path, r.refused) for r in refused))
+            new, claims, proposed = store_documents(conn, self.pending)
+            report.new_documents += new
+            report.claims += claims
+            report.proposed_actors += proposed
+            self.unreconciled += claims
+            if last or self.unreconciled >= max(RECONCILE_MIN_CLAIMS, self.reconciled):
+                refresh_reconciliation(conn)
+                self.reconciled, self.unreconciled = self.reconciled + self.unreconciled, 0
+        self.pending.clear()
+
+
 def ingest_paths(
     engine: Engine,
     args: Sequence[str],
@@ -224,58 +480,49 @@ def ingest_paths(
     on_result: Callable[[DocumentResult], None] | None = None,
     citation: Mapping[str, str] | None = None,
     batch: int = BATCH_DOCUMENTS,
+    pool: Callable[[Gazetteer], ExtractionPool] | None = None,
+    chunk_bytes: int = CHUNK_BYTES,
 ) -> IngestReport:
     """Ingest files, folders and globs; one transaction per batch of documents.
 
-    Files whose bytes the ledger holds are skipped before extraction. Each batch's claims
-    are reconciled inside its transaction, so facts and conflicts are current when it commits.
+    Files whose bytes the ledger holds are skipped before extraction. Extraction runs in
+    the pool that pool(gazetteer) opens (a Dask cluster, say; closed at the end) or in jobs
+    local processes; writing stays here, in one writer, idempotent by content hash.
     citation: title, outlet, author, published_on, url given for the documents (the CLI's
     options); they win over a sidecar file and over what the file says of itself.
     """
     with connect(engine) as conn:
         gazetteer = ledger_gazetteer(conn)
         known = store.content_hashes(conn)
+        claims = store.count_rows(conn)["claims"]
     report = IngestReport()
-    pending: list[DocumentResult] = []
-
-    def write() -> None:
-        with connect(engine) as conn:
-            for result in pending:
-                if result.refused:
-                    store.lock_document(conn, result.path)
-                    store.save_issues(conn, [Issue("refused", result.path, result.refused)])
-                    continue
-                new, claims, proposed = store_document(conn, result)
-                report.new_documents += new
-                report.claims += claims
-                report.proposed_actors += proposed
-            refresh_reconciliation(conn)
-        pending.clear()
-
-    for result in process_paths(args, gazetteer=gazetteer, jobs=jobs, known=known):
-        if result.refused:
-            report.refused.append(result.refused)
-            pending.append(result)
-        elif result.known:
-            report.documents += 1
-        else:
-            if citation and result.doc is not None:
-                result = replace(result, doc=replace(result.doc, **citation))
-            report.documents += 1
-            pending.append(result)
-        if len(pending) >= batch:
-            write()
-        if on_result:
-            on_result(result)
-    if pending:
-        write()
+    writer = _BatchWriter(engine, report, batch=batch, claims=claims)
+    opened = pool(gazetteer) if pool is not None else None
+    try:
+        for result in process_paths(args, gazetteer=gazetteer, jobs=jobs, known=known, pool=opened):
+            if result.refused:
+                report.refused.append(result.refused)
+                writer.add(result)
+            elif result.known:
+                report.documents += 1
+            else:
+                if citation and result.doc is not None:
+                    result = replace(result, doc=replace(result.doc, **citation))
+                report.documents += 1
+                writer.add(result)
+            if on_result:
+                on_result(result)
+    finally:
+        if opened is not None:
+            opened.close()
+    writer.finish()
     return report
 
 
-def count_bytes(args: Sequence[str]) -> int:
-    """How many bytes the files args name hold, for a progress bar's rate and time left."""
-    paths, _ = expand_paths(args)
-    return sum(_size(str(p)) for p in paths)
+def count_files_and_bytes(args: Sequence[str]) -> tuple[int, int]:
+    """How many files args name and how many bytes they hold, for a progress bar."""
+    paths, missing = expand_paths(args)
+    return len(paths) + len(missing), sum(_size(str(p)) for p in paths)
 
 
 def count_files(args: Sequence[str]) -> int:

@@ -7,6 +7,7 @@ filters read its per-claim columns.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection
@@ -103,7 +104,8 @@ def actor_dossier(conn: Connection, name: str, *, after: str | None = None) -> d
     ids, more = paged.claim_ids_naming(conn, keys, after=after, limit=DOSSIER_CLAIMS)
     claims = sorted(reconciled.claims_by_ids(conn, ids), key=lambda c: c.id or "")
     titles = reconciled.source_titles_of(conn, {c.source_id or "" for c in claims})
-    records = [claim_record(c, titles, store.corrected_claim_ids(conn)) for c in claims]
+    corrected = store.corrected_claim_ids(conn)
+    records = [claim_record(c, titles, corrected) for c in claims]
     events = event_records(conn, actor=who.id)
     source_ids = set(who.sources) | {c["source"] for c in records}
     for event in events:
@@ -172,3 +174,95 @@ def claim_places(
         {"id": r.id, "period": r.period, "status": r.status, "partner_key": r.partner_key}
         for r in rows
     ]
+
+
+def pair_aggregation_claims(
+    conn: Connection, subject: str, partner: str, *, metric: str
+) -> list[Claim]:
+    """The best claim of every fit fact (aggregation.v1) of the pair in the metric family.
+
+    Facts are keyed by actors' ledger names, so the pair's facts are one index range of the
+    stored facts, however many claims state them.
+    """
+    from geoledger.pipeline.review import name_map
+    from geoledger.reconcile import canonical
+
+    ensure_reconciled(conn)
+    names = name_map(conn)
+    keys = [canonical(store.get_actor(conn, n).name, names) or n for n in (subject, partner)]
+    ids = reconciled.fit_pair_best_claims(conn, keys[0], keys[1], metric_family=metric)
+    by_id = {c.id: c for c in reconciled.claims_by_ids(conn, ids)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def conflicts_of_claims(
+    conn: Connection, claim_ids: list[str], *, events: bool = True, verdict: str | None = None
+) -> list[dict[str, Any]]:
+    """Stored conflicts (facts, checks, related figures, and events if asked; of verdict if
+    given) holding one of claim_ids."""
+    ensure_reconciled(conn)
+    kinds = ("fact", "check", "related", "event") if events else ("fact", "check", "related")
+    return reconciled.conflicts_of_claims(conn, claim_ids, kinds, verdict)
+
+
+HEADLINE_POOL = 200  # claims of the latest period a headline figure is picked among
+
+
+def headline_claims(
+    conn: Connection, *, metric: str, subject: str, partner: str
+) -> tuple[list[Claim], int]:
+    """(the claims a headline figure of metric for the pair is picked among, how many count).
+
+    headline.v1 counts accepted figures and shows the latest; a candidate only where none is
+    accepted. The pool is up to HEADLINE_POOL claims of that status whose period starts last
+    (year_fraction follows the period's start), so the caller's pick reads a bounded number of
+    rows however many claims state the figure.
+    """
+    ensure_reconciled(conn)
+    where = claim_filter(conn, metric=metric, subject=subject, partner=partner)
+    accepted = selection(replace(where, status="accepted"))
+    counted = reconciled.sum_claim_counts(conn, accepted, metrics=[metric])
+    status = "accepted" if counted else "candidate"
+    chosen = selection(replace(where, status=status))
+    return paged.latest_claims(conn, chosen, metric=metric, limit=HEADLINE_POOL), counted
+
+
+def conflict_overview(conn: Connection, *, first: int) -> dict[str, Any]:
+    """{count, kinds, first}: every open disagreement counted from the stored totals, by
+    verdict, and the first `first` conflicts with the verdict 'conflict', in order."""
+    ensure_reconciled(conn)
+    from geoledger.pipeline.figures import CONFLICT_KINDS, CONFLICT_NAMES
+
+    by_verdict = reconciled.conflicts_by_verdict(conn)
+    return {
+        "count": reconciled.total_conflicts(conn, ("fact", "check", "related", "event")),
+        # In the shape of figures.conflict_summary.
+        "kinds": [
+            {"verdict": v, "name": CONFLICT_NAMES[v], "count": by_verdict[v]}
+            for v in CONFLICT_KINDS
+            if by_verdict.get(v)
+        ],
+        "first": reconciled.first_conflicts_with_verdict(conn, "conflict", first),
+    }
+
+
+def trim_versions(rows: list[dict[str, Any]], shown: int) -> list[dict[str, Any]]:
+    """rows with at most `shown` versions each; `versions_more` counts those left out.
+
+    A fact many sources repeat can have thousands of versions: a listing shows the first few
+    and links the rest, so a page's size does not grow with the ledger.
+    """
+    for row in rows:
+        versions = row.get("versions") or []
+        if len(versions) > shown:
+            row["versions_more"] = len(versions) - shown
+            row["versions"] = versions[:shown]
+    return rows
+
+
+def domain_claims(
+    conn: Connection, *, metrics: tuple[str, ...], keywords: tuple[str, ...], limit: int
+) -> tuple[list[Claim], int]:
+    """(the first limit live claims a domain page lists, by metric then period; how many)."""
+    ensure_reconciled(conn)
+    return paged.domain_claims(conn, metrics=metrics, keywords=keywords, limit=limit)

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 
 from geoledger import reconcile, store
 from geoledger.errors import GeoledgerError
@@ -144,6 +145,7 @@ def _scope_rows(
                 "usd": _usd(claim),
             }
         )
+    out.counts = _claim_counts(out.claims, claims)
     checks_of: dict[FactKey, list[Check]] = {}
     for check in result.checks:
         for fact in check.facts:
@@ -192,6 +194,29 @@ def _scope_rows(
         claim_ids = {v.id for f in relation.facts for v in f.versions}
         out.item_claims += [{"item_id": item_id, "claim_id": c} for c in sorted(claim_ids)]
     return out, result
+
+
+_COUNTED_BY = (
+    "scope",
+    "subject_key",
+    "partner_key",
+    "entity_key",
+    "object_key",
+    "period_start",
+    "period_end",
+)
+
+
+def _claim_counts(rows: list[dict[str, Any]], claims: Sequence[Claim]) -> list[dict[str, Any]]:
+    """recon_counts rows: how many of claims (rows: their recon_claims rows) share each key."""
+    found: dict[tuple[Any, ...], int] = {}
+    for row, claim in zip(rows, claims, strict=True):
+        key = (*(row[name] for name in _COUNTED_BY), claim.metric, claim.status, claim.period)
+        found[key] = found.get(key, 0) + 1
+    return [
+        {**dict(zip((*_COUNTED_BY, "metric", "status", "period"), key, strict=True)), "n": n}
+        for key, n in found.items()
+    ]
 
 
 def _item(item_id: str, scope: str, sort: str, kind: str, record: dict[str, Any]) -> dict[str, Any]:
@@ -346,3 +371,33 @@ def selection(where: store.ClaimFilter | None = None, period: str | None = None)
         parsed = parse_period(period)
         span = (parsed.start.isoformat(), parsed.end.isoformat())
     return Selection(where=where, period=span)
+
+
+# --- views computed from the whole ledger, kept until it changes -----------------------------
+
+
+def cached_view(conn: Connection, params: Any, compute: Callable[[], Any]) -> Any:
+    """compute()'s JSON-ready value for params, from the view cache when the ledger has not
+    changed since it was made, else computed now and kept.
+
+    The stamp is the 'changes' count triggers bump on every write to claims, sources, actors
+    and events (in the writer's transaction), with the reconciliation and code versions, so a
+    kept value is never older than the ledger. Two readers computing at once both answer;
+    one keeps its value.
+    """
+    from geoledger import __version__
+
+    ensure_reconciled(conn)
+    name = _digest("view", params)
+    stamp = f"{rows_.ledger_count(conn, 'changes')} {_digest(RECONCILE_VERSION, __version__)}"
+    found = rows_.cached(conn, name, stamp)
+    if found is not None:
+        return found
+    # Through JSON, so the first answer is the same as every cached one (lists, string keys).
+    value = json.loads(json.dumps(compute()))
+    try:
+        with conn.begin_nested():
+            rows_.keep_cached(conn, name, stamp, value)
+    except IntegrityError:  # another reader kept the same view meanwhile
+        pass
+    return value

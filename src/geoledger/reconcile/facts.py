@@ -271,17 +271,38 @@ def _differences(facts: Sequence[Fact]) -> str:
 
 
 def relate_facts(facts: Sequence[Fact]) -> list[Relation]:
-    """Groups of facts that are related but not comparable, each with the reason."""
-    parent = {i: i for i in range(len(facts))}
+    """Groups of facts that are related but not comparable, each with the reason.
+
+    The groups are the connected parts of the graph `related` draws, found without trying
+    every pair (thousands of facts a scope made that quadratic): facts of one thing of one
+    pair are all joined when some of them are dated and some undated (each undated one is
+    related to each dated one), and aggregates of a pair are tried pairwise among themselves.
+    """
+    parent = list(range(len(facts)))
 
     def find(i: int) -> int:
         while parent[i] != i:
+            parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    for i, j in combinations(range(len(facts)), 2):
-        if related(facts[i], facts[j]):
-            parent[find(i)] = find(j)
+    same_thing: dict[tuple[str | None, ...], list[int]] = {}
+    aggregates: dict[tuple[str | None, ...], list[int]] = {}
+    for i, fact in enumerate(facts):
+        k = fact.key
+        thing = (k.subject, k.partner, k.metric, k.entity, k.object, k.measure)
+        same_thing.setdefault(thing, []).append(i)
+        if k.metric in AGGREGATE_METRICS and k.measure == "level":
+            aggregates.setdefault((k.subject, k.partner), []).append(i)
+    for members in same_thing.values():
+        dated = {facts[i].key.period is not None for i in members}
+        if len(dated) == 2:
+            for i in members[1:]:
+                parent[find(i)] = find(members[0])
+    for members in aggregates.values():
+        for i, j in combinations(members, 2):
+            if find(i) != find(j) and related(facts[i], facts[j]):
+                parent[find(i)] = find(j)
     groups: dict[int, list[Fact]] = {}
     for i, fact in enumerate(facts):
         groups.setdefault(find(i), []).append(fact)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 
 from geoledger import numbers, pipeline, store
 from geoledger.errors import InvalidInput
+from geoledger.models import Claim, Source
 from geoledger.store import ClaimFilter
 
 FORMATS = ("csv", "json", "parquet")
@@ -108,6 +109,39 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("versions", "string", "each version as people read it, ' | ' separated"),
         ("reason", "string", "what disagrees and by how much"),
     ),
+    "sources": _cols(
+        ("id", "string", "source id in the ledger"),
+        ("title", "string", "the source's title"),
+        ("author", "string", "who wrote it"),
+        ("outlet", "string", "where it was published"),
+        ("published_on", "string", "publication date, ISO 8601"),
+        ("url", "string", "where to read it"),
+        ("kind", "string", "what it is: news, analysis, paper, html, pdf …"),
+        ("language", "string", "en, sr-Latn or sr-Cyrl"),
+        ("has_text", "bool", "true if the ledger stores its text"),
+        ("claims", "int64", "claims citing it"),
+    ),
+    "events": _cols(
+        ("id", "string", "event id"),
+        ("date", "string", "when, ISO 8601 (a year, a month or a day); empty if undated"),
+        ("kind", "string", "agreement, visit, delivery, loan …"),
+        ("domain", "string", "economy, politics, security, technology, culture, health …"),
+        ("summary", "string", "what happened"),
+        ("amount", "float64", "the amount it involves, in currency"),
+        ("amount_max", "float64", "high end of a stated range"),
+        ("currency", "string", "the amount's currency"),
+        ("actors", "string", "who took part, ' | ' separated"),
+        ("sources", "string", "sources that report it, space separated"),
+    ),
+    "actors": _cols(
+        ("id", "string", "actor id"),
+        ("name", "string", "its name"),
+        ("kind", "string", "country, bloc, company, bank, person, organisation …"),
+        ("country", "string", "the country it belongs to"),
+        ("aliases", "string", "other names it goes by, ' | ' separated"),
+        ("note", "string", "what it is"),
+        ("sources", "string", "sources that name it, space separated"),
+    ),
     "trade": _cols(
         ("subject", "string", "reporting country"),
         ("partner", "string", "partner"),
@@ -158,36 +192,105 @@ def _words(value: Any) -> str | None:
 
 def claim_rows(conn: Connection) -> Iterator[dict[str, Any]]:
     """Every claim with its source's citation, one source's claims in memory at a time."""
-    from geoledger.pipeline import figures
-
     corrected = store.corrected_claim_ids(conn)
     for source in store.list_sources(conn):
-        titles = {source.id: source.title}
         for claim in store.list_claims(conn, ClaimFilter(source=source.id)):
-            r = pipeline.claim_record(claim, titles, corrected)
-            rate = r["usd_rate"]
+            yield claim_row(claim, source, corrected)
+
+
+def claim_rows_of(conn: Connection, pages: Iterable[list[Claim]]) -> Iterator[dict[str, Any]]:
+    """The claims of pages (say, a filtered table read a page at a time), in their order."""
+    from geoledger.store import reconciled
+
+    corrected = store.corrected_claim_ids(conn)
+    for page in pages:
+        sources = reconciled.sources_by_ids(conn, {c.source_id or "" for c in page})
+        for claim in page:
+            yield claim_row(claim, sources.get(claim.source_id or ""), corrected)
+
+
+def claim_row(claim: Claim, source: Source | None, corrected: frozenset[str]) -> dict[str, Any]:
+    """One claim as the claims table exports it, cited by its source."""
+    from geoledger.pipeline import figures
+
+    titles = {source.id: source.title} if source else {}
+    r = pipeline.claim_record(claim, titles, corrected)
+    rate = r["usd_rate"]
+    return {
+        **{c.name: r.get(c.name) for c in TABLES["claims"]},
+        "status": r["figure_status"],
+        "counts_in_headlines": figures.counts_in_headline(r["figure_status"]),
+        "usd_max": None
+        if rate is None or r["value_max"] is None
+        else round(r["value_max"] * rate, 2),
+        "source_outlet": source.outlet if source else None,
+        "source_author": source.author if source else None,
+        "source_date": source.published_on if source else None,
+        "source_url": source.url if source else None,
+        "place_start": r["start"],
+        "place_end": r["end"],
+    }
+
+
+def source_rows(
+    conn: Connection, pages: Iterable[list[dict[str, Any]]] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every source (or those of pages) with its citation fields and number of claims."""
+    from geoledger.pipeline import pages as paging
+
+    if pages is None:
+        pages = _every_source_page(conn, paging)
+    for page in pages:
+        yield from page
+
+
+def _every_source_page(conn: Connection, paging: Any) -> Iterator[list[dict[str, Any]]]:
+    after = None
+    while True:
+        found = paging.sources_page(conn, after=after, limit=1000)
+        if found["items"]:
+            yield found["items"]
+        if found["next"] is None:
+            return
+        after = found["next"]
+
+
+def actor_rows(
+    conn: Connection, pages: Iterable[list[dict[str, Any]]] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every actor (or those of pages) with its other names and the sources that name it."""
+    if pages is None:
+        pages = [[pipeline.actor_record(a) for a in store.list_actors(conn)]]
+    for page in pages:
+        for r in page:
             yield {
-                **{c.name: r.get(c.name) for c in TABLES["claims"]},
-                "status": r["figure_status"],
-                "counts_in_headlines": figures.counts_in_headline(r["figure_status"]),
-                "usd_max": None
-                if rate is None or r["value_max"] is None
-                else round(r["value_max"] * rate, 2),
-                "source_outlet": source.outlet,
-                "source_author": source.author,
-                "source_date": source.published_on,
-                "source_url": source.url,
-                "place_start": r["start"],
-                "place_end": r["end"],
+                **r,
+                "aliases": _words(r["aliases"]) or None,
+                "sources": _ids(r["sources"]) or None,
             }
 
 
-def fact_rows(conn: Connection) -> Iterator[dict[str, Any]]:
-    """Every fact: its key, verdict, best value and support."""
+def event_rows(
+    conn: Connection, pages: Iterable[list[dict[str, Any]]] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every event (or those of pages) of the timeline, with who took part and who reports it."""
+    for page in pages or [pipeline.event_records(conn)]:
+        for r in page:
+            yield {
+                **r,
+                "actors": _words(r["actors"]) or None,
+                "sources": _ids(r["sources"]) or None,
+            }
+
+
+def fact_rows(
+    conn: Connection, pages: Iterable[list[dict[str, Any]]] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every fact (or those of pages): its key, verdict, best value and support."""
     from geoledger.api import actions
     from geoledger.pipeline import figures, review
 
-    for r in actions.with_ids(review.list_facts(conn)):
+    for r in (r for page in pages or [review.list_facts(conn)] for r in actions.with_ids(page)):
         best = r.get("best") or {}
         support = r.get("support") or {}
         yield {
@@ -209,12 +312,18 @@ def fact_rows(conn: Connection) -> Iterator[dict[str, Any]]:
         }
 
 
-def conflict_rows(conn: Connection) -> Iterator[dict[str, Any]]:
-    """Every open disagreement, named by kind, with its versions written out."""
+def conflict_rows(
+    conn: Connection, pages: Iterable[list[dict[str, Any]]] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every open disagreement (or those of pages), named by kind, with its versions."""
     from geoledger.api import actions
     from geoledger.pipeline import figures, review
 
-    rows = figures.with_claim_ranges(conn, actions.with_ids(review.list_conflicts(conn)))
+    for page in pages or [review.list_conflicts(conn)]:
+        yield from _conflict_rows(figures.with_claim_ranges(conn, actions.with_ids(page)))
+
+
+def _conflict_rows(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     for r in rows:
         key = r.get("key") or {}
         versions = r.get("versions") or []
@@ -280,13 +389,25 @@ def index_rows(conn: Connection, subject: str) -> Iterator[dict[str, Any]]:
 
 
 def rows_of(
-    conn: Connection, table: str, *, subject: str = "Serbia", partner: str = "China"
+    conn: Connection,
+    table: str,
+    *,
+    subject: str = "Serbia",
+    partner: str = "China",
+    selected: Iterable[list[Any]] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """The rows of one exported table, typed as its schema says."""
+    """The rows of one exported table, typed as its schema says.
+
+    selected: the claims, facts or conflicts to export, a page at a time (a filtered,
+    sorted table); by default every row.
+    """
     makers: dict[str, Callable[[], Iterator[dict[str, Any]]]] = {
-        "claims": lambda: claim_rows(conn),
-        "facts": lambda: fact_rows(conn),
-        "conflicts": lambda: conflict_rows(conn),
+        "claims": lambda: claim_rows(conn) if selected is None else claim_rows_of(conn, selected),
+        "facts": lambda: fact_rows(conn, selected),
+        "sources": lambda: source_rows(conn, selected),
+        "events": lambda: event_rows(conn, selected),
+        "actors": lambda: actor_rows(conn, selected),
+        "conflicts": lambda: conflict_rows(conn, selected),
         "trade": lambda: trade_rows(conn, subject, partner),
         "index": lambda: index_rows(conn, subject),
     }

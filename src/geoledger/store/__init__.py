@@ -23,6 +23,7 @@ from geoledger.store.ledger import (
     get_actor,
     get_claim,
     get_source,
+    insert_sources,
     list_actors,
     list_claims,
     list_events,
@@ -36,6 +37,8 @@ from geoledger.store.ledger import (
     save_event,
     save_issues,
     save_source,
+    source_hashes_by_id,
+    source_ids_by_hash,
     source_titles,
 )
 from geoledger.store.locks import lock_document

@@ -97,6 +97,43 @@ def save_source(conn: Connection, source: Source) -> tuple[str, bool]:
     return source.id, True
 
 
+def insert_sources(conn: Connection, sources: Sequence[Source]) -> None:
+    """Store new sources in one multi-row insert; the caller made sure none is present."""
+    for source in sources:
+        if source.url is not None and web_url(source.url) is None:
+            raise InvalidInput(
+                f"Source '{source.id}': link {source.url!r} is not an http or https URL; "
+                "only those are stored."
+            )
+    if sources:
+        stamp = now_utc()
+        conn.execute(insert(t.sources), [{**asdict(s), "fetched_at": stamp} for s in sources])
+
+
+def source_ids_by_hash(conn: Connection, hashes: Iterable[str]) -> dict[str, str]:
+    """content hash -> source id, for the hashes the ledger holds."""
+    found: dict[str, str] = {}
+    wanted = sorted(set(hashes))
+    for begin in range(0, len(wanted), 500):
+        query = select(t.sources.c.content_hash, t.sources.c.id).where(
+            t.sources.c.content_hash.in_(wanted[begin : begin + 500])
+        )
+        found.update((row[0], row[1]) for row in conn.execute(query))
+    return found
+
+
+def source_hashes_by_id(conn: Connection, ids: Iterable[str]) -> dict[str, str | None]:
+    """source id -> content hash (None for a source cited by name only), for ids present."""
+    found: dict[str, str | None] = {}
+    wanted = sorted(set(ids))
+    for begin in range(0, len(wanted), 500):
+        query = select(t.sources.c.id, t.sources.c.content_hash).where(
+            t.sources.c.id.in_(wanted[begin : begin + 500])
+        )
+        found.update((row[0], row[1]) for row in conn.execute(query))
+    return found
+
+
 def attach_source_text(
     conn: Connection,
     source_id: str,
@@ -210,28 +247,35 @@ def mark_dirty(conn: Connection, *, claims: Iterable[str] = (), names: Iterable[
 
 
 def list_actors(
-    conn: Connection, *, kind: str | None = None, status: str | None = None
+    conn: Connection,
+    *,
+    kind: str | None = None,
+    status: str | None = None,
+    ids: Sequence[str] | None = None,
 ) -> list[Actor]:
-    """Every actor with its aliases and sources, by name."""
+    """Every actor (or those with ids) with its aliases and sources, by name."""
     query = select(t.actors).order_by(t.actors.c.name)
+    if ids is not None:
+        query = query.where(t.actors.c.id.in_(list(ids)))
     if kind:
         query = query.where(func.lower(t.actors.c.kind) == kind.lower())
     if status:
         query = query.where(t.actors.c.status == status)
     rows = conn.execute(query).all()
     aliases: dict[str, list[str]] = {}
-    for actor_id, alias in conn.execute(
-        select(t.actor_aliases.c.actor_id, t.actor_aliases.c.alias).order_by(
-            t.actor_aliases.c.actor_id, t.actor_aliases.c.alias
-        )
-    ):
+    alias_query = select(t.actor_aliases.c.actor_id, t.actor_aliases.c.alias).order_by(
+        t.actor_aliases.c.actor_id, t.actor_aliases.c.alias
+    )
+    source_query = select(t.actor_sources.c.actor_id, t.actor_sources.c.source_id).order_by(
+        t.actor_sources.c.source_id
+    )
+    if ids is not None:  # one actor's dossier reads its own rows, not every actor's
+        alias_query = alias_query.where(t.actor_aliases.c.actor_id.in_(list(ids)))
+        source_query = source_query.where(t.actor_sources.c.actor_id.in_(list(ids)))
+    for actor_id, alias in conn.execute(alias_query):
         aliases.setdefault(actor_id, []).append(alias)
     sources: dict[str, list[str]] = {}
-    for actor_id, source_id in conn.execute(
-        select(t.actor_sources.c.actor_id, t.actor_sources.c.source_id).order_by(
-            t.actor_sources.c.source_id
-        )
-    ):
+    for actor_id, source_id in conn.execute(source_query):
         sources.setdefault(actor_id, []).append(source_id)
     return [
         Actor(
@@ -267,7 +311,7 @@ def get_actor(conn: Connection, name: str) -> Actor:
     ids = find_actor_ids(conn, name)
     if not ids:
         raise NotFound(f"No actor named '{name}'. See 'geoledger actors'.")
-    by_id = {a.id: a for a in list_actors(conn)}
+    by_id = {a.id: a for a in list_actors(conn, ids=ids)}
     exact = [i for i in ids if name_key(by_id[i].name) == name_key(name) or i == name]
     if len(ids) > 1 and len(exact) != 1:
         names = ", ".join(f"{by_id[i].name} ({i})" for i in ids)
@@ -546,27 +590,42 @@ def log_change(
 
 
 def save_issues(conn: Connection, issues: Iterable[Issue]) -> None:
-    """Record problems met while ingesting, each with its place, once each."""
+    """Record problems met while ingesting, each with its place, once each.
+
+    One read of the documents' recorded issues and one multi-row insert: ingest records
+    several issues a document, and two round trips per issue cost more than the rest.
+    """
+    wanted: dict[tuple[Any, ...], Issue] = {}
     for issue in issues:
-        exists = conn.execute(
-            select(t.ingest_issues.c.id).where(
-                t.ingest_issues.c.code == issue.code,
-                t.ingest_issues.c.doc == issue.doc,
-                t.ingest_issues.c.start.is_not_distinct_from(issue.start),
-                t.ingest_issues.c.message == issue.message,
-            )
-        ).first()
-        if not exists:
-            conn.execute(
-                insert(t.ingest_issues).values(
-                    at=now_utc(),
-                    code=issue.code,
-                    doc=issue.doc,
-                    start=issue.start,
-                    end=issue.end,
-                    message=issue.message,
-                )
-            )
+        wanted.setdefault((issue.code, issue.doc, issue.start, issue.message), issue)
+    if not wanted:
+        return
+    i = t.ingest_issues.c
+    docs = sorted({key[1] for key in wanted if key[1] is not None})
+    present: set[tuple[Any, ...]] = set()
+    for begin in range(0, len(docs), 500):
+        query = select(i.code, i.doc, i.start, i.message).where(
+            i.doc.in_(docs[begin : begin + 500])
+        )
+        present.update(tuple(row) for row in conn.execute(query))
+    if any(key[1] is None for key in wanted):
+        query = select(i.code, i.doc, i.start, i.message).where(i.doc.is_(None))
+        present.update(tuple(row) for row in conn.execute(query))
+    stamp = now_utc()
+    rows = [
+        {
+            "at": stamp,
+            "code": issue.code,
+            "doc": issue.doc,
+            "start": issue.start,
+            "end": issue.end,
+            "message": issue.message,
+        }
+        for key, issue in wanted.items()
+        if key not in present
+    ]
+    if rows:
+        conn.execute(insert(t.ingest_issues), rows)
 
 
 def list_issues(conn: Connection) -> list[dict[str, Any]]:
@@ -586,15 +645,24 @@ def list_issues(conn: Connection) -> list[dict[str, Any]]:
 
 
 def count_rows(conn: Connection) -> dict[str, int]:
-    """How many sources, actors, events and claims the ledger holds."""
+    """How many sources, actors, events and claims the ledger holds.
+
+    Sources and claims (which grow with ingest) come from the counts triggers keep.
+    """
+    kept = dict(
+        conn.execute(
+            select(t.ledger_counts.c.name, t.ledger_counts.c.n).where(
+                t.ledger_counts.c.name.in_(["sources", "claims"])
+            )
+        ).all()
+    )
     return {
-        name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-        for name, table in (
-            ("sources", t.sources),
-            ("actors", t.actors),
-            ("events", t.events),
-            ("claims", t.claims),
-        )
+        "sources": int(kept.get("sources", 0)),
+        **{
+            name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+            for name, table in (("actors", t.actors), ("events", t.events))
+        },
+        "claims": int(kept.get("claims", 0)),
     }
 
 

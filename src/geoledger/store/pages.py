@@ -9,15 +9,23 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, literal, select, true, tuple_
+from sqlalchemy import Connection, and_, func, literal, or_, select, true, tuple_
 
 from geoledger.errors import InvalidInput
 from geoledger.models import Claim
 from geoledger.store import schema as t
 from geoledger.store.ledger import _claim
-from geoledger.store.reconciled import Selection, _chunks, claim_conditions
+from geoledger.store.reconciled import (
+    Selection,
+    _chunks,
+    claim_conditions,
+    counted_in_aggregates,
+    latest_periods,
+    sum_claim_counts,
+)
 
 MAX_PAGE = 1000
 
@@ -78,9 +86,9 @@ def claims_page(
 
 
 def count_claims(conn: Connection, selection: Selection) -> int:
-    """How many claims selection picks."""
-    if selection.everything:
-        return int(conn.execute(select(func.count()).select_from(t.claims)).scalar_one())
+    """How many claims selection picks: summed from the stored counts where they can tell."""
+    if counted_in_aggregates(selection):
+        return sum_claim_counts(conn, selection)
     query = (
         select(func.count())
         .select_from(t.claims.join(t.recon_claims, t.recon_claims.c.claim_id == t.claims.c.id))
@@ -127,8 +135,10 @@ def sources_page(
 
 
 def count_sources(conn: Connection) -> int:
-    """How many sources the ledger holds."""
-    return int(conn.execute(select(func.count()).select_from(t.sources)).scalar_one())
+    """How many sources the ledger holds (the count triggers keep)."""
+    from geoledger.store.reconciled import ledger_count
+
+    return ledger_count(conn, "sources")
 
 
 def claim_ids_naming(
@@ -162,15 +172,37 @@ def claims_besides(
     used = sorted(set(used))
     conditions = [*claim_conditions(conn, selection), c.status != "rejected"]
     joined = t.claims.join(t.recon_claims, t.recon_claims.c.claim_id == c.id)
-    query = select(t.claims).select_from(joined).where(and_(true(), *conditions))
-    if used:
-        query = query.where(c.id.not_in(used))
-    query = query.order_by(c.id)
-    if limit is not None:
-        query = query.limit(limit)
-    claims = [_claim(r) for r in conn.execute(query)]
+    where = selection.where
+    if limit is not None and where is not None and where.subject:
+        # One range of the (subject_key, claim_id) index per spelling, each in id order and cut
+        # at limit, merged here: a planner given the IN list sorts every match first.
+        r = t.recon_claims.c
+        claims = []
+        for key in sorted(where.subject):
+            one = replace(selection, where=replace(where, subject=None))
+            each = [*claim_conditions(conn, one), c.status != "rejected", r.subject_key == key]
+            query = select(t.claims).select_from(joined).where(and_(true(), *each))
+            if used:
+                query = query.where(r.claim_id.not_in(used))
+            claims += [_claim(row) for row in conn.execute(query.order_by(r.claim_id).limit(limit))]
+        claims = sorted(claims, key=lambda claim: claim.id or "")[:limit]
+    else:
+        query = select(t.claims).select_from(joined).where(and_(true(), *conditions))
+        if used:
+            query = query.where(c.id.not_in(used))
+        query = query.order_by(c.id)
+        if limit is not None:
+            query = query.limit(limit)
+        claims = [_claim(row) for row in conn.execute(query)]
     if limit is None or len(claims) < limit:
         return claims, len(claims)
+    if counted_in_aggregates(selection):
+        # Every live claim selection picks, less those of used it picks: sums, not a scan.
+        live = sum_claim_counts(conn, selection, live_only=True)
+        if not used:
+            return claims, live
+        picked = select(func.count()).select_from(joined).where(and_(true(), *conditions))
+        return claims, live - int(conn.execute(picked.where(c.id.in_(used))).scalar_one())
     counted = select(func.count()).select_from(joined).where(and_(true(), *conditions))
     if used:
         counted = counted.where(c.id.not_in(used))
@@ -203,8 +235,43 @@ def sorted_claims(
         .limit(limit)
     )
     claims = [_claim(row) for row in conn.execute(query)]
+    if counted_in_aggregates(selection):
+        total = sum_claim_counts(
+            conn, selection, live_only=True, metrics=metrics, with_object=with_object
+        )
+        return claims, total
     counted = select(func.count()).select_from(joined).where(and_(true(), *conditions))
     return claims, int(conn.execute(counted).scalar_one())
+
+
+def latest_claims(
+    conn: Connection, selection: Selection, *, metric: str, limit: int
+) -> list[Claim]:
+    """The first limit claims of exactly metric selection picks whose period starts last.
+
+    The latest period's spellings come from the stored counts; its claims are one range of
+    the index on claims (metric, period), however many claims the metric has in all.
+    """
+    periods = latest_periods(conn, selection, metrics=[metric])
+    if not periods:
+        return []
+    c = t.claims.c
+    # The ids first, from the (metric, period) index: given the whole query, planners start
+    # from an actor's spellings (a third of the ledger for China) and probe every claim.
+    ids = conn.execute(select(c.id).where(c.metric == metric, c.period.in_(periods))).scalars()
+    found: list[Claim] = []
+    for batch in _chunks(ids):
+        query = (
+            select(t.claims)
+            .select_from(t.claims.join(t.recon_claims, t.recon_claims.c.claim_id == c.id))
+            .where(and_(true(), *claim_conditions(conn, selection)), c.id.in_(batch))
+        )
+        found += [_claim(row) for row in conn.execute(query)]
+    return sorted(found, key=_listed)[:limit]
+
+
+def _listed(claim: Claim) -> tuple[str, int, str]:
+    return (claim.source_id or "", -1 if claim.start is None else claim.start, claim.id or "")
 
 
 def claim_places(
@@ -226,3 +293,38 @@ def claim_places(
         )
     )
     return list(conn.execute(query))
+
+
+def domain_claims(
+    conn: Connection, *, metrics: Sequence[str], keywords: Sequence[str], limit: int
+) -> tuple[list[Claim], int]:
+    """(the first limit live claims of metrics, or whose object or entity holds a keyword, by
+    metric then period start; how many there are). Metrics alone read an index range; a
+    keyword is matched in every claim's object and entity spelling."""
+    c, r = t.claims.c, t.recon_claims.c
+    picks: list[Any] = [c.metric.in_(list(metrics))] if metrics else []
+    for word in keywords:
+        needle = word.casefold()
+        picks += [
+            r.object_key.contains(needle, autoescape=True),
+            r.entity_key.contains(needle, autoescape=True),
+        ]
+    if not picks:
+        return [], 0
+    joined = t.claims.join(t.recon_claims, r.claim_id == c.id)
+    condition = and_(c.status != "rejected", or_(*picks))
+    query = (
+        select(t.claims)
+        .select_from(joined)
+        .where(condition)
+        .order_by(c.metric, r.period_start.nulls_first(), *_claim_order())
+        .limit(limit)
+    )
+    claims = [_claim(row) for row in conn.execute(query)]
+    if len(claims) < limit:
+        return claims, len(claims)
+    if not keywords:
+        total = sum_claim_counts(conn, Selection(), live_only=True, metrics=metrics)
+        return claims, total
+    counted = select(func.count()).select_from(joined).where(condition)
+    return claims, int(conn.execute(counted).scalar_one())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
@@ -177,6 +177,43 @@ class ScopeRows:
     facts: list[dict[str, Any]]
     items: list[dict[str, Any]]
     item_claims: list[dict[str, Any]]
+    # recon_counts rows: claims per (scope, spellings, metric, status, period span).
+    counts: list[dict[str, Any]] = field(default_factory=list)
+
+
+_ITEM_TOTALS = {"fact": "fact_items", "check": "check_items", "related": "related_items"}
+_VERDICT_TOTALS = {
+    "conflict": "conflict_verdicts",
+    "related-not-comparable": "related_verdicts",
+    "consistent": "consistent_verdicts",
+}
+
+
+def _totals(rows: ScopeRows) -> list[dict[str, Any]]:
+    """recon_totals rows: facts and conflicts of each kind per scope, from rows."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def of(scope: str) -> dict[str, Any]:
+        return found.setdefault(
+            scope,
+            {
+                "scope": scope,
+                "facts": 0,
+                "fact_items": 0,
+                "check_items": 0,
+                "related_items": 0,
+                "event_items": 0,
+                **dict.fromkeys(_VERDICT_TOTALS.values(), 0),
+            },
+        )
+
+    for fact in rows.facts:
+        of(fact["scope"])["facts"] += 1
+    for item in rows.items:
+        of(item["scope"])[_ITEM_TOTALS.get(item["kind"], "event_items")] += 1
+        if item["verdict"] in _VERDICT_TOTALS:
+            of(item["scope"])[_VERDICT_TOTALS[item["verdict"]]] += 1
+    return list(found.values())
 
 
 def replace_scopes(
@@ -190,6 +227,8 @@ def replace_scopes(
         conn.execute(delete(t.recon_items).where(t.recon_items.c.scope.in_(batch)))
         conn.execute(delete(t.recon_facts).where(t.recon_facts.c.scope.in_(batch)))
         conn.execute(delete(t.recon_claims).where(t.recon_claims.c.scope.in_(batch)))
+        conn.execute(delete(t.recon_counts).where(t.recon_counts.c.scope.in_(batch)))
+        conn.execute(delete(t.recon_totals).where(t.recon_totals.c.scope.in_(batch)))
     for batch in _chunks(claim_ids):
         conn.execute(delete(t.recon_claims).where(t.recon_claims.c.claim_id.in_(batch)))
     for table, values in (
@@ -197,6 +236,8 @@ def replace_scopes(
         (t.recon_facts, rows.facts),
         (t.recon_items, rows.items),
         (t.recon_item_claims, rows.item_claims),
+        (t.recon_counts, rows.counts),
+        (t.recon_totals, _totals(rows)),
     ):
         for start in range(0, len(values), 5000):
             conn.execute(insert(table), values[start : start + 5000])
@@ -205,7 +246,7 @@ def replace_scopes(
 def clear_reconciliation(conn: Connection) -> None:
     """Drop every stored fact, conflict and mapping (before a full rebuild)."""
     tables = (t.recon_item_claims, t.recon_items, t.recon_facts, t.recon_claims, t.recon_meta)
-    for table in (*tables, t.recon_dirty):
+    for table in (*tables, t.recon_dirty, t.recon_counts, t.recon_totals, t.recon_cache):
         conn.execute(delete(table))
 
 
@@ -301,6 +342,8 @@ def fact_records(
 
 def count_facts(conn: Connection, selection: Selection) -> int:
     """How many stored facts selection touches."""
+    if selection.everything:
+        return total_facts(conn)
     return int(
         conn.execute(
             select(func.count()).select_from(t.recon_facts).where(_fact_filter(conn, selection))
@@ -361,6 +404,8 @@ def count_conflicts(
     kinds: Sequence[str] = ("fact", "check", "related", "event"),
 ) -> int:
     """How many stored conflicts selection touches."""
+    if selection.everything:
+        return total_conflicts(conn, kinds)
     query = (
         select(func.count()).select_from(t.recon_items).where(_item_filter(conn, selection, kinds))
     )
@@ -386,3 +431,204 @@ def fact_ids_of(conn: Connection, claim_ids: Iterable[str]) -> dict[str, str]:
         )
         found.update({claim_id: fact_id for claim_id, fact_id in conn.execute(query)})
     return found
+
+
+# --- stored aggregates (migration 0008) --------------------------------------------------------
+
+
+def ledger_count(conn: Connection, name: str) -> int:
+    """A row count the triggers keep: 'claims', 'claims:<status>', 'sources' or 'changes'."""
+    query = select(t.ledger_counts.c.n).where(t.ledger_counts.c.name == name)
+    return int(conn.execute(query).scalar_one_or_none() or 0)
+
+
+def counted_in_aggregates(selection: Selection) -> bool:
+    """True when recon_counts can count what selection picks (no source, id or text filter)."""
+    where = selection.where or ClaimFilter()
+    return where.source is None and where.ids is None and not where.search
+
+
+def sum_claim_counts(
+    conn: Connection,
+    selection: Selection,
+    *,
+    live_only: bool = False,
+    metrics: Sequence[str] | None = None,
+    with_object: bool = False,
+) -> int:
+    """How many reconciled claims selection picks (not rejected ones if live_only; of exactly
+    metrics if given; naming an object if with_object), summed from recon_counts, or read from
+    ledger_counts when only status is asked."""
+    k = t.recon_counts.c
+    where = selection.where or ClaimFilter()
+    plain = not live_only and metrics is None and not with_object
+    if plain and selection.everything:
+        return ledger_count(conn, "claims")
+    if plain and where == ClaimFilter(status=where.status) and selection.period is None:
+        return ledger_count(conn, f"claims:{where.status}")
+    conditions = _count_conditions(selection, live_only, metrics, with_object)
+    query = select(func.coalesce(func.sum(k.n), 0)).where(and_(true(), *conditions))
+    return int(conn.execute(query).scalar_one())
+
+
+def _count_conditions(
+    selection: Selection, live_only: bool, metrics: Sequence[str] | None, with_object: bool
+) -> list[Any]:
+    k = t.recon_counts.c
+    where = selection.where or ClaimFilter()
+    conditions: list[Any] = []
+    if live_only:
+        conditions.append(k.status != "rejected")
+    if metrics is not None:
+        conditions.append(k.metric.in_(list(metrics)))
+    if with_object:
+        conditions.append(k.object_key != "")
+    if where.metric:
+        metric = where.metric.strip().lower()
+        conditions.append(
+            or_(k.metric == metric, k.metric.startswith(metric + ".", autoescape=True))
+        )
+    if where.status:
+        conditions.append(k.status == where.status)
+    for column, keys in (
+        (k.subject_key, where.subject),
+        (k.partner_key, where.partner),
+        (k.entity_key, where.entity),
+        (k.object_key, where.object),
+    ):
+        if keys is not None:
+            conditions.append(column.in_(sorted(keys)))
+    if selection.period is not None:
+        conditions += [k.period_start >= selection.period[0], k.period_end <= selection.period[1]]
+    return conditions
+
+
+def latest_periods(conn: Connection, selection: Selection, *, metrics: Sequence[str]) -> list[str]:
+    """The period spellings of the latest period start among the claims of exactly metrics
+    selection picks (from recon_counts: a few rows per key, not the claims)."""
+    k = t.recon_counts.c
+    conditions = _count_conditions(selection, False, metrics, False)
+    latest = select(func.max(k.period_start)).where(and_(true(), *conditions)).scalar_subquery()
+    query = (
+        select(k.period)
+        .where(and_(true(), *conditions), k.period_start == latest, k.period.is_not(None))
+        .distinct()
+    )
+    return sorted(conn.execute(query).scalars())
+
+
+_KIND_TOTALS = {
+    "fact": "fact_items",
+    "check": "check_items",
+    "related": "related_items",
+    "event": "event_items",
+}
+
+
+def total_facts(conn: Connection) -> int:
+    """How many facts are stored, from recon_totals."""
+    query = select(func.coalesce(func.sum(t.recon_totals.c.facts), 0))
+    return int(conn.execute(query).scalar_one())
+
+
+def total_conflicts(conn: Connection, kinds: Sequence[str]) -> int:
+    """How many stored conflicts of kinds, from recon_totals."""
+    columns = [t.recon_totals.c[_KIND_TOTALS[kind]] for kind in kinds]
+    if not columns:
+        return 0
+    query = select(func.coalesce(func.sum(sum(columns[1:], columns[0])), 0))
+    return int(conn.execute(query).scalar_one())
+
+
+def pair_facts(
+    conn: Connection,
+    subject: str,
+    partner: str,
+    *,
+    metric_family: str,
+    fit_only: bool = False,
+) -> list[tuple[str, dict[str, Any]]]:
+    """(sort key, record) of the stored facts keyed to this pair (canonical names) and metric
+    family, in key order: an index range on (subject, partner, metric), not a claim scan."""
+    f = t.recon_facts.c
+    query = select(f.sort_key, f.record).where(f.subject == subject, f.partner == partner)
+    if metric_family:  # "" is every metric
+        query = query.where(
+            or_(
+                f.metric == metric_family, f.metric.startswith(metric_family + ".", autoescape=True)
+            )
+        )
+    if fit_only:
+        query = query.where(f.fit.is_(True))
+    return [(key, json.loads(record)) for key, record in conn.execute(query.order_by(f.sort_key))]
+
+
+def cached(conn: Connection, name: str, stamp: str) -> Any | None:
+    """The cached value of view name when it was made at stamp, else None."""
+    c = t.recon_cache.c
+    query = select(c.value).where(c.name == name, c.stamp == stamp)
+    value = conn.execute(query).scalar_one_or_none()
+    return None if value is None else json.loads(value)
+
+
+def keep_cached(conn: Connection, name: str, stamp: str, value: Any) -> None:
+    """Store value as view name made at stamp, replacing an older one."""
+    conn.execute(delete(t.recon_cache).where(t.recon_cache.c.name == name))
+    conn.execute(insert(t.recon_cache).values(name=name, stamp=stamp, value=json.dumps(value)))
+
+
+def fit_pair_best_claims(
+    conn: Connection, subject: str, partner: str, *, metric_family: str
+) -> list[str]:
+    """Best claim ids of the fit facts keyed to this pair (canonical names) and metric family,
+    in key order: one index range on recon_facts (subject, partner, metric)."""
+    f = t.recon_facts.c
+    query = (
+        select(f.best_claim)
+        .where(
+            f.subject == subject,
+            f.partner == partner,
+            or_(
+                f.metric == metric_family,
+                f.metric.startswith(metric_family + ".", autoescape=True),
+            ),
+            f.fit.is_(True),
+            f.best_claim.is_not(None),
+        )
+        .order_by(f.sort_key)
+    )
+    return [str(claim_id) for claim_id in conn.execute(query).scalars()]
+
+
+def conflicts_of_claims(
+    conn: Connection, claim_ids: Iterable[str], kinds: Sequence[str], verdict: str | None = None
+) -> list[dict[str, Any]]:
+    """Records of the stored conflicts of kinds (and verdict) holding one of these claims."""
+    i, r, links = t.recon_items.c, t.recon_claims.c, t.recon_item_claims.c
+    found: dict[str, tuple[str, str]] = {}
+    for batch in _chunks(sorted(set(claim_ids))):
+        by_fact = select(r.fact_id).where(r.claim_id.in_(batch))
+        linked = select(links.item_id).where(links.claim_id.in_(batch))
+        query = select(i.id, i.sort_key, i.record).where(
+            i.kind.in_(list(kinds)), or_(i.id.in_(by_fact), i.id.in_(linked))
+        )
+        if verdict is not None:
+            query = query.where(i.verdict == verdict)
+        found.update({item_id: (key, record) for item_id, key, record in conn.execute(query)})
+    return [json.loads(record) for _, record in sorted(found.values())]
+
+
+def conflicts_by_verdict(conn: Connection) -> dict[str, int]:
+    """Verdict -> how many stored conflicts (of every kind) have it, from recon_totals."""
+    columns = [func.coalesce(func.sum(t.recon_totals.c[c]), 0) for c in _VERDICT_TOTALS.values()]
+    row = conn.execute(select(*columns)).one()
+    return {verdict: int(n) for verdict, n in zip(_VERDICT_TOTALS, row, strict=True)}
+
+
+def first_conflicts_with_verdict(
+    conn: Connection, verdict: str, limit: int
+) -> list[dict[str, Any]]:
+    """The first limit stored conflicts of every kind with this verdict, in order."""
+    i = t.recon_items.c
+    query = select(i.record).where(i.verdict == verdict).order_by(i.sort_key).limit(limit)
+    return [json.loads(record) for record in conn.execute(query).scalars()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Float,
@@ -252,6 +253,72 @@ recon_item_claims = Table(
     Column("item_id", String(64), primary_key=True),
     Column("claim_id", String(200), primary_key=True),
 )
+
+# --- stored aggregates (migration 0008): what bounded reads need without reading every row ---
+
+# Row counts kept by triggers in the writing transaction: 'claims', 'claims:<status>',
+# 'sources', and 'changes' (bumped by every write to a table a derived view reads).
+ledger_counts = Table(
+    "ledger_counts",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
+
+# How many claims of each (scope, spellings, metric, status, period span): a filtered count
+# sums a few of these rows instead of counting claims. Replaced with its scope.
+recon_counts = Table(
+    "recon_counts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scope", String(64), nullable=False),
+    Column("subject_key", Text),
+    Column("partner_key", Text),
+    Column("entity_key", Text),
+    Column("object_key", Text),
+    Column("metric", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("period", String(32)),
+    Column("period_start", String(10)),
+    Column("period_end", String(10)),
+    Column("n", Integer, nullable=False),
+)
+
+# Per scope: how many facts, and conflicts of each kind, it holds. Replaced with its scope.
+recon_totals = Table(
+    "recon_totals",
+    metadata,
+    Column("scope", String(64), primary_key=True),
+    Column("facts", Integer, nullable=False),
+    Column("fact_items", Integer, nullable=False),
+    Column("check_items", Integer, nullable=False),
+    Column("related_items", Integer, nullable=False),
+    Column("event_items", Integer, nullable=False),
+    # Conflicts of every kind by verdict (figures.CONFLICT_KINDS), for the overview's summary.
+    Column("conflict_verdicts", Integer, nullable=False),
+    Column("related_verdicts", Integer, nullable=False),
+    Column("consistent_verdicts", Integer, nullable=False),
+)
+
+# Views computed from the whole reconciliation (the index), kept until the ledger changes:
+# `stamp` names the ledger_counts 'changes' value and reconciliation version it was made at.
+recon_cache = Table(
+    "recon_cache",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("stamp", String(200), nullable=False),
+    Column("value", Text, nullable=False),
+)
+
+Index("ix_recon_counts_scope", recon_counts.c.scope)
+Index(
+    "ix_recon_counts_pair",
+    recon_counts.c.subject_key,
+    recon_counts.c.partner_key,
+    recon_counts.c.metric,
+)
+Index("ix_recon_items_verdict_sort", recon_items.c.verdict, recon_items.c.sort_key)
+Index("ix_recon_facts_pair", recon_facts.c.subject, recon_facts.c.partner, recon_facts.c.metric)
 
 for _column in ("scope", "fact_id", "usd", "period_end"):
     Index(f"ix_recon_claims_{_column}", recon_claims.c[_column])

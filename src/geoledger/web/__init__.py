@@ -50,7 +50,8 @@ def make_templates() -> Jinja2Templates:
 @pass_context
 def cite(context: Any, source_id: str, *, long: bool = False, claim: str | None = None) -> Markup:
     """A link to a source named as people cite it: title, outlet and date, never a file name."""
-    meta = (context.get("source_meta") or {}).get(source_id) or {}
+    known = context.get("source_meta")
+    meta = (known[source_id] if known is not None else {}) or {}
     title = meta.get("title") or "untitled source"
     date = meta.get("published_on")
     outlet = meta.get("outlet")
@@ -79,7 +80,7 @@ def linked_amount(text: str, claim: str, field: str = "value") -> Markup:
 
 def install_web(app: FastAPI) -> None:
     """Mount the dashboard's pages and /static on app, and its HTML error page."""
-    from geoledger.web import check_page, pages
+    from geoledger.web import check_page, pages, tables
 
     templates = make_templates()
     app.state.templates = templates
@@ -99,6 +100,7 @@ def install_web(app: FastAPI) -> None:
     install_docs(app)
     # Before pages: its '/{slug}' route would take '/check'.
     app.include_router(check_page.router)
+    app.include_router(tables.router)
     app.include_router(pages.router)
 
 

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from starlette.background import BackgroundTask
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from geoledger import pipeline, store
+from geoledger import pipeline
 from geoledger.api import actions
 from geoledger.api.read import Conn
 from geoledger.pipeline import figures, pages
-from geoledger.report import export as exporting
+from geoledger.store import reconciled
 from geoledger.web import index_view, session, views
 
 router = APIRouter(include_in_schema=False)
@@ -30,11 +26,27 @@ def render(request: Request, template: str, page: str, **context: Any) -> HTMLRe
     return request.app.state.templates.TemplateResponse(request, template, context)
 
 
-def source_meta(request: Request) -> dict[str, dict[str, Any]]:
-    """Each source's citation fields by id, for citing sources by title, outlet and date."""
-    fields = ("title", "author", "outlet", "published_on", "url")
-    with pipeline.connect(request.app.state.engine) as conn:
-        return {s.id: {f: getattr(s, f) for f in fields} for s in store.list_sources(conn)}
+def source_meta(request: Request) -> SourceMeta:
+    """Each cited source's citation fields by id, for citing sources by title, outlet and date."""
+    return SourceMeta(request.app.state.engine)
+
+
+class SourceMeta(dict[str, dict[str, Any]]):
+    """Citation fields of the sources a page cites, read when first cited (a page cites a few;
+    the ledger may hold tens of thousands)."""
+
+    FIELDS = ("title", "author", "outlet", "published_on", "url")
+
+    def __init__(self, engine: Any) -> None:
+        super().__init__()
+        self.engine = engine
+
+    def __missing__(self, source_id: str) -> dict[str, Any]:
+        with pipeline.connect(self.engine) as conn:
+            found = reconciled.sources_by_ids(conn, [source_id]).get(source_id)
+        meta = {f: getattr(found, f) for f in self.FIELDS} if found else {}
+        self[source_id] = meta
+        return meta
 
 
 def signed_in(request: Request) -> bool:
@@ -90,19 +102,6 @@ def index_page(
     return render(request, "index.html", "index", year=year, **context)
 
 
-@router.get("/events", response_class=HTMLResponse)
-def events_page(request: Request, conn: Conn, domain: Text = None) -> HTMLResponse:
-    events = views.dated_first(pipeline.event_records(conn, domain=domain))
-    return render(request, "events.html", "events", events=events, domain=domain)
-
-
-@router.get("/actors", response_class=HTMLResponse)
-def actors_page(request: Request, conn: Conn, kind: Text = None) -> HTMLResponse:
-    actors = [pipeline.actor_record(a) for a in store.list_actors(conn, kind=kind)]
-    kinds = sorted({a.kind for a in store.list_actors(conn)})
-    return render(request, "actors.html", "actors", actors=actors, kind=kind, kinds=kinds)
-
-
 @router.get("/actors/{name}", response_class=HTMLResponse)
 def actor_page(request: Request, conn: Conn, name: str) -> HTMLResponse:
     dossier = pages.actor_dossier(conn, name)
@@ -110,62 +109,14 @@ def actor_page(request: Request, conn: Conn, name: str) -> HTMLResponse:
     return render(request, "actor.html", "actors", **dossier)
 
 
-@router.get("/sources", response_class=HTMLResponse)
-def sources_page(request: Request, conn: Conn) -> HTMLResponse:
-    sources = pages.sources_page(conn, limit=views.PAGE_ROWS)["items"]
-    return render(request, "sources.html", "sources", sources=sources)
-
-
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
 def source_page(request: Request, conn: Conn, source_id: str) -> HTMLResponse:
     return render(request, "source.html", "sources", **views.source_page(conn, source_id))
 
 
-@router.get("/claims", response_class=HTMLResponse)
-def claims_page(
-    request: Request,
-    conn: Conn,
-    metric: Text = None,
-    subject: Text = None,
-    partner: Text = None,
-    entity: Text = None,
-    object: Text = None,
-    period: Text = None,
-    source: Text = None,
-    status: Literal["candidate", "accepted", "rejected"] | None = None,
-    search: Text = None,
-) -> HTMLResponse:
-    filters = {
-        "metric": metric,
-        "subject": subject,
-        "partner": partner,
-        "entity": entity,
-        "object": object,
-        "period": period,
-        "source": source,
-        "status": status,
-        "search": search,
-    }
-    found = pages.claims_page(conn, limit=views.PAGE_ROWS, **filters)
-    rows = [views.figure(r) for r in found["items"]]
-    return render(request, "claims.html", "claims", rows=rows, filters=filters)
-
-
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
 def claim_page(request: Request, conn: Conn, claim_id: str) -> HTMLResponse:
     return render(request, "claim.html", "claims", **views.claim_page(conn, claim_id))
-
-
-@router.get("/conflicts", response_class=HTMLResponse)
-def conflicts_page(request: Request, conn: Conn) -> HTMLResponse:
-    rows = views.conflict_rows(conn)
-    kinds = figures.conflict_summary(rows)
-    return render(request, "conflicts.html", "conflicts", conflicts=rows, conflict_kinds=kinds)
-
-
-@router.get("/facts", response_class=HTMLResponse)
-def facts_page(request: Request, conn: Conn) -> HTMLResponse:
-    return render(request, "facts.html", "facts", facts=views.facts(conn))
 
 
 @router.get("/facts/{fact_id}", response_class=HTMLResponse)
@@ -257,37 +208,6 @@ def review_action(
     with pipeline.connect(request.app.state.engine) as conn:
         actions.review_claim(conn, claim_id, verdict, who=who, why=why)
     return RedirectResponse(f"/review?done={quote(claim_id)}", status_code=303)
-
-
-MEDIA = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet"}
-
-
-@router.get("/export/schema", response_class=Response)
-def export_schema() -> Response:
-    """The documented schema of every exported table, as Markdown."""
-    return Response(exporting.schema_markdown(), media_type="text/markdown; charset=utf-8")
-
-
-@router.get("/export/{table}.{fmt}")
-def export_download(
-    conn: Conn,
-    table: Literal["claims", "facts", "conflicts", "trade", "index"],
-    fmt: Literal["csv", "json", "parquet"],
-    subject: Annotated[str, Query(max_length=300)] = views.SUBJECT,
-    partner: Annotated[str, Query(max_length=300)] = "China",
-) -> Response:
-    """A table of the ledger as a file, written to disk first so memory stays bounded."""
-    handle, name = tempfile.mkstemp(suffix=f".{fmt}")
-    os.close(handle)
-    path = Path(name)
-    rows = exporting.rows_of(conn, table, subject=subject, partner=partner)
-    exporting.write(rows, table, fmt, path)
-    return FileResponse(
-        path,
-        media_type=MEDIA[fmt],
-        filename=f"geoledger-{table}.{fmt}",
-        background=BackgroundTask(path.unlink, missing_ok=True),
-    )
 
 
 @router.get("/{slug}", response_class=HTMLResponse)

@@ -170,19 +170,16 @@ def powers(
 
         index = compute_index(conn, subject)
     ties_of = figures.security_ties(index)
-    subject_keys = _keys(conn, subject)
     events = pipeline.event_records(conn)
     table = []
     for label, metric in POWER_INDICATORS:
         cells = []
         for power in POWERS:
-            where = ClaimFilter(metric=metric, partner=_keys(conn, power), subject=subject_keys)
-            found = [
-                r
-                for r in _records(conn, store.list_claims(conn, where))
-                if r["status"] != "rejected" and r["metric"] == metric
-            ]
-            counted = sum(1 for r in found if figures.counts_in_headline(r["status"]))
+            # A bounded pool of the latest claims and a stored count (pages.headline_claims).
+            pool, counted = pages.headline_claims(
+                conn, metric=metric, subject=subject, partner=power
+            )
+            found = [r for r in _records(conn, pool) if r["status"] != "rejected"]
             cells.append({"power": power, "figure": _latest(found), "count": counted})
         if any(c["figure"] for c in cells):
             table.append({"label": label, "metric": metric, "cells": cells})
@@ -206,13 +203,23 @@ def powers(
     return {"powers": POWERS, "colors": POWER_COLORS, "rows": table, "ties": ties}
 
 
+VERSIONS_SHOWN = 12  # versions a listed conflict shows; the rest are counted (versions_more)
+
+
 def conflict_rows(
-    conn: Connection, *, limit: int | None = PAGE_ROWS, after: str | None = None
+    conn: Connection,
+    *,
+    limit: int | None = PAGE_ROWS,
+    after: str | None = None,
+    rows: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Open disagreements from reconciliation: facts, failed checks, related figures, events."""
+    """Open disagreements from reconciliation: facts, failed checks, related figures, events
+    (or rows, conflict records read already), ready to show."""
     from geoledger.pipeline import figures, review
 
-    rows = actions.with_ids(review.list_conflicts(conn, limit=limit, after=after))
+    if rows is None:
+        rows = review.list_conflicts(conn, limit=limit, after=after)
+    rows = pages.trim_versions(actions.with_ids(rows), VERSIONS_SHOWN)
     rows = figures.with_claim_ranges(conn, rows)
     for row in rows:
         row["heading"] = figures.conflict_heading(row)
@@ -410,17 +417,17 @@ def overview(conn: Connection, subject: str = SUBJECT, partner: str = "China") -
     engaged = engagement(conn, subject)
     events = pipeline.event_records(conn)
     dated = [e for e in events if e["date"]]
-    # Every open disagreement: the overview counts them by kind.
-    conflicts = conflict_rows(conn, limit=None)
+    # Every open disagreement, counted by kind from the stored totals (pages.conflict_overview).
+    summary = pages.conflict_overview(conn, first=6)
     return {
         "counts": store.count_rows(conn),
         "candidates": pages.count_claims(conn, status="candidate"),
         "powers": powers(conn, subject, index=engaged["index"]),
         "trade": trade_chart(conn, subject, partner),
         "events": dated[-8:][::-1],
-        "conflicts": [c for c in conflicts if c.get("verdict") == "conflict"][:6],
-        "conflict_count": len(conflicts),
-        "conflict_kinds": figures.conflict_summary(conflicts),
+        "conflicts": conflict_rows(conn, rows=summary["first"]),
+        "conflict_count": summary["count"],
+        "conflict_kinds": summary["kinds"],
         "engagement": engaged,
         "subject": subject,
         "partner": partner,
@@ -506,13 +513,11 @@ def domain_page(conn: Connection, slug: str, *, actor: str | None = None) -> dic
         if (when := charts.year_fraction(e["date"])) is not None
     ]
     svg = charts.timeline(f"{domain.title}: events by kind", marks, lanes=kinds)
-    indicators = []
-    for r in _records(conn, store.list_claims(conn)):
-        if r["status"] == "rejected":
-            continue
-        text = f"{r['object'] or ''} {r['entity'] or ''}".casefold()
-        if r["metric"] in domain.metrics or any(k in text for k in domain.keywords):
-            indicators.append(r)
+    # The first PAGE_ROWS of the domain's claims from the database (pages.domain_claims).
+    found, indicators_total = pages.domain_claims(
+        conn, metrics=domain.metrics, keywords=domain.keywords, limit=PAGE_ROWS
+    )
+    indicators = _records(conn, found)
     indicators.sort(key=lambda r: (r["metric"], _period_key(r)))
     chart = None
     if slug == "politics":
@@ -534,6 +539,7 @@ def domain_page(conn: Connection, slug: str, *, actor: str | None = None) -> dic
         "events": events,
         "svg": svg,
         "indicators": indicators,
+        "indicators_total": indicators_total,
         "chart": chart,
         "actor": actor,
         "sources": sorted({s for e in events for s in e["sources"]}),
