@@ -37,6 +37,7 @@ from geoledger.extract.claims import _PRICE_BASIS_RE, _RATE_LEFT_RE, _Reader
 from geoledger.extract.lexicon import detect_language
 from geoledger.extract.periods import find_periods, resolve_dated
 from geoledger.extract.sentences import Sentence
+from geoledger.extract.series import unify_restated
 from geoledger.ingest.budget import budget_seconds, time_budget
 from geoledger.models import Claim, Document, Extraction, Issue, ProposedActor
 
@@ -64,7 +65,7 @@ _HEAD_FIELDS = (
     "second",
     "asked",
 )
-_CARRIED_FIELDS = ("ctx", "list_lead", "last_bank", "also")
+_CARRIED_FIELDS = ("ctx", "list_lead", "last_bank", "also", "heading")
 
 
 def _env_number(name: str, default: float) -> float:
@@ -175,6 +176,7 @@ def extract_streaming(
     with _WindowBudget(path, limit, total if overall else 0.0, report):
         head = _Reader(dataclasses.replace(doc, text=text[:head_end]), gazetteer)
     settled = {name: getattr(head, name) for name in _HEAD_FIELDS}
+    lead_end: int = head.lead_end
     del head
 
     out = Extraction()
@@ -191,6 +193,8 @@ def extract_streaming(
                 _redate(reader, settled["doc_date"])
             for name, value in settled.items():
                 setattr(reader, name, value)
+            # The lead is where the head's first paragraph ends, in this window's offsets.
+            reader.lead_end = max(0, lead_end - start)
             if carried is not None:
                 for name, value in carried.items():
                     setattr(reader, name, value)
@@ -219,6 +223,9 @@ def extract_streaming(
         report.chars_done = end
         if on_window is not None:
             on_window(end, len(text))
+    # One amount told again anywhere in the document is one thing (each window did this for
+    # its own claims; the document's pass joins the windows').
+    unify_restated(out.claims, None)
     return out
 
 
