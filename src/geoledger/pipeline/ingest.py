@@ -113,13 +113,12 @@ def extract_file(
             if not should_stream(doc):
                 extraction = extract_claims(doc, gazetteer=gazetteer)
         if extraction is None:
-            scale = len(file.raw) / max(1, len(doc.text))
             shown = 0
 
-            def advance(done: int, _total: int) -> None:
+            def advance(done: int, total: int) -> None:
                 nonlocal shown
                 if on_progress is not None:
-                    now = int(done * scale)
+                    now = done * len(file.raw) // max(1, total)  # characters -> the file's bytes
                     on_progress(now - shown)
                     shown = now
 
