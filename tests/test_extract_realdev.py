@@ -19,11 +19,16 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 # Raised with the quantity layer (issues 11 and 12: lek, denars, Serbian numbers) and the meaning
 # rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
-    "en/tune": {"f1": 0.945, "metric": 0.79, "period": 0.66, "subject": 0.855, "partner": 0.655},
-    "en/test": {"f1": 0.915, "metric": 0.655, "period": 0.56, "subject": 0.77, "partner": 0.57},
+    "en/tune": {"f1": 0.945, "metric": 0.90, "period": 0.80, "subject": 0.91, "partner": 0.815},
+    "en/test": {"f1": 0.915, "metric": 0.71, "period": 0.555, "subject": 0.775, "partner": 0.66},
     "sr/tune": {"f1": 0.94, "metric": 0.79, "period": 0.53, "subject": 0.87, "partner": 0.845},
-    "sr/test": {"f1": 0.90, "metric": 0.715, "period": 0.44, "subject": 0.75, "partner": 0.715},
+    "sr/test": {"f1": 0.90, "metric": 0.71, "period": 0.44, "subject": 0.75, "partner": 0.745},
 }
+# en/tune and en/test raised with the document-level meaning rules of issue 10 (who gives and
+# who receives, the report's time frame, changes from their base, tables and lists), tuned on
+# en/tune only: en/test measured, from 0.664/0.536/0.777/0.577 (metric/period/subject/partner).
+# sr/test metric 0.719 -> 0.713 (one claim: an amount told twice now takes the meaning the
+# text names elsewhere, which gains en/test and sr/tune); its partner rose 0.719 -> 0.754.
 # Issue 12 (Serbian words in lang/sr_cues.toml, Serbian periods, month datelines) raised sr/test
 # metric 0.63 -> 0.72 and period 0.30 -> 0.45, and lowered its partner 0.735 -> 0.717 (three
 # claims: two with the Serbian opinion words, one when role words had to be whole words so that

@@ -6,10 +6,17 @@ import bisect
 import dataclasses
 import re
 
-from geoledger.extract.document import find_focus, in_a_name
+from geoledger.extract.document import find_focus, find_lead_end, in_a_name
 from geoledger.extract.gazetteer import Gazetteer, Mention
 from geoledger.extract.lexicon import detect_language
-from geoledger.extract.metrics import Zone, classify, find_object, is_change, metric_cue
+from geoledger.extract.metrics import (
+    Zone,
+    classify,
+    find_object,
+    is_change,
+    is_repayment,
+    metric_cue,
+)
 from geoledger.extract.numbers import word_set
 from geoledger.extract.orgs import find_org_names, propose_actors
 from geoledger.extract.parties import RoleRules
@@ -28,9 +35,18 @@ from geoledger.extract.roles import (
     pick_entities,
 )
 from geoledger.extract.sentences import Layout, Sentence, layout
+from geoledger.extract.series import (
+    follows_in_brackets,
+    last_alike,
+    names_time,
+    table_headings,
+    unify_restated,
+)
 from geoledger.extract.timing import (
+    RELATIVE_MONTH_RE,
     Context,
     PeriodRules,
+    is_sub_year,
     lead_period,
     slice_by,
     survey_period,
@@ -99,13 +115,15 @@ class _Reader(PeriodRules, RoleRules):
         )
         self.poll = bool(_POLL_RE.search(text, 0, self.lay.note_from))
         self.focus, self.second, self.asked = find_focus(
-            self.mentions, text, self.lay.note_from, gazetteer.home
+            self.mentions, text, self.lay.note_from, gazetteer.home, find_lead_end(self.lay)
         )
+        self.lead_end = find_lead_end(self.lay)
         self.gazetteer = gazetteer
         self.ctx = Context()
         self.claims: list[Claim] = []
         self.list_lead: Claim | None = None
         self.last_bank: str | None = None
+        self.heading: str | None = None  # the metric a table's heading names, until prose
         self.also: list[str] = []  # the other parties a figure holds for ('each', 'In A and B')
         self.why: list[dict[str, str]] = []
         self.explain = explain  # the words behind each attribute, kept only when asked for
@@ -135,6 +153,7 @@ class _Reader(PeriodRules, RoleRules):
                 self.list_lead = None
             if len(self.claims) > before:
                 spans.append((sent.start, sent.end))
+        unify_restated(self.claims, self.why if self.explain else None)
         proposed = propose_actors(self.doc.name, self.lay, spans, self.gazetteer)
         return Extraction(claims=self.claims, issues=self.issues, proposed_actors=proposed)
 
@@ -174,6 +193,10 @@ class _Reader(PeriodRules, RoleRules):
         lead = self.list_lead if _ITEM_RE.match(text) else None
         prev: tuple[Quantity, str, list[str | None]] | None = None
         prev_obj: str | None = None
+        prev_roles: tuple[str | None, str | None] | None = None
+        prev_period: str | None = None
+        heads = table_headings(text)
+        same_sentence: list[tuple[Quantity, str]] = []
         for k, q in enumerate(qs):
             qs_, qe_ = q.start - off, q.end - off
             lo = qs[k - 1].end - off if k else 0
@@ -181,16 +204,40 @@ class _Reader(PeriodRules, RoleRules):
             zone = Zone(text, qs_, qe_, lo, hi)
             if q.measure == "level" and is_change(q, zone):
                 q = dataclasses.replace(q, measure="change")  # 'imports fell by 12%'
+            elif (
+                q.measure == "level"
+                and prev is not None
+                and prev[0].measure == "change"
+                and prev[0].unit == q.unit == "percent"
+                and _COORD_CHANGE_RE.fullmatch(text, prev[0].end - off, qs_)
+            ):
+                q = dataclasses.replace(q, measure="change")  # 'a drop of 17% for X and 12% for Y'
             metric = classify(q, zone, paragraph=paragraph_text, has_money=has_money)
+            referred = self._referred_change(q, metric, text)
             until = hi if hi < len(text) else None
             metric, subject, partner, why = self._roles(
                 q, metric, cands, text, zone, until, k == 0, sent, has_money
             )
+            if (
+                metric == "other"
+                and q.unit not in _MONEY_UNITS_EXCLUDED
+                and not is_repayment(zone)  # debt service stays 'other' under any heading
+                and (heading := self._heading_for(heads, qs_)) is not None
+            ):
+                metric = heading  # a table's rows under 'Appropriated Assistance'
+                why["metric"] = "the heading of the table it is a row of"
             if lead is not None and not cands:
                 subject, partner = lead.subject, lead.partner
                 why["subject"] = why["partner"] = "the lead-in line of this list"
+            if referred is not None:
+                # 'the products that contributed to this decline (6.7 percentage points)': a
+                # part of the change the text just stated, with its meaning.
+                metric, subject, partner = referred.metric, referred.subject, referred.partner
+                why["metric"] = why["subject"] = why["partner"] = "the change it is part of"
             here = frozenset(c.name for c in cands)
             period = self._period(q, text, ps, qs_, qe_, hi, bound, sent, partner, metric, here)
+            if referred is not None and not ps:
+                period = referred.period
             entities = self._entities(q, metric, text, orgs, (qs_, qe_), subject, partner)
             named_loan = metric == "loan" and _LOAN_WORD_RE.search(text, lo, hi)
             if (
@@ -226,8 +273,9 @@ class _Reader(PeriodRules, RoleRules):
                 and metric == "other"
                 and prev[0].unit == q.unit
                 and _AND_NEXT_RE.search(between)
+                and (like := last_alike(same_sentence, q)) is not None
             ):
-                metric = prev[1]  # '6 percent chose A and 5 percent B': the verb is left out
+                metric = like[1]  # '6 percent chose A and 5 percent B': the verb is left out
                 why["metric"] = "joined to the figure before, whose verb it shares"
             elif (
                 prev is not None
@@ -245,7 +293,16 @@ class _Reader(PeriodRules, RoleRules):
                 and _SAME_SERIES_RE.fullmatch(between)
             ):
                 obj = prev_obj  # 'raspberry exports fell from $1.2m in 2023 to $0.8m': the same
+            if prev is not None and follows_in_brackets(between) and prev_roles:
+                # 'Kosovo at 10% (an increase of 10% from 2018)': the bracket's figure is the
+                # same party's as the figure it follows.
+                subject, partner = prev_roles
+                why["subject"] = why["partner"] = "the figure its bracket follows"
+                if prev_period and prev[0].measure == q.measure and not names_time(between):
+                    period = prev_period
             prev, prev_obj = (q, metric, entities), obj
+            prev_roles, prev_period = (subject, partner), period
+            same_sentence.append((q, metric))
             span = self.lay.to_doc(q.start, q.end)
             if span is None or (sent.note and text.count("“", 0, qs_) > text.count("”", 0, qs_)):
                 continue  # across a page joint, or inside a cited title in a footnote
@@ -296,6 +353,18 @@ class _Reader(PeriodRules, RoleRules):
                     )
                 )
         self._update(sent, text, ps, bound, ms, orgs)
+
+    def _referred_change(self, q: Quantity, metric: str, text: str) -> Claim | None:
+        """The change of an earlier sentence a figure is a part of ('contributed to this
+        decline'), when the figure's own words name no metric."""
+        if metric != "other" or q.measure != "change" or not _THIS_CHANGE_RE.search(text):
+            return None
+        return next((c for c in reversed(self.claims) if c.measure == "change"), None)
+
+    def _heading_for(self, heads: list[tuple[int, str]], at: int) -> str | None:
+        """The metric of the table heading above a row: in the sentence, else before it."""
+        inside = [metric for start, metric in heads if start < at]
+        return inside[-1] if inside else self.heading
 
     def _entity_why(self, entity: str | None, metric: str, text: str, orgs: list[OrgHit]) -> str:
         """Where the acting organisation was found, in a few words."""
@@ -386,6 +455,11 @@ class _Reader(PeriodRules, RoleRules):
     ) -> None:
         """Carry this sentence's time frame, actors and organisations to the next sentences."""
         ctx = self.ctx
+        if text.rstrip().endswith((".", "!", "?")):
+            self.heading = None  # prose ends a table
+        heads = table_headings(text)
+        if heads:
+            self.heading = heads[-1][1]
         free = [p for i, p in enumerate(ps) if i not in bound and p.kind not in ("same", "now")]
         actors = [
             m.ref.name if m.ref.is_geo else m.ref.country
@@ -393,12 +467,31 @@ class _Reader(PeriodRules, RoleRules):
             if m.ref.is_geo or (m.ref.country and m.ref.kind not in ("person", "media"))
         ]
         names = frozenset(a for a in actors if a and a != self.focus)
+        frames = [
+            p
+            for p in free
+            if is_sub_year(p)
+            and not self._event_month(text, p)
+            # 'earlier this month': when news happened, not the month a report is about
+            and not RELATIVE_MONTH_RE.fullmatch(text, p.start, p.end)
+        ]
+        if (
+            frames
+            and not sent.note
+            and self.doc_date
+            and (self.title_period or self.lead_period or _STATISTICS_RE.search(text))
+        ):
+            # Only a dated report is framed by a month: a long undated study moves through time.
+            ctx.frame, ctx.frame_para = frames[-1], sent.paragraph
+        elif free:
+            ctx.frame = None  # the text moved on to another time
         if free:
             ctx.period = free[-1]
             ctx.period_para = sent.paragraph
             ctx.period_partners = names
-        for p in ps:
-            if p.kind not in ("same", "now"):
+        for i, p in enumerate(ps):
+            if p.kind not in ("same", "now") and i not in bound:
+                # A base of comparison is not what 'in the same period' later refers to.
                 ctx.last_period = p
                 if p.iso and "/" in p.iso:
                     ctx.last_span = p
@@ -433,11 +526,26 @@ _AND_NEXT_RE = re.compile(
     r"^[^.;,]{0,60}\s(?:and|while|whereas)\s+(?:only\s+|just\s+)?$"
     r"|^[^.;]{0,40}\b(?:while|whereas)\s[^.;]{0,60}$"
 )
+# Between two coordinated changes: ' for exports and ', ', ', ' and '.
+_COORD_CHANGE_RE = re.compile(
+    r"(?:\s+(?:for|in|of)\s+[\w\s-]{1,25}?)?\s*(?:,\s*and|,|and)\s+(?:by\s+)?", re.IGNORECASE
+)
+_THIS_CHANGE_RE = re.compile(
+    r"(?i)\b(?:this|that|the)\s+(?:decline|decrease|drop|fall|rise|increase|growth|slowdown|"
+    r"contraction|reduction)\b"
+)
 _AS_MANY_RE = re.compile(r"\s+as\s+(?:many|much)\b")
 _MONEY_UNITS_EXCLUDED = frozenset({"percent", "count", "times", "fraction", "km", "ha"})
 _ITEM_RE = re.compile(r"\s*(?:[-•▪*–]|\d{1,2}[.)])\s")
 _CONVERSION_RE = re.compile(
     r"\s*(?:[(\[]|,\s+or|\s+or)\s*(?:about|around|some|roughly|nearly|almost|approximately)?\s*"
+)
+
+
+# A report's frame is named where its data are: 'published data on exports for April 2016'.
+_STATISTICS_RE = re.compile(
+    r"(?i)\b(?:data|statistic\w*|reports?|reported|releases?|released|publishe[ds]|census|"
+    r"preliminary|figures)\b"
 )
 
 

@@ -6,6 +6,8 @@ import re
 from collections import Counter
 
 from geoledger.extract.gazetteer import Mention
+from geoledger.extract.roles import giver_at
+from geoledger.extract.sentences import Layout
 
 # The four powers are the ledger's counterparts: in a text about Hungary and Russia, Hungary is
 # the country the figures are about, unless the text names the power far more often.
@@ -20,6 +22,7 @@ _NAME_TAIL_RE = re.compile(
     r"Forum|Fair|Expo|Summit|Institute|Institution|Centre|Center|Council|Foundation|Fund|Agency|"
     r"Shipping|Airlines|Corporation|Corp\.?|Company|Group|Holding|Ltd\.?|Inc\.?|Association|"
     r"Chamber|University|Academy|Initiative|Programme|Program|Index|Report|Review|Times|Post|News"
+    r"|Framework|Plan|Facility|Instrument|Strategy"
     r"|Radio|Television|TV)\b"
 )
 # 'a US think tank', 'the Russian news agency': the country of a source or an observer.
@@ -58,21 +61,30 @@ def in_a_name(text: str, m: Mention) -> bool:
 
 
 def find_focus(
-    mentions: list[Mention], text: str, note_from: int, home: str | None
+    mentions: list[Mention], text: str, note_from: int, home: str | None, lead_end: int = 0
 ) -> tuple[str | None, str | None, str | None]:
     """The document's main country, inferred from its text, its main counterpart, and the main
-    country or region that is no power or bloc (whose people a poll asks)."""
+    country or region that is no power or bloc (whose people a poll asks). A counterpart is the
+    document's only where its title or lead (text before lead_end) names it: a country met late
+    in a text is the topic of a passage, not of the whole."""
     title_end = text.find("\n")
     title_end = title_end if title_end >= 0 else min(len(text), 200)
     counts: Counter[str] = Counter()  # integer weights: a title mention counts three
     # Blocs (the EU, the Eurasian Economic Union) are counterparts like the powers; a region
     # such as the Western Balkans is a subject of its own.
     partners = set(POWERS)
+    gives: Counter[str] = Counter()
     for m in mentions:
         if m.ref.is_geo and m.start < note_from:
-            counts[m.ref.name] += 1 + (_TITLE_BONUS if m.start < title_end else 0)
+            weight = 1 + (_TITLE_BONUS if m.start < title_end else 0)
+            counts[m.ref.name] += weight
+            if giver_at(text, m.start, m.end):
+                gives[m.ref.name] += weight
             if m.ref.kind == "bloc" and not m.ref.region:
                 partners.add(m.ref.name)
+    # A country named mostly as the one who lends, gives or invests ('Hungary grants a loan to
+    # North Macedonia', 'subsidised by Germany') is the counterpart of the one who receives.
+    partners.update(name for name, n in gives.items() if 2 * n >= counts[name])
     via_org = {m.ref.country for m in mentions if m.ref.country and not m.ref.is_geo}
     if not counts:
         # A text about a Serbian firm is about Serbia even where it never names the country.
@@ -94,7 +106,29 @@ def find_focus(
     people = [name for name in counts if name not in partners]
     asked = max(people, key=weight) if people else focus
     ranked = [name for name, _ in counts.most_common() if name != focus]
+    # A power, a bloc or a giver is the counterpart before a country that is just listed.
+    if focus not in partners:
+        ranked = [n for n in ranked if n in partners] or ranked
     if len(ranked) >= 2 and counts[ranked[0]] < 2 * counts[ranked[1]]:
         # No counterpart dominates (a statistics release listing many partners): no default.
         return focus, None, asked
-    return focus, (ranked[0] if ranked else None), asked
+    second = ranked[0] if ranked else None
+    if second is not None and lead_end and first.get(second, lead_end) >= lead_end:
+        second = None
+    return focus, second, asked
+
+
+def find_lead_end(lay: Layout) -> int:
+    """Where the title and the first paragraph of prose end (the lead names an article's topic)."""
+    paragraph = None
+    end = 0
+    for sent in lay.sentences:
+        if paragraph is None:
+            prose = lay.text[sent.start : sent.end].rstrip().endswith((".", "!", "?", "”", '"'))
+            if sent.end - sent.start < 60 or sent.note or not prose:
+                continue  # a title, a dateline, a 'Published:' line
+            paragraph = sent.paragraph
+        elif sent.paragraph != paragraph:
+            break
+        end = sent.end
+    return end

@@ -23,7 +23,8 @@ _MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"(?:trade\s+)?deficits?|surplus(?:es)?|trade\s+balance|trade\s+gap",
                           "trade.balance")),
     ("finance.total", _rx(r"loans\s+and\s+investments?|investments?\s+and\s+loans|"
-                          r"financing\s+in\s+total|portfolio", "finance.total")),
+                          r"financing\s+in\s+total|portfolio|disbursements?|disbursed",
+                          "finance.total")),
     ("trade.total", _rx(r"bilateral\s+trade|total\s+trade|trade\s+volumes?|volume\s+of\s+trade|"
                         r"trade\s+turnover|two-way\s+trade|trade\s+exchange|commerce|trade",
                         "trade.total")),
@@ -110,7 +111,7 @@ _PRODUCT_RE = _rx(
 )
 _SHARE_OF_RE = re.compile(
     r"^\s*(?:of\s+(?:(?:the|all|its|their|[\w-]+['’]s)\s+)?(?:total\s+|global\s+|overall\s+)*"
-    r"(?P<what>exports|imports|trade))",
+    r"(?P<what>exports|imports|trade|(?P<goods>imported|exported)\s+goods))",
     re.IGNORECASE,
 )
 _COUNT_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -176,6 +177,10 @@ def _nearest_family(zone: Zone, families: tuple[tuple[str, re.Pattern[str]], ...
             for m in rx.finditer(sentence, lo, hi):
                 if zone.start <= m.start() < zone.end:
                     continue
+                if m.group()[:1].isupper() and _IN_NAME_RE.search(
+                    sentence, max(0, m.start() - 30), m.start()
+                ):
+                    continue  # 'Central European Free Trade Agreement': a name, not a cue
                 if m.start() >= zone.end and _DETACHED_RE.search(sentence, zone.end, m.start()):
                     continue  # 'exports worth €812 mln and imports €1.13 bn': not this amount's
                 dist = zone.start - m.end() if m.end() <= zone.start else m.start() - zone.end
@@ -187,6 +192,7 @@ def _nearest_family(zone: Zone, families: tuple[tuple[str, re.Pattern[str]], ...
     return None
 
 
+_IN_NAME_RE = re.compile(r"(?<![.!?]\s)\b[A-Z][\w-]+\s+$")
 _PAID_FOR_RE = re.compile(r"(?i)\b(?:paid|pays|pay|paying)\s+(?:[\w-]+\s+){0,2}$")
 _FOR_THING_RE = re.compile(r"(?i)^\s+for\s+(?:the|a|an|its|their|[\d.]+\s*(?:%|percent))\b")
 _PLAN_TO_SPEND_RE = re.compile(
@@ -194,14 +200,14 @@ _PLAN_TO_SPEND_RE = re.compile(
     r"(?:spend|invest|put|pour)\s+(?:[\w-]+\s+){0,2}$"
 )
 _ATTACHED_RE = re.compile(
-    r"\)?\s+(?:in|of|worth\s+of)\s+(?P<words>(?:[a-z][\w-]*(?:\s+|$|(?=[.,;:)]))){1,3})"
+    r"\)?\s+(?:in|of|for|worth\s+of)\s+(?P<words>(?:[a-z][\w-]*(?:\s+|$|(?=[.,;:)]))){1,3})"
 )
 _DETACHED_RE = re.compile(r"\band\b|,|;|\bwhile\b")
 
 
 def _money_metric(zone: Zone) -> str:
     """Metric of an amount of money."""
-    if _REPAY_RE.search(zone.sentence, zone.lo, zone.hi):
+    if is_repayment(zone):
         return "other"  # a repayment, its interest or principal: debt service, not a new loan
     if _PROJECT_WORTH_RE.search(zone.sentence[max(zone.lo, zone.start - 60) : zone.start]):
         return "project.value"
@@ -230,7 +236,7 @@ def _money_metric(zone: Zone) -> str:
 
 # 'Export-Import Bank' names a bank, not a flow of goods.
 _TRADE_WORD_RE = re.compile(
-    rf"(?i)(?<![\w-])(?:(export|import)s?|(?P<x>{metric_pattern('trade.exports')})|"
+    rf"(?i)(?<![\w-])(?:(export|import)(?:s|ed)?|(?P<x>{metric_pattern('trade.exports')})|"
     rf"(?P<m>{metric_pattern('trade.imports')}))(?![\w-])"
 )
 _OF_TOTAL_RE = re.compile(r"(?i)^\s+of\s+(?:the\s+)?total\b")
@@ -311,17 +317,27 @@ def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
     if _ALIGNMENT_RE.search(sent) or (_RATE_RE.search(sent) and _ALIGNMENT_RE.search(paragraph)):
         return "policy.alignment_rate"  # 'Montenegro reached a rate of 99%' after the alignment
     share_of = _SHARE_OF_RE.match(right)
-    trade_word = _TRADE_WORD_RE.search(sent[zone.lo : zone.hi]) or _TRADE_WORD_RE.search(sent)
+    # The trade word before the figure rules: 'imported were food (12%) and machinery (10%),
+    # while the most exported ...'.
+    left_words = list(_TRADE_WORD_RE.finditer(sent, max(0, zone.start - 150), zone.start))
+    trade_word = (
+        (left_words[-1] if left_words else None)
+        or _TRADE_WORD_RE.search(sent[zone.lo : zone.hi])
+        or _TRADE_WORD_RE.search(sent)
+    )
     if not (share_of or trade_word) and _OF_TOTAL_RE.match(right):
         # 'made up 86 percent of the total': the total the paragraph has been talking about.
         trade_word = _TRADE_WORD_RE.search(paragraph)
     if share_of or trade_word:
         kind = (share_of.group("what") if share_of else _trade_kind(trade_word)).casefold()  # type: ignore[arg-type]
+        if share_of and share_of.group("goods"):
+            kind = share_of.group("goods").casefold()
         if kind.startswith("trade"):
             kind = "exports"
         direction = "exports" if kind.startswith("export") else "imports"
         if _PRODUCT_RE.search(sent):
-            return f"trade.product_share_{direction}"
+            # The vocabulary has a product's share of exports only.
+            return "trade.product_share_exports" if direction == "exports" else "other"
         return f"trade.partner_share_{direction}"
     tourism = _nearest_family(zone, _COUNT_NOUNS[:2])
     if tourism and _COUNT_NOUNS[0][1].search(sent):
@@ -378,7 +394,7 @@ _CHANGE_LEFT_RE = re.compile(
     r"(?i)\b(?:(?:increas|decreas|declin|dropp|jump|surg|climb|plung|soar|contract|shr[ai]nk|"
     r"expand|widen|narrow|slump|tumbl)\w*|rose|rise[sn]?|"
     r"ris(?:ing)|fell|fall(?:s|ing|en)?|gr[eo]w(?:s|ing|n)?|drop(?:s|ped)?|slid|gain(?:ed|s)?|"
-    r"lost|(?<!made\s)(?<!make\s)(?<!makes\s)up|down)\s+(?:by\s+)?(?:(?:about|some|around|roughly|nearly|almost|over|more\s+than|"
+    r"lost|(?<!made\s)(?<!make\s)(?<!makes\s)(?<!making\s)up|down)\s+(?:by\s+)?(?:(?:about|some|around|roughly|nearly|almost|over|more\s+than|"
     r"less\s+than|a\s+further)\s+)?$"
     r"|\b(?:drop|rise|increase|decrease|decline|fall|growth|jump|surge|gain|loss|reduction)"
     r"\s+of\s+(?:(?:about|some|around|nearly|almost|over)\s+)?$"
@@ -386,6 +402,15 @@ _CHANGE_LEFT_RE = re.compile(
 _CHANGE_RIGHT_RE = re.compile(
     r"(?i)\s*(?:more|less|higher|lower|fewer|up|down|increase|decrease|rise|drop|decline|"
     r"growth|jump|fall|year[- ]on[- ]year|y/y|annual\s+(?:increase|growth|rise|drop))\b"
+)
+
+
+# 'exports increased to Germany (8.9 percent), Serbia (7 percent)': the rise of each partner.
+_CHANGED_LIST_RE = re.compile(
+    r"(?i)\b(?:increas|decreas|declin|dropp|ris|rose|fell|grew|gr[eo]wn|expand|shr[ai]nk)\w*\s+"
+    r"(?:to|from|with|in|for)\s+[^.;:%]{0,40}?\(\s*$"
+    r"|\b(?:increas|decreas|declin|dropp|ris|rose|fell|grew|gr[eo]wn|expand|shr[ai]nk)\w*\s+"
+    r"(?:to|from|with|in|for)\s+(?:[^.;:]|\.(?=\d)){0,120}?\)\s*(?:,|,?\s*and)\s+[^.;:()]{0,40}\(\s*$"
 )
 
 
@@ -398,7 +423,9 @@ def is_change(q: Quantity, zone: Zone) -> bool:
     if "point" in zone.sentence[zone.start : zone.end]:
         return not _METHOD_RE.search(zone.sentence)  # not a poll's margin of error
     left = zone.sentence[max(zone.lo, zone.start - 40) : zone.start]
-    return bool(_CHANGE_LEFT_RE.search(left) or _CHANGE_RIGHT_RE.match(zone.sentence, zone.end))
+    if _CHANGE_LEFT_RE.search(left) or _CHANGE_RIGHT_RE.match(zone.sentence, zone.end):
+        return True
+    return bool(_CHANGED_LIST_RE.search(zone.sentence, max(0, zone.start - 160), zone.start))
 
 
 def classify(q: Quantity, zone: Zone, *, paragraph: str, has_money: bool) -> str:
@@ -561,3 +588,29 @@ def metric_cue(q: Quantity, metric: str, zone: Zone) -> str:
     if best is None:
         return "the metric of the figure it restates or continues"
     return f"{best[1]!r} near the figure"
+
+
+def heading_metric(line: str) -> str | None:
+    """The money metric a table's heading names ('Foreign Operations Appropriated Assistance'),
+    for its rows that name none: a short line with no full stop and a cue word."""
+    if len(line) > 90 or line.rstrip().endswith((".", "!", "?")):
+        return None
+    # The head noun closes the heading: the last cue word wins.
+    hits = [(m.start(), name) for name, rx in _MONEY_FAMILIES for m in rx.finditer(line)]
+    if not hits:
+        return None
+    family = max(hits)[1]
+    return "investment.total" if family == "investment" else family
+
+
+def is_repayment(zone: Zone) -> bool:
+    """True for an amount repaid, its interest or principal: debt service, not a new loan."""
+    # The figure's own clause: 'a loan of €45 million, ..., adding that it will be repaid' is
+    # a loan.
+    lo = max(zone.lo, zone.start - 80)
+    stop = _CLAUSE_STOP_RE.search(zone.sentence, zone.end, zone.hi)
+    hi = stop.start() if stop else zone.hi
+    return bool(_REPAY_RE.search(zone.sentence, lo, hi))
+
+
+_CLAUSE_STOP_RE = re.compile(r",\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:said|says|added|adding)\b|;")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from geoledger.extract.document import POWERS
 from geoledger.extract.metrics import Zone
 from geoledger.extract.numbers import word_set
 from geoledger.extract.polls import answers, coordinated, respondents
@@ -24,6 +25,11 @@ _OWN_TOTAL_RE = re.compile(
     r"['’]s\s+(?:total\s+)?(?:exports|imports|trade)\b(?!\s+(?:to|from|with)\b)"
 )
 _EACH_RE = re.compile(r"\beach\b")
+_TOPIC_RE = re.compile(
+    r"(?i)\b(?:on|about|over|regarding|towards?)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:in\s+)?"
+    r"(?:the\s+)?$|\b(?:war|conflict|crisis|invasion|aggression)\s+(?:in|of|on|against)\s+"
+    r"(?:the\s+)?$"
+)
 _DOMESTIC_METRICS = word_set("macro.gdp_share macro.unemployment")
 # 'a town of 100,000': the people of a place are a domestic count.
 _POPULATION_RE = re.compile(r"(?i)\b(?:town|city|village|municipality|population)\s+of\s+\S*\s*$")
@@ -176,7 +182,16 @@ class RoleRules:
             # "Serbia's 1.71 million foreign tourists": a total over every partner.
             partner = None
             why["partner"] = "none: a total over every foreign partner"
-        if metric == "opinion.share" and self.asked and not sent.note:
+        # 'Serbia is an exception since only 40% ...': a country named in the sentence, not as
+        # its topic ('on the war in Ukraine'), is the one whose people answered.
+        named_here = subject not in POWERS and any(
+            c.name == subject
+            and not c.partner_cue
+            and not c.via_org
+            and not _TOPIC_RE.search(text, max(0, c.start - 40), c.start)
+            for c in cands
+        )
+        if metric == "opinion.share" and self.asked and not sent.note and not named_here:
             # A poll is about the people asked, wherever its question: a country or region,
             # never a power or a bloc it asks about.
             subject = self.asked

@@ -43,6 +43,14 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("quarter", rf"{_Y}\s*[-/]?\s*Q(?P<q2>[1-4])\b"),
     ("half", rf"(?P<h>first|second)\s+half\s+(?:of\s+)?{_Y}"),
     ("half", rf"\bH(?P<h2>[12])\s*(?:of\s+)?{_Y}"),
+    # 'FY 2009', 'Fiscal Year (FY) 2008': the US federal year, October to September.
+    ("fiscal", rf"(?-i:\b(?:FY|Fiscal\s+Year\s+\(FY\))\s*){_Y}"),
+    # 'the first nine months of 2020': January to September of that year.
+    (
+        "months_year",
+        rf"\bfirst\s+(?P<ny>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{{1,2}})\s+"
+        rf"months\s+(?:of\s+)?{_Y}",
+    ),
     # 'between 3 and 17 March 2025', 'March 3–17, 2025': fieldwork and event spans of days.
     (
         "day_span",
@@ -106,6 +114,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         rf"\bfirst\s+(?P<nm>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{{1,2}})\s+"
         rf"months{_OF_YEAR}",
     ),
+    ("month_rel", r"\b(?P<mr>last|this|next|previous|past)\s+month\b"),
     (
         "season",
         r"\b(?P<srel>this|last|next|past)\s+(?P<season>spring|summer|autumn|fall|winter)\b",
@@ -321,6 +330,14 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
         return None, int(_LANG_PARTS[_fold(pick("lqr"))][1])
     if pick("lnm"):
         return None, _LANG_FROM_JAN[_fold(pick("lnm"))]
+    if kind == "fiscal":
+        return f"{int(year or 0) - 1}-10/{year}-09", 0
+    if kind == "months_year":
+        n_text = (pick("ny") or "six").casefold()
+        n = int(n_text) if n_text.isdigit() else _NUM_WORDS.get(n_text, 6)
+        if not 1 <= n <= 12:
+            return None, 0
+        return {3: f"{year}-Q1", 6: f"{year}-H1"}.get(n, f"{year}-01/{year}-{n:02d}"), 0
     if kind == "quarter":
         q = pick("q") or pick("q2") or str(_ORDINALS[(pick("ord") or "first").casefold()])
         return f"{year}-Q{q}", 0
@@ -356,6 +373,9 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
     if kind == "months_rel":
         n = (pick("nm") or "six").casefold()
         return None, int(n) if n.isdigit() else _NUM_WORDS.get(n, 6)
+    if kind == "month_rel":
+        rel_month = (pick("mr") or "this").casefold()
+        return None, {"this": 0, "next": 1}.get(rel_month, -1)
     if kind == "season":
         rel = {"this": 0, "last": -1, "past": -1, "next": 1}[(pick("srel") or "this").casefold()]
         return None, _SEASONS[(pick("season") or "spring").casefold()] * 10 + rel + 1
@@ -397,7 +417,7 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
 # Every period names a year or one of these words; the full pattern runs only near them.
 _ANCHOR_RE = re.compile(
     # The lookahead skips positions that start no anchor before any alternative is tried.
-    r"(?<!\w)(?=[12a-zA-Z\u00c0-\u024f\u0400-\u04ff])(?:(?:19|20)\d\d(?!\d)|(?:years?|period|time|decades?|months|today|yesterday|now"
+    r"(?<!\w)(?=[12a-zA-Z\u00c0-\u024f\u0400-\u04ff])(?:(?:19|20)\d\d(?!\d)|(?:years?|period|time|decades?|months?|today|yesterday|now"
     r"|(?:first|second|third|fourth)\s+(?:quarter|half)"
     r"|(?:this|last|next|past)\s+(?:spring|summer|autumn|fall|winter))\b"
     r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?-i:January|February|March|April|May|June|"
@@ -456,6 +476,12 @@ def _find_in(text: str, lo: int, hi: int, rx: re.Pattern[str]) -> list[PeriodMen
         iso, offset = _iso_for(m, i, kind)
         if kind in (*_TEMPLATED, "interval", "month_span", "day_span", "lang_day_span") and not iso:
             continue
+        if kind == "fiscal":
+            kind = "interval"
+        if kind == "months_year":
+            if iso is None:
+                continue
+            kind = "half" if "-H" in iso else "quarter" if "-Q" in iso else "interval"
         if kind in ("day_span", "lang_from_jan", "lang_day_span"):
             kind = "interval"
         if kind == "lang_ago":
@@ -539,6 +565,10 @@ def resolve_dated(periods: list[PeriodMention], doc_date: str | None) -> list[Pe
             last = p.offset >= 100
             y = year - 1 if month and (target > month or (last and target >= month)) else year
             iso, kind = f"{y}-{target:02d}", "month"
+        elif p.kind == "month_rel" and year is not None and month is not None:
+            # 'said last month', read in August: July.
+            y, m0 = divmod(year * 12 + month - 1 + p.offset, 12)
+            iso, kind = f"{y}-{m0 + 1:02d}", "month"
         elif p.kind in _TEMPLATED and year is not None and p.iso:
             y = year + p.offset
             if p.kind == "lang_day_span_bare" and month and int(p.iso[2:4]) > month:
@@ -594,7 +624,7 @@ def _date(iso: str) -> dt.date | None:
 _TEMPLATED = ("lang_part_rel", "lang_month_rel", "lang_day_span_bare")
 _DATED_KINDS = frozenset(
     {"weekday", "today", "bare_month", "bare_span", "decade", "half_rel", "quarter_rel",
-     "months_rel", "season", "decade_end", *_TEMPLATED}
+     "months_rel", "season", "decade_end", "month_rel", *_TEMPLATED}
 )  # fmt: skip
 
 

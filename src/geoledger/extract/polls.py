@@ -92,6 +92,19 @@ def coordinated(cands: list[Cand], sentence: str, first: Cand) -> list[Cand]:
     return out
 
 
+# '79% would do so in Montenegro': a place where people were asked ('trust in the EU' is an
+# answer).
+_PLACE_RE = re.compile(
+    r"(?<!trust\s)(?<!confidence\s)(?<!faith\s)(?<!interest\s)(?<!believe\s)(?<!believes\s)"
+    r"\b(?:in|In)\s+(?:the\s+)?$"
+)
+
+
 def answers(cands: list[Cand], sentence: str) -> list[Cand]:
-    """The candidates that can be the named answer: not the people asked, not a label of theirs."""
-    return [c for c in cands if not asked(c, sentence)]
+    """The candidates that can be the named answer: not the people asked, not a label of theirs,
+    not a place where people were asked."""
+    return [
+        c
+        for c in cands
+        if not asked(c, sentence) and not _PLACE_RE.search(sentence, max(0, c.start - 30), c.start)
+    ]

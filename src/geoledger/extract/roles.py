@@ -25,7 +25,8 @@ _CLAUSE_RE = re.compile(
 _FINE_CLAUSE_RE = re.compile(r"\s+and\s+the\s+|,\s+and\s+")
 
 _P_LEFT = re.compile(
-    r"(?:(?:exports?|exported|sales|shipments|exporting)\s+(?:[\w’'%]+\s+){0,6}?to"
+    r"(?:(?:exports?|exported|sales|shipments|exporting)\s+(?:[\w’'%$€.,]+\s+){0,6}?to"
+    r"|origin\w*\s+(?:in|from)"
     r"|sold\s+(?:[\w’'$€.,]+\s+){0,5}to"
     r"|(?:imports?|imported|goods|purchases|bought|come|comes|came)\s+(?:[\w’'%]+\s+){0,5}?from"
     r"|(?:trade|deficit|surplus|balance|agreement|relations?|partnership|talks|negotiations)"
@@ -40,8 +41,8 @@ _P_LEFT = re.compile(
 # 'Budapest pledged €110 million': the one who gives, lends or buys.
 _GIVES = (
     r"^[”\"]?\s+(?:[\w-]+\s+){0,2}?(?:has\s+|had\s+|have\s+)?(?:provided|invested|supplied|"
-    r"allocated|donated|lent|granted|financed|funded|offered|pledged|promised|supported|sent|"
-    r"delivered|gave|built|bought|acquired|extended|disbursed|spent"
+    r"allocated|donated|lent|granted|grants|lends|gives|financed|funded|offered|pledged|promised|"
+    r"supported|sent|delivered|gave|built|bought|acquired|extended|disbursed|spent"
     + _other("{}", "gives")
     + r")\b(?!\s+by\b)"
 )
@@ -60,7 +61,11 @@ _P_RIGHT = re.compile(
     r"donations?|aid|assistance|drones|military|providers?|contractors?|workers|corporations?|"
     r"state[- ]owned|group|giant|side|engagement|presence|capital|money|funds|doctors|"
     r"armed\s+forces|mining|leader|president|government)\b"
-    r"|" + _GIVES,
+    r"|"
+    + _GIVES
+    # 'Greece was the second export partner': a counterpart by what it is.
+    + r"|^\s+(?:is|was|were|are|remained|remains|became|becomes)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:[\w-]+\s+){0,3}?partners?\b",
     re.IGNORECASE,
 )
 _S_LEFT = re.compile(
@@ -78,6 +83,7 @@ _S_RIGHT = re.compile(
     r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports)\s+(?:to|from)\b"
     r"|^\s+with\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:surplus|deficit)\b"
     r"|^['’]s\s+(?:by|at|was|were|stood|rose|fell|grew|reached)\b"
+    r"|^['’]s\s+(?:[\w-]+\s+){0,3}?partners?\b"
     r"|^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports|imported|exported|GDP|gross|economy|"
     r"market|citizens|"
     r"respondents|population|exporters|producers|trade\s+deficit|budget)\b"
@@ -144,9 +150,18 @@ def _enumerated(mentions: list[Mention], sentence: str) -> set[int]:
     colon = sentence.find(": ")
     if colon >= 0:
         after = [i for i, m in enumerate(mentions) if m.start > colon]
-        if len(after) >= 2 and not re.search(r"[.;]", sentence[colon : mentions[after[-1]].start]):
+        # ... unless each carries its own figure: 'partners were: Serbia (93.2 million), ...'.
+        labelled = [i for i in after if _LABELLED_RE.match(sentence, mentions[i].end)]
+        if (
+            len(after) >= 2
+            and not labelled
+            and not re.search(r"[.;]", sentence[colon : mentions[after[-1]].start])
+        ):
             out.update(after)
     return out
+
+
+_LABELLED_RE = re.compile(r"\s*\(\s*(?:[$€£]|EUR|USD)?\s*\d|,?\s+with\s+(?:about\s+)?\d")
 
 
 def candidates(sentence: str, mentions: list[Mention], region: str | None) -> list[Cand]:
@@ -207,6 +222,11 @@ def _cand(
     return Cand(start, end, name, p_cue, s_cue, compared, via_org, gives)
 
 
+_AMOUNT_FOR_RE = re.compile(
+    r"(?:euros?|dollars?|million|billion|bn|mn|[\d%])\s+(?:[a-z]+\s+){0,2}?for\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_FOR_RECIPIENT_RE = re.compile(r"\s+(?:[a-z]+\s+){0,2}?for\s+(?:the\s+)?")
 _CLAUSE_LEAD_RE = re.compile(
     r"\b(?:while|whereas|but|though|although" + _other("{}", "clause_break") + r")\s+(?:the\s+)?",
     re.I,
@@ -272,6 +292,14 @@ def pick_subject(
     if until is not None:
         # 'A's exports grew by 18%, and B's by 9%': B belongs to the figure after it.
         cands = [c for c in cands if c.start < until] or cands
+    for c in cands:
+        # '99.3 million euro for Albania, 18.3 million euro for Montenegro': the one it is for.
+        if (
+            c.start >= span[1]
+            and not c.partner_cue
+            and _FOR_RECIPIENT_RE.fullmatch(sentence, span[1], c.start)
+        ):
+            return c.name
     lo, hi = clause_of(sentence, *span)
     for pool in ([c for c in cands if lo <= c.start < hi], cands):
         cued = [c for c in pool if c.subject_cue and not c.compared]
@@ -316,7 +344,14 @@ def pick_partner(
             and _LABEL_RE.fullmatch(sentence, c.end, span[0])
         ):
             return c.name, True
-    pool = [c for c in cands if c.name != subject and not c.compared]
+    pool = [
+        c
+        for c in cands
+        if c.name != subject
+        and not c.compared
+        # '... for Albania, 18.3 million euro for Montenegro': each the recipient of its own.
+        and not _AMOUNT_FOR_RE.search(sentence, max(0, c.start - 40), c.start)
+    ]
     if not pool:
         return None, False
     if until is not None:
@@ -486,3 +521,15 @@ def respectively(
     if len(group) != hi - lo + 1:
         return None
     return group[i - lo]
+
+
+_GIVER_LEFT_RE = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def giver_at(text: str, start: int, end: int) -> bool:
+    """True when the country named at text[start:end] gives, lends or invests: 'Hungary grants',
+    'German investments', 'a loan from China', 'subsidised by Germany'."""
+    right = text[end : end + 60]
+    if _GIVES_RE.match(right) or _GIVER_RE.match(right):
+        return True
+    return bool(_GIVER_LEFT_RE.search(text, max(0, start - 12), start))

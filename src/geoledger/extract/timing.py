@@ -33,7 +33,13 @@ _CLAUSE_END_RE = re.compile(r"[,;:–—()]|\.\s")
 _PUBLISHED_RE = re.compile(
     with_cues(r"\b(?:published|released|issued|presented)\b", "published") + r"[^.;]{0,25}$"
 )
-_BREAK_RE = re.compile(r",\s+(?:and|but|while|whereas)\b|;|\.\s")
+_ROW_LABEL_RE = re.compile(r"\n[ \t]*$")
+# Where a figure's clause ends: a new clause, or the attribution that closes a quote ('...,
+# the ministry said, adding that the debt will be repaid by 2040').
+_BREAK_RE = re.compile(
+    r",\s+(?:and|but|while|whereas|adding|saying|noting|stressing|explaining)\b|;|\.\s"
+    r"|,\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:said|says|added|reported|told)\b"
+)
 _REACH_RE = re.compile(
     r"(?:reach(?:ed|ing)?|rising\s+to|rose\s+to|climbed\s+to|grew\s+to|increased\s+to|hitting)"
     r"\s+(?:\w+\s+){0,2}$",
@@ -56,12 +62,12 @@ _EVENT_RE = re.compile(
 _FUTURE_RE = re.compile(r"\b(?:will|would|shall|is\s+to|are\s+to|scheduled|expected)\b", re.I)
 _TARGET_RE = re.compile(r"\b(?:by|until|till|after|before|around|within)\s+$", re.IGNORECASE)
 _BASE_RE = re.compile(
-    r"(?:compared\s+(?:to|with)|than(?:\s+in)?|against|(?:same\s+period|level)\s+(?:of|in)|"
+    r"(?:compared\s+(?:to|with)|than(?:\s+in)?|against|(?:same\s+period|level)\s+(?:of|in|for)|"
     r"(?:double|triple|twice|thrice|times)\s+(?:that|those|the\s+level)\s+(?:of|in)|"
     r"(?:the\s+)?same\s+period|(?:many|much|high|large|big)\s+as|"
     r"(?:below|above|beyond|under|over|exceeding|surpassing)\s+(?:the|its|their)"
     + "".join(f"|{alternation(w.comparisons)}" for w in map(period_words, cue_languages("periods")))
-    + r")\s+$",
+    + r")\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -74,6 +80,15 @@ _SAME_PART_RE = re.compile(
 )
 
 
+RELATIVE_MONTH_RE = re.compile(r"(?i)(?:last|this|next|previous|past)\s+month")
+_NEWS_EVENT_RE = re.compile(
+    r"(?i)\b(?:has|have|had)\s+(?:\w+\s+)?(?:paid|received|signed|approved|disbursed|"
+    r"delivered|granted|provided|repaid|drawn|taken|took)\b|\b(?:paid|receives|received|"
+    r"signed|approved|disbursed|delivered|commits|committed|repaid|donated|donates)\b"
+)
+_CHANGE_FROM_RE = re.compile(r"[^.;,()]{0,25}?\b(?:from|since|on|over|vs\.?)\s+(?:the\s+)?$")
+
+
 @dataclass(slots=True)
 class Context:
     """What earlier sentences established: time frame, actors, organisations."""
@@ -83,6 +98,10 @@ class Context:
     period_partners: frozenset[str] = frozenset()
     last_period: PeriodMention | None = None
     last_span: PeriodMention | None = None
+    # The part of a year a statistics report is about ('for April 2016', 'During November'):
+    # it frames the figures of later paragraphs that name no time of their own.
+    frame: PeriodMention | None = None
+    frame_para: int = -1
     years: list[tuple[int, str]] = field(default_factory=list)  # (paragraph, year)
     subject: str | None = None
     partner: str | None = None
@@ -113,6 +132,15 @@ def _period_iso(
     if p.kind == "day" and not bound:
         return p.iso[:4] if p.iso else None
     return p.iso
+
+
+def is_sub_year(p: PeriodMention) -> bool:
+    """True for a month, quarter, half year or a span of months within one year."""
+    if not p.iso:
+        return False
+    if p.kind in ("month", "quarter", "half"):
+        return True
+    return p.kind == "interval" and len(p.iso) == 15 and p.iso[:4] == p.iso[8:12]
 
 
 def survey_period(lay: Layout, periods: list[PeriodMention], doc_date: str | None) -> str | None:
@@ -200,6 +228,7 @@ class PeriodRules:
     survey: str | None
     title_period: str | None
     lead_period: str | None
+    lead_end: int = 0
     period_why: str = ""
 
     def _event_month(self, text: str, p: PeriodMention) -> bool:
@@ -247,6 +276,13 @@ class PeriodRules:
             for i, p in enumerate(ps)
             if (p.kind == "year" and p.iso == q.base_year)
             or (p.kind != "same" and _BASE_RE.search(text[max(0, p.start - 24) : p.start]))
+            # '(a 1.4% drop from 2018)': the year a change runs from.
+            or (
+                q.measure == "change"
+                and p.kind == "year"
+                and 0 <= p.start - qe_ < 40
+                and _CHANGE_FROM_RE.match(text, qe_, p.start)
+            )
         }
         skip = base_idx | {i for i, p in enumerate(ps) if p.kind in ("same", "now")}
         # A base of comparison ('the same period of 2019', 'below the 2019 peak') is not the
@@ -261,8 +297,8 @@ class PeriodRules:
             if p.start >= qe_ and p.start < reach and p.start - qe_ < 160 and p.kind != "same":
                 if i in skip:
                     continue
-                if _BREAK_RE.search(text, qe_, p.start):
-                    break
+                if _BREAK_RE.search(text, qe_, p.start) or _ROW_LABEL_RE.search(text, qe_, p.start):
+                    break  # a period that opens the next line labels the next row of a table
                 after = i
                 break
         chosen: str | None = None
@@ -274,6 +310,8 @@ class PeriodRules:
             left = text[max(0, qs_ - 25) : qs_]
             if _FROM_RE.search(left) or text.count("(", 0, qs_) > text.count(")", 0, qs_):
                 bound.add(after)
+            if q.measure == "change" and ps[after].kind == "since":
+                bound.add(after)  # 'down 10.7% since 2018': the change's span, not a time frame
             chosen = _period_iso(ps[after], self.doc_year, bound=True, count=count, tally=tally)
             target_year = bool(
                 _TARGET_RE.search(text, max(0, ps[after].start - 12), ps[after].start)
@@ -352,6 +390,17 @@ class PeriodRules:
             # 'now employs 5,300' after 'paid in 2016': the present, unless the frame is current.
             chosen = str(self.doc_year)
             why = "'now': the document's year"
+        frame = self.ctx.frame
+        if (
+            chosen is None
+            and frame is not None
+            and frame.iso
+            and not count
+            and self.ctx.frame_para >= sent.paragraph - 2
+        ):
+            # A statistics report's month ('data for April 2016') frames its later paragraphs.
+            chosen = frame.iso
+            why = f"the report's time frame: {frame.iso}"
         if chosen is None and self.title_period:
             # A release titled 'Trade in November 2019' dates the figures that name no time.
             chosen = self.title_period
@@ -364,10 +413,20 @@ class PeriodRules:
             # A figure with no time of its own in a dated article is as of the article's year.
             chosen = self.doc_date[:4]
             why = f"the document's date ({self.doc_date})"
+            # The news a title or lead reports ('has paid the fifth tranche') is the dateline's.
+            if (
+                len(self.doc_date) >= 7
+                and sent.start < self.lead_end
+                and _NEWS_EVENT_RE.search(text, 0, qe_)
+                and not _FUTURE_RE.search(text, 0, qe_)
+            ):
+                chosen = self.doc_date[:7]
+                why = f"the news the dateline reports ({self.doc_date[:7]})"
         within = bool(chosen and re.fullmatch(r"(\d{4})-(\d\d)/\1-\d\d", chosen))
         if chosen and within and q.measure == "change":
-            # 'down 13.6% in the first nine months': from the same months a year before.
-            chosen = f"{int(chosen[:4]) - 1}{chosen[4:]}"
+            # 'down 13.6% in the first nine months': from the same months a year before to
+            # the end of these ('2019-01/2020-09').
+            chosen = f"{int(chosen[:4]) - 1}{chosen[4:7]}/{chosen[8:]}"
             why += "; a change runs from the same months a year before"
         elif chosen and "/" not in chosen and (q.measure == "change" or q.unit == "times"):
             # A rise or a multiple runs from its base to its own period: the base named in the

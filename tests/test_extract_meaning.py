@@ -1,0 +1,232 @@
+"""What a figure means, read from the structure of the document: who gives and who receives, the
+report's time frame, the base a change runs from, tables, lists and amounts told twice. Texts
+written for these tests; each names the mechanism it pins."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from geoledger.extract import Gazetteer, claim_to_json, extract_claims
+from geoledger.extract.periods import find_periods, resolve_dated
+from geoledger.models import Document
+from geoledger.pipeline import bundled_dataset, read_dataset
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    """The names `geoledger extract` links without a ledger: built-in table plus bundled actors."""
+    return Gazetteer.from_actors(read_dataset(bundled_dataset())[2])
+
+
+def _claims(gazetteer: Gazetteer, text: str) -> list[dict]:
+    raw = text.encode("utf-8")
+    doc = Document(name="t.txt", text=text, content_hash=hashlib.sha256(raw).hexdigest())
+    return [claim_to_json(c) for c in extract_claims(doc, gazetteer=gazetteer).claims]
+
+
+def _one(gazetteer: Gazetteer, text: str, surface: str) -> dict:
+    found = [c for c in _claims(gazetteer, text) if c["surface"] == surface]
+    assert len(found) == 1, (surface, _claims(gazetteer, text))
+    return found[0]
+
+
+def _periods(text: str, doc_date: str) -> list[tuple[str, str | None]]:
+    return [(text[p.start : p.end], p.iso) for p in resolve_dated(find_periods(text), doc_date)]
+
+
+def test_the_lender_named_in_the_title_is_the_counterpart_not_the_main_country(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Hungary grants €300 million loan to Moldova\nPublished: 2024-05-02\n\n"
+        "Moldova will receive a loan of €300 million from Hungary, the finance ministry said on "
+        "Thursday, adding that the money will go to roads.\n\n"
+        "The government expects to spend €40 million of it on bridges this year.\n"
+    )
+    loans = [(c["subject"], c["partner"]) for c in _claims(gazetteer, text) if c["value"] == 3e8]
+    assert loans == [("Moldova", "Hungary")] * 2
+    later = _one(gazetteer, text, "€40 million")
+    assert (later["subject"], later["partner"]) == ("Moldova", "Hungary")
+
+
+def test_a_country_met_only_late_in_a_text_is_not_its_counterpart(gazetteer: Gazetteer) -> None:
+    text = (
+        "Albania's exports fall in the first half\nPublished: 2023-08-01\n\n"
+        "Albania exported goods worth 1.2 billion euros in the first half of 2023, the statistics "
+        "institute said on Monday.\n\n"
+        "Imports reached 3.1 billion euros.\n\n"
+        "Italy remained the largest partner. Trade with Italy rose, and trade with Italy "
+        "reached 0.9 billion euros.\n"
+    )
+    assert _one(gazetteer, text, "3.1 billion euros")["partner"] is None
+
+
+def test_a_reports_month_frames_its_later_paragraphs(gazetteer: Gazetteer) -> None:
+    text = (
+        "Trade deficit widens\nPublished: 2021-06-20\n\n"
+        "The statistics agency published data on trade for May 2021, which show a deficit of "
+        "310 million euros.\n\n"
+        "Exports to the EU were 80 million euros, or 41% of all exports.\n"
+    )
+    assert _one(gazetteer, text, "80 million euros")["period"] == "2021-05"
+    assert _one(gazetteer, text, "41%")["period"] == "2021-05"
+
+
+def test_a_month_of_news_frames_no_later_paragraph(gazetteer: Gazetteer) -> None:
+    text = (
+        "Minister signs loan\nPublished: 2021-06-20\n\n"
+        "The minister of finance has signed a loan agreement for a railway, the ministry said.\n\n"
+        "Earlier this month the minister travelled to Beijing to talk about the new railway.\n\n"
+        "The railway will cost 900 million euros, the minister said.\n"
+    )
+    assert _one(gazetteer, text, "900 million euros")["period"] == "2021"
+
+
+def test_a_change_over_months_runs_from_the_same_months_a_year_before() -> None:
+    assert _periods("in the first seven months of 2022", "2022-09-01") == [
+        ("first seven months of 2022", "2022-01/2022-07")
+    ]
+
+
+def test_changes_of_a_listed_partner_and_their_base(gazetteer: Gazetteer) -> None:
+    text = (
+        "Exports in the first seven months\nPublished: 2022-09-01\n\n"
+        "In the first seven months of 2022, Albania's exports fell by 5 percent compared with the "
+        "same period of 2021.\n\n"
+        "Exports increased to Greece (4.5 percent) and Turkey (6 percent), but decreased to "
+        "Austria (2.5 percent).\n"
+    )
+    total = _one(gazetteer, text, "5 percent")
+    assert (total["metric"], total["measure"]) == ("trade.exports", "change")
+    assert total["period"] == "2021-01/2022-07"
+    for surface, partner in (("4.5 percent", "Greece"), ("6 percent", "Turkey")):
+        claim = _one(gazetteer, text, surface)
+        assert (claim["measure"], claim["metric"], claim["partner"]) == (
+            "change",
+            "trade.exports",
+            partner,
+        )
+    assert _one(gazetteer, text, "2.5 percent")["partner"] == "Austria"
+
+
+def test_a_change_from_a_named_year_runs_from_it(gazetteer: Gazetteer) -> None:
+    text = (
+        "Trade partners in 2021\nPublished: 2022-02-01\n\n"
+        "During 2021, Greece was Albania's second export partner at 9% (an increase of 3% from "
+        "2020), "
+        "the statistics institute reported.\n"
+    )
+    bracket = _one(gazetteer, text, "3%")
+    assert (bracket["measure"], bracket["period"], bracket["partner"]) == (
+        "change",
+        "2020/2021",
+        "Greece",
+    )
+
+
+def test_last_month_is_read_against_the_dateline() -> None:
+    assert _periods("The company said last month it would invest", "2016-08-05") == [
+        ("last month", "2016-07")
+    ]
+    assert _periods("deliveries start next month", "2016-12-20") == [("next month", "2017-01")]
+
+
+def test_fy_is_the_us_federal_year() -> None:
+    assert _periods("FY 2009 Estimate and Fiscal Year (FY) 2008", "2009-12-01") == [
+        ("FY 2009", "2008-10/2009-09"),
+        ("Fiscal Year (FY) 2008", "2007-10/2008-09"),
+    ]
+
+
+def test_a_colon_list_of_partners_with_their_figures_names_each_partner(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Exports of Montenegro in 2019\nPublished: 2020-02-01\n\n"
+        "Main partners in exports were: Croatia (41,2 million eur), Italy (30,5 million eur) and "
+        "Greece (12,0 million eur).\n"
+    )
+    partners = [c["partner"] for c in _claims(gazetteer, text) if c["unit"] == "EUR"]
+    assert partners == ["Croatia", "Italy", "Greece"]
+
+
+def test_amounts_for_several_recipients_each_belong_to_their_own(gazetteer: Gazetteer) -> None:
+    text = (
+        "EU releases funds\nPublished: 2025-03-01\n\n"
+        "So far the disbursements add up to 40 million euro for Serbia, 12 million euro for "
+        "Montenegro, and 9 million euro for Kosovo.\n"
+    )
+    got = [(c["surface"], c["subject"], c["partner"]) for c in _claims(gazetteer, text)]
+    assert [(s, subj) for s, subj, _ in got] == [
+        ("40 million euro", "Serbia"),
+        ("12 million euro", "Montenegro"),
+        ("9 million euro", "Kosovo"),
+    ]
+    assert all(partner not in ("Serbia", "Montenegro", "Kosovo") for _, _, partner in got)
+    assert {c["metric"] for c in _claims(gazetteer, text)} == {"finance.total"}
+
+
+def test_an_amount_told_again_keeps_the_meaning_the_text_gives_it(gazetteer: Gazetteer) -> None:
+    text = (
+        "Bank invests €80mn in Bosnian firms\nPublished: 2022-03-01\n\n"
+        "The bank said it is providing an €80mn loan to support small firms in Bosnia and "
+        "Herzegovina.\n"
+    )
+    assert {c["metric"] for c in _claims(gazetteer, text) if c["value"] == 80e6} == {"loan"}
+
+
+def test_the_rows_of_a_table_take_the_metric_of_its_heading(gazetteer: Gazetteer) -> None:
+    text = (
+        "Assistance to Montenegro\nPublished: 2009-12-01\n\n"
+        "Economic Assistance\n"
+        "FY 2008: $4.1M\n"
+        "FY 2009: $3.9M\n"
+    )
+    rows = [(c["surface"], c["metric"], c["period"]) for c in _claims(gazetteer, text)]
+    assert rows == [
+        ("$4.1M", "aid.grant", "2007-10/2008-09"),
+        ("$3.9M", "aid.grant", "2008-10/2009-09"),
+    ]
+
+
+def test_trade_words_inside_a_name_are_no_cue(gazetteer: Gazetteer) -> None:
+    text = (
+        "Exports to the region\nPublished: 2020-02-01\n\n"
+        "Exports towards Central European Free Trade Agreement (CEFTA) countries rose by 1.5%.\n"
+    )
+    assert _one(gazetteer, text, "1.5%")["metric"] == "trade.exports"
+
+
+def test_no_product_share_of_imports_outside_the_vocabulary(gazetteer: Gazetteer) -> None:
+    text = (
+        "Trade in 2019\nPublished: 2020-02-01\n\n"
+        "The most imported product categories were food (12%) and machinery (10%), while the most "
+        "exported were clothing (25%).\n"
+    )
+    metrics = {c["surface"]: c["metric"] for c in _claims(gazetteer, text)}
+    assert metrics["12%"] == "other" and metrics["10%"] == "other"
+    assert metrics["25%"] == "trade.product_share_exports"
+
+
+def test_a_poll_share_keeps_the_country_its_sentence_names(gazetteer: Gazetteer) -> None:
+    text = (
+        "Poll on EU membership in the Western Balkans\nPublished: 2024-05-01\n\n"
+        "The survey was carried out between February and March 2024 across the Western Balkans. "
+        "Most respondents in the region support EU membership.\n\n"
+        "Montenegro is an exception since only 38% of the population would support joining "
+        "the EU.\n"
+    )
+    assert _one(gazetteer, text, "38%")["subject"] == "Montenegro"
+
+
+def test_the_news_a_lead_reports_takes_the_datelines_month(gazetteer: Gazetteer) -> None:
+    text = (
+        "Albania receives two tranches\nPublished: 2022-03-14\n\n"
+        "Albania has received a loan of €45 million from the bank, the finance ministry said, "
+        "adding that the debt will be repaid by 2040.\n\n"
+        "Public debt stood at 75 percent of GDP.\n"
+    )
+    assert _one(gazetteer, text, "€45 million")["period"] == "2022-03"
+    assert _one(gazetteer, text, "75 percent")["period"] == "2022"
