@@ -187,10 +187,13 @@ def _bytewise(conn: Connection) -> bool:
         return True
     if conn.dialect.name != "postgresql":
         return False
-    collation = conn.execute(
-        text("SELECT datcollate FROM pg_database WHERE datname = current_database()")
-    ).scalar_one()
-    return str(collation).split(".")[0] in ("C", "POSIX")
+    # Asked once per database connection (conn.info lives as long as it does).
+    if "geoledger_bytewise" not in conn.info:
+        collation = conn.execute(
+            text("SELECT datcollate FROM pg_database WHERE datname = current_database()")
+        ).scalar_one()
+        conn.info["geoledger_bytewise"] = str(collation).split(".")[0] in ("C", "POSIX")
+    return bool(conn.info["geoledger_bytewise"])
 
 
 def selection_conditions(conn: Connection, selection: Selection) -> list[Any]:
