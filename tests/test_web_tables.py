@@ -432,6 +432,8 @@ def test_the_metric_filter_is_a_range_that_keeps_other_words_out(engine: Any) ->
             )
             found = facets.sorted_page(conn, chosen, limit=1000).rows
             assert sorted(c.id or "" for c, _ in found) == expected, metric
+            status = facets.grouped_facet(conn, chosen, "status", budget_s=30)
+            assert sum(n for _, n in status.counts) == len(expected), metric
         condition = facets.metric_condition(conn, t.claims.c.metric, "trade")
         compiled = str(condition.compile(compile_kwargs={"literal_binds": True}))
         assert "LIKE" not in compiled.upper()  # both test databases compare bytes

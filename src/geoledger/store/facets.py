@@ -170,7 +170,8 @@ def metric_condition(conn: Connection, column: Any, metric: str) -> Any:
 
     A prefix LIKE reads no index (SQLite's LIKE folds case; PostgreSQL's needs a C collation
     or pattern ops): a range from 'trade' to 'trade/' ('/' follows '.') does, where the
-    database compares bytes. The OR inside it keeps 'trade-x' and 'trader' out.
+    database compares bytes. The OR inside it keeps 'trade-x' and 'trader' out. Counting
+    reads the range; paging does not (sorted_page says why).
     """
     metric = metric.strip().lower()
     kinds = or_(column == metric, column.startswith(metric + ".", autoescape=True))
@@ -320,7 +321,10 @@ def sorted_page(
     cursor = after or before
     position = _decode(cursor, segments) if cursor else None
     recon = sort in _RECON or _needs_recon(selection)
-    conditions = selection_conditions(conn, selection)
+    # Not selection_conditions: a page wants the LIMIT to stop a walk of its order's index,
+    # and an index range on metric makes the planner read every claim of the metric and sort
+    # them (measured at 1 M claims: 'trade' 2 ms with the prefix LIKE, 800 ms with the range).
+    conditions = claim_conditions(conn, selection)
     forward = before is None
     rows = _walk(conn, segments, conditions, recon, position, descending, forward, limit + 1)
     more = len(rows) > limit
