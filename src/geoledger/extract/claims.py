@@ -352,7 +352,7 @@ class _Reader(PeriodRules, RoleRules):
                         note=q.note,
                     )
                 )
-        self._update(sent, text, ps, bound, ms, orgs)
+        self._update(sent, text, ps, bound, ms, orgs, heads)
 
     def _referred_change(self, q: Quantity, metric: str, text: str) -> Claim | None:
         """The change of an earlier sentence a figure is a part of ('contributed to this
@@ -452,12 +452,15 @@ class _Reader(PeriodRules, RoleRules):
         bound: set[int],
         ms: list[Mention],
         orgs: list[OrgHit],
+        heads: list[tuple[int, str]] | None = None,
     ) -> None:
-        """Carry this sentence's time frame, actors and organisations to the next sentences."""
+        """Carry this sentence's time frame, actors and organisations to the next sentences
+        (heads: its table headings, when the caller has already read them)."""
         ctx = self.ctx
         if text.rstrip().endswith((".", "!", "?")):
             self.heading = None  # prose ends a table
-        heads = table_headings(text)
+        if heads is None:
+            heads = table_headings(text)
         if heads:
             self.heading = heads[-1][1]
         free = [p for i, p in enumerate(ps) if i not in bound and p.kind not in ("same", "now")]
