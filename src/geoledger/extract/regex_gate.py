@@ -17,7 +17,10 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 # Character ranges wider than this (a whole script) make a gate too wide to be worth it.
 _MAX_RANGE = 400
 
-_FirstSet = tuple[set[str] | None, bool]  # (chars a match can start with | None: any, nullable)
+# (members of a character class a match starts with, or None: anything; nullable)
+_FirstSet = tuple[set[str] | None, bool]
+# Classes kept as they are written: '\\d' is every Unicode digit, not only 0-9.
+_CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_SPACE: r"\s"}
 
 
 def _first_of_sequence(items: list[tuple[object, object]]) -> _FirstSet:
@@ -36,14 +39,16 @@ def _first_of_sequence(items: list[tuple[object, object]]) -> _FirstSet:
 def _first_of(op: object, av: object) -> _FirstSet:
     """The first characters of one parsed node (None when it could start with anything)."""
     if op is sre.LITERAL:
-        return {chr(av)}, False  # type: ignore[arg-type]
+        return {re.escape(chr(av))}, False  # type: ignore[arg-type]
     if op is sre.IN:
         chars: set[str] = set()
         for item_op, item in av:  # type: ignore[attr-defined]
             if item_op is sre.LITERAL:
-                chars.add(chr(item))
+                chars.add(re.escape(chr(item)))
             elif item_op is sre.RANGE and item[1] - item[0] <= _MAX_RANGE:
-                chars.update(chr(c) for c in range(item[0], item[1] + 1))
+                chars.update(re.escape(chr(c)) for c in range(item[0], item[1] + 1))
+            elif item_op is sre.CATEGORY and item in _CATEGORIES:
+                chars.add(_CATEGORIES[item])
             else:
                 return None, False  # a negated set, a category such as \w: anything
         return chars, False
@@ -73,8 +78,8 @@ def _first_of(op: object, av: object) -> _FirstSet:
 
 
 def first_chars(rx: re.Pattern[str]) -> set[str] | None:
-    """The characters every match of rx starts with, or None when that is not known (a match
-    may be empty or start with a class such as \\w)."""
+    """The characters every match of rx starts with, as members of a character class ('a',
+    '\\d'), or None when that is not known (a match may be empty or start with any letter)."""
     chars, nullable = _first_of_sequence(list(sre_parse.parse(rx.pattern, rx.flags)))
     return None if nullable or not chars else chars
 
@@ -86,7 +91,7 @@ def gated(rx: re.Pattern[str]) -> re.Pattern[str]:
     chars = first_chars(rx)
     if chars is None:
         return rx
-    members = "".join(re.escape(c) for c in sorted(chars))
+    members = "".join(sorted(chars))
     try:
         return re.compile(f"(?=[{members}])(?:{rx.pattern})", rx.flags)
     except re.error:
