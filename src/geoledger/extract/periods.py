@@ -427,7 +427,8 @@ _ANCHOR_RE = gated(
         r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?-i:January|February|March|April|May|June|"
         r"July|August|September|October|November|December)\b"
         + "".join(
-            f"|(?:{_alt([*pw.months, *pw.relative_years, *pw.parts_of_year, *pw.months_from_january])}"
+            "|(?:"
+            f"{_alt([*pw.months, *pw.relative_years, *pw.parts_of_year, *pw.months_from_january])}"
             # 'pre deset godina': the whole phrase, since 'godina' alone is in every other sentence.
             f"|(?:{_alt(pw.ago['before'])})\\s+(?:\\w+\\s+)?(?:{_alt(pw.ago['units'])}))"
             r"(?!\w)"
