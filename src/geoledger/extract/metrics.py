@@ -591,23 +591,10 @@ def metric_cue(q: Quantity, metric: str, zone: Zone) -> str:
     return f"{best[1]!r} near the figure"
 
 
-def _union(families: tuple[tuple[str, re.Pattern[str]], ...]) -> re.Pattern[str]:
-    """One pattern that matches where any of families' patterns matches, so a line that names
-    none of them is ruled out by a single scan."""
-    return gated(re.compile("|".join(f"(?:{rx.pattern})" for _, rx in families), re.IGNORECASE))
-
-
-_ANY_MONEY_CUE = _union(_MONEY_FAMILIES)
-
-
 def heading_metric(line: str) -> str | None:
     """The money metric a table's heading names ('Foreign Operations Appropriated Assistance'),
     for its rows that name none: a short line with no full stop and a cue word."""
     if len(line) > 90 or line.rstrip().endswith((".", "!", "?")):
-        return None
-    # Most short lines name no money cue: one scan of every family's words at once rules them
-    # out before the per-family scans that find the last cue.
-    if not _ANY_MONEY_CUE.search(line):
         return None
     # The head noun closes the heading: the last cue word wins.
     hits = [(m.start(), name) for name, rx in _MONEY_FAMILIES for m in rx.finditer(line)]
