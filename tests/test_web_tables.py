@@ -306,3 +306,134 @@ def test_actors_page_by_name_and_count_their_facets(engine: Any) -> None:
     assert checks and all(counted == total for counted, total in checks)
     # Another name an actor goes by finds it.
     assert [a["name"] for a in serbia["items"]] == ["Serbia"]
+
+
+# --- facets from stored counts (migration 0009 and recon_counts) ------------------------------
+
+STORED_FILTERS: list[tuple[dict[str, str], str | None]] = [
+    ({}, None),
+    ({"status": "accepted"}, None),
+    ({"status": "candidate"}, None),
+    ({"subject": "Serbia"}, None),
+    ({"partner": "China", "metric": "trade"}, None),
+    ({"metric": "investment"}, "2010/2024"),
+    ({"status": "accepted"}, "2023"),
+]
+
+
+def _assert_stored_facets_count_the_rows(engine: Any) -> None:
+    """Every facet summed from stored counts equals counting the claims (GROUP BY) now."""
+    with pipeline.connect(engine) as conn:
+        ensure_reconciled(conn)
+        used = 0
+        for filters, period in STORED_FILTERS:
+            chosen = selection(pipeline.claim_filter(conn, **filters), period)
+            for name in tables.FACETS:
+                stored = facets.stored_claim_facet(conn, chosen, name)
+                counted = facets.grouped_facet(conn, chosen, name, budget_s=30)
+                if stored is None:
+                    continue
+                used += 1
+                assert not counted.timed_out
+                assert (stored.counts, stored.more) == (counted.counts, counted.more), (
+                    filters,
+                    period,
+                    name,
+                )
+        # Filters are dimensions of the stored counts: all but the filtered source facets read them.
+        assert used == 6 * len(STORED_FILTERS) - 4
+        # A search or a source is not a dimension of them: those facets count the claims.
+        first = conn.execute(text("SELECT min(source_id) FROM claims")).scalar_one()
+        for filters in ({"search": "copper"}, {"source": first}):
+            chosen = selection(pipeline.claim_filter(conn, **filters))
+            assert all(facets.stored_claim_facet(conn, chosen, n) is None for n in tables.FACETS)
+
+
+def test_stored_facet_counts_follow_load_ingest_review_and_restore(
+    ledger_url: str, shared: Any
+) -> None:
+    from geoledger.pipeline import review
+    from geoledger.pipeline.ingest import ingest_paths
+
+    engine = store.make_engine(ledger_url)
+    pipeline.load_dataset(engine)
+    _assert_stored_facets_count_the_rows(engine)
+    ingest_paths(engine, [str(shared / "corpus")])
+    _assert_stored_facets_count_the_rows(engine)
+    with pipeline.connect(engine) as conn:
+        candidates = review.review_queue(conn)
+        review.accept_claim(conn, candidates[0], who="ana")
+        review.reject_claim(conn, "c002", who="ana", why="superseded by the customs release")
+        review.edit_claim(conn, "c005", {"partner": "Russia", "metric": "trade.imports"}, who="ana")
+    _assert_stored_facets_count_the_rows(engine)
+    with pipeline.connect(engine) as conn:
+        review.restore_claim(conn, "c002", who="ana")
+        # A claim moved to another source (a fix made in SQL) moves its source count.
+        other = conn.execute(
+            text(
+                "SELECT min(id) FROM sources WHERE id <> (SELECT source_id FROM claims "
+                "WHERE id = 'c005')"
+            )
+        ).scalar_one()
+        conn.execute(
+            text("UPDATE claims SET source_id = :other WHERE id = 'c005'"), {"other": other}
+        )
+    _assert_stored_facets_count_the_rows(engine)
+    from sqlalchemy import delete, insert, select
+
+    from geoledger.store import schema as t
+    from geoledger.store.ledger import mark_dirty
+
+    with pipeline.connect(engine) as conn:
+        # A claim written and removed in SQL (no audit row points at it) counts, then does not.
+        row = dict(conn.execute(select(t.claims).where(t.claims.c.id == "c006")).mappings().one())
+        conn.execute(insert(t.claims), [{**row, "id": "c006-copy", "status": "rejected"}])
+        mark_dirty(conn, claims=["c006-copy"])  # what the store does when it saves one
+    _assert_stored_facets_count_the_rows(engine)
+    with pipeline.connect(engine) as conn:
+        conn.execute(delete(t.claims).where(t.claims.c.id == "c006-copy"))
+        mark_dirty(conn, claims=["c006-copy"])
+    _assert_stored_facets_count_the_rows(engine)
+    engine.dispose()
+
+
+def test_a_backup_restored_holds_the_same_source_counts(ledger_url: str, tmp_path: Any) -> None:
+    from sqlalchemy import select
+
+    from geoledger.pipeline.custody import backup_ledger, restore_ledger
+    from geoledger.store import schema as t
+
+    engine = store.make_engine(ledger_url)
+    pipeline.load_dataset(engine)
+    counts = t.claim_source_counts.c
+    read = select(t.claim_source_counts).order_by(counts.source_id, counts.status)
+    with engine.connect() as conn:
+        before = conn.execute(read).all()
+    backup_ledger(engine, tmp_path / "ledger.jsonl")
+    engine.dispose()
+    # The counts are not in the backup: the restored claims make them again as they go in.
+    restored = store.make_engine(f"sqlite:///{tmp_path / 'restored.db'}")
+    restore_ledger(restored, tmp_path / "ledger.jsonl")
+    with restored.connect() as conn:
+        assert before and conn.execute(read).all() == before
+    restored.dispose()
+
+
+def test_the_metric_filter_is_a_range_that_keeps_other_words_out(engine: Any) -> None:
+    from geoledger.store import schema as t
+
+    with pipeline.connect(engine) as conn:
+        ensure_reconciled(conn)
+        for metric in ("trade", "trade.exports", "investment", "other"):
+            chosen = selection(pipeline.claim_filter(conn, metric=metric))
+            every = store.list_claims(conn)
+            expected = sorted(
+                c.id or "" for c in every if c.metric == metric or c.metric.startswith(metric + ".")
+            )
+            found = facets.sorted_page(conn, chosen, limit=1000).rows
+            assert sorted(c.id or "" for c, _ in found) == expected, metric
+            status = facets.grouped_facet(conn, chosen, "status", budget_s=30)
+            assert sum(n for _, n in status.counts) == len(expected), metric
+        condition = facets.metric_condition(conn, t.claims.c.metric, "trade")
+        compiled = str(condition.compile(compile_kwargs={"literal_binds": True}))
+        assert "LIKE" not in compiled.upper()  # both test databases compare bytes

@@ -38,6 +38,7 @@ from geoledger.extract.sentences import Layout, Sentence, layout
 from geoledger.extract.series import (
     follows_in_brackets,
     last_alike,
+    last_table_heading,
     names_time,
     table_headings,
     unify_restated,
@@ -195,7 +196,7 @@ class _Reader(PeriodRules, RoleRules):
         prev_obj: str | None = None
         prev_roles: tuple[str | None, str | None] | None = None
         prev_period: str | None = None
-        heads = table_headings(text)
+        heads: list[tuple[int, str]] | None = None  # read when a row first needs them
         same_sentence: list[tuple[Quantity, str]] = []
         for k, q in enumerate(qs):
             qs_, qe_ = q.start - off, q.end - off
@@ -222,6 +223,7 @@ class _Reader(PeriodRules, RoleRules):
                 metric == "other"
                 and q.unit not in _MONEY_UNITS_EXCLUDED
                 and not is_repayment(zone)  # debt service stays 'other' under any heading
+                and (heads := heads if heads is not None else table_headings(text)) is not None
                 and (heading := self._heading_for(heads, qs_)) is not None
             ):
                 metric = heading  # a table's rows under 'Appropriated Assistance'
@@ -352,7 +354,7 @@ class _Reader(PeriodRules, RoleRules):
                         note=q.note,
                     )
                 )
-        self._update(sent, text, ps, bound, ms, orgs)
+        self._update(sent, text, ps, bound, ms, orgs, heads)
 
     def _referred_change(self, q: Quantity, metric: str, text: str) -> Claim | None:
         """The change of an earlier sentence a figure is a part of ('contributed to this
@@ -452,14 +454,17 @@ class _Reader(PeriodRules, RoleRules):
         bound: set[int],
         ms: list[Mention],
         orgs: list[OrgHit],
+        heads: list[tuple[int, str]] | None = None,
     ) -> None:
-        """Carry this sentence's time frame, actors and organisations to the next sentences."""
+        """Carry this sentence's time frame, actors and organisations to the next sentences
+        (heads: its table headings, when the caller has already read them)."""
         ctx = self.ctx
         if text.rstrip().endswith((".", "!", "?")):
             self.heading = None  # prose ends a table
-        heads = table_headings(text)
-        if heads:
-            self.heading = heads[-1][1]
+        # Only the last heading line counts here: read from the end, unless already read.
+        last = (heads[-1][1] if heads else None) if heads is not None else last_table_heading(text)
+        if last is not None:
+            self.heading = last
         free = [p for i, p in enumerate(ps) if i not in bound and p.kind not in ("same", "now")]
         actors = [
             m.ref.name if m.ref.is_geo else m.ref.country

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from geoledger.extract.quantities import Quantity
+from geoledger.extract.regex_gate import gated
 from geoledger.extract.vocab import metric_pattern, modifier_pattern, with_cues
 
 
@@ -14,7 +15,7 @@ def _rx(words: str, metric: str | None = None, modifier: str | None = None) -> r
     extra = metric_pattern(metric) if metric else modifier_pattern(modifier) if modifier else ""
     if extra:
         words = f"{words}|{extra}"
-    return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
+    return gated(re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE))
 
 
 # Word families for money, in the order that breaks ties between equally near cues.

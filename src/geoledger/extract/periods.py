@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from geoledger.extract.regex_gate import gated
 from geoledger.extract.vocab import alternation, cue_languages, period_words
 
 MONTHS = {
@@ -229,15 +230,17 @@ _PATTERNS = _lang_patterns() + _PATTERNS
 # Every period starts a word: the gate skips positions inside words before any alternative.
 def _period_re(first: int) -> re.Pattern[str]:
     """The alternation of the patterns from index first on (group k<i> for pattern i)."""
-    return re.compile(
-        r"(?<!\w)(?:"
-        + "|".join(
-            f"(?P<k{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})"
-            for i, (_, pat) in enumerate(_PATTERNS)
-            if i >= first
+    return gated(
+        re.compile(
+            r"(?<!\w)(?:"
+            + "|".join(
+                f"(?P<k{i}>{re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', pat)})"
+                for i, (_, pat) in enumerate(_PATTERNS)
+                if i >= first
+            )
+            + ")",
+            re.IGNORECASE,
         )
-        + ")",
-        re.IGNORECASE,
     )
 
 
@@ -415,22 +418,25 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
 
 
 # Every period names a year or one of these words; the full pattern runs only near them.
-_ANCHOR_RE = re.compile(
-    # The lookahead skips positions that start no anchor before any alternative is tried.
-    r"(?<!\w)(?=[12a-zA-Z\u00c0-\u024f\u0400-\u04ff])(?:(?:19|20)\d\d(?!\d)|(?:years?|period|time|decades?|months?|today|yesterday|now"
-    r"|(?:first|second|third|fourth)\s+(?:quarter|half)"
-    r"|(?:this|last|next|past)\s+(?:spring|summer|autumn|fall|winter))\b"
-    r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?-i:January|February|March|April|May|June|"
-    r"July|August|September|October|November|December)\b"
-    + "".join(
-        f"|(?:{_alt([*pw.months, *pw.relative_years, *pw.parts_of_year, *pw.months_from_january])}"
-        # 'pre deset godina': the whole phrase, since 'godina' alone is in every other sentence.
-        f"|(?:{_alt(pw.ago['before'])})\\s+(?:\\w+\\s+)?(?:{_alt(pw.ago['units'])}))"
-        r"(?!\w)"
-        for pw in map(period_words, cue_languages("periods"))
+_ANCHOR_RE = gated(
+    re.compile(
+        # The lookahead skips positions that start no anchor before any alternative is tried.
+        r"(?<!\w)(?=[12a-zA-Z\u00c0-\u024f\u0400-\u04ff])(?:(?:19|20)\d\d(?!\d)|(?:years?|period|time|decades?|months?|today|yesterday|now"
+        r"|(?:first|second|third|fourth)\s+(?:quarter|half)"
+        r"|(?:this|last|next|past)\s+(?:spring|summer|autumn|fall|winter))\b"
+        r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?-i:January|February|March|April|May|June|"
+        r"July|August|September|October|November|December)\b"
+        + "".join(
+            "|(?:"
+            f"{_alt([*pw.months, *pw.relative_years, *pw.parts_of_year, *pw.months_from_january])}"
+            # 'pre deset godina': the whole phrase, since 'godina' alone is in every other sentence.
+            f"|(?:{_alt(pw.ago['before'])})\\s+(?:\\w+\\s+)?(?:{_alt(pw.ago['units'])}))"
+            r"(?!\w)"
+            for pw in map(period_words, cue_languages("periods"))
+        )
+        + ")",
+        re.IGNORECASE,
     )
-    + ")",
-    re.IGNORECASE,
 )
 
 

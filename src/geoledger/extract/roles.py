@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from geoledger.extract.gazetteer import ActorRef, Mention, is_capital, is_people
+from geoledger.extract.regex_gate import gated
 from geoledger.extract.vocab import cue_pattern, metric_pattern
 
 
@@ -24,19 +25,21 @@ _CLAUSE_RE = re.compile(
 )
 _FINE_CLAUSE_RE = re.compile(r"\s+and\s+the\s+|,\s+and\s+")
 
-_P_LEFT = re.compile(
-    r"(?:(?:exports?|exported|sales|shipments|exporting)\s+(?:[\w’'%$€.,]+\s+){0,6}?to"
-    r"|origin\w*\s+(?:in|from)"
-    r"|sold\s+(?:[\w’'$€.,]+\s+){0,5}to"
-    r"|(?:imports?|imported|goods|purchases|bought|come|comes|came)\s+(?:[\w’'%]+\s+){0,5}?from"
-    r"|(?:trade|deficit|surplus|balance|agreement|relations?|partnership|talks|negotiations)"
-    r"\s+(?:[\w’']+\s+){0,3}with"
-    r"|(?:by|from)"
-    # Other languages: exports 'u Kinu' (into), and the words before a counterpart ('iz Kine').
-    + _other(rf"(?:{_EXPORT_WORDS})\s+(?:[\w’'%]+\s+){{0,6}}?(?:{{}})", "export_to")
-    + _other("{}", "partner_before")
-    + r")\s+(?:the\s+|a\s+|an\s+)?[“\"]?$",
-    re.IGNORECASE,
+_P_LEFT = gated(
+    re.compile(
+        r"(?:(?:exports?|exported|sales|shipments|exporting)\s+(?:[\w’'%$€.,]+\s+){0,6}?to"
+        r"|origin\w*\s+(?:in|from)"
+        r"|sold\s+(?:[\w’'$€.,]+\s+){0,5}to"
+        r"|(?:imports?|imported|goods|purchases|bought|come|comes|came)\s+(?:[\w’'%]+\s+){0,5}?from"
+        r"|(?:trade|deficit|surplus|balance|agreement|relations?|partnership|talks|negotiations)"
+        r"\s+(?:[\w’']+\s+){0,3}with"
+        r"|(?:by|from)"
+        # Other languages: exports 'u Kinu' (into), and the words before a counterpart ('iz Kine').
+        + _other(rf"(?:{_EXPORT_WORDS})\s+(?:[\w’'%]+\s+){{0,6}}?(?:{{}})", "export_to")
+        + _other("{}", "partner_before")
+        + r")\s+(?:the\s+|a\s+|an\s+)?[“\"]?$",
+        re.IGNORECASE,
+    )
 )
 # 'Budapest pledged €110 million': the one who gives, lends or buys.
 _GIVES = (
@@ -68,16 +71,18 @@ _P_RIGHT = re.compile(
     r"(?:[\w-]+\s+){0,3}?partners?\b",
     re.IGNORECASE,
 )
-_S_LEFT = re.compile(
-    r"(?:(?:exports?|exported|exporters?)\s+from|(?:imports?|goods|products)\s+(?:\w+\s+){0,2}"
-    r"(?:to|into)|(?:invest(?:ed|ing|ments?)?|FDI|present|presence|projects?)\s+(?:\w+\s+){0,2}in"
-    r"|(?:provided|supplied|delivered|sent|lent|granted|donated|allocated|exported|given)\b"
-    r"[^.;]{0,90}?\bto|(?:package|programme|agenda|support|aid|assistance|funds?|loans?|[Pp]lan|"
-    r"instrument|facility|framework)\b[^.;]{0,90}?\bfor|across|in"
-    + _other("{}", "subject_before")
-    + r")\s+(?:the\s+)?"
-    r"(?:entire\s+|whole\s+)?$",
-    re.IGNORECASE,
+_S_LEFT = gated(
+    re.compile(
+        r"(?:(?:exports?|exported|exporters?)\s+from|(?:imports?|goods|products)\s+(?:\w+\s+){0,2}"
+        r"(?:to|into)|(?:invest(?:ed|ing|ments?)?|FDI|present|presence|projects?)\s+(?:\w+\s+){0,2}in"
+        r"|(?:provided|supplied|delivered|sent|lent|granted|donated|allocated|exported|given)\b"
+        r"[^.;]{0,90}?\bto|(?:package|programme|agenda|support|aid|assistance|funds?|loans?|[Pp]lan|"
+        r"instrument|facility|framework)\b[^.;]{0,90}?\bfor|across|in"
+        + _other("{}", "subject_before")
+        + r")\s+(?:the\s+)?"
+        r"(?:entire\s+|whole\s+)?$",
+        re.IGNORECASE,
+    )
 )
 _S_RIGHT = re.compile(
     r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports)\s+(?:to|from)\b"
@@ -91,12 +96,14 @@ _S_RIGHT = re.compile(
     r"borrowed|took\s+out|exported|sold|shipped" + _other("{}", "receives") + r")\b",
     re.IGNORECASE,
 )
-_COMPARE_RE = re.compile(
-    r"(?:compared\s+(?:to|with)|than|second\s+only\s+to|trailing(?:\s+only)?|behind|ahead\s+of|"
-    r"unlike|versus|vs\.|rather\s+than|instead\s+of"
-    + _other("{}", "compare_before")
-    + r")\s+(?:[\w’'“”\"-]+\s+){0,3}$",
-    re.IGNORECASE,
+_COMPARE_RE = gated(
+    re.compile(
+        r"(?:compared\s+(?:to|with)|than|second\s+only\s+to|trailing(?:\s+only)?|behind|ahead\s+of|"
+        r"unlike|versus|vs\.|rather\s+than|instead\s+of"
+        + _other("{}", "compare_before")
+        + r")\s+(?:[\w’'“”\"-]+\s+){0,3}$",
+        re.IGNORECASE,
+    )
 )
 _SOURCE_RE = re.compile(
     r"(?:according\s+to|data\s+(?:from|of)|published\s+by|calculations\s+(?:of|by)|analys[ie]s\s+by|"
@@ -234,24 +241,30 @@ _CLAUSE_LEAD_RE = re.compile(
 _IN_PLACE_RE = re.compile(r"\b(?:in|at)\s+$")
 # The words every match of _P_LEFT / _S_LEFT ends with (other languages' cue words included):
 # a cheap test first (~5x faster than the full patterns, which most left contexts fail).
-_P_TAIL = re.compile(
-    r"(?:to|from|with|by"
-    + _other("{}", "export_to")
-    + _other("{}", "partner_before")
-    + r")\s+(?:the\s+|a\s+|an\s+)?[“\"]?$",
-    re.IGNORECASE,
+_P_TAIL = gated(
+    re.compile(
+        r"(?:to|from|with|by"
+        + _other("{}", "export_to")
+        + _other("{}", "partner_before")
+        + r")\s+(?:the\s+|a\s+|an\s+)?[“\"]?$",
+        re.IGNORECASE,
+    )
 )
-_S_TAIL = re.compile(
-    r"(?:from|to|into|in|for|across"
-    + _other("{}", "subject_before")
-    + r")\s+(?:the\s+)?(?:entire\s+|whole\s+)?$",
-    re.IGNORECASE,
+_S_TAIL = gated(
+    re.compile(
+        r"(?:from|to|into|in|for|across"
+        + _other("{}", "subject_before")
+        + r")\s+(?:the\s+)?(?:entire\s+|whole\s+)?$",
+        re.IGNORECASE,
+    )
 )
-_EXPORTS_FROM_RE = re.compile(
-    r"(?:(?:exports?|exported)\s+from"
-    + _other(rf"(?:{_EXPORT_WORDS})\s+(?:\w+\s+){{0,2}}?(?:{{}})", "export_from")
-    + r")\s+(?:the\s+)?$",
-    re.IGNORECASE,
+_EXPORTS_FROM_RE = gated(
+    re.compile(
+        r"(?:(?:exports?|exported)\s+from"
+        + _other(rf"(?:{_EXPORT_WORDS})\s+(?:\w+\s+){{0,2}}?(?:{{}})", "export_from")
+        + r")\s+(?:the\s+)?$",
+        re.IGNORECASE,
+    )
 )
 _OWN_FLOW_RE = re.compile(
     r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports)\s+(?:to|from)\b"

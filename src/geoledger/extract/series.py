@@ -55,6 +55,17 @@ def table_headings(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def last_table_heading(text: str) -> str | None:
+    """The metric of the last line of text that heads a table (table_headings(text)[-1]), read
+    from the end so the lines before it are not scanned."""
+    for line in reversed(text.split("\n")):
+        if line.strip() and len(line) <= _HEADING_MAX and not _DIGIT_RE.search(line):
+            metric = heading_metric(line)
+            if metric is not None:
+                return metric
+    return None
+
+
 def last_alike(done: list[tuple[Quantity, str]], q: Quantity) -> tuple[Quantity, str] | None:
     """The last figure of the sentence in q's unit and measure: '10% come from Turkey (a 14%
     increase) and 9% from China' joins 9% to 10%, not to the change between them."""

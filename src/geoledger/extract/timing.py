@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from geoledger.extract.gazetteer import Mention
 from geoledger.extract.periods import PeriodMention
 from geoledger.extract.quantities import Quantity
+from geoledger.extract.regex_gate import gated
 from geoledger.extract.roles import OrgHit
 from geoledger.extract.sentences import Layout, Sentence
 from geoledger.extract.vocab import alternation, cue_languages, period_words, with_cues
@@ -23,9 +24,13 @@ _PERFECT_RE = re.compile(
     r"\b(?:has|have)\s+(?:(?:been|also|already|now|so\s+far)\s+)?[a-z]\w+\s+(?:[\w-]+\s+){0,3}$"
 )
 # A survey's fieldwork dates are the period of every share of respondents it reports.
-_SURVEY_RE = re.compile(
-    with_cues(r"\b(?:survey|poll|fieldwork|field\s+work|interviews?|questionnaire)\b", "survey"),
-    re.IGNORECASE,
+_SURVEY_RE = gated(
+    re.compile(
+        with_cues(
+            r"\b(?:survey|poll|fieldwork|field\s+work|interviews?|questionnaire)\b", "survey"
+        ),
+        re.IGNORECASE,
+    )
 )
 # 'up from $6.1 billion', 'from about 5,000': a starting point, not 'imports from China'.
 _FROM_RE = re.compile(r"\b[Ff]rom\s+(?:[a-z]+\s+){0,2}$")

@@ -5,6 +5,11 @@ read through the column's index), keeps the most frequent values, and runs under
 budget: a facet that cannot be counted in time says so instead of holding the page (as
 datasette's facets do). A page of a sorted table starts after (or ends before) the sort
 key of a row, never at an offset, so the thousandth page costs what the first does.
+
+Where the filters are themselves dimensions of stored counts, a facet sums those instead of
+counting claims: recon_counts (claims per spellings, metric, status and period, kept with the
+stored reconciliation) for country, power, metric, status and year; claim_source_counts (kept
+by triggers) for source. Other filters (a search, a source) count the filtered claims.
 """
 
 from __future__ import annotations
@@ -13,39 +18,54 @@ import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, literal, select, text, true, tuple_
+from sqlalchemy import Connection, and_, case, func, literal, or_, select, text, true, tuple_
 from sqlalchemy.exc import DBAPIError
 
 from geoledger.errors import InvalidInput
 from geoledger.models import Claim
 from geoledger.store import schema as t
-from geoledger.store.ledger import _claim
+from geoledger.store.ledger import ClaimFilter, _claim
 from geoledger.store.pages import MAX_PAGE, decode_cursor, encode_cursor
-from geoledger.store.reconciled import Selection, claim_conditions
+from geoledger.store.reconciled import (
+    Selection,
+    _count_conditions,
+    claim_conditions,
+    counted_in_aggregates,
+)
 
 FACET_VALUES = 12  # values a facet lists; the rest are summed up as "more"
 UNDATED, SPAN = "undated", "several years"
 
-_c, _r = t.claims.c, t.recon_claims.c
-# A claim's year: the year its period lies in; undated, or a span over several years.
-_YEAR = case(
-    (_r.period_start.is_(None), literal(UNDATED)),
-    (
-        func.substr(_r.period_start, 1, 4) == func.substr(_r.period_end, 1, 4),
-        func.substr(_r.period_start, 1, 4),
-    ),
-    else_=literal(SPAN),
-)
+_c, _r, _k = t.claims.c, t.recon_claims.c, t.recon_counts.c
+
+
+def _year(start: Any, end: Any) -> Any:
+    """A claim's year: the year its period lies in; undated, or a span over several years."""
+    return case(
+        (start.is_(None), literal(UNDATED)),
+        (func.substr(start, 1, 4) == func.substr(end, 1, 4), func.substr(start, 1, 4)),
+        else_=literal(SPAN),
+    )
+
+
 FACET_COLUMNS: dict[str, Any] = {
     "country": _r.subject_key,
     "power": _r.partner_key,
     "metric": _c.metric,
     "status": _c.status,
-    "year": _YEAR,
+    "year": _year(_r.period_start, _r.period_end),
     "source": _c.source_id,
+}
+# The same facets over recon_counts (source is counted in claim_source_counts).
+COUNTED_COLUMNS: dict[str, Any] = {
+    "country": _k.subject_key,
+    "power": _k.partner_key,
+    "metric": _k.metric,
+    "status": _k.status,
+    "year": _year(_k.period_start, _k.period_end),
 }
 # Columns of recon_claims: a facet or sort on them joins it; others read claims alone.
 _RECON = {"country", "power", "year", "period", "usd"}
@@ -82,9 +102,24 @@ def count_facet(
     """The facet name over the claims selection picks, within budget_s seconds."""
     if name not in FACET_COLUMNS:
         raise InvalidInput(f"No facet '{name}'; choose one of {', '.join(FACET_COLUMNS)}.")
+    began = time.monotonic()
+    try:
+        with time_limit(conn, budget_s):
+            stored = stored_claim_facet(conn, selection, name)
+    except TimeUp:
+        return Facet(name, [], timed_out=True)
+    if stored is not None:
+        return stored
+    return grouped_facet(conn, selection, name, budget_s=budget_s - (time.monotonic() - began))
+
+
+def grouped_facet(
+    conn: Connection, selection: Selection, name: str, *, budget_s: float = 0.5
+) -> Facet:
+    """The facet name counted over the claims selection picks (GROUP BY), within budget_s."""
     column = FACET_COLUMNS[name].label("value")
     recon = name in _RECON or _needs_recon(selection)
-    conditions = claim_conditions(conn, selection)
+    conditions = selection_conditions(conn, selection)
     n = func.count().label("n")
     grouped = (
         select(column, n)
@@ -102,6 +137,73 @@ def count_facet(
         return Facet(name, [], timed_out=True)
     counts = [(row.value, int(row.n)) for row in rows]
     return Facet(name, counts[:FACET_VALUES], more=max(0, len(counts) - FACET_VALUES))
+
+
+def stored_claim_facet(conn: Connection, selection: Selection, name: str) -> Facet | None:
+    """The facet name summed from stored counts, or None when selection filters on something
+    they do not hold (a search, a source, ids; for the source facet anything but status)."""
+    where = selection.where or ClaimFilter()
+    if name == "source":
+        if where != ClaimFilter(status=where.status) or selection.period is not None:
+            return None
+        s = t.claim_source_counts.c
+        # status '' holds every status: one index range on (status, n), largest first.
+        chosen = and_(s.status == (where.status or ""), s.n > 0)
+        top = select(s.source_id, s.n).where(chosen).order_by(s.n.desc(), s.source_id)
+        counts = [(sid, int(n)) for sid, n in conn.execute(top.limit(FACET_VALUES))]
+        values = int(conn.execute(select(func.count()).where(chosen)).scalar_one())
+        return Facet(name, counts, more=max(0, values - len(counts)))
+    if not counted_in_aggregates(selection):
+        return None
+    column = COUNTED_COLUMNS[name].label("value")
+    n = func.sum(_k.n).label("n")
+    conditions = _count_conditions(selection, False, None, False)
+    grouped = select(column, n).where(and_(true(), *conditions)).group_by(column).subquery()
+    query = select(grouped.c.value, grouped.c.n).where(grouped.c.n > 0)
+    rows = conn.execute(query.order_by(grouped.c.n.desc(), grouped.c.value)).all()
+    counts = [(row.value, int(row.n)) for row in rows]
+    return Facet(name, counts[:FACET_VALUES], more=max(0, len(counts) - FACET_VALUES))
+
+
+def metric_condition(conn: Connection, column: Any, metric: str) -> Any:
+    """column is metric or one of its kinds ('trade' picks trade and trade.exports).
+
+    A prefix LIKE reads no index (SQLite's LIKE folds case; PostgreSQL's needs a C collation
+    or pattern ops): a range from 'trade' to 'trade/' ('/' follows '.') does, where the
+    database compares bytes. The OR inside it keeps 'trade-x' and 'trader' out. Counting
+    reads the range; paging does not (sorted_page says why).
+    """
+    metric = metric.strip().lower()
+    kinds = or_(column == metric, column.startswith(metric + ".", autoescape=True))
+    if not _bytewise(conn):
+        return kinds
+    return and_(
+        column >= metric, column < metric + "/", or_(column == metric, column >= metric + ".")
+    )
+
+
+def _bytewise(conn: Connection) -> bool:
+    """True when text compares byte by byte (SQLite; PostgreSQL with the C collation)."""
+    if conn.dialect.name == "sqlite":
+        return True
+    if conn.dialect.name != "postgresql":
+        return False
+    # Asked once per database connection (conn.info lives as long as it does).
+    if "geoledger_bytewise" not in conn.info:
+        collation = conn.execute(
+            text("SELECT datcollate FROM pg_database WHERE datname = current_database()")
+        ).scalar_one()
+        conn.info["geoledger_bytewise"] = str(collation).split(".")[0] in ("C", "POSIX")
+    return bool(conn.info["geoledger_bytewise"])
+
+
+def selection_conditions(conn: Connection, selection: Selection) -> list[Any]:
+    """claim_conditions, with a metric filter an index can read (metric_condition)."""
+    where = selection.where
+    if where is None or not where.metric:
+        return claim_conditions(conn, selection)
+    rest = claim_conditions(conn, Selection(replace(where, metric=None), selection.period))
+    return [metric_condition(conn, _c.metric, where.metric), *rest]
 
 
 def actors_of_keys(conn: Connection, keys: list[str]) -> dict[str, tuple[str, str]]:
@@ -219,6 +321,9 @@ def sorted_page(
     cursor = after or before
     position = _decode(cursor, segments) if cursor else None
     recon = sort in _RECON or _needs_recon(selection)
+    # Not selection_conditions: a page wants the LIMIT to stop a walk of its order's index,
+    # and an index range on metric makes the planner read every claim of the metric and sort
+    # them (measured at 1 M claims: 'trade' 2 ms with the prefix LIKE, 800 ms with the range).
     conditions = claim_conditions(conn, selection)
     forward = before is None
     rows = _walk(conn, segments, conditions, recon, position, descending, forward, limit + 1)

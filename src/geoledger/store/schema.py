@@ -300,6 +300,16 @@ recon_totals = Table(
     Column("consistent_verdicts", Integer, nullable=False),
 )
 
+# Claims per source and status (migration 0009), kept by triggers in the writing transaction;
+# status '' counts every status. The claims table's source facet reads it.
+claim_source_counts = Table(
+    "claim_source_counts",
+    metadata,
+    Column("source_id", String(200), primary_key=True),
+    Column("status", String(16), primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
+
 # Views computed from the whole reconciliation (the index), kept until the ledger changes:
 # `stamp` names the ledger_counts 'changes' value and reconciliation version it was made at.
 recon_cache = Table(
@@ -311,6 +321,7 @@ recon_cache = Table(
 )
 
 Index("ix_recon_counts_scope", recon_counts.c.scope)
+Index("ix_claim_source_counts_status_n", claim_source_counts.c.status, claim_source_counts.c.n)
 Index(
     "ix_recon_counts_pair",
     recon_counts.c.subject_key,
