@@ -7,12 +7,21 @@ says more about the neighbours than about us). Linear means the large one takes 
 
     .venv/bin/python benchmarks/bench_linear.py [--small 0.25] [--large 1]
     .venv/bin/python benchmarks/bench_linear.py --small 1 --large 16     (issue 15's check)
+
+--stream MB compares the whole path with the streaming path (pipeline.windows) on one document
+of MB megabytes, each in a fresh process so each peak resident memory (ru_maxrss) is its own:
+CPU seconds, claims and peak RSS, side by side.
+
+    .venv/bin/python benchmarks/bench_linear.py --stream 50
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
+import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -45,12 +54,78 @@ def cpu_seconds(doc: Document, gazetteer: Gazetteer) -> tuple[float, float]:
     return quantities_s, time.process_time() - t0
 
 
+def one_path(path: str, megabytes: float, shared: Path) -> dict[str, float]:
+    """Run one path on one document in this process: CPU seconds, claims, peak RSS in MB."""
+    from geoledger.pipeline.windows import extract_streaming
+
+    docs = load_docs(shared)
+    gazetteer = load_gazetteer(shared)
+    extract_claims(docs[0], gazetteer=gazetteer)  # warm the compiled patterns
+    doc = one_document("\n\n".join(d.text for d in docs), megabytes)
+    windows: list[int] = []
+    # The document and its building's temporaries are the same for both paths: the peak so far.
+    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t0 = time.process_time()
+    if path == "stream":
+        claims = extract_streaming(
+            doc,
+            gazetteer=gazetteer,
+            total_seconds=0,
+            on_window=lambda done, _total: windows.append(done),
+        ).claims
+    else:
+        claims = extract_claims(doc, gazetteer=gazetteer).claims
+    seconds = time.process_time() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    return {
+        "cpu_s": seconds,
+        "claims": len(claims),
+        "before_mb": before_mb,
+        "peak_mb": peak_mb,
+        "windows": len(windows),
+    }
+
+
+def compare_paths(megabytes: float, shared: Path) -> None:
+    """The whole and the streaming path on the same document, each in its own process."""
+    rows = {}
+    for path in ("whole", "stream"):
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", path, "--stream", str(megabytes)]
+            + ["--shared", str(shared)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        rows[path] = json.loads(out.stdout.splitlines()[-1])
+    print(f"one document of {megabytes:g} MB, each path in a fresh process")
+    for path, row in rows.items():
+        print(
+            f"{path:6}: {row['cpu_s']:7.1f} s CPU, {row['claims']:7,.0f} claims, "
+            f"peak RSS {row['peak_mb']:6.0f} MB ({row['before_mb']:.0f} MB before extracting), "
+            f"{row['windows']:.0f} windows"
+        )
+    whole, stream = rows["whole"], rows["stream"]
+    print(
+        f"stream/whole: CPU {stream['cpu_s'] / whole['cpu_s']:.2f}x, "
+        f"peak RSS {stream['peak_mb'] / whole['peak_mb']:.2f}x"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--small", type=float, default=0.25, help="megabytes of the small document")
     ap.add_argument("--large", type=float, default=1.0, help="megabytes of the large document")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--stream", type=float, help="compare whole and streaming on MB megabytes")
+    ap.add_argument("--one", choices=["whole", "stream"], help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.one:
+        print(json.dumps(one_path(args.one, args.stream, args.shared)))
+        return
+    if args.stream:
+        compare_paths(args.stream, args.shared)
+        return
     if not 0 < args.small < args.large:
         sys.exit("error: give 0 < --small < --large")
 

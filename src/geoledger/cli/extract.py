@@ -37,12 +37,34 @@ jobs_option = click.option(
 )
 
 
+class _ByteAdvance:
+    """Advances a byte bar: by a streamed document's windows as they are read (part), and by
+    each document's bytes not yet counted when its result arrives (call)."""
+
+    def __init__(self, bar: Any = None, task: Any = None) -> None:
+        self.bar, self.task, self.counted = bar, task, 0
+
+    def part(self, size: int) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task, size)
+            self.counted += size
+
+    def __call__(self, result: Any) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task, max(0, result.size - self.counted))
+            self.counted = 0
+
+
+# One file this large is streamed in windows: worth a bar of its own.
+_LARGE_BYTES = 4 * 1024 * 1024
+
+
 @contextmanager
 def byte_progress(files: int, total_bytes: int) -> Iterator[Any]:
     """Progress on stderr in bytes read, with the rate (MB/s) and time left; silent if short."""
     err = Console(stderr=True)
-    if files < 5 or not err.is_terminal:
-        yield lambda _result: None
+    if (files < 5 and total_bytes < _LARGE_BYTES) or not err.is_terminal:
+        yield _ByteAdvance()
         return
     with Progress(
         TextColumn("{task.description}"),
@@ -55,7 +77,7 @@ def byte_progress(files: int, total_bytes: int) -> Iterator[Any]:
         transient=True,
     ) as bar:
         task = bar.add_task("ingesting", total=total_bytes)
-        yield lambda result: bar.advance(task, result.size)
+        yield _ByteAdvance(bar, task)
 
 
 @contextmanager
@@ -134,7 +156,13 @@ def ingest(
             advance(result)
 
         report = ingest_paths(
-            engine, paths, jobs=jobs, on_result=on_result, citation=citation, pool=pool
+            engine,
+            paths,
+            jobs=jobs,
+            on_result=on_result,
+            citation=citation,
+            pool=pool,
+            on_progress=advance.part,
         )
     click.echo(report.summary())
     if report.refused:

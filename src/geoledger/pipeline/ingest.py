@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -24,6 +25,7 @@ from geoledger.models import Actor, Document, Extraction, Issue, Source
 from geoledger.pipeline import bundled_dataset, connect, read_dataset
 from geoledger.pipeline.lifeline import die_with_parent
 from geoledger.pipeline.stored import refresh_reconciliation
+from geoledger.pipeline.windows import extract_streaming, should_stream
 
 INGESTER = "geoledger-ingest"
 BATCH_DOCUMENTS = 50  # documents written per transaction
@@ -94,12 +96,38 @@ def process_document(path: str, gazetteer: Gazetteer) -> DocumentResult:
     return extract_file(file, gazetteer)
 
 
-def extract_file(file: RawFile, gazetteer: Gazetteer) -> DocumentResult:
-    """Parse a file's bytes and extract its claims: the work a worker (process or Dask) does."""
+def extract_file(
+    file: RawFile, gazetteer: Gazetteer, on_progress: Callable[[int], None] | None = None
+) -> DocumentResult:
+    """Parse a file's bytes and extract its claims: the work a worker (process or Dask) does.
+
+    A document above the streaming threshold is read window by window (pipeline.windows), in
+    bounded memory, with a CPU budget per window and the document's budget over all of them;
+    on_progress(bytes) then hears how far it got, in the file's bytes, after each window.
+    """
+    started = time.thread_time()
     try:
+        extraction: Extraction | None = None
         with time_budget(file.path):
             doc = parse_raw(file)
-            extraction = extract_claims(doc, gazetteer=gazetteer)
+            if not should_stream(doc):
+                extraction = extract_claims(doc, gazetteer=gazetteer)
+        if extraction is None:
+            shown = 0
+
+            def advance(done: int, total: int) -> None:
+                nonlocal shown
+                if on_progress is not None:
+                    now = done * len(file.raw) // max(1, total)  # characters -> the file's bytes
+                    on_progress(now - shown)
+                    shown = now
+
+            extraction = extract_streaming(
+                doc,
+                gazetteer=gazetteer,
+                already_spent=time.thread_time() - started,  # parse_raw's, in the same budget
+                on_window=advance,
+            )
     except DocumentRefused as refusal:
         return DocumentResult(path=file.path, refused=str(refusal))
     return DocumentResult(path=file.path, doc=doc, extraction=extraction, size=len(file.raw))
@@ -212,13 +240,15 @@ def process_paths(
     known: Container[str] = frozenset(),
     pool: ExtractionPool | None = None,
     chunk_bytes: int = CHUNK_BYTES,
+    on_progress: Callable[[int], None] | None = None,
 ) -> Iterator[DocumentResult]:
     """Every file named by args (files, folders, globs), read and extracted, in input order.
 
     Each file is read once, here: a file whose sha256 is in known (the ledger's content
     hashes) is hashed, not parsed or extracted, so re-ingesting an unchanged folder costs a
     read of its bytes. Others go to pool (or to LocalPool(jobs) when jobs > 1), at most a few
-    per worker in flight, so memory stays bounded however large the batch.
+    per worker in flight, so memory stays bounded however large the batch. on_progress hears
+    the bytes of a streamed document as its windows are read (in this process only).
     """
     items = _read_all(args, known)
     warm_up(gazetteer)  # before the first document's budget starts, and before any fork
@@ -227,7 +257,10 @@ def process_paths(
         pool = LocalPool(jobs, gazetteer)
     if pool is None:
         for item in items:
-            yield item if isinstance(item, DocumentResult) else extract_file(item[0], gazetteer)
+            if isinstance(item, DocumentResult):
+                yield item
+            else:
+                yield extract_file(item[0], gazetteer, on_progress)
         return
     # New files go in chunks of about CHUNK_BYTES; results leave in input order, except that
     # a known or refused file may leave before new files read before it (it waits for nothing).
@@ -482,6 +515,7 @@ def ingest_paths(
     batch: int = BATCH_DOCUMENTS,
     pool: Callable[[Gazetteer], ExtractionPool] | None = None,
     chunk_bytes: int = CHUNK_BYTES,
+    on_progress: Callable[[int], None] | None = None,
 ) -> IngestReport:
     """Ingest files, folders and globs; one transaction per batch of documents.
 
@@ -499,7 +533,14 @@ def ingest_paths(
     writer = _BatchWriter(engine, report, batch=batch, claims=claims)
     opened = pool(gazetteer) if pool is not None else None
     try:
-        for result in process_paths(args, gazetteer=gazetteer, jobs=jobs, known=known, pool=opened):
+        for result in process_paths(
+            args,
+            gazetteer=gazetteer,
+            jobs=jobs,
+            known=known,
+            pool=opened,
+            on_progress=on_progress,
+        ):
             if result.refused:
                 report.refused.append(result.refused)
                 writer.add(result)
