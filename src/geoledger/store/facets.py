@@ -130,13 +130,7 @@ def grouped_facet(
     )
     # All groups are counted (one row each, few), the first FACET_VALUES are kept.
     query = select(grouped.c.value, grouped.c.n).order_by(grouped.c.n.desc(), grouped.c.value)
-    try:
-        with time_limit(conn, budget_s):
-            rows = conn.execute(query).all()
-    except TimeUp:
-        return Facet(name, [], timed_out=True)
-    counts = [(row.value, int(row.n)) for row in rows]
-    return Facet(name, counts[:FACET_VALUES], more=max(0, len(counts) - FACET_VALUES))
+    return _grouped(conn, name, query, budget_s)
 
 
 def stored_claim_facet(conn: Connection, selection: Selection, name: str) -> Facet | None:
@@ -261,6 +255,41 @@ def time_limit(conn: Connection, seconds: float) -> Iterator[None]:
         if "statement timeout" in str(error.orig).lower():
             raise TimeUp from None
         raise
+
+
+def _grouped(conn: Connection, name: str, query: Any, budget_s: float) -> Facet:
+    """A facet from query's (value, n) rows, largest first, within budget_s seconds."""
+    try:
+        with time_limit(conn, budget_s):
+            found = [(row.value, int(row.n)) for row in conn.execute(query)]
+    except TimeUp:
+        return Facet(name, [], timed_out=True)
+    return Facet(name, found[:FACET_VALUES], more=max(0, len(found) - FACET_VALUES))
+
+
+def _column_facet(
+    conn: Connection, name: str, column: Any, condition: Any, budget_s: float
+) -> Facet:
+    """Rows meeting condition counted by column (one GROUP BY), within budget_s seconds."""
+    value, n = column.label("value"), func.count().label("n")
+    query = select(value, n).where(condition).group_by(value).order_by(n.desc(), value.asc())
+    return _grouped(conn, name, query, budget_s)
+
+
+def _equal_to(facets: dict[str, Any], equal: dict[str, str], table: str) -> Any:
+    """The condition that each named facet column equals its value in equal."""
+    condition: Any = true()
+    for name, value in equal.items():
+        if name not in facets:
+            choices = ", ".join(facets)
+            raise InvalidInput(f"No filter '{name}' on {table}; choose one of {choices}.")
+        condition = and_(condition, facets[name] == value)
+    return condition
+
+
+def _count(conn: Connection, table: Any, condition: Any) -> int:
+    """How many rows of table meet condition."""
+    return int(conn.execute(select(func.count()).select_from(table).where(condition)).scalar_one())
 
 
 # --- sorted pages ----------------------------------------------------------------------------
@@ -440,8 +469,7 @@ def stored_condition(
 
 def count_stored(conn: Connection, table: str, condition: Any) -> int:
     """How many rows of table meet condition."""
-    rows = STORED[table][0]
-    return int(conn.execute(select(func.count()).select_from(rows).where(condition)).scalar_one())
+    return _count(conn, STORED[table][0], condition)
 
 
 def stored_facet(
@@ -451,20 +479,7 @@ def stored_facet(
     rows, columns = STORED[table]
     if name not in columns:
         raise InvalidInput(f"No facet '{name}' on {table}; choose one of {', '.join(columns)}.")
-    column = rows.c[name]
-    n = func.count().label("n")
-    query = (
-        select(column.label("value"), n)
-        .where(condition)
-        .group_by(column)
-        .order_by(n.desc(), column)
-    )
-    try:
-        with time_limit(conn, budget_s):
-            found = [(row.value, int(row.n)) for row in conn.execute(query)]
-    except TimeUp:
-        return Facet(name, [], timed_out=True)
-    return Facet(name, found[:FACET_VALUES], more=max(0, len(found) - FACET_VALUES))
+    return _column_facet(conn, name, rows.c[name], condition, budget_s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -538,12 +553,7 @@ def source_condition(conn: Connection, equal: dict[str, str], search: str | None
     """Sources whose facet columns equal equal's values and whose title or text match search."""
     from geoledger.store.search import matching_source_ids
 
-    condition: Any = true()
-    for name, value in equal.items():
-        if name not in SOURCE_FACETS:
-            choices = ", ".join(SOURCE_FACETS)
-            raise InvalidInput(f"No filter '{name}' on sources; choose one of {choices}.")
-        condition = and_(condition, SOURCE_FACETS[name] == value)
+    condition = _equal_to(SOURCE_FACETS, equal, "sources")
     if search:
         condition = and_(condition, _s.id.in_(matching_source_ids(conn, search, limit=10_000)))
     return condition
@@ -551,21 +561,12 @@ def source_condition(conn: Connection, equal: dict[str, str], search: str | None
 
 def count_sources(conn: Connection, condition: Any) -> int:
     """How many sources meet condition."""
-    query = select(func.count()).select_from(t.sources).where(condition)
-    return int(conn.execute(query).scalar_one())
+    return _count(conn, t.sources, condition)
 
 
 def source_facet(conn: Connection, condition: Any, name: str, *, budget_s: float = 0.5) -> Facet:
     """Sources meeting condition counted by one of SOURCE_FACETS, within budget_s seconds."""
-    column = SOURCE_FACETS[name].label("value")
-    n = func.count().label("n")
-    query = select(column, n).where(condition).group_by(column).order_by(n.desc(), column.asc())
-    try:
-        with time_limit(conn, budget_s):
-            found = [(row.value, int(row.n)) for row in conn.execute(query)]
-    except TimeUp:
-        return Facet(name, [], timed_out=True)
-    return Facet(name, found[:FACET_VALUES], more=max(0, len(found) - FACET_VALUES))
+    return _column_facet(conn, name, SOURCE_FACETS[name], condition, budget_s)
 
 
 def source_page(
@@ -629,12 +630,7 @@ EVENT_FACETS: dict[str, Any] = {
 
 def event_condition(equal: dict[str, str], search: str | None) -> Any:
     """Events whose facet columns equal equal's values and whose summary holds search."""
-    condition: Any = true()
-    for name, value in equal.items():
-        if name not in EVENT_FACETS:
-            choices = ", ".join(EVENT_FACETS)
-            raise InvalidInput(f"No filter '{name}' on events; choose one of {choices}.")
-        condition = and_(condition, EVENT_FACETS[name] == value)
+    condition = _equal_to(EVENT_FACETS, equal, "events")
     if search:
         words = func.lower(func.coalesce(_e.summary, ""))
         condition = and_(condition, words.contains(search.lower(), autoescape=True))
@@ -643,21 +639,12 @@ def event_condition(equal: dict[str, str], search: str | None) -> Any:
 
 def count_events(conn: Connection, condition: Any) -> int:
     """How many events meet condition."""
-    query = select(func.count()).select_from(t.events).where(condition)
-    return int(conn.execute(query).scalar_one())
+    return _count(conn, t.events, condition)
 
 
 def event_facet(conn: Connection, condition: Any, name: str, *, budget_s: float = 0.5) -> Facet:
     """Events meeting condition counted by one of EVENT_FACETS, within budget_s seconds."""
-    column = EVENT_FACETS[name].label("value")
-    n = func.count().label("n")
-    query = select(column, n).where(condition).group_by(column).order_by(n.desc(), column.asc())
-    try:
-        with time_limit(conn, budget_s):
-            found = [(row.value, int(row.n)) for row in conn.execute(query)]
-    except TimeUp:
-        return Facet(name, [], timed_out=True)
-    return Facet(name, found[:FACET_VALUES], more=max(0, len(found) - FACET_VALUES))
+    return _column_facet(conn, name, EVENT_FACETS[name], condition, budget_s)
 
 
 def event_page(
@@ -731,12 +718,7 @@ def actor_condition(equal: dict[str, str], search: str | None) -> Any:
     """Actors whose facet columns equal equal's values and one of whose names holds search."""
     from geoledger.models import name_key
 
-    condition: Any = true()
-    for name, value in equal.items():
-        if name not in ACTOR_FACETS:
-            choices = ", ".join(ACTOR_FACETS)
-            raise InvalidInput(f"No filter '{name}' on actors; choose one of {choices}.")
-        condition = and_(condition, ACTOR_FACETS[name] == value)
+    condition = _equal_to(ACTOR_FACETS, equal, "actors")
     if search:
         key = name_key(search)
         aliases = t.actor_aliases.c
@@ -748,22 +730,12 @@ def actor_condition(equal: dict[str, str], search: str | None) -> Any:
 
 def count_actors(conn: Connection, condition: Any) -> int:
     """How many actors meet condition."""
-    return int(
-        conn.execute(select(func.count()).select_from(t.actors).where(condition)).scalar_one()
-    )
+    return _count(conn, t.actors, condition)
 
 
 def actor_facet(conn: Connection, condition: Any, name: str, *, budget_s: float = 0.5) -> Facet:
     """Actors meeting condition counted by one of ACTOR_FACETS, within budget_s seconds."""
-    column = ACTOR_FACETS[name].label("value")
-    n = func.count().label("n")
-    query = select(column, n).where(condition).group_by(column).order_by(n.desc(), column.asc())
-    try:
-        with time_limit(conn, budget_s):
-            found = [(row.value, int(row.n)) for row in conn.execute(query)]
-    except TimeUp:
-        return Facet(name, [], timed_out=True)
-    return Facet(name, found[:FACET_VALUES], more=max(0, len(found) - FACET_VALUES))
+    return _column_facet(conn, name, ACTOR_FACETS[name], condition, budget_s)
 
 
 def actor_page(
