@@ -147,6 +147,29 @@ def _facet(
     }
 
 
+def _facet_view(
+    state: TableState, name: str, title: str, found: Any, entries: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A facet of a table filtered by the parameter of its own name, as the page lists it."""
+    return {
+        "name": name,
+        "title": title,
+        "param": name,
+        "selected": state.filters.get(name),
+        "entries": entries,
+        "more": found.more,
+        "timed_out": found.timed_out,
+    }
+
+
+def _plain_entries(found: Any, empty: str) -> list[dict[str, Any]]:
+    """A facet's values as entries, a missing value labelled empty and not a filter."""
+    return [
+        {"label": value or empty, "value": value or None, "count": count}
+        for value, count in found.counts
+    ]
+
+
 def _by_actor(
     conn: Connection, counts: list[tuple[str | None, int]]
 ) -> tuple[list[tuple[str | None, int]], dict[str | None, str], dict[str | None, str | None]]:
@@ -220,20 +243,11 @@ def stored_table(conn: Connection, table: str, state: TableState) -> dict[str, A
     labels: dict[str, str] = figures.CONFLICT_NAMES if table == "conflicts" else {}
     for name, title in STORED_FACETS[table].items():
         found = faceted.stored_facet(conn, table, condition, name, budget_s=budget.left())
-        facet_list.append(
-            {
-                "name": name,
-                "title": title,
-                "param": name,
-                "selected": state.filters.get(name),
-                "entries": [
-                    {"label": labels.get(value or "", value), "value": value, "count": count}
-                    for value, count in found.counts
-                ],
-                "more": found.more,
-                "timed_out": found.timed_out,
-            }
-        )
+        entries = [
+            {"label": labels.get(value or "", value), "value": value, "count": count}
+            for value, count in found.counts
+        ]
+        facet_list.append(_facet_view(state, name, title, found, entries))
     return {
         "items": page.records,
         "total": faceted.count_stored(conn, table, condition),
@@ -284,25 +298,7 @@ def sources_table(conn: Connection, state: TableState) -> dict[str, Any]:
     budget = Budget()
     for name, title in SOURCE_FACETS.items():
         found = faceted.source_facet(conn, condition, name, budget_s=budget.left())
-        entries = [
-            {
-                "label": value if value else "none",
-                "value": value or None,
-                "count": count,
-            }
-            for value, count in found.counts
-        ]
-        facet_list.append(
-            {
-                "name": name,
-                "title": title,
-                "param": name,
-                "selected": state.filters.get(name),
-                "entries": entries,
-                "more": found.more,
-                "timed_out": found.timed_out,
-            }
-        )
+        facet_list.append(_facet_view(state, name, title, found, _plain_entries(found, "none")))
     return {
         "items": [{**r, "claims": counts.get(r["id"], 0)} for r in records],
         "total": faceted.count_sources(conn, condition),
@@ -353,21 +349,7 @@ def events_table(conn: Connection, state: TableState) -> dict[str, Any]:
     facet_list = []
     for name, title in EVENT_FACETS.items():
         found = faceted.event_facet(conn, condition, name, budget_s=budget.left())
-        entries = [
-            {"label": value or "undated", "value": value or None, "count": count}
-            for value, count in found.counts
-        ]
-        facet_list.append(
-            {
-                "name": name,
-                "title": title,
-                "param": name,
-                "selected": state.filters.get(name),
-                "entries": entries,
-                "more": found.more,
-                "timed_out": found.timed_out,
-            }
-        )
+        facet_list.append(_facet_view(state, name, title, found, _plain_entries(found, "undated")))
     return {
         "items": _event_records(conn, ids),
         "total": faceted.count_events(conn, condition),
@@ -428,21 +410,7 @@ def actors_table(conn: Connection, state: TableState) -> dict[str, Any]:
     facet_list = []
     for name, title in ACTOR_FACETS.items():
         found = faceted.actor_facet(conn, condition, name, budget_s=budget.left())
-        entries = [
-            {"label": value or "none", "value": value or None, "count": count}
-            for value, count in found.counts
-        ]
-        facet_list.append(
-            {
-                "name": name,
-                "title": title,
-                "param": name,
-                "selected": state.filters.get(name),
-                "entries": entries,
-                "more": found.more,
-                "timed_out": found.timed_out,
-            }
-        )
+        facet_list.append(_facet_view(state, name, title, found, _plain_entries(found, "none")))
     return {
         "items": _actor_records(conn, ids),
         "total": faceted.count_actors(conn, condition),
