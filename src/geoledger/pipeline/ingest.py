@@ -339,20 +339,7 @@ def store_document(conn: Connection, result: DocumentResult) -> tuple[bool, int,
     ):
         return _store_extraction(conn, result, doc.name)
     source_id = store.free_source_id(conn, doc.name, doc.content_hash)
-    source = Source(
-        id=source_id,
-        title=doc.title,
-        author=doc.author,
-        outlet=doc.outlet,
-        published_on=doc.published_on,
-        url=doc.url,
-        kind=doc.kind,
-        content_hash=doc.content_hash,
-        text=doc.text,
-        language=doc.language,
-        encoding=doc.encoding,
-    )
-    source_id, created = store.save_source(conn, source)
+    source_id, created = store.save_source(conn, _source_of(doc, source_id))
     if not created:
         return False, 0, 0  # same bytes seen before: ingesting twice changes nothing
     return _store_extraction(conn, result, source_id)
