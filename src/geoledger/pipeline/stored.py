@@ -44,6 +44,9 @@ RECONCILE_VERSION = "stored.v1 " + " ".join(
     )
 )
 EVENTS_SCOPE = "events"
+# Claims changed at once after which the planner's statistics are taken again (a load or a
+# large ingest; ANALYZE samples a bounded number of rows, so this costs milliseconds).
+_STATISTICS_AFTER = 1000
 _BATCH_CLAIMS = 20_000  # a rebuild reconciles scopes in batches of about this many claims
 _CHECK_ORDER = {rule: str(i) for i, rule in enumerate(reconcile.CHECK_RULES)}
 
@@ -158,6 +161,7 @@ def _scope_rows(
         scope_by_key[fact.key] = scope
         sort = _sort_key(fact.key)
         best = fact.best
+        start, end = _span(key.period)
         out.facts.append(
             {
                 "id": fid,
@@ -169,6 +173,12 @@ def _scope_rows(
                 "best_claim": None if best is None else best.id,
                 "versions": len(fact.versions),
                 "record": json.dumps(fact_record(fact, checks_of.get(fact.key, ()))),
+                "subject_key": _key(key.subject),
+                "partner_key": _key(key.partner),
+                "entity_key": _key(key.entity),
+                "object_key": _key(key.object),
+                "period_start": start,
+                "period_end": end,
             }
         )
         if fact.verdict != reconcile.CONSISTENT:
@@ -258,6 +268,8 @@ def refresh_reconciliation(conn: Connection) -> None:
     new_rows, result = _scope_rows(conn, claims, names)
     rows_.replace_scopes(conn, scopes, moved, new_rows)
     _refresh_events(conn, names, touched=scopes, force=bool(name_keys), known=result)
+    if len(moved) >= _STATISTICS_AFTER:
+        store.refresh_statistics(conn, unless_grown_below=store.STATISTICS_GROWTH)
 
 
 def rebuild_reconciliation(conn: Connection) -> int:
@@ -291,6 +303,7 @@ def rebuild_reconciliation(conn: Connection) -> int:
         facts += _store_batch(conn, batch, names)[0]
     _refresh_events(conn, names, touched=needed, force=True, known=result)
     rows_.set_reconcile_version(conn, RECONCILE_VERSION)
+    store.refresh_statistics(conn)  # every stored row is new: the planner's sizes are stale
     return facts
 
 
