@@ -72,8 +72,7 @@ def trade_page(
         "trade",
         subject=subject,
         partner=partner,
-        trade=views.trade_chart(conn, subject, partner),
-        composition=views.export_composition(conn, subject, partner),
+        **views.trade_page(conn, subject, partner),
     )
 
 
