@@ -27,6 +27,7 @@ from geoledger.store import schema as t
 from geoledger.store.audit import FIELDS, entry_hash
 
 CLAIMS_PER_SOURCE = 25
+BUILD_CACHE_KIB = 4 * 1024 * 1024  # SQLite page cache while building: the whole ledger fits
 OUTLETS = [f"Outlet {i:02d}" for i in range(60)]
 AUTHORS = [f"Reporter {i:03d}" for i in range(400)]
 PAIRS_WEIGHTED = [
@@ -221,6 +222,10 @@ def build_ledger(
     claims: list[dict] = []
     audit: list[dict] = []
     with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            # One transaction of a million rows: with the default cache SQLite spills dirty
+            # pages to the WAL over and over (GBs written, the build bound by I/O).
+            conn.exec_driver_sql(f"PRAGMA cache_size=-{BUILD_CACHE_KIB}")
         chain = _AuditChain(conn)
         for source, rows in generate(n_claims, companies):
             sources.append(source)
