@@ -101,6 +101,13 @@ def sources_by_ids(conn: Connection, ids: Iterable[str]) -> dict[str, Source]:
     return found
 
 
+def source_fields_of(conn: Connection, source_id: str, fields: Sequence[str]) -> dict[str, Any]:
+    """{field: value} of one source (not its text, which can be large), or {} if none."""
+    query = select(*(t.sources.c[f] for f in fields)).where(t.sources.c.id == source_id)
+    row = conn.execute(query).first()
+    return {} if row is None else dict(zip(fields, row, strict=True))
+
+
 def source_titles_of(conn: Connection, ids: Iterable[str]) -> dict[str, str | None]:
     """Source id -> title, for these sources only."""
     found: dict[str, str | None] = {}
