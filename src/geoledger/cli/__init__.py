@@ -4,15 +4,89 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlalchemy import Engine
+from click.utils import make_default_short_help
 
 from geoledger import __version__
 from geoledger.config import Settings
 from geoledger.errors import GeoledgerError
-from geoledger.store import make_engine
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+# Each command's module and the first paragraph of its help, so `--help` and `--version` list the
+# commands without importing the database stack (SQLAlchemy, Alembic, Rich: most of a second).
+# tests/test_cli_startup.py checks this table against the commands themselves.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "actor": (
+        "ledger",
+        "A dossier: who NAME is, its events in order, its claims, the sources that name it.",
+    ),
+    "actors": ("ledger", "List actors with their aliases."),
+    "audit": ("admin", "Check the audit log: every review decision, sealed in a hash chain."),
+    "backup": (
+        "admin",
+        "Write everything in the ledger, as of one moment, to FILE; safe while the server runs.",
+    ),
+    "check": (
+        "check",
+        "Check every figure of PATH (or '-' for standard input) against the ledger.",
+    ),
+    "claims": ("ledger", "List claims; every stated quantity with its source and USD value."),
+    "conflicts": (
+        "review",
+        "Where sources disagree: conflicting facts, failed checks, related figures, events.",
+    ),
+    "demo": ("ledger", "The overview a newcomer sees first: trade, money, latest events, counts."),
+    "events": ("ledger", "A timeline of events."),
+    "export": (
+        "export",
+        "Write TABLE (claims, facts, conflicts, trade, index) with every field, typed.",
+    ),
+    "extract": ("extract", "Print the claims found in files, folders and globs; store nothing."),
+    "facts": ("review", "Claims grouped into facts: best value and its rule, verdict, support."),
+    "history": ("review", "Every change to a claim: who, when, before, after, why."),
+    "index": (
+        "index",
+        "Compare SUBJECT's engagement with China, the EU, Russia and the US, domain by domain.",
+    ),
+    "ingest": (
+        "extract",
+        "Read files, folders and globs (text, Markdown, HTML, PDF) and store their claims as "
+        "candidates.",
+    ),
+    "issues": ("ledger", "Problems met while ingesting: refused files and unread quantities."),
+    "load": (
+        "ledger",
+        "Load the bundled China–Serbia dataset, or a DATASET folder of the same format.",
+    ),
+    "reconcile": (
+        "review",
+        "Bring the stored facts and conflicts up to date (--rebuild: recompute them all).",
+    ),
+    "report": ("serve", "Write a brief on SUBJECT's ties with PARTNER, with numbered citations."),
+    "restore": (
+        "admin",
+        "Load a backup FILE into an empty ledger, all or nothing, checking its audit chain.",
+    ),
+    "review": (
+        "review",
+        "Walk through candidate claims one at a time; or accept|reject|edit|restore ID.",
+    ),
+    "search": ("ledger", "Full-text search over actors, sources and claims."),
+    "serve": ("serve", "Serve the REST API and the dashboard; prints the URL and the write token."),
+    "sources": ("ledger", "List the sources: articles and papers the ledger cites."),
+    "token": (
+        "admin",
+        "Named reviewer tokens: each decision made with one is logged under its name.",
+    ),
+    "trade": (
+        "ledger",
+        "Trade of SUBJECT with PARTNER by year, in USD, with the claims behind each row.",
+    ),
+}
 
 
 class Context:
@@ -31,12 +105,42 @@ class Context:
     def engine(self, *, create: bool = False) -> Engine:
         """The ledger; create=False refuses to make a new SQLite file (read commands)."""
         if self._engine is None:
+            from geoledger.store import make_engine
+
             self._engine = make_engine(self.settings.database_url, create=create)
         return self._engine
 
 
 class GeoledgerGroup(click.Group):
-    """Turns GeoledgerError into one line on stderr and exit 1 (a traceback with --debug)."""
+    """Turns GeoledgerError into one line on stderr and exit 1 (a traceback with --debug).
+
+    Commands are imported on first use: listing them (`--help`) reads COMMANDS instead.
+    """
+
+    _loaded = False
+
+    def _load(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            _register()
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.commands) if self._loaded else sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._load()
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if self._loaded:
+            super().format_commands(ctx, formatter)
+            return
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [
+            (name, make_default_short_help(COMMANDS[name][1], limit)) for name in sorted(COMMANDS)
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -89,6 +193,3 @@ def _register() -> None:
         module.register(main)
     for command in main.commands.values():
         add_db_option(command)
-
-
-_register()
