@@ -44,9 +44,6 @@ RECONCILE_VERSION = "stored.v1 " + " ".join(
     )
 )
 EVENTS_SCOPE = "events"
-# Claims changed at once after which the planner's statistics are taken again (a load or a
-# large ingest; ANALYZE samples a bounded number of rows, so this costs milliseconds).
-_STATISTICS_AFTER = 1000
 _BATCH_CLAIMS = 20_000  # a rebuild reconciles scopes in batches of about this many claims
 _CHECK_ORDER = {rule: str(i) for i, rule in enumerate(reconcile.CHECK_RULES)}
 
@@ -268,8 +265,7 @@ def refresh_reconciliation(conn: Connection) -> None:
     new_rows, result = _scope_rows(conn, claims, names)
     rows_.replace_scopes(conn, scopes, moved, new_rows)
     _refresh_events(conn, names, touched=scopes, force=bool(name_keys), known=result)
-    if len(moved) >= _STATISTICS_AFTER:
-        store.refresh_statistics(conn, unless_grown_below=store.STATISTICS_GROWTH)
+    store.refresh_statistics(conn, unless_grown_below=store.STATISTICS_GROWTH)
 
 
 def rebuild_reconciliation(conn: Connection) -> int:

@@ -73,7 +73,6 @@ def _fold_or_null(value: object) -> object:
 # Statistics are taken again when the claims have grown this many times since they were
 # last taken: ANALYZE reads every index, so doing it per doubling costs O(1) per claim.
 STATISTICS_GROWTH = 2.0
-_STATISTICS_KEY = "statistics_claims"
 
 
 def refresh_statistics(conn: Connection, *, unless_grown_below: float | None = None) -> None:
@@ -85,21 +84,28 @@ def refresh_statistics(conn: Connection, *, unless_grown_below: float | None = N
     since the statistics were last taken. (SQLite's analysis_limit sampling is not used: it
     misjudges indexes whose first column has few values, such as status.)
     """
-    claims = int(
-        conn.execute(text("SELECT n FROM ledger_counts WHERE name = 'claims'")).scalar() or 0
-    )
     if unless_grown_below is not None:
-        found = conn.execute(
-            text("SELECT value FROM recon_meta WHERE key = :key"), {"key": _STATISTICS_KEY}
-        ).scalar()
-        if claims < unless_grown_below * max(1, int(found or 0)):
+        claims = int(
+            conn.execute(text("SELECT n FROM ledger_counts WHERE name = 'claims'")).scalar() or 0
+        )
+        if claims < unless_grown_below * max(1, _claims_at_last_statistics(conn)):
             return
     conn.exec_driver_sql("ANALYZE")
-    conn.execute(text("DELETE FROM recon_meta WHERE key = :key"), {"key": _STATISTICS_KEY})
-    conn.execute(
-        text("INSERT INTO recon_meta (key, value) VALUES (:key, :value)"),
-        {"key": _STATISTICS_KEY, "value": str(claims)},
-    )
+
+
+def _claims_at_last_statistics(conn: Connection) -> int:
+    """How many claims the planner's statistics saw (0 if none were taken)."""
+    if conn.dialect.name == "sqlite":
+        if not conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
+        ).first():
+            return 0
+        stat = conn.exec_driver_sql(
+            "SELECT stat FROM sqlite_stat1 WHERE tbl = 'claims' LIMIT 1"
+        ).scalar()
+        return int(str(stat).split()[0]) if stat else 0
+    found = conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE relname = 'claims'").scalar()
+    return max(0, int(found or 0))
 
 
 def describe(url: str) -> str:
