@@ -1,4 +1,4 @@
-"""Ingest into SQLite or PostgreSQL: MB/s with 1 and 2 local jobs and on a Dask LocalCluster, re-ingest, memory.
+"""Ingest MB/s on SQLite or PostgreSQL, with 1 and 2 jobs or on Dask; re-ingest; memory.
 
 Runs the real `geoledger ingest` command in a child process on a folder of generated
 articles: the shared corpus and the tune parts of the dev set (English and Serbian), each
@@ -236,11 +236,11 @@ def _row(code: str, label: str, mb: float, m: Measured, workers: int) -> str:
     # cores, or the writer's own, whichever is longer.
     cores = max(1, min(workers, 2))
     projected = max((m.cpu - m.parent_cpu) / cores, m.parent_cpu) if workers > 1 else m.cpu
-    gigabyte = projected * 1024 / mb / 60
+    gigabyte = f"{projected * 1024 / mb / 60:.1f}" if "ingest" in label[:6] else "-"
     return (
         f"{code:<10}{label:<30}{mb:>6.0f}{m.seconds:>9.1f}{mb / m.seconds:>7.2f}{m.cpu:>8.1f}"
         f"{mb / m.cpu:>9.2f}{share:>11}{m.peak_sum_mb:>8.0f}{m.parent_mb:>7.0f}"
-        f"{m.worker_mb:>7.0f}{gigabyte:>10.1f}"
+        f"{m.worker_mb:>7.0f}{gigabyte:>10}"
     )
 
 
