@@ -321,7 +321,19 @@ def process_files(
     per worker in flight, so memory stays bounded however large the batch. on_progress hears
     the bytes of a streamed document as its windows are read (in this process only).
     """
-    items = _read_all(paths, missing, known, recorded or {}, on_read)
+    items: Iterator[DocumentResult | tuple[RawFile, str]] = _read_all(
+        paths, missing, known, recorded or {}, on_read
+    )
+    # Known and refused files need no extractor: a re-ingest with nothing new compiles no
+    # patterns and starts no workers.
+    for item in items:
+        if isinstance(item, DocumentResult):
+            yield item
+            continue
+        items = itertools.chain([item], items)
+        break
+    else:
+        return
     warm_up(gazetteer)  # before the first document's budget starts, and before any fork
     owned = pool is None and jobs > 1
     if owned:
