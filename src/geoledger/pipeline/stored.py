@@ -44,7 +44,10 @@ RECONCILE_VERSION = "stored.v1 " + " ".join(
     )
 )
 EVENTS_SCOPE = "events"
-_BATCH_CLAIMS = 20_000  # a rebuild reconciles scopes in batches of about this many claims
+# A refresh or rebuild reconciles scopes in batches of about this many claims: measured on
+# 49k claims, the last refresh of an ingest peaked at 184 MB with 5,000, 286 MB with 20,000
+# and 309 MB in one batch, for 5 % more CPU than with 20,000.
+_BATCH_CLAIMS = 5_000
 _CHECK_ORDER = {rule: str(i) for i, rule in enumerate(reconcile.CHECK_RULES)}
 
 
