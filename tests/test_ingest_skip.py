@@ -8,6 +8,7 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, select
 
@@ -120,3 +121,13 @@ def test_a_file_modified_a_moment_ago_is_not_recorded(shared: Path, tmp_path: Pa
     assert report.new_documents == 1
     assert _records(engine) == {}
     engine.dispose()
+
+
+def test_the_cli_rehashes_on_request(cli: Any, shared: Path, tmp_path: Path) -> None:
+    _folder(shared, tmp_path)
+    first = cli("ingest", str(tmp_path / "docs"))
+    assert first.exit_code == 0 and "3 documents read (3 new)" in first.output
+    for args in ((), ("--rehash",)):
+        again = cli("ingest", str(tmp_path / "docs"), *args)
+        assert again.exit_code == 0
+        assert again.output == "3 documents read (0 new), 0 claims stored.\n"
