@@ -19,8 +19,9 @@ from geoledger.models import Claim
 from geoledger.pipeline import claim_filter, claim_record, figures
 from geoledger.pipeline.stored import ensure_reconciled, selection
 from geoledger.store import facets as faceted
+from geoledger.store import keyset, reconciled
 from geoledger.store import pages as paged
-from geoledger.store import reconciled
+from geoledger.store import tables as listed
 
 FILTERS: tuple[str, ...] = ("search", "metric", "subject", "partner", "entity", "object")
 FILTERS += ("period", "source", "status")
@@ -33,7 +34,7 @@ FACETS = {
     "year": ("period", "Year"),
     "source": ("source", "Source"),
 }
-SORTS = tuple(faceted.SORTS)
+SORTS = tuple(keyset.SORTS)
 PAGE_ROWS = 50
 EXPORT_PAGE = 1000
 # The time a page's facets may take in the database, all together: each facet gets what the
@@ -85,7 +86,7 @@ def claims_table(conn: Connection, state: TableState) -> dict[str, Any]:
     """{items, total, next, prev, facets}: one page of claim records and the facet counts."""
     ensure_reconciled(conn)
     chosen = _selection(conn, state.filters)
-    page = faceted.sorted_page(
+    page = keyset.sorted_page(
         conn,
         chosen,
         sort=state.sort,
@@ -193,7 +194,7 @@ def claim_pages(conn: Connection, state: TableState) -> Iterator[list[Claim]]:
     chosen = _selection(conn, state.filters)
     after = None
     while True:
-        page = faceted.sorted_page(
+        page = keyset.sorted_page(
             conn,
             chosen,
             sort=state.sort,
@@ -222,13 +223,13 @@ def _stored_condition(conn: Connection, table: str, state: TableState) -> Any:
     ensure_reconciled(conn)
     claims = {k: v for k, v in state.filters.items() if k in STORED_FILTERS}
     equal = {k: v for k, v in state.filters.items() if k in STORED_FACETS[table]}
-    return faceted.stored_condition(conn, table, _selection(conn, claims), equal)
+    return listed.stored_condition(conn, table, _selection(conn, claims), equal)
 
 
 def stored_table(conn: Connection, table: str, state: TableState) -> dict[str, Any]:
     """{items, total, next, prev, facets} of the stored facts or conflicts the state picks."""
     condition = _stored_condition(conn, table, state)
-    page = faceted.stored_page(
+    page = listed.stored_page(
         conn,
         table,
         condition,
@@ -242,7 +243,7 @@ def stored_table(conn: Connection, table: str, state: TableState) -> dict[str, A
     # Conflicts' verdicts as the page names them ("agree within rounding", not "consistent").
     labels: dict[str, str] = figures.CONFLICT_NAMES if table == "conflicts" else {}
     for name, title in STORED_FACETS[table].items():
-        found = faceted.stored_facet(conn, table, condition, name, budget_s=budget.left())
+        found = listed.stored_facet(conn, table, condition, name, budget_s=budget.left())
         entries = [
             {"label": labels.get(value or "", value), "value": value, "count": count}
             for value, count in found.counts
@@ -250,7 +251,7 @@ def stored_table(conn: Connection, table: str, state: TableState) -> dict[str, A
         facet_list.append(_facet_view(state, name, title, found, entries))
     return {
         "items": page.records,
-        "total": faceted.count_stored(conn, table, condition),
+        "total": listed.count_stored(conn, table, condition),
         "next": page.next,
         "prev": page.prev,
         "facets": facet_list,
@@ -262,7 +263,7 @@ def stored_pages(conn: Connection, table: str, state: TableState) -> Iterator[li
     condition = _stored_condition(conn, table, state)
     after = None
     while True:
-        page = faceted.stored_page(
+        page = listed.stored_page(
             conn, table, condition, descending=state.descending, after=after, limit=EXPORT_PAGE
         )
         if page.records:
@@ -279,13 +280,13 @@ SOURCE_FACETS = {"year": "Year", "outlet": "Outlet", "language": "Language", "ki
 
 def _source_condition(conn: Connection, state: TableState) -> Any:
     equal = {k: v for k, v in state.filters.items() if k in SOURCE_FACETS}
-    return faceted.source_condition(conn, equal, state.filters.get("search"))
+    return listed.source_condition(conn, equal, state.filters.get("search"))
 
 
 def sources_table(conn: Connection, state: TableState) -> dict[str, Any]:
     """{items, total, next, prev, facets} of the sources the state picks, with claim counts."""
     condition = _source_condition(conn, state)
-    records, following, preceding = faceted.source_page(
+    records, following, preceding = listed.source_page(
         conn,
         condition,
         descending=state.descending,
@@ -297,11 +298,11 @@ def sources_table(conn: Connection, state: TableState) -> dict[str, Any]:
     facet_list = []
     budget = Budget()
     for name, title in SOURCE_FACETS.items():
-        found = faceted.source_facet(conn, condition, name, budget_s=budget.left())
+        found = listed.source_facet(conn, condition, name, budget_s=budget.left())
         facet_list.append(_facet_view(state, name, title, found, _plain_entries(found, "none")))
     return {
         "items": [{**r, "claims": counts.get(r["id"], 0)} for r in records],
-        "total": faceted.count_sources(conn, condition),
+        "total": listed.count_sources(conn, condition),
         "next": following,
         "prev": preceding,
         "facets": facet_list,
@@ -313,7 +314,7 @@ def source_pages(conn: Connection, state: TableState) -> Iterator[list[dict[str,
     condition = _source_condition(conn, state)
     after = None
     while True:
-        records, following, _ = faceted.source_page(
+        records, following, _ = listed.source_page(
             conn, condition, descending=state.descending, after=after, limit=EXPORT_PAGE
         )
         counts = paged.claim_counts(conn, [r["id"] for r in records])
@@ -331,13 +332,13 @@ EVENT_FACETS = {"domain": "Domain", "kind": "Kind", "year": "Year"}
 
 def _event_condition(state: TableState) -> Any:
     equal = {k: v for k, v in state.filters.items() if k in EVENT_FACETS}
-    return faceted.event_condition(equal, state.filters.get("search"))
+    return listed.event_condition(equal, state.filters.get("search"))
 
 
 def events_table(conn: Connection, state: TableState) -> dict[str, Any]:
     """{items, total, next, prev, facets} of the events the state picks, dated ones first."""
     condition = _event_condition(state)
-    ids, following, preceding = faceted.event_page(
+    ids, following, preceding = listed.event_page(
         conn,
         condition,
         descending=state.descending,
@@ -348,11 +349,11 @@ def events_table(conn: Connection, state: TableState) -> dict[str, Any]:
     budget = Budget()
     facet_list = []
     for name, title in EVENT_FACETS.items():
-        found = faceted.event_facet(conn, condition, name, budget_s=budget.left())
+        found = listed.event_facet(conn, condition, name, budget_s=budget.left())
         facet_list.append(_facet_view(state, name, title, found, _plain_entries(found, "undated")))
     return {
         "items": _event_records(conn, ids),
-        "total": faceted.count_events(conn, condition),
+        "total": listed.count_events(conn, condition),
         "next": following,
         "prev": preceding,
         "facets": facet_list,
@@ -375,7 +376,7 @@ def event_pages(conn: Connection, state: TableState) -> Iterator[list[dict[str, 
     condition = _event_condition(state)
     after = None
     while True:
-        ids, following, _ = faceted.event_page(
+        ids, following, _ = listed.event_page(
             conn, condition, descending=state.descending, after=after, limit=EXPORT_PAGE
         )
         if ids:
@@ -392,13 +393,13 @@ ACTOR_FACETS = {"kind": "Kind", "country": "Country"}
 
 def _actor_condition(state: TableState) -> Any:
     equal = {k: v for k, v in state.filters.items() if k in ACTOR_FACETS}
-    return faceted.actor_condition(equal, state.filters.get("search"))
+    return listed.actor_condition(equal, state.filters.get("search"))
 
 
 def actors_table(conn: Connection, state: TableState) -> dict[str, Any]:
     """{items, total, next, prev, facets} of the actors the state picks, by name."""
     condition = _actor_condition(state)
-    ids, following, preceding = faceted.actor_page(
+    ids, following, preceding = listed.actor_page(
         conn,
         condition,
         descending=state.descending,
@@ -409,11 +410,11 @@ def actors_table(conn: Connection, state: TableState) -> dict[str, Any]:
     budget = Budget()
     facet_list = []
     for name, title in ACTOR_FACETS.items():
-        found = faceted.actor_facet(conn, condition, name, budget_s=budget.left())
+        found = listed.actor_facet(conn, condition, name, budget_s=budget.left())
         facet_list.append(_facet_view(state, name, title, found, _plain_entries(found, "none")))
     return {
         "items": _actor_records(conn, ids),
-        "total": faceted.count_actors(conn, condition),
+        "total": listed.count_actors(conn, condition),
         "next": following,
         "prev": preceding,
         "facets": facet_list,
@@ -435,7 +436,7 @@ def actor_pages(conn: Connection, state: TableState) -> Iterator[list[dict[str, 
     condition = _actor_condition(state)
     after = None
     while True:
-        ids, following, _ = faceted.actor_page(
+        ids, following, _ = listed.actor_page(
             conn, condition, descending=state.descending, after=after, limit=EXPORT_PAGE
         )
         if ids:
