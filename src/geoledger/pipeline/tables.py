@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection
 
 from geoledger import store
+from geoledger.errors import InvalidInput
 from geoledger.models import Claim
-from geoledger.pipeline import claim_filter, claim_record, figures
+from geoledger.pipeline import MONEY_METRICS, claim_filter, claim_record, figures
 from geoledger.pipeline.stored import ensure_reconciled, selection
 from geoledger.store import facets as faceted
 from geoledger.store import keyset, reconciled
@@ -24,12 +25,28 @@ from geoledger.store import pages as paged
 from geoledger.store import tables as listed
 
 FILTERS: tuple[str, ...] = ("search", "metric", "subject", "partner", "entity", "object")
-FILTERS += ("period", "source", "status")
+FILTERS += ("period", "source", "status", "kind")
+# Kinds of money (/money's tabs): each a set of metrics, which no metric prefix can name.
+MONEY_KINDS: dict[str, tuple[str, ...]] = {
+    "all": MONEY_METRICS,
+    "investment": ("investment.deal", "investment.total", "investment.pledge"),
+    "loan": ("loan", "finance.total"),
+    "project": ("project.value",),
+}
 # Facet -> the filter its values set, and how the page names it.
 FACETS = {
     "country": ("subject", "Country"),
     "power": ("partner", "Power"),
     "metric": ("metric", "Metric"),
+    "status": ("status", "Status"),
+    "year": ("period", "Year"),
+    "source": ("source", "Source"),
+}
+MONEY_FACETS = {
+    "entity": ("entity", "Investor / lender"),
+    "metric": ("metric", "Kind"),
+    "country": ("subject", "Country"),
+    "power": ("partner", "Partner"),
     "status": ("status", "Status"),
     "year": ("period", "Year"),
     "source": ("source", "Source"),
@@ -62,6 +79,8 @@ class TableState:
     after: str | None = None
     before: str | None = None
     limit: int = PAGE_ROWS
+    # The order a URL without ?order= means (/money: largest amounts first).
+    descending_by_default: bool = False
 
     def params(self, **changes: Any) -> dict[str, str]:
         """The query parameters of this state, changed (a None drops a parameter).
@@ -69,7 +88,10 @@ class TableState:
         A change of filter or sort starts at the first page: cursors belong to one order.
         """
         params: dict[str, Any] = dict(self.filters)
-        params.update(sort=self.sort, order="desc" if self.descending else None)
+        # The order is written whenever it is not ascending or the default is not: a link
+        # that leaves it out must mean the same on every page it is opened on.
+        order = "desc" if self.descending else ("asc" if self.descending_by_default else None)
+        params.update(sort=self.sort, order=order)
         params.update(after=self.after, before=self.before)
         if changes.keys() - {"after", "before"}:
             params.update(after=None, before=None)
@@ -78,11 +100,21 @@ class TableState:
 
 
 def _selection(conn: Connection, filters: dict[str, str]) -> reconciled.Selection:
-    given = {k: v for k, v in filters.items() if k != "period"}
-    return selection(claim_filter(conn, **given), filters.get("period"))
+    given = {k: v for k, v in filters.items() if k not in ("period", "kind")}
+    where = claim_filter(conn, **given)
+    kind = filters.get("kind")
+    if kind is not None:
+        if kind not in MONEY_KINDS:
+            raise InvalidInput(
+                f"No kind of money '{kind}'; choose one of {', '.join(MONEY_KINDS)}."
+            )
+        where = replace(where, metrics=frozenset(MONEY_KINDS[kind]))
+    return selection(where, filters.get("period"))
 
 
-def claims_table(conn: Connection, state: TableState) -> dict[str, Any]:
+def claims_table(
+    conn: Connection, state: TableState, *, facets: dict[str, tuple[str, str]] = FACETS
+) -> dict[str, Any]:
     """{items, total, next, prev, facets}: one page of claim records and the facet counts."""
     ensure_reconciled(conn)
     chosen = _selection(conn, state.filters)
@@ -103,15 +135,29 @@ def claims_table(conn: Connection, state: TableState) -> dict[str, Any]:
         "total": paged.count_claims(conn, chosen),
         "next": page.next,
         "prev": page.prev,
-        "facets": [_facet(conn, chosen, name, state, budget) for name in FACETS],
+        "facets": [_facet(conn, chosen, name, facets[name], state, budget) for name in facets],
     }
 
 
+def largest_money(conn: Connection, state: TableState, *, limit: int) -> list[Claim]:
+    """The first limit claims the state's filters pick, largest USD amount first (a chart's)."""
+    ensure_reconciled(conn)
+    page = keyset.sorted_page(
+        conn, _selection(conn, state.filters), sort="usd", descending=True, limit=limit
+    )
+    return [claim for claim, _ in page.rows]
+
+
 def _facet(
-    conn: Connection, chosen: reconciled.Selection, name: str, state: TableState, budget: Budget
+    conn: Connection,
+    chosen: reconciled.Selection,
+    name: str,
+    named: tuple[str, str],
+    state: TableState,
+    budget: Budget,
 ) -> dict[str, Any]:
     """A facet as the page lists it: each value's label, count and the filter it sets."""
-    param, title = FACETS[name]
+    param, title = named
     found = faceted.count_facet(conn, chosen, name, budget_s=budget.left())
     # An empty key is a missing one (a claim with no partner): counted, not a filter.
     merged: dict[str | None, int] = {}
@@ -120,7 +166,7 @@ def _facet(
     counts = sorted(merged.items(), key=lambda kv: (-kv[1], str(kv[0])))
     labels: dict[str | None, str] = {}
     values: dict[str | None, str | None] = {}
-    if name in ("country", "power"):
+    if name in ("country", "power", "entity"):
         counts, labels, values = _by_actor(conn, counts)
     elif name == "source":
         titles = reconciled.source_titles_of(conn, [v for v, _ in counts if v])

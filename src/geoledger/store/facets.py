@@ -53,6 +53,7 @@ FACET_COLUMNS: dict[str, Any] = {
     "status": _c.status,
     "year": _year(_r.period_start, _r.period_end),
     "source": _c.source_id,
+    "entity": _r.entity_key,
 }
 # The same facets over recon_counts (source is counted in claim_source_counts).
 COUNTED_COLUMNS: dict[str, Any] = {
@@ -61,9 +62,10 @@ COUNTED_COLUMNS: dict[str, Any] = {
     "metric": _k.metric,
     "status": _k.status,
     "year": _year(_k.period_start, _k.period_end),
+    "entity": _k.entity_key,
 }
 # Columns of recon_claims: a facet or sort on them joins it; others read claims alone.
-_RECON = {"country", "power", "year", "period", "usd"}
+_RECON = {"country", "power", "entity", "year", "period", "usd"}
 
 
 @dataclass(frozen=True, slots=True)
