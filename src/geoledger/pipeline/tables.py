@@ -129,13 +129,17 @@ def claims_table(
     )
     corrected = store.corrected_claim_ids(conn)
     items = [claim_record(c, {c.source_id or "": title}, corrected) for c, title in page.rows]
-    budget = Budget()
     return {
         "items": items,
         "total": paged.count_claims(conn, chosen),
         "next": page.next,
         "prev": page.prev,
-        "facets": [_facet(conn, chosen, name, facets[name], state, budget) for name in facets],
+        "facets": [
+            _facet(conn, found, facets[name], state)
+            for name, found in faceted.claim_facets(
+                conn, chosen, list(facets), budget_s=FACETS_BUDGET_S
+            ).items()
+        ],
     }
 
 
@@ -149,16 +153,11 @@ def largest_money(conn: Connection, state: TableState, *, limit: int) -> list[Cl
 
 
 def _facet(
-    conn: Connection,
-    chosen: reconciled.Selection,
-    name: str,
-    named: tuple[str, str],
-    state: TableState,
-    budget: Budget,
+    conn: Connection, found: faceted.Facet, named: tuple[str, str], state: TableState
 ) -> dict[str, Any]:
     """A facet as the page lists it: each value's label, count and the filter it sets."""
     param, title = named
-    found = faceted.count_facet(conn, chosen, name, budget_s=budget.left())
+    name = found.name
     # An empty key is a missing one (a claim with no partner): counted, not a filter.
     merged: dict[str | None, int] = {}
     for value, count in found.counts:
@@ -191,6 +190,8 @@ def _facet(
         "entries": entries,
         "more": found.more + max(0, len(counts) - faceted.FACET_VALUES),
         "timed_out": found.timed_out,
+        "at_least": found.at_least,
+        "sample_rows": faceted.SAMPLE_ROWS,
     }
 
 
