@@ -252,3 +252,61 @@ def test_sampled_facets_of_a_larger_selection_are_lower_bounds_and_say_so(
     html = client.get("/claims?search=Serbia").text
     assert "≥" not in html[: html.index('<section class="card table-card"')]
     assert 'data-facet="source"' in html and "Too many rows to count" not in html
+
+
+# --- broad selections: the page walks its order's index ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("filters", "sort", "descending"),
+    [
+        ({"kind": "all"}, "usd", True),
+        ({"kind": "loan"}, "period", False),
+        ({"partner": "China", "metric": "trade"}, None, False),
+        ({"subject": "Serbia", "period": "2023"}, "metric", True),
+        ({"search": "Serbia"}, "usd", False),
+    ],
+)
+def test_a_broad_page_walks_its_order_and_gives_the_same_pages_both_ways(
+    engine: Any, filters: dict[str, str], sort: str | None, descending: bool
+) -> None:
+    with pipeline.connect(engine) as conn:
+        ensure_reconciled(conn)
+        chosen = tables._selection(conn, filters)
+
+        def every_page(broad: bool, backward: bool) -> list[str]:
+            seen: list[str] = []
+            cursor: dict[str, str] = {}
+            while True:
+                page = keyset.sorted_page(
+                    conn, chosen, sort=sort, descending=descending, limit=3, broad=broad, **cursor
+                )
+                ids = [c.id or "" for c, _ in page.rows]
+                seen = ids + seen if backward else seen + ids
+                following = page.prev if backward else page.next
+                if following is None:
+                    return seen
+                cursor = {"before": following} if backward else {"after": following}
+
+        forward = every_page(False, False)
+        assert forward, filters
+        assert every_page(True, False) == forward
+        total, at_least = tables.count_selected(conn, chosen)
+        assert (total, at_least) == (len(forward), False)
+
+
+def test_a_count_past_its_cap_says_over_and_the_facets_at_least(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exact = client.get("/claims?search=Serbia").text
+    total = int(re.search(r'data-total="(\d+)"', exact).group(1))
+    assert total > 6 and "data-at-least" not in exact
+    monkeypatch.setattr(tables, "COUNT_CAP", 5)
+    monkeypatch.setattr(facets, "SAMPLE_ROWS", 5)
+    capped = client.get("/claims?search=Serbia").text
+    head = re.search(r'<h2 id="table-count">(.*?)</h2>', capped).group(1)
+    assert re.sub(r"<[^>]+>", "", head) == "over 5 claims match"
+    # The stored counts cannot count a search: every facet is a sample, each count "≥".
+    shown = re.findall(r'data-at-least title="at least[^"]*">≥ (\d+)</span>', capped)
+    assert shown and all(int(n) <= 5 for n in shown)
+    assert len(shown_ids(capped)) == min(total, tables.PAGE_ROWS)

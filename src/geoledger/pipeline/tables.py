@@ -118,6 +118,7 @@ def claims_table(
     """{items, total, next, prev, facets}: one page of claim records and the facet counts."""
     ensure_reconciled(conn)
     chosen = _selection(conn, state.filters)
+    total, at_least = count_selected(conn, chosen)
     page = keyset.sorted_page(
         conn,
         chosen,
@@ -126,29 +127,59 @@ def claims_table(
         after=state.after,
         before=state.before,
         limit=state.limit,
+        broad=_broad(conn, total),
     )
     corrected = store.corrected_claim_ids(conn)
     items = [claim_record(c, {c.source_id or "": title}, corrected) for c, title in page.rows]
     return {
         "items": items,
-        "total": paged.count_claims(conn, chosen),
+        "total": total,
+        "total_at_least": at_least,
         "next": page.next,
         "prev": page.prev,
         "facets": [
             _facet(conn, found, facets[name], state)
             for name, found in faceted.claim_facets(
-                conn, chosen, list(facets), budget_s=FACETS_BUDGET_S
+                conn,
+                chosen,
+                list(facets),
+                budget_s=FACETS_BUDGET_S,
+                broad=_broad(conn, total, SAMPLE_SHARE),
             ).items()
         ],
     }
 
 
+COUNT_CAP = 10_000  # claims a selection the stored counts cannot count is counted to, at most
+# A selection holding at least this share of the ledger is paged by walking its order's index
+# (about limit / share rows read); a smaller one by its filters' indexes, then sorted.
+BROAD_SHARE = 1 / 500
+# A sample of a facet walks unsorted when the selection holds a tenth of the ledger or more:
+# SAMPLE_ROWS / share rows at most.
+SAMPLE_SHARE = 0.1
+
+
+def count_selected(conn: Connection, chosen: reconciled.Selection) -> tuple[int, bool]:
+    """(how many claims chosen picks, whether that is only a lower bound): exact from the
+    stored counts where they hold the filters; else counted up to COUNT_CAP."""
+    if reconciled.counted_in_aggregates(chosen):
+        return paged.count_claims(conn, chosen), False
+    found = keyset.count_up_to(conn, chosen, COUNT_CAP + 1)
+    return min(found, COUNT_CAP), found > COUNT_CAP
+
+
+def _broad(conn: Connection, selected: int, share: float = BROAD_SHARE) -> bool:
+    """True when selected claims are at least share of the ledger: a walk (of an index, or
+    unsorted) meets them soon enough."""
+    return selected >= share * paged.count_claims(conn, reconciled.Selection())
+
+
 def largest_money(conn: Connection, state: TableState, *, limit: int) -> list[Claim]:
     """The first limit claims the state's filters pick, largest USD amount first (a chart's)."""
     ensure_reconciled(conn)
-    page = keyset.sorted_page(
-        conn, _selection(conn, state.filters), sort="usd", descending=True, limit=limit
-    )
+    chosen = _selection(conn, state.filters)
+    broad = _broad(conn, count_selected(conn, chosen)[0])
+    page = keyset.sorted_page(conn, chosen, sort="usd", descending=True, limit=limit, broad=broad)
     return [claim for claim, _ in page.rows]
 
 
@@ -239,6 +270,7 @@ def claim_pages(conn: Connection, state: TableState) -> Iterator[list[Claim]]:
     """Every claim the state's filters pick, in its order, EXPORT_PAGE at a time."""
     ensure_reconciled(conn)
     chosen = _selection(conn, state.filters)
+    broad = _broad(conn, count_selected(conn, chosen)[0])
     after = None
     while True:
         page = keyset.sorted_page(
@@ -248,6 +280,7 @@ def claim_pages(conn: Connection, state: TableState) -> Iterator[list[Claim]]:
             descending=state.descending,
             after=after,
             limit=EXPORT_PAGE,
+            broad=broad,
         )
         if page.rows:
             yield [claim for claim, _ in page.rows]
