@@ -213,7 +213,13 @@ def test_sorting_the_money_table_ascending_keeps_the_order_in_its_links(
 
 def test_an_unknown_kind_of_money_is_refused(client: TestClient) -> None:
     assert client.get("/money?kind=bonds").status_code == 422
-    assert client.get("/export/claims.csv?kind=bonds").status_code == 422
+    refused = client.get("/export/claims.csv?kind=bonds")
+    assert refused.status_code == 400
+    message = "No kind of money &#39;bonds&#39;; choose one of all, investment, loan, project."
+    assert f"<p>{message}</p>" in refused.text
+    # Other tables' kinds are theirs: an actor's kind is no kind of money.
+    assert client.get("/export/actors.csv?kind=company").status_code == 200
+    assert client.get("/export/events.json?kind=agreement").status_code == 200
 
 
 # --- facets counted in a sample -----------------------------------------------------------------
