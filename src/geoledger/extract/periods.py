@@ -156,6 +156,11 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
             # 'u drugom kvartalu ove godine', 'za pet meseci ove godine', 'decembra prošle
             # godine': a part of a year counted from the document's year.
             ("lang_part_rel", rf"(?P<lpp>{parts}|{so_far})\s+(?P<lpy>{rel})(?!\w)"),
+            # 'od januara do kraja maja ove godine': months of a year counted from the document's.
+            (
+                "lang_span_rel",
+                rf"\b(?:{frm})\s+{month}\s+(?:{to})\s+{month2}\s+(?P<lpy>{rel})(?!\w)",
+            ),
             ("lang_month_rel", rf"(?:(?:{preps})\s+)?{month}\s+(?P<lpy>{rel})(?!\w)"),
             # 'od 30. juna do 6. jula 2017.', 'od 3. do 17. marta 2025.': spans of days.
             (
@@ -315,6 +320,12 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
         n = _LANG_FROM_JAN.get(part)
         span = _LANG_PARTS.get(part) or ("Q1" if n == 3 else "H1" if n == 6 else f"01/Y-{n:02d}")
         return f"Y-{span}", _LANG_REL_YEARS[_fold(pick("lpy"))]
+    if kind == "lang_span_rel":
+        m1 = MONTHS[_fold(pick("month")).rstrip(".")]
+        m2 = MONTHS[_fold(pick("month2")).rstrip(".")]
+        if m2 <= m1:
+            return None, 0
+        return f"Y-{m1:02d}/Y-{m2:02d}", _LANG_REL_YEARS[_fold(pick("lpy"))]
     if kind == "lang_month_rel":
         month = MONTHS[_fold(pick("month")).rstrip(".")]
         return f"Y-{month:02d}", _LANG_REL_YEARS[_fold(pick("lpy"))]
@@ -627,7 +638,7 @@ def _date(iso: str) -> dt.date | None:
 
 
 # Kinds whose iso is a template, 'Y-Q2', with Y the document's year plus the mention's offset.
-_TEMPLATED = ("lang_part_rel", "lang_month_rel", "lang_day_span_bare")
+_TEMPLATED = ("lang_part_rel", "lang_month_rel", "lang_day_span_bare", "lang_span_rel")
 _DATED_KINDS = frozenset(
     {"weekday", "today", "bare_month", "bare_span", "decade", "half_rel", "quarter_rel",
      "months_rel", "season", "decade_end", "month_rel", *_TEMPLATED}

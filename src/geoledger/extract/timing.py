@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from geoledger.extract.gazetteer import Mention
 from geoledger.extract.periods import PeriodMention
@@ -139,6 +140,15 @@ def _period_iso(
     return p.iso
 
 
+@cache
+def change_spans_year_before(language: str | None) -> bool:
+    """Whether a change over part of a year runs from the same part a year before ('down 13.6%
+    in the first nine months': 2019-01/2020-09) in language's texts, or is that part's own."""
+    if language not in cue_languages("periods"):
+        return True
+    return period_words(language).change_spans_year_before
+
+
 def is_sub_year(p: PeriodMention) -> bool:
     """True for a month, quarter, half year or a span of months within one year."""
     if not p.iso:
@@ -235,6 +245,7 @@ class PeriodRules:
     lead_period: str | None
     lead_end: int = 0
     period_why: str = ""
+    language: str | None = None
 
     def _event_month(self, text: str, p: PeriodMention) -> bool:
         """True for a month with no year that dates an event ('a deal signed in April', 'a
@@ -428,7 +439,10 @@ class PeriodRules:
                 chosen = self.doc_date[:7]
                 why = f"the news the dateline reports ({self.doc_date[:7]})"
         within = bool(chosen and re.fullmatch(r"(\d{4})-(\d\d)/\1-\d\d", chosen))
-        if chosen and within and q.measure == "change":
+        spans_back = change_spans_year_before(self.language)
+        if chosen and within and q.measure == "change" and not spans_back:
+            why += "; a change over part of a year is dated by that part"
+        elif chosen and within and q.measure == "change":
             # 'down 13.6% in the first nine months': from the same months a year before to
             # the end of these ('2019-01/2020-09').
             chosen = f"{int(chosen[:4]) - 1}{chosen[4:7]}/{chosen[8:]}"
@@ -439,6 +453,8 @@ class PeriodRules:
             bases = [ps[i] for i in sorted(base_idx) if ps[i].iso and "/" not in (ps[i].iso or "")]
             named = [p.iso for p in bases]
             base = named[0] if named else year_before(chosen)
+            if not named and len(chosen) > 4 and not spans_back:
+                base = None  # 'u maju ... manji za 87,6 odsto': May's own change
             if (
                 base
                 and len(base) == 4
