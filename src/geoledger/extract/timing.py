@@ -77,6 +77,16 @@ _BASE_RE = re.compile(
     re.IGNORECASE,
 )
 
+_WHEN_RE = re.compile(r",\s+" + with_cues(r"when\b", "when_clause"), re.IGNORECASE)
+# 'u odnosu na april': a month led by a comparison word is read with it, and is a base.
+_BASE_LEAD_RE = re.compile(
+    "|".join(
+        rf"(?:{alternation(w.comparisons)})\s" for w in map(period_words, cue_languages("periods"))
+    )
+    or r"(?!)",
+    re.IGNORECASE,
+)
+
 
 # 'the same quarter of 2024', 'isti kvartal 2024.': the part of the year the figure is of.
 _SAME_PART_RE = re.compile(
@@ -292,6 +302,7 @@ class PeriodRules:
             for i, p in enumerate(ps)
             if (p.kind == "year" and p.iso == q.base_year)
             or (p.kind != "same" and _BASE_RE.search(text[max(0, p.start - 24) : p.start]))
+            or (p.kind == "month" and _BASE_LEAD_RE.match(text, p.start))
             # '(a 1.4% drop from 2018)': the year a change runs from.
             or (
                 q.measure == "change"
@@ -339,7 +350,19 @@ class PeriodRules:
         else:
             # A period bound to an earlier figure ('down from 51% a year earlier') is its own.
             before = [(i, p) for i, p in enumerate(ps) if p.end <= qs_ and i not in skip | bound]
-            if before:
+            # 'compared with April, when it stood at 24.16 billion': the base's own figure.
+            when = [
+                p
+                for i, p in enumerate(ps)
+                if i in base_idx
+                and p.end <= qs_
+                and _WHEN_RE.match(text, p.end)
+                and not _CLAUSE_END_RE.search(text, p.end + 2, qs_)
+            ]
+            if when:
+                chosen = _period_iso(when[-1], self.doc_year, bound=True, count=count)
+                why = f"the base it is the figure of: {text[when[-1].start : when[-1].end]!r}"
+            elif before:
                 p = before[-1][1]
                 chosen = _period_iso(p, self.doc_year, bound=False, count=count, tally=tally)
                 target_year = bool(_TARGET_RE.search(text, max(0, p.start - 12), p.start))
