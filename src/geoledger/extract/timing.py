@@ -78,6 +78,16 @@ _BASE_RE = re.compile(
 )
 
 _WHEN_RE = re.compile(r",\s+" + with_cues(r"when\b", "when_clause"), re.IGNORECASE)
+_YEARS_RE = re.compile(r"\d{4}/\d{4}")
+_FROM_RE_AT = re.compile(with_cues(r"\bfrom", "span_from") + r"\s+$", re.IGNORECASE)
+_TO_NEXT_RE = re.compile(r"\s+" + with_cues(r"to\b", "span_to") + r"\s+\d", re.IGNORECASE)
+_FROM_TO_RE = re.compile(
+    with_cues(r"\bfrom", "span_from")
+    + r"\s+\d[^.;:]{0,40}?\s+"
+    + with_cues(r"to", "span_to")
+    + r"\s+$",
+    re.IGNORECASE,
+)
 # 'u odnosu na april': a month led by a comparison word is read with it, and is a base.
 _BASE_LEAD_RE = re.compile(
     "|".join(
@@ -372,6 +382,14 @@ class PeriodRules:
                     why += ": the month of an event, not of the figure"
                 if chosen and "/" in chosen and _REACH_RE.search(text[max(0, qs_ - 40) : qs_]):
                     chosen = chosen.split("/")[-1]
+                elif chosen and _YEARS_RE.fullmatch(chosen):
+                    # 'over ten years, from 305 million to 3.7 billion': the ends of the span.
+                    if _FROM_TO_RE.search(text, max(0, qs_ - 60), qs_):
+                        chosen = chosen.split("/")[-1]
+                    elif _FROM_RE_AT.search(text, max(0, qs_ - 8), qs_) and _TO_NEXT_RE.match(
+                        text, qe_
+                    ):
+                        chosen = chosen.split("/")[0]
             elif any(p.kind == "same" for p in ps) and self.ctx.last_period:
                 same = next(p for p in ps if p.kind == "same")
                 # 'over the same years': the span named before, not its last year.
