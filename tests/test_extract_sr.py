@@ -307,7 +307,10 @@ def test_serbian_recent_years_and_a_span_still_to_come(
 
 
 def test_a_figure_from_x_to_y_over_a_span_takes_its_ends() -> None:
-    text = "Dug Srbije prema Kini porastao je u poslednjih deset godina sa 305 miliona na 3,7 milijardi evra."
+    text = (
+        "Dug Srbije prema Kini porastao je u poslednjih deset godina sa 305 miliona na "
+        "3,7 milijardi evra."
+    )
     claims = _claims(text, "2023-08-09")
     assert [(c.metric, c.period) for c in claims if c.unit == "EUR"] == [
         ("loan", "2013"),
