@@ -88,6 +88,14 @@ _FROM_TO_RE = re.compile(
     + r"\s+$",
     re.IGNORECASE,
 )
+_COMPARED_AFTER_RE = re.compile(
+    r"\s+"
+    + with_cues(
+        r"(?:more|less|higher|lower|larger|bigger|smaller|greater|fewer|cheaper|dearer)\b",
+        "comparative_words",
+    ),
+    re.IGNORECASE,
+)
 # 'u odnosu na april': a month led by a comparison word is read with it, and is a base.
 _BASE_LEAD_RE = re.compile(
     "|".join(
@@ -494,6 +502,8 @@ class PeriodRules:
             bases = [ps[i] for i in sorted(base_idx) if ps[i].iso and "/" not in (ps[i].iso or "")]
             named = [p.iso for p in bases]
             base = named[0] if named else year_before(chosen)
+            if not named and q.unit == "times" and _COMPARED_AFTER_RE.match(text, qe_):
+                base = None  # '32 times larger than': two things compared at one time
             if not named and len(chosen) > 4 and not spans_back:
                 base = None  # 'u maju ... manji za 87,6 odsto': May's own change
             if (
