@@ -333,3 +333,18 @@ def test_serbian_words_for_financing_exports_and_arrivals(text: str, metric: str
 def test_an_unemployment_word_between_two_rates_names_the_next_one() -> None:
     text = "Stopa zaposlenosti iznosila je 51,5 odsto, a nezaposlenosti 8,5 odsto."
     assert [c.metric for c in _claims(text)] == ["other", "macro.unemployment"]
+
+
+def test_a_stock_counted_on_a_day_is_that_days() -> None:
+    text = "Dug Srbije prema Kini na dan 31. maja 2023. iznosi 3,7 milijardi evra."
+    assert [c.period for c in _claims(text, "2023-08-09")] == ["2023-05-31"]
+
+
+def test_a_multiple_comparing_two_things_has_no_base_year() -> None:
+    text = "Prošle godine izvoz u BiH bio je 32 puta veći nego izvoz u Kinu."
+    assert [(c.unit, c.period) for c in _claims(text, "2017-03-10")] == [("times", "2016")]
+
+
+def test_a_round_count_word_is_read() -> None:
+    text = "U fabrici radi dvadesetak inženjera iz Kine."
+    assert [(c.value, c.unit) for c in _claims(text)] == [(20.0, "count")]

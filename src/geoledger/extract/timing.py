@@ -96,6 +96,7 @@ _COMPARED_AFTER_RE = re.compile(
     ),
     re.IGNORECASE,
 )
+_AS_OF_RE = re.compile(with_cues(r"\bas\s+(?:of|at)", "as_of") + r"\s+$", re.IGNORECASE)
 # 'u odnosu na april': a month led by a comparison word is read with it, and is a base.
 _BASE_LEAD_RE = re.compile(
     "|".join(
@@ -382,7 +383,11 @@ class PeriodRules:
                 why = f"the base it is the figure of: {text[when[-1].start : when[-1].end]!r}"
             elif before:
                 p = before[-1][1]
-                chosen = _period_iso(p, self.doc_year, bound=False, count=count, tally=tally)
+                # 'debt as of 31 May 2023 stood at ...': the day a stock is counted on.
+                as_of = p.kind == "day" and bool(
+                    _AS_OF_RE.search(text, max(0, p.start - 16), p.start)
+                )
+                chosen = _period_iso(p, self.doc_year, bound=as_of, count=count, tally=tally)
                 target_year = bool(_TARGET_RE.search(text, max(0, p.start - 12), p.start))
                 why = f"its sentence: {text[p.start : p.end]!r}"
                 if self._event_month(text, p):
