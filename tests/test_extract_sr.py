@@ -348,3 +348,9 @@ def test_a_multiple_comparing_two_things_has_no_base_year() -> None:
 def test_a_round_count_word_is_read() -> None:
     text = "U fabrici radi dvadesetak inženjera iz Kine."
     assert [(c.value, c.unit) for c in _claims(text)] == [(20.0, "count")]
+
+
+@pytest.mark.parametrize(("alias"), ["Zrenjaninu", "Новом Саду", "Vojvodini", "Nišu"])
+def test_serbian_cities_and_province_are_serbia(alias: str) -> None:
+    mentions = GAZ.find(f"Fabrika je otvorena u {alias} juče.")
+    assert [(m.alias, m.ref.name) for m in mentions] == [(alias, "Serbia")]
