@@ -38,6 +38,7 @@ def _claims(text: str, published_on: str | None = "2024-03-10") -> list:
         ("Ameriku", "United States"),
         ("Nemačkoj", "Germany"),
         ("kineski", "China"),
+        ("Gasproma", "Gazprom"),
     ],
 )
 def test_serbian_names_link_to_english_actors(alias: str, name: str) -> None:
