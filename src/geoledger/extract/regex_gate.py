@@ -11,6 +11,8 @@ parsed pattern itself, so a cue word added to a data file is covered with no lis
 from __future__ import annotations
 
 import re
+import warnings
+from collections.abc import Iterable
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
@@ -96,3 +98,27 @@ def gated(rx: re.Pattern[str]) -> re.Pattern[str]:
         return re.compile(f"(?=[{members}])(?:{rx.pattern})", rx.flags)
     except re.error:
         return rx  # global inline flags ('(?i)...') must open a pattern: left as it is
+
+
+# Matches at every position: a gate that rules nothing out.
+_ANYWHERE = re.compile("")
+# Group references and conditionals count groups: joined, their numbers would shift.
+_GROUP_REF_RE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+def any_of(rxs: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern that finds a match in text[pos:endpos] exactly when one of rxs does, so a
+    span that holds none is ruled out in one scan instead of one per pattern. When rxs cannot
+    be joined exactly (different flags, group references), a pattern that matches everywhere."""
+    rxs = list(rxs)
+    if not rxs or len({rx.flags for rx in rxs}) != 1:
+        return _ANYWHERE
+    if any(_GROUP_REF_RE.search(rx.pattern) for rx in rxs):
+        return _ANYWHERE
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            joined = re.compile("|".join(f"(?:{rx.pattern})" for rx in rxs), rxs[0].flags)
+    except (re.error, Warning):
+        return _ANYWHERE
+    return gated(joined)
