@@ -276,6 +276,8 @@ def claim_conditions(conn: Connection, selection: Selection) -> list[Any]:
         conditions.append(
             or_(c.metric == metric, c.metric.startswith(metric + ".", autoescape=True))
         )
+    if where.metrics is not None:
+        conditions.append(c.metric.in_(sorted(where.metrics)))
     if where.source:
         conditions.append(c.source_id == where.source)
     if where.status:
@@ -488,6 +490,8 @@ def _count_conditions(
         conditions.append(
             or_(k.metric == metric, k.metric.startswith(metric + ".", autoescape=True))
         )
+    if where.metrics is not None:
+        conditions.append(k.metric.in_(sorted(where.metrics)))
     if where.status:
         conditions.append(k.status == where.status)
     for column, keys in (
