@@ -21,8 +21,8 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 FLOORS: dict[str, dict[str, float]] = {
     "en/tune": {"f1": 0.935, "metric": 0.90, "period": 0.80, "subject": 0.885, "partner": 0.80},
     "en/test": {"f1": 0.915, "metric": 0.71, "period": 0.555, "subject": 0.775, "partner": 0.66},
-    "sr/tune": {"f1": 0.94, "metric": 0.785, "period": 0.59, "subject": 0.87, "partner": 0.81},
-    "sr/test": {"f1": 0.90, "metric": 0.71, "period": 0.44, "subject": 0.75, "partner": 0.745},
+    "sr/tune": {"f1": 0.94, "metric": 0.849, "period": 0.68, "subject": 0.87, "partner": 0.81},
+    "sr/test": {"f1": 0.90, "metric": 0.733, "period": 0.481, "subject": 0.75, "partner": 0.745},
 }
 # en/tune and en/test raised with the document-level meaning rules of issue 10 (who gives and
 # who receives, the report's time frame, changes from their base, tables and lists), tuned on
@@ -37,6 +37,9 @@ FLOORS: dict[str, dict[str, float]] = {
 # re-based the tune floors and sr/test's on them before any rule saw them.
 # sr/tune re-based again on 10 more excerpts (s24–s33) before any rule saw them: partner 0.816;
 # en/tune on t35–t44 likewise: F1 0.941, subject 0.891, partner 0.807.
+# Serbian periods of part of a year, 'as of' days, debt to a state and more Serbian words raised
+# sr/tune metric 0.795 -> 0.859 and period 0.597 -> 0.690, and sr/test metric 0.713 -> 0.743 and
+# period 0.449 -> 0.491 (floors at the new scores minus 0.01; the others kept).
 # sr/test's ceiling rose from 0.02 (set when almost nothing was read in Serbian) to 0.03.
 JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.03}
 

@@ -7,6 +7,7 @@ from geoledger.store.engine import (
     refresh_statistics,
     schema_version,
 )
+from geoledger.store.files import FileRecord, file_records, save_file_records
 from geoledger.store.history import (
     corrected_claim_ids,
     list_acceptances,

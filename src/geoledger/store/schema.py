@@ -181,6 +181,17 @@ ingest_issues = Table(
 
 Index("ix_claims_subject_partner", claims.c.subject, claims.c.partner)
 
+# What ingest last read at each path (migration 0011): a file whose size and mtime match is
+# not read again when the ledger still holds its content hash.
+ingest_files = Table(
+    "ingest_files",
+    metadata,
+    Column("path", Text, primary_key=True),  # absolute, as the ingesting process saw it
+    Column("size", BigInteger, nullable=False),
+    Column("mtime_ns", BigInteger, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+)
+
 # --- stored reconciliation (migration 0003): what reconcile said, kept per (subject, partner) ---
 
 recon_meta = Table(
@@ -234,7 +245,7 @@ recon_facts = Table(
     Column("best_claim", String(200)),
     Column("versions", Integer, nullable=False),
     Column("record", Text, nullable=False),
-    # name_key of the fact's actors and the span of its period (migration 0010), so a facts
+    # name_key of the fact's actors and the span of its period (migration 0011), so a facts
     # listing filtered by actor or period is an index range on the facts, not a claim scan.
     Column("subject_key", Text),
     Column("partner_key", Text),

@@ -6,8 +6,8 @@ matches most claims, then sorted them all).
 The new columns are filled here from what is stored: the keys from the facts' names (as the
 writer makes them), the span from any of the fact's claims (they share its period).
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010_ingest_files
 """
 
 import sqlalchemy as sa
@@ -16,8 +16,8 @@ from alembic import op
 from geoledger.models import name_key
 from geoledger.store.engine import refresh_statistics
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010_ingest_files"
 branch_labels = None
 depends_on = None
 
