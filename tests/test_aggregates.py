@@ -75,7 +75,7 @@ def _assert_counts_hold(engine: Engine) -> None:
 
 
 def _assert_fact_columns_hold(conn: Connection) -> None:
-    """Each stored fact's name keys and period span (migration 0010) are those of its names and
+    """Each stored fact's name keys and period span (migration 0011) are those of its names and
     period, and those of every claim stored as one of its versions."""
     f, r = t.recon_facts.c, t.recon_claims.c
     facts = conn.execute(select(t.recon_facts)).all()
