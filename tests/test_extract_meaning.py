@@ -230,3 +230,40 @@ def test_the_news_a_lead_reports_takes_the_datelines_month(gazetteer: Gazetteer)
     )
     assert _one(gazetteer, text, "€45 million")["period"] == "2022-03"
     assert _one(gazetteer, text, "75 percent")["period"] == "2022"
+
+
+def test_a_country_that_agreed_to_give_is_the_counterpart_of_the_main_country(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Georgia's army gets new helicopters\nPublished: 2021-03-04\n\n"
+        "Georgia has received two transport helicopters, its defence ministry said on Monday, "
+        "and expects more deliveries this year.\n\n"
+        "Russia has also agreed to donate 12 armoured vehicles.\n"
+    )
+    gift = _one(gazetteer, text, "12")
+    assert (gift["subject"], gift["partner"]) == ("Georgia", "Russia")
+
+
+def test_a_state_bank_makes_its_country_the_documents_counterpart(gazetteer: Gazetteer) -> None:
+    text = (
+        "Exim Bank of China signs road loan with Moldova\nPublished: 2020-02-10\n\n"
+        "Moldova signed a loan agreement with the Exim Bank of China on Monday to build "
+        "a bypass around its capital, the finance ministry said.\n\n"
+        "Work on the first 12 kilometres will start in spring, the ministry added.\n"
+    )
+    road = _one(gazetteer, text, "12 kilometres")
+    assert (road["subject"], road["partner"]) == ("Moldova", "China")
+
+
+def test_a_counterpart_named_alone_in_the_title_wins_a_close_count(gazetteer: Gazetteer) -> None:
+    text = (
+        "Moldova repays first part of Chinese loan\nPublished: 2021-09-15\n\n"
+        "Moldova has paid the first instalment of a loan taken from China in 2015, its finance "
+        "ministry said on Wednesday, after asking the European Union for help last year.\n\n"
+        "The European Union declined. Beijing said the money had been spent as agreed, while "
+        "the European Union repeated its offer of grants.\n\n"
+        "The instalment of $25 million was paid on time.\n"
+    )
+    paid = _one(gazetteer, text, "$25 million")
+    assert (paid["subject"], paid["partner"]) == ("Moldova", "China")

@@ -43,7 +43,12 @@ _P_LEFT = gated(
 )
 # 'Budapest pledged €110 million': the one who gives, lends or buys.
 _GIVES = (
-    r"^[”\"]?\s+(?:[\w-]+\s+){0,2}?(?:has\s+|had\s+|have\s+)?(?:provided|invested|supplied|"
+    r"^[”\"]?\s+(?:[\w-]+\s+){0,2}?(?:has\s+|had\s+|have\s+)?"
+    # 'Russia has agreed to donate', 'China will lend': the giver of a promise is a giver too.
+    r"(?:(?:agreed|decided|offered|pledged|promised|plans?|planned|is|are|was|were)\s+to\s+"
+    r"|will\s+|would\s+|is\s+to\s+)?"
+    r"(?:donate|lend|grant|give|provide|invest|supply|finance|fund|allocate|disburse|"
+    r"provided|invested|supplied|"
     r"allocated|donated|lent|granted|grants|lends|gives|financed|funded|offered|pledged|promised|"
     r"supported|sent|delivered|gave|built|bought|acquired|extended|disbursed|spent"
     + _other("{}", "gives")
