@@ -267,3 +267,41 @@ def test_a_counterpart_named_alone_in_the_title_wins_a_close_count(gazetteer: Ga
     )
     paid = _one(gazetteer, text, "$25 million")
     assert (paid["subject"], paid["partner"]) == ("Moldova", "China")
+
+
+def test_a_share_of_trade_that_names_no_partner_is_no_partner_share(gazetteer: Gazetteer) -> None:
+    text = (
+        "Moldova's trade in 2021\nPublished: 2022-03-01\n\n"
+        "Moldova exported goods worth 3.1 billion euros in 2021. Some 58% of the total exports "
+        "were made by the 40 largest firms.\n"
+    )
+    assert _one(gazetteer, text, "58%")["metric"] == "other"
+
+
+def test_an_amount_in_grants_and_loans_counts_both_kinds_of_money(gazetteer: Gazetteer) -> None:
+    text = (
+        "Moldova gets support\nPublished: 2022-03-01\n\n"
+        "Moldova will receive EUR 40 million in grants and loans from Germany for its roads.\n"
+    )
+    assert _one(gazetteer, text, "EUR 40 million")["metric"] == "finance.total"
+
+
+def test_a_figure_fewer_than_a_year_ago_is_a_change_from_the_year_before(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Jobs in Moldova\nPublished: 2023-04-01\n\n"
+        "Unemployment fell in Moldova, reaching 4.1% by the end of 2022. "
+        "This is 9.5%, or 6,000 people, fewer than a year ago.\n"
+    )
+    share, people = _one(gazetteer, text, "9.5%"), _one(gazetteer, text, "6,000")
+    assert (share["measure"], share["period"]) == ("change", "2021/2022")
+    assert (people["measure"], people["period"]) == ("change", "2021/2022")
+
+
+def test_a_level_reached_at_the_end_of_a_span_is_of_its_last_year(gazetteer: Gazetteer) -> None:
+    text = (
+        "Investment in Moldova\nPublished: 2023-04-01\n\n"
+        "Foreign direct investment in Moldova tripled between 2010 and 2020, to $3.2bn.\n"
+    )
+    assert _one(gazetteer, text, "$3.2bn")["period"] == "2020"

@@ -61,6 +61,7 @@ _ENTITY_METRICS = word_set(
     "investment.total investment.deal investment.pledge investment.stake loan finance.total "
     "aid.grant project.value other society.count security.count"
 )
+_PARTNER_SHARES = word_set("trade.partner_share_exports trade.partner_share_imports")
 _BANK_FINANCE = word_set("investment.total investment.deal investment.pledge other")
 _LOAN_WORD_RE = re.compile(r"(?i)\b(?:loans?|credit|lent|lending|borrow\w*|debts?)\b")
 _GRANT_WORD_RE = re.compile(r"(?i)\b(?:grants?|donat\w*|non-refundable|non-repayable|gifts?)\b")
@@ -214,6 +215,12 @@ class _Reader(PeriodRules, RoleRules):
             ):
                 q = dataclasses.replace(q, measure="change")  # 'a drop of 17% for X and 12% for Y'
             metric = classify(q, zone, paragraph=paragraph_text, has_money=has_money)
+            if (
+                q.unit not in _MONEY_UNITS_EXCLUDED
+                and (mixed := _MIXED_FINANCE_RE.match(text, qe_, hi)) is not None
+                and _finance_family(mixed.group(1)) != _finance_family(mixed.group(2))
+            ):
+                metric = "finance.total"  # 'EUR 72 million in grants and loans': both together
             referred = self._referred_change(q, metric, text)
             until = hi if hi < len(text) else None
             metric, subject, partner, why = self._roles(
@@ -236,6 +243,11 @@ class _Reader(PeriodRules, RoleRules):
                 # part of the change the text just stated, with its meaning.
                 metric, subject, partner = referred.metric, referred.subject, referred.partner
                 why["metric"] = why["subject"] = why["partner"] = "the change it is part of"
+            if partner is None and metric in _PARTNER_SHARES:
+                # 'export covers import by 9%', '61% of exports were done by the largest
+                # firms': a share of trade that names no partner is not a partner's share.
+                metric = "other"
+                why["metric"] = "a share of trade that names no partner"
             here = frozenset(c.name for c in cands)
             period = self._period(q, text, ps, qs_, qe_, hi, bound, sent, partner, metric, here)
             if referred is not None and not ps:
@@ -552,6 +564,20 @@ _STATISTICS_RE = re.compile(
     r"(?i)\b(?:data|statistic\w*|reports?|reported|releases?|released|publishe[ds]|census|"
     r"preliminary|figures)\b"
 )
+
+
+# 'EUR 72 million in grants, loans', '€1bn of loans and equity': kinds of money counted together.
+_MIXED_FINANCE_RE = re.compile(
+    r"\s+(?:in|of)\s+(?:the\s+form\s+of\s+)?(?:[\w-]+\s+)?(grants?|loans?|credits?|investments?|"
+    r"equity)(?:,\s*|\s+and\s+|\s*/\s*)(?:[\w-]+\s+)?(grants?|loans?|credits?|investments?|equity)\b",
+    re.IGNORECASE,
+)
+
+
+def _finance_family(word: str) -> str:
+    """'grants' -> 'grant', 'credit' -> 'loan', 'equity' -> 'investment'."""
+    word = word.casefold()
+    return "grant" if word.startswith("grant") else "loan" if word[0] in "lc" else "investment"
 
 
 def _is_conversion(prev: Quantity, q: Quantity, between: str) -> bool:
