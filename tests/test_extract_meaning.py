@@ -305,3 +305,34 @@ def test_a_level_reached_at_the_end_of_a_span_is_of_its_last_year(gazetteer: Gaz
         "Foreign direct investment in Moldova tripled between 2010 and 2020, to $3.2bn.\n"
     )
     assert _one(gazetteer, text, "$3.2bn")["period"] == "2020"
+
+
+def test_gas_originating_in_a_country_comes_from_it(gazetteer: Gazetteer) -> None:
+    text = (
+        "Romania's gas bill\nPublished: 2023-03-01\n\n"
+        "Romania imported gas originating in Russia for €2.1 billion in 2022.\n"
+    )
+    gas = _one(gazetteer, text, "€2.1 billion")
+    assert (gas["metric"], gas["subject"], gas["partner"]) == ("trade.imports", "Romania", "Russia")
+
+
+def test_a_countrys_goods_imported_into_another_come_from_it(gazetteer: Gazetteer) -> None:
+    text = (
+        "Oil trade\nPublished: 2023-03-01\n\n"
+        "The amount of Russian oil imported into Romania rose by 40% in 2022.\n"
+    )
+    oil = _one(gazetteer, text, "40%")
+    assert (oil["subject"], oil["partner"]) == ("Romania", "Russia")
+
+
+def test_a_list_of_labelled_shares_after_the_people_asked_names_more_people_asked(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Regional poll\nPublished: 2024-05-03\n\n"
+        "A poll asked people in the region about their allies. Germany was the top choice in both "
+        "Croatia (41%) and Slovenia (38%).\n"
+    )
+    first, second = _one(gazetteer, text, "41%"), _one(gazetteer, text, "38%")
+    assert (first["subject"], first["partner"]) == ("Croatia", "Germany")
+    assert (second["subject"], second["partner"]) == ("Slovenia", "Germany")

@@ -71,6 +71,8 @@ _P_RIGHT = re.compile(
     r"armed\s+forces|mining|leader|president|government)\b"
     r"|"
     + _GIVES
+    # 'Russian oil imported into Bulgaria': the origin of what another country imports.
+    + r"|^\s+(?:[\w-]+\s+){0,2}?imported\s+(?:in)?to\b"
     # 'Greece was the second export partner': a counterpart by what it is.
     + r"|^\s+(?:is|was|were|are|remained|remains|became|becomes)\s+(?:the\s+|its\s+|their\s+)?"
     r"(?:[\w-]+\s+){0,3}?partners?\b",
@@ -78,7 +80,7 @@ _P_RIGHT = re.compile(
 )
 _S_LEFT = gated(
     re.compile(
-        r"(?:(?:exports?|exported|exporters?)\s+from|(?:imports?|goods|products)\s+(?:\w+\s+){0,2}"
+        r"(?:(?:exports?|exported|exporters?)\s+from|(?:imports?|imported|goods|products)\s+(?:\w+\s+){0,2}"
         r"(?:to|into)|(?:invest(?:ed|ing|ments?)?|FDI|present|presence|projects?)\s+(?:\w+\s+){0,2}in"
         r"|(?:provided|supplied|delivered|sent|lent|granted|donated|allocated|exported|given)\b"
         r"[^.;]{0,90}?\bto|(?:package|programme|agenda|support|aid|assistance|funds?|loans?|[Pp]lan|"
@@ -248,7 +250,7 @@ _IN_PLACE_RE = re.compile(r"\b(?:in|at)\s+$")
 # a cheap test first (~5x faster than the full patterns, which most left contexts fail).
 _P_TAIL = gated(
     re.compile(
-        r"(?:to|from|with|by"
+        r"(?:to|from|with|by|origin\w*\s+in"
         + _other("{}", "export_to")
         + _other("{}", "partner_before")
         + r")\s+(?:the\s+|a\s+|an\s+)?[“\"]?$",
