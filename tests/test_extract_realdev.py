@@ -19,9 +19,9 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 # Raised with the quantity layer (issues 11 and 12: lek, denars, Serbian numbers) and the meaning
 # rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
-    "en/tune": {"f1": 0.945, "metric": 0.90, "period": 0.80, "subject": 0.91, "partner": 0.815},
+    "en/tune": {"f1": 0.935, "metric": 0.90, "period": 0.80, "subject": 0.885, "partner": 0.80},
     "en/test": {"f1": 0.915, "metric": 0.71, "period": 0.555, "subject": 0.775, "partner": 0.66},
-    "sr/tune": {"f1": 0.94, "metric": 0.79, "period": 0.53, "subject": 0.87, "partner": 0.845},
+    "sr/tune": {"f1": 0.94, "metric": 0.785, "period": 0.59, "subject": 0.87, "partner": 0.81},
     "sr/test": {"f1": 0.90, "metric": 0.71, "period": 0.44, "subject": 0.75, "partner": 0.745},
 }
 # en/tune and en/test raised with the document-level meaning rules of issue 10 (who gives and
@@ -35,6 +35,8 @@ FLOORS: dict[str, dict[str, float]] = {
 # Serbian 's' no longer matched the end of English 'across'; the test part is not looked at).
 # The session of 2026-12-02 added 20 harder excerpts (regional English, Cyrillic Serbian) and
 # re-based the tune floors and sr/test's on them before any rule saw them.
+# sr/tune re-based again on 10 more excerpts (s24–s33) before any rule saw them: partner 0.816;
+# en/tune on t35–t44 likewise: F1 0.941, subject 0.891, partner 0.807.
 # sr/test's ceiling rose from 0.02 (set when almost nothing was read in Serbian) to 0.03.
 JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.03}
 
