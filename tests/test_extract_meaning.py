@@ -336,3 +336,30 @@ def test_a_list_of_labelled_shares_after_the_people_asked_names_more_people_aske
     first, second = _one(gazetteer, text, "41%"), _one(gazetteer, text, "38%")
     assert (first["subject"], first["partner"]) == ("Croatia", "Germany")
     assert (second["subject"], second["partner"]) == ("Slovenia", "Germany")
+
+
+def test_two_way_trade_with_a_power_has_the_power_as_counterpart(gazetteer: Gazetteer) -> None:
+    text = (
+        "Russia looks west\nPublished: 2019-05-01\n\n"
+        "Russia wants more trade, Russia said, as Russia met its partners in Moscow on Monday.\n\n"
+        "Trade turnover between Slovakia and Russia exceeded USD 5 billion in 2018.\n"
+    )
+    trade = _one(gazetteer, text, "USD 5 billion")
+    assert (trade["metric"], trade["subject"], trade["partner"]) == (
+        "trade.total",
+        "Slovakia",
+        "Russia",
+    )
+
+
+def test_a_power_named_as_often_as_the_recipient_is_not_the_main_country(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "U.S. Assistance to Moldova, 2000-2010\nPublished: 2010-11-18\n\n"
+        "The U.S. Government has provided over $700 million in bilateral assistance since 2000. "
+        "U.S. contributions went to roads and U.S. experts to courts.\n\n"
+        "Bilateral assistance has exceeded $40 million annually since 2008.\n"
+    )
+    aid = _one(gazetteer, text, "$40 million")
+    assert (aid["subject"], aid["partner"]) == ("Moldova", "United States")

@@ -103,11 +103,12 @@ def find_focus(
         elif m.ref.kind == "bank" and m.ref.country:
             first.setdefault(m.ref.country, m.start)
 
-    def weight(name: str) -> tuple[float, int, bool]:
-        # Ties go to the country named first, then the ledger's home: it is not assumed to be
-        # every text's subject.
+    def weight(name: str) -> tuple[float, bool, int, bool]:
+        # Ties go to a country that is no power or giver (only a power named far more often is
+        # the subject), then to the one named first, then the ledger's home: it is not assumed
+        # to be every text's subject.
         score = counts[name] * (_POWER_WEIGHT if name in partners else 1.0)
-        return score, -first.get(name, 0), name == home
+        return score, name not in partners, -first.get(name, 0), name == home
 
     focus = max(counts, key=weight)
     people = [name for name in counts if name not in partners]

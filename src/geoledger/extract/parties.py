@@ -198,6 +198,16 @@ class RoleRules:
             why["subject"] = f"the document's main country ({self.asked}): the people asked"
             if partner == subject:
                 partner = self.focus if self.focus != subject else None
+        if (
+            metric == "trade.total"
+            and subject in POWERS
+            and partner is not None
+            and partner not in POWERS
+        ):
+            # 'trade between Germany and Russia': two-way trade has no direction, and a power is
+            # the ledger's counterpart.
+            subject, partner = partner, subject
+            why["subject"], why["partner"] = why["partner"], why["subject"]
         if "each" in text and _EACH_RE.search(
             text, max(0, span[0] - 40), min(len(text), span[1] + 12)
         ):
