@@ -363,3 +363,14 @@ def test_a_power_named_as_often_as_the_recipient_is_not_the_main_country(
     )
     aid = _one(gazetteer, text, "$40 million")
     assert (aid["subject"], aid["partner"]) == ("Moldova", "United States")
+
+
+def test_a_country_that_opens_its_own_clause_is_no_counterpart(gazetteer: Gazetteer) -> None:
+    text = (
+        "Deficits compared\nPublished: 2016-02-01\n\n"
+        "Moldova's statistics office published its yearly data on trade on Monday, with "
+        "figures for exports and imports.\n\n"
+        "In 2015, Moldova’s trade deficit was 2.4 billion Euros, while Georgia had a deficit too.\n"
+    )
+    deficit = _one(gazetteer, text, "2.4 billion Euros")
+    assert (deficit["subject"], deficit["partner"]) == ("Moldova", None)

@@ -379,7 +379,12 @@ def pick_partner(
         pool = [c for c in pool if c.start < until] or pool
     lo, hi = clause_of(sentence, *span)
     in_clause = [c for c in pool if lo <= c.start < hi]
-    groups = [in_clause, pool]
+    # 'Kosovo's deficit was €2 billion, while Albania's trade deficit was ...': a country that
+    # owns a figure of another clause is no counterpart of this one.
+    groups = [
+        in_clause,
+        [c for c in pool if c in in_clause or not (c.subject_cue or _opens_clause(sentence, c))],
+    ]
     if prefer_after:
         # Poll shares name their object after the figure: '40% named Russia', '26% thought the EU'.
         groups.insert(0, [c for c in in_clause if c.start >= span[1]])
@@ -400,6 +405,16 @@ def pick_partner(
             return None, True  # 'with Russia and China': no single counterpart
         return a.name, True
     return None, False
+
+
+def _opens_clause(sentence: str, c: Cand) -> bool:
+    """True for the country a clause opens with: '..., while Albania had ...'."""
+    lead = _CLAUSE_LEAD_RE.search(sentence, max(0, c.start - 16), c.start)
+    return lead is not None and lead.end() == c.start and bool(_OWN_VERB_RE.match(sentence, c.end))
+
+
+# 'Albania had', 'Kosovo recorded': a country that opens a clause as the one who has something.
+_OWN_VERB_RE = re.compile(r"\s*(?:\w+\s+)?(?:had|has|have|was|were|is|are|recorded|posted|ran)\b")
 
 
 _LABEL_RE = re.compile(
