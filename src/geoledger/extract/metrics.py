@@ -430,7 +430,9 @@ def is_change(q: Quantity, zone: Zone) -> bool:
     # 'This is 10.5%, or 103,000 people, fewer than a year ago': compared with an earlier time.
     # A share reaches past the figure that restates it ('or 103,000 people'); others do not.
     until = len(zone.sentence) if q.unit == "percent" else zone.hi
-    if _THAN_BEFORE_RE.match(zone.sentence, zone.end, until):
+    if "than" in zone.sentence[zone.end : zone.end + 80] and _THAN_BEFORE_RE.match(
+        zone.sentence, zone.end, until
+    ):
         return True
     if q.unit != "percent":
         return False
