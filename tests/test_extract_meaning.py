@@ -374,3 +374,20 @@ def test_a_country_that_opens_its_own_clause_is_no_counterpart(gazetteer: Gazett
     )
     deficit = _one(gazetteer, text, "2.4 billion Euros")
     assert (deficit["subject"], deficit["partner"]) == ("Moldova", None)
+
+
+def test_the_former_and_the_latter_name_the_partners_of_their_shares(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Moldova's exports in 2012\nPublished: 2013-02-01\n\n"
+        "Moldova exported most to Romania in 2012. Poland and Italy came next, with the share "
+        "of the former at 9.1% and that of the latter at 8.4% of total exports.\n"
+    )
+    former, latter = _one(gazetteer, text, "9.1%"), _one(gazetteer, text, "8.4%")
+    assert (former["metric"], former["subject"], former["partner"]) == (
+        "trade.partner_share_exports",
+        "Moldova",
+        "Poland",
+    )
+    assert (latter["subject"], latter["partner"]) == ("Moldova", "Italy")
