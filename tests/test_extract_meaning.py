@@ -391,3 +391,12 @@ def test_the_former_and_the_latter_name_the_partners_of_their_shares(
         "Poland",
     )
     assert (latter["subject"], latter["partner"]) == ("Moldova", "Italy")
+
+
+def test_money_that_comes_as_a_loan_is_a_loan(gazetteer: Gazetteer) -> None:
+    text = (
+        "Railway financing\nPublished: 2020-04-01\n\n"
+        "Moldova will rebuild its main railway line. Some 70% of the financing comes from "
+        "Germany as a loan, while the rest is paid from the budget.\n"
+    )
+    assert _one(gazetteer, text, "70%")["metric"] == "loan"

@@ -61,6 +61,9 @@ _ENTITY_METRICS = word_set(
     "investment.total investment.deal investment.pledge investment.stake loan finance.total "
     "aid.grant project.value other society.count security.count"
 )
+_MONEY_METRICS = word_set(
+    "investment.total investment.deal investment.pledge loan finance.total aid.grant project.value"
+)
 _PARTNER_SHARES = word_set("trade.partner_share_exports trade.partner_share_imports")
 _BANK_FINANCE = word_set("investment.total investment.deal investment.pledge other")
 _LOAN_WORD_RE = re.compile(r"(?i)\b(?:loans?|credit|lent|lending|borrow\w*|debts?)\b")
@@ -221,6 +224,14 @@ class _Reader(PeriodRules, RoleRules):
                 and _finance_family(mixed.group(1)) != _finance_family(mixed.group(2))
             ):
                 metric = "finance.total"  # 'EUR 72 million in grants and loans': both together
+            elif (
+                (metric == "other" or metric in _MONEY_METRICS)
+                and q.unit not in ("count", "km", "ha", "times")
+                and (" as " in text[qe_ : qe_ + 70] or "form of" in text[qe_ : qe_ + 70])
+                and (kind := _AS_KIND_RE.match(text, qe_, hi)) is not None
+            ):
+                # '85% of the financing comes from China as a loan': what the money comes as.
+                metric = _AS_KIND[_finance_family(kind.group(1))]
             referred = self._referred_change(q, metric, text)
             until = hi if hi < len(text) else None
             metric, subject, partner, why = self._roles(
@@ -574,10 +585,21 @@ _MIXED_FINANCE_RE = re.compile(
 )
 
 
+# '... comes from China as a loan', '€5 million, given as grants': the form the money takes.
+_AS_KIND_RE = re.compile(
+    r"[^.;,]{0,50}?\b(?:as|in\s+the\s+form\s+of)\s+(?:an?\s+)?(?:[\w-]+\s+)?"
+    r"(loans?|credits?|grants?|donations?|investments?)\b",
+    re.IGNORECASE,
+)
+_AS_KIND = {"grant": "aid.grant", "loan": "loan", "investment": "investment.total"}
+
+
 def _finance_family(word: str) -> str:
     """'grants' -> 'grant', 'credit' -> 'loan', 'equity' -> 'investment'."""
     word = word.casefold()
-    return "grant" if word.startswith("grant") else "loan" if word[0] in "lc" else "investment"
+    if word.startswith(("grant", "donation")):
+        return "grant"
+    return "loan" if word[0] in "lc" else "investment"
 
 
 def _is_conversion(prev: Quantity, q: Quantity, between: str) -> bool:
