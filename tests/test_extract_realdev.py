@@ -19,7 +19,7 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 # Raised with the quantity layer (issues 11 and 12: lek, denars, Serbian numbers) and the meaning
 # rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
-    "en/tune": {"f1": 0.935, "metric": 0.914, "period": 0.804, "subject": 0.914, "partner": 0.847},
+    "en/tune": {"f1": 0.935, "metric": 0.916, "period": 0.804, "subject": 0.914, "partner": 0.847},
     "en/test": {"f1": 0.915, "metric": 0.711, "period": 0.581, "subject": 0.775, "partner": 0.672},
     "sr/tune": {"f1": 0.94, "metric": 0.785, "period": 0.59, "subject": 0.87, "partner": 0.81},
     "sr/test": {"f1": 0.90, "metric": 0.71, "period": 0.44, "subject": 0.75, "partner": 0.745},
