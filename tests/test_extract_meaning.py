@@ -400,3 +400,16 @@ def test_money_that_comes_as_a_loan_is_a_loan(gazetteer: Gazetteer) -> None:
         "Germany as a loan, while the rest is paid from the budget.\n"
     )
     assert _one(gazetteer, text, "70%")["metric"] == "loan"
+
+
+def test_citizens_who_visited_a_country_are_its_tourist_arrivals(gazetteer: Gazetteer) -> None:
+    text = (
+        "Tourism notes\nPublished: 2019-03-01\n\n"
+        "More than 4,000 German citizens visited Moldova in 2018, the tourism agency said.\n"
+    )
+    visits = _one(gazetteer, text, "4,000")
+    assert (visits["metric"], visits["subject"], visits["partner"]) == (
+        "tourism.arrivals",
+        "Moldova",
+        "Germany",
+    )

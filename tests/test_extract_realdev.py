@@ -19,8 +19,8 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 # Raised with the quantity layer (issues 11 and 12: lek, denars, Serbian numbers) and the meaning
 # rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
-    "en/tune": {"f1": 0.935, "metric": 0.916, "period": 0.804, "subject": 0.914, "partner": 0.847},
-    "en/test": {"f1": 0.915, "metric": 0.711, "period": 0.581, "subject": 0.775, "partner": 0.672},
+    "en/tune": {"f1": 0.935, "metric": 0.918, "period": 0.804, "subject": 0.916, "partner": 0.849},
+    "en/test": {"f1": 0.915, "metric": 0.711, "period": 0.581, "subject": 0.776, "partner": 0.675},
     "sr/tune": {"f1": 0.94, "metric": 0.785, "period": 0.59, "subject": 0.87, "partner": 0.81},
     "sr/test": {"f1": 0.90, "metric": 0.71, "period": 0.44, "subject": 0.75, "partner": 0.745},
 }
@@ -40,7 +40,7 @@ FLOORS: dict[str, dict[str, float]] = {
 # en/tune and en/test raised (scores minus 0.01) with structural role and metric rules tuned on
 # en/tune t01–t44 (givers of promises, state banks and lone powers in titles, two-way trade,
 # 'originating in', a trade share naming no partner, 'in grants and loans'): en/test from
-# 0.718/0.591/0.783/0.668 to 0.721/0.591/0.783/0.682 (metric/period/subject/partner).
+# 0.718/0.591/0.783/0.668 to 0.721/0.591/0.786/0.685 (metric/period/subject/partner).
 # sr/test's ceiling rose from 0.02 (set when almost nothing was read in Serbian) to 0.03.
 JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.03}
 

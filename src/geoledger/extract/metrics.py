@@ -137,6 +137,11 @@ _COUNT_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )  # fmt: skip
 
 
+# People counted by what they did: they came to a place ('... citizens visited Albania').
+_VISITED_RE = re.compile(
+    r"(?i)\s+(?:[\w-]+\s+){0,2}?(?:citizens|people|nationals|residents|guests)\s+"
+    r"(?:have\s+|had\s+)?(?:visited|travell?ed\s+to|came\s+to|arrived\s+in)\b"
+)
 _POPULATION_RE = re.compile(
     r"(?i)\b(?:town|city|village|municipality|population)\s+of\s+(?:about\s+|some\s+|around\s+)?$"
 )
@@ -363,6 +368,8 @@ def _count_metric(q: Quantity, zone: Zone) -> str:
     noun = q.noun or ""
     for name, rx in _COUNT_NOUNS:
         if rx.search(noun.split(" in ")[0]):
+            if name == "society.count" and _VISITED_RE.match(zone.sentence, zone.end):
+                return "tourism.arrivals"  # '10,000 Chinese citizens visited Albania'
             return name
     if not noun and _POPULATION_RE.search(zone.left):
         return "society.count"  # 'a town of 100,000': its people

@@ -71,6 +71,9 @@ _P_RIGHT = re.compile(
     r"armed\s+forces|mining|leader|president|government)\b"
     r"|"
     + _GIVES
+    # 'Chinese citizens visited Albania': the visitors' country.
+    + r"|^\s+(?:citizens|nationals|people)\s+(?:have\s+|had\s+)?(?:visited|travell?ed\s+to|"
+    r"came\s+to|arrived\s+in)\b"
     # 'Russian oil imported into Bulgaria': the origin of what another country imports.
     + r"|^\s+(?:[\w-]+\s+){0,2}?imported\s+(?:in)?to\b"
     # 'Greece was the second export partner': a counterpart by what it is.
@@ -80,7 +83,7 @@ _P_RIGHT = re.compile(
 )
 _S_LEFT = gated(
     re.compile(
-        r"(?:(?:exports?|exported|exporters?)\s+from|(?:imports?|imported|goods|products)\s+(?:\w+\s+){0,2}"
+        r"(?:(?:exports?|exported|exporters?)\s+from|visited|(?:imports?|imported|goods|products)\s+(?:\w+\s+){0,2}"
         r"(?:to|into)|(?:invest(?:ed|ing|ments?)?|FDI|present|presence|projects?)\s+(?:\w+\s+){0,2}in"
         r"|(?:provided|supplied|delivered|sent|lent|granted|donated|allocated|exported|given)\b"
         r"[^.;]{0,90}?\bto|(?:package|programme|agenda|support|aid|assistance|funds?|loans?|[Pp]lan|"
@@ -259,7 +262,7 @@ _P_TAIL = gated(
 )
 _S_TAIL = gated(
     re.compile(
-        r"(?:from|to|into|in|for|across"
+        r"(?:from|to|into|in|for|across|visited"
         + _other("{}", "subject_before")
         + r")\s+(?:the\s+)?(?:entire\s+|whole\s+)?$",
         re.IGNORECASE,
