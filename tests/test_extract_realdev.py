@@ -20,9 +20,9 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 # rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
     "en/tune": {"f1": 0.935, "metric": 0.918, "period": 0.804, "subject": 0.916, "partner": 0.849},
-    "en/test": {"f1": 0.915, "metric": 0.711, "period": 0.581, "subject": 0.776, "partner": 0.675},
-    "sr/tune": {"f1": 0.94, "metric": 0.785, "period": 0.59, "subject": 0.87, "partner": 0.81},
-    "sr/test": {"f1": 0.90, "metric": 0.71, "period": 0.44, "subject": 0.75, "partner": 0.745},
+    "en/test": {"f1": 0.915, "metric": 0.717, "period": 0.581, "subject": 0.776, "partner": 0.675},
+    "sr/tune": {"f1": 0.94, "metric": 0.849, "period": 0.68, "subject": 0.87, "partner": 0.81},
+    "sr/test": {"f1": 0.90, "metric": 0.733, "period": 0.481, "subject": 0.75, "partner": 0.745},
 }
 # en/tune and en/test raised with the document-level meaning rules of issue 10 (who gives and
 # who receives, the report's time frame, changes from their base, tables and lists), tuned on
@@ -40,7 +40,11 @@ FLOORS: dict[str, dict[str, float]] = {
 # en/tune and en/test raised (scores minus 0.01) with structural role and metric rules tuned on
 # en/tune t01–t44 (givers of promises, state banks and lone powers in titles, two-way trade,
 # 'originating in', a trade share naming no partner, 'in grants and loans'): en/test from
-# 0.718/0.591/0.783/0.668 to 0.721/0.591/0.786/0.685 (metric/period/subject/partner).
+# 0.718/0.591/0.783/0.668 to 0.721/0.591/0.786/0.685 (metric/period/subject/partner);
+# with the Serbian rules merged, main 0.724/0.591/0.783/0.668 -> 0.727/0.591/0.786/0.685.
+# Serbian periods of part of a year, 'as of' days, debt to a state and more Serbian words raised
+# sr/tune metric 0.795 -> 0.859 and period 0.597 -> 0.690, and sr/test metric 0.713 -> 0.743 and
+# period 0.449 -> 0.491 (floors at the new scores minus 0.01; the others kept).
 # sr/test's ceiling rose from 0.02 (set when almost nothing was read in Serbian) to 0.03.
 JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.03}
 

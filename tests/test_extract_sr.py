@@ -38,6 +38,7 @@ def _claims(text: str, published_on: str | None = "2024-03-10") -> list:
         ("Ameriku", "United States"),
         ("Nemačkoj", "Germany"),
         ("kineski", "China"),
+        ("Gasproma", "Gazprom"),
     ],
 )
 def test_serbian_names_link_to_english_actors(alias: str, name: str) -> None:
@@ -235,3 +236,122 @@ def test_odnosno_pairs_a_list_of_figures_with_a_list_of_countries_in_order() -> 
 def test_an_accusative_scale_word_stays_with_its_number() -> None:
     claims = _claims("Kina je uložila 2,1 milijardu evra u Srbiju.")
     assert [(c.surface, c.value, c.unit) for c in claims] == [("2,1 milijardu evra", 2.1e9, "EUR")]
+
+
+@pytest.mark.parametrize(
+    ("text", "published_on", "period"),
+    [
+        # A change over part of a year is that part's own in Serbian releases ...
+        (
+            "Od januara do kraja maja ove godine izvoz u Kinu bio je za 12 odsto manji nego u "
+            "istom periodu prošle godine.",
+            "2024-07-01",
+            "2024-01/2024-05",
+        ),
+        (
+            "U martu je uvoz iz Rusije manji za 30 odsto nego u istom mesecu prošle godine.",
+            "2024-07-01",
+            "2024-03",
+        ),
+        # ... and runs from its base where the text dates the base.
+        (
+            "Dug prema Kini na kraju maja manji je za 50 miliona evra u odnosu na april.",
+            "2024-07-01",
+            "2024-04/2024-05",
+        ),
+        # A full year's change still runs from the year before.
+        ("Izvoz u Kinu je 2023. godine porastao za 40 odsto.", "2024-07-01", "2022/2023"),
+    ],
+)
+def test_a_serbian_change_over_part_of_a_year_is_that_parts_own(
+    text: str, published_on: str, period: str
+) -> None:
+    assert [c.period for c in _claims(text, published_on)] == [period]
+
+
+def test_an_english_change_over_months_still_runs_from_a_year_before() -> None:
+    text = "In the first nine months of this year, exports to China declined by 13.6 percent."
+    doc = Document(
+        name="en.txt",
+        text=text,
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+        published_on="2020-10-19",
+    )
+    assert [c.period for c in extract_claims(doc, gazetteer=GAZ).claims] == ["2019-01/2020-09"]
+
+
+def test_the_figure_of_a_base_month_is_that_months() -> None:
+    text = (
+        "Dug prema Kini manji je za 50 miliona evra u odnosu na april, kada je on bio "
+        "2,1 milijardu evra."
+    )
+    claims = _claims("U maju je pao dug. " + text, "2024-07-01")
+    assert [(c.surface, c.period) for c in claims] == [
+        ("50 miliona evra", "2024-04/2024-05"),
+        ("2,1 milijardu evra", "2024-04"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "published_on", "period"),
+    [
+        # 'u poslednjih deset godina': the decade up to the document's year.
+        ("Kina je u poslednjih deset godina uložila 5 milijardi evra.", "2023-08-09", "2013/2023"),
+        # 'od maja do avgusta' read in April has not begun: this year's plan.
+        ("EU planira da od maja do avgusta isporuči 36.000 doza.", "2021-04-20", "2021-05/2021-08"),
+    ],
+)
+def test_serbian_recent_years_and_a_span_still_to_come(
+    text: str, published_on: str, period: str
+) -> None:
+    assert [c.period for c in _claims(text, published_on)] == [period]
+
+
+def test_a_figure_from_x_to_y_over_a_span_takes_its_ends() -> None:
+    text = (
+        "Dug Srbije prema Kini porastao je u poslednjih deset godina sa 305 miliona na "
+        "3,7 milijardi evra."
+    )
+    claims = _claims(text, "2023-08-09")
+    assert [(c.metric, c.period) for c in claims if c.unit == "EUR"] == [
+        ("loan", "2013"),
+        ("loan", "2023"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("EBRD je najavila novo finansiranje od 830 miliona evra.", "finance.total"),
+        ("Kompanije su izvezle robu u vrednosti od 882 miliona evra.", "trade.exports"),
+        ("Zabeležen je 630.181 dolazak stranih turista.", "tourism.arrivals"),
+    ],
+)
+def test_serbian_words_for_financing_exports_and_arrivals(text: str, metric: str) -> None:
+    assert [c.metric for c in _claims(text)] == [metric]
+
+
+def test_an_unemployment_word_between_two_rates_names_the_next_one() -> None:
+    text = "Stopa zaposlenosti iznosila je 51,5 odsto, a nezaposlenosti 8,5 odsto."
+    assert [c.metric for c in _claims(text)] == ["other", "macro.unemployment"]
+
+
+def test_a_stock_counted_on_a_day_is_that_days() -> None:
+    text = "Dug Srbije prema Kini na dan 31. maja 2023. iznosi 3,7 milijardi evra."
+    assert [c.period for c in _claims(text, "2023-08-09")] == ["2023-05-31"]
+
+
+def test_a_multiple_comparing_two_things_has_no_base_year() -> None:
+    text = "Prošle godine izvoz u BiH bio je 32 puta veći nego izvoz u Kinu."
+    assert [(c.unit, c.period) for c in _claims(text, "2017-03-10")] == [("times", "2016")]
+
+
+def test_a_round_count_word_is_read() -> None:
+    text = "U fabrici radi dvadesetak inženjera iz Kine."
+    assert [(c.value, c.unit) for c in _claims(text)] == [(20.0, "count")]
+
+
+@pytest.mark.parametrize(("alias"), ["Zrenjaninu", "Новом Саду", "Vojvodini", "Nišu"])
+def test_serbian_cities_and_province_are_serbia(alias: str) -> None:
+    mentions = GAZ.find(f"Fabrika je otvorena u {alias} juče.")
+    assert [(m.alias, m.ref.name) for m in mentions] == [(alias, "Serbia")]

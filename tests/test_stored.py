@@ -184,3 +184,18 @@ def test_files_already_in_the_ledger_are_hashed_not_extracted(tmp_path: Path, sh
     with pipeline.connect(engine) as conn:
         assert [c.id for c in store.list_claims(conn)] == claims
     engine.dispose()
+
+
+def test_a_refresh_in_batches_of_a_few_claims_stores_what_one_batch_stores(
+    ledger_url: str, shared: Path, monkeypatch: Any
+) -> None:
+    # A large ingest's last refresh reconciles its scopes a batch at a time, in bounded memory.
+    monkeypatch.setattr(stored, "_BATCH_CLAIMS", 7)
+    engine = make_engine(ledger_url)
+    pipeline.load_dataset(engine)
+    ingest_paths(engine, [str(shared / "corpus")])
+    _assert_same(engine)
+    with pipeline.connect(engine) as conn:
+        review.edit_claim(conn, "c005", {"partner": "Russia"}, who="ana")
+    _assert_same(engine)
+    engine.dispose()

@@ -28,7 +28,7 @@ READ_CUES = {
     "comparative_words", "comparative_links", "qualifier_approx", "qualifier_at_least",
     "qualifier_at_most", "opinion_weak", "partner_before", "subject_before", "export_to",
     "export_from", "gives", "receives", "compare_before", "label", "no_answer", "clause_break",
-    "same_part", "and", "respectively_join",
+    "same_part", "and", "respectively_join", "when_clause", "span_from", "span_to", "as_of",
 }  # fmt: skip
 
 NAMES = actor_names("sr")

@@ -176,20 +176,28 @@ def test_money_sorts_by_usd_without_javascript(browser: Any, server: str) -> Non
     context = browser.new_context(java_script_enabled=False, base_url=server)
     tab = context.new_page()
     tab.goto("/money?sort=usd&order=desc")
-    cells = tab.locator("table.sortable tbody tr td:nth-child(7)").all_inner_texts()
+    cells = tab.locator("table.money-table tbody tr td:nth-child(7)").all_inner_texts()
     context.close()
     assert len(cells) > 3
     assert cells[0] != "–"
 
 
-def test_money_shows_a_statement_once_though_curated_and_extracted(page: Any) -> None:
+def test_money_charts_a_statement_once_though_curated_and_extracted(page: Any) -> None:
     page.goto("/money?kind=all")
-    rows = page.locator("table.sortable tbody tr").evaluate_all(
-        "rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))"
+    dots = page.locator("figure svg a.chart-link").evaluate_all(
+        "links => links.map(a => [a.getAttribute('href'), a.querySelector('title').textContent,"
+        " a.querySelector('circle').getAttribute('cx'),"
+        " a.querySelector('circle').getAttribute('cy')])"
     )
-    # period, kind, investor, stated, source: "€1 billion each" for two buyers is two rows
-    keys = [(r[0], r[1], r[2], r[5], r[8].split()[0]) for r in rows]
-    assert len(keys) == len(set(keys))
+    shown = page.locator("table.money-table tbody tr[data-row]").evaluate_all(
+        "rows => rows.map(r => r.dataset.row)"
+    )
+    # The table lists every claim (its downloads are its rows); the chart one dot per
+    # statement: "€1 billion each" for two buyers is two dots, one figure held twice is one.
+    assert len(dots) > 3
+    assert len({(title, x, y) for _, title, x, y in dots}) == len(dots)
+    assert {href.rsplit("/", 1)[-1] for href, *_ in dots} <= set(shown)
+    assert len(dots) < len(shown)
 
 
 def test_the_fact_page_lists_versions_linked_to_claims(page: Any) -> None:

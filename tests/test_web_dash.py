@@ -32,6 +32,7 @@ PAGES = [
     "/trade",
     "/trade?partner=European%20Union",
     "/money",
+    "/money?kind=loan&sort=period&order=asc",
     "/politics",
     "/security",
     "/technology",
@@ -251,6 +252,8 @@ def downloaded_ids(tab: Any, fmt: str, tmp: Path) -> list[str]:
 
 TABLES = [
     "/claims?partner=China&metric=trade&sort=usd&order=desc",
+    "/money?kind=investment",
+    "/money?kind=all&sort=period&order=asc&search=China",
     "/facts?metric=trade.exports&order=desc",
     "/conflicts?verdict=conflict",
     "/sources?order=desc",

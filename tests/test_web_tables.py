@@ -13,7 +13,7 @@ from geoledger.errors import InvalidInput
 from geoledger.periods import parse_period
 from geoledger.pipeline import pages, tables
 from geoledger.pipeline.stored import ensure_reconciled, selection
-from geoledger.store import facets
+from geoledger.store import budget, facets, keyset
 
 SORTS = [None, "metric", "period", "usd"]
 
@@ -54,14 +54,14 @@ def walk(conn: Any, state: tables.TableState, *, backward: bool = False) -> list
     if backward:
         # Reach the last page first, then walk back.
         while True:
-            page = facets.sorted_page(
+            page = keyset.sorted_page(
                 conn, chosen, sort=state.sort, descending=state.descending, limit=7, **cursor
             )
             if page.next is None:
                 break
             cursor = {"after": page.next}
     while True:
-        page = facets.sorted_page(
+        page = keyset.sorted_page(
             conn, chosen, sort=state.sort, descending=state.descending, limit=7, **cursor
         )
         pages_seen.append([claim.id or "" for claim, _ in page.rows])
@@ -101,11 +101,11 @@ def test_a_filtered_sorted_table_pages_only_the_filtered_claims(engine: Any) -> 
 def test_a_cursor_from_elsewhere_is_refused_with_one_line(engine: Any) -> None:
     with pipeline.connect(engine) as conn:
         chosen = selection(None)
-        page = facets.sorted_page(conn, chosen, limit=3)
+        page = keyset.sorted_page(conn, chosen, limit=3)
         assert page.next is not None and page.prev is None
         with pytest.raises(InvalidInput) as raised:
             # A cursor of the default order holds three keys; sorted by USD, two.
-            facets.sorted_page(conn, chosen, sort="usd", after="bm90IGEgY3Vyc29y")
+            keyset.sorted_page(conn, chosen, sort="usd", after="bm90IGEgY3Vyc29y")
     assert str(raised.value) == "'bm90IGEgY3Vyc29y' is not a cursor this listing gave."
 
 
@@ -168,7 +168,7 @@ def test_a_query_past_its_budget_stops_and_leaves_the_transaction_usable(
     with pipeline.connect(engine) as conn:
         before = pages.count_claims(conn)
         began = time.monotonic()
-        with pytest.raises(facets.TimeUp), facets.time_limit(conn, 0.2):
+        with pytest.raises(budget.TimeUp), budget.time_limit(conn, 0.2):
             conn.execute(text(slow)).all()
         assert time.monotonic() - began < 3
         # The same transaction answers on, and a later query has no budget left over.
@@ -430,7 +430,7 @@ def test_the_metric_filter_is_a_range_that_keeps_other_words_out(engine: Any) ->
             expected = sorted(
                 c.id or "" for c in every if c.metric == metric or c.metric.startswith(metric + ".")
             )
-            found = facets.sorted_page(conn, chosen, limit=1000).rows
+            found = keyset.sorted_page(conn, chosen, limit=1000).rows
             assert sorted(c.id or "" for c, _ in found) == expected, metric
             status = facets.grouped_facet(conn, chosen, "status", budget_s=30)
             assert sum(n for _, n in status.counts) == len(expected), metric

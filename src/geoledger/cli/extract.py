@@ -108,6 +108,12 @@ def progress_bar(total: int) -> Iterator[Any]:
     help="Extract on Dask workers: a local cluster of N processes (2 if N is left out) or "
     "the scheduler at an address; this process still reads the files and writes the ledger.",
 )
+@click.option(
+    "--rehash",
+    is_flag=True,
+    help="Read and hash every file, even those whose size and modification time are as when "
+    "they were last ingested (which are otherwise skipped unread).",
+)
 @click.option("--title", help="The document's title, to cite it by.")
 @click.option("--outlet", help="Where it was published.")
 @click.option("--author", help="Who wrote it.")
@@ -115,7 +121,12 @@ def progress_bar(total: int) -> Iterator[Any]:
 @click.option("--url", help="Where to read it.")
 @click.pass_obj
 def ingest(
-    obj: Any, paths: tuple[str, ...], jobs: int, cluster: str | None, **given: str | None
+    obj: Any,
+    paths: tuple[str, ...],
+    jobs: int,
+    cluster: str | None,
+    rehash: bool,
+    **given: str | None,
 ) -> None:
     """Read files, folders and globs (text, Markdown, HTML, PDF) and store their claims as
     candidates.
@@ -163,6 +174,7 @@ def ingest(
             citation=citation,
             pool=pool,
             on_progress=advance.part,
+            rehash=rehash,
         )
     click.echo(report.summary())
     if report.refused:

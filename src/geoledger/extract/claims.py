@@ -92,6 +92,7 @@ class _Reader(PeriodRules, RoleRules):
         self.lay: Layout = layout(doc.text)
         text = self.lay.text
         language = detect_language(text)
+        self.language = language
         self.quantities, unread = find_quantities(text, language=language)
         self.q_starts = [q.start for q in self.quantities]
         # The dateline dates 'on Tuesday' and 'last year' where ingest found no date.

@@ -310,7 +310,12 @@ def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
         sent[max(0, zone.start - 80) : zone.start]
     ):
         return "other"  # 'the mill's exports, 4% of all Serbian exports': a firm's, not a partner's
-    if _UNEMPLOYMENT_RE.search(near):
+    # 'employment at 51.5 percent, and unemployment at 8.5': a rate word between two rates
+    # names the next one.
+    own_right = sent[zone.end : min(zone.hi, zone.end + 80)]
+    if _UNEMPLOYMENT_RE.search(sent, max(0, zone.start - 80), zone.start) or (
+        _UNEMPLOYMENT_RE.search(own_right) and zone.hi >= len(sent)
+    ):
         return "macro.unemployment"
     if _TARIFF_RE.search(near):
         return "trade.tariff_coverage"

@@ -140,6 +140,7 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
         _LANG_REL_YEARS.update(pw.relative_years)
         _LANG_AGO["numbers"].update(pw.ago["numbers"])
         _LANG_AGO["units"].update(pw.ago["units"])
+        _LANG_RECENT_UNITS.update(pw.recent["units"])
         month = rf"(?P<month>{_alt(pw.months)})"
         month2 = month.replace("?P<month>", "?P<month2>")
         frm, to = _alt(pw.ranges["from"]), _alt(pw.ranges["to"])
@@ -156,6 +157,11 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
             # 'u drugom kvartalu ove godine', 'za pet meseci ove godine', 'decembra prošle
             # godine': a part of a year counted from the document's year.
             ("lang_part_rel", rf"(?P<lpp>{parts}|{so_far})\s+(?P<lpy>{rel})(?!\w)"),
+            # 'od januara do kraja maja ove godine': months of a year counted from the document's.
+            (
+                "lang_span_rel",
+                rf"\b(?:{frm})\s+{month}\s+(?:{to})\s+{month2}\s+(?P<lpy>{rel})(?!\w)",
+            ),
             ("lang_month_rel", rf"(?:(?:{preps})\s+)?{month}\s+(?P<lpy>{rel})(?!\w)"),
             # 'od 30. juna do 6. jula 2017.', 'od 3. do 17. marta 2025.': spans of days.
             (
@@ -198,6 +204,14 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
                 rf"\b(?:{_alt(pw.ago['before'])})\s+(?:(?P<agn>\d{{1,2}}|{_alt(pw.ago['numbers'])})"
                 rf"\s+)?(?P<agu>{_alt(pw.ago['units'])})(?!\w)",
             ),
+            # 'u poslednjih više od 20 godina', 'u protekloj deceniji': the years up to the
+            # document's, as 'over the past decade' is.
+            (
+                "lang_recent",
+                rf"\b(?:{_alt(pw.recent['before'])})\s+(?:(?:{_alt(pw.recent['more'])})\s+)?"
+                rf"(?:(?P<rcn>\d{{1,2}}|{_alt(pw.ago['numbers'])})\s+)?"
+                rf"(?P<rcu>{_alt(pw.recent['units'])})(?!\w)",
+            ),
             # 'u februaru': a month of the document's year, as 'in February' is.
             (
                 "bare_month",
@@ -221,6 +235,7 @@ _LANG_PARTS: dict[str, str] = {}
 _LANG_FROM_JAN: dict[str, int] = {}
 _LANG_REL_YEARS: dict[str, int] = {}
 _LANG_AGO: dict[str, dict[str, int]] = {"numbers": {}, "units": {}}
+_LANG_RECENT_UNITS: dict[str, int] = {}
 # Other languages' periods go first: their phrases are longer than the English year alone.
 _EN_PATTERNS = _PATTERNS
 _PATTERNS = _lang_patterns() + _PATTERNS
@@ -315,6 +330,16 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
         n = _LANG_FROM_JAN.get(part)
         span = _LANG_PARTS.get(part) or ("Q1" if n == 3 else "H1" if n == 6 else f"01/Y-{n:02d}")
         return f"Y-{span}", _LANG_REL_YEARS[_fold(pick("lpy"))]
+    if kind == "lang_recent":
+        n = _fold(pick("rcn")) or "1"
+        count = int(n) if n.isdigit() else _LANG_AGO["numbers"].get(n, 1)
+        return None, count * _LANG_RECENT_UNITS[_fold(pick("rcu"))]
+    if kind == "lang_span_rel":
+        m1 = MONTHS[_fold(pick("month")).rstrip(".")]
+        m2 = MONTHS[_fold(pick("month2")).rstrip(".")]
+        if m2 <= m1:
+            return None, 0
+        return f"Y-{m1:02d}/Y-{m2:02d}", _LANG_REL_YEARS[_fold(pick("lpy"))]
     if kind == "lang_month_rel":
         month = MONTHS[_fold(pick("month")).rstrip(".")]
         return f"Y-{month:02d}", _LANG_REL_YEARS[_fold(pick("lpy"))]
@@ -430,7 +455,8 @@ _ANCHOR_RE = gated(
             "|(?:"
             f"{_alt([*pw.months, *pw.relative_years, *pw.parts_of_year, *pw.months_from_january])}"
             # 'pre deset godina': the whole phrase, since 'godina' alone is in every other sentence.
-            f"|(?:{_alt(pw.ago['before'])})\\s+(?:\\w+\\s+)?(?:{_alt(pw.ago['units'])}))"
+            f"|(?:{_alt(pw.ago['before'])})\\s+(?:\\w+\\s+)?(?:{_alt(pw.ago['units'])})"
+            f"|(?:{_alt(pw.recent['before'])})\\s+(?:\\w+\\s+){{0,3}}(?:{_alt(pw.recent['units'])}))"
             r"(?!\w)"
             for pw in map(period_words, cue_languages("periods"))
         )
@@ -492,6 +518,8 @@ def _find_in(text: str, lo: int, hi: int, rx: re.Pattern[str]) -> list[PeriodMen
             kind = "interval"
         if kind == "lang_ago":
             kind = "ago"
+        if kind == "lang_recent":
+            kind = "decade"
         if kind == "lang_part":
             kind = "half" if "-H" in (iso or "") else "quarter"
         if kind == "month_span":
@@ -561,8 +589,9 @@ def resolve_dated(periods: list[PeriodMention], doc_date: str | None) -> list[Pe
             iso, kind = (day - dt.timedelta(days=back)).isoformat(), "day"
         elif p.kind == "bare_span" and year is not None and p.offset:
             a, b = divmod(p.offset, 100)
-            # 'January-August' read in October: this year's; read in May: last year's.
-            y = year - 1 if month and b > month else year
+            # 'January-August' read in October: this year's; read in May: last year's; 'May to
+            # August' read in April has not begun: a plan for this year.
+            y = year - 1 if month and b > month and a <= month else year
             iso, kind = f"{y}-{a:02d}/{y}-{b:02d}", "interval"
             if (a, b) in ((1, 6), (7, 12)):
                 iso, kind = f"{y}-H{1 if a == 1 else 2}", "half"
@@ -627,7 +656,7 @@ def _date(iso: str) -> dt.date | None:
 
 
 # Kinds whose iso is a template, 'Y-Q2', with Y the document's year plus the mention's offset.
-_TEMPLATED = ("lang_part_rel", "lang_month_rel", "lang_day_span_bare")
+_TEMPLATED = ("lang_part_rel", "lang_month_rel", "lang_day_span_bare", "lang_span_rel")
 _DATED_KINDS = frozenset(
     {"weekday", "today", "bare_month", "bare_span", "decade", "half_rel", "quarter_rel",
      "months_rel", "season", "decade_end", "month_rel", *_TEMPLATED}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from geoledger.extract.gazetteer import Mention
 from geoledger.extract.periods import PeriodMention
@@ -78,6 +79,35 @@ _BASE_RE = re.compile(
     re.IGNORECASE,
 )
 
+_WHEN_RE = re.compile(r",\s+" + with_cues(r"when\b", "when_clause"), re.IGNORECASE)
+_YEARS_RE = re.compile(r"\d{4}/\d{4}")
+_FROM_RE_AT = re.compile(with_cues(r"\bfrom", "span_from") + r"\s+$", re.IGNORECASE)
+_TO_NEXT_RE = re.compile(r"\s+" + with_cues(r"to\b", "span_to") + r"\s+\d", re.IGNORECASE)
+_FROM_TO_RE = re.compile(
+    with_cues(r"\bfrom", "span_from")
+    + r"\s+\d[^.;:]{0,40}?\s+"
+    + with_cues(r"to", "span_to")
+    + r"\s+$",
+    re.IGNORECASE,
+)
+_COMPARED_AFTER_RE = re.compile(
+    r"\s+"
+    + with_cues(
+        r"(?:more|less|higher|lower|larger|bigger|smaller|greater|fewer|cheaper|dearer)\b",
+        "comparative_words",
+    ),
+    re.IGNORECASE,
+)
+_AS_OF_RE = re.compile(with_cues(r"\bas\s+(?:of|at)", "as_of") + r"\s+$", re.IGNORECASE)
+# 'u odnosu na april': a month led by a comparison word is read with it, and is a base.
+_BASE_LEAD_RE = re.compile(
+    "|".join(
+        rf"(?:{alternation(w.comparisons)})\s" for w in map(period_words, cue_languages("periods"))
+    )
+    or r"(?!)",
+    re.IGNORECASE,
+)
+
 
 # 'the same quarter of 2024', 'isti kvartal 2024.': the part of the year the figure is of.
 _SAME_PART_RE = re.compile(
@@ -139,6 +169,15 @@ def _period_iso(
     if p.kind == "day" and not bound:
         return p.iso[:4] if p.iso else None
     return p.iso
+
+
+@cache
+def change_spans_year_before(language: str | None) -> bool:
+    """Whether a change over part of a year runs from the same part a year before ('down 13.6%
+    in the first nine months': 2019-01/2020-09) in language's texts, or is that part's own."""
+    if language not in cue_languages("periods"):
+        return True
+    return period_words(language).change_spans_year_before
 
 
 def is_sub_year(p: PeriodMention) -> bool:
@@ -237,6 +276,7 @@ class PeriodRules:
     lead_period: str | None
     lead_end: int = 0
     period_why: str = ""
+    language: str | None = None
 
     def _event_month(self, text: str, p: PeriodMention) -> bool:
         """True for a month with no year that dates an event ('a deal signed in April', 'a
@@ -283,6 +323,7 @@ class PeriodRules:
             for i, p in enumerate(ps)
             if (p.kind == "year" and p.iso == q.base_year)
             or (p.kind != "same" and _BASE_RE.search(text[max(0, p.start - 24) : p.start]))
+            or (p.kind == "month" and _BASE_LEAD_RE.match(text, p.start))
             # '(a 1.4% drop from 2018)': the year a change runs from.
             or (
                 q.measure == "change"
@@ -330,9 +371,25 @@ class PeriodRules:
         else:
             # A period bound to an earlier figure ('down from 51% a year earlier') is its own.
             before = [(i, p) for i, p in enumerate(ps) if p.end <= qs_ and i not in skip | bound]
-            if before:
+            # 'compared with April, when it stood at 24.16 billion': the base's own figure.
+            when = [
+                p
+                for i, p in enumerate(ps)
+                if i in base_idx
+                and p.end <= qs_
+                and _WHEN_RE.match(text, p.end)
+                and not _CLAUSE_END_RE.search(text, p.end + 2, qs_)
+            ]
+            if when:
+                chosen = _period_iso(when[-1], self.doc_year, bound=True, count=count)
+                why = f"the base it is the figure of: {text[when[-1].start : when[-1].end]!r}"
+            elif before:
                 p = before[-1][1]
-                chosen = _period_iso(p, self.doc_year, bound=False, count=count, tally=tally)
+                # 'debt as of 31 May 2023 stood at ...': the day a stock is counted on.
+                as_of = p.kind == "day" and bool(
+                    _AS_OF_RE.search(text, max(0, p.start - 16), p.start)
+                )
+                chosen = _period_iso(p, self.doc_year, bound=as_of, count=count, tally=tally)
                 target_year = bool(_TARGET_RE.search(text, max(0, p.start - 12), p.start))
                 why = f"its sentence: {text[p.start : p.end]!r}"
                 if self._event_month(text, p):
@@ -340,6 +397,14 @@ class PeriodRules:
                     why += ": the month of an event, not of the figure"
                 if chosen and "/" in chosen and _REACH_RE.search(text[max(0, qs_ - 40) : qs_]):
                     chosen = chosen.split("/")[-1]
+                elif chosen and _YEARS_RE.fullmatch(chosen):
+                    # 'over ten years, from 305 million to 3.7 billion': the ends of the span.
+                    if _FROM_TO_RE.search(text, max(0, qs_ - 60), qs_):
+                        chosen = chosen.split("/")[-1]
+                    elif _FROM_RE_AT.search(text, max(0, qs_ - 8), qs_) and _TO_NEXT_RE.match(
+                        text, qe_
+                    ):
+                        chosen = chosen.split("/")[0]
             elif any(p.kind == "same" for p in ps) and self.ctx.last_period:
                 same = next(p for p in ps if p.kind == "same")
                 # 'over the same years': the span named before, not its last year.
@@ -430,7 +495,10 @@ class PeriodRules:
                 chosen = self.doc_date[:7]
                 why = f"the news the dateline reports ({self.doc_date[:7]})"
         within = bool(chosen and re.fullmatch(r"(\d{4})-(\d\d)/\1-\d\d", chosen))
-        if chosen and within and q.measure == "change":
+        spans_back = change_spans_year_before(self.language)
+        if chosen and within and q.measure == "change" and not spans_back:
+            why += "; a change over part of a year is dated by that part"
+        elif chosen and within and q.measure == "change":
             # 'down 13.6% in the first nine months': from the same months a year before to
             # the end of these ('2019-01/2020-09').
             chosen = f"{int(chosen[:4]) - 1}{chosen[4:7]}/{chosen[8:]}"
@@ -441,6 +509,10 @@ class PeriodRules:
             bases = [ps[i] for i in sorted(base_idx) if ps[i].iso and "/" not in (ps[i].iso or "")]
             named = [p.iso for p in bases]
             base = named[0] if named else year_before(chosen)
+            if not named and q.unit == "times" and _COMPARED_AFTER_RE.match(text, qe_):
+                base = None  # '32 times larger than': two things compared at one time
+            if not named and len(chosen) > 4 and not spans_back:
+                base = None  # 'u maju ... manji za 87,6 odsto': May's own change
             if (
                 base
                 and len(base) == 4

@@ -85,6 +85,10 @@ class PeriodWords:
     prepositions: tuple[str, ...]  # u, tokom, krajem ...
     comparisons: tuple[str, ...]  # u odnosu na, nego: the figure is a change against a period
     ago: dict[str, Any]  # before: (pre,), numbers: {deset: 10}, units: {godina: 1, deceniju: 10}
+    recent: dict[str, Any]  # before: (u poslednjih,), more: (više od,), units: {godina: 1}
+    # False where a change over part of a year is dated by that part alone, not from the same
+    # months a year before (how the language's statistics releases state it).
+    change_spans_year_before: bool = True
 
 
 def _keyed(table: dict[str, list[str]], lang: str, cast: type = str) -> dict[str, Any]:
@@ -121,6 +125,12 @@ def period_words(lang: str) -> PeriodWords:
             "numbers": _scalar(data.get("ago", {}).get("numbers", {}), lang),
             "units": _scalar(data.get("ago", {}).get("units", {}), lang),
         },
+        recent={
+            "before": _all_spellings(data.get("recent", {}).get("before", []), lang),
+            "more": _all_spellings(data.get("recent", {}).get("more", []), lang),
+            "units": _scalar(data.get("recent", {}).get("units", {}), lang),
+        },
+        change_spans_year_before=data.get("changes", {}).get("span_from_year_before", True),
     )
 
 

@@ -1,8 +1,9 @@
 """Extraction on a Dask cluster: the ExtractionPool that `geoledger ingest --cluster` uses.
 
-The ingesting process reads and hashes every file, sends the bytes of new ones to the
-workers, and writes what comes back in input order, alone. Workers only parse and extract,
-which is pure: a task retried after its worker died gives the same result, and the writer
+The ingesting process reads and hashes every file whose size or mtime changed since it was
+last ingested (the others are skipped unread), sends the bytes of new ones to the workers,
+and writes what comes back in input order, alone. Workers only parse and extract, which is
+pure: a task retried after its worker died gives the same result, and the writer
 stores a document once by its content hash, so a lost worker loses and duplicates nothing.
 """
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import Connection, Engine
@@ -26,6 +27,7 @@ from geoledger.pipeline import bundled_dataset, connect, read_dataset
 from geoledger.pipeline.lifeline import die_with_parent
 from geoledger.pipeline.stored import refresh_reconciliation
 from geoledger.pipeline.windows import extract_streaming, should_stream
+from geoledger.store.files import FileRecord
 
 INGESTER = "geoledger-ingest"
 BATCH_DOCUMENTS = 50  # documents written per transaction
@@ -37,6 +39,11 @@ IN_FLIGHT_PER_WORKER = 2  # chunks queued per worker: one at work, one waiting
 # millisecond to send and schedule, as much as extracting a short article.
 CHUNK_BYTES = 256 * 1024
 CHUNK_FILES = 64
+# A file modified this recently when it was read could change again within the same mtime
+# tick (coarse on some filesystems) without its size or mtime showing it: it is not recorded,
+# so the next ingest reads it again rather than trusting its stat.
+RECENT_NS = 2_000_000_000
+RECORDS_PER_WRITE = 2000  # file records of known files written in one transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,19 +220,51 @@ def _size(path: str) -> int:
 
 
 def _read_all(
-    args: Sequence[str], known: Container[str]
+    paths: Sequence[Path],
+    missing: Sequence[DocumentRefused],
+    known: Container[str],
+    recorded: Mapping[str, FileRecord],
+    on_read: Callable[[FileRecord], None] | None,
 ) -> Iterator[DocumentResult | tuple[RawFile, str]]:
-    """Each file's bytes and sha256, or its result when it is known or refused: no parsing."""
-    paths, missing = expand_paths(args)
+    """Each file's bytes and sha256, or its result when it is known or refused: no parsing.
+
+    A file whose recorded size and mtime match its stat, and whose recorded sha256 the ledger
+    holds, is known without being read; every file read is reported to on_read.
+    """
     for refusal in missing:
         yield DocumentResult(path=refusal.path, refused=str(refusal))
     for path in paths:
+        where = str(path)
+        absolute = os.path.abspath(where)
+        try:
+            info: os.stat_result | None = os.stat(where)
+        except OSError:
+            info = None  # read_raw says why
+        record = recorded.get(absolute)
+        if (
+            record is not None
+            and info is not None
+            and record.size == info.st_size
+            and record.mtime_ns == info.st_mtime_ns
+            and record.content_hash in known
+        ):
+            yield DocumentResult(path=where, known=True, size=info.st_size)
+            continue
         try:
             file = read_raw(path)
         except DocumentRefused as refusal:
-            yield DocumentResult(path=str(path), refused=str(refusal))
+            yield DocumentResult(path=where, refused=str(refusal))
             continue
         content_hash = hashlib.sha256(file.raw).hexdigest()
+        # Stat before the read: a file changed while read is recorded with its old mtime,
+        # so the next ingest reads it again.
+        if (
+            on_read is not None
+            and info is not None
+            and info.st_size == len(file.raw)
+            and info.st_mtime_ns < time.time_ns() - RECENT_NS
+        ):
+            on_read(FileRecord(absolute, info.st_size, info.st_mtime_ns, content_hash))
         if content_hash in known:
             yield DocumentResult(path=file.path, known=True, size=len(file.raw))
         else:
@@ -244,13 +283,57 @@ def process_paths(
 ) -> Iterator[DocumentResult]:
     """Every file named by args (files, folders, globs), read and extracted, in input order.
 
+    What process_files does for the files args expand to (see there).
+    """
+    paths, missing = expand_paths(args)
+    return process_files(
+        paths,
+        missing,
+        gazetteer=gazetteer,
+        jobs=jobs,
+        known=known,
+        pool=pool,
+        chunk_bytes=chunk_bytes,
+        on_progress=on_progress,
+    )
+
+
+def process_files(
+    paths: Sequence[Path],
+    missing: Sequence[DocumentRefused] = (),
+    *,
+    gazetteer: Gazetteer,
+    jobs: int = 1,
+    known: Container[str] = frozenset(),
+    recorded: Mapping[str, FileRecord] | None = None,
+    on_read: Callable[[FileRecord], None] | None = None,
+    pool: ExtractionPool | None = None,
+    chunk_bytes: int = CHUNK_BYTES,
+    on_progress: Callable[[int], None] | None = None,
+) -> Iterator[DocumentResult]:
+    """A result for each of missing, then every file of paths read and extracted, in order.
+
     Each file is read once, here: a file whose sha256 is in known (the ledger's content
-    hashes) is hashed, not parsed or extracted, so re-ingesting an unchanged folder costs a
-    read of its bytes. Others go to pool (or to LocalPool(jobs) when jobs > 1), at most a few
+    hashes) is hashed, not parsed or extracted, and one whose recorded size and mtime (in
+    recorded, by absolute path) match and whose recorded sha256 is known is not even read,
+    so re-ingesting an unchanged folder costs a stat a file. on_read hears the record of
+    every file read. Others go to pool (or to LocalPool(jobs) when jobs > 1), at most a few
     per worker in flight, so memory stays bounded however large the batch. on_progress hears
     the bytes of a streamed document as its windows are read (in this process only).
     """
-    items = _read_all(args, known)
+    items: Iterator[DocumentResult | tuple[RawFile, str]] = _read_all(
+        paths, missing, known, recorded or {}, on_read
+    )
+    # Known and refused files need no extractor: a re-ingest with nothing new compiles no
+    # patterns and starts no workers.
+    for item in items:
+        if isinstance(item, DocumentResult):
+            yield item
+            continue
+        items = itertools.chain([item], items)
+        break
+    else:
+        return
     warm_up(gazetteer)  # before the first document's budget starts, and before any fork
     owned = pool is None and jobs > 1
     if owned:
@@ -457,12 +540,15 @@ class _BatchWriter:
     Facts and conflicts are reconciled inside a batch's transaction once the claims stored
     since the last reconciliation reach the number the ledger held then (and always in the
     last batch): reconciling a scope reads all its claims, so doing it every batch would
-    cost the square of the ledger's size, and this keeps the total linear.
+    cost the square of the ledger's size, and this keeps the total linear. The records of
+    files read go in with the batch they were read in: one whose document is not stored
+    (refused, or the ingest stopped) names a hash the ledger lacks, and is read again.
     """
 
     def __init__(self, engine: Engine, report: IngestReport, *, batch: int, claims: int) -> None:
         self.engine, self.report, self.batch = engine, report, batch
         self.pending: list[DocumentResult] = []
+        self.records: list[FileRecord] = []
         self.reconciled, self.unreconciled = claims, 0
 
     def add(self, result: DocumentResult) -> None:
@@ -470,8 +556,13 @@ class _BatchWriter:
         if len(self.pending) >= self.batch:
             self.write(last=False)
 
+    def add_record(self, record: FileRecord) -> None:
+        self.records.append(record)
+        if len(self.records) >= RECORDS_PER_WRITE:
+            self.write(last=False)
+
     def finish(self) -> None:
-        if self.pending or self.unreconciled:
+        if self.pending or self.records or self.unreconciled:
             self.write(last=True)
 
     def write(self, *, last: bool) -> None:
@@ -482,6 +573,7 @@ class _BatchWriter:
                 store.lock_document(conn, *(r.path for r in refused))
                 store.save_issues(conn, (Issue("refused", r.path, r.refused) for r in refused))
             new, claims, proposed = store_documents(conn, self.pending)
+            store.save_file_records(conn, self.records)
             report.new_documents += new
             report.claims += claims
             report.proposed_actors += proposed
@@ -490,6 +582,7 @@ class _BatchWriter:
                 refresh_reconciliation(conn)
                 self.reconciled, self.unreconciled = self.reconciled + self.unreconciled, 0
         self.pending.clear()
+        self.records.clear()
 
 
 def ingest_paths(
@@ -503,29 +596,40 @@ def ingest_paths(
     pool: Callable[[Gazetteer], ExtractionPool] | None = None,
     chunk_bytes: int = CHUNK_BYTES,
     on_progress: Callable[[int], None] | None = None,
+    rehash: bool = False,
 ) -> IngestReport:
     """Ingest files, folders and globs; one transaction per batch of documents.
 
-    Files whose bytes the ledger holds are skipped before extraction. Extraction runs in
-    the pool that pool(gazetteer) opens (a Dask cluster, say; closed at the end) or in jobs
-    local processes; writing stays here, in one writer, idempotent by content hash.
-    citation: title, outlet, author, published_on, url given for the documents (the CLI's
-    options); they win over a sidecar file and over what the file says of itself.
+    Files whose bytes the ledger holds are skipped before extraction; files whose size and
+    mtime are those recorded when they were last read, and whose bytes the ledger holds, are
+    skipped without being read (rehash=True reads them all: a file changed in place with its
+    size and mtime kept is read again only then). Extraction runs in the pool that
+    pool(gazetteer) opens (a Dask cluster, say; closed at the end) or in jobs local processes,
+    new files sent in chunks of about chunk_bytes; writing stays here, in one writer,
+    idempotent by content hash. citation: title, outlet, author, published_on, url given for
+    the documents (the CLI's options); they win over a sidecar file and over what the file
+    says of itself.
     """
+    paths, missing = expand_paths(args)
     with connect(engine) as conn:
         gazetteer = ledger_gazetteer(conn)
         known = store.content_hashes(conn)
         claims = store.count_rows(conn)["claims"]
+        recorded = {} if rehash else store.file_records(conn, map(os.path.abspath, paths))
     report = IngestReport()
     writer = _BatchWriter(engine, report, batch=batch, claims=claims)
     opened = pool(gazetteer) if pool is not None else None
     try:
-        for result in process_paths(
-            args,
+        for result in process_files(
+            paths,
+            missing,
             gazetteer=gazetteer,
             jobs=jobs,
             known=known,
+            recorded=recorded,
+            on_read=writer.add_record,
             pool=opened,
+            chunk_bytes=chunk_bytes,
             on_progress=on_progress,
         ):
             if result.refused:
@@ -559,4 +663,11 @@ def count_files(args: Sequence[str]) -> int:
     return len(paths) + len(missing)
 
 
-__all__ = ["DocumentResult", "IngestReport", "ingest_paths", "ledger_gazetteer", "process_paths"]
+__all__ = [
+    "DocumentResult",
+    "IngestReport",
+    "ingest_paths",
+    "ledger_gazetteer",
+    "process_files",
+    "process_paths",
+]

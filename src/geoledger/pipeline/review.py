@@ -70,11 +70,16 @@ def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:
 
 
 def _context(source: Source | None, claim: Claim) -> str | None:
-    if source is None or not source.text or claim.start is None or claim.end is None:
+    return None if source is None else _sentence_of(source.text, claim)
+
+
+def _sentence_of(text: str | None, claim: Claim) -> str | None:
+    """The sentence of text the claim's span lies in, or None when it has no usable span."""
+    if not text or claim.start is None or claim.end is None:
         return None
-    if not 0 <= claim.start < claim.end <= len(source.text):
+    if not 0 <= claim.start < claim.end <= len(text):
         return None
-    before, surface, after = sentence_around(source.text, claim.start, claim.end)
+    before, surface, after = sentence_around(text, claim.start, claim.end)
     return f"{before}{surface}{after}"
 
 
@@ -89,12 +94,24 @@ def _usd(value: float | None, unit: str, period: str | None) -> float | None:
 
 
 def versions_of(conn: Connection, claims: Sequence[Claim]) -> list[Version]:
-    """claims as versions: USD values, source title, author, URL, sentence, who accepted."""
-    sources = reconciled.sources_by_ids(conn, {c.source_id or "" for c in claims})
+    """claims as versions: USD values, source title, author, URL, sentence, who accepted.
+
+    Source texts are read a few at a time and only their claims' sentences kept, so memory
+    follows the claims, not the size of the documents they cite.
+    """
+    by_source: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_source.setdefault(claim.source_id or "", []).append(claim)
+    cited: dict[str, tuple[str | None, str | None, str | None]] = {}
+    sentences: dict[int, str | None] = {}  # by id(claim): ids may repeat in claims
+    for source_id, title, author, url, text in reconciled.source_citations(conn, by_source):
+        cited[source_id] = (title, author, url)
+        for claim in by_source[source_id]:
+            sentences[id(claim)] = _sentence_of(text, claim)
     accepted_by = reconciled.acceptances_of(conn, [c.id or "" for c in claims])
     versions = []
     for claim in claims:
-        source = sources.get(claim.source_id or "")
+        title, author, url = cited.get(claim.source_id or "", (None, None, None))
         conversion = usd_of(claim)
         who = accepted_by.get(claim.id or "")
         if who is None and claim.status == "accepted":
@@ -107,10 +124,10 @@ def versions_of(conn: Connection, claims: Sequence[Claim]) -> list[Version]:
                 if conversion is None
                 else _usd(claim.value_max, claim.unit, claim.period),
                 rate_date=None if conversion is None else conversion.rate_date,
-                source_title=None if source is None else source.title,
-                source_author=None if source is None else source.author,
-                source_url=None if source is None else source.url,
-                context=_context(source, claim),
+                source_title=title,
+                source_author=author,
+                source_url=url,
+                context=sentences.get(id(claim)),
                 accepted_by=who,
             )
         )

@@ -44,7 +44,10 @@ RECONCILE_VERSION = "stored.v1 " + " ".join(
     )
 )
 EVENTS_SCOPE = "events"
-_BATCH_CLAIMS = 20_000  # a rebuild reconciles scopes in batches of about this many claims
+# A refresh or rebuild reconciles scopes in batches of about this many claims: measured on
+# 49k claims, the last refresh of an ingest peaked at 184 MB with 5,000, 286 MB with 20,000
+# and 309 MB in one batch, for 5 % more CPU than with 20,000.
+_BATCH_CLAIMS = 5_000
 _CHECK_ORDER = {rule: str(i) for i, rule in enumerate(reconcile.CHECK_RULES)}
 
 
@@ -239,7 +242,9 @@ def refresh_reconciliation(conn: Connection) -> None:
     The store notes every claim it saves or changes, and every actor spelling it adds
     (claims naming it may now resolve to another actor); this reconciles those and clears
     the note. Writers call it before they commit; readers call it too, so a claim saved by a
-    writer that did not is never missed.
+    writer that did not is never missed. Scopes are reconciled in batches of about
+    _BATCH_CLAIMS claims (scopes are independent), so a large ingest's last refresh holds
+    one batch of claims and their sentences at a time, not every changed scope at once.
     """
     if rows_.reconcile_version(conn) != RECONCILE_VERSION:
         rebuild_reconciliation(conn)
@@ -251,13 +256,38 @@ def refresh_reconciliation(conn: Connection) -> None:
 
     names = name_map(conn)
     moved = claim_ids | rows_.claim_ids_naming(conn, name_keys)
-    changed = rows_.claims_by_ids(conn, moved)
-    scopes = rows_.scopes_of(conn, moved) | {scope_of(c, names) for c in changed}
-    members = rows_.claim_ids_in_scopes(conn, scopes) - moved
-    claims = changed + rows_.claims_by_ids(conn, members)
-    new_rows, result = _scope_rows(conn, claims, names)
-    rows_.replace_scopes(conn, scopes, moved, new_rows)
-    _refresh_events(conn, names, touched=scopes, force=bool(name_keys), known=result)
+    scopes = rows_.scopes_of(conn, moved)
+    # Where each changed claim goes now: its rows are dropped first, then stored with its scope.
+    moved_to: dict[str, list[str]] = {}
+    for claim_id, metric, subject, partner, entity in rows_.claim_scopes_of(conn, moved):
+        scope = _scope(
+            metric,
+            reconcile.canonical(subject, names),
+            reconcile.canonical(partner, names),
+            reconcile.canonical(entity, names),
+        )
+        moved_to.setdefault(scope, []).append(claim_id)
+    scopes |= set(moved_to)
+    rows_.replace_scopes(conn, (), moved, ScopeRows(claims=[], facts=[], items=[], item_claims=[]))
+    sizes = rows_.scope_sizes(conn, scopes)
+    _, _, needed = _event_inputs(conn, names)
+    known: Reconciled | None = None
+    batch: list[str] = []
+    count = 0
+    # The scopes disagreeing events need go first, in one batch kept for judging the events.
+    first = sorted(scopes & needed)
+    for position, scope in enumerate([*first, *sorted(scopes - needed)]):
+        batch.append(scope)
+        count += sizes.get(scope, 0) + len(moved_to.get(scope, ()))
+        if position == len(first) - 1 or count >= _BATCH_CLAIMS or position == len(scopes) - 1:
+            ids = rows_.claim_ids_in_scopes(conn, batch)
+            ids.update(i for s in batch for i in moved_to.get(s, ()))
+            new_rows, result = _scope_rows(conn, rows_.claims_by_ids(conn, ids), names)
+            rows_.replace_scopes(conn, batch, (), new_rows)
+            if batch == first and needed <= scopes:
+                known = result
+            batch, count = [], 0
+    _refresh_events(conn, names, touched=scopes, force=bool(name_keys), known=known)
 
 
 def rebuild_reconciliation(conn: Connection) -> int:

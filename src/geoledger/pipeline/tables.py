@@ -9,21 +9,30 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection
 
 from geoledger import store
+from geoledger.errors import InvalidInput
 from geoledger.models import Claim
-from geoledger.pipeline import claim_filter, claim_record, figures
+from geoledger.pipeline import MONEY_METRICS, claim_filter, claim_record, figures
 from geoledger.pipeline.stored import ensure_reconciled, selection
 from geoledger.store import facets as faceted
+from geoledger.store import keyset, reconciled
 from geoledger.store import pages as paged
-from geoledger.store import reconciled
+from geoledger.store import tables as listed
 
 FILTERS: tuple[str, ...] = ("search", "metric", "subject", "partner", "entity", "object")
-FILTERS += ("period", "source", "status")
+FILTERS += ("period", "source", "status", "kind")
+# Kinds of money (/money's tabs): each a set of metrics, which no metric prefix can name.
+MONEY_KINDS: dict[str, tuple[str, ...]] = {
+    "all": MONEY_METRICS,
+    "investment": ("investment.deal", "investment.total", "investment.pledge"),
+    "loan": ("loan", "finance.total"),
+    "project": ("project.value",),
+}
 # Facet -> the filter its values set, and how the page names it.
 FACETS = {
     "country": ("subject", "Country"),
@@ -33,7 +42,16 @@ FACETS = {
     "year": ("period", "Year"),
     "source": ("source", "Source"),
 }
-SORTS = tuple(faceted.SORTS)
+MONEY_FACETS = {
+    "entity": ("entity", "Investor / lender"),
+    "metric": ("metric", "Kind"),
+    "country": ("subject", "Country"),
+    "power": ("partner", "Partner"),
+    "status": ("status", "Status"),
+    "year": ("period", "Year"),
+    "source": ("source", "Source"),
+}
+SORTS = tuple(keyset.SORTS)
 PAGE_ROWS = 50
 EXPORT_PAGE = 1000
 # The time a page's facets may take in the database, all together: each facet gets what the
@@ -61,6 +79,8 @@ class TableState:
     after: str | None = None
     before: str | None = None
     limit: int = PAGE_ROWS
+    # The order a URL without ?order= means (/money: largest amounts first).
+    descending_by_default: bool = False
 
     def params(self, **changes: Any) -> dict[str, str]:
         """The query parameters of this state, changed (a None drops a parameter).
@@ -68,7 +88,10 @@ class TableState:
         A change of filter or sort starts at the first page: cursors belong to one order.
         """
         params: dict[str, Any] = dict(self.filters)
-        params.update(sort=self.sort, order="desc" if self.descending else None)
+        # The order is written whenever it is not ascending or the default is not: a link
+        # that leaves it out must mean the same on every page it is opened on.
+        order = "desc" if self.descending else ("asc" if self.descending_by_default else None)
+        params.update(sort=self.sort, order=order)
         params.update(after=self.after, before=self.before)
         if changes.keys() - {"after", "before"}:
             params.update(after=None, before=None)
@@ -77,15 +100,26 @@ class TableState:
 
 
 def _selection(conn: Connection, filters: dict[str, str]) -> reconciled.Selection:
-    given = {k: v for k, v in filters.items() if k != "period"}
-    return selection(claim_filter(conn, **given), filters.get("period"))
+    given = {k: v for k, v in filters.items() if k not in ("period", "kind")}
+    where = claim_filter(conn, **given)
+    kind = filters.get("kind")
+    if kind is not None:
+        if kind not in MONEY_KINDS:
+            raise InvalidInput(
+                f"No kind of money '{kind}'; choose one of {', '.join(MONEY_KINDS)}."
+            )
+        where = replace(where, metrics=frozenset(MONEY_KINDS[kind]))
+    return selection(where, filters.get("period"))
 
 
-def claims_table(conn: Connection, state: TableState) -> dict[str, Any]:
+def claims_table(
+    conn: Connection, state: TableState, *, facets: dict[str, tuple[str, str]] = FACETS
+) -> dict[str, Any]:
     """{items, total, next, prev, facets}: one page of claim records and the facet counts."""
     ensure_reconciled(conn)
     chosen = _selection(conn, state.filters)
-    page = faceted.sorted_page(
+    total, at_least = count_selected(conn, chosen)
+    page = keyset.sorted_page(
         conn,
         chosen,
         sort=state.sort,
@@ -93,25 +127,68 @@ def claims_table(conn: Connection, state: TableState) -> dict[str, Any]:
         after=state.after,
         before=state.before,
         limit=state.limit,
+        broad=_broad(conn, total),
     )
     corrected = store.corrected_claim_ids(conn)
     items = [claim_record(c, {c.source_id or "": title}, corrected) for c, title in page.rows]
-    budget = Budget()
     return {
         "items": items,
-        "total": paged.count_claims(conn, chosen),
+        "total": total,
+        "total_at_least": at_least,
         "next": page.next,
         "prev": page.prev,
-        "facets": [_facet(conn, chosen, name, state, budget) for name in FACETS],
+        "facets": [
+            _facet(conn, found, facets[name], state)
+            for name, found in faceted.claim_facets(
+                conn,
+                chosen,
+                list(facets),
+                budget_s=FACETS_BUDGET_S,
+                broad=_broad(conn, total, SAMPLE_SHARE),
+            ).items()
+        ],
     }
 
 
+COUNT_CAP = 10_000  # claims a selection the stored counts cannot count is counted to, at most
+# A selection holding at least this share of the ledger is paged by walking its order's index
+# (about limit / share rows read); a smaller one by its filters' indexes, then sorted.
+BROAD_SHARE = 1 / 500
+# A sample of a facet walks unsorted when the selection holds a tenth of the ledger or more:
+# SAMPLE_ROWS / share rows at most.
+SAMPLE_SHARE = 0.1
+
+
+def count_selected(conn: Connection, chosen: reconciled.Selection) -> tuple[int, bool]:
+    """(how many claims chosen picks, whether that is only a lower bound): exact from the
+    stored counts where they hold the filters; else counted up to COUNT_CAP."""
+    if reconciled.counted_in_aggregates(chosen):
+        return paged.count_claims(conn, chosen), False
+    found = keyset.count_up_to(conn, chosen, COUNT_CAP + 1)
+    return min(found, COUNT_CAP), found > COUNT_CAP
+
+
+def _broad(conn: Connection, selected: int, share: float = BROAD_SHARE) -> bool:
+    """True when selected claims are at least share of the ledger: a walk (of an index, or
+    unsorted) meets them soon enough."""
+    return selected >= share * paged.count_claims(conn, reconciled.Selection())
+
+
+def largest_money(conn: Connection, state: TableState, *, limit: int) -> list[Claim]:
+    """The first limit claims the state's filters pick, largest USD amount first (a chart's)."""
+    ensure_reconciled(conn)
+    chosen = _selection(conn, state.filters)
+    broad = _broad(conn, count_selected(conn, chosen)[0])
+    page = keyset.sorted_page(conn, chosen, sort="usd", descending=True, limit=limit, broad=broad)
+    return [claim for claim, _ in page.rows]
+
+
 def _facet(
-    conn: Connection, chosen: reconciled.Selection, name: str, state: TableState, budget: Budget
+    conn: Connection, found: faceted.Facet, named: tuple[str, str], state: TableState
 ) -> dict[str, Any]:
     """A facet as the page lists it: each value's label, count and the filter it sets."""
-    param, title = FACETS[name]
-    found = faceted.count_facet(conn, chosen, name, budget_s=budget.left())
+    param, title = named
+    name = found.name
     # An empty key is a missing one (a claim with no partner): counted, not a filter.
     merged: dict[str | None, int] = {}
     for value, count in found.counts:
@@ -119,7 +196,7 @@ def _facet(
     counts = sorted(merged.items(), key=lambda kv: (-kv[1], str(kv[0])))
     labels: dict[str | None, str] = {}
     values: dict[str | None, str | None] = {}
-    if name in ("country", "power"):
+    if name in ("country", "power", "entity"):
         counts, labels, values = _by_actor(conn, counts)
     elif name == "source":
         titles = reconciled.source_titles_of(conn, [v for v, _ in counts if v])
@@ -144,6 +221,8 @@ def _facet(
         "entries": entries,
         "more": found.more + max(0, len(counts) - faceted.FACET_VALUES),
         "timed_out": found.timed_out,
+        "at_least": found.at_least,
+        "sample_rows": faceted.SAMPLE_ROWS,
     }
 
 
@@ -191,15 +270,17 @@ def claim_pages(conn: Connection, state: TableState) -> Iterator[list[Claim]]:
     """Every claim the state's filters pick, in its order, EXPORT_PAGE at a time."""
     ensure_reconciled(conn)
     chosen = _selection(conn, state.filters)
+    broad = _broad(conn, count_selected(conn, chosen)[0])
     after = None
     while True:
-        page = faceted.sorted_page(
+        page = keyset.sorted_page(
             conn,
             chosen,
             sort=state.sort,
             descending=state.descending,
             after=after,
             limit=EXPORT_PAGE,
+            broad=broad,
         )
         if page.rows:
             yield [claim for claim, _ in page.rows]
@@ -222,13 +303,13 @@ def _stored_condition(conn: Connection, table: str, state: TableState) -> Any:
     ensure_reconciled(conn)
     claims = {k: v for k, v in state.filters.items() if k in STORED_FILTERS}
     equal = {k: v for k, v in state.filters.items() if k in STORED_FACETS[table]}
-    return faceted.stored_condition(conn, table, _selection(conn, claims), equal)
+    return listed.stored_condition(conn, table, _selection(conn, claims), equal)
 
 
 def stored_table(conn: Connection, table: str, state: TableState) -> dict[str, Any]:
     """{items, total, next, prev, facets} of the stored facts or conflicts the state picks."""
     condition = _stored_condition(conn, table, state)
-    page = faceted.stored_page(
+    page = listed.stored_page(
         conn,
         table,
         condition,
@@ -242,7 +323,7 @@ def stored_table(conn: Connection, table: str, state: TableState) -> dict[str, A
     # Conflicts' verdicts as the page names them ("agree within rounding", not "consistent").
     labels: dict[str, str] = figures.CONFLICT_NAMES if table == "conflicts" else {}
     for name, title in STORED_FACETS[table].items():
-        found = faceted.stored_facet(conn, table, condition, name, budget_s=budget.left())
+        found = listed.stored_facet(conn, table, condition, name, budget_s=budget.left())
         entries = [
             {"label": labels.get(value or "", value), "value": value, "count": count}
             for value, count in found.counts
@@ -250,7 +331,7 @@ def stored_table(conn: Connection, table: str, state: TableState) -> dict[str, A
         facet_list.append(_facet_view(state, name, title, found, entries))
     return {
         "items": page.records,
-        "total": faceted.count_stored(conn, table, condition),
+        "total": listed.count_stored(conn, table, condition),
         "next": page.next,
         "prev": page.prev,
         "facets": facet_list,
@@ -262,7 +343,7 @@ def stored_pages(conn: Connection, table: str, state: TableState) -> Iterator[li
     condition = _stored_condition(conn, table, state)
     after = None
     while True:
-        page = faceted.stored_page(
+        page = listed.stored_page(
             conn, table, condition, descending=state.descending, after=after, limit=EXPORT_PAGE
         )
         if page.records:
@@ -279,13 +360,13 @@ SOURCE_FACETS = {"year": "Year", "outlet": "Outlet", "language": "Language", "ki
 
 def _source_condition(conn: Connection, state: TableState) -> Any:
     equal = {k: v for k, v in state.filters.items() if k in SOURCE_FACETS}
-    return faceted.source_condition(conn, equal, state.filters.get("search"))
+    return listed.source_condition(conn, equal, state.filters.get("search"))
 
 
 def sources_table(conn: Connection, state: TableState) -> dict[str, Any]:
     """{items, total, next, prev, facets} of the sources the state picks, with claim counts."""
     condition = _source_condition(conn, state)
-    records, following, preceding = faceted.source_page(
+    records, following, preceding = listed.source_page(
         conn,
         condition,
         descending=state.descending,
@@ -297,11 +378,11 @@ def sources_table(conn: Connection, state: TableState) -> dict[str, Any]:
     facet_list = []
     budget = Budget()
     for name, title in SOURCE_FACETS.items():
-        found = faceted.source_facet(conn, condition, name, budget_s=budget.left())
+        found = listed.source_facet(conn, condition, name, budget_s=budget.left())
         facet_list.append(_facet_view(state, name, title, found, _plain_entries(found, "none")))
     return {
         "items": [{**r, "claims": counts.get(r["id"], 0)} for r in records],
-        "total": faceted.count_sources(conn, condition),
+        "total": listed.count_sources(conn, condition),
         "next": following,
         "prev": preceding,
         "facets": facet_list,
@@ -313,7 +394,7 @@ def source_pages(conn: Connection, state: TableState) -> Iterator[list[dict[str,
     condition = _source_condition(conn, state)
     after = None
     while True:
-        records, following, _ = faceted.source_page(
+        records, following, _ = listed.source_page(
             conn, condition, descending=state.descending, after=after, limit=EXPORT_PAGE
         )
         counts = paged.claim_counts(conn, [r["id"] for r in records])
@@ -331,13 +412,13 @@ EVENT_FACETS = {"domain": "Domain", "kind": "Kind", "year": "Year"}
 
 def _event_condition(state: TableState) -> Any:
     equal = {k: v for k, v in state.filters.items() if k in EVENT_FACETS}
-    return faceted.event_condition(equal, state.filters.get("search"))
+    return listed.event_condition(equal, state.filters.get("search"))
 
 
 def events_table(conn: Connection, state: TableState) -> dict[str, Any]:
     """{items, total, next, prev, facets} of the events the state picks, dated ones first."""
     condition = _event_condition(state)
-    ids, following, preceding = faceted.event_page(
+    ids, following, preceding = listed.event_page(
         conn,
         condition,
         descending=state.descending,
@@ -348,11 +429,11 @@ def events_table(conn: Connection, state: TableState) -> dict[str, Any]:
     budget = Budget()
     facet_list = []
     for name, title in EVENT_FACETS.items():
-        found = faceted.event_facet(conn, condition, name, budget_s=budget.left())
+        found = listed.event_facet(conn, condition, name, budget_s=budget.left())
         facet_list.append(_facet_view(state, name, title, found, _plain_entries(found, "undated")))
     return {
         "items": _event_records(conn, ids),
-        "total": faceted.count_events(conn, condition),
+        "total": listed.count_events(conn, condition),
         "next": following,
         "prev": preceding,
         "facets": facet_list,
@@ -375,7 +456,7 @@ def event_pages(conn: Connection, state: TableState) -> Iterator[list[dict[str, 
     condition = _event_condition(state)
     after = None
     while True:
-        ids, following, _ = faceted.event_page(
+        ids, following, _ = listed.event_page(
             conn, condition, descending=state.descending, after=after, limit=EXPORT_PAGE
         )
         if ids:
@@ -392,13 +473,13 @@ ACTOR_FACETS = {"kind": "Kind", "country": "Country"}
 
 def _actor_condition(state: TableState) -> Any:
     equal = {k: v for k, v in state.filters.items() if k in ACTOR_FACETS}
-    return faceted.actor_condition(equal, state.filters.get("search"))
+    return listed.actor_condition(equal, state.filters.get("search"))
 
 
 def actors_table(conn: Connection, state: TableState) -> dict[str, Any]:
     """{items, total, next, prev, facets} of the actors the state picks, by name."""
     condition = _actor_condition(state)
-    ids, following, preceding = faceted.actor_page(
+    ids, following, preceding = listed.actor_page(
         conn,
         condition,
         descending=state.descending,
@@ -409,11 +490,11 @@ def actors_table(conn: Connection, state: TableState) -> dict[str, Any]:
     budget = Budget()
     facet_list = []
     for name, title in ACTOR_FACETS.items():
-        found = faceted.actor_facet(conn, condition, name, budget_s=budget.left())
+        found = listed.actor_facet(conn, condition, name, budget_s=budget.left())
         facet_list.append(_facet_view(state, name, title, found, _plain_entries(found, "none")))
     return {
         "items": _actor_records(conn, ids),
-        "total": faceted.count_actors(conn, condition),
+        "total": listed.count_actors(conn, condition),
         "next": following,
         "prev": preceding,
         "facets": facet_list,
@@ -435,7 +516,7 @@ def actor_pages(conn: Connection, state: TableState) -> Iterator[list[dict[str, 
     condition = _actor_condition(state)
     after = None
     while True:
-        ids, following, _ = faceted.actor_page(
+        ids, following, _ = listed.actor_page(
             conn, condition, descending=state.descending, after=after, limit=EXPORT_PAGE
         )
         if ids:

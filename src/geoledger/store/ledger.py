@@ -452,6 +452,8 @@ class ClaimFilter:
     status: str | None = None
     search: str | None = None
     ids: Sequence[str] | None = None
+    # Exactly these metrics (a set a metric prefix cannot say: /money's kinds of money).
+    metrics: frozenset[str] | None = None
 
 
 def list_claims(conn: Connection, where: ClaimFilter = ClaimFilter()) -> list[Claim]:
@@ -462,6 +464,8 @@ def list_claims(conn: Connection, where: ClaimFilter = ClaimFilter()) -> list[Cl
         metric = where.metric.strip().lower()  # metric names are lower case everywhere
         family = c.metric.startswith(metric + ".", autoescape=True)
         conditions.append(or_(c.metric == metric, family))
+    if where.metrics is not None:
+        conditions.append(c.metric.in_(sorted(where.metrics)))
     if where.source:
         conditions.append(c.source_id == where.source)
     if where.status:

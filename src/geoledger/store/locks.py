@@ -19,9 +19,18 @@ def _key(name: str) -> int:
 def lock_document(conn: Connection, *names: str | None) -> None:
     """Hold, to the end of this transaction, the locks of a document's names and content hash."""
     if conn.dialect.name == "postgresql":
-        # Sorted, so two writers that share several keys always take them in the same order.
-        for key in sorted({_key(n) for n in names if n}):
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        # Sorted, so two writers that share several keys always take them in the same order;
+        # in one statement (unnest keeps the array's order), as a batch of 50 documents has
+        # a hundred keys and a round trip each cost more than storing the batch.
+        keys = sorted({_key(n) for n in names if n})
+        if keys:
+            conn.execute(
+                text(
+                    "SELECT count(pg_advisory_xact_lock(k.key)) FROM "
+                    "unnest(CAST(:keys AS bigint[])) AS k(key)"
+                ),
+                {"keys": keys},
+            )
         return
     # SQLite has one write lock: a write that touches nothing takes it now, so the checks
     # for an existing source that follow see every committed document.

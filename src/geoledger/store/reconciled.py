@@ -101,6 +101,21 @@ def sources_by_ids(conn: Connection, ids: Iterable[str]) -> dict[str, Source]:
     return found
 
 
+def source_citations(
+    conn: Connection, ids: Iterable[str], *, texts_at_once: int = 100
+) -> Iterator[tuple[str, str | None, str | None, str | None, str | None]]:
+    """(id, title, author, url, text) of these sources, read a few texts at a time.
+
+    Reconciling a large ledger needs every claim's sentence but only one source's text at a
+    time: held all at once, the texts of a gigabyte ingest would be a gigabyte of memory.
+    """
+    s = t.sources.c
+    for batch in _chunks(sorted(set(ids)), texts_at_once):
+        query = select(s.id, s.title, s.author, s.url, s.text).where(s.id.in_(batch))
+        for row in conn.execute(query):
+            yield row[0], row[1], row[2], row[3], row[4]
+
+
 def source_titles_of(conn: Connection, ids: Iterable[str]) -> dict[str, str | None]:
     """Source id -> title, for these sources only."""
     found: dict[str, str | None] = {}
@@ -129,6 +144,25 @@ def claim_scopes(conn: Connection) -> Iterator[Any]:
     c = t.claims.c
     query = select(c.id, c.metric, c.subject, c.partner, c.entity)
     yield from conn.execute(query.execution_options(yield_per=5000))
+
+
+def claim_scopes_of(conn: Connection, claim_ids: Iterable[str]) -> Iterator[Any]:
+    """(id, metric, subject, partner, entity) of these claims: where a refresh puts them."""
+    c = t.claims.c
+    for batch in _chunks(claim_ids):
+        yield from conn.execute(
+            select(c.id, c.metric, c.subject, c.partner, c.entity).where(c.id.in_(batch))
+        )
+
+
+def scope_sizes(conn: Connection, scopes: Iterable[str]) -> dict[str, int]:
+    """scope -> how many claims are stored under it, for these scopes."""
+    r = t.recon_claims.c
+    found: dict[str, int] = {}
+    for batch in _chunks(scopes):
+        query = select(r.scope, func.count()).where(r.scope.in_(batch)).group_by(r.scope)
+        found.update((scope, int(n)) for scope, n in conn.execute(query))
+    return found
 
 
 def scopes_of(conn: Connection, claim_ids: Iterable[str]) -> set[str]:
@@ -276,6 +310,8 @@ def claim_conditions(conn: Connection, selection: Selection) -> list[Any]:
         conditions.append(
             or_(c.metric == metric, c.metric.startswith(metric + ".", autoescape=True))
         )
+    if where.metrics is not None:
+        conditions.append(c.metric.in_(sorted(where.metrics)))
     if where.source:
         conditions.append(c.source_id == where.source)
     if where.status:
@@ -488,6 +524,8 @@ def _count_conditions(
         conditions.append(
             or_(k.metric == metric, k.metric.startswith(metric + ".", autoescape=True))
         )
+    if where.metrics is not None:
+        conditions.append(k.metric.in_(sorted(where.metrics)))
     if where.status:
         conditions.append(k.status == where.status)
     for column, keys in (

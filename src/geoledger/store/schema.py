@@ -181,6 +181,17 @@ ingest_issues = Table(
 
 Index("ix_claims_subject_partner", claims.c.subject, claims.c.partner)
 
+# What ingest last read at each path (migration 0010): a file whose size and mtime match is
+# not read again when the ledger still holds its content hash.
+ingest_files = Table(
+    "ingest_files",
+    metadata,
+    Column("path", Text, primary_key=True),  # absolute, as the ingesting process saw it
+    Column("size", BigInteger, nullable=False),
+    Column("mtime_ns", BigInteger, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+)
+
 # --- stored reconciliation (migration 0003): what reconcile said, kept per (subject, partner) ---
 
 recon_meta = Table(

@@ -77,19 +77,6 @@ def trade_page(
     )
 
 
-@router.get("/money", response_class=HTMLResponse)
-def money_page(
-    request: Request,
-    conn: Conn,
-    kind: Literal["all", "investment", "loan", "project"] = "all",
-    sort: Literal["usd", "period", "metric", "entity", "object", "partner"] = "usd",
-    order: Literal["asc", "desc"] = "desc",
-) -> HTMLResponse:
-    return render(
-        request, "money.html", "money", **views.money(conn, kind=kind, sort=sort, order=order)
-    )
-
-
 @router.get("/index", response_class=HTMLResponse)
 def index_page(
     request: Request,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -27,6 +28,7 @@ from geoledger.web.pages import render
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str | None, Query(max_length=300)]
 Cursor = Annotated[str | None, Query(max_length=2000)]
+Kind = Literal["all", "investment", "loan", "project"]  # of money: tables.MONEY_KINDS
 MEDIA = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet"}
 COLUMNS = (
     ("metric", "Metric", "metric"),
@@ -54,10 +56,14 @@ def claim_state(
     order: Literal["asc", "desc"] = "asc",
     after: Cursor = None,
     before: Cursor = None,
+    # Not Kind: the export route reads every table's state from one query, and an actor's or
+    # an event's kind is no kind of money (pipeline.tables refuses one on the claims table).
+    kind: Annotated[str | None, Query(max_length=32)] = None,
 ) -> tables.TableState:
     """The claims table's state from its URL's query."""
     given = {
         "search": search,
+        "kind": kind,
         "metric": metric,
         "subject": subject,
         "partner": partner,
@@ -109,6 +115,7 @@ def claims_page(request: Request, conn: Conn, state: State) -> HTMLResponse:
         "claims",
         rows=rows,
         total=found["total"],
+        total_at_least=found["total_at_least"],
         facets=found["facets"],
         state=state,
         filters=state.filters,
@@ -120,6 +127,81 @@ def claims_page(request: Request, conn: Conn, state: State) -> HTMLResponse:
         first_href=link(after=None, before=None) if state.after or state.before else None,
         downloads=downloads,
         hidden={k: v for k, v in everything.items() if k != "search"},
+    )
+
+
+MONEY_COLUMNS = (
+    ("period", "Period", "period"),
+    ("metric", "Kind", "metric"),
+    ("entity", "Investor / lender", None),
+    ("object", "Sector / project", None),
+    ("partner", "Partner", None),
+    ("stated", "Stated", None),
+    ("usd", "USD", "usd"),
+    ("rate", "Rate", None),
+    ("status", "Status", None),
+    ("source", "Source", None),
+)
+
+
+def money_state(
+    kind: Kind = "all",
+    metric: Text = None,
+    subject: Text = None,
+    partner: Text = None,
+    entity: Text = None,
+    object: Text = None,
+    period: Text = None,
+    source: Text = None,
+    status: Literal["candidate", "accepted", "rejected"] | None = None,
+    search: Text = None,
+    sort: Literal["metric", "period", "usd", ""] = "usd",
+    order: Literal["asc", "desc"] = "desc",
+    after: Cursor = None,
+    before: Cursor = None,
+) -> tables.TableState:
+    """The money table's state from its URL: the claims table's, of one kind of money, largest
+    USD amounts first unless the URL says otherwise."""
+    state = claim_state(
+        metric, subject, partner, entity, object, period, source, status, search,
+        sort, order, after, before, kind,
+    )  # fmt: skip
+    return replace(state, descending_by_default=True)
+
+
+Money = Annotated[tables.TableState, Depends(money_state)]
+
+
+@router.get("/money", response_class=HTMLResponse)
+def money_page(request: Request, conn: Conn, state: Money) -> HTMLResponse:
+    """Investments, acquisitions and loans: a faceted claims table of one kind of money."""
+    found = tables.claims_table(conn, state, facets=tables.MONEY_FACETS)
+    links = _table_links("/money", state, found)
+    everything = state.params(after=None, before=None)
+    # The file of a money view is the claims export of the same filters (kind included).
+    links["downloads"] = {f: href(f"/export/claims.{f}", everything) for f in exporting.FORMATS}
+
+    def sort_link(key: str) -> str:
+        # The sorted column's header turns its order around; another starts with the largest
+        # amounts or the latest periods, kinds from a to z. The order is always written: a URL
+        # without one means largest first here.
+        if key == (state.sort or ""):
+            return href("/money", state.params(order="asc" if state.descending else "desc"))
+        return href("/money", state.params(sort=key, order="asc" if key == "metric" else "desc"))
+
+    return render(
+        request,
+        "money.html",
+        "money",
+        rows=[views.figure(r) for r in found["items"]],
+        columns=MONEY_COLUMNS,
+        kinds=list(tables.MONEY_KINDS),
+        kind=state.filters.get("kind", "all"),
+        kind_links={k: links["link"](kind=k) for k in tables.MONEY_KINDS},
+        shown_filters={k: v for k, v in state.filters.items() if k != "kind"},
+        sort_link=sort_link,
+        chart=views.money(conn, state),
+        **links,
     )
 
 
@@ -169,6 +251,7 @@ def _table_links(path: str, state: tables.TableState, found: dict[str, Any]) -> 
         "state": state,
         "filters": state.filters,
         "total": found["total"],
+        "total_at_least": found.get("total_at_least", False),
         "facets": found["facets"],
         "next_href": link(after=found["next"], before=None) if found["next"] else None,
         "prev_href": link(before=found["prev"], after=None) if found["prev"] else None,

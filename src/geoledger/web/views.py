@@ -15,7 +15,7 @@ from geoledger.api import actions
 from geoledger.errors import GeoledgerError, NotFound
 from geoledger.models import Claim, name_key
 from geoledger.numbers import amount, claim_amount, short_number, usd
-from geoledger.pipeline import figures, pages
+from geoledger.pipeline import figures, pages, tables
 from geoledger.pipeline.explain import explain_stored_claim
 from geoledger.report import charts
 from geoledger.store import ClaimFilter, reconciled
@@ -38,15 +38,6 @@ POWER_INDICATORS = (
     ("Grants and aid", "aid.grant"),
     ("Serbia's alignment with EU foreign policy", "policy.alignment_rate"),
 )
-
-MONEY_METRICS = pipeline.MONEY_METRICS
-MONEY_KINDS = {
-    "all": MONEY_METRICS,
-    "investment": ("investment.deal", "investment.total", "investment.pledge"),
-    "loan": ("loan", "finance.total"),
-    "project": ("project.value",),
-}
-MONEY_SORTS = ("usd", "period", "metric", "entity", "object", "partner")
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,26 +428,14 @@ def overview(conn: Connection, subject: str = SUBJECT, partner: str = "China") -
 # --- money ---------------------------------------------------------------------------------
 
 
-def money(
-    conn: Connection, *, kind: str = "all", sort: str = "usd", order: str = "desc"
-) -> dict[str, Any]:
-    """Investments, acquisitions and loans with USD amounts and their rates, sorted."""
-    metrics = MONEY_KINDS.get(kind, MONEY_METRICS)
-    sort = sort if sort in MONEY_SORTS else "usd"
-    # The first PAGE_ROWS by the chosen order come from the database; the page orders them.
-    found, total = pages.sorted_claims(
-        conn, metrics=tuple(metrics), sort=sort, descending=order != "asc", limit=PAGE_ROWS
-    )
+def money(conn: Connection, state: tables.TableState | None = None) -> dict[str, Any]:
+    """The money chart of a money table's filters (all kinds when not given): its PAGE_ROWS
+    largest figures in USD, one dot per statement, on a timeline with a lane per metric."""
+    state = state or tables.TableState(filters={"kind": "all"})
+    found = tables.largest_money(conn, state, limit=PAGE_ROWS)
+    # A figure curated and extracted both is one statement: one dot.
     records = pipeline.one_row_per_statement(conn, _records(conn, found))
-
-    def key(r: dict[str, Any]) -> Any:
-        if sort == "usd":
-            return (r["usd"] is not None, r["usd"] or 0)
-        if sort == "period":
-            return _period_key(r)
-        return (r[sort] or "").casefold()
-
-    records.sort(key=key, reverse=order != "asc")
+    metrics = tables.MONEY_KINDS[state.filters.get("kind", "all")]
     lanes = [m for m in metrics if any(r["metric"] == m for r in records)]
     biggest = max((r["usd"] or 0 for r in records), default=0) or 1
     marks = [
@@ -478,21 +457,7 @@ def money(
         lanes=lanes,
         size_note=f"largest dot: {usd(biggest)}",
     )
-    by_entity: dict[str, list[dict[str, Any]]] = {}
-    for r in records:
-        by_entity.setdefault(r["entity"] or r["partner"] or "unnamed", []).append(r)
-    return {
-        "rows": records,
-        "total": total,
-        "svg": svg,
-        "kind": kind,
-        "kinds": list(MONEY_KINDS),
-        "sort": sort,
-        "order": order,
-        "sorts": MONEY_SORTS,
-        "by_entity": sorted(by_entity.items(), key=lambda kv: -len(kv[1])),
-        "sources": sorted({r["source"] for r in records}),
-    }
+    return {"svg": svg, "dots": len(marks), "sources": sorted({r["source"] for r in records})}
 
 
 # --- domains -------------------------------------------------------------------------------
