@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geoledger.extract import metrics, periods, timing
-from geoledger.extract.regex_gate import first_chars, gated
+from geoledger.extract.regex_gate import any_of, first_chars, gated
 
 _TEXTS = sorted(Path(__file__).parent.joinpath("data", "realdev").glob("*/tune/*.txt")) + sorted(
     Path(__file__).parent.joinpath("data", "heldout").glob("*.txt")
@@ -56,3 +56,44 @@ def test_digit_class_kept_as_written() -> None:
     assert first_chars(rx) == {"1", "2", r"\d"}
     text = "in 2019 and \u0664\u0665% then 1999"
     assert [m.span() for m in gated(rx).finditer(text)] == [m.span() for m in rx.finditer(text)]
+
+
+def _finds_any(rxs: list[re.Pattern[str]], text: str, lo: int, hi: int) -> bool:
+    return any(rx.search(text, lo, hi) for rx in rxs)
+
+
+@pytest.mark.parametrize("path", _TEXTS, ids=lambda p: p.name)
+def test_joined_families_find_a_cue_in_every_span_where_one_family_does(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    for families in (metrics._MONEY_FAMILIES, metrics._COUNT_NOUNS):
+        rxs = [rx for _name, rx in families]
+        joined = any_of(rxs)
+        assert joined.pattern.startswith("(?=[")  # joined and gated, not the match-all fallback
+        # Every line, and windows that cut words at both ends (endpos hides what follows).
+        spans = []
+        pos = 0
+        for line in text.split("\n"):
+            spans.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        spans += [(i, i + 37) for i in range(0, len(text), 23)]
+        for lo, hi in spans:
+            found = joined.search(text, lo, hi) is not None
+            assert found == _finds_any(rxs, text, lo, hi), (path.name, lo, hi)
+
+
+def test_a_lookbehind_of_the_first_alternative_only_is_not_put_in_front() -> None:
+    rxs = [re.compile(r"(?<![\w-])loan|credit", re.I), re.compile(r"(?<![\w-])grant", re.I)]
+    joined = any_of(rxs)
+    text = "microcredit and grant"
+    assert [m.span() for m in joined.finditer(text)] == [(5, 11), (16, 21)]
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [[(r"(a)\1", 0), (r"b", 0)], [(r"a", re.I), (r"b", 0)], [(r"(?P<x>a)", 0), (r"(?P<x>b)", 0)]],
+)
+def test_patterns_that_cannot_be_joined_exactly_rule_nothing_out(
+    patterns: list[tuple[str, int]],
+) -> None:
+    joined = any_of([re.compile(p, flags) for p, flags in patterns])
+    assert joined.search("zzz") is not None and joined.search("") is not None

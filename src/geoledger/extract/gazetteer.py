@@ -231,7 +231,10 @@ class Gazetteer:
         # Each word's patterns are compiled the first time a text holds that word: a process
         # that reads one short article compiles a few dozen of the thousands of aliases.
         self._sources: dict[str, list[tuple[str, int, ActorRef]]] = {}
-        self._index: dict[str, list[tuple[re.Pattern[str], ActorRef]]] = {}
+        # One pattern per first word: its aliases as alternatives, longest first, each named
+        # a<i> for its actor (the first alternative that matches is the alias the loop of
+        # separate patterns would have found, at one match call instead of one per alias).
+        self._index: dict[str, tuple[re.Pattern[str], list[ActorRef]]] = {}
         for alias in sorted(self._refs, key=len, reverse=True):
             first = _FIRST_WORD_RE.search(alias)
             if first is None:
@@ -243,14 +246,19 @@ class Gazetteer:
             key = first.group().casefold()
             self._sources.setdefault(key, []).append((source, flags, self._refs[alias]))
 
-    def _patterns_of(self, key: str) -> list[tuple[re.Pattern[str], ActorRef]] | None:
-        """The compiled alias patterns of one first word, longest alias first (None if none)."""
+    def _patterns_of(self, key: str) -> tuple[re.Pattern[str], list[ActorRef]] | None:
+        """The compiled alias pattern of one first word and the actor of each alternative
+        (None if no alias starts with it)."""
         found = self._index.get(key)
         if found is None:
             sources = self._sources.get(key)
             if sources is None:
                 return None
-            found = [(re.compile(src, flags), ref) for src, flags, ref in sources]
+            joined = "|".join(
+                f"(?P<a{i}>(?{'i' if flags & re.IGNORECASE else '-i'}:{src}))"
+                for i, (src, flags, _ref) in enumerate(sources)
+            )
+            found = (re.compile(joined), [ref for _src, _flags, ref in sources])
             self._index[key] = found
         return found
 
@@ -316,20 +324,19 @@ class Gazetteer:
         out: list[Mention] = []
         index, sources, patterns_of = self._index, self._sources, self._patterns_of
         pos = 0
-        for word in _WORD_RE.finditer(text):
+        # Most words start no alias: one set probe each, in a comprehension (~3x the loop).
+        starts = [w for w in _WORD_RE.finditer(text) if w.group().casefold() in sources]
+        for word in starts:
             start = word.start()
             if start < pos or (start and text[start - 1] == "&"):
                 continue
             key = word.group().casefold()
-            if key not in sources:
-                continue  # most words start no alias: one set probe
             entries = index.get(key) or patterns_of(key)
             if not entries:
                 continue
-            for rx, ref in entries:
-                m = rx.match(text, start)
-                if m:
-                    out.append(Mention(start, m.end(), m.group(), ref))
-                    pos = m.end()
-                    break
+            rx, refs = entries
+            m = rx.match(text, start)
+            if m:
+                out.append(Mention(start, m.end(), m.group(), refs[int((m.lastgroup or "a0")[1:])]))
+                pos = m.end()
         return out

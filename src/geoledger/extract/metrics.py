@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from geoledger.extract.quantities import Quantity
-from geoledger.extract.regex_gate import gated
+from geoledger.extract.regex_gate import any_of, gated
 from geoledger.extract.vocab import metric_pattern, modifier_pattern, with_cues
 
 
@@ -44,6 +44,8 @@ _MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
                        r"acquiring|bought|buy|purchased?|takeover|took\s+over|transactions?|"
                        r"deals?|stakes?|greenfield|pledged?|promised?|promises", "investment")),
 )  # fmt: skip
+# Any money family's cue: a line or span with none needs no scan by each family.
+_ANY_MONEY_FAMILY_RE = any_of(rx for _name, rx in _MONEY_FAMILIES)
 _PLEDGE_RE = _rx(
     r"promises?|promised|pledges?|pledged|planned|plans|(?:will|would|shall)\s+(?:\w+\s+)?"
     r"(?:invest|total|amount|reach)|to\s+invest|commit(?:ted|ment)s?|additional\s+investments?|"
@@ -177,7 +179,10 @@ def _nearest_family(zone: Zone, families: tuple[tuple[str, re.Pattern[str]], ...
             for name, rx in families:
                 if rx.fullmatch(word):
                     return name
+    any_cue = _any_family_re(families)
     for lo, hi in ((zone.lo, zone.hi), (0, len(sentence))):
+        if not any_cue.search(sentence, lo, hi):
+            continue  # no family's cue here: one scan, not one per family
         best: tuple[int, int, str] | None = None
         for rank, (name, rx) in enumerate(families):
             for m in rx.finditer(sentence, lo, hi):
@@ -196,6 +201,21 @@ def _nearest_family(zone: Zone, families: tuple[tuple[str, re.Pattern[str]], ...
         if best is not None:
             return best[2]
     return None
+
+
+# The patterns of a families tuple (by identity: some tuples are built per call from the same
+# patterns) -> (those patterns, kept alive so their ids stay theirs; their joined pattern).
+_ANY_FAMILY: dict[tuple[int, ...], tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]] = {}
+
+
+def _any_family_re(families: tuple[tuple[str, re.Pattern[str]], ...]) -> re.Pattern[str]:
+    """One pattern finding a cue of any of families (see regex_gate.any_of), made once."""
+    key = tuple(id(rx) for _name, rx in families)
+    found = _ANY_FAMILY.get(key)
+    if found is None:
+        rxs = tuple(rx for _name, rx in families)
+        found = _ANY_FAMILY[key] = (rxs, any_of(rxs))
+    return found[1]
 
 
 _IN_NAME_RE = re.compile(r"(?<![.!?]\s)\b[A-Z][\w-]+\s+$")
@@ -622,6 +642,8 @@ def heading_metric(line: str) -> str | None:
     """The money metric a table's heading names ('Foreign Operations Appropriated Assistance'),
     for its rows that name none: a short line with no full stop and a cue word."""
     if len(line) > 90 or line.rstrip().endswith((".", "!", "?")):
+        return None
+    if not _ANY_MONEY_FAMILY_RE.search(line):
         return None
     # The head noun closes the heading: the last cue word wins.
     hits = [(m.start(), name) for name, rx in _MONEY_FAMILIES for m in rx.finditer(line)]

@@ -11,6 +11,8 @@ parsed pattern itself, so a cue word added to a data file is covered with no lis
 from __future__ import annotations
 
 import re
+import warnings
+from collections.abc import Iterable
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
@@ -93,6 +95,57 @@ def gated(rx: re.Pattern[str]) -> re.Pattern[str]:
         return rx
     members = "".join(sorted(chars))
     try:
-        return re.compile(f"(?=[{members}])(?:{rx.pattern})", rx.flags)
+        gate = re.compile(f"(?=[{members}])(?:{rx.pattern})", rx.flags)
     except re.error:
         return rx  # global inline flags ('(?i)...') must open a pattern: left as it is
+    _UNGATED[gate] = rx
+    return gate
+
+
+# A gated pattern -> the pattern it gates, for any_of to join the plain ones.
+_UNGATED: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+# Matches at every position: a gate that rules nothing out.
+_ANYWHERE = re.compile("")
+# Group references and conditionals count groups: joined, their numbers would shift.
+_GROUP_REF_RE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+# A lookbehind opening a pattern, with no group inside: '(?<![\w-])'.
+_LEADING_LOOKBEHIND_RE = re.compile(r"\(\?<[!=](?:[^()\\]|\\.)*\)")
+
+
+def any_of(rxs: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern that finds a match in text[pos:endpos] exactly when one of rxs does, so a
+    span that holds none is ruled out in one scan instead of one per pattern. When rxs cannot
+    be joined exactly (different flags, group references), a pattern that matches everywhere."""
+    plain = [_UNGATED.get(rx, rx) for rx in rxs]  # a gate only skips, so the plain ones join
+    if not plain or len({rx.flags for rx in plain}) != 1:
+        return _ANYWHERE
+    if any(_GROUP_REF_RE.search(rx.pattern) for rx in plain):
+        return _ANYWHERE
+    # Word patterns all open with the same lookbehind ('(?<![\w-])'): tested once in front,
+    # behind the joined first-character gate, only word starts try the alternatives (callgrind:
+    # ~26% fewer instructions than one scan per pattern, ~25% fewer than without it).
+    leads = {_leading_lookbehind(rx) for rx in plain}
+    common = leads.pop() if len(leads) == 1 else ""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            body = "|".join(f"(?:{rx.pattern})" for rx in plain)
+            joined = re.compile(f"{common}(?:{body})", plain[0].flags)
+    except (re.error, Warning):
+        return _ANYWHERE
+    return gated(joined)
+
+
+def _leading_lookbehind(rx: re.Pattern[str]) -> str:
+    """The lookbehind that every match of rx passes first, as written ('' if none): one that
+    opens the pattern, not only its first alternative ('(?<!x)a|b' has none)."""
+    lead = _LEADING_LOOKBEHIND_RE.match(rx.pattern)
+    if lead is None:
+        return ""
+    first = sre_parse.parse(rx.pattern, rx.flags).data[0]
+    alone = sre_parse.parse(lead.group(), rx.flags).data
+    if first[0] not in (sre.ASSERT, sre.ASSERT_NOT) or repr(alone) != repr([first]):
+        return ""
+    return lead.group()
