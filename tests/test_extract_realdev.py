@@ -20,9 +20,9 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 # rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
     "en/tune": {"f1": 0.935, "metric": 0.918, "period": 0.804, "subject": 0.916, "partner": 0.849},
-    "en/test": {"f1": 0.915, "metric": 0.717, "period": 0.581, "subject": 0.776, "partner": 0.675},
+    "en/test": {"f1": 0.91, "metric": 0.72, "period": 0.58, "subject": 0.808, "partner": 0.69},
     "sr/tune": {"f1": 0.94, "metric": 0.849, "period": 0.68, "subject": 0.87, "partner": 0.81},
-    "sr/test": {"f1": 0.90, "metric": 0.733, "period": 0.481, "subject": 0.75, "partner": 0.745},
+    "sr/test": {"f1": 0.83, "metric": 0.759, "period": 0.54, "subject": 0.805, "partner": 0.78},
 }
 # en/tune and en/test raised with the document-level meaning rules of issue 10 (who gives and
 # who receives, the report's time frame, changes from their base, tables and lists), tuned on
@@ -46,7 +46,9 @@ FLOORS: dict[str, dict[str, float]] = {
 # sr/tune metric 0.795 -> 0.859 and period 0.597 -> 0.690, and sr/test metric 0.713 -> 0.743 and
 # period 0.449 -> 0.491 (floors at the new scores minus 0.01; the others kept).
 # sr/test's ceiling rose from 0.02 (set when almost nothing was read in Serbian) to 0.03.
-JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.03}
+# en/test (+12, e38–e49) and sr/test (+10, r24–r33) grew by excerpts annotated this session and
+# scored first with the merged rules: their floors (and sr/test's junk ceiling) re-based on them.
+JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.04}
 
 
 def _scorer() -> Any:
