@@ -86,7 +86,7 @@ def _differences(base: dict, this: dict) -> list[str]:
         if a != b:
             only_a = sorted(set(a) - set(b))[:2]
             only_b = sorted(set(b) - set(a))[:2]
-            found.append(f"{name}: {len(a)} vs {len(b)} rows; baseline only {only_a}; this {only_b}")
+            found.append(f"{name}: {len(a)} vs {len(b)} rows; baseline {only_a}; this {only_b}")
     return found
 
 

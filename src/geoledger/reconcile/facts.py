@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from itertools import combinations
 
 from geoledger.errors import GeoledgerError
@@ -61,6 +62,8 @@ class Fact:
     best: Version | None
     spread: tuple[float, float] | None  # lowest and highest live value in scale
     support: Support | None = None
+    # Independent origins among live versions, counted once by make_fact for with_support.
+    origins: int | None = dataclass_field(default=None, compare=False, repr=False)
 
     @property
     def live(self) -> list[Version]:
@@ -105,14 +108,18 @@ def key_of(claim: Claim, names: Mapping[str, str]) -> FactKey:
 def best_version(live: Sequence[Version], scale: str | None) -> Version | None:
     """The best of live versions by BEST_RULE_TEXT."""
     if not live or scale is None:
-        return _best_version(live, scale, {})
-    return _best_version(live, scale, {v.id: figure(v, scale) for v in live})
+        return _best_version(live, scale, {}, None)
+    return _best_version(live, scale, {v.id: figure(v, scale) for v in live}, None)
 
 
 def _best_version(
-    live: Sequence[Version], scale: str | None, figures: Mapping[str, Figure]
+    live: Sequence[Version],
+    scale: str | None,
+    figures: Mapping[str, Figure],
+    graph: OriginGraph | None,
 ) -> Version | None:
-    """best_version given figures, every live version's figure in scale by claim id."""
+    """best_version given figures (every live version's, in scale, by claim id) and the
+    origin graph of live when already made (else it is made here)."""
     if not live:
         return None
     if scale is None:
@@ -124,7 +131,7 @@ def _best_version(
     distinct = list(dict.fromkeys(figures.values()))
     position = {f: k for k, f in enumerate(distinct)}
     of_version = [position[figures[w.id]] for w in live]
-    graph = OriginGraph(live)
+    graph = graph or OriginGraph(live)
     backed: dict[Figure, int] = {}
     by_agreeing: dict[frozenset[int], int] = {}
 
@@ -206,13 +213,14 @@ def make_fact(key: FactKey, versions: Sequence[Version]) -> Fact:
     each = [figure(v, scale) for v in live] if scale is not None else []
     figures = {v.id: f for v, f in zip(live, each, strict=False)}  # empty: no scale
     verdict, reason = _judge(live, scale, figures)
-    best = _best_version(live, scale, figures)
+    graph = OriginGraph(live)
+    best = _best_version(live, scale, figures, graph)
     spread = None
     if scale is not None and live:
         values = [f.value for f in each] + [f.value_max for f in each]
         spread = (min(values), max(values))
     ordered = tuple(sorted(versions, key=lambda v: (v.claim.source_id or "", v.id)))
-    return Fact(key, ordered, verdict, reason, scale, best, spread)
+    return Fact(key, ordered, verdict, reason, scale, best, spread, origins=graph.count())
 
 
 def group_facts(versions: Sequence[Version], names: Mapping[str, str]) -> list[Fact]:
@@ -242,6 +250,7 @@ def with_support(fact: Fact, failed_checks: Sequence[str] = ()) -> Fact:
         consistent=agrees,
         period=fact.key.period,
         failed_checks=failed_checks,
+        sources=fact.origins,
     )
     return replace(fact, support=support)
 

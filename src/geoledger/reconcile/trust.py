@@ -205,8 +205,13 @@ def support_of(
     consistent: bool,
     period: str | None,
     failed_checks: Sequence[str] = (),
+    sources: int | None = None,
 ) -> Support:
-    """The support of a fact made of versions; see aggregation.v1 for fit_for_aggregation."""
+    """The support of a fact made of versions; see aggregation.v1 for fit_for_aggregation.
+
+    sources, when given, is the number of independent origins among the live versions,
+    already counted (make_fact counts it on the graph best_version used).
+    """
     live = [v for v in versions if v.live]
     accepted = [v for v in live if v.claim.status == "accepted"]
     pledge = any(v.claim.metric in PLEDGE_METRICS for v in live)
@@ -224,7 +229,7 @@ def support_of(
     unfit.extend(f"failed check {check}" for check in failed_checks)
     by = sorted({v.accepted_by or v.claim.made_by or "unknown" for v in accepted})
     return Support(
-        sources=OriginGraph(live).count(),
+        sources=OriginGraph(live).count() if sources is None else sources,
         source_ids=tuple(sorted({v.claim.source_id or "" for v in live})),
         accepted=bool(accepted),
         accepted_by=tuple(by),
