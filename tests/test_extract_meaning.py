@@ -230,3 +230,186 @@ def test_the_news_a_lead_reports_takes_the_datelines_month(gazetteer: Gazetteer)
     )
     assert _one(gazetteer, text, "€45 million")["period"] == "2022-03"
     assert _one(gazetteer, text, "75 percent")["period"] == "2022"
+
+
+def test_a_country_that_agreed_to_give_is_the_counterpart_of_the_main_country(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Georgia's army gets new helicopters\nPublished: 2021-03-04\n\n"
+        "Georgia has received two transport helicopters, its defence ministry said on Monday, "
+        "and expects more deliveries this year.\n\n"
+        "Russia has also agreed to donate 12 armoured vehicles.\n"
+    )
+    gift = _one(gazetteer, text, "12")
+    assert (gift["subject"], gift["partner"]) == ("Georgia", "Russia")
+
+
+def test_a_state_bank_makes_its_country_the_documents_counterpart(gazetteer: Gazetteer) -> None:
+    text = (
+        "Exim Bank of China signs road loan with Moldova\nPublished: 2020-02-10\n\n"
+        "Moldova signed a loan agreement with the Exim Bank of China on Monday to build "
+        "a bypass around its capital, the finance ministry said.\n\n"
+        "Work on the first 12 kilometres will start in spring, the ministry added.\n"
+    )
+    road = _one(gazetteer, text, "12 kilometres")
+    assert (road["subject"], road["partner"]) == ("Moldova", "China")
+
+
+def test_a_counterpart_named_alone_in_the_title_wins_a_close_count(gazetteer: Gazetteer) -> None:
+    text = (
+        "Moldova repays first part of Chinese loan\nPublished: 2021-09-15\n\n"
+        "Moldova has paid the first instalment of a loan taken from China in 2015, its finance "
+        "ministry said on Wednesday, after asking the European Union for help last year.\n\n"
+        "The European Union declined. Beijing said the money had been spent as agreed, while "
+        "the European Union repeated its offer of grants.\n\n"
+        "The instalment of $25 million was paid on time.\n"
+    )
+    paid = _one(gazetteer, text, "$25 million")
+    assert (paid["subject"], paid["partner"]) == ("Moldova", "China")
+
+
+def test_a_share_of_trade_that_names_no_partner_is_no_partner_share(gazetteer: Gazetteer) -> None:
+    text = (
+        "Moldova's trade in 2021\nPublished: 2022-03-01\n\n"
+        "Moldova exported goods worth 3.1 billion euros in 2021. Some 58% of the total exports "
+        "were made by the 40 largest firms.\n"
+    )
+    assert _one(gazetteer, text, "58%")["metric"] == "other"
+
+
+def test_an_amount_in_grants_and_loans_counts_both_kinds_of_money(gazetteer: Gazetteer) -> None:
+    text = (
+        "Moldova gets support\nPublished: 2022-03-01\n\n"
+        "Moldova will receive EUR 40 million in grants and loans from Germany for its roads.\n"
+    )
+    assert _one(gazetteer, text, "EUR 40 million")["metric"] == "finance.total"
+
+
+def test_a_figure_fewer_than_a_year_ago_is_a_change_from_the_year_before(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Jobs in Moldova\nPublished: 2023-04-01\n\n"
+        "Unemployment fell in Moldova, reaching 4.1% by the end of 2022. "
+        "This is 9.5%, or 6,000 people, fewer than a year ago.\n"
+    )
+    share, people = _one(gazetteer, text, "9.5%"), _one(gazetteer, text, "6,000")
+    assert (share["measure"], share["period"]) == ("change", "2021/2022")
+    assert (people["measure"], people["period"]) == ("change", "2021/2022")
+
+
+def test_a_level_reached_at_the_end_of_a_span_is_of_its_last_year(gazetteer: Gazetteer) -> None:
+    text = (
+        "Investment in Moldova\nPublished: 2023-04-01\n\n"
+        "Foreign direct investment in Moldova tripled between 2010 and 2020, to $3.2bn.\n"
+    )
+    assert _one(gazetteer, text, "$3.2bn")["period"] == "2020"
+
+
+def test_gas_originating_in_a_country_comes_from_it(gazetteer: Gazetteer) -> None:
+    text = (
+        "Romania's gas bill\nPublished: 2023-03-01\n\n"
+        "Romania imported gas originating in Russia for €2.1 billion in 2022.\n"
+    )
+    gas = _one(gazetteer, text, "€2.1 billion")
+    assert (gas["metric"], gas["subject"], gas["partner"]) == ("trade.imports", "Romania", "Russia")
+
+
+def test_a_countrys_goods_imported_into_another_come_from_it(gazetteer: Gazetteer) -> None:
+    text = (
+        "Oil trade\nPublished: 2023-03-01\n\n"
+        "The amount of Russian oil imported into Romania rose by 40% in 2022.\n"
+    )
+    oil = _one(gazetteer, text, "40%")
+    assert (oil["subject"], oil["partner"]) == ("Romania", "Russia")
+
+
+def test_a_list_of_labelled_shares_after_the_people_asked_names_more_people_asked(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Regional poll\nPublished: 2024-05-03\n\n"
+        "A poll asked people in the region about their allies. Germany was the top choice in both "
+        "Croatia (41%) and Slovenia (38%).\n"
+    )
+    first, second = _one(gazetteer, text, "41%"), _one(gazetteer, text, "38%")
+    assert (first["subject"], first["partner"]) == ("Croatia", "Germany")
+    assert (second["subject"], second["partner"]) == ("Slovenia", "Germany")
+
+
+def test_two_way_trade_with_a_power_has_the_power_as_counterpart(gazetteer: Gazetteer) -> None:
+    text = (
+        "Russia looks west\nPublished: 2019-05-01\n\n"
+        "Russia wants more trade, Russia said, as Russia met its partners in Moscow on Monday.\n\n"
+        "Trade turnover between Slovakia and Russia exceeded USD 5 billion in 2018.\n"
+    )
+    trade = _one(gazetteer, text, "USD 5 billion")
+    assert (trade["metric"], trade["subject"], trade["partner"]) == (
+        "trade.total",
+        "Slovakia",
+        "Russia",
+    )
+
+
+def test_a_power_named_as_often_as_the_recipient_is_not_the_main_country(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "U.S. Assistance to Moldova, 2000-2010\nPublished: 2010-11-18\n\n"
+        "The U.S. Government has provided over $700 million in bilateral assistance since 2000. "
+        "U.S. contributions went to roads and U.S. experts to courts.\n\n"
+        "Bilateral assistance has exceeded $40 million annually since 2008.\n"
+    )
+    aid = _one(gazetteer, text, "$40 million")
+    assert (aid["subject"], aid["partner"]) == ("Moldova", "United States")
+
+
+def test_a_country_that_opens_its_own_clause_is_no_counterpart(gazetteer: Gazetteer) -> None:
+    text = (
+        "Deficits compared\nPublished: 2016-02-01\n\n"
+        "Moldova's statistics office published its yearly data on trade on Monday, with "
+        "figures for exports and imports.\n\n"
+        "In 2015, Moldova’s trade deficit was 2.4 billion Euros, while Georgia had a deficit too.\n"
+    )
+    deficit = _one(gazetteer, text, "2.4 billion Euros")
+    assert (deficit["subject"], deficit["partner"]) == ("Moldova", None)
+
+
+def test_the_former_and_the_latter_name_the_partners_of_their_shares(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Moldova's exports in 2012\nPublished: 2013-02-01\n\n"
+        "Moldova exported most to Romania in 2012. Poland and Italy came next, with the share "
+        "of the former at 9.1% and that of the latter at 8.4% of total exports.\n"
+    )
+    former, latter = _one(gazetteer, text, "9.1%"), _one(gazetteer, text, "8.4%")
+    assert (former["metric"], former["subject"], former["partner"]) == (
+        "trade.partner_share_exports",
+        "Moldova",
+        "Poland",
+    )
+    assert (latter["subject"], latter["partner"]) == ("Moldova", "Italy")
+
+
+def test_money_that_comes_as_a_loan_is_a_loan(gazetteer: Gazetteer) -> None:
+    text = (
+        "Railway financing\nPublished: 2020-04-01\n\n"
+        "Moldova will rebuild its main railway line. Some 70% of the financing comes from "
+        "Germany as a loan, while the rest is paid from the budget.\n"
+    )
+    assert _one(gazetteer, text, "70%")["metric"] == "loan"
+
+
+def test_citizens_who_visited_a_country_are_its_tourist_arrivals(gazetteer: Gazetteer) -> None:
+    text = (
+        "Tourism notes\nPublished: 2019-03-01\n\n"
+        "More than 4,000 German citizens visited Moldova in 2018, the tourism agency said.\n"
+    )
+    visits = _one(gazetteer, text, "4,000")
+    assert (visits["metric"], visits["subject"], visits["partner"]) == (
+        "tourism.arrivals",
+        "Moldova",
+        "Germany",
+    )

@@ -19,8 +19,8 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 # Raised with the quantity layer (issues 11 and 12: lek, denars, Serbian numbers) and the meaning
 # rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
-    "en/tune": {"f1": 0.935, "metric": 0.90, "period": 0.80, "subject": 0.885, "partner": 0.80},
-    "en/test": {"f1": 0.915, "metric": 0.71, "period": 0.555, "subject": 0.775, "partner": 0.66},
+    "en/tune": {"f1": 0.935, "metric": 0.918, "period": 0.804, "subject": 0.916, "partner": 0.849},
+    "en/test": {"f1": 0.915, "metric": 0.717, "period": 0.581, "subject": 0.776, "partner": 0.675},
     "sr/tune": {"f1": 0.94, "metric": 0.849, "period": 0.68, "subject": 0.87, "partner": 0.81},
     "sr/test": {"f1": 0.90, "metric": 0.733, "period": 0.481, "subject": 0.75, "partner": 0.745},
 }
@@ -37,6 +37,11 @@ FLOORS: dict[str, dict[str, float]] = {
 # re-based the tune floors and sr/test's on them before any rule saw them.
 # sr/tune re-based again on 10 more excerpts (s24–s33) before any rule saw them: partner 0.816;
 # en/tune on t35–t44 likewise: F1 0.941, subject 0.891, partner 0.807.
+# en/tune and en/test raised (scores minus 0.01) with structural role and metric rules tuned on
+# en/tune t01–t44 (givers of promises, state banks and lone powers in titles, two-way trade,
+# 'originating in', a trade share naming no partner, 'in grants and loans'): en/test from
+# 0.718/0.591/0.783/0.668 to 0.721/0.591/0.786/0.685 (metric/period/subject/partner);
+# with the Serbian rules merged, main 0.724/0.591/0.783/0.668 -> 0.727/0.591/0.786/0.685.
 # Serbian periods of part of a year, 'as of' days, debt to a state and more Serbian words raised
 # sr/tune metric 0.795 -> 0.859 and period 0.597 -> 0.690, and sr/test metric 0.713 -> 0.743 and
 # period 0.449 -> 0.491 (floors at the new scores minus 0.01; the others kept).

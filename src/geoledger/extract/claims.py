@@ -61,6 +61,10 @@ _ENTITY_METRICS = word_set(
     "investment.total investment.deal investment.pledge investment.stake loan finance.total "
     "aid.grant project.value other society.count security.count"
 )
+_MONEY_METRICS = word_set(
+    "investment.total investment.deal investment.pledge loan finance.total aid.grant project.value"
+)
+_PARTNER_SHARES = word_set("trade.partner_share_exports trade.partner_share_imports")
 _BANK_FINANCE = word_set("investment.total investment.deal investment.pledge other")
 _LOAN_WORD_RE = re.compile(r"(?i)\b(?:loans?|credit|lent|lending|borrow\w*|debts?)\b")
 _GRANT_WORD_RE = re.compile(r"(?i)\b(?:grants?|donat\w*|non-refundable|non-repayable|gifts?)\b")
@@ -215,6 +219,20 @@ class _Reader(PeriodRules, RoleRules):
             ):
                 q = dataclasses.replace(q, measure="change")  # 'a drop of 17% for X and 12% for Y'
             metric = classify(q, zone, paragraph=paragraph_text, has_money=has_money)
+            if (
+                q.unit not in _MONEY_UNITS_EXCLUDED
+                and (mixed := _MIXED_FINANCE_RE.match(text, qe_, hi)) is not None
+                and _finance_family(mixed.group(1)) != _finance_family(mixed.group(2))
+            ):
+                metric = "finance.total"  # 'EUR 72 million in grants and loans': both together
+            elif (
+                (metric == "other" or metric in _MONEY_METRICS)
+                and q.unit not in ("count", "km", "ha", "times")
+                and (" as " in text[qe_ : qe_ + 70] or "form of" in text[qe_ : qe_ + 70])
+                and (kind := _AS_KIND_RE.match(text, qe_, hi)) is not None
+            ):
+                # '85% of the financing comes from China as a loan': what the money comes as.
+                metric = _AS_KIND[_finance_family(kind.group(1))]
             referred = self._referred_change(q, metric, text)
             until = hi if hi < len(text) else None
             metric, subject, partner, why = self._roles(
@@ -237,6 +255,11 @@ class _Reader(PeriodRules, RoleRules):
                 # part of the change the text just stated, with its meaning.
                 metric, subject, partner = referred.metric, referred.subject, referred.partner
                 why["metric"] = why["subject"] = why["partner"] = "the change it is part of"
+            if partner is None and metric in _PARTNER_SHARES:
+                # 'export covers import by 9%', '61% of exports were done by the largest
+                # firms': a share of trade that names no partner is not a partner's share.
+                metric = "other"
+                why["metric"] = "a share of trade that names no partner"
             here = frozenset(c.name for c in cands)
             period = self._period(q, text, ps, qs_, qe_, hi, bound, sent, partner, metric, here)
             if referred is not None and not ps:
@@ -553,6 +576,31 @@ _STATISTICS_RE = re.compile(
     r"(?i)\b(?:data|statistic\w*|reports?|reported|releases?|released|publishe[ds]|census|"
     r"preliminary|figures)\b"
 )
+
+
+# 'EUR 72 million in grants, loans', '€1bn of loans and equity': kinds of money counted together.
+_MIXED_FINANCE_RE = re.compile(
+    r"\s+(?:in|of)\s+(?:the\s+form\s+of\s+)?(?:[\w-]+\s+)?(grants?|loans?|credits?|investments?|"
+    r"equity)(?:,\s*|\s+and\s+|\s*/\s*)(?:[\w-]+\s+)?(grants?|loans?|credits?|investments?|equity)\b",
+    re.IGNORECASE,
+)
+
+
+# '... comes from China as a loan', '€5 million, given as grants': the form the money takes.
+_AS_KIND_RE = re.compile(
+    r"[^.;,]{0,50}?\b(?:as|in\s+the\s+form\s+of)\s+(?:an?\s+)?(?:[\w-]+\s+)?"
+    r"(loans?|credits?|grants?|donations?|investments?)\b",
+    re.IGNORECASE,
+)
+_AS_KIND = {"grant": "aid.grant", "loan": "loan", "investment": "investment.total"}
+
+
+def _finance_family(word: str) -> str:
+    """'grants' -> 'grant', 'credit' -> 'loan', 'equity' -> 'investment'."""
+    word = word.casefold()
+    if word.startswith(("grant", "donation")):
+        return "grant"
+    return "loan" if word[0] in "lc" else "investment"
 
 
 def _is_conversion(prev: Quantity, q: Quantity, between: str) -> bool:

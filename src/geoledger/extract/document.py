@@ -82,6 +82,11 @@ def find_focus(
                 gives[m.ref.name] += weight
             if m.ref.kind == "bloc" and not m.ref.region:
                 partners.add(m.ref.name)
+        elif m.ref.kind == "bank" and m.ref.country and m.start < title_end:
+            # A state's or a bloc's own bank in the title lends for it ('EIB invests €100mn in
+            # ...'): its country is the counterpart the text is about, named through the bank.
+            counts[m.ref.country] += 1 + _TITLE_BONUS
+            partners.add(m.ref.country)
     # A country named mostly as the one who lends, gives or invests ('Hungary grants a loan to
     # North Macedonia', 'subsidised by Germany') is the counterpart of the one who receives.
     partners.update(name for name, n in gives.items() if 2 * n >= counts[name])
@@ -95,12 +100,15 @@ def find_focus(
     for m in mentions:
         if m.ref.is_geo:
             first.setdefault(m.ref.name, m.start)
+        elif m.ref.kind == "bank" and m.ref.country:
+            first.setdefault(m.ref.country, m.start)
 
-    def weight(name: str) -> tuple[float, int, bool]:
-        # Ties go to the country named first, then the ledger's home: it is not assumed to be
-        # every text's subject.
+    def weight(name: str) -> tuple[float, bool, int, bool]:
+        # Ties go to a country that is no power or giver (only a power named far more often is
+        # the subject), then to the one named first, then the ledger's home: it is not assumed
+        # to be every text's subject.
         score = counts[name] * (_POWER_WEIGHT if name in partners else 1.0)
-        return score, -first.get(name, 0), name == home
+        return score, name not in partners, -first.get(name, 0), name == home
 
     focus = max(counts, key=weight)
     people = [name for name in counts if name not in partners]
@@ -109,8 +117,16 @@ def find_focus(
     # A power, a bloc or a giver is the counterpart before a country that is just listed.
     if focus not in partners:
         ranked = [n for n in ranked if n in partners] or ranked
-    if len(ranked) >= 2 and counts[ranked[0]] < 2 * counts[ranked[1]]:
-        # No counterpart dominates (a statistics release listing many partners): no default.
+    in_title = {name for name, at in first.items() if at < title_end}
+    titled = (
+        focus not in partners
+        and len(ranked) >= 2
+        and ranked[0] in in_title
+        and ranked[1] not in in_title
+    )
+    if len(ranked) >= 2 and counts[ranked[0]] < 2 * counts[ranked[1]] and not titled:
+        # No counterpart dominates (a statistics release listing many partners): no default,
+        # unless the title names one of them alone ('... a Chinese road loan').
         return focus, None, asked
     second = ranked[0] if ranked else None
     if second is not None and lead_end and first.get(second, lead_end) >= lead_end:

@@ -139,6 +139,11 @@ _COUNT_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )  # fmt: skip
 
 
+# People counted by what they did: they came to a place ('... citizens visited Albania').
+_VISITED_RE = re.compile(
+    r"(?i)\s+(?:[\w-]+\s+){0,2}?(?:citizens|people|nationals|residents|guests)\s+"
+    r"(?:have\s+|had\s+)?(?:visited|travell?ed\s+to|came\s+to|arrived\s+in)\b"
+)
 _POPULATION_RE = re.compile(
     r"(?i)\b(?:town|city|village|municipality|population)\s+of\s+(?:about\s+|some\s+|around\s+)?$"
 )
@@ -388,6 +393,8 @@ def _count_metric(q: Quantity, zone: Zone) -> str:
     noun = q.noun or ""
     for name, rx in _COUNT_NOUNS:
         if rx.search(noun.split(" in ")[0]):
+            if name == "society.count" and _VISITED_RE.match(zone.sentence, zone.end):
+                return "tourism.arrivals"  # '10,000 Chinese citizens visited Albania'
             return name
     if not noun and _POPULATION_RE.search(zone.left):
         return "society.count"  # 'a town of 100,000': its people
@@ -431,6 +438,14 @@ _CHANGE_RIGHT_RE = re.compile(
 )
 
 
+_THAN_BEFORE_RE = re.compile(
+    # '52 percent, which is higher than a year ago': a level that a clause compares is a level.
+    r"(?i)(?:(?!\b(?:which|that|what)\b)[^.;]){0,40}?\b(?:more|less|fewer|higher|lower)\s+than\s+(?:in\s+|at\s+)?(?:the\s+)?"
+    r"(?:(?:a|one)\s+year\s+(?:ago|earlier|before)|previous\s+year|year\s+before|last\s+year|"
+    r"same\s+(?:period|month|quarter)|(?:19|20)\d\d\b)"
+)
+
+
 # 'exports increased to Germany (8.9 percent), Serbia (7 percent)': the rise of each partner.
 _CHANGED_LIST_RE = re.compile(
     r"(?i)\b(?:increas|decreas|declin|dropp|ris|rose|fell|grew|gr[eo]wn|expand|shr[ai]nk)\w*\s+"
@@ -442,10 +457,17 @@ _CHANGED_LIST_RE = re.compile(
 
 def is_change(q: Quantity, zone: Zone) -> bool:
     """True when a percentage states a rise or fall, not a level or a share."""
-    if q.unit != "percent":
-        return q.measure == "change"
     if q.measure == "change":
         return True
+    # 'This is 10.5%, or 103,000 people, fewer than a year ago': compared with an earlier time.
+    # A share reaches past the figure that restates it ('or 103,000 people'); others do not.
+    until = len(zone.sentence) if q.unit == "percent" else zone.hi
+    if "than" in zone.sentence[zone.end : zone.end + 80] and _THAN_BEFORE_RE.match(
+        zone.sentence, zone.end, until
+    ):
+        return True
+    if q.unit != "percent":
+        return False
     if "point" in zone.sentence[zone.start : zone.end]:
         return not _METHOD_RE.search(zone.sentence)  # not a poll's margin of error
     left = zone.sentence[max(zone.lo, zone.start - 40) : zone.start]

@@ -30,6 +30,7 @@ _TOPIC_RE = re.compile(
     r"(?:the\s+)?$|\b(?:war|conflict|crisis|invasion|aggression)\s+(?:in|of|on|against)\s+"
     r"(?:the\s+)?$"
 )
+_PARTNER_SHARES = word_set("trade.partner_share_exports trade.partner_share_imports")
 _DOMESTIC_METRICS = word_set("macro.gdp_share macro.unemployment")
 # 'a town of 100,000': the people of a place are a domestic count.
 _POPULATION_RE = re.compile(r"(?i)\b(?:town|city|village|municipality|population)\s+of\s+\S*\s*$")
@@ -106,9 +107,18 @@ class RoleRules:
             else None
         )
         # A poll's listed parties are what the people asked answered about: counterparts.
-        listed_answer = listed is not None and metric == "opinion.share"
+        # A partner's share names the partner: 'Greece and Italy remained second and third,
+        # with 19.3% and 11.3% of exports, respectively' (the subject is the one exporting).
+        share = metric in _PARTNER_SHARES
+        listed_answer = listed is not None and (metric == "opinion.share" or share)
         subject = pick_subject(cands, self.focus, span, text, until)
         why["subject"] = named(text, cands, subject, "named in the sentence")
+        if (
+            share
+            and subject is not None
+            and not any(c.name == subject and c.subject_cue for c in cands)
+        ):
+            subject = None  # no owner of the exports named here: the paragraph's or document's
         if subject is None:
             self._resolve_pending()
             subject = ctx.subject or (None if sent.note else self.focus)
@@ -134,6 +144,11 @@ class RoleRules:
             first=first,
         )
         why["partner"] = named(text, cands, partner, "named in the sentence")
+        referent = _former_or_latter(cands, text, span[0])
+        if referent is not None and share:
+            # 'Greece and Italy ..., the share of the former at 19.3% and of the latter at 11.3%'
+            partner, settled = referent.name, True
+            why["partner"] = f"'former' or 'latter' of {text[referent.start : referent.end]!r}"
         if listed is not None and (listed.partner_cue or listed_answer) and listed.name != subject:
             partner, settled = listed.name, True
             why["partner"] = f"'respectively' pairs it with {text[listed.start : listed.end]!r}"
@@ -198,6 +213,16 @@ class RoleRules:
             why["subject"] = f"the document's main country ({self.asked}): the people asked"
             if partner == subject:
                 partner = self.focus if self.focus != subject else None
+        if (
+            metric == "trade.total"
+            and subject in POWERS
+            and partner is not None
+            and partner not in POWERS
+        ):
+            # 'trade between Germany and Russia': two-way trade has no direction, and a power is
+            # the ledger's counterpart.
+            subject, partner = partner, subject
+            why["subject"], why["partner"] = why["partner"], why["subject"]
         if "each" in text and _EACH_RE.search(
             text, max(0, span[0] - 40), min(len(text), span[1] + 12)
         ):
@@ -252,6 +277,22 @@ class RoleRules:
         partner, _ = pick_partner(cands, subject or self.focus, end, text)
         if partner:
             ctx.partner = partner
+
+
+_FORMER_RE = re.compile(r"(?i)\b(?:the\s+)?(former|latter)\b[^.;,]{0,25}$")
+
+
+def _former_or_latter(cands: list[Cand], text: str, at: int) -> Cand | None:
+    """The party 'the former' or 'the latter' before a figure points to: the first or the second
+    of the last pair 'A and B' named before it."""
+    word = _FORMER_RE.search(text, max(0, at - 40), at)
+    if word is None:
+        return None
+    before = [c for c in cands if c.end <= word.start()]
+    for a, b in zip(reversed(before[:-1]), reversed(before[1:]), strict=True):
+        if text[a.end : b.start].strip() == "and":
+            return a if word.group(1).casefold() == "former" else b
+    return None
 
 
 def named(text: str, cands: list[Cand], name: str | None, how: str) -> str:

@@ -41,15 +41,34 @@ def asked(c: Cand, sentence: str, span: tuple[int, int] | None = None) -> bool:
     return bool(re.search(r"\d\s*%?\s*(?:\)\s*)?(?:in|among)\s+(?:the\s+)?$", left))
 
 
+# 'in both North Macedonia (34%) and Montenegro (32%)': the gap between two labelled items.
+_NEXT_LABELLED_RE = re.compile(
+    r"['’]?s?\s*\(\s*[~≈]?\s*\d[^()]{0,12}\)\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)", re.I
+)
+
+
+def _listed_after_asked(cands: list[Cand], i: int, sentence: str) -> bool:
+    """True when cands[i] follows, in a list of labelled figures, a country whose people were
+    asked: the list goes on naming people asked."""
+    while i > 0:
+        prev, here = cands[i - 1], cands[i]
+        if not _NEXT_LABELLED_RE.fullmatch(sentence, prev.end, here.start):
+            return False
+        if asked(prev, sentence):
+            return True
+        i -= 1
+    return False
+
+
 def respondents(
     cands: list[Cand], sentence: str, span: tuple[int, int], lo: int, hi: int
 ) -> Cand | None:
     """The country whose people gave this share: its label, its 'in X', else the nearest asked."""
-    for c in cands:
+    for i, c in enumerate(cands):
         if (
             c.end <= span[0]
             and _LABEL_RE.fullmatch(sentence, c.end, span[0])
-            and asked(c, sentence)
+            and (asked(c, sentence) or _listed_after_asked(cands, i, sentence))
         ):
             return c
     for c in cands:
@@ -105,6 +124,8 @@ def answers(cands: list[Cand], sentence: str) -> list[Cand]:
     not a place where people were asked."""
     return [
         c
-        for c in cands
-        if not asked(c, sentence) and not _PLACE_RE.search(sentence, max(0, c.start - 30), c.start)
+        for i, c in enumerate(cands)
+        if not asked(c, sentence)
+        and not _PLACE_RE.search(sentence, max(0, c.start - 30), c.start)
+        and not _listed_after_asked(cands, i, sentence)
     ]

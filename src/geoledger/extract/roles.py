@@ -43,7 +43,12 @@ _P_LEFT = gated(
 )
 # 'Budapest pledged €110 million': the one who gives, lends or buys.
 _GIVES = (
-    r"^[”\"]?\s+(?:[\w-]+\s+){0,2}?(?:has\s+|had\s+|have\s+)?(?:provided|invested|supplied|"
+    r"^[”\"]?\s+(?:[\w-]+\s+){0,2}?(?:has\s+|had\s+|have\s+)?"
+    # 'Russia has agreed to donate', 'China will lend': the giver of a promise is a giver too.
+    r"(?:(?:agreed|decided|offered|pledged|promised|plans?|planned|is|are|was|were)\s+to\s+"
+    r"|will\s+|would\s+|is\s+to\s+)?"
+    r"(?:donate|lend|grant|give|provide|invest|supply|finance|fund|allocate|disburse|"
+    r"provided|invested|supplied|"
     r"allocated|donated|lent|granted|grants|lends|gives|financed|funded|offered|pledged|promised|"
     r"supported|sent|delivered|gave|built|bought|acquired|extended|disbursed|spent"
     + _other("{}", "gives")
@@ -66,6 +71,11 @@ _P_RIGHT = re.compile(
     r"armed\s+forces|mining|leader|president|government)\b"
     r"|"
     + _GIVES
+    # 'Chinese citizens visited Albania': the visitors' country.
+    + r"|^\s+(?:citizens|nationals|people)\s+(?:have\s+|had\s+)?(?:visited|travell?ed\s+to|"
+    r"came\s+to|arrived\s+in)\b"
+    # 'Russian oil imported into Bulgaria': the origin of what another country imports.
+    + r"|^\s+(?:[\w-]+\s+){0,2}?imported\s+(?:in)?to\b"
     # 'Greece was the second export partner': a counterpart by what it is.
     + r"|^\s+(?:is|was|were|are|remained|remains|became|becomes)\s+(?:the\s+|its\s+|their\s+)?"
     r"(?:[\w-]+\s+){0,3}?partners?\b",
@@ -73,7 +83,7 @@ _P_RIGHT = re.compile(
 )
 _S_LEFT = gated(
     re.compile(
-        r"(?:(?:exports?|exported|exporters?)\s+from|(?:imports?|goods|products)\s+(?:\w+\s+){0,2}"
+        r"(?:(?:exports?|exported|exporters?)\s+from|visited|(?:imports?|imported|goods|products)\s+(?:\w+\s+){0,2}"
         r"(?:to|into)|(?:invest(?:ed|ing|ments?)?|FDI|present|presence|projects?)\s+(?:\w+\s+){0,2}in"
         r"|(?:provided|supplied|delivered|sent|lent|granted|donated|allocated|exported|given)\b"
         r"[^.;]{0,90}?\bto|(?:package|programme|agenda|support|aid|assistance|funds?|loans?|[Pp]lan|"
@@ -243,7 +253,7 @@ _IN_PLACE_RE = re.compile(r"\b(?:in|at)\s+$")
 # a cheap test first (~5x faster than the full patterns, which most left contexts fail).
 _P_TAIL = gated(
     re.compile(
-        r"(?:to|from|with|by"
+        r"(?:to|from|with|by|origin\w*\s+in"
         + _other("{}", "export_to")
         + _other("{}", "partner_before")
         + r")\s+(?:the\s+|a\s+|an\s+)?[“\"]?$",
@@ -252,7 +262,7 @@ _P_TAIL = gated(
 )
 _S_TAIL = gated(
     re.compile(
-        r"(?:from|to|into|in|for|across"
+        r"(?:from|to|into|in|for|across|visited"
         + _other("{}", "subject_before")
         + r")\s+(?:the\s+)?(?:entire\s+|whole\s+)?$",
         re.IGNORECASE,
@@ -372,7 +382,12 @@ def pick_partner(
         pool = [c for c in pool if c.start < until] or pool
     lo, hi = clause_of(sentence, *span)
     in_clause = [c for c in pool if lo <= c.start < hi]
-    groups = [in_clause, pool]
+    # 'Kosovo's deficit was €2 billion, while Albania's trade deficit was ...': a country that
+    # owns a figure of another clause is no counterpart of this one.
+    groups = [
+        in_clause,
+        [c for c in pool if c in in_clause or not (c.subject_cue or _opens_clause(sentence, c))],
+    ]
     if prefer_after:
         # Poll shares name their object after the figure: '40% named Russia', '26% thought the EU'.
         groups.insert(0, [c for c in in_clause if c.start >= span[1]])
@@ -393,6 +408,16 @@ def pick_partner(
             return None, True  # 'with Russia and China': no single counterpart
         return a.name, True
     return None, False
+
+
+def _opens_clause(sentence: str, c: Cand) -> bool:
+    """True for the country a clause opens with: '..., while Albania had ...'."""
+    lead = _CLAUSE_LEAD_RE.search(sentence, max(0, c.start - 16), c.start)
+    return lead is not None and lead.end() == c.start and bool(_OWN_VERB_RE.match(sentence, c.end))
+
+
+# 'Albania had', 'Kosovo recorded': a country that opens a clause as the one who has something.
+_OWN_VERB_RE = re.compile(r"\s*(?:\w+\s+)?(?:had|has|have|was|were|is|are|recorded|posted|ran)\b")
 
 
 _LABEL_RE = re.compile(

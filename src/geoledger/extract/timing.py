@@ -47,7 +47,9 @@ _BREAK_RE = re.compile(
     r"|,\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:said|says|added|reported|told)\b"
 )
 _REACH_RE = re.compile(
-    r"(?:reach(?:ed|ing)?|rising\s+to|rose\s+to|climbed\s+to|grew\s+to|increased\s+to|hitting)"
+    r"(?:reach(?:ed|ing)?|rising\s+to|rose\s+to|climbed\s+to|grew\s+to|increased\s+to|hitting"
+    # 'quadrupled between 2012 and 2022, to $4.4bn': the level at the end of the span.
+    r"|\d,\s+to)"
     r"\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
