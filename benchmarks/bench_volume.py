@@ -260,16 +260,20 @@ def time_urls(
     with TestClient(app) as client:
         for kind, path in paths:
             timings: list[float] = []
+            cpu: list[float] = []
             size = 0
             for i in range(warmup + repeat):
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.process_time()
                 response = client.get(path)
                 elapsed = (time.perf_counter() - began) * 1000
+                # The app runs in this process: its CPU time is the server's, whatever the load.
+                spent = (time.process_time() - began_cpu) * 1000
                 if response.status_code != 200:
                     raise SystemExit(f"error: {path} answered {response.status_code}")
                 size = len(response.content)
                 if i >= warmup or elapsed > give_up_s * 1000:
                     timings.append(elapsed)
+                    cpu.append(spent)
                 if elapsed > give_up_s * 1000:
                     break  # one slow answer is the measurement; do not wait for twenty
             timings.sort()
@@ -277,10 +281,15 @@ def time_urls(
                 "kind": kind,
                 "p50_ms": statistics.median(timings),
                 "p95_ms": timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))],
+                "cpu_p50_ms": statistics.median(cpu),
                 "n": len(timings),
                 "bytes": size,
             }
-            print(f"  {path:70s} p95 {results[path]['p95_ms']:9.1f} ms", flush=True)
+            print(
+                f"  {path:70s} p95 {results[path]['p95_ms']:9.1f} ms"
+                f"  p50 {results[path]['p50_ms']:8.1f} ms  cpu {statistics.median(cpu):8.1f} ms",
+                flush=True,
+            )
     return results
 
 
@@ -359,18 +368,17 @@ def run_one(backend: str, n: int, args: argparse.Namespace) -> dict[str, Any]:
     seconds = build(url, n)
     built = f"built in {seconds:.0f} s" if seconds else "cached"
     print(f"{backend} {n:,} claims, code {label}: {built}", flush=True)
+    load_before = os.getloadavg()[0]
+    urls = time_urls(
+        url, repeat=args.repeat, warmup=args.warmup, give_up_s=args.give_up, timeout_s=args.timeout
+    )
     return {
         "backend": backend,
         "claims": n,
         "code": label,
         "build_s": seconds,
-        "urls": time_urls(
-            url,
-            repeat=args.repeat,
-            warmup=args.warmup,
-            give_up_s=args.give_up,
-            timeout_s=args.timeout,
-        ),
+        "load": [load_before, os.getloadavg()[0]],  # 1-minute load average before and after
+        "urls": urls,
     }
 
 
@@ -379,7 +387,8 @@ def _cell(timing: dict[str, Any] | None) -> str:
         return "–"
     if timing.get("timed_out"):
         return f"> {timing['p95_ms'] / 1000:.0f} s (stopped)"
-    return f"{timing['p95_ms']:.1f} ({timing['p50_ms']:.1f})"
+    cpu = f", cpu {timing['cpu_p50_ms']:.1f}" if "cpu_p50_ms" in timing else ""
+    return f"{timing['p95_ms']:.1f} ({timing['p50_ms']:.1f}{cpu})"
 
 
 def table(runs: list[dict[str, Any]]) -> str:
@@ -388,7 +397,13 @@ def table(runs: list[dict[str, Any]]) -> str:
     for backend in dict.fromkeys(r["backend"] for r in runs):
         mine = sorted((r for r in runs if r["backend"] == backend), key=lambda r: r["claims"])
         sizes = [f"{r['claims']:,}" for r in mine]
-        lines.append(f"\n{backend}, code {mine[0]['code']}: p95 ms (p50 ms)\n")
+        loads = ", ".join(
+            f"{r['claims']:,}: {r['load'][0]:.1f}–{r['load'][1]:.1f}" for r in mine if "load" in r
+        )
+        lines.append(
+            f"\n{backend}, code {mine[0]['code']}: p95 ms (p50 ms, CPU p50 ms); "
+            f"load average {loads}\n"
+        )
         lines.append("| URL | " + " | ".join(sizes) + " | growth | target |")
         lines.append("|---|" + "---|" * (len(sizes) + 2))
         for path, first in mine[0]["urls"].items():

@@ -10,10 +10,12 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, and_, func, select, true
 
 from geoledger import pipeline, store
+from geoledger.models import name_key
 from geoledger.pipeline import figures, review
 from geoledger.pipeline import pages as paged_views
 from geoledger.pipeline.index import _compute_index, compute_index
 from geoledger.pipeline.ingest import ingest_paths
+from geoledger.pipeline.stored import _span as stored_span
 from geoledger.pipeline.stored import selection
 from geoledger.store import ClaimFilter, make_engine, reconciled
 from geoledger.store import pages as paged
@@ -64,11 +66,28 @@ def _assert_counts_hold(engine: Engine) -> None:
         assert reconciled.total_conflicts(conn, kinds[:3]) == _count(
             conn, t.recon_items, t.recon_items.c.kind != "event"
         )
+        _assert_fact_columns_hold(conn)
         every = review.list_conflicts(conn)
         overview = paged_views.conflict_overview(conn, first=6)
         assert overview["count"] == len(every)
         assert overview["kinds"] == figures.conflict_summary(every)
         assert overview["first"] == [c for c in every if c["verdict"] == "conflict"][:6]
+
+
+def _assert_fact_columns_hold(conn: Connection) -> None:
+    """Each stored fact's name keys and period span (migration 0011) are those of its names and
+    period, and those of every claim stored as one of its versions."""
+    f, r = t.recon_facts.c, t.recon_claims.c
+    facts = conn.execute(select(t.recon_facts)).all()
+    assert facts
+    for fact in facts:
+        for role in ("subject", "partner", "entity", "object"):
+            assert getattr(fact, f"{role}_key") == name_key(getattr(fact, role) or ""), fact.id
+        assert (fact.period_start, fact.period_end) == stored_span(fact.period), fact.id
+    spans = select(r.fact_id, r.period_start, r.period_end).join(t.recon_facts, f.id == r.fact_id)
+    by_fact = {fact.id: (fact.period_start, fact.period_end) for fact in facts}
+    for fact_id, start, end in conn.execute(spans):
+        assert by_fact[fact_id] == (start, end), fact_id
 
 
 def test_stored_counts_match_counting_the_rows(ledger_url: str, shared: Path) -> None:

@@ -161,6 +161,7 @@ def _scope_rows(
         scope_by_key[fact.key] = scope
         sort = _sort_key(fact.key)
         best = fact.best
+        start, end = _span(key.period)
         out.facts.append(
             {
                 "id": fid,
@@ -172,6 +173,12 @@ def _scope_rows(
                 "best_claim": None if best is None else best.id,
                 "versions": len(fact.versions),
                 "record": json.dumps(fact_record(fact, checks_of.get(fact.key, ()))),
+                "subject_key": _key(key.subject),
+                "partner_key": _key(key.partner),
+                "entity_key": _key(key.entity),
+                "object_key": _key(key.object),
+                "period_start": start,
+                "period_end": end,
             }
         )
         if fact.verdict != reconcile.CONSISTENT:
@@ -288,6 +295,7 @@ def refresh_reconciliation(conn: Connection) -> None:
                 known = result
             batch, count = [], 0
     _refresh_events(conn, names, touched=scopes, force=bool(name_keys), known=known)
+    store.refresh_statistics(conn, unless_grown_below=store.STATISTICS_GROWTH)
 
 
 def rebuild_reconciliation(conn: Connection) -> int:
@@ -321,6 +329,7 @@ def rebuild_reconciliation(conn: Connection) -> int:
         facts += _store_batch(conn, batch, names)[0]
     _refresh_events(conn, names, touched=needed, force=True, known=result)
     rows_.set_reconcile_version(conn, RECONCILE_VERSION)
+    store.refresh_statistics(conn)  # every stored row is new: the planner's sizes are stale
     return facts
 
 

@@ -1,6 +1,12 @@
 """The ledger's storage: SQLAlchemy tables, migrations, and save_/get_/list_ functions."""
 
-from geoledger.store.engine import describe, make_engine, schema_version
+from geoledger.store.engine import (
+    STATISTICS_GROWTH,
+    describe,
+    make_engine,
+    refresh_statistics,
+    schema_version,
+)
 from geoledger.store.files import FileRecord, file_records, save_file_records
 from geoledger.store.history import (
     corrected_claim_ids,

@@ -101,6 +101,13 @@ def sources_by_ids(conn: Connection, ids: Iterable[str]) -> dict[str, Source]:
     return found
 
 
+def source_fields_of(conn: Connection, source_id: str, fields: Sequence[str]) -> dict[str, Any]:
+    """{field: value} of one source (not its text, which can be large), or {} if none."""
+    query = select(*(t.sources.c[f] for f in fields)).where(t.sources.c.id == source_id)
+    row = conn.execute(query).first()
+    return {} if row is None else dict(zip(fields, row, strict=True))
+
+
 def source_citations(
     conn: Connection, ids: Iterable[str], *, texts_at_once: int = 100
 ) -> Iterator[tuple[str, str | None, str | None, str | None, str | None]]:
@@ -300,9 +307,15 @@ class Selection:
         return (self.where is None or self.where == ClaimFilter()) and self.period is None
 
 
-def claim_conditions(conn: Connection, selection: Selection) -> list[Any]:
-    """SQL conditions on claims (joined with recon_claims) for selection."""
+def claim_conditions(conn: Connection, selection: Selection, *, indexed: bool = True) -> list[Any]:
+    """SQL conditions on claims (joined with recon_claims) for selection.
+
+    indexed=False words them so that SQLite uses no index for them (`x || ''` is not the
+    column), to make it walk another index in order instead (see store.pages.claims_page).
+    """
     c, r = t.claims.c, t.recon_claims.c
+    if not indexed and conn.dialect.name == "sqlite":
+        c, r = _unindexed(t.claims), _unindexed(t.recon_claims)
     where = selection.where or ClaimFilter()
     conditions: list[Any] = []
     if where.metric:
@@ -335,6 +348,16 @@ def claim_conditions(conn: Connection, selection: Selection) -> list[Any]:
     return conditions
 
 
+class _unindexed:
+    """A table's text columns as `column || ''`: the same values, no index to search."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def __getattr__(self, name: str) -> Any:
+        return self._table.c[name].concat("")
+
+
 def selected_claims(conn: Connection, selection: Selection) -> Select[Any]:
     """A query of (claim id, fact id) for the claims selection picks."""
     c, r = t.claims.c, t.recon_claims.c
@@ -348,8 +371,45 @@ def selected_claims(conn: Connection, selection: Selection) -> Select[Any]:
 def _fact_filter(conn: Connection, selection: Selection) -> Any:
     if selection.everything:
         return true()
+    if _facts_alone_tell(selection):
+        return and_(true(), *_fact_conditions(selection))
     chosen = selected_claims(conn, selection).subquery()
     return t.recon_facts.c.id.in_(select(chosen.c.fact_id))
+
+
+def _facts_alone_tell(selection: Selection) -> bool:
+    """True when the stored facts' own columns say which facts selection touches: every
+    version of a fact shares its metric, actors and period, so only claim-level filters
+    (status, source, ids, text) need the claims."""
+    where = selection.where or ClaimFilter()
+    return not where.status and where.source is None and where.ids is None and not where.search
+
+
+def _fact_conditions(selection: Selection) -> list[Any]:
+    """SQL conditions on recon_facts for a selection _facts_alone_tell about.
+
+    A fact's name keys are those of its actors' ledger names: a filter by an actor holds
+    every spelling of it, so a fact matches exactly when one of its claims would.
+    """
+    f = t.recon_facts.c
+    where = selection.where or ClaimFilter()
+    conditions: list[Any] = []
+    if where.metric:
+        metric = where.metric.strip().lower()
+        conditions.append(
+            or_(f.metric == metric, f.metric.startswith(metric + ".", autoescape=True))
+        )
+    for column, keys in (
+        (f.subject_key, where.subject),
+        (f.partner_key, where.partner),
+        (f.entity_key, where.entity),
+        (f.object_key, where.object),
+    ):
+        if keys is not None:
+            conditions.append(column.in_(sorted(keys)))
+    if selection.period is not None:
+        conditions += [f.period_start >= selection.period[0], f.period_end <= selection.period[1]]
+    return conditions
 
 
 def fact_records(

@@ -181,7 +181,7 @@ ingest_issues = Table(
 
 Index("ix_claims_subject_partner", claims.c.subject, claims.c.partner)
 
-# What ingest last read at each path (migration 0010): a file whose size and mtime match is
+# What ingest last read at each path (migration 0011): a file whose size and mtime match is
 # not read again when the ledger still holds its content hash.
 ingest_files = Table(
     "ingest_files",
@@ -245,6 +245,14 @@ recon_facts = Table(
     Column("best_claim", String(200)),
     Column("versions", Integer, nullable=False),
     Column("record", Text, nullable=False),
+    # name_key of the fact's actors and the span of its period (migration 0011), so a facts
+    # listing filtered by actor or period is an index range on the facts, not a claim scan.
+    Column("subject_key", Text),
+    Column("partner_key", Text),
+    Column("entity_key", Text),
+    Column("object_key", Text),
+    Column("period_start", String(10)),
+    Column("period_end", String(10)),
 )
 
 recon_items = Table(
@@ -347,6 +355,13 @@ for _column in ("scope", "fact_id", "usd", "period_end"):
 for _column in ("subject_key", "partner_key", "entity_key", "object_key"):
     Index(f"ix_recon_claims_{_column}", recon_claims.c[_column], recon_claims.c.claim_id)
 Index("ix_recon_facts_scope", recon_facts.c.scope)
+Index(
+    "ix_recon_facts_pair_keys",
+    recon_facts.c.subject_key,
+    recon_facts.c.partner_key,
+    recon_facts.c.period_start,
+)
+Index("ix_recon_facts_entity_key", recon_facts.c.entity_key)
 Index("ix_recon_facts_sort_key", recon_facts.c.sort_key)
 Index("ix_recon_facts_verdict_sort", recon_facts.c.verdict, recon_facts.c.sort_key)
 Index("ix_recon_facts_best_claim", recon_facts.c.best_claim)

@@ -43,8 +43,7 @@ class SourceMeta(dict[str, dict[str, Any]]):
 
     def __missing__(self, source_id: str) -> dict[str, Any]:
         with pipeline.connect(self.engine) as conn:
-            found = reconciled.sources_by_ids(conn, [source_id]).get(source_id)
-        meta = {f: getattr(found, f) for f in self.FIELDS} if found else {}
+            meta = reconciled.source_fields_of(conn, source_id, self.FIELDS)
         self[source_id] = meta
         return meta
 
@@ -72,8 +71,7 @@ def trade_page(
         "trade",
         subject=subject,
         partner=partner,
-        trade=views.trade_chart(conn, subject, partner),
-        composition=views.export_composition(conn, subject, partner),
+        **views.trade_page(conn, subject, partner),
     )
 
 

@@ -20,7 +20,7 @@ from starlette.background import BackgroundTask
 
 from geoledger.api import actions
 from geoledger.api.read import Conn
-from geoledger.pipeline import figures, tables
+from geoledger.pipeline import figures, pages, tables
 from geoledger.report import export as exporting
 from geoledger.web import views
 from geoledger.web.pages import render
@@ -276,7 +276,9 @@ def facts_page(request: Request, conn: Conn, state: Stored) -> HTMLResponse:
 @router.get("/conflicts", response_class=HTMLResponse)
 def conflicts_page(request: Request, conn: Conn, state: Stored) -> HTMLResponse:
     found = tables.stored_table(conn, "conflicts", state)
-    rows = figures.with_claim_ranges(conn, actions.with_ids(found["items"]))
+    # A conflict many sources repeat holds thousands of versions: show a few, count the rest.
+    shown = pages.trim_versions(actions.with_ids(found["items"]), views.VERSIONS_SHOWN)
+    rows = figures.with_claim_ranges(conn, shown)
     for row in rows:
         row["heading"] = figures.conflict_heading(row)
         verdict = str(row.get("verdict") or "")

@@ -404,7 +404,33 @@ def export_composition(conn: Connection, subject: str, partner: str) -> dict[str
 
 
 def overview(conn: Connection, subject: str = SUBJECT, partner: str = "China") -> dict[str, Any]:
-    """The first page: counts, the four powers, trade, latest events, open conflicts."""
+    """The first page: counts, the four powers, trade, latest events, open conflicts.
+
+    Made of the whole ledger (some 600 queries), so kept in the view cache until the ledger
+    changes (stored.cached_view): only the first view after a write computes it.
+    """
+    from geoledger.pipeline.stored import cached_view
+
+    return cached_view(  # type: ignore[no-any-return]
+        conn, ("overview", subject, partner), lambda: _overview(conn, subject, partner)
+    )
+
+
+def trade_page(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
+    """{trade, composition} of the trade page, kept in the view cache as the overview is."""
+    from geoledger.pipeline.stored import cached_view
+
+    return cached_view(  # type: ignore[no-any-return]
+        conn,
+        ("trade", subject, partner),
+        lambda: {
+            "trade": trade_chart(conn, subject, partner),
+            "composition": export_composition(conn, subject, partner),
+        },
+    )
+
+
+def _overview(conn: Connection, subject: str, partner: str) -> dict[str, Any]:
     engaged = engagement(conn, subject)
     events = pipeline.event_records(conn)
     dated = [e for e in events if e["date"]]
