@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from itertools import combinations
 
 from geoledger.errors import GeoledgerError
@@ -27,7 +28,7 @@ from geoledger.reconcile.figures import (
     scale_of,
     show_amount,
 )
-from geoledger.reconcile.trust import Support, origins, support_of
+from geoledger.reconcile.trust import OriginGraph, Support, support_of
 
 CONSISTENT = "consistent"
 CONFLICT = "conflict"
@@ -61,6 +62,8 @@ class Fact:
     best: Version | None
     spread: tuple[float, float] | None  # lowest and highest live value in scale
     support: Support | None = None
+    # Independent origins among live versions, counted once by make_fact for with_support.
+    origins: int | None = dataclass_field(default=None, compare=False, repr=False)
 
     @property
     def live(self) -> list[Version]:
@@ -104,22 +107,46 @@ def key_of(claim: Claim, names: Mapping[str, str]) -> FactKey:
 
 def best_version(live: Sequence[Version], scale: str | None) -> Version | None:
     """The best of live versions by BEST_RULE_TEXT."""
+    if not live or scale is None:
+        return _best_version(live, scale, {}, None)
+    return _best_version(live, scale, {v.id: figure(v, scale) for v in live}, None)
+
+
+def _best_version(
+    live: Sequence[Version],
+    scale: str | None,
+    figures: Mapping[str, Figure],
+    graph: OriginGraph | None,
+) -> Version | None:
+    """best_version given figures (every live version's, in scale, by claim id) and the
+    origin graph of live when already made (else it is made here)."""
     if not live:
         return None
     if scale is None:
         pool = [v for v in live if v.claim.status == "accepted"] or list(live)
         return min(pool, key=lambda v: v.id)
-    figures = {v.id: figure(v, scale) for v in live}
     pool = [v for v in live if v.claim.status == "accepted"] or list(live)
-    # Versions stating the same figure have the same backers: count them once per figure.
+    # Versions stating the same figure have the same backers: count them once per figure, and
+    # once per set of agreeing figures (in a consistent fact every figure agrees with all).
     distinct = list(dict.fromkeys(figures.values()))
+    position = {f: k for k, f in enumerate(distinct)}
+    of_version = [position[figures[w.id]] for w in live]
+    graph = graph or OriginGraph(live)
     backed: dict[Figure, int] = {}
+    by_agreeing: dict[frozenset[int], int] = {}
 
     def backing(mine: Figure) -> int:
         if mine not in backed:
-            agreeing = {other for other in distinct if agree([mine, other])}
-            backers = [w for w in live if figures[w.id] in agreeing]
-            backed[mine] = len(origins(backers))
+            # agree([mine, other]), unrolled: both lows at most both highs (with agree's slack).
+            agreeing = frozenset(
+                k
+                for k, other in enumerate(distinct)
+                if max(mine.low, other.low) <= min(mine.high, other.high) * (1 + 1e-12)
+            )
+            if agreeing not in by_agreeing:
+                backers = [i for i, k in enumerate(of_version) if k in agreeing]
+                by_agreeing[agreeing] = graph.count(backers)
+            backed[mine] = by_agreeing[agreeing]
         return backed[mine]
 
     def rank(v: Version) -> tuple[int, int, float, str]:
@@ -141,6 +168,14 @@ def _allowances(live: Sequence[Version], figures: Mapping[str, Figure]) -> str:
 
 def judge(live: Sequence[Version], scale: str | None) -> tuple[str, str]:
     """(verdict, reason) for the live versions of one fact."""
+    figures = {v.id: figure(v, scale) for v in live} if scale is not None and live else {}
+    return _judge(live, scale, figures)
+
+
+def _judge(
+    live: Sequence[Version], scale: str | None, figures: Mapping[str, Figure]
+) -> tuple[str, str]:
+    """judge given figures, every live version's figure in scale by claim id."""
     if not live:
         return CONSISTENT, "every version was rejected"
     if scale is None:
@@ -148,7 +183,6 @@ def judge(live: Sequence[Version], scale: str | None) -> tuple[str, str]:
         return RELATED, f"versions are in units that cannot be compared ({units})"
     if len(live) == 1:
         return CONSISTENT, "one version"
-    figures = {v.id: figure(v, scale) for v in live}
     stated = {(v.claim.value, v.claim.value_max, v.claim.unit, v.claim.qualifier) for v in live}
     if len(stated) == 1:
         return CONSISTENT, f"{len(live)} versions state the same figure"
@@ -175,15 +209,18 @@ def make_fact(key: FactKey, versions: Sequence[Version]) -> Fact:
     """A fact from its versions: verdict, reason, best version, spread."""
     live = [v for v in versions if v.live]
     scale = scale_of(live) if live else None
-    verdict, reason = judge(live, scale)
-    best = best_version(live, scale)
+    # Each version's figure is made once and shared by the verdict, best value and spread.
+    each = [figure(v, scale) for v in live] if scale is not None else []
+    figures = {v.id: f for v, f in zip(live, each, strict=False)}  # empty: no scale
+    verdict, reason = _judge(live, scale, figures)
+    graph = OriginGraph(live)
+    best = _best_version(live, scale, figures, graph)
     spread = None
     if scale is not None and live:
-        values = [figure(v, scale).value for v in live]
-        values += [figure(v, scale).value_max for v in live]
+        values = [f.value for f in each] + [f.value_max for f in each]
         spread = (min(values), max(values))
     ordered = tuple(sorted(versions, key=lambda v: (v.claim.source_id or "", v.id)))
-    return Fact(key, ordered, verdict, reason, scale, best, spread)
+    return Fact(key, ordered, verdict, reason, scale, best, spread, origins=graph.count())
 
 
 def group_facts(versions: Sequence[Version], names: Mapping[str, str]) -> list[Fact]:
@@ -213,6 +250,7 @@ def with_support(fact: Fact, failed_checks: Sequence[str] = ()) -> Fact:
         consistent=agrees,
         period=fact.key.period,
         failed_checks=failed_checks,
+        sources=fact.origins,
     )
     return replace(fact, support=support)
 

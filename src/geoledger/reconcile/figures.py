@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from geoledger.models import Claim
@@ -81,6 +82,8 @@ class Figure:
     notes: tuple[str, ...] = ()
 
 
+# A ledger states the same few figures many times; each figure asks twice (rounding, precision).
+@lru_cache(maxsize=1 << 16)
 def significant_half_unit(value: float) -> float:
     """Half a unit in value's last significant digit: 6e9 -> 5e8, 1.26e9 -> 5e6."""
     if value == 0 or not math.isfinite(value):
