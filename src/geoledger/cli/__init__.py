@@ -7,7 +7,6 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 import click
-from click.utils import make_default_short_help
 
 from geoledger import __version__
 from geoledger.config import Settings
@@ -137,7 +136,8 @@ class GeoledgerGroup(click.Group):
             return
         limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
         rows = [
-            (name, make_default_short_help(COMMANDS[name][1], limit)) for name in sorted(COMMANDS)
+            (name, click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit))
+            for name in sorted(COMMANDS)
         ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
