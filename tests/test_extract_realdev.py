@@ -19,7 +19,7 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 # Raised with the quantity layer (issues 11 and 12: lek, denars, Serbian numbers) and the meaning
 # rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
-    "en/tune": {"f1": 0.935, "metric": 0.918, "period": 0.804, "subject": 0.916, "partner": 0.849},
+    "en/tune": {"f1": 0.95, "metric": 0.918, "period": 0.804, "subject": 0.916, "partner": 0.849},
     "en/test": {"f1": 0.91, "metric": 0.72, "period": 0.58, "subject": 0.808, "partner": 0.69},
     "sr/tune": {"f1": 0.94, "metric": 0.849, "period": 0.68, "subject": 0.87, "partner": 0.81},
     "sr/test": {"f1": 0.83, "metric": 0.759, "period": 0.54, "subject": 0.805, "partner": 0.78},

@@ -21,6 +21,7 @@ from geoledger.extract.number_context import (
     is_plural_noun,
 )
 from geoledger.extract.numbers import parse_fraction
+from geoledger.extract.table_scale import apply_table_scales
 
 __all__ = ["Quantity", "Unread", "find_quantities", "skip_spans"]
 
@@ -493,8 +494,10 @@ def find_quantities(
     Numbers are read in the text's language ('1.500' is 1500 in Serbian, 1.5 in English),
     detected from the text unless given.
     """
-    scanner = _Scanner(text, skip_spans(text), language or detect_language(text))
+    language = language or detect_language(text)
+    scanner = _Scanner(text, skip_spans(text), language)
     scanner.run()
     scanner._carry_units()
     scanner._drop_rate_statements()
+    apply_table_scales(text, scanner.found, language)
     return scanner.found, scanner.unread
