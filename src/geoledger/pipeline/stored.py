@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
@@ -70,12 +70,26 @@ def _scope(metric: str, subject: str | None, partner: str | None, entity: str | 
 
 def scope_of(claim: Claim, names: dict[str, str]) -> str:
     """The scope a claim belongs to (see the module's docstring), names resolved."""
+    return _named_scope(claim.metric, claim.subject, claim.partner, claim.entity, names)
+
+
+def _named_scope(
+    metric: str, subject: str | None, partner: str | None, entity: str | None, names: dict[str, str]
+) -> str:
+    canonical = reconcile.canonical
     return _scope(
-        claim.metric,
-        reconcile.canonical(claim.subject, names),
-        reconcile.canonical(claim.partner, names),
-        reconcile.canonical(claim.entity, names),
+        metric, canonical(subject, names), canonical(partner, names), canonical(entity, names)
     )
+
+
+def _ids_by_scope(rows: Iterable[Any], names: dict[str, str]) -> dict[str, list[str]]:
+    """Claim ids grouped by their scope, from (id, metric, subject, partner, entity) rows."""
+    by_scope: dict[str, list[str]] = {}
+    for claim_id, metric, subject, partner, entity in rows:
+        by_scope.setdefault(_named_scope(metric, subject, partner, entity, names), []).append(
+            claim_id
+        )
+    return by_scope
 
 
 def _event_scopes(claim: Claim, names: dict[str, str]) -> set[str]:
@@ -265,15 +279,7 @@ def refresh_reconciliation(conn: Connection) -> None:
     moved = claim_ids | rows_.claim_ids_naming(conn, name_keys)
     scopes = rows_.scopes_of(conn, moved)
     # Where each changed claim goes now: its rows are dropped first, then stored with its scope.
-    moved_to: dict[str, list[str]] = {}
-    for claim_id, metric, subject, partner, entity in rows_.claim_scopes_of(conn, moved):
-        scope = _scope(
-            metric,
-            reconcile.canonical(subject, names),
-            reconcile.canonical(partner, names),
-            reconcile.canonical(entity, names),
-        )
-        moved_to.setdefault(scope, []).append(claim_id)
+    moved_to = _ids_by_scope(rows_.claim_scopes_of(conn, moved), names)
     scopes |= set(moved_to)
     rows_.replace_scopes(conn, (), moved, ScopeRows(claims=[], facts=[], items=[], item_claims=[]))
     sizes = rows_.scope_sizes(conn, scopes)
@@ -304,15 +310,7 @@ def rebuild_reconciliation(conn: Connection) -> int:
 
     names = name_map(conn)
     rows_.clear_reconciliation(conn)
-    by_scope: dict[str, list[str]] = {}
-    for claim_id, metric, subject, partner, entity in rows_.claim_scopes(conn):
-        scope = _scope(
-            metric,
-            reconcile.canonical(subject, names),
-            reconcile.canonical(partner, names),
-            reconcile.canonical(entity, names),
-        )
-        by_scope.setdefault(scope, []).append(claim_id)
+    by_scope = _ids_by_scope(rows_.claim_scopes(conn), names)
     # The scopes disagreeing events need go first, in one batch kept for judging the events.
     _, _, needed = _event_inputs(conn, names)
     first = [i for scope in needed for i in by_scope.get(scope, ())]
