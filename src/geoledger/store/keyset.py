@@ -3,6 +3,7 @@ sort key of a row, never at an offset, so the thousandth page costs what the fir
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,12 +77,7 @@ def sorted_page(
     page walks its order's index and stops at the limit, reading about limit / share rows,
     instead of reading every claim the filters' indexes pick and sorting them.
     """
-    limit = max(1, min(limit, MAX_PAGE))
     segments = _segments(sort)
-    if after and before:
-        raise InvalidInput("Give after= or before=, not both.")
-    cursor = after or before
-    position = _decode(cursor, segments) if cursor else None
     recon = sort in _RECON or _needs_recon(selection)
     # Not selection_conditions: a page wants the LIMIT to stop a walk of its order's index,
     # and an index range on metric makes the planner read every claim of the metric and sort
@@ -89,27 +85,56 @@ def sorted_page(
     conditions = claim_conditions(conn, selection)
     if broad:
         conditions = [_unindexed(conn, condition) for condition in conditions]
+
+    def read(position: tuple[int, list[Any]] | None, forward: bool, count: int) -> list[Any]:
+        return _walk(conn, segments, conditions, recon, position, descending, forward, count)
+
+    rows, next_cursor, prev_cursor = page_through(
+        read,
+        lambda row: _position(row, segments),
+        decode=lambda cursor: _decode(cursor, segments),
+        encode=_encode,
+        after=after,
+        before=before,
+        limit=limit,
+    )
+    return TablePage([(_claim(r), r.source_title) for r in rows], next_cursor, prev_cursor)
+
+
+def page_through(
+    read: Callable[[Any, bool, int], list[Any]],
+    mark_of: Callable[[Any], Any],
+    *,
+    decode: Callable[[str], Any],
+    encode: Callable[[Any], str],
+    after: str | None,
+    before: str | None,
+    limit: int,
+) -> tuple[list[Any], str | None, str | None]:
+    """(rows of one page, cursor of the page after, cursor of the page before) of a listing.
+
+    read(mark, forward, count) gives up to count rows past mark (excluded; None: from the
+    start) in the listing's order or against it; mark_of(row) is the mark a row leaves. Every
+    keyset-paged table pages through here, so they agree on limits, cursors and edges.
+    """
+    limit = max(1, min(limit, MAX_PAGE))
+    if after and before:
+        raise InvalidInput("Give after= or before=, not both.")
+    cursor = after or before
+    mark = decode(cursor) if cursor else None
     forward = before is None
-    rows = _walk(conn, segments, conditions, recon, position, descending, forward, limit + 1)
+    rows = read(mark, forward, limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     if not forward:
         rows.reverse()
-    found = [(_claim(r), r.source_title) for r in rows]
     if not rows:
-        return TablePage([], None, None)
-    first, last = _position(rows[0], segments), _position(rows[-1], segments)
+        return [], None, None
+    first, last = mark_of(rows[0]), mark_of(rows[-1])
     has_after = more if forward else True
-    has_before = (
-        more
-        if not forward
-        else bool(cursor and _walk(conn, segments, conditions, recon, first, descending, False, 1))
-    )
-    return TablePage(
-        found,
-        _encode(last) if has_after else None,
-        _encode(first) if has_before else None,
-    )
+    # The first page has nothing before it; a later one asks the index for one row.
+    has_before = more if not forward else bool(cursor and read(first, False, 1))
+    return rows, encode(last) if has_after else None, encode(first) if has_before else None
 
 
 def count_up_to(conn: Connection, selection: Selection, most: int) -> int:

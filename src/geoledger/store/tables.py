@@ -12,8 +12,8 @@ from sqlalchemy import Connection, and_, func, literal, select, tuple_
 from geoledger.errors import InvalidInput
 from geoledger.store import schema as t
 from geoledger.store.facets import Facet, _column_facet, _count, _equal_to
-from geoledger.store.keyset import _decode, _encode, _Segment
-from geoledger.store.pages import MAX_PAGE, decode_cursor, encode_cursor
+from geoledger.store.keyset import _decode, _encode, _Segment, page_through
+from geoledger.store.pages import decode_cursor, encode_cursor
 from geoledger.store.reconciled import Selection
 
 # --- stored facts and conflicts ----------------------------------------------------------------
@@ -81,38 +81,26 @@ def stored_page(
 ) -> StoredPage:
     """The page of table's rows meeting condition in sort-key order, after or before a cursor."""
     rows = STORED[table][0]
-    limit = max(1, min(limit, MAX_PAGE))
-    if after and before:
-        raise InvalidInput("Give after= or before=, not both.")
     key = rows.c.sort_key
 
-    def read(mark: str | None, forward: bool, count: int) -> list[Any]:
+    def read(mark: list[str] | None, forward: bool, count: int) -> list[Any]:
         ascending = forward != descending
         query = select(key, rows.c.record).where(condition)
         if mark is not None:
-            query = query.where(key > mark if ascending else key < mark)
+            query = query.where(key > mark[0] if ascending else key < mark[0])
         query = query.order_by(key.asc() if ascending else key.desc()).limit(count)
         return list(conn.execute(query))
 
-    cursor = after or before
-    mark = decode_cursor(cursor, 1)[0] if cursor else None
-    forward = before is None
-    found = read(mark, forward, limit + 1)
-    more = len(found) > limit
-    found = found[:limit]
-    if not forward:
-        found.reverse()
-    if not found:
-        return StoredPage([], None, None)
-    first, last = found[0].sort_key, found[-1].sort_key
-    has_after = more if forward else True
-    # The first page has nothing before it; a later one asks the index for one row.
-    has_before = more if not forward else bool(cursor and read(first, False, 1))
-    return StoredPage(
-        [json.loads(r.record) for r in found],
-        encode_cursor([last]) if has_after else None,
-        encode_cursor([first]) if has_before else None,
+    found, next_cursor, prev_cursor = page_through(
+        read,
+        lambda row: [row.sort_key],
+        decode=lambda cursor: decode_cursor(cursor, 1),
+        encode=encode_cursor,
+        after=after,
+        before=before,
+        limit=limit,
     )
+    return StoredPage([json.loads(r.record) for r in found], next_cursor, prev_cursor)
 
 
 # --- sources -----------------------------------------------------------------------------------
@@ -157,9 +145,6 @@ def source_page(
     limit: int = 50,
 ) -> tuple[list[dict[str, Any]], str | None, str | None]:
     """(sources without their text, next cursor, prev cursor), by publication date then id."""
-    limit = max(1, min(limit, MAX_PAGE))
-    if after and before:
-        raise InvalidInput("Give after= or before=, not both.")
     columns = [c for c in t.sources.c if c.name not in ("text", "fetched_at")]
     has_text = (func.coalesce(func.length(_s.text), 0) > 0).label("has_text")
 
@@ -173,27 +158,18 @@ def source_page(
         order = [k.asc() if ascending else k.desc() for k in _SOURCE_ORDER]
         return list(conn.execute(query.order_by(*order).limit(count)))
 
-    cursor = after or before
-    mark = decode_cursor(cursor, 2) if cursor else None
-    forward = before is None
-    rows = read(mark, forward, limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    if not forward:
-        rows.reverse()
-    if not rows:
-        return [], None, None
-    first, last = [rows[0].k0, rows[0].k1], [rows[-1].k0, rows[-1].k1]
-    has_after = more if forward else True
-    # The first page has nothing before it; a later one asks the index for one row.
-    has_before = more if not forward else bool(cursor and read(first, False, 1))
+    rows, next_cursor, prev_cursor = page_through(
+        read,
+        lambda row: [row.k0, row.k1],
+        decode=lambda cursor: decode_cursor(cursor, 2),
+        encode=encode_cursor,
+        after=after,
+        before=before,
+        limit=limit,
+    )
     fields = [c.name for c in columns]
     records = [{**{f: getattr(r, f) for f in fields}, "has_text": bool(r.has_text)} for r in rows]
-    return (
-        records,
-        encode_cursor(last) if has_after else None,
-        encode_cursor(first) if has_before else None,
-    )
+    return records, next_cursor, prev_cursor
 
 
 # --- events ------------------------------------------------------------------------------------
@@ -235,9 +211,6 @@ def event_page(
     limit: int = 50,
 ) -> tuple[list[str], str | None, str | None]:
     """(event ids, next cursor, prev cursor): dated events by date, then the undated ones."""
-    limit = max(1, min(limit, MAX_PAGE))
-    if after and before:
-        raise InvalidInput("Give after= or before=, not both.")
     segments = [
         _Segment((_e.date, _e.id), _e.date.is_not(None)),
         _Segment((_e.id,), _e.date.is_(None)),
@@ -265,25 +238,16 @@ def event_page(
     def position_of(row: Any) -> tuple[int, list[Any]]:
         return (0, [row.date, row.id]) if row.date is not None else (1, [row.id])
 
-    cursor = after or before
-    position = _decode(cursor, segments) if cursor else None
-    forward = before is None
-    rows = read(position, forward, limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    if not forward:
-        rows.reverse()
-    if not rows:
-        return [], None, None
-    first, last = position_of(rows[0]), position_of(rows[-1])
-    has_after = more if forward else True
-    # The first page has nothing before it; a later one asks the index for one row.
-    has_before = more if not forward else bool(cursor and read(first, False, 1))
-    return (
-        [r.id for r in rows],
-        _encode(last) if has_after else None,
-        _encode(first) if has_before else None,
+    rows, next_cursor, prev_cursor = page_through(
+        read,
+        position_of,
+        decode=lambda cursor: _decode(cursor, segments),
+        encode=_encode,
+        after=after,
+        before=before,
+        limit=limit,
     )
+    return [r.id for r in rows], next_cursor, prev_cursor
 
 
 # --- actors ------------------------------------------------------------------------------------
@@ -326,9 +290,6 @@ def actor_page(
     limit: int = 50,
 ) -> tuple[list[str], str | None, str | None]:
     """(actor ids, next cursor, prev cursor), by name then id."""
-    limit = max(1, min(limit, MAX_PAGE))
-    if after and before:
-        raise InvalidInput("Give after= or before=, not both.")
     keys = (_a.name, _a.id)
 
     def read(mark: list[Any] | None, forward: bool, count: int) -> list[Any]:
@@ -340,22 +301,13 @@ def actor_page(
         order = [k.asc() if ascending else k.desc() for k in keys]
         return list(conn.execute(query.order_by(*order).limit(count)))
 
-    cursor = after or before
-    mark = decode_cursor(cursor, 2) if cursor else None
-    forward = before is None
-    rows = read(mark, forward, limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    if not forward:
-        rows.reverse()
-    if not rows:
-        return [], None, None
-    first, last = [rows[0].name, rows[0].id], [rows[-1].name, rows[-1].id]
-    has_after = more if forward else True
-    # The first page has nothing before it; a later one asks the index for one row.
-    has_before = more if not forward else bool(cursor and read(first, False, 1))
-    return (
-        [r.id for r in rows],
-        encode_cursor(last) if has_after else None,
-        encode_cursor(first) if has_before else None,
+    rows, next_cursor, prev_cursor = page_through(
+        read,
+        lambda row: [row.name, row.id],
+        decode=lambda cursor: decode_cursor(cursor, 2),
+        encode=encode_cursor,
+        after=after,
+        before=before,
+        limit=limit,
     )
+    return [r.id for r in rows], next_cursor, prev_cursor
