@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
 from pathlib import Path
 
 from alembic import command
@@ -50,13 +52,13 @@ def _alembic_config() -> Config:
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
-    # WAL lets readers go on while a writer commits; busy_timeout makes writers queue.
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # busy_timeout makes writers queue; WAL lets readers go on while a writer commits.
+    cursor.execute("PRAGMA busy_timeout=30000")
+    _enter_wal(cursor)
     # In WAL mode NORMAL keeps the file consistent on a crash and skips an fsync per commit;
     # only the last commits before a power cut can be lost.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     # Reads map the file instead of copying pages through a 2 MB cache: a million-claim
     # ledger's index pages stay in the OS cache, shared by every connection.
     cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
@@ -64,6 +66,23 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
     # The full-text triggers of migration 0006 index text folded to one script through this.
     dbapi_connection.create_function("geoledger_fold", 1, _fold_or_null, deterministic=True)
+
+
+def _enter_wal(cursor) -> None:  # type: ignore[no-untyped-def]
+    """Switch the file to WAL, waiting while another first run holds it."""
+    # The switch needs the file to itself and SQLite does not call the busy handler for it,
+    # so two first runs at once would fail with "database is locked": retry for busy_timeout.
+    deadline = time.monotonic() + 30.0
+    pause = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
 
 
 def _fold_or_null(value: object) -> object:
