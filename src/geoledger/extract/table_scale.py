@@ -4,6 +4,7 @@ each row thousands of dollars (government and statistics tables write it so)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from geoledger.extract.lexicon import iso_codes, lexicon
@@ -61,12 +62,24 @@ def apply_table_scales(text: str, found: list[Quantity], language: str) -> None:
     """
     if not found or "\n" not in text:
         return
+    # A heading holds a scale word: where they are is read in one scan of the whole text, so
+    # most lines are passed over with a lookup (scale words hold no line break, and lowering
+    # keeps offsets where it keeps the length).
+    low = text.lower()
+    hits = [m.start() for m in _scale_word_re(language).finditer(low)]
+    if not hits:
+        return
+    exact = len(low) == len(text)
     lines: list[tuple[int, str]] = []
     pos = 0
     for line in text.split("\n"):
         lines.append((pos, line))
         pos += len(line) + 1
     for n, (lo, line) in enumerate(lines):
+        if len(line) > _HEADING_MAX:
+            continue  # too long for a heading: _heading would say None
+        if exact and bisect_left(hits, lo) == bisect_left(hits, lo + len(line)):
+            continue  # no scale word on this line: _heading would say None
         if not line.strip() or not any(c.isupper() for c in line):
             continue
         stated = _heading(line, language)
