@@ -29,6 +29,7 @@ from geoledger.extract.periods import (
     resolve_dated,
 )
 from geoledger.extract.quantities import Quantity, find_quantities
+from geoledger.extract.regex_gate import lowered, lowered_text
 from geoledger.extract.roles import (
     OrgHit,
     candidates,
@@ -150,6 +151,10 @@ class _Reader(PeriodRules, RoleRules):
     def poll(self) -> bool:  # type: ignore[override]
         """True when the body asks people (a survey): searched once, when a share first needs
         it; most documents never ask, and the scan costs ~5% of a document's extraction."""
+        low = lowered_text(self.lay.text)
+        poll = lowered(_POLL_RE) if low is not None else None
+        if poll is not None and low is not None:
+            return bool(poll.search(low, 0, self.lay.note_from))
         return bool(_POLL_RE.search(self.lay.text, 0, self.lay.note_from))
 
     def run(self) -> Extraction:

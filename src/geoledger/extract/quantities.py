@@ -21,6 +21,7 @@ from geoledger.extract.number_context import (
     is_plural_noun,
 )
 from geoledger.extract.numbers import parse_fraction
+from geoledger.extract.regex_gate import lowered, lowered_text
 from geoledger.extract.table_scale import apply_table_scales
 
 __all__ = ["Quantity", "Unread", "find_quantities", "skip_spans"]
@@ -72,11 +73,14 @@ def _share_qualifier(prev: Quantity, q: Quantity, text: str) -> None:
 class _Scanner(MoneyReader):
     """One pass over a text: tokens left to right, each read by the first rule that fits."""
 
-    def run(self) -> None:
-        """Read every token not inside a skipped span (URLs, names with digits)."""
+    def run(self, low: str | None = None) -> None:
+        """Read every token not inside a skipped span (URLs, names with digits); low is
+        lowered_text(self.text), where the case-blind token scan runs case-sensitively."""
         consumed = -1
         skip_i = 0
-        for m in self.pat.token.finditer(self.text):
+        token = lowered(self.pat.token) if low is not None else None
+        matches = token.finditer(low) if token is not None else self.pat.token.finditer(self.text)
+        for m in matches:
             if m.start() < consumed:
                 continue
             while skip_i < len(self.skip) and self.skip[skip_i][1] <= m.start():
@@ -112,10 +116,10 @@ class _Scanner(MoneyReader):
         if kind == "one":
             return self._money_after(m.start(), m.end(), 1.0, None, 1.0)
         if kind == "nfrac":
-            value = self.lex.fractions[m.group().casefold()]
+            value = self.lex.fractions[self.text[m.start() : m.end()].casefold()]
             return self._make(m.start(), m.end(), value, None, "fraction")
         if kind == "pctof":
-            value = self.lex.parse_number(m.group("pnum"))
+            value = self.lex.parse_number(self.text[m.start("pnum") : m.end("pnum")])
             return None if value is None else self._make(m.start(), m.end(), value, None, "percent")
         return self._read_number(m.start(), m.end(), kind == "words", floor)
 
@@ -399,8 +403,8 @@ class _Scanner(MoneyReader):
 
     def _multiple_word(self, m: re.Match[str]) -> Quantity | None:
         """'doubled', 'twice', 'tripled': a multiple stated without digits."""
-        word = m.group().casefold()
         text = self.text
+        word = text[m.start() : m.end()].casefold()
         # 'double taxation' or 'twice a year' is not a multiple.
         if word in ("double", "triple", "twice") and not re.match(
             r"\s+(?:the|as|that|its|their|what|over|in|since|from)\b", text[m.end() : m.end() + 8]
@@ -414,7 +418,7 @@ class _Scanner(MoneyReader):
     def _fraction(self, m: re.Match[str]) -> Quantity | None:
         """'two-thirds', 'half', 'a fifth': a fraction, kept only where it states a share."""
         text = self.text
-        surface = m.group()
+        surface = text[m.start() : m.end()]
         low = re.sub(r"[\s-]+", " ", surface.casefold())
         value = parse_fraction(low, self.lex.parse_words)
         if value is None:
@@ -466,12 +470,14 @@ _BARE_DOI_RE = re.compile(r"10\.\d{4,}/\S+")
 _URL_CUES = ("http", "www.", "doi:")
 
 
-def skip_spans(text: str) -> list[tuple[int, int]]:
-    """Spans where numbers are never claims: URLs, DOIs; in text order, none inside another."""
-    low = text.lower()
+def skip_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans where numbers are never claims: URLs, DOIs; in text order, none inside another
+    (low: lowered_text(text), where the case-blind URL pattern runs case-sensitively)."""
     spans = []
-    if any(cue in low for cue in _URL_CUES):
-        spans = [(m.start(), m.end()) for m in _URL_RE.finditer(text)]
+    if any(cue in (low or text.lower()) for cue in _URL_CUES):
+        url = lowered(_URL_RE) if low is not None else None
+        found = url.finditer(low) if url is not None and low is not None else _URL_RE.finditer(text)
+        spans = [(m.start(), m.end()) for m in found]
     dois = [
         (m.start(), m.end())
         for m in _BARE_DOI_RE.finditer(text)
@@ -495,8 +501,9 @@ def find_quantities(
     detected from the text unless given.
     """
     language = language or detect_language(text)
-    scanner = _Scanner(text, skip_spans(text), language)
-    scanner.run()
+    low = lowered_text(text)
+    scanner = _Scanner(text, skip_spans(text, low), language)
+    scanner.run(low)
     scanner._carry_units()
     scanner._drop_rate_statements()
     apply_table_scales(text, scanner.found, language)
