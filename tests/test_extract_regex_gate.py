@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geoledger.extract import claims, metrics, periods, quantities, timing
+from geoledger.extract import claims, document, metrics, periods, quantities, timing
 from geoledger.extract.money import patterns
 from geoledger.extract.regex_gate import any_of, first_chars, gated, lowered, lowered_text
 
@@ -142,7 +142,8 @@ def test_lowered_scans_find_what_the_case_blind_ones_find(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     low = lowered_text(text)
     assert low is not None  # no development text needs the fallback
-    for rx in (patterns("en").token, patterns("sr").token, quantities._URL_RE, claims._POLL_RE):
+    case_blind = [patterns("en").token, patterns("sr").token, quantities._URL_RE, claims._POLL_RE]
+    for rx in [*case_blind, *document._CASE_BLIND]:
         low_rx = lowered(rx)
         assert low_rx is not None
         assert _found(low_rx, low) == _found(rx, text)

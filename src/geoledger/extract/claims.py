@@ -108,10 +108,11 @@ class _Reader(PeriodRules, RoleRules):
         ]
         self.p_starts = [p.start for p in self.periods]
         qspans = [(q.start, q.end) for q in self.quantities]
+        low = lowered_text(text)
         self.mentions = [
             m
             for m in gazetteer.find(text)
-            if not _inside(m, qspans) and not (m.ref.is_geo and in_a_name(text, m))
+            if not _inside(m, qspans) and not (m.ref.is_geo and in_a_name(text, m, low))
         ]
         self.m_starts = [m.start for m in self.mentions]
         self.doc_year = estimate_year(text[: self.lay.note_from], self.doc_date)

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from geoledger.extract.gazetteer import Mention
+from geoledger.extract.regex_gate import lowered
 from geoledger.extract.roles import giver_at
 from geoledger.extract.sentences import Layout
 
@@ -44,16 +45,24 @@ _CURRENCY_RE = re.compile(
 
 _BORDER_RE = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _BORDER_AFTER_RE = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:border|frontier)\b", re.IGNORECASE)
+_CASE_BLIND = (_OBSERVER_RE, _CURRENCY_RE, _BORDER_RE, _BORDER_AFTER_RE)
+# The same, case-sensitive for lowered text; None when one of them cannot be.
+_LOWERED_EACH = [lowered(rx) for rx in _CASE_BLIND]
+_LOWERED = (
+    tuple(rx for rx in _LOWERED_EACH if rx is not None) if None not in _LOWERED_EACH else None
+)
 
 
-def in_a_name(text: str, m: Mention) -> bool:
+def in_a_name(text: str, m: Mention, low: str | None = None) -> bool:
     """True when a country mention is part of an organisation's or a title's name, or names the
-    country of a source rather than a party ('a US think tank')."""
-    if _OBSERVER_RE.match(text, m.end) or _CURRENCY_RE.match(text, m.end):
+    country of a source rather than a party ('a US think tank'). low is lowered_text(text),
+    where the case-blind patterns run case-sensitively (the same matches, found faster)."""
+    lowered_all = _LOWERED if low is not None else None
+    scan = low if low is not None and lowered_all is not None else text
+    observer, currency, border, border_after = lowered_all or _CASE_BLIND
+    if observer.match(scan, m.end) or currency.match(scan, m.end):
         return True
-    if _BORDER_RE.search(text, max(0, m.start - 24), m.start) or _BORDER_AFTER_RE.match(
-        text, m.end
-    ):
+    if border.search(scan, max(0, m.start - 24), m.start) or border_after.match(scan, m.end):
         return True  # 'the border with Serbia', 'the Serbian border': a place on the map
     tail = _NAME_TAIL_RE.match(text, m.end)
     # A name runs on in capitals: 'Western Balkans Regional Poll', not 'Serbia. The Bank'.
