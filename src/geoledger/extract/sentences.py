@@ -99,13 +99,19 @@ def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # A bullet or a table row with a dot leader ('Exports ....... $1.12 billion')
 # never runs on from the line before: it is a sentence of its own, in its heading's paragraph.
 _ROW_RE = re.compile(r"\n[ \t]*(?=[-•▪*–][ \t]|[^\n]*(?:\.{4,}|…{2,}))")
+_BULLET_ROW_RE = re.compile(r"\n[ \t]*(?=[-•▪*–][ \t])")
 
 
 def _split_rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A sentence span cut before each bullet or table row it holds."""
+    span = text[start:end]
+    if "\n" not in span:
+        return [(start, end)] if span.strip() else []  # every row starts after a line break
+    # A dot leader is looked for along each line only where the span holds one.
+    rows = _ROW_RE if "...." in span or "……" in span else _BULLET_ROW_RE
     spans = []
     cur = start
-    for m in _ROW_RE.finditer(text, start, end):
+    for m in rows.finditer(text, start, end):
         if text[cur : m.start()].strip():
             spans.append((cur, m.start()))
         cur = m.end()
