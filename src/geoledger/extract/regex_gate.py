@@ -220,14 +220,21 @@ def _char_class(chars: set[str]) -> re.Pattern[str]:
 def lowered_text(text: str) -> str | None:
     """text.lower() where a case-sensitive scan of it finds exactly what a case-blind scan of
     text finds, at the same offsets; None where it may not (a character such as 'İ' or 'ſ')."""
-    if text.isascii():
-        return text.lower()
+    last_text, last_low = _last_lowered[0]
+    if last_text is text:
+        return last_low  # the stages of one document's extraction ask for the same text
     low = text.lower()
-    tables = _case_tables()
+    tables = _case_tables() if not text.isascii() else None
     # 'Σ' lowers to 'σ' or, ending a word, to 'ς': the lowered text itself is checked too.
-    if len(low) != len(text) or tables.odd.search(text) or tables.unusual.search(low):
-        return None
-    return low
+    same = tables is None or (
+        len(low) == len(text) and not tables.odd.search(text) and not tables.unusual.search(low)
+    )
+    _last_lowered[0] = (text, low if same else None)
+    return low if same else None
+
+
+# The last text lowered and its lowered_text: held, so that its id is not reused meanwhile.
+_last_lowered: list[tuple[str | None, str | None]] = [(None, None)]
 
 
 def _char_ok(ch: str, blind: bool) -> bool:

@@ -9,6 +9,7 @@ from functools import cache
 
 from geoledger.extract.lexicon import iso_codes, lexicon
 from geoledger.extract.money import YEAR_LIKE, Quantity
+from geoledger.extract.regex_gate import lowered_text
 
 _ROWS_MAX = 40  # lines a heading reaches; tables longer than that repeat their heading
 _HEADING_MAX = 100  # characters: a heading is a short line
@@ -65,7 +66,7 @@ def apply_table_scales(text: str, found: list[Quantity], language: str) -> None:
     # A heading holds a scale word: where they are is read in one scan of the whole text, so
     # most lines are passed over with a lookup (scale words hold no line break, and lowering
     # keeps offsets where it keeps the length).
-    low = text.lower()
+    low = lowered_text(text) or text.lower()  # the same string, lowered once per document
     hits = [m.start() for m in _scale_word_re(language).finditer(low)]
     if not hits:
         return
