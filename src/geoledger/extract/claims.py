@@ -131,7 +131,9 @@ class _Reader(PeriodRules, RoleRules):
         self.claims: list[Claim] = []
         self.list_lead: Claim | None = None
         self.last_bank: str | None = None
-        self.heading: str | None = None  # the metric a table's heading names, until prose
+        # Where a sentence starts -> the metric of its last table heading line, read only when
+        # a row asks what table it is under (_heading_before): most sentences never are asked.
+        self.last_heading: dict[int, str | None] = {}
         self.also: list[str] = []  # the other parties a figure holds for ('each', 'In A and B')
         self.why: list[dict[str, str]] = []
         self.explain = explain  # the words behind each attribute, kept only when asked for
@@ -255,7 +257,7 @@ class _Reader(PeriodRules, RoleRules):
                 and q.unit not in _MONEY_UNITS_EXCLUDED
                 and not is_repayment(zone)  # debt service stays 'other' under any heading
                 and (heads := heads if heads is not None else table_headings(text)) is not None
-                and (heading := self._heading_for(heads, qs_)) is not None
+                and (heading := self._heading_for(heads, qs_, index)) is not None
             ):
                 metric = heading  # a table's rows under 'Appropriated Assistance'
                 why["metric"] = "the heading of the table it is a row of"
@@ -399,10 +401,25 @@ class _Reader(PeriodRules, RoleRules):
             return None
         return next((c for c in reversed(self.claims) if c.measure == "change"), None)
 
-    def _heading_for(self, heads: list[tuple[int, str]], at: int) -> str | None:
+    def _heading_for(self, heads: list[tuple[int, str]], at: int, index: int) -> str | None:
         """The metric of the table heading above a row: in the sentence, else before it."""
         inside = [metric for start, metric in heads if start < at]
-        return inside[-1] if inside else self.heading
+        return inside[-1] if inside else self._heading_before(index)
+
+    def _heading_before(self, index: int) -> str | None:
+        """The metric a table's heading names for the sentences from the last heading line
+        before sentence index on, until a sentence of prose ends the table: read back from
+        index, the same as carrying it forward sentence by sentence."""
+        for j in range(index - 1, -1, -1):
+            sent = self.lay.sentences[j]
+            text = self.lay.text[sent.start : sent.end]
+            if sent.start not in self.last_heading:
+                self.last_heading[sent.start] = last_table_heading(text)
+            if self.last_heading[sent.start] is not None:
+                return self.last_heading[sent.start]  # a heading line of its own ends prose
+            if text.rstrip().endswith((".", "!", "?")):
+                return None  # prose ends a table
+        return None
 
     def _entity_why(self, entity: str | None, metric: str, text: str, orgs: list[OrgHit]) -> str:
         """Where the acting organisation was found, in a few words."""
@@ -495,12 +512,9 @@ class _Reader(PeriodRules, RoleRules):
         """Carry this sentence's time frame, actors and organisations to the next sentences
         (heads: its table headings, when the caller has already read them)."""
         ctx = self.ctx
-        if text.rstrip().endswith((".", "!", "?")):
-            self.heading = None  # prose ends a table
-        # Only the last heading line counts here: read from the end, unless already read.
-        last = (heads[-1][1] if heads else None) if heads is not None else last_table_heading(text)
-        if last is not None:
-            self.heading = last
+        if heads is not None:
+            # Only the last heading line counts (_heading_before reads the others' when asked).
+            self.last_heading[sent.start] = heads[-1][1] if heads else None
         free = [p for i, p in enumerate(ps) if i not in bound and p.kind not in ("same", "now")]
         actors = [
             m.ref.name if m.ref.is_geo else m.ref.country
