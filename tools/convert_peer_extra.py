@@ -20,7 +20,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tests" / "data" / "peer_extra"
-SUITES = {"dk": ("duckling_AmountOfMoney_EN_Corpus.hs", "dk_cases"), "q3": ("q3_quantities.json", "q3_cases")}
+SUITES = {
+    "dk": ("duckling_AmountOfMoney_EN_Corpus.hs", "dk_cases"),
+    "q3": ("q3_quantities.json", "q3_cases"),
+}
 
 
 def load_run_peer(path: Path) -> Any:
@@ -43,13 +46,20 @@ def as_json(case: dict[str, Any]) -> dict[str, Any]:
         }
         for it in case["items"]
     ]
-    return {"cid": case["cid"], "text": case["text"], "items": items, "scope": sorted(case["scope"])}
+    return {
+        "cid": case["cid"],
+        "text": case["text"],
+        "items": items,
+        "scope": sorted(case["scope"]),
+    }
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("raw_dir", type=Path)
-    ap.add_argument("--run-peer", type=Path, default=ROOT.parent / "shared" / "peer" / "run_peer.py")
+    ap.add_argument(
+        "--run-peer", type=Path, default=ROOT.parent / "shared" / "peer" / "run_peer.py"
+    )
     args = ap.parse_args()
     run_peer = load_run_peer(args.run_peer)
     run_peer.DATA = args.raw_dir

@@ -3,11 +3,11 @@
 
 Usage: python tools/run_peer_extra.py [--half tune|heldout|both] [--show-misses] [--json]
 
-Scored exactly like ../shared/peer/run_peer.py: every sentence is one small document, all of them
-extracted in ONE `geoledger extract` call; an expected quantity is found when a claim's span overlaps
-it, its value (and value_max) agrees within 0.5 % and its unit is one the suite accepts. Precision
-counts, per kind, claims of that kind that match no expected item, in cases that list every
-quantity of that kind; claims over excluded items are neutral.
+Scored exactly like ../shared/peer/run_peer.py: every sentence is one small document, all of
+them extracted in ONE `geoledger extract` call; an expected quantity is found when a claim's span
+overlaps it, its value (and value_max) agrees within 0.5 % and its unit is one the suite
+accepts. Precision counts, per kind, claims of that kind that match no expected item, in cases
+that list every quantity of that kind; claims over excluded items are neutral.
 
 Each suite is split by case into a tune half and a held-out half by a hash of the sentence, so the
 split is fixed whatever order or version the files come in. Rules are tuned on the tune half's
@@ -31,7 +31,13 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "peer_extra"
 SUITES = ("dk", "q3")
 CATS = ("currency", "percent", "count", "bare", "fraction")
-KIND = {"currency": "money", "percent": "percent", "count": "number", "bare": "number", "fraction": "number"}
+KIND = {
+    "currency": "money",
+    "percent": "percent",
+    "count": "number",
+    "bare": "number",
+    "fraction": "number",
+}
 DEFAULT_CAT = {"money": "currency", "percent": "percent", "number": "count"}
 TOLERANCE = 0.005
 
@@ -72,9 +78,15 @@ def overlaps(it: dict[str, Any], p: dict[str, Any]) -> bool:
 
 def fits(it: dict[str, Any], p: dict[str, Any]) -> bool:
     return any(
-        p.get("unit") in units and agree(p.get("value"), v) and (vmax is None or agree(p.get("value_max"), vmax))
+        p.get("unit") in units
+        and agree(p.get("value"), v)
+        and (vmax is None or agree(p.get("value_max"), vmax))
         for units, v, vmax in it["alts"]
     )
+
+
+def shown(p: dict[str, Any]) -> str:
+    return f"{p.get('surface')!r}={p.get('value')}-{p.get('value_max')} {p.get('unit')}"
 
 
 def extract(cases: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -89,7 +101,9 @@ def extract(cases: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
             files.append(str(path))
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
         cmd = [sys.executable, "-m", "geoledger", "extract", "--format", "jsonl", *files]
-        proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", env=env, check=True)
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, encoding="utf-8", env=env, check=True
+        )
     for line in proc.stdout.splitlines():
         p = json.loads(line)
         preds[p["doc"]].append(p)
@@ -106,15 +120,19 @@ def score(cases: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]]) -
         for it in c["items"]:
             if it["excl"]:
                 continue
-            cand = [i for i, p in enumerate(ps) if i not in used and overlaps(it, p) and fits(it, p)]
-            cand.sort(key=lambda i: -(min(it["end"], ps[i]["end"]) - max(it["start"], ps[i]["start"])))
+            cand = [
+                i for i, p in enumerate(ps) if i not in used and overlaps(it, p) and fits(it, p)
+            ]
+            cand.sort(
+                key=lambda i: -(min(it["end"], ps[i]["end"]) - max(it["start"], ps[i]["start"]))
+            )
             row = table[(c["suite"], c["half"], it["cat"])]
             row[1] += 1
             if cand:
                 row[0] += 1
                 used[cand[0]] = it["cat"]
             else:
-                near = [f"{p.get('surface')!r}={p.get('value')}-{p.get('value_max')} {p.get('unit')}" for p in ps if overlaps(it, p)]
+                near = [shown(p) for p in ps if overlaps(it, p)]
                 misses.append((c, f"missed {it['surface']!r} {it['alts'][0][:3]}; near: {near}"))
         for i, p in enumerate(ps):
             kind = pred_kind(p.get("unit"))
@@ -124,11 +142,15 @@ def score(cases: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]]) -
             if any(it["excl"] and overlaps(it, p) for it in c["items"]) or kind not in c["scope"]:
                 continue
             cat = next(
-                (it["cat"] for it in c["items"] if not it["excl"] and KIND[it["cat"]] == kind and overlaps(it, p)),
+                (
+                    it["cat"]
+                    for it in c["items"]
+                    if not it["excl"] and KIND[it["cat"]] == kind and overlaps(it, p)
+                ),
                 DEFAULT_CAT[kind],
             )
             table[(c["suite"], c["half"], cat)][3] += 1
-            misses.append((c, f"false {kind}: {p.get('surface')!r}={p.get('value')}-{p.get('value_max')} {p.get('unit')}"))
+            misses.append((c, f"false {kind}: {shown(p)}"))
     return {"table": table, "misses": misses}
 
 
@@ -142,7 +164,11 @@ def summary(table: dict[tuple[str, str, str], list[int]]) -> dict[str, dict[str,
     order = [f"{suite}/{half}" for suite in (*SUITES, "all") for half in ("tune", "heldout")]
     return {
         key: {
-            cat: {"recall": f / n if n else None, "n": n, "precision": tp / (tp + fp) if tp + fp else None}
+            cat: {
+                "recall": f / n if n else None,
+                "n": n,
+                "precision": tp / (tp + fp) if tp + fp else None,
+            }
             for cat, (f, n, tp, fp) in cats.items()
         }
         for key, cats in sorted(out.items(), key=lambda kv: order.index(kv[0]))
