@@ -7,7 +7,8 @@ RAW_DIR holds the raw files named as ../shared/peer/run_peer.py expects them
 (duckling_AmountOfMoney_EN_Corpus.hs, q3_quantities.json, q3_quantities.ambiguity.json; sources in
 tests/data/peer_extra/SOURCES.md). The suites are read with run_peer.py's own loaders, so expected
 spans, units, sub-unit scales and exclusions are exactly those of the shared scorer; this script
-only writes the cases out as JSON, one file per suite, for tools/run_peer_extra.py.
+only writes the cases out as JSON, one file per suite, for tools/run_peer_extra.py. Duckling's
+cryptocurrency blocks (no ISO 4217 code; run_peer.py has no unit for them) are cut off first.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tests" / "data" / "peer_extra"
+CRYPTO_MARK = "  -- Cryptocurrencies"
 SUITES = {
     "dk": ("duckling_AmountOfMoney_EN_Corpus.hs", "dk_cases"),
     "q3": ("q3_quantities.json", "q3_cases"),
@@ -62,16 +66,26 @@ def main() -> int:
     )
     args = ap.parse_args()
     run_peer = load_run_peer(args.run_peer)
-    run_peer.DATA = args.raw_dir
     OUT.mkdir(parents=True, exist_ok=True)
-    for suite, (raw_name, loader) in SUITES.items():
-        if not (args.raw_dir / raw_name).exists():
-            print(f"{suite}: {raw_name} missing, skipped")
-            continue
-        cases = [as_json(c) for c in getattr(run_peer, loader)()]
-        out = OUT / f"{suite}.json"
-        out.write_text(json.dumps(cases, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-        print(f"{suite}: {len(cases)} cases -> {out.relative_to(ROOT)}")
+    with tempfile.TemporaryDirectory(prefix="peer-raw-") as tmp:
+        raw = Path(tmp)
+        for path in args.raw_dir.iterdir():
+            shutil.copy(path, raw / path.name)
+        duckling = raw / SUITES["dk"][0]
+        if duckling.exists():
+            text = duckling.read_text(encoding="utf-8")
+            if CRYPTO_MARK in text:
+                duckling.write_text(text.split(CRYPTO_MARK, 1)[0] + "  ]\n", encoding="utf-8")
+        run_peer.DATA = raw
+        for suite, (raw_name, loader) in SUITES.items():
+            if not (raw / raw_name).exists():
+                print(f"{suite}: {raw_name} missing, skipped")
+                continue
+            cases = [as_json(c) for c in getattr(run_peer, loader)()]
+            out = OUT / f"{suite}.json"
+            dumped = json.dumps(cases, ensure_ascii=False, indent=0)
+            out.write_text(dumped + "\n", encoding="utf-8")
+            print(f"{suite}: {len(cases)} cases -> {out.relative_to(ROOT)}")
     return 0
 
 
