@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geoledger.extract import claims, document, metrics, periods, quantities, timing
+from geoledger.extract import claims, document, metrics, money, periods, quantities, timing
 from geoledger.extract.money import patterns
 from geoledger.extract.regex_gate import any_of, first_chars, gated, lowered, lowered_text
 
@@ -147,3 +147,20 @@ def test_lowered_scans_find_what_the_case_blind_ones_find(path: Path) -> None:
         low_rx = lowered(rx)
         assert low_rx is not None
         assert _found(low_rx, low) == _found(rx, text)
+
+
+@pytest.mark.parametrize("path", _TEXTS, ids=lambda p: p.name)
+def test_token_scan_from_word_starts_finds_what_the_lookbehind_finds(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    for language in ("en", "sr"):
+        token = patterns(language).token
+        assert token.pattern.startswith(r"\b")  # every token starts with a word character
+        plain = re.compile(r"(?<!\w)" + token.pattern[2:], token.flags)
+        assert _found(token, text) == _found(plain, text)
+
+
+def test_word_start_only_where_no_token_starts_with_a_symbol() -> None:
+    gate = r"(?=[\$0-9]|[A-Za-z])"
+    assert money._starts_with_word(gate, r"(?:\.\d+|\d+)")  # '.' never passes the gate
+    assert not money._starts_with_word(gate, r"(?:\$\d+|\d+)")  # '$5' starts with a symbol
+    assert not money._starts_with_word(gate, r"(?:\s*\d+)")

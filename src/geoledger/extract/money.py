@@ -16,6 +16,7 @@ from geoledger.extract.number_context import (
     read_qualifier,
 )
 from geoledger.extract.numbers import DENOMINATORS
+from geoledger.extract.regex_gate import first_chars
 
 RULES = {
     "money": "money.v2",
@@ -123,10 +124,10 @@ def patterns(code: str) -> Patterns:
     noun_fractions = ""
     if lex.fractions:
         noun_fractions = rf"|(?P<nfrac>(?<![\w-])(?:{trie_regex(set(lex.fractions))})(?![\w]))"
-    token = re.compile(
-        # Every token starts after a non-word character with a digit, a currency sign or the
-        # first letter of a number word; the gate skips all other positions quickly (~1.8x).
-        rf"(?<!\w)(?=[{gate}]|[A-Za-z][A-Za-z.]{{0,4}}\$?\d)"
+    # Every token starts after a non-word character with a digit, a currency sign or the
+    # first letter of a number word; the gate skips all other positions quickly (~1.8x).
+    gate_ahead = rf"(?=[{gate}]|[A-Za-z][A-Za-z.]{{0,4}}\$?\d)"
+    body = (
         rf"(?:(?P<digits>(?<![\w/.,])(?<![\w/.,\-]-)(?<!\w\+)(?<!\d:)(?:{digits}))"
         # Letters glued to a number ('USD115', 'HK$10'); a currency spaced from its number
         # ('USD 943', 'c $ 16.4') is found looking back from the number, which is cheaper.
@@ -137,9 +138,12 @@ def patterns(code: str) -> Patterns:
         rf"{percent_of}"
         rf"{noun_fractions}"
         rf"{one}"
-        rf"|(?P<words>(?<![\w-])(?:{words})(?![\w])))",
-        re.IGNORECASE,
+        rf"|(?P<words>(?<![\w-])(?:{words})(?![\w])))"
     )
+    # Where every token starts with a word character, '\b' is '(?<!\w)': one test of two
+    # characters instead of a nested match at every position (token scans ~1.5x faster).
+    after_non_word = r"\b" if _starts_with_word(gate_ahead, body) else r"(?<!\w)"
+    token = re.compile(after_non_word + gate_ahead + body, re.IGNORECASE)
     return Patterns(
         lex=lex,
         token=token,
@@ -154,6 +158,30 @@ def patterns(code: str) -> Patterns:
         ),
         name_before=re.compile(lex.name_before) if lex.name_before else None,
     )
+
+
+def _starts_with_word(gate_ahead: str, body: str) -> bool:
+    """True when every match of body that passes gate_ahead starts with a word character: its
+    first character is one body can start with and one the gate lets through."""
+    body_first = first_chars(re.compile(body, re.IGNORECASE))
+    gate_first = first_chars(re.compile(gate_ahead[3:-1], re.IGNORECASE))  # '(?=...)' opened
+    if body_first is None or gate_first is None or r"\s" in body_first | gate_first:
+        return False
+    # first_chars gives characters as re.escape writes them, and '\d' for any digit.
+    gate_chars = {_unescape(c).casefold() for c in gate_first if c != r"\d"}
+    for member in body_first - {r"\d"}:  # a digit is a word character
+        char = _unescape(member)
+        if len(char) != 1 or (not _WORD_RE.match(char) and char.casefold() in gate_chars):
+            return False
+    return True
+
+
+def _unescape(member: str) -> str:
+    """'\\$' -> '$': a character of first_chars as itself."""
+    return member[1:] if member.startswith("\\") and len(member) == 2 else member
+
+
+_WORD_RE = re.compile(r"\w")
 
 
 class MoneyReader:
