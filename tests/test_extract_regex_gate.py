@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from geoledger.extract import claims, document, metrics, money, periods, quantities, timing
+from geoledger.extract import (
+    claims,
+    document,
+    metrics,
+    money,
+    number_context,
+    periods,
+    quantities,
+    timing,
+)
 from geoledger.extract.money import patterns
 from geoledger.extract.regex_gate import any_of, first_chars, gated, lowered, lowered_text
 
@@ -143,6 +152,7 @@ def test_lowered_scans_find_what_the_case_blind_ones_find(path: Path) -> None:
     low = lowered_text(text)
     assert low is not None  # no development text needs the fallback
     case_blind = [patterns("en").token, patterns("sr").token, quantities._URL_RE, claims._POLL_RE]
+    case_blind.append(number_context.QUALIFIER_RE)
     for rx in [*case_blind, *document._CASE_BLIND]:
         low_rx = lowered(rx)
         assert low_rx is not None

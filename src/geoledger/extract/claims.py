@@ -461,9 +461,9 @@ class _Reader(PeriodRules, RoleRules):
         partner: str | None,
     ) -> list[str | None]:
         """The acting organisation(s); 'each' gives one claim per organisation named before."""
-        if re.search(
-            r"\b\w+\s+and\s+\w+\s+each\b[^.;]{0,40}$", text[max(0, span[0] - 80) : span[0]]
-        ):
+        before = text[max(0, span[0] - 80) : span[0]]
+        # The pattern's literal 'each' rules out most figures without the scan.
+        if "each" in before and _AND_EACH_RE.search(before):
             return [None, None]  # 'loans and investments each accounting for about half'
         if metric not in _ENTITY_METRICS:
             return [None]
@@ -590,6 +590,7 @@ _THIS_CHANGE_RE = re.compile(
     r"contraction|reduction)\b"
 )
 _AS_MANY_RE = re.compile(r"\s+as\s+(?:many|much)\b")
+_AND_EACH_RE = re.compile(r"\b\w+\s+and\s+\w+\s+each\b[^.;]{0,40}$")
 _MONEY_UNITS_EXCLUDED = frozenset({"percent", "count", "times", "fraction", "km", "ha"})
 _ITEM_RE = re.compile(r"\s*(?:[-•▪*–]|\d{1,2}[.)])\s")
 _CONVERSION_RE = re.compile(

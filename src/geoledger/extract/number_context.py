@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from geoledger.extract.numbers import word_set
+from geoledger.extract.regex_gate import lowered
 from geoledger.extract.vocab import cue_pattern, cue_words, with_cues
 
 QUALIFIERS = (
@@ -24,6 +25,7 @@ QUALIFIER_RE = re.compile(
     + r")\s+(?:(?:a|an)\s+)?$",
     re.IGNORECASE,
 )
+_QUALIFIER_LOWERED = lowered(QUALIFIER_RE)
 TRAIL_QUALIFIER_RE = re.compile(r"(?:\s+or\s+more|\+|-plus|\s+plus)(?![\w])", re.IGNORECASE)
 
 CHANGE_NOUNS = (
@@ -148,7 +150,12 @@ def is_plural_noun(word: str) -> bool:
 
 def read_qualifier(left: str) -> tuple[str, int]:
     """The qualifier that ends the text before a number, and how many characters it spans."""
-    m = QUALIFIER_RE.search(left[-40:])
+    tail = left[-40:]
+    # ASCII lowers letter for letter: the case-sensitive scan finds the same (~2x faster).
+    if _QUALIFIER_LOWERED is not None and tail.isascii():
+        m = _QUALIFIER_LOWERED.search(tail.lower())
+    else:
+        m = QUALIFIER_RE.search(tail)
     if not m:
         return "exact", 0
     return m.lastgroup or "exact", len(m.group())
