@@ -145,6 +145,8 @@ def _digit_forms(group: str, decimal: str) -> tuple[re.Pattern[str], ...]:
         re.compile(rf"\d+(?:{d}\d+)?"),
         re.compile(rf"(\d+){g}(\d{{1,2}}|\d{{4,}})"),
         re.compile(rf"{g}|\s"),
+        # '2 757,5': grouped by spaces, so the other separator can only be the decimal point.
+        re.compile(rf"(\d{{1,3}}(?:\s\d{{3}})+){g}(\d{{1,2}})"),
     )
 
 
@@ -202,8 +204,8 @@ class Lexicon:
             return float(text.replace(self.decimal, "."))
         # The other convention where it cannot be a group: '4,5 million' in English, '1.5' in
         # Serbian (a group has three digits).
-        m = forms[3].fullmatch(text)
-        return float(f"{m.group(1)}.{m.group(2)}") if m else None
+        m = forms[3].fullmatch(text) or forms[5].fullmatch(text)
+        return float(f"{forms[4].sub('', m.group(1))}.{m.group(2)}") if m else None
 
     def parse_words(self, text: str) -> float | None:
         """'twenty-five' -> 25, 'two hundred and fifty' -> 250, 'sto dvadeset' -> 120."""
@@ -309,7 +311,11 @@ def lexicon(code: str) -> Lexicon:
 
     g, d = re.escape(lang["group"]), re.escape(lang["decimal"])
     if lang["decimal"] == ".":
-        other = r"\d+,\d{1,2}(?=\s?(?:million|billion|mln|bln|bn|mn|%|per))"
+        # '4,5 million', '2 757,5 million': a comma before a scale is a decimal comma.
+        other = (
+            r"(?:(?<!\d\s)\d{1,3}(?:[ \u202f\u00a0]\d{3})+|\d+),\d{1,2}"
+            r"(?=\s?(?:million|billion|mln|bln|bn|mn|%|per))"
+        )
     else:
         other = r"\d+\.\d{1,2}(?!\d)"
     # '12,34,567.89': lakh grouping, where the language groups with commas.
