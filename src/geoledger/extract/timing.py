@@ -46,6 +46,10 @@ _BREAK_RE = re.compile(
     r",\s+(?:and|but|while|whereas|adding|saying|noting|stressing|explaining)\b|;|\.\s"
     r"|,\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:said|says|added|reported|told)\b"
 )
+# '€10 billion for the construction, which is slated to begin in mid-2024': a relative clause
+# on a noun after the figure dates that noun, not the figure ('€5 million, which was paid in
+# 2019' is the figure's own).
+_RELATIVE_AFTER_RE = re.compile(r"(?:[^,;.\n]|\.(?=\S))*?\s[A-Za-z][\w-]*,\s+(?:which|where)\b")
 _REACH_RE = re.compile(
     r"(?:reach(?:ed|ing)?|rising\s+to|rose\s+to|climbed\s+to|grew\s+to|increased\s+to|hitting"
     # 'quadrupled between 2012 and 2022, to $4.4bn': the level at the end of the span.
@@ -347,6 +351,9 @@ class PeriodRules:
                     continue
                 if _BREAK_RE.search(text, qe_, p.start) or _ROW_LABEL_RE.search(text, qe_, p.start):
                     break  # a period that opens the next line labels the next row of a table
+                if "which" in text[qe_ : p.start] or "where" in text[qe_ : p.start]:
+                    if _RELATIVE_AFTER_RE.match(text, qe_, p.start):
+                        break
                 after = i
                 break
         chosen: str | None = None
