@@ -351,7 +351,7 @@ class PeriodRules:
                     continue
                 if _BREAK_RE.search(text, qe_, p.start) or _ROW_LABEL_RE.search(text, qe_, p.start):
                     break  # a period that opens the next line labels the next row of a table
-                if "which" in text[qe_ : p.start] or "where" in text[qe_ : p.start]:
+                if ", wh" in text[qe_ : p.start]:
                     if _RELATIVE_AFTER_RE.match(text, qe_, p.start):
                         break
                 after = i
