@@ -432,6 +432,12 @@ _CHANGE_LEFT_RE = re.compile(
     r"|\b(?:drop|rise|increase|decrease|decline|fall|growth|jump|surge|gain|loss|reduction)"
     r"\s+of\s+(?:(?:about|some|around|nearly|almost|over)\s+)?$"
 )
+# 'Germany increased its trade with Russia by 56%': a verb of change with its object between.
+_TRANSITIVE_CHANGE_RE = re.compile(
+    r"(?i)\b(?:increas|decreas|rais|boost|reduc|lift|lower|expand|cut)\w*\s+"
+    r"(?:[^\W\d]+[\s-]+){1,6}?by\s+(?:(?:about|some|around|roughly|nearly|almost|over|"
+    r"more\s+than|less\s+than|a\s+further)\s+)?$"
+)
 _CHANGE_RIGHT_RE = re.compile(
     r"(?i)\s*(?:more|less|higher|lower|fewer|up|down|increase|decrease|rise|drop|decline|"
     r"growth|jump|fall|year[- ]on[- ]year|y/y|annual\s+(?:increase|growth|rise|drop))\b"
@@ -472,6 +478,10 @@ def is_change(q: Quantity, zone: Zone) -> bool:
         return not _METHOD_RE.search(zone.sentence)  # not a poll's margin of error
     left = zone.sentence[max(zone.lo, zone.start - 40) : zone.start]
     if _CHANGE_LEFT_RE.search(left) or _CHANGE_RIGHT_RE.match(zone.sentence, zone.end):
+        return True
+    if left.endswith("by ") and _TRANSITIVE_CHANGE_RE.search(
+        zone.sentence, max(zone.lo, zone.start - 80), zone.start
+    ):
         return True
     return bool(_CHANGED_LIST_RE.search(zone.sentence, max(0, zone.start - 160), zone.start))
 
