@@ -29,6 +29,7 @@ from geoledger.extract.periods import (
 )
 from geoledger.extract.quantities import Quantity, find_quantities
 from geoledger.extract.roles import (
+    Cand,
     OrgHit,
     candidates,
     org_hits,
@@ -218,6 +219,14 @@ class _Reader(PeriodRules, RoleRules):
                 and _COORD_CHANGE_RE.fullmatch(text, prev[0].end - off, qs_)
             ):
                 q = dataclasses.replace(q, measure="change")  # 'a drop of 17% for X and 12% for Y'
+            gapped = (
+                prev is not None
+                and prev[0].unit == q.unit
+                and (g := _GAPPED_RE.fullmatch(text, prev[0].end - off, qs_)) is not None
+                and (who := _cand_at(cands, g.start("who") + 0, g.end("who"))) is not None
+            )
+            if gapped and prev is not None:
+                q = dataclasses.replace(q, measure=prev[0].measure)
             metric = classify(q, zone, paragraph=paragraph_text, has_money=has_money)
             if (
                 q.unit not in _MONEY_UNITS_EXCLUDED
@@ -255,6 +264,10 @@ class _Reader(PeriodRules, RoleRules):
                 # part of the change the text just stated, with its meaning.
                 metric, subject, partner = referred.metric, referred.subject, referred.partner
                 why["metric"] = why["subject"] = why["partner"] = "the change it is part of"
+            if gapped and prev is not None and prev_roles is not None:
+                metric, subject, partner = prev[1], who, prev_roles[1]
+                why["metric"] = why["partner"] = "the figure before, whose verb it shares"
+                why["subject"] = "named before 'by' in a clause that leaves out the verb"
             if partner is None and metric in _PARTNER_SHARES:
                 # 'export covers import by 9%', '61% of exports were done by the largest
                 # firms': a share of trade that names no partner is not a partner's share.
@@ -264,6 +277,8 @@ class _Reader(PeriodRules, RoleRules):
             period = self._period(q, text, ps, qs_, qe_, hi, bound, sent, partner, metric, here)
             if referred is not None and not ps:
                 period = referred.period
+            if gapped and prev_period is not None:
+                period = prev_period
             entities = self._entities(q, metric, text, orgs, (qs_, qe_), subject, partner)
             named_loan = metric == "loan" and _LOAN_WORD_RE.search(text, lo, hi)
             if (
@@ -555,6 +570,12 @@ _AND_NEXT_RE = re.compile(
     r"^[^.;,]{0,60}\s(?:and|while|whereas)\s+(?:only\s+|just\s+)?$"
     r"|^[^.;]{0,40}\b(?:while|whereas)\s[^.;]{0,60}$"
 )
+# 'Germany increased its trade with Russia by 56%, France by 40% and Italy by 37%': the verb
+# and its object are left out; the figure's own party is named before 'by'.
+_GAPPED_RE = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?P<who>[A-Z][\w.'’ -]{1,40}?)\s+by\s+"
+    r"(?:(?:about|some|around|roughly|nearly|almost|over|more\s+than|less\s+than)\s+)?"
+)
 # Between two coordinated changes: ' for exports and ', ', ', ' and '.
 _COORD_CHANGE_RE = re.compile(
     r"(?:\s+(?:for|in|of)\s+[\w\s-]{1,25}?)?\s*(?:,\s*and|,|and)\s+(?:by\s+)?", re.IGNORECASE
@@ -626,6 +647,11 @@ def _is_rate_note(text: str, start: int, end: int) -> bool:
             or bool(_YEAR_MONEY_RE.fullmatch(text[start:end]))
         )
     return False
+
+
+def _cand_at(cands: list[Cand], start: int, end: int) -> str | None:
+    """The country or bloc named exactly at text[start:end], else None."""
+    return next((c.name for c in cands if c.start == start and c.end == end), None)
 
 
 def _inside(m: Mention, spans: list[tuple[int, int]]) -> bool:

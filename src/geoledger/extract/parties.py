@@ -65,6 +65,11 @@ _GOAL_BEFORE_RE = re.compile(
 )
 
 
+_BY_NEXT_RE = re.compile(
+    r"\s+by\s+(?:(?:about|some|around|roughly|nearly|almost|over|more\s+than|less\s+than)\s+)?"
+)
+
+
 def _is_goal(text: str, c: Cand) -> bool:
     """True for a bloc named as what a country joins ('EU accession', 'membership in NATO')."""
     return bool(
@@ -122,6 +127,14 @@ class RoleRules:
                 why["subject"] = f"the people asked: {text[resp.start : resp.end]!r}"
                 why["partner"] = named(text, answer_pool, partner, "the answer named")
                 return "opinion.share", resp.name, partner, why
+        if until is not None and " by " in text[span[1] : until]:
+            # '... by 56%, France by 40%': a party right before 'by' and the next figure is that
+            # figure's own.
+            cands = [
+                c
+                for c in cands
+                if not (c.start >= span[1] and _BY_NEXT_RE.fullmatch(text, c.end, until))
+            ]
         if metric != "opinion.share" and not poll:
             cands = [c for c in cands if not _is_goal(text, c)]
         listed = (

@@ -103,7 +103,10 @@ _S_RIGHT = re.compile(
     r"market|citizens|"
     r"respondents|population|exporters|producers|trade\s+deficit|budget)\b"
     r"|^\s+(?:\w+\s+){0,2}?(?:has\s+|had\s+)?(?:received|got|obtained|imported|attracted|"
-    r"borrowed|took\s+out|exported|sold|shipped" + _other("{}", "receives") + r")\b",
+    r"borrowed|took\s+out|exported|sold|shipped" + _other("{}", "receives") + r")\b"
+    # 'Germany increased its trade with Russia': the owner of what it changes.
+    r"|^\s+(?:has\s+|had\s+)?(?:increased|raised|boosted|cut|reduced|expanded|doubled|tripled|"
+    r"lowered|grew)\s+(?:its|their)\b",
     re.IGNORECASE,
 )
 _COMPARE_RE = gated(

@@ -351,9 +351,8 @@ class PeriodRules:
                     continue
                 if _BREAK_RE.search(text, qe_, p.start) or _ROW_LABEL_RE.search(text, qe_, p.start):
                     break  # a period that opens the next line labels the next row of a table
-                if ", wh" in text[qe_ : p.start]:
-                    if _RELATIVE_AFTER_RE.match(text, qe_, p.start):
-                        break
+                if ", wh" in text[qe_ : p.start] and _RELATIVE_AFTER_RE.match(text, qe_, p.start):
+                    break
                 after = i
                 break
         chosen: str | None = None
