@@ -446,8 +446,14 @@ class PeriodRules:
                 chosen = f"{min(distinct)}/{max(distinct)}"
                 why = "a change between the two years named just before"
         if chosen is None and self.ctx.period is not None:
-            # An undated article lets a year reach into the next paragraph; a dated one has its own.
-            reach = 0 if (count or q.unit == "fraction" or self.doc_date) else 1
+            # A year reaches into the next paragraph ('in 2024' ... 'Total FDI reached €10
+            # billion'); in a dated article a month or a span is the time of one passage only.
+            reach = (
+                0
+                if (count or q.unit == "fraction")
+                or (self.doc_date and self.ctx.period.kind != "year")
+                else 1
+            )
             fresh = self.ctx.period_para >= sent.paragraph - reach
             # A new counterpart leaves the old time frame, unless named beside its partners
             # ('Germany (...), China (...)' after 'exported most to Germany ... in H1').
