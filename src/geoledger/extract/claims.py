@@ -279,6 +279,16 @@ class _Reader(PeriodRules, RoleRules):
                 period = referred.period
             if gapped and prev_period is not None:
                 period = prev_period
+            elif (
+                prev is not None
+                and prev_period
+                and prev[0].unit == q.unit
+                and (back := _base_a_year_before(text, ps, qs_, qe_)) is not None
+            ):
+                # 'rising to 55% in the first ten months of 2010, from 51% a year earlier': the
+                # base's year is the one before the figure it is compared with, not the dateline's.
+                period = _years_back(prev_period)
+                self.period_why = f"{back!r}: a year before the figure it is compared with"
             entities = self._entities(q, metric, text, orgs, (qs_, qe_), subject, partner)
             named_loan = metric == "loan" and _LOAN_WORD_RE.search(text, lo, hi)
             if (
@@ -647,6 +657,28 @@ def _is_rate_note(text: str, start: int, end: int) -> bool:
             or bool(_YEAR_MONEY_RE.fullmatch(text[start:end]))
         )
     return False
+
+
+_BASE_FROM_RE = re.compile(r"(?i)\b(?:from|compared\s+(?:with|to)|against)\s+(?:about\s+)?$")
+_YEAR_BACK_RE = re.compile(r"(?i)\b(?:earlier|before|previous)\b")
+
+
+def _base_a_year_before(text: str, ps: list[PeriodMention], qs_: int, qe_: int) -> str | None:
+    """'from 51% a year earlier', 'up from 57% the previous year': the words saying a base figure
+    is of the year before the figure it follows, else None."""
+    if not _BASE_FROM_RE.search(text, max(0, qs_ - 20), qs_):
+        return None
+    for p in ps:
+        if p.kind == "relative" and p.offset == -1 and 0 <= p.start - qe_ < 12:
+            words = text[p.start : p.end]
+            if _YEAR_BACK_RE.search(words):
+                return words
+    return None
+
+
+def _years_back(iso: str) -> str:
+    """The same period a year earlier, each end of a span too: '2010-01/2010-10' -> '2009-01/2009-10'."""
+    return "/".join(f"{int(part[:4]) - 1}{part[4:]}" for part in iso.split("/"))
 
 
 def _cand_at(cands: list[Cand], start: int, end: int) -> str | None:
