@@ -50,6 +50,10 @@ _BREAK_RE = re.compile(
 # on a noun after the figure dates that noun, not the figure ('€5 million, which was paid in
 # 2019' is the figure's own).
 _RELATIVE_AFTER_RE = re.compile(r"(?:[^,;.\n]|\.(?=\S))*?\s[A-Za-z][\w-]*,\s+(?:which|where)\b")
+_SAME_PART_OF_RE = re.compile(
+    r"\s+(?:in|for|during)\s+the\s+same\s+(?:period|months?|quarter|half)\s+(?:of|in)\s+"
+    r"(?P<y>(?:19|20)\d\d)\b"
+)
 _REACH_RE = re.compile(
     r"(?:reach(?:ed|ing)?|rising\s+to|rose\s+to|climbed\s+to|grew\s+to|increased\s+to|hitting"
     # 'quadrupled between 2012 and 2022, to $4.4bn': the level at the end of the span.
@@ -506,6 +510,11 @@ class PeriodRules:
             ):
                 chosen = self.doc_date[:7]
                 why = f"the news the dateline reports ({self.doc_date[:7]})"
+        same_of = _SAME_PART_OF_RE.match(text, qe_) if chosen and len(chosen) > 4 else None
+        if chosen and same_of is not None and chosen[:4] != same_of.group("y"):
+            # '196 million euros in the same period of 2015': the figure's months, in that year.
+            chosen = "/".join(same_of.group("y") + part[4:] for part in chosen.split("/"))
+            why = f"{same_of.group().strip()!r}: the same part of that year"
         within = bool(chosen and re.fullmatch(r"(\d{4})-(\d\d)/\1-\d\d", chosen))
         spans_back = change_spans_year_before(self.language)
         if chosen and within and q.measure == "change" and not spans_back:
