@@ -677,7 +677,7 @@ def _base_a_year_before(text: str, ps: list[PeriodMention], qs_: int, qe_: int) 
 
 
 def _years_back(iso: str) -> str:
-    """The same period a year earlier, each end of a span too: '2010-01/2010-10' -> '2009-01/...'."""
+    """The same period a year earlier, each end of a span too ('2010-01/2010-10')."""
     return "/".join(f"{int(part[:4]) - 1}{part[4:]}" for part in iso.split("/"))
 
 
