@@ -551,6 +551,15 @@ class _Reader(PeriodRules, RoleRules):
                     ctx.last_span = p
             if p.iso and p.kind in ("year", "day", "month", "since", "quarter", "half"):
                 ctx.years.append((sent.paragraph, p.iso[:4]))
+            year = (
+                p.iso[:4]
+                if p.iso
+                else str(self.doc_year + p.offset)
+                if p.kind == "relative" and self.doc_year
+                else None
+            )
+            if year and p.kind != "same":
+                ctx.para_years.setdefault(sent.paragraph, set()).add(year)
         ctx.years = ctx.years[-6:]
         if actors:
             ctx.pending = (text, ms, ctx.region)

@@ -148,6 +148,8 @@ class Context:
     frame: PeriodMention | None = None
     frame_para: int = -1
     years: list[tuple[int, str]] = field(default_factory=list)  # (paragraph, year)
+    # The years a paragraph names ('last year', '2014'), by paragraph: one frames the next.
+    para_years: dict[int, set[str]] = field(default_factory=dict)
     subject: str | None = None
     partner: str | None = None
     actors_para: int = -1
@@ -455,7 +457,14 @@ class PeriodRules:
             reach = (
                 0
                 if (count or q.unit == "fraction")
-                or (self.doc_date and self.ctx.period.kind != "year")
+                or (
+                    self.doc_date
+                    and (
+                        self.ctx.period.kind != "year"
+                        # 'last year 4.43 million, in 2014 2.19 million': two times, no frame
+                        or len(self.ctx.para_years.get(self.ctx.period_para, ())) > 1
+                    )
+                )
                 else 1
             )
             fresh = self.ctx.period_para >= sent.paragraph - reach
