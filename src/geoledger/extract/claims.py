@@ -130,6 +130,8 @@ class _Reader(PeriodRules, RoleRules):
         self.claims: list[Claim] = []
         self.list_lead: Claim | None = None
         self.last_bank: str | None = None
+        # (paragraph, unit, metric) of the last figure whose words named what it measures.
+        self.last_metric: tuple[int, str, str] | None = None
         self.heading: str | None = None  # the metric a table's heading names, until prose
         self.also: list[str] = []  # the other parties a figure holds for ('each', 'In A and B')
         self.why: list[dict[str, str]] = []
@@ -335,6 +337,19 @@ class _Reader(PeriodRules, RoleRules):
                 and _AS_MANY_RE.match(text, qe_)
             ):
                 metric = prev[1]  # '340 complaints, twice as many as in 2022': more of the same
+            if (
+                metric == "other"
+                and not why.get("metric")
+                and self.last_metric is not None
+                and self.last_metric[:2] == (sent.paragraph, q.unit)
+                and not is_repayment(zone)
+            ):
+                # 'among 540 thousand nights more than 25% were of Russians. Among the leaders
+                # are also Serbia (13.2%)': a figure that names nothing continues its paragraph's.
+                metric = self.last_metric[2]
+                why["metric"] = "the figure before it in its paragraph"
+            elif metric != "other":
+                self.last_metric = (sent.paragraph, q.unit, metric)
             obj = find_object(q, metric, text, zone)
             if (
                 obj is None
