@@ -7,7 +7,7 @@ import dataclasses
 import re
 
 from geoledger.extract.document import find_focus, find_lead_end, in_a_name
-from geoledger.extract.gazetteer import Gazetteer, Mention
+from geoledger.extract.gazetteer import Gazetteer, Mention, is_capital
 from geoledger.extract.lexicon import detect_language
 from geoledger.extract.metrics import (
     Zone,
@@ -112,6 +112,9 @@ class _Reader(PeriodRules, RoleRules):
             for m in gazetteer.find(text)
             if not _inside(m, qspans) and not (m.ref.is_geo and in_a_name(text, m))
         ]
+        # 'MOSCOW (Sputnik) - The EU will deliver ...': where a story was filed is no party.
+        everywhere = self.mentions
+        self.mentions = [m for m in everywhere if not _in_dateline(text, m)]
         self.m_starts = [m.start for m in self.mentions]
         self.doc_year = estimate_year(text[: self.lay.note_from], self.doc_date)
         self.survey = survey_period(self.lay, self.periods, self.doc_date)
@@ -122,7 +125,7 @@ class _Reader(PeriodRules, RoleRules):
         )
         self.poll = bool(_POLL_RE.search(text, 0, self.lay.note_from))
         self.focus, self.second, self.asked = find_focus(
-            self.mentions, text, self.lay.note_from, gazetteer.home, find_lead_end(self.lay)
+            everywhere, text, self.lay.note_from, gazetteer.home, find_lead_end(self.lay)
         )
         self.lead_end = find_lead_end(self.lay)
         self.gazetteer = gazetteer
@@ -703,6 +706,17 @@ def _base_a_year_before(text: str, ps: list[PeriodMention], qs_: int, qe_: int) 
 def _years_back(iso: str) -> str:
     """The same period a year earlier, each end of a span too ('2010-01/2010-10')."""
     return "/".join(f"{int(part[:4]) - 1}{part[4:]}" for part in iso.split("/"))
+
+
+_DATELINE_AFTER_RE = re.compile(r"\s*(?:\(|,|/|[-–—]\s)")
+
+
+def _in_dateline(text: str, m: Mention) -> bool:
+    """True for a capital that opens a paragraph as a news dateline: 'BUDAPEST, May 28.',
+    'MOSCOW (Sputnik) -', 'Belgrade - On April 28'."""
+    if m.start and text[m.start - 1] != "\n":
+        return False
+    return is_capital(m.alias.title()) and bool(_DATELINE_AFTER_RE.match(text, m.end))
 
 
 def _cand_at(cands: list[Cand], start: int, end: int) -> str | None:
