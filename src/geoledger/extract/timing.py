@@ -54,6 +54,7 @@ _SAME_PART_OF_RE = re.compile(
     r"\s+(?:in|for|during)\s+the\s+same\s+(?:period|months?|quarter|half)\s+(?:of|in)\s+"
     r"(?P<y>(?:19|20)\d\d)\b"
 )
+_TO_LATER_RE = re.compile(r"\bto\b")
 _REACH_RE = re.compile(
     r"(?:reach(?:ed|ing)?|rising\s+to|rose\s+to|climbed\s+to|grew\s+to|increased\s+to|hitting"
     # 'quadrupled between 2012 and 2022, to $4.4bn': the level at the end of the span.
@@ -264,8 +265,17 @@ def lead_period(
             paragraph = sent.paragraph
         elif sent.paragraph != paragraph:
             break
-        for p in slice_by(periods, starts, sent.start, sent.end):
+        found = slice_by(periods, starts, sent.start, sent.end)
+        for i, p in enumerate(found):
             if p.kind in ("month", "quarter", "half") and p.iso:
+                later = found[i + 1] if i + 1 < len(found) else None
+                if (
+                    later is not None
+                    and later.kind == p.kind
+                    and later.iso
+                    and _TO_LATER_RE.search(lay.text, p.end, later.start)
+                ):
+                    return later.iso  # 'jumped from 25% in June to 35% in September': September
                 return p.iso
             if p.kind == "relative" and p.offset < 0 and doc_year:
                 # 'Last year 4.43 million tourists came': a release on the year before its date.
