@@ -40,7 +40,7 @@ _DEFAULT_GEO: tuple[tuple[str, str, bool, tuple[str, ...]], ...] = (
     ("Montenegro", "country", False,
      ("Montenegro", "Montenegrin", "Montenegrins", "Podgorica")),
     ("North Macedonia", "country", False,
-     ("North Macedonia", "Macedonia", "Macedonian", "Macedonians", "Skopje")),
+     ("North Macedonia", "Macedonia", "Macedonian", "Macedonians", "Skopje", "RNM", "FYROM")),
     ("Albania", "country", False, ("Albania", "Albanian", "Albanians", "Tirana")),
     ("Croatia", "country", False, ("Croatia", "Croatian", "Croatians", "Croats", "Zagreb")),
     ("Slovenia", "country", False, ("Slovenia", "Slovenian", "Slovenians", "Ljubljana")),
