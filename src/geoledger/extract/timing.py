@@ -55,6 +55,20 @@ _SAME_PART_OF_RE = re.compile(
     r"(?P<y>(?:19|20)\d\d)\b"
 )
 _TO_LATER_RE = re.compile(r"\bto\b")
+# 'from the beginning of the year to mid-June', 'since the start of the year until May'.
+_YEAR_START_RE = re.compile(
+    r"(?i)\b(?:from|since)\s+the\s+(?:beginning|start)\s+of\s+(?:the|this)\s+year\s+"
+    r"(?:to|until|till|through|up\s+to)\s+$"
+)
+
+
+def _from_year_start(text: str, p: PeriodMention, chosen: str | None) -> str | None:
+    """A month reached 'from the beginning of the year' is the span from January to it."""
+    if chosen and len(chosen) == 7 and _YEAR_START_RE.search(text, max(0, p.start - 60), p.start):
+        return f"{chosen[:4]}-01/{chosen}"
+    return chosen
+
+
 _REACH_RE = re.compile(
     r"(?:reach(?:ed|ing)?|rising\s+to|rose\s+to|climbed\s+to|grew\s+to|increased\s+to|hitting"
     # 'quadrupled between 2012 and 2022, to $4.4bn': the level at the end of the span.
@@ -383,6 +397,7 @@ class PeriodRules:
             if q.measure == "change" and ps[after].kind == "since":
                 bound.add(after)  # 'down 10.7% since 2018': the change's span, not a time frame
             chosen = _period_iso(ps[after], self.doc_year, bound=True, count=count, tally=tally)
+            chosen = _from_year_start(text, ps[after], chosen)
             target_year = bool(
                 _TARGET_RE.search(text, max(0, ps[after].start - 12), ps[after].start)
             )
@@ -412,6 +427,7 @@ class PeriodRules:
                     _AS_OF_RE.search(text, max(0, p.start - 16), p.start)
                 )
                 chosen = _period_iso(p, self.doc_year, bound=as_of, count=count, tally=tally)
+                chosen = _from_year_start(text, p, chosen)
                 target_year = bool(_TARGET_RE.search(text, max(0, p.start - 12), p.start))
                 why = f"its sentence: {text[p.start : p.end]!r}"
                 if self._event_month(text, p):
