@@ -114,7 +114,8 @@ def test_a_year_frames_the_next_paragraph_unless_that_paragraph_names_two(
 ) -> None:
     framed = (
         "Chinese investment\nPublished: 2025-05-30\n\n"
-        "Montenegro received 12% of all Chinese investment in the region in 2024, the report says.\n\n"
+        "Montenegro received 12% of all Chinese investment in the region in 2024, the report "
+        "says.\n\n"
         "Total Chinese investment in the region reached EUR 4 billion, the report adds.\n"
     )
     assert _one(gazetteer, framed, "EUR 4 billion")["period"] == "2024"
@@ -151,7 +152,8 @@ def test_a_dateline_city_is_no_party(gazetteer: Gazetteer) -> None:
 def test_a_lead_from_one_month_to_another_reports_on_the_later(gazetteer: Gazetteer) -> None:
     text = (
         "Euroscepticism rising\nPublished: 2012-10-18\n\n"
-        "The share of Montenegrins against EU membership rose from 21% in June to 30% in September, "
+        "The share of Montenegrins against EU membership rose from 21% in June to 30% in "
+        "September, "
         "according to a survey of 1,000 respondents.\n\n"
         "Of those polled, 41% named Serbia as the best friend of Montenegro.\n"
     )
