@@ -62,6 +62,11 @@ _YEAR_START_RE = re.compile(
 )
 
 
+def _recent(p: PeriodMention, doc_year: int | None) -> bool:
+    """True for a year that is the document's or the one before it."""
+    return bool(p.iso and doc_year and doc_year - 1 <= int(p.iso[:4]) <= doc_year)
+
+
 def _from_year_start(text: str, p: PeriodMention, chosen: str | None) -> str | None:
     """A month reached 'from the beginning of the year' is the span from January to it."""
     if chosen and len(chosen) == 7 and _YEAR_START_RE.search(text, max(0, p.start - 60), p.start):
@@ -489,6 +494,9 @@ class PeriodRules:
                         self.ctx.period.kind != "year"
                         # 'last year 4.43 million, in 2014 2.19 million': two times, no frame
                         or len(self.ctx.para_years.get(self.ctx.period_para, ())) > 1
+                        # only the year reported on (the dateline's or the one before) frames
+                        # on: 'a loan taken in 2014', 'repaid by 2040' date a passage
+                        or not _recent(self.ctx.period, self.doc_year)
                     )
                 )
                 else 1
