@@ -6,8 +6,15 @@ import bisect
 import dataclasses
 import re
 
+from geoledger.extract.clauses import (
+    GAPPED_RE,
+    base_a_year_before,
+    cand_at,
+    in_dateline,
+    years_back,
+)
 from geoledger.extract.document import find_focus, find_lead_end, in_a_name
-from geoledger.extract.gazetteer import Gazetteer, Mention, is_capital
+from geoledger.extract.gazetteer import Gazetteer, Mention
 from geoledger.extract.lexicon import detect_language
 from geoledger.extract.metrics import (
     Zone,
@@ -29,7 +36,6 @@ from geoledger.extract.periods import (
 )
 from geoledger.extract.quantities import Quantity, find_quantities
 from geoledger.extract.roles import (
-    Cand,
     OrgHit,
     candidates,
     org_hits,
@@ -114,7 +120,7 @@ class _Reader(PeriodRules, RoleRules):
         ]
         # 'MOSCOW (Sputnik) - The EU will deliver ...': where a story was filed is no party.
         everywhere = self.mentions
-        self.mentions = [m for m in everywhere if not _in_dateline(text, m)]
+        self.mentions = [m for m in everywhere if not in_dateline(text, m)]
         self.m_starts = [m.start for m in self.mentions]
         self.doc_year = estimate_year(text[: self.lay.note_from], self.doc_date)
         self.survey = survey_period(self.lay, self.periods, self.doc_date)
@@ -227,8 +233,8 @@ class _Reader(PeriodRules, RoleRules):
             gapped = (
                 prev is not None
                 and prev[0].unit == q.unit
-                and (g := _GAPPED_RE.fullmatch(text, prev[0].end - off, qs_)) is not None
-                and (who := _cand_at(cands, g.start("who") + 0, g.end("who"))) is not None
+                and (g := GAPPED_RE.fullmatch(text, prev[0].end - off, qs_)) is not None
+                and (who := cand_at(cands, g.start("who"), g.end("who"))) is not None
             )
             if gapped and prev is not None:
                 q = dataclasses.replace(q, measure=prev[0].measure)
@@ -288,11 +294,11 @@ class _Reader(PeriodRules, RoleRules):
                 prev is not None
                 and prev_period
                 and prev[0].unit == q.unit
-                and (back := _base_a_year_before(text, ps, qs_, qe_)) is not None
+                and (back := base_a_year_before(text, ps, qs_, qe_)) is not None
             ):
                 # 'rising to 55% in the first ten months of 2010, from 51% a year earlier': the
                 # base's year is the one before the figure it is compared with, not the dateline's.
-                period = _years_back(prev_period)
+                period = years_back(prev_period)
                 self.period_why = f"{back!r}: a year before the figure it is compared with"
             entities = self._entities(q, metric, text, orgs, (qs_, qe_), subject, partner)
             named_loan = metric == "loan" and _LOAN_WORD_RE.search(text, lo, hi)
@@ -607,12 +613,6 @@ _AND_NEXT_RE = re.compile(
     r"^[^.;,]{0,60}\s(?:and|while|whereas)\s+(?:only\s+|just\s+)?$"
     r"|^[^.;]{0,40}\b(?:while|whereas)\s[^.;]{0,60}$"
 )
-# 'Germany increased its trade with Russia by 56%, France by 40% and Italy by 37%': the verb
-# and its object are left out; the figure's own party is named before 'by'.
-_GAPPED_RE = re.compile(
-    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?P<who>[A-Z][\w.'’ -]{1,40}?)\s+by\s+"
-    r"(?:(?:about|some|around|roughly|nearly|almost|over|more\s+than|less\s+than)\s+)?"
-)
 # Between two coordinated changes: ' for exports and ', ', ', ' and '.
 _COORD_CHANGE_RE = re.compile(
     r"(?:\s+(?:for|in|of)\s+[\w\s-]{1,25}?)?\s*(?:,\s*and|,|and)\s+(?:by\s+)?", re.IGNORECASE
@@ -684,44 +684,6 @@ def _is_rate_note(text: str, start: int, end: int) -> bool:
             or bool(_YEAR_MONEY_RE.fullmatch(text[start:end]))
         )
     return False
-
-
-_BASE_FROM_RE = re.compile(r"(?i)\b(?:from|compared\s+(?:with|to)|against)\s+(?:about\s+)?$")
-_YEAR_BACK_RE = re.compile(r"(?i)\b(?:earlier|before|previous)\b")
-
-
-def _base_a_year_before(text: str, ps: list[PeriodMention], qs_: int, qe_: int) -> str | None:
-    """'from 51% a year earlier', 'up from 57% the previous year': the words saying a base figure
-    is of the year before the figure it follows, else None."""
-    if not _BASE_FROM_RE.search(text, max(0, qs_ - 20), qs_):
-        return None
-    for p in ps:
-        if p.kind == "relative" and p.offset == -1 and 0 <= p.start - qe_ < 12:
-            words = text[p.start : p.end]
-            if _YEAR_BACK_RE.search(words):
-                return words
-    return None
-
-
-def _years_back(iso: str) -> str:
-    """The same period a year earlier, each end of a span too ('2010-01/2010-10')."""
-    return "/".join(f"{int(part[:4]) - 1}{part[4:]}" for part in iso.split("/"))
-
-
-_DATELINE_AFTER_RE = re.compile(r"\s*(?:\(|,|/|[-–—]\s)")
-
-
-def _in_dateline(text: str, m: Mention) -> bool:
-    """True for a capital that opens a paragraph as a news dateline: 'BUDAPEST, May 28.',
-    'MOSCOW (Sputnik) -', 'Belgrade - On April 28'."""
-    if m.start and text[m.start - 1] != "\n":
-        return False
-    return is_capital(m.alias.title()) and bool(_DATELINE_AFTER_RE.match(text, m.end))
-
-
-def _cand_at(cands: list[Cand], start: int, end: int) -> str | None:
-    """The country or bloc named exactly at text[start:end], else None."""
-    return next((c.name for c in cands if c.start == start and c.end == end), None)
 
 
 def _inside(m: Mention, spans: list[tuple[int, int]]) -> bool:
