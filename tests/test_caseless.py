@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]
 import random
 import re
 import sys
 
-import _sre  # type: ignore[import-not-found]
 import pytest
 
 from geoledger.extract import metrics, timing
