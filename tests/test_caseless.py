@@ -54,6 +54,32 @@ def test_twin_finds_the_same_spans_on_random_text(source: str) -> None:
         assert blind.can_match(text, low) == bool(spans), repr(text)
 
 
+_SENSITIVE_PATTERNS = [
+    r"(?<!\w)(?:(?-i:Bank|May)|an?|sack)s?\b",
+    r"(?:ab|(?-i:A[bB]))(?:c|(?-i:K))?|\bk\w*",
+]
+
+
+@pytest.mark.parametrize("source", _SENSITIVE_PATTERNS + _PATTERNS)
+def test_sieve_and_rx_find_rx_own_matches_on_random_text(source: str) -> None:
+    """With a case-sensitive part (or groups=True) the lowered pattern only sieves the places
+    where rx itself is run: the matches, groups and all, are rx's."""
+    rx = re.compile(source, re.IGNORECASE)
+    blind = CaseBlind(rx, groups=True)
+    assert blind.twin is None and blind.sieve is not None
+    rng = random.Random(source)
+    for _ in range(3000):
+        text = "".join(rng.choice(_ALPHABET + ["May", "may"]) for _ in range(rng.randint(0, 14)))
+        low = lowered_text(text)
+        pos, endpos = rng.randint(0, 3), rng.randint(4, 20)
+        want = [(m.span(), m.group()) for m in rx.finditer(text, pos, endpos)]
+        assert [(m.span(), m.group()) for m in blind.finditer(text, low, pos, endpos)] == want
+        for name in ("search", "match"):
+            mine = getattr(blind, name)(text, low, pos, endpos)
+            theirs = getattr(rx, name)(text, pos, endpos)
+            assert (mine and mine.span()) == (theirs and theirs.span()), (name, text)
+
+
 def test_case_sensitive_group_has_no_twin_but_a_sieve_that_never_misses() -> None:
     rx = re.compile(r"(?<!\w)(?:loan|(?-i:Bank|FDI))s?(?!\w)", re.IGNORECASE)
     blind = CaseBlind(rx)

@@ -147,45 +147,70 @@ def lowered_text(text: str) -> str | None:
 
 
 class CaseBlind:
-    """A case-blind pattern with its lowered twin: search and finditer take the text and its
-    lowered_text (None: search the text itself). Matches from the twin give spans only; their
-    group() is lowered, so read the words as text[m.start() : m.end()]."""
+    """A case-blind pattern with its lowered twin: search, match and finditer take the text and
+    its lowered_text (None: search the text itself). Matches from an exact twin give spans only
+    (their group() is lowered: read the words as text[m.start() : m.end()]); with groups=True, or
+    where only a loose twin exists ('(?-i:...)' inside), the twin is a sieve: rx itself is run only
+    at the places the sieve finds, and what comes back are rx's own matches."""
 
     __slots__ = ("rx", "twin", "sieve")
 
-    def __init__(self, rx: re.Pattern[str]) -> None:
+    def __init__(self, rx: re.Pattern[str], *, groups: bool = False) -> None:
         self.rx = rx
-        self.twin = lowered_pattern(rx)
-        self.sieve = self.twin or lowered_pattern(rx, loose=True)
+        twin = lowered_pattern(rx)
+        self.twin = None if groups else twin
+        self.sieve = twin or lowered_pattern(rx, loose=True)
+        if self.twin is None and self.sieve is not None and _may_match_empty(rx):
+            self.sieve = None  # after an empty match finditer's next step is rx's own affair
 
     def can_match(
         self, text: str, low: str | None, pos: int = 0, endpos: int = sys.maxsize
     ) -> bool:
-        """False when rx surely finds nothing in text[pos:endpos] (a cheap test first)."""
-        if low is not None and self.sieve is not None:
-            if self.sieve.search(low, pos, endpos) is None:
-                return False
-            if self.twin is not None:
-                return True
-        return self.rx.search(text, pos, endpos) is not None
+        """True when rx finds a match in text[pos:endpos]."""
+        return self.search(text, low, pos, endpos) is not None
 
     def search(
         self, text: str, low: str | None, pos: int = 0, endpos: int = sys.maxsize
     ) -> re.Match[str] | None:
-        if low is None or self.twin is None:
+        if low is None or self.sieve is None:
             return self.rx.search(text, pos, endpos)
-        return self.twin.search(low, pos, endpos)
+        if self.twin is not None:
+            return self.twin.search(low, pos, endpos)
+        return next(self._sifted(text, low, pos, endpos), None)
 
     def match(
         self, text: str, low: str | None, pos: int = 0, endpos: int = sys.maxsize
     ) -> re.Match[str] | None:
-        if low is None or self.twin is None:
+        if low is None or self.sieve is None:
             return self.rx.match(text, pos, endpos)
-        return self.twin.match(low, pos, endpos)
+        if self.twin is not None:
+            return self.twin.match(low, pos, endpos)
+        if self.sieve.match(low, pos, endpos) is None:
+            return None
+        return self.rx.match(text, pos, endpos)
 
     def finditer(
         self, text: str, low: str | None, pos: int = 0, endpos: int = sys.maxsize
     ) -> Iterator[re.Match[str]]:
-        if low is None or self.twin is None:
+        if low is None or self.sieve is None:
             return self.rx.finditer(text, pos, endpos)
-        return self.twin.finditer(low, pos, endpos)
+        if self.twin is not None:
+            return self.twin.finditer(low, pos, endpos)
+        return self._sifted(text, low, pos, endpos)
+
+    def _sifted(self, text: str, low: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+        """rx.finditer(text, pos, endpos), with rx tried only where the sieve matches: at any
+        other place rx cannot match either, so the leftmost match of rx is found all the same."""
+        sieve, rx = self.sieve, self.rx
+        assert sieve is not None
+        while (hit := sieve.search(low, pos, endpos)) is not None:
+            found = rx.match(text, hit.start(), endpos)
+            if found is None:
+                pos = hit.start() + 1
+            else:
+                yield found
+                pos = found.end()  # never empty: such patterns have no sieve
+
+
+def _may_match_empty(rx: re.Pattern[str]) -> bool:
+    return bool(sre_parse.parse(rx.pattern, rx.flags).getwidth()[0] == 0)
