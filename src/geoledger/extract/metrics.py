@@ -209,14 +209,16 @@ def _nearest_family(zone: Zone, families: tuple[tuple[str, re.Pattern[str]], ...
     return None
 
 
-# Each cue pattern's CaseBlind (module patterns only: the table stays small).
-_BLIND: dict[re.Pattern[str], CaseBlind] = {}
+# Each cue pattern's CaseBlind, by the pattern's id (hashing a pattern hashes its whole code;
+# the CaseBlind keeps the pattern alive, so its id stays its own). Module patterns only: the
+# table stays small.
+_BLIND: dict[int, CaseBlind] = {}
 
 
 def _blind(rx: re.Pattern[str]) -> CaseBlind:
-    found = _BLIND.get(rx)
+    found = _BLIND.get(id(rx))
     if found is None:
-        found = _BLIND[rx] = CaseBlind(rx)
+        found = _BLIND[id(rx)] = CaseBlind(rx)
     return found
 
 

@@ -522,9 +522,16 @@ _RESPECTIVE_JOIN_RE = re.compile(
 )
 
 
+# The join's cue words alone: the join's spaces and commas may all be empty, so it is found
+# exactly where they are; searched in a lowered copy, not tried with its spaces at every place.
+_RESPECTIVE_CUE = CaseBlind(
+    re.compile(f"(?:{cue_pattern('respectively_join') or '(?!)'})", re.IGNORECASE)
+)
+
+
 def lists_respectively(sentence: str) -> bool:
     """True when sentence may pair a list of parties with a list of figures."""
-    return "respectively" in sentence or bool(_RESPECTIVE_JOIN_RE.search(sentence))
+    return "respectively" in sentence or _RESPECTIVE_CUE.can_match(sentence, lowered_text(sentence))
 
 
 def respectively(
