@@ -101,3 +101,15 @@ def test_cue_patterns_of_the_hot_paths_are_lowered() -> None:
     silently send every line back to the slow case-blind search."""
     assert metrics._ANY_MONEY_FAMILY_CB.sieve is not None
     assert CaseBlind(timing._SURVEY_RE).twin is not None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["56 odsto, odnosno 52 odsto", "ODNOSNO", "односно 3%", "A and B, respectively", "no list"],
+)
+def test_lists_respectively_agrees_with_the_whole_join_pattern(sentence: str) -> None:
+    """The join's cue words alone are found exactly where the join (spaces, commas) is."""
+    from geoledger.extract import roles
+
+    whole = "respectively" in sentence or bool(roles._RESPECTIVE_JOIN_RE.search(sentence))
+    assert roles.lists_respectively(sentence) == whole
