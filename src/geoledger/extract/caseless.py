@@ -153,17 +153,10 @@ class CaseBlind:
     where only a loose twin exists ('(?-i:...)' inside), the twin is a sieve: rx itself is run only
     at the places the sieve finds, and what comes back are rx's own matches."""
 
-    __slots__ = ("rx", "twin", "sieve", "trusted")
+    __slots__ = ("rx", "twin", "sieve")
 
-    def __init__(
-        self, rx: re.Pattern[str], *, groups: bool = False, trusted: frozenset[str] = frozenset()
-    ) -> None:
-        """trusted: names of rx's top-level alternatives (each a named group, nothing after the
-        alternation) with no case-sensitive part. Where the sieve's match took one of them it is
-        rx's match (the alternatives before it failed in the sieve, so in rx too), given as it
-        is: its spans and group names hold, its text is lowered."""
+    def __init__(self, rx: re.Pattern[str], *, groups: bool = False) -> None:
         self.rx = rx
-        self.trusted = trusted
         twin = lowered_pattern(rx)
         self.twin = None if groups else twin
         self.sieve = twin or lowered_pattern(rx, loose=True)
@@ -210,12 +203,7 @@ class CaseBlind:
         other place rx cannot match either, so the leftmost match of rx is found all the same."""
         sieve, rx = self.sieve, self.rx
         assert sieve is not None
-        trusted = self.trusted
         while (hit := sieve.search(low, pos, endpos)) is not None:
-            if hit.lastgroup in trusted:
-                yield hit
-                pos = hit.end()
-                continue
             found = rx.match(text, hit.start(), endpos)
             if found is None:
                 pos = hit.start() + 1

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from geoledger.extract.caseless import CaseBlind, lowered_pattern, lowered_text
+from geoledger.extract.caseless import CaseBlind, lowered_text
 from geoledger.extract.regex_gate import gated
 from geoledger.extract.vocab import alternation, cue_languages, period_words
 
@@ -509,14 +509,7 @@ def find_periods(text: str, *, language: str | None = None) -> list[PeriodMentio
 
 @cache
 def _period_cb(language: str | None) -> CaseBlind:
-    """The period alternation, sifted in a lowered copy; where the sieve took a pattern with no
-    case-sensitive part (all but a few), its match is the alternation's own."""
-    exact = frozenset(
-        f"k{i}"
-        for i, (_kind, pat) in enumerate(_PATTERNS)
-        if lowered_pattern(re.compile(re.sub(r"[(][?]P<[a-z0-9]+>", "(?:", pat), re.I))
-    )
-    return CaseBlind(period_re(language), groups=True, trusted=exact)
+    return CaseBlind(period_re(language), groups=True)
 
 
 def _find_in(text: str, lo: int, hi: int, rx: CaseBlind, low: str | None) -> list[PeriodMention]:
@@ -525,7 +518,7 @@ def _find_in(text: str, lo: int, hi: int, rx: CaseBlind, low: str | None) -> lis
     for m in rx.finditer(text, low, lo, hi):
         i = int((m.lastgroup or "k0")[1:])
         kind = _PATTERNS[i][0]
-        iso, offset = _iso_for(text[m.start() : m.end()], i, kind)
+        iso, offset = _iso_for(m, i, kind)
         if kind in (*_TEMPLATED, "interval", "month_span", "day_span", "lang_day_span") and not iso:
             continue
         if kind == "fiscal":
@@ -550,9 +543,9 @@ def _find_in(text: str, lo: int, hi: int, rx: CaseBlind, low: str | None) -> lis
     return out
 
 
-def _iso_for(found: str, i: int, kind: str) -> tuple[str | None, int]:
+def _iso_for(m: re.Match[str], i: int, kind: str) -> tuple[str | None, int]:
     """ISO value of the i-th pattern's groups only (group names repeat across patterns)."""
-    sub = _single_re(i).match(found)
+    sub = _single_re(i).match(m.group())
     return _iso(sub, kind) if sub else (None, 0)
 
 
