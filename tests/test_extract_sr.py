@@ -355,3 +355,14 @@ def test_a_round_count_word_is_read() -> None:
 def test_serbian_cities_and_province_are_serbia(alias: str) -> None:
     mentions = GAZ.find(f"Fabrika je otvorena u {alias} juče.")
     assert [(m.alias, m.ref.name) for m in mentions] == [(alias, "Serbia")]
+
+
+def test_the_country_traded_with_is_no_main_country_of_the_text() -> None:
+    # Named most, and in the title, but each time as the other side of Serbia's trade.
+    text = (
+        "Razmena sa Nemačkom prelazi deset milijardi\n\n"
+        "Predsednik Srbije rekao je da će trgovinska razmena sa Nemačkom ove godine preći "
+        "10,5 milijardi evra, i da je ta zemlja prvi trgovinski partner Srbije.\n"
+    )
+    claim = next(c for c in _claims(text) if c.value == 10.5e9)
+    assert (claim.subject, claim.partner) == ("Serbia", "Germany")

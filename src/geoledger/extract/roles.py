@@ -571,3 +571,9 @@ def giver_at(text: str, start: int, end: int) -> bool:
     if _GIVES_RE.match(right) or _GIVER_RE.match(right):
         return True
     return bool(_GIVER_LEFT_RE.search(text, max(0, start - 12), start))
+
+
+def counterpart_at(text: str, start: int, end: int) -> bool:
+    """True when the country named at text[start:end] is named as a counterpart: 'trade with
+    Germany', 'exports to China', 'razmena sa Nemačkom'."""
+    return _cand(text, start, end, "", False).partner_cue
