@@ -176,6 +176,8 @@ def test_a_release_on_last_year_dates_its_later_undated_figures() -> None:
         ("Vrednost investicije je veća od 500 miliona evra.", "level", "at_least"),
         ("Dug je iznosio više od 24 milijarde evra.", "level", "at_least"),
         ("Gotovo 30 odsto građana nema stav.", "level", "approx"),
+        ("Razmena će ove godine preći 10,5 milijardi evra.", "level", "at_least"),
+        ("Размена ће ове године премашити 10,5 милијарди евра.", "level", "at_least"),
     ],
 )
 def test_serbian_changes_and_qualifiers(text: str, measure: str, qualifier: str) -> None:
