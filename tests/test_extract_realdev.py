@@ -21,7 +21,7 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 FLOORS: dict[str, dict[str, float]] = {
     "en/tune": {"f1": 0.95, "metric": 0.918, "period": 0.804, "subject": 0.916, "partner": 0.849},
     "en/test": {"f1": 0.91, "metric": 0.72, "period": 0.58, "subject": 0.808, "partner": 0.69},
-    "sr/tune": {"f1": 0.94, "metric": 0.849, "period": 0.68, "subject": 0.87, "partner": 0.81},
+    "sr/tune": {"f1": 0.94, "metric": 0.80, "period": 0.674, "subject": 0.87, "partner": 0.81},
     "sr/test": {"f1": 0.83, "metric": 0.759, "period": 0.54, "subject": 0.805, "partner": 0.78},
 }
 # en/tune and en/test raised with the document-level meaning rules of issue 10 (who gives and
@@ -48,6 +48,8 @@ FLOORS: dict[str, dict[str, float]] = {
 # sr/test's ceiling rose from 0.02 (set when almost nothing was read in Serbian) to 0.03.
 # en/test (+12, e38–e49) and sr/test (+10, r24–r33) grew by excerpts annotated this session and
 # scored first with the merged rules: their floors (and sr/test's junk ceiling) re-based on them.
+# sr/tune grew by s34–s45 (12 excerpts, 113 claims) before any rule saw them: metric 0.859 ->
+# 0.811, period 0.690 -> 0.684; floors re-based to those minus 0.01.
 JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.04}
 
 
