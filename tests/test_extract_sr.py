@@ -368,3 +368,17 @@ def test_the_country_traded_with_is_no_main_country_of_the_text() -> None:
     )
     claim = next(c for c in _claims(text) if c.value == 10.5e9)
     assert (claim.subject, claim.partner) == ("Serbia", "Germany")
+
+
+def test_a_change_verb_takes_its_figure_with_no_link_and_the_observed_period_is_the_last() -> None:
+    text = (
+        "Ukupna robna razmena Srbije porasla je 7,6 odsto u periodu januar-septembar 2016. "
+        "godine, u poređenju s istim periodom lane. U posmatranom periodu izvezeno je robe za "
+        "9,92 milijarde evra, a deficit je smanjen 7,5 procenata.\n"
+    )
+    got = [(c.surface, c.measure, c.period) for c in _claims(text, published_on="2016-11-01")]
+    assert got == [
+        ("7,6 odsto", "change", "2016-01/2016-09"),
+        ("9,92 milijarde evra", "level", "2016-01/2016-09"),
+        ("7,5 procenata", "change", "2016-01/2016-09"),
+    ]

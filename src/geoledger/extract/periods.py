@@ -218,6 +218,8 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
                 rf"\b(?P<mrel>{_alt(pw.prepositions)})\s+{month}(?!\w)(?!\.?\s*\d)",
             ),
             ("relative", rf"\b(?P<lrel>{_alt(pw.relative_years)})\b"),
+            # 'u posmatranom periodu': the period named before.
+            ("same", rf"\b(?:{_alt(pw.ranges.get('same', ()))})(?!\w)"),
             (
                 "half_rel",
                 rf"\b(?P<lhr>{_alt(k for k, v in pw.parts_of_year.items() if v[0] == 'H')})\b",
