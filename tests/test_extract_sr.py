@@ -382,3 +382,13 @@ def test_a_change_verb_takes_its_figure_with_no_link_and_the_observed_period_is_
         ("9,92 milijarde evra", "level", "2016-01/2016-09"),
         ("7,5 procenata", "change", "2016-01/2016-09"),
     ]
+
+
+def test_a_country_named_as_a_trading_partner_is_the_counterpart() -> None:
+    text = (
+        "Mađarska peti trgovinski partner Srbije\n\n"
+        "Mađarska je prošle godine bila naš peti trgovinski partner sa 3,65 milijardi evra, "
+        "rekao je ministar trgovine Srbije.\n"
+    )
+    claim = next(c for c in _claims(text, published_on="2023-02-07") if c.value == 3.65e9)
+    assert (claim.subject, claim.partner, claim.period) == ("Serbia", "Hungary", "2022")

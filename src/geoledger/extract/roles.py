@@ -78,7 +78,10 @@ _P_RIGHT = re.compile(
     + r"|^\s+(?:[\w-]+\s+){0,2}?imported\s+(?:in)?to\b"
     # 'Greece was the second export partner': a counterpart by what it is.
     + r"|^\s+(?:is|was|were|are|remained|remains|became|becomes)\s+(?:the\s+|its\s+|their\s+)?"
-    r"(?:[\w-]+\s+){0,3}?partners?\b",
+    r"(?:[\w-]+\s+){0,3}?partners?\b"
+    # ... in languages that put the time and the rank between ('je prošle godine bila naš peti
+    # trgovinski partner').
+     + _other(r"^\s+(?:[\w-]+\s+){0,6}?{}(?![\w-])", "is_partner"),
     re.IGNORECASE,
 )
 _S_LEFT = gated(
