@@ -392,3 +392,8 @@ def test_a_country_named_as_a_trading_partner_is_the_counterpart() -> None:
     )
     claim = next(c for c in _claims(text, published_on="2023-02-07") if c.value == 3.65e9)
     assert (claim.subject, claim.partner, claim.period) == ("Serbia", "Hungary", "2022")
+
+
+def test_the_stays_of_tourists_are_overnights_not_arrivals() -> None:
+    text = "Broj noćenja stranih turista u junu uvećan je za 12,1 odsto.\n"
+    assert [c.metric for c in _claims(text)] == ["tourism.overnights"]
