@@ -397,3 +397,13 @@ def test_a_country_named_as_a_trading_partner_is_the_counterpart() -> None:
 def test_the_stays_of_tourists_are_overnights_not_arrivals() -> None:
     text = "Broj noćenja stranih turista u junu uvećan je za 12,1 odsto.\n"
     assert [c.metric for c in _claims(text)] == ["tourism.overnights"]
+
+
+def test_months_of_last_year_after_a_comparison_are_the_base_not_the_period() -> None:
+    text = (
+        "Izvoz je u periodu januar-septembar 2016. iznosio 9,92 milijarde evra. Izvoz je bio "
+        "11,08 milijardi dolara, i veći je 10,3 odsto u odnosu na period januar–septembar "
+        "prošle godine.\n"
+    )
+    got = [(c.surface, c.measure, c.period) for c in _claims(text, published_on="2016-11-01")]
+    assert got[-1] == ("10,3 odsto", "change", "2016-01/2016-09")

@@ -162,6 +162,8 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
                 "lang_span_rel",
                 rf"\b(?:{frm})\s+{month}\s+(?:{to})\s+{month2}\s+(?P<lpy>{rel})(?!\w)",
             ),
+            # 'januar–septembar prošle godine'.
+            ("lang_span_rel", rf"\b{month}\s*[-–—]\s*{month2}\s+(?P<lpy>{rel})(?!\w)"),
             ("lang_month_rel", rf"(?:(?:{preps})\s+)?{month}\s+(?P<lpy>{rel})(?!\w)"),
             # 'od 30. juna do 6. jula 2017.', 'od 3. do 17. marta 2025.': spans of days.
             (
@@ -185,7 +187,7 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
             (
                 "bare_span",
                 rf"\b(?:{preps}|{frm}|{period})\s+{month}\s*(?:[-–—]|(?:{to})\s)\s*{month2}"
-                rf"(?!\w)(?!\.?\s*,?\s*(?:19|20)\d\d)",
+                rf"(?!\w)(?!\.?\s*,?\s*(?:19|20)\d\d)(?!\s+(?:{rel})(?!\w))",
             ),
             ("month", rf"\b{month}\s+(?:mesec\w*\s+)?{_Y}"),
             (
