@@ -407,3 +407,15 @@ def test_months_of_last_year_after_a_comparison_are_the_base_not_the_period() ->
     )
     got = [(c.surface, c.measure, c.period) for c in _claims(text, published_on="2016-11-01")]
     assert got[-1] == ("10,3 odsto", "change", "2016-01/2016-09")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prema podacima agencije Kosova, u novembru je Srbija izvezla na Kosovo robu vrednu "
+        "37 miliona evra.",
+        "Srbija je u novembru na Kosovo izvezla robu vrednu 37 miliona evra.",
+    ],
+)
+def test_the_country_that_exports_is_the_subject_not_the_destination(text: str) -> None:
+    assert [(c.subject, c.partner) for c in _claims(text)] == [("Serbia", "Kosovo")]

@@ -229,6 +229,8 @@ def _cand(
     if p_cue and _EXPORTS_FROM_RE.search(left):
         p_cue = False
     own_flow = bool(_OWN_FLOW_RE.match(right))
+    if own_flow and _DESTINATION_LEFT_RE.search(left[-12:]):
+        own_flow, p_cue = False, True  # 'je u SAD izvezla': where the goods went
     if own_flow:
         p_cue = False  # 'American goods exports to Serbia': the exporter
     # A counterpart cue outranks a subject cue: read the subject cues only where it is absent.
@@ -282,8 +284,14 @@ _EXPORTS_FROM_RE = gated(
 _OWN_FLOW_RE = re.compile(
     r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports)\s+(?:to|from)\b"
     r"|^\s+with\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:surplus|deficit)\b"
-    r"|^\s+(?:has\s+|had\s+)?(?:sold|exported|shipped)\b",
+    r"|^\s+(?:has\s+|had\s+)?(?:sold|exported|shipped)\b"
+    # 'Srbija je izvezla na Kosovo': the exporter, in languages with their own verbs.
+    + _other(r"^\s+(?:[\w-]+\s+){0,1}?{}(?![\w-])", "own_flow"),
     re.IGNORECASE,
+)
+# '... je u SAD izvezla': a country after a destination's preposition is not the exporter.
+_DESTINATION_LEFT_RE = re.compile(
+    rf"(?<![\w-])(?:{cue_pattern('export_to') or '(?!)'})\s+$", re.IGNORECASE
 )
 _EXCLUDED_RE = re.compile(
     r"(?:excluding|except(?:\s+for)?|apart\s+from|other\s+than|outside(?:\s+of)?)\s+(?:the\s+)?$",
