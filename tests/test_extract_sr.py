@@ -419,3 +419,11 @@ def test_months_of_last_year_after_a_comparison_are_the_base_not_the_period() ->
 )
 def test_the_country_that_exports_is_the_subject_not_the_destination(text: str) -> None:
     assert [(c.subject, c.partner) for c in _claims(text)] == [("Serbia", "Kosovo")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("Za EU je svaki drugi građanin.", 0.5), ("Сваки десети грађанин је за НАТО.", 0.1)],
+)
+def test_one_in_every_n_is_a_fraction(text: str, value: float) -> None:
+    assert [(c.unit, c.value) for c in _claims(text)] == [("fraction", value)]

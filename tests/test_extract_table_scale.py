@@ -67,3 +67,16 @@ def test_a_percent_column_and_prose_after_the_table() -> None:
     long_prose = "Ovo je duga rečenica o nečemu drugom, " * 6 + "a 45 se ne čita kao procenat."
     text = f"Podrška članstvu (%)\nZa 45,2\nProtiv 30\n{long_prose}\n"
     assert [(v, u) for _, v, u in _amounts(text)] == [(45.2, "percent"), (30.0, "percent")]
+
+
+def test_a_list_on_the_line_of_its_heading_and_a_currency_alone_in_brackets() -> None:
+    text = (
+        "Najveći izvozni partneri Srbije (mil. EUR): Nemačka 2.345, Italija 1.234 i Kina 987,5.\n"
+        "Donacije po zemljama (u evrima)\nNorveška 125.000\n"
+    )
+    assert [(v, u) for _, v, u in _amounts(text)] == [
+        (2_345_000_000.0, "EUR"),
+        (1_234_000_000.0, "EUR"),
+        (987_500_000.0, "EUR"),
+        (125_000.0, "EUR"),
+    ]

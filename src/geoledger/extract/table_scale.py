@@ -35,7 +35,8 @@ def _scale_words(language: str) -> dict[str, float]:
 def _cue_re(language: str) -> re.Pattern[str]:
     """Any scale or percent word of a heading: the cheap test a line passes before the full one."""
     words = set(_scale_words(language)) | table_words(language).percent
-    return re.compile(trie_regex(words), re.IGNORECASE)
+    # ... or a short bracket, which may state a currency alone: '(EUR)', '(u evrima)'.
+    return re.compile(rf"{trie_regex(words)}|\([^()]{{3,12}}\)", re.IGNORECASE)
 
 
 @cache
@@ -57,7 +58,9 @@ def _heading_re(language: str) -> re.Pattern[str]:
     return re.compile(
         rf"(?<![\w$€£])(?:(?:(?P<code>[A-Z]{{3}})|(?P<named1>{named}))[\s,]*{ins}(?P<scale>{scale})"
         rf"|{ins}(?P<scale2>{scale})\s+{of}(?:(?P<code2>[A-Z]{{3}})|(?P<named>{named}))"
-        rf"{alone}{percent})"
+        rf"{alone}{percent}"
+        # '(EUR)', '(u evrima)': a currency with no scale, in brackets.
+        rf"|(?<=\()\s*{ins}(?:(?P<code3>[A-Z]{{3}})|(?P<named3>{named}))(?=\s*\)))"
         r"(?![\w])",
         re.IGNORECASE,
     )
@@ -78,13 +81,13 @@ def _heading(line: str, language: str) -> list[_Stated]:
         if groups.get("alone"):
             stated.append(_Stated("count", scales[groups["alone"].casefold()], m.start()))
             continue
-        code = (m.group("code") or m.group("code2") or "").upper()
+        code = (m.group("code") or m.group("code2") or m.group("code3") or "").upper()
         if not code:
-            named = m.group("named") or m.group("named1")
+            named = m.group("named") or m.group("named1") or m.group("named3")
             code = words.currencies[re.sub(r"\s+", " ", named.casefold())]
         if code in iso_codes():
-            word = (m.group("scale") or m.group("scale2")).casefold()
-            stated.append(_Stated(code, float(scales[word]), m.start()))
+            word = (m.group("scale") or m.group("scale2") or "").casefold()
+            stated.append(_Stated(code, float(scales[word]) if word else 1.0, m.start()))
     return stated
 
 
@@ -108,12 +111,17 @@ def apply_table_scales(text: str, found: list[Quantity], language: str) -> None:
         lines.append((pos, line))
         pos += len(line) + 1
     for n, (lo, line) in enumerate(lines):
-        if not line.strip() or len(line) > _HEADING_MAX or not cue_re.search(line):
+        if not line.strip() or not cue_re.search(line, 0, _HEADING_MAX):
             continue
-        stated = _heading(line, language)
+        # 'Izvoz po zemljama (mil. EUR): Nemačka 2.345, Italija 1.234': a list on the line of
+        # its heading, after the colon.
+        colon = line.find(":")
+        stated = _heading(line[:colon], language) if colon > 0 else []
+        head = line[:colon] if stated else line
+        stated = stated or _heading(line, language)
         if not stated:
             continue
-        inside = [q for q in found if lo <= q.start < lo + len(line)]
+        inside = [q for q in found if lo <= q.start < lo + len(head)]
         # 'FY 2009 USD Thousands' reads as an amount of 2009 thousand dollars: it is the
         # heading's year, not a figure. Any other figure means the line is no heading.
         if any(not _heading_year(text, q, lo + stated[0].at) for q in inside):
@@ -121,12 +129,15 @@ def apply_table_scales(text: str, found: list[Quantity], language: str) -> None:
         for q in inside:
             found.remove(q)
         rows = []
-        for row_lo, row in lines[n + 1 : n + 1 + _ROWS_MAX]:
-            if not row.strip() or len(row) > _ROW_MAX:
-                break
-            rows.append((row_lo, row))
+        if head is not line and line[colon + 1 :].strip():
+            rows.append((lo + colon + 1, line[colon + 1 :]))
+        else:
+            for row_lo, row in lines[n + 1 : n + 1 + _ROWS_MAX]:
+                if not row.strip() or len(row) > _ROW_MAX:
+                    break
+                rows.append((row_lo, row))
         if rows:
-            _read_rows(text, found, rows, stated, line.strip(), language)
+            _read_rows(text, found, rows, stated, head.strip(), language)
 
 
 def _read_rows(
