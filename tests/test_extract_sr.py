@@ -56,6 +56,8 @@ def test_serbian_pronoun_like_words_stay_unlinked() -> None:
     [
         ("Izvoz Srbije u Kinu iznosio je 1,5 milijardi evra.", "trade.exports"),
         ("Kina je dala kredit od 600 miliona evra za auto-put.", "loan"),
+        ("Deficit u trgovini sa Kinom dostigao je 3,4 milijarde evra.", "trade.balance"),
+        ("Kineski Zijin je kupio 63 odsto RTB Bor.", "investment.stake"),
         ("Prema anketi, 40 odsto građana podržava ulazak u EU.", "opinion.share"),
         ("Nemačka kompanija uložila je 80 miliona evra u fabriku.", "investment.total"),
         ("Evropska unija je donirala 30 miliona evra Srbiji.", "aid.grant"),
