@@ -429,3 +429,10 @@ def test_the_country_that_exports_is_the_subject_not_the_destination(text: str) 
 )
 def test_one_in_every_n_is_a_fraction(text: str, value: float) -> None:
     assert [(c.unit, c.value) for c in _claims(text)] == [("fraction", value)]
+
+
+def test_a_country_after_od_before_a_receiving_verb_is_the_giver() -> None:
+    text = "Srbija je od EU dobila više od 3,6 milijardi evra bespovratne pomoći od 2000. godine.\n"
+    assert [(c.subject, c.partner, c.metric) for c in _claims(text)] == [
+        ("Serbia", "European Union", "aid.grant")
+    ]

@@ -231,6 +231,8 @@ def _cand(
     own_flow = bool(_OWN_FLOW_RE.match(right))
     if own_flow and _DESTINATION_LEFT_RE.search(left[-12:]):
         own_flow, p_cue = False, True  # 'je u SAD izvezla': where the goods went
+    if not p_cue and _SOURCE_LEFT_RE.search(left[-12:]) and _S_RIGHT.match(right):
+        p_cue = True  # 'Srbija je od EU dobila': the one it came from, not the one who got it
     if own_flow:
         p_cue = False  # 'American goods exports to Serbia': the exporter
     # A counterpart cue outranks a subject cue: read the subject cues only where it is absent.
@@ -288,6 +290,10 @@ _OWN_FLOW_RE = re.compile(
     # 'Srbija je izvezla na Kosovo': the exporter, in languages with their own verbs.
     + _other(r"^\s+(?:[\w-]+\s+){0,1}?{}(?![\w-])", "own_flow"),
     re.IGNORECASE,
+)
+# 'je od EU dobila': a country after a source's preposition gives what the verb receives.
+_SOURCE_LEFT_RE = re.compile(
+    rf"(?<![\w-])(?:{cue_pattern('received_from') or '(?!)'})\s+$", re.IGNORECASE
 )
 # '... je u SAD izvezla': a country after a destination's preposition is not the exporter.
 _DESTINATION_LEFT_RE = re.compile(
