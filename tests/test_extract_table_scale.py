@@ -80,3 +80,13 @@ def test_a_list_on_the_line_of_its_heading_and_a_currency_alone_in_brackets() ->
         (987_500_000.0, "EUR"),
         (125_000.0, "EUR"),
     ]
+
+
+def test_a_blank_line_under_the_heading_and_cells_parted_by_single_spaces() -> None:
+    text = "Izvoz po zemljama (u mil. €)\n\nZemlja 2022 2023\nItalija 567 601\nKina\t2 454,9\t12\n"
+    assert [(s, v) for s, v, _ in _amounts(text)] == [
+        ("567", 567e6),
+        ("601", 601e6),
+        ("2 454,9", 2_454.9e6),
+        ("12", 12e6),
+    ]

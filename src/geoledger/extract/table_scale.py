@@ -132,7 +132,10 @@ def apply_table_scales(text: str, found: list[Quantity], language: str) -> None:
         if head is not line and line[colon + 1 :].strip():
             rows.append((lo + colon + 1, line[colon + 1 :]))
         else:
-            for row_lo, row in lines[n + 1 : n + 1 + _ROWS_MAX]:
+            below = lines[n + 1 : n + 1 + _ROWS_MAX]
+            # A blank line may part a heading from its table; another ends the table.
+            skip = 1 if len(below) > 1 and not below[0][1].strip() else 0
+            for row_lo, row in below[skip:]:
                 if not row.strip() or len(row) > _ROW_MAX:
                     break
                 rows.append((row_lo, row))
@@ -151,7 +154,6 @@ def _read_rows(
     note = f"unit from the table's heading '{heading}'"
     money = [s for s in stated if s.unit not in ("count", "percent")]
     lex = lexicon(language)
-    number_re = _number_re(language)
     for row_lo, row in rows:
         row_hi = row_lo + len(row)
         in_row = [q for q in found if row_lo <= q.start < row_hi]
@@ -167,6 +169,9 @@ def _read_rows(
         taken = [(q.start, q.end) for q in in_row if not _bare(text, q)]
         skip_to = _LEADING_RANK_RE.match(row)
         bare: list[tuple[int, int, float]] = []
+        # Cells parted by tabs, bars or wide gaps may group thousands with a space ('2 454
+        # 900'); in a row parted by single spaces, a space parts two cells ('567 601').
+        number_re = _number_re(language, spaced=bool(_CELL_GAP_RE.search(row)))
         for m in number_re.finditer(row, skip_to.end() if skip_to else 0):
             start, end = row_lo + m.start(), row_lo + m.end()
             if any(a < end and start < b for a, b in taken) or YEAR_LIKE.fullmatch(m.group()):
@@ -192,12 +197,17 @@ def _read_rows(
             _insert(found, q)
 
 
+_CELL_GAP_RE = re.compile(r"\t|\||\S {2,}\S")
+
+
 @cache
-def _number_re(language: str) -> re.Pattern[str]:
+def _number_re(language: str, *, spaced: bool) -> re.Pattern[str]:
     """A number alone in a table cell: no letter, sign or other digit glued to it."""
-    return re.compile(
-        rf"(?:(?<=\s)[-−]|(?<![\w.,%$€£/-]))(?:{lexicon(language).digit_num})(?![\w%$€£/]|[.,]\d|\.\w)"
-    )
+    lex = lexicon(language)
+    g, d = re.escape(lex.group), re.escape(lex.decimal)
+    plain = rf"\d{{1,3}}(?:{g}\d{{3}})+(?:{d}\d+)?|\d+(?:{d}\d+)?"
+    digits = rf"\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?:{d}\d+)?|{plain}" if spaced else plain
+    return re.compile(rf"(?:(?<=\s)[-−]|(?<![\w.,%$€£/-]))(?:{digits})(?![\w%$€£/]|[.,]\d|\.\w)")
 
 
 def _bare(text: str, q: Quantity) -> bool:
