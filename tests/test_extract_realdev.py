@@ -21,8 +21,8 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 FLOORS: dict[str, dict[str, float]] = {
     "en/tune": {"f1": 0.927, "metric": 0.892, "period": 0.757, "subject": 0.90, "partner": 0.836},
     "en/test": {"f1": 0.91, "metric": 0.72, "period": 0.58, "subject": 0.808, "partner": 0.69},
-    "sr/tune": {"f1": 0.94, "metric": 0.80, "period": 0.674, "subject": 0.87, "partner": 0.81},
-    "sr/test": {"f1": 0.83, "metric": 0.759, "period": 0.54, "subject": 0.805, "partner": 0.78},
+    "sr/tune": {"f1": 0.944, "metric": 0.82, "period": 0.713, "subject": 0.924, "partner": 0.861},
+    "sr/test": {"f1": 0.831, "metric": 0.772, "period": 0.553, "subject": 0.805, "partner": 0.78},
 }
 # en/tune and en/test raised with the document-level meaning rules of issue 10 (who gives and
 # who receives, the report's time frame, changes from their base, tables and lists), tuned on
@@ -52,6 +52,11 @@ FLOORS: dict[str, dict[str, float]] = {
 # 0.811, period 0.690 -> 0.684; floors re-based to those minus 0.01. en/tune grew by t45–t56
 # (12 excerpts, 129 claims) likewise: F1 0.961 -> 0.937, metric 0.929 -> 0.902, period 0.818 ->
 # 0.767, subject 0.927 -> 0.910, partner 0.852 -> 0.846.
+# Serbian tables and lists under a unit heading, 'u posmatranom periodu', bases of last year's
+# months, change verbs with no link, trading partners and exporters as roles (tuned on sr/tune
+# only) raised sr/tune F1 0.951 -> 0.954, metric 0.811 -> 0.830, period 0.684 -> 0.723, subject
+# 0.908 -> 0.934, partner 0.844 -> 0.871, and sr/test metric 0.769 -> 0.782, period 0.550 ->
+# 0.563 (floors at the new scores minus 0.01).
 JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.04}
 
 
