@@ -21,8 +21,8 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 FLOORS: dict[str, dict[str, float]] = {
     "en/tune": {"f1": 0.927, "metric": 0.892, "period": 0.757, "subject": 0.90, "partner": 0.836},
     "en/test": {"f1": 0.91, "metric": 0.72, "period": 0.58, "subject": 0.808, "partner": 0.69},
-    "sr/tune": {"f1": 0.944, "metric": 0.82, "period": 0.713, "subject": 0.924, "partner": 0.861},
-    "sr/test": {"f1": 0.831, "metric": 0.772, "period": 0.553, "subject": 0.805, "partner": 0.78},
+    "sr/tune": {"f1": 0.944, "metric": 0.848, "period": 0.713, "subject": 0.924, "partner": 0.861},
+    "sr/test": {"f1": 0.831, "metric": 0.776, "period": 0.553, "subject": 0.805, "partner": 0.78},
 }
 # en/tune and en/test raised with the document-level meaning rules of issue 10 (who gives and
 # who receives, the report's time frame, changes from their base, tables and lists), tuned on
@@ -54,9 +54,10 @@ FLOORS: dict[str, dict[str, float]] = {
 # 0.767, subject 0.927 -> 0.910, partner 0.852 -> 0.846.
 # Serbian tables and lists under a unit heading, 'u posmatranom periodu', bases of last year's
 # months, change verbs with no link, trading partners and exporters as roles (tuned on sr/tune
-# only) raised sr/tune F1 0.951 -> 0.954, metric 0.811 -> 0.830, period 0.684 -> 0.723, subject
-# 0.908 -> 0.934, partner 0.844 -> 0.871, and sr/test metric 0.769 -> 0.782, period 0.550 ->
-# 0.563 (floors at the new scores minus 0.01).
+# only), and a region's share of tourism as 'other' (as sr/tune annotates it) raised sr/tune F1
+# 0.951 -> 0.954, metric 0.811 -> 0.858, period 0.684 -> 0.723, subject 0.908 -> 0.934, partner
+# 0.844 -> 0.871, and sr/test metric 0.769 -> 0.786, period 0.550 -> 0.563 (floors at the new
+# scores minus 0.01).
 JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.04}
 
 

@@ -436,3 +436,16 @@ def test_a_country_after_od_before_a_receiving_verb_is_the_giver() -> None:
     assert [(c.subject, c.partner, c.metric) for c in _claims(text)] == [
         ("Serbia", "European Union", "aid.grant")
     ]
+
+
+def test_a_regions_share_of_the_stays_names_no_partner_and_is_other() -> None:
+    text = (
+        "Od ukupnog broja noćenja, u Beogradu je ostvareno 29,3 odsto, u Vojvodini 15,7 odsto."
+        "\n\nTuristi iz Rusije ostvarili su 10,2 odsto noćenja stranih turista.\n"
+    )
+    got = [(c.surface, c.metric, c.partner) for c in _claims(text)]
+    assert got == [
+        ("29,3 odsto", "other", None),
+        ("15,7 odsto", "other", None),
+        ("10,2 odsto", "tourism.overnights", "Russia"),
+    ]
