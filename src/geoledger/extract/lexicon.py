@@ -38,7 +38,10 @@ def detect_language(text: str) -> str:
     if cyrillic and cyrillic > len(_ASCII_LETTER_RE.findall(sample)) * 0.4:
         return "sr"
     raw = _LATIN_WORD_RE.findall(sample)
-    words, exact = Counter(map(str.casefold, raw)), Counter(raw)
+    exact = Counter(raw)
+    words: Counter[str] = Counter()
+    for word, n in exact.items():  # each distinct word folded once, not each occurrence
+        words[word.casefold()] += n
     counts = {}
     for code in LANGUAGES:
         lang = _toml(f"{code}.toml")
@@ -146,6 +149,8 @@ def _digit_forms(group: str, decimal: str) -> tuple[re.Pattern[str], ...]:
         re.compile(rf"\d+(?:{d}\d+)?"),
         re.compile(rf"(\d+){g}(\d{{1,2}}|\d{{4,}})"),
         re.compile(rf"{g}|\s"),
+        # '2 757,5': grouped by spaces, so the other separator can only be the decimal point.
+        re.compile(rf"(\d{{1,3}}(?:\s\d{{3}})+){g}(\d{{1,2}})"),
     )
 
 
@@ -203,8 +208,8 @@ class Lexicon:
             return float(text.replace(self.decimal, "."))
         # The other convention where it cannot be a group: '4,5 million' in English, '1.5' in
         # Serbian (a group has three digits).
-        m = forms[3].fullmatch(text)
-        return float(f"{m.group(1)}.{m.group(2)}") if m else None
+        m = forms[3].fullmatch(text) or forms[5].fullmatch(text)
+        return float(f"{forms[4].sub('', m.group(1))}.{m.group(2)}") if m else None
 
     def parse_words(self, text: str) -> float | None:
         """'twenty-five' -> 25, 'two hundred and fifty' -> 250, 'sto dvadeset' -> 120."""
@@ -363,7 +368,11 @@ def lexicon(code: str) -> Lexicon:
 
     g, d = re.escape(lang["group"]), re.escape(lang["decimal"])
     if lang["decimal"] == ".":
-        other = r"\d+,\d{1,2}(?=\s?(?:million|billion|mln|bln|bn|mn|%|per))"
+        # '4,5 million', '2 757,5 million': a comma before a scale is a decimal comma.
+        other = (
+            r"(?:(?<!\d\s)\d{1,3}(?:[ \u202f\u00a0]\d{3})+|\d+),\d{1,2}"
+            r"(?=\s?(?:million|billion|mln|bln|bn|mn|%|per))"
+        )
     else:
         other = r"\d+\.\d{1,2}(?!\d)"
     # '12,34,567.89': lakh grouping, where the language groups with commas.
