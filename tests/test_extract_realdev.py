@@ -21,8 +21,8 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 FLOORS: dict[str, dict[str, float]] = {
     "en/tune": {"f1": 0.931, "metric": 0.912, "period": 0.811, "subject": 0.92, "partner": 0.844},
     "en/test": {"f1": 0.911, "metric": 0.74, "period": 0.592, "subject": 0.808, "partner": 0.692},
-    "sr/tune": {"f1": 0.944, "metric": 0.848, "period": 0.713, "subject": 0.924, "partner": 0.861},
-    "sr/test": {"f1": 0.831, "metric": 0.776, "period": 0.553, "subject": 0.805, "partner": 0.78},
+    "sr/tune": {"f1": 0.944, "metric": 0.85, "period": 0.721, "subject": 0.924, "partner": 0.861},
+    "sr/test": {"f1": 0.831, "metric": 0.801, "period": 0.566, "subject": 0.805, "partner": 0.78},
 }
 # en/tune and en/test raised with the document-level meaning rules of issue 10 (who gives and
 # who receives, the report's time frame, changes from their base, tables and lists), tuned on
@@ -60,8 +60,9 @@ FLOORS: dict[str, dict[str, float]] = {
 # months, change verbs with no link, trading partners and exporters as roles (tuned on sr/tune
 # only), and a region's share of tourism as 'other' (as sr/tune annotates it) raised sr/tune F1
 # 0.951 -> 0.954, metric 0.811 -> 0.858, period 0.684 -> 0.723, subject 0.908 -> 0.934, partner
-# 0.844 -> 0.871, and sr/test metric 0.769 -> 0.786, period 0.550 -> 0.563 (floors at the new
-# scores minus 0.01).
+# 0.844 -> 0.871, and sr/test metric 0.769 -> 0.786, period 0.550 -> 0.563; merged with main's
+# clause rules: sr/tune metric 0.860, period 0.731; sr/test metric 0.811, period 0.576 (floors
+# at the new scores minus 0.01).
 JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.04}
 
 
