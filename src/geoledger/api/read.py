@@ -198,8 +198,9 @@ def search(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Actors, sources and claims matching the words of q."""
-    rows = pipeline.search_records(conn, q, limit=1000)
-    return paginate(rows, limit, offset)
+    # The answer of search_records(limit=1000), of which only this page is read in full.
+    rows, total = pipeline.search_page(conn, q, limit=1000, offset=offset, rows=limit)
+    return {"total": total, "limit": limit, "offset": offset, "items": rows}
 
 
 @router.get("/index", tags=["analysis"])
