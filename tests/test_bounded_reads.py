@@ -75,3 +75,69 @@ def test_search_pages_are_slices_of_the_whole_answer(bench_engine: Engine) -> No
                 assert page == whole[offset : offset + rows], (words, offset)
         kinds = {hit["kind"] for hit in _search_everything(conn, "copper", 4)}
         assert kinds == {"actor", "source", "claim"}  # the cap cuts across every kind
+
+
+def test_the_index_lists_the_first_evidence_and_counts_the_rest(bench_engine: Engine) -> None:
+    from geoledger.pipeline.index import bounded_index, compute_index, index_view
+
+    with pipeline.connect(bench_engine) as conn:
+        whole = compute_index(conn, "Serbia")
+        shown = index_view(conn, "Serbia", shown=3)
+        assert shown == bounded_index(whole, 3)
+        assert index_view(conn, "Serbia", shown=10**6) == bounded_index(whole, 10**6)
+    listed: set[str] = set()
+    cut = False
+    for partner, whole_partner in zip(shown["partners"], whole["partners"], strict=True):
+        assert partner["evidence_count"] == whole_partner["evidence_count"]
+        for domain, whole_domain in zip(partner["domains"], whole_partner["domains"], strict=True):
+            every = {e for i in whole_domain["indicators"] for e in i["evidence"]}
+            assert domain["evidence_total"] == len(every)
+            for indicator, full in zip(
+                domain["indicators"], whole_domain["indicators"], strict=True
+            ):
+                assert indicator["evidence"] == full["evidence"][:3]
+                assert indicator["evidence_total"] == len(full["evidence"])
+                assert {k: v for k, v in indicator.items() if "evidence" not in k} == {
+                    k: v for k, v in full.items() if k != "evidence"
+                }
+                cut = cut or len(full["evidence"]) > 3
+                listed.update(indicator["evidence"])
+    assert cut  # the generated ledger gives some indicator more evidence than is listed
+    assert shown["evidence"] == {e: whole["evidence"][e] for e in sorted(listed)}
+    rest = {k: v for k, v in whole.items() if k not in ("partners", "evidence")}
+    assert {k: v for k, v in shown.items() if k not in ("partners", "evidence")} == rest
+
+
+def test_the_index_page_says_how_much_evidence_it_does_not_list(
+    bench_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from geoledger.api import create_app
+    from geoledger.config import Settings
+    from geoledger.pipeline import index
+    from geoledger.pipeline.index import compute_index
+
+    monkeypatch.setattr(index, "EVIDENCE_SHOWN", 3)
+    with pipeline.connect(bench_engine) as conn:
+        whole = compute_index(conn, "Serbia")
+    url = bench_engine.url.render_as_string(hide_password=False)
+    client = TestClient(create_app(Settings(database_url=url)))
+    page = client.get("/index").text
+    more = sorted(int(n) for n in re.findall(r'class="more-evidence">and (\d+) more<', page))
+    expected = sorted(
+        len(i["evidence"]) - 3
+        for p in whole["partners"]
+        for d in p["domains"]
+        for i in d["indicators"]
+        if len(i["evidence"]) > 3
+    )
+    assert more == expected and more
+    api = client.get("/api/index", params={"evidence": 2}).json()
+    first = api["partners"][0]["domains"][0]["indicators"][0]
+    assert first["evidence_total"] == len(
+        whole["partners"][0]["domains"][0]["indicators"][0]["evidence"]
+    )
+    assert len(first["evidence"]) <= 2
