@@ -156,7 +156,7 @@ def sampled_facets(
         # Fewer match: the planner picks an index. (The metric's range instead of its LIKE
         # reads every claim of the metric: at 1 M, 212 ms rather than 532 for a loan of
         # Serbia from Russia, but 955 rather than 268 for China's trade in 2020.)
-        conditions = claim_conditions(conn, selection)
+        conditions = claim_conditions(conn, selection) + period_range(selection)
     query = (
         select(*(FACET_COLUMNS[name].label(f"f{i}") for i, name in enumerate(names)))
         .select_from(_from(recon))
@@ -278,12 +278,23 @@ def _bytewise(conn: Connection) -> bool:
 
 
 def selection_conditions(conn: Connection, selection: Selection) -> list[Any]:
-    """claim_conditions, with a metric filter an index can read (metric_condition)."""
+    """claim_conditions, with a metric filter an index can read (metric_condition) and a
+    period's index range (period_range)."""
     where = selection.where
     if where is None or not where.metric:
-        return claim_conditions(conn, selection)
+        return claim_conditions(conn, selection) + period_range(selection)
     rest = claim_conditions(conn, Selection(replace(where, metric=None), selection.period))
-    return [metric_condition(conn, _c.metric, where.metric), *rest]
+    return [metric_condition(conn, _c.metric, where.metric), *rest, *period_range(selection)]
+
+
+def period_range(selection: Selection) -> list[Any]:
+    """A period filter's claims (start >= from, end <= to) as a range of the period_end index
+    too: end >= from follows (a period starts before it ends). Without it the planner reads
+    the index from the ledger's first end to `to`: every claim up to that year, then sorts
+    them (89 ms at 100 k claims for 2020, 18 ms with it)."""
+    if selection.period is None:
+        return []
+    return [_r.period_end >= selection.period[0]]
 
 
 def actors_of_keys(conn: Connection, keys: list[str]) -> dict[str, tuple[str, str]]:

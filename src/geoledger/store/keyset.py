@@ -13,7 +13,13 @@ from sqlalchemy.sql.visitors import replacement_traverse
 from geoledger.errors import InvalidInput
 from geoledger.models import Claim
 from geoledger.store import schema as t
-from geoledger.store.facets import _RECON, _from, _needs_recon, selection_conditions
+from geoledger.store.facets import (
+    _RECON,
+    _from,
+    _needs_recon,
+    period_range,
+    selection_conditions,
+)
 from geoledger.store.ledger import _claim
 from geoledger.store.pages import MAX_PAGE, decode_cursor, encode_cursor
 from geoledger.store.reconciled import Selection, claim_conditions
@@ -83,6 +89,8 @@ def sorted_page(
     # and an index range on metric makes the planner read every claim of the metric and sort
     # them (measured at 1 M claims: 'trade' 2 ms with the prefix LIKE, 800 ms with the range).
     conditions = claim_conditions(conn, selection)
+    if not broad:
+        conditions += period_range(selection)
     chosen: dict[int, list[Any]] = {}
 
     def conditions_of(index: int) -> list[Any]:
@@ -112,7 +120,7 @@ def sorted_page(
     return TablePage([(_claim(r), r.source_title) for r in rows], next_cursor, prev_cursor)
 
 
-SEGMENT_PROBE = 2_000  # a broad selection holding fewer rows of a segment reads them, unwalked
+SEGMENT_PROBE = 500  # a broad selection holding fewer rows of a segment reads them, unwalked
 
 
 def _few(conn: Connection, indexed: list[Any], where: Any, recon: bool) -> bool:
@@ -170,7 +178,7 @@ def count_up_to(conn: Connection, selection: Selection, most: int) -> int:
     picked = (
         select(_c.id)
         .select_from(_from(recon))
-        .where(and_(true(), *claim_conditions(conn, selection)))
+        .where(and_(true(), *claim_conditions(conn, selection), *period_range(selection)))
         .limit(most)
         .subquery()
     )

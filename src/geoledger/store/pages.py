@@ -17,6 +17,7 @@ from sqlalchemy import Connection, and_, func, literal, or_, select, true, tuple
 from geoledger.errors import InvalidInput
 from geoledger.models import Claim
 from geoledger.store import schema as t
+from geoledger.store.facets import period_range
 from geoledger.store.ledger import _claim
 from geoledger.store.reconciled import (
     Selection,
@@ -72,6 +73,8 @@ def claims_page(
         )
         .where(and_(true(), *claim_conditions(conn, selection, indexed=indexed)))
     )
+    if indexed:
+        query = query.where(*period_range(selection))
     if after:
         query = query.where(tuple_(*order) > tuple_(*map(literal, decode_cursor(after, 3))))
     query = query.order_by(*order).limit(min(limit, MAX_PAGE))
