@@ -141,3 +141,40 @@ def test_the_index_page_says_how_much_evidence_it_does_not_list(
         whole["partners"][0]["domains"][0]["indicators"][0]["evidence"]
     )
     assert len(first["evidence"]) <= 2
+
+
+def test_a_claim_search_picks_what_reading_every_matching_id_picks(bench_engine: Engine) -> None:
+    from sqlalchemy import and_, select, true
+
+    from geoledger.pipeline.stored import selection
+    from geoledger.store import facets, keyset, reconciled
+    from geoledger.store import pages as paged
+    from geoledger.store import schema as t
+
+    def picked(conn: Any, conditions: list[Any]) -> list[str]:
+        joined = t.claims.join(t.recon_claims, t.recon_claims.c.claim_id == t.claims.c.id)
+        query = select(t.claims.c.id).select_from(joined).where(and_(true(), *conditions))
+        return sorted(conn.execute(query).scalars())
+
+    with pipeline.connect(bench_engine) as conn:
+        for words, filters in (
+            ("copper", {}),
+            ("copper", {"partner": "China"}),
+            ("Serbia", {"metric": "trade"}),
+            ("nothing-like-this", {}),
+        ):
+            chosen = selection(pipeline.claim_filter(conn, search=words, **filters))
+            every = picked(conn, reconciled.claim_conditions(conn, chosen))
+            assert picked(conn, facets.claim_conditions(conn, chosen)) == every, words
+            walked = facets.claim_conditions(conn, chosen, indexed=False)
+            assert picked(conn, walked) == every, words
+            assert paged.count_claims(conn, chosen) == len(every)
+            assert keyset.count_up_to(conn, chosen, 10**6) == len(every)
+            listed, after = [], None
+            while True:  # the keyset pages of the search, walked and not, are the claims
+                rows, after = paged.claims_page(conn, chosen, after=after, limit=37)
+                listed += [claim.id for claim, _ in rows]
+                if len(rows) < 37:
+                    break
+            assert sorted(listed) == every
+        assert every == [] and picked(conn, facets.claim_conditions(conn, chosen)) == []

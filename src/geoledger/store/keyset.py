@@ -17,12 +17,13 @@ from geoledger.store.facets import (
     _RECON,
     _from,
     _needs_recon,
+    claim_conditions,
     period_range,
     selection_conditions,
 )
 from geoledger.store.ledger import _claim
 from geoledger.store.pages import MAX_PAGE, decode_cursor, encode_cursor
-from geoledger.store.reconciled import Selection, claim_conditions
+from geoledger.store.reconciled import Selection
 
 _c, _r = t.claims.c, t.recon_claims.c
 
@@ -100,7 +101,10 @@ def sorted_page(
             where = segments[index].where
             chosen[index] = [*conditions, where]
             if broad:
-                walked = [_unindexed(conn, c) for c in (*conditions, where)]
+                walked = [
+                    *claim_conditions(conn, selection, indexed=False),
+                    _unindexed(conn, where),
+                ]
                 indexed = [*selection_conditions(conn, selection), _unindexed(conn, where)]
                 chosen[index] = indexed if _few(conn, indexed, where, recon) else walked
         return chosen[index]

@@ -17,12 +17,11 @@ from sqlalchemy import Connection, and_, func, literal, or_, select, true, tuple
 from geoledger.errors import InvalidInput
 from geoledger.models import Claim
 from geoledger.store import schema as t
-from geoledger.store.facets import period_range
+from geoledger.store.facets import claim_conditions, period_range
 from geoledger.store.ledger import _claim
 from geoledger.store.reconciled import (
     Selection,
     _chunks,
-    claim_conditions,
     counted_in_aggregates,
     latest_periods,
     sum_claim_counts,

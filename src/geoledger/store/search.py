@@ -7,8 +7,9 @@ Cyrillic query finds Latin text and the reverse; snippets are cut from the text 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, false, or_, text
 
 from geoledger.store.fold import fold_text, snippet
 
@@ -90,6 +91,43 @@ def matching_claim_ids(conn: Connection, text_: str, *, limit: int | None = None
         sql = f"SELECT id FROM claims WHERE {_PG_CLAIMS_VECTOR} @@ {_PG_QUERY}" + cut
         rows = conn.execute(text(sql), {"q": " ".join(words)}).scalars()
     return sorted(set(rows))
+
+
+SOURCES_SEARCHED = 10_000  # sources whose claims a claim search also picks, best first
+
+
+def search_condition(conn: Connection, text_: str, *, indexed: bool = True) -> Any:
+    """A condition on claims: its fields match text_'s words, or its source is one of the
+    SOURCES_SEARCHED best matching sources (what ClaimFilter.search picks), as subqueries of
+    the text indexes, so that the database reads only the matches it needs.
+
+    indexed=False: SQLite tests each row it walks against the matches (`+x` reads no index)
+    rather than reading the matches and sorting them (a word in half the ledger)."""
+    words = _query_words(text_)
+    if not words:
+        return false()
+    if conn.dialect.name == "sqlite":
+        query, plain = _fts_query(words), "" if indexed else "+"
+        claims = text(
+            f"{plain}claims.rowid IN "
+            "(SELECT rowid FROM claims_fts WHERE claims_fts MATCH :claims_q)"
+        ).bindparams(claims_q=query)
+        sources = text(
+            f"{plain}claims.source_id IN (SELECT s.id FROM sources_fts f JOIN sources s "
+            "ON s.rowid = f.rowid WHERE sources_fts MATCH :sources_q ORDER BY rank "
+            f"LIMIT {SOURCES_SEARCHED})"
+        ).bindparams(sources_q=query)
+    else:
+        query = " ".join(words)
+        claims = text(
+            f"claims.id IN (SELECT id FROM claims WHERE {_PG_CLAIMS_VECTOR} @@ "
+            "plainto_tsquery('simple', CAST(:claims_q AS text)))"
+        ).bindparams(claims_q=query)
+        sources = text(
+            f"claims.source_id IN (SELECT s.id FROM sources s WHERE {_PG_SOURCES_VECTOR} @@ "
+            f"plainto_tsquery('simple', CAST(:sources_q AS text)) LIMIT {SOURCES_SEARCHED})"
+        ).bindparams(sources_q=query)
+    return or_(claims, sources)
 
 
 def matching_claim_ids_listed(conn: Connection, text_: str, *, limit: int) -> list[str]:
