@@ -21,6 +21,7 @@ LANGUAGES = ("en", "sr")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _LATIN_WORD_RE = re.compile(r"[^\W\d_]+")
 _ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
+_COUNTRY_NAME_RE = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
 
 
 @cache
@@ -221,6 +222,8 @@ class Lexicon:
             else:
                 return None
             seen = True
+        if not seen and words in (["a"], ["an"]):
+            return 1.0  # the article before a scale: 'a billion'
         return current if seen else None
 
     def parse_number(self, text: str) -> float | None:
@@ -254,9 +257,23 @@ def _words_with_cyrillic(words: dict[str, Any], cyrillic: str | None) -> dict[st
     return out
 
 
+@cache
+def _sole_territories() -> dict[str, str]:
+    """ISO code -> the one territory that uses it today (codes several use are left out)."""
+    today = date.today()
+    users: dict[str, list[str]] = {}
+    for territory in Locale("en").territories:
+        if territory.isalpha():
+            for code in babel.numbers.get_territory_currencies(territory, today):
+                users.setdefault(code, []).append(territory)
+    return {code: ts[0] for code, ts in users.items() if len(ts) == 1}
+
+
 def _iso_names(locales: list[str]) -> dict[str, str]:
-    """Every singular and plural ISO currency name in these babel locales -> its code."""
-    codes, current = iso_codes(), _current_codes()
+    """Every singular and plural ISO currency name in these babel locales -> its code, and the
+    same names with the country's own name for its adjective ('Malaysia ringgit' beside CLDR's
+    'Malaysian ringgit'), for currencies of one country only."""
+    codes, current, sole = iso_codes(), _current_codes(), _sole_territories()
     names: dict[str, str] = {}
     for name in locales:
         loc = Locale.parse(name)
@@ -266,6 +283,13 @@ def _iso_names(locales: list[str]) -> dict[str, str]:
             for form in forms:
                 if form and " " in form.strip():  # one-word names come from the toml tables
                     names.setdefault(_norm(form), code)
+            country = loc.territories.get(sole.get(code, ""), "")
+            if not _COUNTRY_NAME_RE.fullmatch(country):
+                continue
+            for form in forms:
+                words = form.split()
+                if len(words) == 2:  # '<adjective> <noun>': 'Malaysian ringgit'
+                    names.setdefault(_norm(f"{country} {words[1]}"), code)
     return names
 
 
