@@ -12,7 +12,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, literal, or_, select, true, tuple_
+from sqlalchemy import (
+    Connection,
+    and_,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    true,
+    tuple_,
+)
 
 from geoledger.errors import InvalidInput
 from geoledger.models import Claim
@@ -126,7 +136,7 @@ def claim_counts(conn: Connection, source_ids: Iterable[str]) -> dict[str, int]:
 
 def _source_order() -> tuple[Any, Any]:
     s = t.sources.c
-    return func.coalesce(s.published_on, ""), s.id
+    return func.coalesce(s.published_on, literal_column("''")), s.id  # ix_sources_order's
 
 
 def sources_page(
