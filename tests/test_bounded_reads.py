@@ -178,3 +178,27 @@ def test_a_claim_search_picks_what_reading_every_matching_id_picks(bench_engine:
                     break
             assert sorted(listed) == every
         assert every == [] and picked(conn, facets.claim_conditions(conn, chosen)) == []
+
+
+def test_a_year_of_sources_is_the_sources_dated_in_it(bench_engine: Engine) -> None:
+    from sqlalchemy import func, select
+
+    from geoledger.store import schema as t
+    from geoledger.store import tables
+
+    s = t.sources.c
+    with pipeline.connect(bench_engine) as conn:
+        years = conn.execute(select(func.substr(s.published_on, 1, 4)).distinct()).scalars()
+        for year in [y for y in years if y] + ["1999"]:
+            dated = select(s.id).where(func.substr(s.published_on, 1, 4) == year)
+            expected = sorted(conn.execute(dated).scalars())
+            condition = tables.source_condition(conn, {"year": year}, None)
+            assert sorted(conn.execute(select(s.id).where(condition)).scalars()) == expected
+            assert tables.count_sources(conn, condition) == len(expected)
+            listed, after = [], None
+            while True:
+                rows, after, _ = tables.source_page(conn, condition, after=after, limit=40)
+                listed += [row["id"] for row in rows]
+                if after is None:
+                    break
+            assert sorted(listed) == expected and len(listed) == len(set(listed))
