@@ -38,7 +38,10 @@ def detect_language(text: str) -> str:
     if cyrillic and cyrillic > len(_ASCII_LETTER_RE.findall(sample)) * 0.4:
         return "sr"
     raw = _LATIN_WORD_RE.findall(sample)
-    words, exact = Counter(map(str.casefold, raw)), Counter(raw)
+    exact = Counter(raw)
+    words: Counter[str] = Counter()
+    for word, n in exact.items():  # each distinct word folded once, not each occurrence
+        words[word.casefold()] += n
     counts = {}
     for code in LANGUAGES:
         lang = _toml(f"{code}.toml")

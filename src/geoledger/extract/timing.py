@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from geoledger.extract.caseless import CaseBlind, lowered_text
 from geoledger.extract.gazetteer import Mention
 from geoledger.extract.periods import PeriodMention
 from geoledger.extract.quantities import Quantity
@@ -33,6 +34,7 @@ _SURVEY_RE = gated(
         re.IGNORECASE,
     )
 )
+_SURVEY_CB = CaseBlind(_SURVEY_RE)  # one scan of a whole document: a lowered copy
 # 'up from $6.1 billion', 'from about 5,000': a starting point, not 'imports from China'.
 _FROM_RE = re.compile(r"\b[Ff]rom\s+(?:[a-z]+\s+){0,2}$")
 _CLAUSE_END_RE = re.compile(r"[,;:–—()]|\.\s")
@@ -198,7 +200,7 @@ def survey_period(lay: Layout, periods: list[PeriodMention], doc_date: str | Non
     sent_starts = [s.start for s in lay.sentences]
     seen: set[int] = set()
     # Only the sentences that name a survey are read: one scan of the text, not one per sentence.
-    for hit in _SURVEY_RE.finditer(lay.text, 0, lay.note_from):
+    for hit in _SURVEY_CB.finditer(lay.text, lowered_text(lay.text), 0, lay.note_from):
         i = bisect.bisect_right(sent_starts, hit.start()) - 1
         if i < 0 or i in seen:
             continue
