@@ -226,8 +226,15 @@ def make_fact(key: FactKey, versions: Sequence[Version]) -> Fact:
 def group_facts(versions: Sequence[Version], names: Mapping[str, str]) -> list[Fact]:
     """Group versions into facts by key; facts whose every version was rejected are left out."""
     groups: dict[FactKey, list[Version]] = {}
+    # Claims of one fact spell it the same way: resolve each spelling of a key once.
+    keys: dict[tuple[str | None, ...], FactKey] = {}
     for version in versions:
-        groups.setdefault(key_of(version.claim, names), []).append(version)
+        c = version.claim
+        stated = (c.metric, c.subject, c.partner, c.entity, c.object, c.period, c.measure)
+        key = keys.get(stated)
+        if key is None:
+            key = keys[stated] = key_of(c, names)
+        groups.setdefault(key, []).append(version)
     facts = [make_fact(key, group) for key, group in groups.items()]
     facts = [f for f in facts if f.live]
     facts.sort(key=lambda f: tuple("" if x is None else x for x in f.key))
