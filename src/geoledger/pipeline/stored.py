@@ -331,7 +331,11 @@ def rebuild_reconciliation(conn: Connection) -> int:
     names = name_map(conn)
     rows_.clear_reconciliation(conn)
     _plan_for_size(conn)
-    by_scope = _ids_by_scope(rows_.claim_scopes(conn), names)
+    by_scope: dict[str, list[str]] = {}
+    aggregates = reconcile.facts.AGGREGATE_METRICS
+    for is_aggregate, subject, partner, entity, ids in rows_.claim_groups(conn, aggregates):
+        metric = min(aggregates) if is_aggregate else ""
+        by_scope.setdefault(_named_scope(metric, subject, partner, entity, names), []).extend(ids)
     # The scopes disagreeing events need go first, in one batch kept for judging the events.
     _, _, needed = _event_inputs(conn, names)
     first = [i for scope in needed for i in by_scope.get(scope, ())]
