@@ -19,9 +19,9 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 # Raised with the quantity layer (issues 11 and 12: lek, denars, Serbian numbers) and the meaning
 # rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
-    "en/tune": {"f1": 0.95, "metric": 0.918, "period": 0.804, "subject": 0.916, "partner": 0.849},
+    "en/tune": {"f1": 0.927, "metric": 0.892, "period": 0.757, "subject": 0.90, "partner": 0.836},
     "en/test": {"f1": 0.91, "metric": 0.72, "period": 0.58, "subject": 0.808, "partner": 0.69},
-    "sr/tune": {"f1": 0.94, "metric": 0.849, "period": 0.68, "subject": 0.87, "partner": 0.81},
+    "sr/tune": {"f1": 0.94, "metric": 0.80, "period": 0.674, "subject": 0.87, "partner": 0.81},
     "sr/test": {"f1": 0.83, "metric": 0.759, "period": 0.54, "subject": 0.805, "partner": 0.78},
 }
 # en/tune and en/test raised with the document-level meaning rules of issue 10 (who gives and
@@ -48,6 +48,10 @@ FLOORS: dict[str, dict[str, float]] = {
 # sr/test's ceiling rose from 0.02 (set when almost nothing was read in Serbian) to 0.03.
 # en/test (+12, e38–e49) and sr/test (+10, r24–r33) grew by excerpts annotated this session and
 # scored first with the merged rules: their floors (and sr/test's junk ceiling) re-based on them.
+# sr/tune grew by s34–s45 (12 excerpts, 113 claims) before any rule saw them: metric 0.859 ->
+# 0.811, period 0.690 -> 0.684; floors re-based to those minus 0.01. en/tune grew by t45–t56
+# (12 excerpts, 129 claims) likewise: F1 0.961 -> 0.937, metric 0.929 -> 0.902, period 0.818 ->
+# 0.767, subject 0.927 -> 0.910, partner 0.852 -> 0.846.
 JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.04}
 
 
