@@ -19,8 +19,8 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 # Raised with the quantity layer (issues 11 and 12: lek, denars, Serbian numbers) and the meaning
 # rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
-    "en/tune": {"f1": 0.927, "metric": 0.892, "period": 0.757, "subject": 0.90, "partner": 0.836},
-    "en/test": {"f1": 0.91, "metric": 0.72, "period": 0.58, "subject": 0.808, "partner": 0.69},
+    "en/tune": {"f1": 0.931, "metric": 0.912, "period": 0.811, "subject": 0.92, "partner": 0.844},
+    "en/test": {"f1": 0.911, "metric": 0.74, "period": 0.592, "subject": 0.808, "partner": 0.692},
     "sr/tune": {"f1": 0.94, "metric": 0.80, "period": 0.674, "subject": 0.87, "partner": 0.81},
     "sr/test": {"f1": 0.83, "metric": 0.759, "period": 0.54, "subject": 0.805, "partner": 0.78},
 }
@@ -52,6 +52,10 @@ FLOORS: dict[str, dict[str, float]] = {
 # 0.811, period 0.690 -> 0.684; floors re-based to those minus 0.01. en/tune grew by t45–t56
 # (12 excerpts, 129 claims) likewise: F1 0.961 -> 0.937, metric 0.929 -> 0.902, period 0.818 ->
 # 0.767, subject 0.927 -> 0.910, partner 0.852 -> 0.846.
+# en floors raised (scores minus 0.01) with clause and paragraph rules tuned on en/tune t01–t56
+# (a metric continued in its paragraph, a year framing the next paragraph, bases dated against
+# the figure they are compared with, gapped clauses, datelines, relative clauses): en/test from
+# 0.730/0.591/0.818/0.700 to 0.750/0.602/0.818/0.702 (metric/period/subject/partner).
 JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.04}
 
 

@@ -198,8 +198,9 @@ def search(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Actors, sources and claims matching the words of q."""
-    rows = pipeline.search_records(conn, q, limit=1000)
-    return paginate(rows, limit, offset)
+    # The answer of search_records(limit=1000), of which only this page is read in full.
+    rows, total = pipeline.search_page(conn, q, limit=1000, offset=offset, rows=limit)
+    return {"total": total, "limit": limit, "offset": offset, "items": rows}
 
 
 @router.get("/index", tags=["analysis"])
@@ -208,11 +209,15 @@ def engagement_index(
     subject: Annotated[str, Query(min_length=1, max_length=300)] = "Serbia",
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     trend: bool = False,
+    evidence: Annotated[
+        int, Query(ge=1, le=100_000, description="Evidence ids listed per indicator, at most")
+    ] = 20,
 ) -> dict[str, Any]:
-    """The four-powers engagement index of subject: scores by domain, each with its evidence."""
-    from geoledger.pipeline.index import compute_index
+    """The four-powers engagement index of subject: scores by domain, each with its evidence
+    (the first ids of each indicator's; evidence_total says how many it rests on)."""
+    from geoledger.pipeline.index import index_view
 
-    return compute_index(conn, subject, year=year, trend=trend)
+    return index_view(conn, subject, year=year, trend=trend, shown=evidence)
 
 
 def fact_filters(

@@ -6,6 +6,13 @@ import bisect
 import dataclasses
 import re
 
+from geoledger.extract.clauses import (
+    GAPPED_RE,
+    base_a_year_before,
+    cand_at,
+    in_dateline,
+    years_back,
+)
 from geoledger.extract.document import find_focus, find_lead_end, in_a_name
 from geoledger.extract.gazetteer import Gazetteer, Mention
 from geoledger.extract.lexicon import detect_language
@@ -111,6 +118,9 @@ class _Reader(PeriodRules, RoleRules):
             for m in gazetteer.find(text)
             if not _inside(m, qspans) and not (m.ref.is_geo and in_a_name(text, m))
         ]
+        # 'MOSCOW (Sputnik) - The EU will deliver ...': where a story was filed is no party.
+        everywhere = self.mentions
+        self.mentions = [m for m in everywhere if not in_dateline(text, m)]
         self.m_starts = [m.start for m in self.mentions]
         self.doc_year = estimate_year(text[: self.lay.note_from], self.doc_date)
         self.survey = survey_period(self.lay, self.periods, self.doc_date)
@@ -121,7 +131,7 @@ class _Reader(PeriodRules, RoleRules):
         )
         self.poll = bool(_POLL_RE.search(text, 0, self.lay.note_from))
         self.focus, self.second, self.asked = find_focus(
-            self.mentions, text, self.lay.note_from, gazetteer.home, find_lead_end(self.lay)
+            everywhere, text, self.lay.note_from, gazetteer.home, find_lead_end(self.lay)
         )
         self.lead_end = find_lead_end(self.lay)
         self.gazetteer = gazetteer
@@ -129,6 +139,8 @@ class _Reader(PeriodRules, RoleRules):
         self.claims: list[Claim] = []
         self.list_lead: Claim | None = None
         self.last_bank: str | None = None
+        # (paragraph, unit, metric) of the last figure whose words named what it measures.
+        self.last_metric: tuple[int, str, str] | None = None
         self.heading: str | None = None  # the metric a table's heading names, until prose
         self.also: list[str] = []  # the other parties a figure holds for ('each', 'In A and B')
         self.why: list[dict[str, str]] = []
@@ -218,6 +230,14 @@ class _Reader(PeriodRules, RoleRules):
                 and _COORD_CHANGE_RE.fullmatch(text, prev[0].end - off, qs_)
             ):
                 q = dataclasses.replace(q, measure="change")  # 'a drop of 17% for X and 12% for Y'
+            gapped = (
+                prev is not None
+                and prev[0].unit == q.unit
+                and (g := GAPPED_RE.fullmatch(text, prev[0].end - off, qs_)) is not None
+                and (who := cand_at(cands, g.start("who"), g.end("who"))) is not None
+            )
+            if gapped and prev is not None:
+                q = dataclasses.replace(q, measure=prev[0].measure)
             metric = classify(q, zone, paragraph=paragraph_text, has_money=has_money)
             if (
                 q.unit not in _MONEY_UNITS_EXCLUDED
@@ -255,6 +275,10 @@ class _Reader(PeriodRules, RoleRules):
                 # part of the change the text just stated, with its meaning.
                 metric, subject, partner = referred.metric, referred.subject, referred.partner
                 why["metric"] = why["subject"] = why["partner"] = "the change it is part of"
+            if gapped and prev is not None and prev_roles is not None:
+                metric, subject, partner = prev[1], who, prev_roles[1]
+                why["metric"] = why["partner"] = "the figure before, whose verb it shares"
+                why["subject"] = "named before 'by' in a clause that leaves out the verb"
             if partner is None and metric in _PARTNER_SHARES:
                 # 'export covers import by 9%', '61% of exports were done by the largest
                 # firms': a share of trade that names no partner is not a partner's share.
@@ -264,6 +288,18 @@ class _Reader(PeriodRules, RoleRules):
             period = self._period(q, text, ps, qs_, qe_, hi, bound, sent, partner, metric, here)
             if referred is not None and not ps:
                 period = referred.period
+            if gapped and prev_period is not None:
+                period = prev_period
+            elif (
+                prev is not None
+                and prev_period
+                and prev[0].unit == q.unit
+                and (back := base_a_year_before(text, ps, qs_, qe_)) is not None
+            ):
+                # 'rising to 55% in the first ten months of 2010, from 51% a year earlier': the
+                # base's year is the one before the figure it is compared with, not the dateline's.
+                period = years_back(prev_period)
+                self.period_why = f"{back!r}: a year before the figure it is compared with"
             entities = self._entities(q, metric, text, orgs, (qs_, qe_), subject, partner)
             named_loan = metric == "loan" and _LOAN_WORD_RE.search(text, lo, hi)
             if (
@@ -310,6 +346,19 @@ class _Reader(PeriodRules, RoleRules):
                 and _AS_MANY_RE.match(text, qe_)
             ):
                 metric = prev[1]  # '340 complaints, twice as many as in 2022': more of the same
+            if (
+                metric == "other"
+                and not why.get("metric")
+                and self.last_metric is not None
+                and self.last_metric[:2] == (sent.paragraph, q.unit)
+                and not is_repayment(zone)
+            ):
+                # 'among 540 thousand nights more than 25% were of Russians. Among the leaders
+                # are also Serbia (13.2%)': a figure that names nothing continues its paragraph's.
+                metric = self.last_metric[2]
+                why["metric"] = "the figure before it in its paragraph"
+            elif metric != "other":
+                self.last_metric = (sent.paragraph, q.unit, metric)
             obj = find_object(q, metric, text, zone)
             if (
                 obj is None
@@ -526,6 +575,15 @@ class _Reader(PeriodRules, RoleRules):
                     ctx.last_span = p
             if p.iso and p.kind in ("year", "day", "month", "since", "quarter", "half"):
                 ctx.years.append((sent.paragraph, p.iso[:4]))
+            year = (
+                p.iso[:4]
+                if p.iso
+                else str(self.doc_year + p.offset)
+                if p.kind == "relative" and self.doc_year
+                else None
+            )
+            if year and p.kind != "same":
+                ctx.para_years.setdefault(sent.paragraph, set()).add(year)
         ctx.years = ctx.years[-6:]
         if actors:
             ctx.pending = (text, ms, ctx.region)

@@ -21,6 +21,7 @@ LANGUAGES = ("en", "sr")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _LATIN_WORD_RE = re.compile(r"[^\W\d_]+")
 _ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
+_COUNTRY_NAME_RE = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
 
 
 @cache
@@ -37,7 +38,10 @@ def detect_language(text: str) -> str:
     if cyrillic and cyrillic > len(_ASCII_LETTER_RE.findall(sample)) * 0.4:
         return "sr"
     raw = _LATIN_WORD_RE.findall(sample)
-    words, exact = Counter(map(str.casefold, raw)), Counter(raw)
+    exact = Counter(raw)
+    words: Counter[str] = Counter()
+    for word, n in exact.items():  # each distinct word folded once, not each occurrence
+        words[word.casefold()] += n
     counts = {}
     for code in LANGUAGES:
         lang = _toml(f"{code}.toml")
@@ -145,6 +149,8 @@ def _digit_forms(group: str, decimal: str) -> tuple[re.Pattern[str], ...]:
         re.compile(rf"\d+(?:{d}\d+)?"),
         re.compile(rf"(\d+){g}(\d{{1,2}}|\d{{4,}})"),
         re.compile(rf"{g}|\s"),
+        # '2 757,5': grouped by spaces, so the other separator can only be the decimal point.
+        re.compile(rf"(\d{{1,3}}(?:\s\d{{3}})+){g}(\d{{1,2}})"),
     )
 
 
@@ -202,8 +208,8 @@ class Lexicon:
             return float(text.replace(self.decimal, "."))
         # The other convention where it cannot be a group: '4,5 million' in English, '1.5' in
         # Serbian (a group has three digits).
-        m = forms[3].fullmatch(text)
-        return float(f"{m.group(1)}.{m.group(2)}") if m else None
+        m = forms[3].fullmatch(text) or forms[5].fullmatch(text)
+        return float(f"{forms[4].sub('', m.group(1))}.{m.group(2)}") if m else None
 
     def parse_words(self, text: str) -> float | None:
         """'twenty-five' -> 25, 'two hundred and fifty' -> 250, 'sto dvadeset' -> 120."""
@@ -221,6 +227,8 @@ class Lexicon:
             else:
                 return None
             seen = True
+        if not seen and words in (["a"], ["an"]):
+            return 1.0  # the article before a scale: 'a billion'
         return current if seen else None
 
     def parse_number(self, text: str) -> float | None:
@@ -254,9 +262,23 @@ def _words_with_cyrillic(words: dict[str, Any], cyrillic: str | None) -> dict[st
     return out
 
 
+@cache
+def _sole_territories() -> dict[str, str]:
+    """ISO code -> the one territory that uses it today (codes several use are left out)."""
+    today = date.today()
+    users: dict[str, list[str]] = {}
+    for territory in Locale("en").territories:
+        if territory.isalpha():
+            for code in babel.numbers.get_territory_currencies(territory, today):
+                users.setdefault(code, []).append(territory)
+    return {code: ts[0] for code, ts in users.items() if len(ts) == 1}
+
+
 def _iso_names(locales: list[str]) -> dict[str, str]:
-    """Every singular and plural ISO currency name in these babel locales -> its code."""
-    codes, current = iso_codes(), _current_codes()
+    """Every singular and plural ISO currency name in these babel locales -> its code, and the
+    same names with the country's own name for its adjective ('Malaysia ringgit' beside CLDR's
+    'Malaysian ringgit'), for currencies of one country only."""
+    codes, current, sole = iso_codes(), _current_codes(), _sole_territories()
     names: dict[str, str] = {}
     for name in locales:
         loc = Locale.parse(name)
@@ -266,6 +288,13 @@ def _iso_names(locales: list[str]) -> dict[str, str]:
             for form in forms:
                 if form and " " in form.strip():  # one-word names come from the toml tables
                     names.setdefault(_norm(form), code)
+            country = loc.territories.get(sole.get(code, ""), "")
+            if not _COUNTRY_NAME_RE.fullmatch(country):
+                continue
+            for form in forms:
+                words = form.split()
+                if len(words) == 2:  # '<adjective> <noun>': 'Malaysian ringgit'
+                    names.setdefault(_norm(f"{country} {words[1]}"), code)
     return names
 
 
@@ -309,7 +338,11 @@ def lexicon(code: str) -> Lexicon:
 
     g, d = re.escape(lang["group"]), re.escape(lang["decimal"])
     if lang["decimal"] == ".":
-        other = r"\d+,\d{1,2}(?=\s?(?:million|billion|mln|bln|bn|mn|%|per))"
+        # '4,5 million', '2 757,5 million': a comma before a scale is a decimal comma.
+        other = (
+            r"(?:(?<!\d\s)\d{1,3}(?:[ \u202f\u00a0]\d{3})+|\d+),\d{1,2}"
+            r"(?=\s?(?:million|billion|mln|bln|bn|mn|%|per))"
+        )
     else:
         other = r"\d+\.\d{1,2}(?!\d)"
     # '12,34,567.89': lakh grouping, where the language groups with commas.

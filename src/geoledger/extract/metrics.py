@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geoledger.extract.caseless import CaseBlind, lowered_text
 from geoledger.extract.quantities import Quantity
 from geoledger.extract.regex_gate import any_of, gated
 from geoledger.extract.vocab import metric_pattern, modifier_pattern, with_cues
@@ -46,6 +47,10 @@ _MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )  # fmt: skip
 # Any money family's cue: a line or span with none needs no scan by each family.
 _ANY_MONEY_FAMILY_RE = any_of(rx for _name, rx in _MONEY_FAMILIES)
+# The same, searched in a lowered copy of a line (see caseless.py): every line of a sentence is
+# tried as a table heading, and most name no family.
+_ANY_MONEY_FAMILY_CB = CaseBlind(_ANY_MONEY_FAMILY_RE)
+_MONEY_FAMILIES_CB = tuple((name, CaseBlind(rx)) for name, rx in _MONEY_FAMILIES)
 _PLEDGE_RE = _rx(
     r"promises?|promised|pledges?|pledged|planned|plans|(?:will|would|shall)\s+(?:\w+\s+)?"
     r"(?:invest|total|amount|reach)|to\s+invest|commit(?:ted|ment)s?|additional\s+investments?|"
@@ -179,16 +184,17 @@ def _nearest_family(zone: Zone, families: tuple[tuple[str, re.Pattern[str]], ...
             for name, rx in families:
                 if rx.fullmatch(word):
                     return name
-    any_cue = _any_family_re(families)
+    any_cue = _blind(_any_family_re(families))
+    low = lowered_text(sentence)  # the cue scans run over a lowered copy (caseless.py)
     for lo, hi in ((zone.lo, zone.hi), (0, len(sentence))):
-        if not any_cue.search(sentence, lo, hi):
+        if not any_cue.can_match(sentence, low, lo, hi):
             continue  # no family's cue here: one scan, not one per family
         best: tuple[int, int, str] | None = None
         for rank, (name, rx) in enumerate(families):
-            for m in rx.finditer(sentence, lo, hi):
+            for m in _blind(rx).finditer(sentence, low, lo, hi):
                 if zone.start <= m.start() < zone.end:
                     continue
-                if m.group()[:1].isupper() and _IN_NAME_RE.search(
+                if sentence[m.start() : m.start() + 1].isupper() and _IN_NAME_RE.search(
                     sentence, max(0, m.start() - 30), m.start()
                 ):
                     continue  # 'Central European Free Trade Agreement': a name, not a cue
@@ -201,6 +207,19 @@ def _nearest_family(zone: Zone, families: tuple[tuple[str, re.Pattern[str]], ...
         if best is not None:
             return best[2]
     return None
+
+
+# Each cue pattern's CaseBlind, by the pattern's id (hashing a pattern hashes its whole code;
+# the CaseBlind keeps the pattern alive, so its id stays its own). Module patterns only: the
+# table stays small.
+_BLIND: dict[int, CaseBlind] = {}
+
+
+def _blind(rx: re.Pattern[str]) -> CaseBlind:
+    found = _BLIND.get(id(rx))
+    if found is None:
+        found = _BLIND[id(rx)] = CaseBlind(rx)
+    return found
 
 
 # The patterns of a families tuple (by identity: some tuples are built per call from the same
@@ -432,6 +451,13 @@ _CHANGE_LEFT_RE = re.compile(
     r"|\b(?:drop|rise|increase|decrease|decline|fall|growth|jump|surge|gain|loss|reduction)"
     r"\s+of\s+(?:(?:about|some|around|nearly|almost|over)\s+)?$"
 )
+# 'Germany increased its trade with Russia by 56%': a verb of change with its object between
+# (statistics verbs only: 'cut output by 15 percent' is an act, not a change over a year).
+_TRANSITIVE_CHANGE_RE = re.compile(
+    r"(?i)\b(?:increas|decreas|expand)\w*\s+"
+    r"(?:[^\W\d]+[\s-]+){1,6}?by\s+(?:(?:about|some|around|roughly|nearly|almost|over|"
+    r"more\s+than|less\s+than|a\s+further)\s+)?$"
+)
 _CHANGE_RIGHT_RE = re.compile(
     r"(?i)\s*(?:more|less|higher|lower|fewer|up|down|increase|decrease|rise|drop|decline|"
     r"growth|jump|fall|year[- ]on[- ]year|y/y|annual\s+(?:increase|growth|rise|drop))\b"
@@ -472,6 +498,10 @@ def is_change(q: Quantity, zone: Zone) -> bool:
         return not _METHOD_RE.search(zone.sentence)  # not a poll's margin of error
     left = zone.sentence[max(zone.lo, zone.start - 40) : zone.start]
     if _CHANGE_LEFT_RE.search(left) or _CHANGE_RIGHT_RE.match(zone.sentence, zone.end):
+        return True
+    if left.endswith("by ") and _TRANSITIVE_CHANGE_RE.search(
+        zone.sentence, max(zone.lo, zone.start - 80), zone.start
+    ):
         return True
     return bool(_CHANGED_LIST_RE.search(zone.sentence, max(0, zone.start - 160), zone.start))
 
@@ -643,10 +673,11 @@ def heading_metric(line: str) -> str | None:
     for its rows that name none: a short line with no full stop and a cue word."""
     if len(line) > 90 or line.rstrip().endswith((".", "!", "?")):
         return None
-    if not _ANY_MONEY_FAMILY_RE.search(line):
+    low = lowered_text(line)
+    if not _ANY_MONEY_FAMILY_CB.can_match(line, low):
         return None
     # The head noun closes the heading: the last cue word wins.
-    hits = [(m.start(), name) for name, rx in _MONEY_FAMILIES for m in rx.finditer(line)]
+    hits = [(m.start(), name) for name, rx in _MONEY_FAMILIES_CB for m in rx.finditer(line, low)]
     if not hits:
         return None
     family = max(hits)[1]

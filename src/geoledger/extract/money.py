@@ -112,10 +112,13 @@ def patterns(code: str) -> Patterns:
     one = ""
     if code == "en" and lex.money_words:
         # 'a dollar', 'above a dollar and 42 cents': the article is the amount, where the
-        # currency word ends the clause or a second part follows ('a euro zone' is no amount).
+        # currency word ends the clause or a second part follows ('a euro zone' is no amount);
+        # and before a scale word: 'a billion dollars', 'a dozen eggs'.
+        scale_words = {w for w in lex.scales if len(w) > 2 and w.isalpha()}
         one = (
             rf"|(?P<one>(?<![\w-])an?(?=\s+(?:{trie_regex(set(lex.money_words))})"
-            r"(?:\s*(?:[.,;:!?)]|$)|\s+and\s+\w)))"
+            r"(?:\s*(?:[.,;:!?)]|$)|\s+and\s+\w)"
+            rf"|\s+(?:{trie_regex(scale_words)})(?![\w])))"
         )
     noun_fractions = ""
     if lex.fractions:

@@ -52,6 +52,32 @@ _NO_ANSWER_RE = re.compile(
 )
 
 
+# 'to support Serbia's EU accession', 'on its path to EU membership', 'joining NATO': a bloc
+# named as what a country joins is the goal of a figure, not its counterpart (outside polls,
+# whose answers are about joining).
+_GOAL_AFTER_RE = re.compile(
+    r"\s+(?:accession|membership|integration|path|perspective|aspirations?|candidacy|entry|"
+    r"enlargement|reforms?|standards|acquis)\b"
+)
+_GOAL_BEFORE_RE = re.compile(
+    r"(?i)\b(?:accession|membership|integration|admission|entry|path|road|way)\s+(?:to|in|into|"
+    r"of|with|towards?)\s+(?:the\s+)?$|\bjoin(?:s|ed|ing)?\s+(?:the\s+)?$"
+)
+
+
+_BY_NEXT_RE = re.compile(
+    r"\s+by\s+(?:(?:about|some|around|roughly|nearly|almost|over|more\s+than|less\s+than)\s+)?"
+)
+
+
+def _is_goal(text: str, c: Cand) -> bool:
+    """True for a bloc named as what a country joins ('EU accession', 'membership in NATO')."""
+    return bool(
+        _GOAL_AFTER_RE.match(text, c.end)
+        or _GOAL_BEFORE_RE.search(text, max(0, c.start - 30), c.start)
+    )
+
+
 class RoleRules:
     """The role rules of the reader: they read its context and the document's main countries."""
 
@@ -101,6 +127,16 @@ class RoleRules:
                 why["subject"] = f"the people asked: {text[resp.start : resp.end]!r}"
                 why["partner"] = named(text, answer_pool, partner, "the answer named")
                 return "opinion.share", resp.name, partner, why
+        if until is not None and " by " in text[span[1] : until]:
+            # '... by 56%, France by 40%': a party right before 'by' and the next figure is that
+            # figure's own.
+            cands = [
+                c
+                for c in cands
+                if not (c.start >= span[1] and _BY_NEXT_RE.fullmatch(text, c.end, until))
+            ]
+        if metric != "opinion.share" and not poll:
+            cands = [c for c in cands if not _is_goal(text, c)]
         listed = (
             respectively(cands, text, span, self.quantities_in(sent))
             if lists_respectively(text)

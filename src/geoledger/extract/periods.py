@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from geoledger.extract.caseless import CaseBlind, lowered_text
 from geoledger.extract.regex_gate import gated
 from geoledger.extract.vocab import alternation, cue_languages, period_words
 
@@ -466,10 +467,16 @@ _ANCHOR_RE = gated(
 )
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
-    """Merged spans of text around anchors, wide enough for the longest period phrase."""
+# The anchor and period scans run over a lowered copy of the text (caseless.py); the case-sensitive
+# month names make that copy a sieve: the patterns themselves run only where it finds a match.
+_ANCHOR_CB = CaseBlind(_ANCHOR_RE, groups=True)
+
+
+def _windows(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Merged spans of text around anchors, wide enough for the longest period phrase (low: the
+    text's lowered_text)."""
     spans: list[tuple[int, int]] = []
-    for a in _ANCHOR_RE.finditer(text):
+    for a in _ANCHOR_CB.finditer(text, low):
         lo, hi = max(0, a.start() - 45), min(len(text), a.end() + 25)
         if spans and lo <= spans[-1][1]:
             spans[-1] = (spans[-1][0], hi)
@@ -492,17 +499,23 @@ def period_re(language: str | None = None) -> re.Pattern[str]:
 def find_periods(text: str, *, language: str | None = None) -> list[PeriodMention]:
     """Every time expression in text, in order; an English text ('en') is read with the English
     patterns only."""
-    rx = period_re("en" if language == "en" else None)
+    rx = _period_cb("en" if language == "en" else None)
+    low = lowered_text(text)
     out = []
-    for lo, hi in _windows(text):
-        out.extend(_find_in(text, lo, hi, rx))
+    for lo, hi in _windows(text, low):
+        out.extend(_find_in(text, lo, hi, rx, low))
     return out
 
 
-def _find_in(text: str, lo: int, hi: int, rx: re.Pattern[str]) -> list[PeriodMention]:
+@cache
+def _period_cb(language: str | None) -> CaseBlind:
+    return CaseBlind(period_re(language), groups=True)
+
+
+def _find_in(text: str, lo: int, hi: int, rx: CaseBlind, low: str | None) -> list[PeriodMention]:
     """Time expressions that lie inside text[lo:hi] (lookbehinds still see what precedes)."""
     out = []
-    for m in rx.finditer(text, lo, hi):
+    for m in rx.finditer(text, low, lo, hi):
         i = int((m.lastgroup or "k0")[1:])
         kind = _PATTERNS[i][0]
         iso, offset = _iso_for(m, i, kind)

@@ -37,8 +37,9 @@ _TIMES_NEXT = re.compile(
 )
 _TIMES_BASE_RE = re.compile(r"\s+the\s+((?:19|20)\d\d)\s+level")
 _TIMES_FREQ_RE = re.compile(r"\s+(?:a|per|each)\s+(?:day|week|month|year)\b")
-# A fraction of a scale: 'half million', 'a quarter million', 'three quarters billion'.
-_FRACTION_SCALE_RE = re.compile(r"\s+(?:a\s+)?(?=\w)", re.IGNORECASE)
+# A fraction of a scale: 'half million', 'a quarter million', 'three quarters billion',
+# 'a quarter of a billion'.
+_FRACTION_SCALE_RE = re.compile(r"\s+(?:(?:of\s+)?an?\s+)?(?=\w)", re.IGNORECASE)
 # After a scaled number: a code that ISO 4217 does not have ('5 million XYZ', not '3 million
 # UAV drones'), or a crypto-currency.
 _UNKNOWN_MONEY_RE = re.compile(
@@ -110,6 +111,9 @@ class _Scanner(MoneyReader):
             num = self.pat.digits_at.match(self.text, m.end())
             return self._money_prefixed(m.start(), m.end(), num.end()) if num else None
         if kind == "one":
+            if self.lex.scale_re.match(self.text, m.end()):
+                # 'a billion dollars', 'a dozen eggs': the article is one of the scale.
+                return self._after_number(m.start(), m.end(), True)
             return self._money_after(m.start(), m.end(), 1.0, None, 1.0)
         if kind == "nfrac":
             value = self.lex.fractions[m.group().casefold()]
@@ -282,7 +286,8 @@ class _Scanner(MoneyReader):
             q = self._make(start, end, value, vmax, "count")
             q.noun = noun
             return q
-        if len(scale.group().strip()) > 1:
+        if len(scale.group().strip()) > 1 and factor >= 1e3:
+            # A unitless 'dozen' takes no currency: '64.2 cents a dozen' is a price per dozen.
             vmax = value_max * factor if value_max is not None else None
             self.unitless.append(self._make(start, end, value, vmax, ""))
         return None
@@ -433,7 +438,7 @@ class _Scanner(MoneyReader):
             # 'half a million dollars', 'a quarter million', 'three quarters billion'.
             factor = self.lex.scale_of(scale.group())
             money = self._money_after(m.start(), scale.end(), value * factor, None, 1.0)
-            if money is not None or low == "half" and "a" in lead.group().split():
+            if money is not None:
                 return money
             return self._scaled_count(m.start(), scale.end(), value * factor, None, 1.0, scale)
         single = len(low.split()) == 1 or low.split()[0] in ("a", "one")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from geoledger.extract.caseless import CaseBlind, lowered_text
 from geoledger.extract.gazetteer import ActorRef, Mention, is_capital, is_people
 from geoledger.extract.regex_gate import gated
 from geoledger.extract.vocab import cue_pattern, metric_pattern
@@ -103,7 +104,10 @@ _S_RIGHT = re.compile(
     r"market|citizens|"
     r"respondents|population|exporters|producers|trade\s+deficit|budget)\b"
     r"|^\s+(?:\w+\s+){0,2}?(?:has\s+|had\s+)?(?:received|got|obtained|imported|attracted|"
-    r"borrowed|took\s+out|exported|sold|shipped" + _other("{}", "receives") + r")\b",
+    r"borrowed|took\s+out|exported|sold|shipped" + _other("{}", "receives") + r")\b"
+    # 'Germany increased its trade with Russia': the owner of what it changes.
+    r"|^\s+(?:has\s+|had\s+)?(?:increased|raised|boosted|cut|reduced|expanded|doubled|tripled|"
+    r"lowered|grew)\s+(?:its|their)\b",
     re.IGNORECASE,
 )
 _COMPARE_RE = gated(
@@ -220,22 +224,31 @@ def _cand(
 ) -> Cand:
     left = sentence[max(0, start - 120) : start]
     right = sentence[end : end + 60]
+    # The cue patterns run over lowered copies (caseless.py): the same matches, fewer steps.
+    low_left, low_right = lowered_text(left), lowered_text(right)
     # An organisation's country is a candidate, but its role comes from the organisation's cues.
     near = left[-60:]
-    p_cue = bool((_P_TAIL.search(near) and _P_LEFT.search(near)) or _P_RIGHT.match(right))
-    if p_cue and _EXPORTS_FROM_RE.search(left):
+    low_near = None if low_left is None else low_left[-60:]
+    p_cue = bool(
+        (_P_TAIL_CB.search(near, low_near) and _P_LEFT_CB.search(near, low_near))
+        or _P_RIGHT_CB.match(right, low_right)
+    )
+    if p_cue and _EXPORTS_FROM_CB.search(left, low_left):
         p_cue = False
-    own_flow = bool(_OWN_FLOW_RE.match(right))
+    own_flow = bool(_OWN_FLOW_CB.match(right, low_right))
     if own_flow:
         p_cue = False  # 'American goods exports to Serbia': the exporter
     # A counterpart cue outranks a subject cue: read the subject cues only where it is absent.
     s_cue = not p_cue and (
         subject
         or own_flow
-        or bool((_S_TAIL.search(left) and _S_LEFT.search(left)) or _S_RIGHT.match(right))
+        or bool(
+            (_S_TAIL_CB.search(left, low_left) and _S_LEFT_CB.search(left, low_left))
+            or _S_RIGHT_CB.match(right, low_right)
+        )
     )
-    compared = bool(_COMPARE_RE.search(left[-60:]))
-    gives = p_cue and bool(_GIVES_RE.match(right) or _GIVER_RE.match(right))
+    compared = bool(_COMPARE_CB.search(near, low_near))
+    gives = p_cue and bool(_GIVES_CB.match(right, low_right) or _GIVER_CB.match(right, low_right))
     return Cand(start, end, name, p_cue, s_cue, compared, via_org, gives)
 
 
@@ -512,9 +525,16 @@ _RESPECTIVE_JOIN_RE = re.compile(
 )
 
 
+# The join's cue words alone: the join's spaces and commas may all be empty, so it is found
+# exactly where they are; searched in a lowered copy, not tried with its spaces at every place.
+_RESPECTIVE_CUE = CaseBlind(
+    re.compile(f"(?:{cue_pattern('respectively_join') or '(?!)'})", re.IGNORECASE)
+)
+
+
 def lists_respectively(sentence: str) -> bool:
     """True when sentence may pair a list of parties with a list of figures."""
-    return "respectively" in sentence or bool(_RESPECTIVE_JOIN_RE.search(sentence))
+    return "respectively" in sentence or _RESPECTIVE_CUE.can_match(sentence, lowered_text(sentence))
 
 
 def respectively(
@@ -561,6 +581,14 @@ def respectively(
     return group[i - lo]
 
 
+(
+    _P_TAIL_CB, _P_LEFT_CB, _P_RIGHT_CB, _EXPORTS_FROM_CB, _OWN_FLOW_CB, _S_TAIL_CB, _S_LEFT_CB,
+    _S_RIGHT_CB, _COMPARE_CB, _GIVES_CB, _GIVER_CB,
+) = map(
+    CaseBlind,
+    (_P_TAIL, _P_LEFT, _P_RIGHT, _EXPORTS_FROM_RE, _OWN_FLOW_RE, _S_TAIL, _S_LEFT, _S_RIGHT,
+     _COMPARE_RE, _GIVES_RE, _GIVER_RE),
+)  # fmt: skip
 _GIVER_LEFT_RE = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -568,6 +596,7 @@ def giver_at(text: str, start: int, end: int) -> bool:
     """True when the country named at text[start:end] gives, lends or invests: 'Hungary grants',
     'German investments', 'a loan from China', 'subsidised by Germany'."""
     right = text[end : end + 60]
-    if _GIVES_RE.match(right) or _GIVER_RE.match(right):
+    low_right = lowered_text(right)
+    if _GIVES_CB.match(right, low_right) or _GIVER_CB.match(right, low_right):
         return True
     return bool(_GIVER_LEFT_RE.search(text, max(0, start - 12), start))

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from geoledger.extract.caseless import CaseBlind, lowered_text
 from geoledger.extract.gazetteer import Mention
 from geoledger.extract.periods import PeriodMention
 from geoledger.extract.quantities import Quantity
@@ -33,6 +34,7 @@ _SURVEY_RE = gated(
         re.IGNORECASE,
     )
 )
+_SURVEY_CB = CaseBlind(_SURVEY_RE)  # one scan of a whole document: a lowered copy
 # 'up from $6.1 billion', 'from about 5,000': a starting point, not 'imports from China'.
 _FROM_RE = re.compile(r"\b[Ff]rom\s+(?:[a-z]+\s+){0,2}$")
 _CLAUSE_END_RE = re.compile(r"[,;:–—()]|\.\s")
@@ -46,6 +48,34 @@ _BREAK_RE = re.compile(
     r",\s+(?:and|but|while|whereas|adding|saying|noting|stressing|explaining)\b|;|\.\s"
     r"|,\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:said|says|added|reported|told)\b"
 )
+# '€10 billion for the construction, which is slated to begin in mid-2024': a relative clause
+# on a noun after the figure dates that noun, not the figure ('€5 million, which was paid in
+# 2019' is the figure's own).
+_RELATIVE_AFTER_RE = re.compile(r"(?:[^,;.\n]|\.(?=\S))*?\s[A-Za-z][\w-]*,\s+(?:which|where)\b")
+_SAME_PART_OF_RE = re.compile(
+    r"\s+(?:in|for|during)\s+the\s+same\s+(?:period|months?|quarter|half)\s+(?:of|in)\s+"
+    r"(?P<y>(?:19|20)\d\d)\b"
+)
+_TO_LATER_RE = re.compile(r"\bto\b")
+# 'from the beginning of the year to mid-June', 'since the start of the year until May'.
+_YEAR_START_RE = re.compile(
+    r"(?i)\b(?:from|since)\s+the\s+(?:beginning|start)\s+of\s+(?:the|this)\s+year\s+"
+    r"(?:to|until|till|through|up\s+to)\s+$"
+)
+
+
+def _recent(p: PeriodMention, doc_year: int | None) -> bool:
+    """True for a year that is the document's or the one before it."""
+    return bool(p.iso and doc_year and doc_year - 1 <= int(p.iso[:4]) <= doc_year)
+
+
+def _from_year_start(text: str, p: PeriodMention, chosen: str | None) -> str | None:
+    """A month reached 'from the beginning of the year' is the span from January to it."""
+    if chosen and len(chosen) == 7 and _YEAR_START_RE.search(text, max(0, p.start - 60), p.start):
+        return f"{chosen[:4]}-01/{chosen}"
+    return chosen
+
+
 _REACH_RE = re.compile(
     r"(?:reach(?:ed|ing)?|rising\s+to|rose\s+to|climbed\s+to|grew\s+to|increased\s+to|hitting"
     # 'quadrupled between 2012 and 2022, to $4.4bn': the level at the end of the span.
@@ -140,6 +170,8 @@ class Context:
     frame: PeriodMention | None = None
     frame_para: int = -1
     years: list[tuple[int, str]] = field(default_factory=list)  # (paragraph, year)
+    # The years a paragraph names ('last year', '2014'), by paragraph: one frames the next.
+    para_years: dict[int, set[str]] = field(default_factory=dict)
     subject: str | None = None
     partner: str | None = None
     actors_para: int = -1
@@ -198,7 +230,7 @@ def survey_period(lay: Layout, periods: list[PeriodMention], doc_date: str | Non
     sent_starts = [s.start for s in lay.sentences]
     seen: set[int] = set()
     # Only the sentences that name a survey are read: one scan of the text, not one per sentence.
-    for hit in _SURVEY_RE.finditer(lay.text, 0, lay.note_from):
+    for hit in _SURVEY_CB.finditer(lay.text, lowered_text(lay.text), 0, lay.note_from):
         i = bisect.bisect_right(sent_starts, hit.start()) - 1
         if i < 0 or i in seen:
             continue
@@ -254,8 +286,17 @@ def lead_period(
             paragraph = sent.paragraph
         elif sent.paragraph != paragraph:
             break
-        for p in slice_by(periods, starts, sent.start, sent.end):
+        found = slice_by(periods, starts, sent.start, sent.end)
+        for i, p in enumerate(found):
             if p.kind in ("month", "quarter", "half") and p.iso:
+                later = found[i + 1] if i + 1 < len(found) else None
+                if (
+                    later is not None
+                    and later.kind == p.kind
+                    and later.iso
+                    and _TO_LATER_RE.search(lay.text, p.end, later.start)
+                ):
+                    return later.iso  # 'jumped from 25% in June to 35% in September': September
                 return p.iso
             if p.kind == "relative" and p.offset < 0 and doc_year:
                 # 'Last year 4.43 million tourists came': a release on the year before its date.
@@ -347,6 +388,8 @@ class PeriodRules:
                     continue
                 if _BREAK_RE.search(text, qe_, p.start) or _ROW_LABEL_RE.search(text, qe_, p.start):
                     break  # a period that opens the next line labels the next row of a table
+                if ", wh" in text[qe_ : p.start] and _RELATIVE_AFTER_RE.match(text, qe_, p.start):
+                    break
                 after = i
                 break
         chosen: str | None = None
@@ -361,6 +404,7 @@ class PeriodRules:
             if q.measure == "change" and ps[after].kind == "since":
                 bound.add(after)  # 'down 10.7% since 2018': the change's span, not a time frame
             chosen = _period_iso(ps[after], self.doc_year, bound=True, count=count, tally=tally)
+            chosen = _from_year_start(text, ps[after], chosen)
             target_year = bool(
                 _TARGET_RE.search(text, max(0, ps[after].start - 12), ps[after].start)
             )
@@ -390,6 +434,7 @@ class PeriodRules:
                     _AS_OF_RE.search(text, max(0, p.start - 16), p.start)
                 )
                 chosen = _period_iso(p, self.doc_year, bound=as_of, count=count, tally=tally)
+                chosen = _from_year_start(text, p, chosen)
                 target_year = bool(_TARGET_RE.search(text, max(0, p.start - 12), p.start))
                 why = f"its sentence: {text[p.start : p.end]!r}"
                 if self._event_month(text, p):
@@ -440,8 +485,24 @@ class PeriodRules:
                 chosen = f"{min(distinct)}/{max(distinct)}"
                 why = "a change between the two years named just before"
         if chosen is None and self.ctx.period is not None:
-            # An undated article lets a year reach into the next paragraph; a dated one has its own.
-            reach = 0 if (count or q.unit == "fraction" or self.doc_date) else 1
+            # A year reaches into the next paragraph ('in 2024' ... 'Total FDI reached €10
+            # billion'); in a dated article a month or a span is the time of one passage only.
+            reach = (
+                0
+                if (count or q.unit == "fraction")
+                or (
+                    self.doc_date
+                    and (
+                        self.ctx.period.kind != "year"
+                        # 'last year 4.43 million, in 2014 2.19 million': two times, no frame
+                        or len(self.ctx.para_years.get(self.ctx.period_para, ())) > 1
+                        # only the year reported on (the dateline's or the one before) frames
+                        # on: 'a loan taken in 2014', 'repaid by 2040' date a passage
+                        or not _recent(self.ctx.period, self.doc_year)
+                    )
+                )
+                else 1
+            )
             fresh = self.ctx.period_para >= sent.paragraph - reach
             # A new counterpart leaves the old time frame, unless named beside its partners
             # ('Germany (...), China (...)' after 'exported most to Germany ... in H1').
@@ -494,6 +555,11 @@ class PeriodRules:
             ):
                 chosen = self.doc_date[:7]
                 why = f"the news the dateline reports ({self.doc_date[:7]})"
+        same_of = _SAME_PART_OF_RE.match(text, qe_) if chosen and len(chosen) > 4 else None
+        if chosen and same_of is not None and chosen[:4] != same_of.group("y"):
+            # '196 million euros in the same period of 2015': the figure's months, in that year.
+            chosen = "/".join(same_of.group("y") + part[4:] for part in chosen.split("/"))
+            why = f"{same_of.group().strip()!r}: the same part of that year"
         within = bool(chosen and re.fullmatch(r"(\d{4})-(\d\d)/\1-\d\d", chosen))
         spans_back = change_spans_year_before(self.language)
         if chosen and within and q.measure == "change" and not spans_back:

@@ -667,39 +667,62 @@ def _attach_trade_reasons(
 
 def search_records(conn: Connection, text_: str, *, limit: int = 50) -> list[dict[str, Any]]:
     """Actors, sources and claims matching text_, in that order."""
+    return search_page(conn, text_, limit=limit)[0]
+
+
+def search_page(
+    conn: Connection, text_: str, *, limit: int = 50, offset: int = 0, rows: int | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """rows hits of search_records(text_, limit=limit) from offset, and how many it has.
+
+    Only ids are read for the whole answer (up to limit sources and 3 × limit claims); the
+    texts cut into snippets and the claims shown are read for the page alone.
+    """
     if not text_.strip():
         raise InvalidInput("Search for what? Give one or more words.")
-    rows: list[dict[str, Any]] = []
+    cap = limit * 3
     key = text_.casefold()
-    for actor in store.list_actors(conn):
-        spellings = [actor.name, actor.id, *actor.aliases]
-        if any(key in s.casefold() for s in spellings):
-            rows.append(
-                {"kind": "actor", "id": actor.id, "label": actor.name, "snippet": actor.note or ""}
+    actors = [
+        {"kind": "actor", "id": actor.id, "label": actor.name, "snippet": actor.note or ""}
+        for actor in store.list_actors(conn)
+        if any(key in s.casefold() for s in (actor.name, actor.id, *actor.aliases))
+    ]
+    source_ids = store.matching_source_ids(conn, text_, limit=limit)
+    claim_ids = store.matching_claim_ids_listed(conn, text_, limit=cap)
+    hits: list[tuple[str, Any]] = [("actor", a) for a in actors]
+    hits += [("source", i) for i in source_ids] + [("claim", i) for i in claim_ids]
+    hits = hits[:cap]
+    page = hits[offset:] if rows is None else hits[offset : offset + rows]
+    shown_sources = [i for kind, i in page if kind == "source"]
+    snippets = store.source_snippets(conn, text_, shown_sources)
+    titles = store.source_titles_of(conn, shown_sources)
+    shown_claims = [i for kind, i in page if kind == "claim"]
+    claims = {c.id: c for c in store.list_claims(conn, ClaimFilter(ids=shown_claims))}
+    found: list[dict[str, Any]] = []
+    for kind, item in page:
+        if kind == "actor":
+            found.append(item)
+        elif kind == "source":
+            found.append(
+                {
+                    "kind": "source",
+                    "id": item,
+                    "label": titles.get(item) or "",
+                    "snippet": snippets[item],
+                }
             )
-    sources = store.search_sources(conn, text_, limit=limit)
-    titles = store.source_titles_of(conn, [source_id for source_id, _ in sources])
-    for source_id, snippet in sources:
-        rows.append(
-            {
-                "kind": "source",
-                "id": source_id,
-                "label": titles.get(source_id) or "",
-                "snippet": snippet,
-            }
-        )
-    found = store.matching_claim_ids(conn, text_, limit=limit * 3)
-    for claim in store.list_claims(conn, ClaimFilter(ids=found)):
-        rows.append(
-            {
-                "kind": "claim",
-                "id": claim.id,
-                "label": f"{claim.metric} {claim.period or ''}".strip(),
-                "snippet": f"{amount(claim.value, claim.unit)} · {claim.subject or ''} / "
-                f"{claim.partner or ''} · {claim.entity or claim.object or ''}",
-            }
-        )
-    return rows[: limit * 3]
+        else:
+            claim = claims[item]
+            found.append(
+                {
+                    "kind": "claim",
+                    "id": claim.id,
+                    "label": f"{claim.metric} {claim.period or ''}".strip(),
+                    "snippet": f"{amount(claim.value, claim.unit)} · {claim.subject or ''} / "
+                    f"{claim.partner or ''} · {claim.entity or claim.object or ''}",
+                }
+            )
+    return found, len(hits)
 
 
 MONEY_METRICS = (

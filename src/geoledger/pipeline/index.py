@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -289,6 +290,53 @@ def compute_index(
         weights_file=weights_file,
         indicators_file=indicators_file,
         trend=trend,
+    )
+
+
+EVIDENCE_SHOWN = 20  # evidence ids listed per indicator by the API and the pages
+
+
+def bounded_index(record: dict[str, Any], shown: int | None = None) -> dict[str, Any]:
+    """record (compute_index's) with each indicator's evidence cut to its first shown ids.
+
+    The evidence of a score grows with the ledger (every claim of every fact it rests on:
+    1.2 MB of JSON at 100 k claims); a page or an API answer lists a bounded number of them.
+    Each indicator and domain keeps how many it rests on (evidence_total), the partners their
+    evidence_count, and the evidence table describes the ids listed.
+    """
+    shown = EVIDENCE_SHOWN if shown is None else shown
+    bounded = copy.deepcopy({k: v for k, v in record.items() if k != "evidence"})
+    listed: set[str] = set()
+    for partner in bounded["partners"]:
+        for domain in partner["domains"]:
+            domain["evidence_total"] = len({e for i in domain["indicators"] for e in i["evidence"]})
+            for indicator in domain["indicators"]:
+                indicator["evidence_total"] = len(indicator["evidence"])
+                indicator["evidence"] = indicator["evidence"][:shown]
+                listed.update(indicator["evidence"])
+    evidence = record.get("evidence", {})
+    bounded["evidence"] = {e: evidence[e] for e in sorted(listed) if e in evidence}
+    return bounded
+
+
+def index_view(
+    conn: Connection,
+    subject: str,
+    *,
+    year: int | None = None,
+    trend: bool = False,
+    shown: int | None = None,
+) -> dict[str, Any]:
+    """bounded_index of compute_index, kept in the view cache beside it: a read after the
+    first loads the bounded record alone, not the whole evidence."""
+    from geoledger.pipeline.stored import cached_view
+
+    _checked_year(year)
+    shown = EVIDENCE_SHOWN if shown is None else shown
+    return cached_view(
+        conn,
+        ("index-view", subject, year, trend, shown),
+        lambda: bounded_index(compute_index(conn, subject, year=year, trend=trend), shown),
     )
 
 

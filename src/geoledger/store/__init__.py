@@ -53,4 +53,10 @@ from geoledger.store.lookup import (
     list_claims_for_keys,
 )
 from geoledger.store.reconciled import source_titles_of
-from geoledger.store.search import matching_claim_ids, search_sources
+from geoledger.store.search import (
+    matching_claim_ids,
+    matching_claim_ids_listed,
+    matching_source_ids,
+    search_sources,
+    source_snippets,
+)

@@ -28,9 +28,10 @@ from geoledger.store.ledger import ClaimFilter
 from geoledger.store.reconciled import (
     Selection,
     _count_conditions,
-    claim_conditions,
     counted_in_aggregates,
 )
+from geoledger.store.reconciled import claim_conditions as _stored_conditions
+from geoledger.store.search import search_condition
 
 FACET_VALUES = 12  # values a facet lists; the rest are summed up as "more"
 UNDATED, SPAN = "undated", "several years"
@@ -149,14 +150,13 @@ def sampled_facets(
     recon = any(name in _RECON for name in names) or _needs_recon(selection)
     if broad:
         # Most claims match: any read finds rows + 1 of them soon, unsorted (keyset._unindexed).
-        from geoledger.store.keyset import _unindexed
 
-        conditions = [_unindexed(conn, c) for c in claim_conditions(conn, selection)]
+        conditions = claim_conditions(conn, selection, indexed=False)
     else:
         # Fewer match: the planner picks an index. (The metric's range instead of its LIKE
         # reads every claim of the metric: at 1 M, 212 ms rather than 532 for a loan of
         # Serbia from Russia, but 955 rather than 268 for China's trade in 2020.)
-        conditions = claim_conditions(conn, selection)
+        conditions = claim_conditions(conn, selection) + period_range(selection)
     query = (
         select(*(FACET_COLUMNS[name].label(f"f{i}") for i, name in enumerate(names)))
         .select_from(_from(recon))
@@ -278,12 +278,35 @@ def _bytewise(conn: Connection) -> bool:
 
 
 def selection_conditions(conn: Connection, selection: Selection) -> list[Any]:
-    """claim_conditions, with a metric filter an index can read (metric_condition)."""
+    """claim_conditions, with a metric filter an index can read (metric_condition) and a
+    period's index range (period_range)."""
     where = selection.where
     if where is None or not where.metric:
-        return claim_conditions(conn, selection)
+        return claim_conditions(conn, selection) + period_range(selection)
     rest = claim_conditions(conn, Selection(replace(where, metric=None), selection.period))
-    return [metric_condition(conn, _c.metric, where.metric), *rest]
+    return [metric_condition(conn, _c.metric, where.metric), *rest, *period_range(selection)]
+
+
+def claim_conditions(conn: Connection, selection: Selection, *, indexed: bool = True) -> list[Any]:
+    """store.reconciled.claim_conditions, with a search as a condition the database answers
+    from its text index (search_condition), not a list of every matching id read first
+    (1.9 s for 'Serbia' at 1 M claims, before the page read one row)."""
+    where = selection.where
+    if where is None or not where.search:
+        return _stored_conditions(conn, selection, indexed=indexed)
+    rest = Selection(replace(where, search=None), selection.period)
+    searched = search_condition(conn, where.search, indexed=indexed)
+    return [*_stored_conditions(conn, rest, indexed=indexed), searched]
+
+
+def period_range(selection: Selection) -> list[Any]:
+    """A period filter's claims (start >= from, end <= to) as a range of the period_end index
+    too: end >= from follows (a period starts before it ends). Without it the planner reads
+    the index from the ledger's first end to `to`: every claim up to that year, then sorts
+    them (89 ms at 100 k claims for 2020, 18 ms with it)."""
+    if selection.period is None:
+        return []
+    return [_r.period_end >= selection.period[0]]
 
 
 def actors_of_keys(conn: Connection, keys: list[str]) -> dict[str, tuple[str, str]]:

@@ -7,16 +7,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, Connection, String, and_, func, literal, select, true, tuple_
+from sqlalchemy import Column, Connection, Float, String, and_, func, literal, select, true, tuple_
 from sqlalchemy.sql.visitors import replacement_traverse
 
 from geoledger.errors import InvalidInput
 from geoledger.models import Claim
 from geoledger.store import schema as t
-from geoledger.store.facets import _RECON, _from, _needs_recon
+from geoledger.store.facets import (
+    _RECON,
+    _from,
+    _needs_recon,
+    claim_conditions,
+    period_range,
+    selection_conditions,
+)
 from geoledger.store.ledger import _claim
 from geoledger.store.pages import MAX_PAGE, decode_cursor, encode_cursor
-from geoledger.store.reconciled import Selection, claim_conditions
+from geoledger.store.reconciled import Selection
 
 _c, _r = t.claims.c, t.recon_claims.c
 
@@ -83,11 +90,27 @@ def sorted_page(
     # and an index range on metric makes the planner read every claim of the metric and sort
     # them (measured at 1 M claims: 'trade' 2 ms with the prefix LIKE, 800 ms with the range).
     conditions = claim_conditions(conn, selection)
-    if broad:
-        conditions = [_unindexed(conn, condition) for condition in conditions]
+    if not broad:
+        conditions += period_range(selection)
+    chosen: dict[int, list[Any]] = {}
+
+    def conditions_of(index: int) -> list[Any]:
+        """The conditions segment index is read with (its own included), chosen when reached:
+        walk its order's index (broad), or read what the filters' indexes pick and sort."""
+        if index not in chosen:
+            where = segments[index].where
+            chosen[index] = [*conditions, where]
+            if broad:
+                walked = [
+                    *claim_conditions(conn, selection, indexed=False),
+                    _unindexed(conn, where),
+                ]
+                indexed = [*selection_conditions(conn, selection), _unindexed(conn, where)]
+                chosen[index] = indexed if _few(conn, indexed, where, recon) else walked
+        return chosen[index]
 
     def read(position: tuple[int, list[Any]] | None, forward: bool, count: int) -> list[Any]:
-        return _walk(conn, segments, conditions, recon, position, descending, forward, count)
+        return _walk(conn, segments, conditions_of, recon, position, descending, forward, count)
 
     rows, next_cursor, prev_cursor = page_through(
         read,
@@ -99,6 +122,21 @@ def sorted_page(
         limit=limit,
     )
     return TablePage([(_claim(r), r.source_title) for r in rows], next_cursor, prev_cursor)
+
+
+SEGMENT_PROBE = 500  # a broad selection holding fewer rows of a segment reads them, unwalked
+
+
+def _few(conn: Connection, indexed: list[Any], where: Any, recon: bool) -> bool:
+    """True when a broad selection holds fewer than SEGMENT_PROBE rows of a part of the order
+    (claims with a USD amount, of a selection of mostly figures without one): walking that
+    part's index would read all of it to find them (3 s at 1 M claims for macro by USD).
+    A part of the order with no condition of its own holds the whole broad selection."""
+    if where is true():
+        return False
+    picked = select(_c.id).select_from(_from(recon)).where(and_(true(), *indexed))
+    counted = select(func.count()).select_from(picked.limit(SEGMENT_PROBE).subquery())
+    return int(conn.execute(counted).scalar_one()) < SEGMENT_PROBE
 
 
 def page_through(
@@ -144,7 +182,7 @@ def count_up_to(conn: Connection, selection: Selection, most: int) -> int:
     picked = (
         select(_c.id)
         .select_from(_from(recon))
-        .where(and_(true(), *claim_conditions(conn, selection)))
+        .where(and_(true(), *claim_conditions(conn, selection), *period_range(selection)))
         .limit(most)
         .subquery()
     )
@@ -167,6 +205,8 @@ def _unindexed(conn: Connection, condition: Any) -> Any:
         ours = isinstance(element, Column) and element.table in (t.claims, t.recon_claims)
         if ours and isinstance(element.type, String):
             return element.concat(literal(""))
+        if ours and isinstance(element.type, Float):  # a USD amount: usd IS NULL reads no index
+            return element + literal(0.0)
         return None
 
     return replacement_traverse(condition, {}, plain)
@@ -195,14 +235,15 @@ def _position(row: Any, segments: list[_Segment]) -> tuple[int, list[Any]]:
 def _walk(
     conn: Connection,
     segments: list[_Segment],
-    conditions: list[Any],
+    conditions_of: Callable[[int], list[Any]],
     recon: bool,
     position: tuple[int, list[Any]] | None,
     descending: bool,
     forward: bool,
     limit: int,
 ) -> list[Any]:
-    """Up to limit rows from position (excluded) on, forward or backward through segments."""
+    """Up to limit rows from position (excluded) on, forward or backward through segments,
+    each read with its own conditions."""
     order = range(len(segments)) if forward else range(len(segments) - 1, -1, -1)
     start = position[0] if position else (0 if forward else len(segments) - 1)
     rows: list[Any] = []
@@ -220,7 +261,7 @@ def _walk(
                 *(k.label(f"k{i}") for i, k in enumerate(segments[0].keys)),
             )
             .select_from(_from(recon).join(t.sources, t.sources.c.id == _c.source_id, isouter=True))
-            .where(and_(true(), *conditions), segment.where)
+            .where(and_(true(), *conditions_of(index)))
         )
         if position is not None and index == position[0]:
             bound = tuple_(*keys)

@@ -12,16 +12,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, literal, or_, select, true, tuple_
+from sqlalchemy import (
+    Connection,
+    and_,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    true,
+    tuple_,
+)
 
 from geoledger.errors import InvalidInput
 from geoledger.models import Claim
 from geoledger.store import schema as t
+from geoledger.store.facets import claim_conditions, period_range
 from geoledger.store.ledger import _claim
 from geoledger.store.reconciled import (
     Selection,
     _chunks,
-    claim_conditions,
     counted_in_aggregates,
     latest_periods,
     sum_claim_counts,
@@ -72,6 +82,8 @@ def claims_page(
         )
         .where(and_(true(), *claim_conditions(conn, selection, indexed=indexed)))
     )
+    if indexed:
+        query = query.where(*period_range(selection))
     if after:
         query = query.where(tuple_(*order) > tuple_(*map(literal, decode_cursor(after, 3))))
     query = query.order_by(*order).limit(min(limit, MAX_PAGE))
@@ -124,7 +136,7 @@ def claim_counts(conn: Connection, source_ids: Iterable[str]) -> dict[str, int]:
 
 def _source_order() -> tuple[Any, Any]:
     s = t.sources.c
-    return func.coalesce(s.published_on, ""), s.id
+    return func.coalesce(s.published_on, literal_column("''")), s.id  # ix_sources_order's
 
 
 def sources_page(

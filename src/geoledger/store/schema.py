@@ -371,6 +371,11 @@ Index("ix_recon_item_claims_claim", recon_item_claims.c.claim_id)
 # Keyset paging of claims in their listed order, and the usual filters (migration 0003).
 Index("ix_claims_order", claims.c.source_id, func.coalesce(claims.c.start, -1), claims.c.id)
 Index("ix_sources_order", func.coalesce(sources.c.published_on, ""), sources.c.id)
+# The sources table's facets, counted from these rather than from rows holding texts (0012).
+Index("ix_sources_outlet", sources.c.outlet)
+Index("ix_sources_language", sources.c.language)
+Index("ix_sources_kind", sources.c.kind)
+Index("ix_sources_published_on", sources.c.published_on)
 Index("ix_claims_status", claims.c.status)
 Index("ix_claims_partner", claims.c.partner)
 Index("ix_claims_entity", claims.c.entity)

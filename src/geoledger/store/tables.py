@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, literal, select, tuple_
+from sqlalchemy import Connection, and_, func, literal, literal_column, select, tuple_
 
 from geoledger.errors import InvalidInput
 from geoledger.store import schema as t
@@ -112,7 +112,9 @@ SOURCE_FACETS: dict[str, Any] = {
     "kind": _s.kind,
     "year": func.substr(_s.published_on, 1, 4),
 }
-_SOURCE_ORDER = (func.coalesce(_s.published_on, ""), _s.id)
+# '' as SQL text, not a bound parameter: only the very expression of ix_sources_order is read
+# from that index (a `coalesce(published_on, ?)` sorts every source).
+_SOURCE_ORDER = (func.coalesce(_s.published_on, literal_column("''")), _s.id)
 
 
 def source_condition(conn: Connection, equal: dict[str, str], search: str | None) -> Any:
@@ -120,6 +122,12 @@ def source_condition(conn: Connection, equal: dict[str, str], search: str | None
     from geoledger.store.search import matching_source_ids
 
     condition = _equal_to(SOURCE_FACETS, equal, "sources")
+    year = equal.get("year", "")
+    if len(year) == 4 and year.isdigit():
+        # The same sources as a range of the listing-order index (a date of that year starts
+        # with it), so a year's page and facets read that year, not every source's row.
+        published = _SOURCE_ORDER[0]
+        condition = and_(condition, published >= year, published < str(int(year) + 1))
     if search:
         condition = and_(condition, _s.id.in_(matching_source_ids(conn, search, limit=10_000)))
     return condition

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from sqlalchemy import Connection
 
 from geoledger.analysis import index as engagement
-from geoledger.analysis.index import IndexDefinition, IndexResult
+from geoledger.analysis.index import IndexDefinition
 from geoledger.errors import InvalidInput
 from geoledger.pipeline.index import compute_index_result
 from geoledger.report import charts
@@ -77,7 +77,7 @@ def index_context(
         shown = views.engagement(conn, subject, year, weights_file=weights_file, trend=True)
         definition = engagement.load_definition(weights=weights_file)
         # The same index unrounded, so the page's calculator reproduces the server to the digit.
-        precise = compute_index_result(conn, subject, year=year, weights_file=weights_file)
+        precise = precise_scores(conn, subject, year, weights_file)
     index = shown["index"]
     links = [("subject", subject)] if subject != views.SUBJECT else []
     links += [(PREFIX + d, repr(w)) for d, w in domains.items()]
@@ -132,7 +132,7 @@ def heat_rows(index: Mapping[str, Any]) -> list[dict[str, Any]]:
                     "state": "score"
                     if domain["score"] is not None
                     else ("unweighted" if present else "none"),
-                    "evidence": len(evidence),
+                    "evidence": domain.get("evidence_total", len(evidence)),
                     "href": f"#{partner['slug']}-{domain['domain']}",
                     "style": heat_style(domain["score"]),
                 }
@@ -190,8 +190,31 @@ def trend_chart(index: Mapping[str, Any], links: list[tuple[str, str]]) -> str:
     )
 
 
+def precise_scores(
+    conn: Connection, subject: str, year: int | None, weights_file: Path | None
+) -> list[dict[str, Any]]:
+    """Each partner's unrounded normalised indicator values ({partner, normalized}); with the
+    shipped weights kept in the view cache until the ledger changes, as the index is."""
+
+    def compute() -> list[dict[str, Any]]:
+        result = compute_index_result(conn, subject, year=year, weights_file=weights_file)
+        return [
+            {
+                "partner": p.partner,
+                "normalized": {i.id: i.normalized for d in p.domains for i in d.indicators},
+            }
+            for p in result.partners
+        ]
+
+    if weights_file is not None:
+        return compute()
+    from geoledger.pipeline.stored import cached_view
+
+    return cached_view(conn, ("index-precise", subject, year), compute)
+
+
 def calculator_data(
-    precise: IndexResult, definition: IndexDefinition, index: Mapping[str, Any]
+    precise: list[dict[str, Any]], definition: IndexDefinition, index: Mapping[str, Any]
 ) -> dict[str, Any]:
     """What index.js needs to rescore in the page: unrounded normalised values and weights."""
     slugs = {p["partner"]: p["slug"] for p in index["partners"]}
@@ -202,13 +225,6 @@ def calculator_data(
         "indicators": [
             {"id": i.id, "domain": i.domain, "weight": i.weight} for i in definition.indicators
         ],
-        "partners": [
-            {
-                "partner": p.partner,
-                "slug": slugs[p.partner],
-                "normalized": {i.id: i.normalized for d in p.domains for i in d.indicators},
-            }
-            for p in precise.partners
-        ],
+        "partners": [{**p, "slug": slugs[p["partner"]]} for p in precise],
         "heat": {"rgb": HEAT_RGB, "base": HEAT_BASE, "span": HEAT_SPAN},
     }

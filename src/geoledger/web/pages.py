@@ -22,8 +22,12 @@ Text = Annotated[str | None, Query(max_length=300)]
 
 def render(request: Request, template: str, page: str, **context: Any) -> HTMLResponse:
     """Render template with the fields every page shares."""
-    context.update(page=page, signed_in=signed_in(request), source_meta=source_meta(request))
-    return request.app.state.templates.TemplateResponse(request, template, context)
+    meta = source_meta(request)
+    context.update(page=page, signed_in=signed_in(request), source_meta=meta)
+    try:
+        return request.app.state.templates.TemplateResponse(request, template, context)
+    finally:
+        meta.close()
 
 
 def source_meta(request: Request) -> SourceMeta:
@@ -40,12 +44,20 @@ class SourceMeta(dict[str, dict[str, Any]]):
     def __init__(self, engine: Any) -> None:
         super().__init__()
         self.engine = engine
+        self._conn: Any = None  # one connection for the whole page (it may cite hundreds)
 
     def __missing__(self, source_id: str) -> dict[str, Any]:
-        with pipeline.connect(self.engine) as conn:
-            meta = reconciled.source_fields_of(conn, source_id, self.FIELDS)
+        if self._conn is None:
+            self._conn = self.engine.connect()
+        meta = reconciled.source_fields_of(self._conn, source_id, self.FIELDS)
         self[source_id] = meta
         return meta
+
+    def close(self) -> None:
+        """Give back the page's connection (rendering is over)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
 def signed_in(request: Request) -> bool:

@@ -659,9 +659,14 @@ def engagement(
     trend: bool = False,
 ) -> dict[str, Any]:
     """The index by partner and domain as a chart, with every indicator's evidence linked."""
-    from geoledger.pipeline.index import compute_index
+    from geoledger.pipeline.index import bounded_index, compute_index, index_view
 
-    index = compute_index(conn, subject, year=year, weights_file=weights_file, trend=trend)
+    if weights_file is None:
+        index = index_view(conn, subject, year=year, trend=trend)
+    else:
+        index = bounded_index(
+            compute_index(conn, subject, year=year, weights_file=weights_file, trend=trend)
+        )
     evidence = index.get("evidence", {})
     domains = list(dict.fromkeys(d["domain"] for p in index["partners"] for d in p["domains"]))
     series = []

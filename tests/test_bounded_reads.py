@@ -1,0 +1,204 @@
+"""Reads that read only their page (issue 16) answer what reading everything answers, on a
+generated ledger (benchmarks/ledger.py) on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+
+from geoledger import pipeline, store
+from geoledger.numbers import amount
+from geoledger.store import ClaimFilter, make_engine
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+@pytest.fixture
+def bench_engine(ledger_url: str) -> Iterator[Engine]:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from ledger import build_ledger
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    from geoledger.pipeline.stored import rebuild_reconciliation
+
+    engine = make_engine(ledger_url)
+    build_ledger(engine, 1500, after_rows=rebuild_reconciliation)
+    yield engine
+    engine.dispose()
+
+
+def _search_everything(conn: Any, text_: str, limit: int) -> list[dict[str, Any]]:
+    """The search answer as it was made before paging: every hit read in full, then cut."""
+    key = text_.casefold()
+    rows = [
+        {"kind": "actor", "id": a.id, "label": a.name, "snippet": a.note or ""}
+        for a in store.list_actors(conn)
+        if any(key in s.casefold() for s in (a.name, a.id, *a.aliases))
+    ]
+    sources = store.search_sources(conn, text_, limit=limit)
+    titles = store.source_titles_of(conn, [i for i, _ in sources])
+    rows += [
+        {"kind": "source", "id": i, "label": titles.get(i) or "", "snippet": cut}
+        for i, cut in sources
+    ]
+    found = store.matching_claim_ids(conn, text_, limit=limit * 3)
+    rows += [
+        {
+            "kind": "claim",
+            "id": c.id,
+            "label": f"{c.metric} {c.period or ''}".strip(),
+            "snippet": f"{amount(c.value, c.unit)} · {c.subject or ''} / "
+            f"{c.partner or ''} · {c.entity or c.object or ''}",
+        }
+        for c in store.list_claims(conn, ClaimFilter(ids=found))
+    ]
+    return rows[: limit * 3]
+
+
+def test_search_pages_are_slices_of_the_whole_answer(bench_engine: Engine) -> None:
+    with pipeline.connect(bench_engine) as conn:
+        for words, limit in (("copper", 1000), ("copper", 4), ("Serbia China", 7), ("hbis", 5)):
+            whole = _search_everything(conn, words, limit)
+            assert whole, words
+            assert pipeline.search_records(conn, words, limit=limit) == whole
+            for offset, rows in ((0, 3), (2, 5), (len(whole) - 2, 10), (len(whole) + 1, 5)):
+                page, total = pipeline.search_page(
+                    conn, words, limit=limit, offset=offset, rows=rows
+                )
+                assert total == len(whole), words
+                assert page == whole[offset : offset + rows], (words, offset)
+        kinds = {hit["kind"] for hit in _search_everything(conn, "copper", 4)}
+        assert kinds == {"actor", "source", "claim"}  # the cap cuts across every kind
+
+
+def test_the_index_lists_the_first_evidence_and_counts_the_rest(bench_engine: Engine) -> None:
+    from geoledger.pipeline.index import bounded_index, compute_index, index_view
+
+    with pipeline.connect(bench_engine) as conn:
+        whole = compute_index(conn, "Serbia")
+        shown = index_view(conn, "Serbia", shown=3)
+        assert shown == bounded_index(whole, 3)
+        assert index_view(conn, "Serbia", shown=10**6) == bounded_index(whole, 10**6)
+    listed: set[str] = set()
+    cut = False
+    for partner, whole_partner in zip(shown["partners"], whole["partners"], strict=True):
+        assert partner["evidence_count"] == whole_partner["evidence_count"]
+        for domain, whole_domain in zip(partner["domains"], whole_partner["domains"], strict=True):
+            every = {e for i in whole_domain["indicators"] for e in i["evidence"]}
+            assert domain["evidence_total"] == len(every)
+            for indicator, full in zip(
+                domain["indicators"], whole_domain["indicators"], strict=True
+            ):
+                assert indicator["evidence"] == full["evidence"][:3]
+                assert indicator["evidence_total"] == len(full["evidence"])
+                assert {k: v for k, v in indicator.items() if "evidence" not in k} == {
+                    k: v for k, v in full.items() if k != "evidence"
+                }
+                cut = cut or len(full["evidence"]) > 3
+                listed.update(indicator["evidence"])
+    assert cut  # the generated ledger gives some indicator more evidence than is listed
+    assert shown["evidence"] == {e: whole["evidence"][e] for e in sorted(listed)}
+    rest = {k: v for k, v in whole.items() if k not in ("partners", "evidence")}
+    assert {k: v for k, v in shown.items() if k not in ("partners", "evidence")} == rest
+
+
+def test_the_index_page_says_how_much_evidence_it_does_not_list(
+    bench_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from geoledger.api import create_app
+    from geoledger.config import Settings
+    from geoledger.pipeline import index
+    from geoledger.pipeline.index import compute_index
+
+    monkeypatch.setattr(index, "EVIDENCE_SHOWN", 3)
+    with pipeline.connect(bench_engine) as conn:
+        whole = compute_index(conn, "Serbia")
+    url = bench_engine.url.render_as_string(hide_password=False)
+    client = TestClient(create_app(Settings(database_url=url)))
+    page = client.get("/index").text
+    more = sorted(int(n) for n in re.findall(r'class="more-evidence">and (\d+) more<', page))
+    expected = sorted(
+        len(i["evidence"]) - 3
+        for p in whole["partners"]
+        for d in p["domains"]
+        for i in d["indicators"]
+        if len(i["evidence"]) > 3
+    )
+    assert more == expected and more
+    api = client.get("/api/index", params={"evidence": 2}).json()
+    first = api["partners"][0]["domains"][0]["indicators"][0]
+    assert first["evidence_total"] == len(
+        whole["partners"][0]["domains"][0]["indicators"][0]["evidence"]
+    )
+    assert len(first["evidence"]) <= 2
+
+
+def test_a_claim_search_picks_what_reading_every_matching_id_picks(bench_engine: Engine) -> None:
+    from sqlalchemy import and_, select, true
+
+    from geoledger.pipeline.stored import selection
+    from geoledger.store import facets, keyset, reconciled
+    from geoledger.store import pages as paged
+    from geoledger.store import schema as t
+
+    def picked(conn: Any, conditions: list[Any]) -> list[str]:
+        joined = t.claims.join(t.recon_claims, t.recon_claims.c.claim_id == t.claims.c.id)
+        query = select(t.claims.c.id).select_from(joined).where(and_(true(), *conditions))
+        return sorted(conn.execute(query).scalars())
+
+    with pipeline.connect(bench_engine) as conn:
+        for words, filters in (
+            ("copper", {}),
+            ("copper", {"partner": "China"}),
+            ("Serbia", {"metric": "trade"}),
+            ("nothing-like-this", {}),
+        ):
+            chosen = selection(pipeline.claim_filter(conn, search=words, **filters))
+            every = picked(conn, reconciled.claim_conditions(conn, chosen))
+            assert picked(conn, facets.claim_conditions(conn, chosen)) == every, words
+            walked = facets.claim_conditions(conn, chosen, indexed=False)
+            assert picked(conn, walked) == every, words
+            assert paged.count_claims(conn, chosen) == len(every)
+            assert keyset.count_up_to(conn, chosen, 10**6) == len(every)
+            listed, after = [], None
+            while True:  # the keyset pages of the search, walked and not, are the claims
+                rows, after = paged.claims_page(conn, chosen, after=after, limit=37)
+                listed += [claim.id for claim, _ in rows]
+                if len(rows) < 37:
+                    break
+            assert sorted(listed) == every
+        assert every == [] and picked(conn, facets.claim_conditions(conn, chosen)) == []
+
+
+def test_a_year_of_sources_is_the_sources_dated_in_it(bench_engine: Engine) -> None:
+    from sqlalchemy import func, select
+
+    from geoledger.store import schema as t
+    from geoledger.store import tables
+
+    s = t.sources.c
+    with pipeline.connect(bench_engine) as conn:
+        years = conn.execute(select(func.substr(s.published_on, 1, 4)).distinct()).scalars()
+        for year in [y for y in years if y] + ["1999"]:
+            dated = select(s.id).where(func.substr(s.published_on, 1, 4) == year)
+            expected = sorted(conn.execute(dated).scalars())
+            condition = tables.source_condition(conn, {"year": year}, None)
+            assert sorted(conn.execute(select(s.id).where(condition)).scalars()) == expected
+            assert tables.count_sources(conn, condition) == len(expected)
+            listed, after = [], None
+            while True:
+                rows, after, _ = tables.source_page(conn, condition, after=after, limit=40)
+                listed += [row["id"] for row in rows]
+                if after is None:
+                    break
+            assert sorted(listed) == expected and len(listed) == len(set(listed))
