@@ -21,8 +21,8 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 FLOORS: dict[str, dict[str, float]] = {
     "en/tune": {"f1": 0.931, "metric": 0.912, "period": 0.811, "subject": 0.92, "partner": 0.844},
     "en/test": {"f1": 0.911, "metric": 0.74, "period": 0.592, "subject": 0.808, "partner": 0.692},
-    "sr/tune": {"f1": 0.94, "metric": 0.80, "period": 0.674, "subject": 0.87, "partner": 0.81},
-    "sr/test": {"f1": 0.83, "metric": 0.759, "period": 0.54, "subject": 0.805, "partner": 0.78},
+    "sr/tune": {"f1": 0.944, "metric": 0.85, "period": 0.721, "subject": 0.924, "partner": 0.861},
+    "sr/test": {"f1": 0.831, "metric": 0.801, "period": 0.566, "subject": 0.805, "partner": 0.78},
 }
 # en/tune and en/test raised with the document-level meaning rules of issue 10 (who gives and
 # who receives, the report's time frame, changes from their base, tables and lists), tuned on
@@ -56,6 +56,13 @@ FLOORS: dict[str, dict[str, float]] = {
 # (a metric continued in its paragraph, a year framing the next paragraph, bases dated against
 # the figure they are compared with, gapped clauses, datelines, relative clauses): en/test from
 # 0.730/0.591/0.818/0.700 to 0.750/0.602/0.818/0.702 (metric/period/subject/partner).
+# Serbian tables and lists under a unit heading, 'u posmatranom periodu', bases of last year's
+# months, change verbs with no link, trading partners and exporters as roles (tuned on sr/tune
+# only), and a region's share of tourism as 'other' (as sr/tune annotates it) raised sr/tune F1
+# 0.951 -> 0.954, metric 0.811 -> 0.858, period 0.684 -> 0.723, subject 0.908 -> 0.934, partner
+# 0.844 -> 0.871, and sr/test metric 0.769 -> 0.786, period 0.550 -> 0.563; merged with main's
+# clause rules: sr/tune metric 0.860, period 0.731; sr/test metric 0.811, period 0.576 (floors
+# at the new scores minus 0.01).
 JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.04}
 
 

@@ -56,6 +56,8 @@ def test_serbian_pronoun_like_words_stay_unlinked() -> None:
     [
         ("Izvoz Srbije u Kinu iznosio je 1,5 milijardi evra.", "trade.exports"),
         ("Kina je dala kredit od 600 miliona evra za auto-put.", "loan"),
+        ("Deficit u trgovini sa Kinom dostigao je 3,4 milijarde evra.", "trade.balance"),
+        ("Kineski Zijin je kupio 63 odsto RTB Bor.", "investment.stake"),
         ("Prema anketi, 40 odsto građana podržava ulazak u EU.", "opinion.share"),
         ("Nemačka kompanija uložila je 80 miliona evra u fabriku.", "investment.total"),
         ("Evropska unija je donirala 30 miliona evra Srbiji.", "aid.grant"),
@@ -176,6 +178,8 @@ def test_a_release_on_last_year_dates_its_later_undated_figures() -> None:
         ("Vrednost investicije je veća od 500 miliona evra.", "level", "at_least"),
         ("Dug je iznosio više od 24 milijarde evra.", "level", "at_least"),
         ("Gotovo 30 odsto građana nema stav.", "level", "approx"),
+        ("Razmena će ove godine preći 10,5 milijardi evra.", "level", "at_least"),
+        ("Размена ће ове године премашити 10,5 милијарди евра.", "level", "at_least"),
     ],
 )
 def test_serbian_changes_and_qualifiers(text: str, measure: str, qualifier: str) -> None:
@@ -355,3 +359,93 @@ def test_a_round_count_word_is_read() -> None:
 def test_serbian_cities_and_province_are_serbia(alias: str) -> None:
     mentions = GAZ.find(f"Fabrika je otvorena u {alias} juče.")
     assert [(m.alias, m.ref.name) for m in mentions] == [(alias, "Serbia")]
+
+
+def test_the_country_traded_with_is_no_main_country_of_the_text() -> None:
+    # Named most, and in the title, but each time as the other side of Serbia's trade.
+    text = (
+        "Razmena sa Nemačkom prelazi deset milijardi\n\n"
+        "Predsednik Srbije rekao je da će trgovinska razmena sa Nemačkom ove godine preći "
+        "10,5 milijardi evra, i da je ta zemlja prvi trgovinski partner Srbije.\n"
+    )
+    claim = next(c for c in _claims(text) if c.value == 10.5e9)
+    assert (claim.subject, claim.partner) == ("Serbia", "Germany")
+
+
+def test_a_change_verb_takes_its_figure_with_no_link_and_the_observed_period_is_the_last() -> None:
+    text = (
+        "Ukupna robna razmena Srbije porasla je 7,6 odsto u periodu januar-septembar 2016. "
+        "godine, u poređenju s istim periodom lane. U posmatranom periodu izvezeno je robe za "
+        "9,92 milijarde evra, a deficit je smanjen 7,5 procenata.\n"
+    )
+    got = [(c.surface, c.measure, c.period) for c in _claims(text, published_on="2016-11-01")]
+    assert got == [
+        ("7,6 odsto", "change", "2016-01/2016-09"),
+        ("9,92 milijarde evra", "level", "2016-01/2016-09"),
+        ("7,5 procenata", "change", "2016-01/2016-09"),
+    ]
+
+
+def test_a_country_named_as_a_trading_partner_is_the_counterpart() -> None:
+    text = (
+        "Mađarska peti trgovinski partner Srbije\n\n"
+        "Mađarska je prošle godine bila naš peti trgovinski partner sa 3,65 milijardi evra, "
+        "rekao je ministar trgovine Srbije.\n"
+    )
+    claim = next(c for c in _claims(text, published_on="2023-02-07") if c.value == 3.65e9)
+    assert (claim.subject, claim.partner, claim.period) == ("Serbia", "Hungary", "2022")
+
+
+def test_the_stays_of_tourists_are_overnights_not_arrivals() -> None:
+    text = "Broj noćenja stranih turista u junu uvećan je za 12,1 odsto.\n"
+    assert [c.metric for c in _claims(text)] == ["tourism.overnights"]
+
+
+def test_months_of_last_year_after_a_comparison_are_the_base_not_the_period() -> None:
+    text = (
+        "Izvoz je u periodu januar-septembar 2016. iznosio 9,92 milijarde evra. Izvoz je bio "
+        "11,08 milijardi dolara, i veći je 10,3 odsto u odnosu na period januar–septembar "
+        "prošle godine.\n"
+    )
+    got = [(c.surface, c.measure, c.period) for c in _claims(text, published_on="2016-11-01")]
+    assert got[-1] == ("10,3 odsto", "change", "2016-01/2016-09")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prema podacima agencije Kosova, u novembru je Srbija izvezla na Kosovo robu vrednu "
+        "37 miliona evra.",
+        "Srbija je u novembru na Kosovo izvezla robu vrednu 37 miliona evra.",
+    ],
+)
+def test_the_country_that_exports_is_the_subject_not_the_destination(text: str) -> None:
+    assert [(c.subject, c.partner) for c in _claims(text)] == [("Serbia", "Kosovo")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("Za EU je svaki drugi građanin.", 0.5), ("Сваки десети грађанин је за НАТО.", 0.1)],
+)
+def test_one_in_every_n_is_a_fraction(text: str, value: float) -> None:
+    assert [(c.unit, c.value) for c in _claims(text)] == [("fraction", value)]
+
+
+def test_a_country_after_od_before_a_receiving_verb_is_the_giver() -> None:
+    text = "Srbija je od EU dobila više od 3,6 milijardi evra bespovratne pomoći od 2000. godine.\n"
+    assert [(c.subject, c.partner, c.metric) for c in _claims(text)] == [
+        ("Serbia", "European Union", "aid.grant")
+    ]
+
+
+def test_a_regions_share_of_the_stays_names_no_partner_and_is_other() -> None:
+    text = (
+        "Od ukupnog broja noćenja, u Beogradu je ostvareno 29,3 odsto, u Vojvodini 15,7 odsto."
+        "\n\nTuristi iz Rusije ostvarili su 10,2 odsto noćenja stranih turista.\n"
+    )
+    got = [(c.surface, c.metric, c.partner) for c in _claims(text)]
+    assert got == [
+        ("29,3 odsto", "other", None),
+        ("15,7 odsto", "other", None),
+        ("10,2 odsto", "tourism.overnights", "Russia"),
+    ]

@@ -39,3 +39,54 @@ def test_a_sentence_naming_thousands_is_no_heading() -> None:
         "would be reviewed next year by the auditors.\nIt cost $900 per school.\n"
     )
     assert _amounts(text) == [("$900", 900.0, "USD")]
+
+
+def test_a_serbian_heading_gives_its_rows_bare_numbers_a_currency_and_scale() -> None:
+    text = (
+        "Izvoz po zemljama (u hiljadama evra)\nNemačka\t1.234,5\nItalija\t987\n\n"
+        "Дуг по повериоцима, мил. ЕУР\nКина 2.345\n"
+    )
+    assert [(v, u) for _, v, u in _amounts(text)] == [
+        (1_234_500.0, "EUR"),
+        (987_000.0, "EUR"),
+        (2_345_000_000.0, "EUR"),
+    ]
+
+
+def test_a_heading_of_two_columns_reads_each_rows_numbers_in_order() -> None:
+    text = "Spoljnotrgovinska razmena, mil. EUR | udeo u %\n1. Nemačka 2.345 12,5\nKina 3.456 -3\n"
+    assert [(v, u) for _, v, u in _amounts(text)] == [
+        (2_345_000_000.0, "EUR"),
+        (12.5, "percent"),
+        (3_456_000_000.0, "EUR"),
+        (-3.0, "percent"),
+    ]
+
+
+def test_a_percent_column_and_prose_after_the_table() -> None:
+    long_prose = "Ovo je duga rečenica o nečemu drugom, " * 6 + "a 45 se ne čita kao procenat."
+    text = f"Podrška članstvu (%)\nZa 45,2\nProtiv 30\n{long_prose}\n"
+    assert [(v, u) for _, v, u in _amounts(text)] == [(45.2, "percent"), (30.0, "percent")]
+
+
+def test_a_list_on_the_line_of_its_heading_and_a_currency_alone_in_brackets() -> None:
+    text = (
+        "Najveći izvozni partneri Srbije (mil. EUR): Nemačka 2.345, Italija 1.234 i Kina 987,5.\n"
+        "Donacije po zemljama (u evrima)\nNorveška 125.000\n"
+    )
+    assert [(v, u) for _, v, u in _amounts(text)] == [
+        (2_345_000_000.0, "EUR"),
+        (1_234_000_000.0, "EUR"),
+        (987_500_000.0, "EUR"),
+        (125_000.0, "EUR"),
+    ]
+
+
+def test_a_blank_line_under_the_heading_and_cells_parted_by_single_spaces() -> None:
+    text = "Izvoz po zemljama (u mil. €)\n\nZemlja 2022 2023\nItalija 567 601\nKina\t2 454,9\t12\n"
+    assert [(s, v) for s, v, _ in _amounts(text)] == [
+        ("567", 567e6),
+        ("601", 601e6),
+        ("2 454,9", 2_454.9e6),
+        ("12", 12e6),
+    ]

@@ -29,6 +29,8 @@ READ_CUES = {
     "qualifier_at_most", "opinion_weak", "partner_before", "subject_before", "export_to",
     "export_from", "gives", "receives", "compare_before", "label", "no_answer", "clause_break",
     "same_part", "and", "respectively_join", "when_clause", "span_from", "span_to", "as_of",
+    "change_verbs", "change_verb_aux", "is_partner", "own_flow",
+    "owns_share", "received_from",
 }  # fmt: skip
 
 NAMES = actor_names("sr")

@@ -60,7 +60,7 @@ from geoledger.extract.timing import (
     survey_period,
     title_period,
 )
-from geoledger.extract.vocab import with_cues
+from geoledger.extract.vocab import tourism_share_needs_partner, with_cues
 from geoledger.models import Claim, Document, Extraction, Issue
 
 # Metrics where a company, bank or organisation acts; trade and polls have no single actor.
@@ -72,6 +72,7 @@ _MONEY_METRICS = word_set(
     "investment.total investment.deal investment.pledge loan finance.total aid.grant project.value"
 )
 _PARTNER_SHARES = word_set("trade.partner_share_exports trade.partner_share_imports")
+_TOURISM = word_set("tourism.arrivals tourism.overnights")
 _BANK_FINANCE = word_set("investment.total investment.deal investment.pledge other")
 _LOAN_WORD_RE = re.compile(r"(?i)\b(?:loans?|credit|lent|lending|borrow\w*|debts?)\b")
 _GRANT_WORD_RE = re.compile(r"(?i)\b(?:grants?|donat\w*|non-refundable|non-repayable|gifts?)\b")
@@ -284,6 +285,16 @@ class _Reader(PeriodRules, RoleRules):
                 # firms': a share of trade that names no partner is not a partner's share.
                 metric = "other"
                 why["metric"] = "a share of trade that names no partner"
+            elif (
+                partner is None
+                and q.unit == "percent"
+                and q.measure == "level"
+                and metric in _TOURISM
+                and tourism_share_needs_partner(self.language)
+            ):
+                # 'u Beogradu je ostvareno 29,3 odsto noćenja': a region's share of the stays.
+                metric = "other"
+                why["metric"] = "a share of tourism that names no partner"
             here = frozenset(c.name for c in cands)
             period = self._period(q, text, ps, qs_, qe_, hi, bound, sent, partner, metric, here)
             if referred is not None and not ps:

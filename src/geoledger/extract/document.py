@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from geoledger.extract.gazetteer import Mention
-from geoledger.extract.roles import giver_at
+from geoledger.extract.roles import counterpart_at, giver_at
 from geoledger.extract.sentences import Layout
 
 # The four powers are the ledger's counterparts: in a text about Hungary and Russia, Hungary is
@@ -74,12 +74,15 @@ def find_focus(
     # such as the Western Balkans is a subject of its own.
     partners = set(POWERS)
     gives: Counter[str] = Counter()
+    counterpart: Counter[str] = Counter()
     for m in mentions:
         if m.ref.is_geo and m.start < note_from:
             weight = 1 + (_TITLE_BONUS if m.start < title_end else 0)
             counts[m.ref.name] += weight
             if giver_at(text, m.start, m.end):
                 gives[m.ref.name] += weight
+            elif counterpart_at(text, m.start, m.end):
+                counterpart[m.ref.name] += weight
             if m.ref.kind == "bloc" and not m.ref.region:
                 partners.add(m.ref.name)
         elif m.ref.kind == "bank" and m.ref.country and m.start < title_end:
@@ -90,6 +93,9 @@ def find_focus(
     # A country named mostly as the one who lends, gives or invests ('Hungary grants a loan to
     # North Macedonia', 'subsidised by Germany') is the counterpart of the one who receives.
     partners.update(name for name, n in gives.items() if 2 * n >= counts[name])
+    # A country named mostly as the other side ('trade with Germany', 'razmena sa Nemačkom')
+    # is no main country: the text is about the one that trades with it.
+    sides = partners | {name for name, n in counterpart.items() if 2 * n > counts[name]}
     via_org = {m.ref.country for m in mentions if m.ref.country and not m.ref.is_geo}
     if not counts:
         # A text about a Serbian firm is about Serbia even where it never names the country.
@@ -107,8 +113,8 @@ def find_focus(
         # Ties go to a country that is no power or giver (only a power named far more often is
         # the subject), then to the one named first, then the ledger's home: it is not assumed
         # to be every text's subject.
-        score = counts[name] * (_POWER_WEIGHT if name in partners else 1.0)
-        return score, name not in partners, -first.get(name, 0), name == home
+        score = counts[name] * (_POWER_WEIGHT if name in sides else 1.0)
+        return score, name not in sides, -first.get(name, 0), name == home
 
     focus = max(counts, key=weight)
     people = [name for name in counts if name not in partners]

@@ -298,6 +298,36 @@ def _iso_names(locales: list[str]) -> dict[str, str]:
     return names
 
 
+@dataclass(frozen=True, slots=True)
+class TableWords:
+    """How a language's table headings state the unit of the rows below them (both scripts,
+    lower case): 'in millions of euros', 'u hiljadama evra', '(mil. EUR)', '(%)'."""
+
+    in_words: frozenset[str]  # 'in', 'u'
+    of_words: frozenset[str]  # 'of'
+    currencies: dict[str, str]  # currency names a heading writes -> ISO code
+    scales: dict[str, float]  # scale words only headings write ('hiljadama'): alone a count
+    percent: frozenset[str]  # a percent column: '%', 'u procentima'
+
+
+@cache
+def table_words(code: str) -> TableWords:
+    """The table-heading words of a language (its toml's [table] part)."""
+    lang = _toml(f"{code}.toml")
+    table, cyr = lang.get("table", {}), lang.get("cyrillic")
+
+    def spelt(words: list[str]) -> frozenset[str]:
+        return frozenset(_words_with_cyrillic(dict.fromkeys(words, 1), cyr))
+
+    return TableWords(
+        in_words=spelt(table.get("in", [])),
+        of_words=spelt(table.get("of", [])),
+        currencies=_words_with_cyrillic(table.get("currencies", {}), cyr),
+        scales={k: float(v) for k, v in _words_with_cyrillic(table.get("scales", {}), cyr).items()},
+        percent=spelt(table.get("percent", [])),
+    )
+
+
 @cache
 def lexicon(code: str) -> Lexicon:
     """The compiled lexicon of a language ('en', 'sr')."""

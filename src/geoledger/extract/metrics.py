@@ -8,14 +8,15 @@ from dataclasses import dataclass
 from geoledger.extract.caseless import CaseBlind, lowered_text
 from geoledger.extract.quantities import Quantity
 from geoledger.extract.regex_gate import any_of, gated
-from geoledger.extract.vocab import metric_pattern, modifier_pattern, with_cues
+from geoledger.extract.vocab import cue_pattern, metric_pattern, modifier_pattern, with_cues
 
 
 def _rx(words: str, metric: str | None = None, modifier: str | None = None) -> re.Pattern[str]:
     """A word regex; metric / modifier add the cue words of the lang/ data files for it."""
     extra = metric_pattern(metric) if metric else modifier_pattern(modifier) if modifier else ""
     if extra:
-        words = f"{words}|{extra}"
+        # The other languages' phrases first: 'deficit u trgovini' before English 'deficit'.
+        words = f"{extra}|{words}"
     return gated(re.compile(rf"(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE))
 
 
@@ -300,6 +301,12 @@ _OWN_SHARE_LEFT_RE = re.compile(
     r"(?:a\s+(?:further|additional)\s+)?"
     r"(?:(?:about|some|roughly|nearly|almost|around|over|just\s+over|more\s+than)\s+)?$"
 )
+# Other languages' verbs of owning or buying a share, right before it ('kupio 63 odsto').
+_OWN_SHARE_CUE_RE = (
+    re.compile(rf"(?i)(?<![\w-])(?:{cue_pattern('owns_share')})\s+(?:[\w-]+\s+)?$")
+    if cue_pattern("owns_share")
+    else None
+)
 _FOR_PRICE_RE = re.compile(r"(?i)\bfor\s+(?:about\s+|some\s+|around\s+)?$")
 _STAKE_OF_RE = re.compile(
     r"(?i)^\s+of\s+(?!(?:the\s+|all\s+)?(?:[\w-]+['’]s\s+)?(?:total\s+)?(?:exports|imports|trade|"
@@ -343,6 +350,8 @@ def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
         return "other"  # 'imports were covered by exports at 81%': a ratio, not a share
     if _OWN_SHARE_LEFT_RE.search(zone.left) and _STAKE_OF_RE.match(right):
         return "investment.stake"  # 'firms own 51 percent of the telecom'
+    if _OWN_SHARE_CUE_RE is not None and _OWN_SHARE_CUE_RE.search(zone.left):
+        return "investment.stake"  # 'Zijin je kupio 63 odsto RTB Bor': no 'of' in Serbian
     if _WHOLE_TRADE_RE.match(right) and _TRADE_TOTAL_LEFT_RE.search(sent, 0, zone.start):
         return "other"  # 'trade with the EU made up 58% of the total': no spec metric
     if _NATIONAL_TOTAL_RE.match(right) and _FIRM_RE.search(

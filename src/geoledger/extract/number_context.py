@@ -59,6 +59,13 @@ CHANGE_BEFORE_RE = re.compile(
         )
         if cue_pattern(words) and cue_pattern(links)
     )
+    # ... or a change verb that takes its figure with no link ('porasla je 7,6 odsto').
+    + (
+        f"|(?<![\\w])(?:{cue_pattern('change_verbs')})"
+        f"(?:\\s+(?:{cue_pattern('change_verb_aux') or '(?!)'}))?"
+        if cue_pattern("change_verbs")
+        else ""
+    )
     + r")\s+$",
     re.IGNORECASE,
 )
@@ -73,6 +80,9 @@ CHANGE_BEFORE_ENDS = (
 # Other languages' change links and fillers end a match too ('rast izvoza za', 'rast od čak').
 CHANGE_BEFORE_ENDS += tuple(
     w for name in ("change_links", "comparative_links", "change_fillers") for w in cue_words(name)
+)
+CHANGE_BEFORE_ENDS += tuple(
+    w.split()[-1] for name in ("change_verbs", "change_verb_aux") for w in cue_words(name)
 )
 
 

@@ -163,6 +163,8 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
                 "lang_span_rel",
                 rf"\b(?:{frm})\s+{month}\s+(?:{to})\s+{month2}\s+(?P<lpy>{rel})(?!\w)",
             ),
+            # 'januar–septembar prošle godine'.
+            ("lang_span_rel", rf"\b{month}\s*[-–—]\s*{month2}\s+(?P<lpy>{rel})(?!\w)"),
             ("lang_month_rel", rf"(?:(?:{preps})\s+)?{month}\s+(?P<lpy>{rel})(?!\w)"),
             # 'od 30. juna do 6. jula 2017.', 'od 3. do 17. marta 2025.': spans of days.
             (
@@ -186,7 +188,7 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
             (
                 "bare_span",
                 rf"\b(?:{preps}|{frm}|{period})\s+{month}\s*(?:[-–—]|(?:{to})\s)\s*{month2}"
-                rf"(?!\w)(?!\.?\s*,?\s*(?:19|20)\d\d)",
+                rf"(?!\w)(?!\.?\s*,?\s*(?:19|20)\d\d)(?!\s+(?:{rel})(?!\w))",
             ),
             ("month", rf"\b{month}\s+(?:mesec\w*\s+)?{_Y}"),
             (
@@ -219,6 +221,8 @@ def _lang_patterns() -> tuple[tuple[str, str], ...]:
                 rf"\b(?P<mrel>{_alt(pw.prepositions)})\s+{month}(?!\w)(?!\.?\s*\d)",
             ),
             ("relative", rf"\b(?P<lrel>{_alt(pw.relative_years)})\b"),
+            # 'u posmatranom periodu': the period named before.
+            ("same", rf"\b(?:{_alt(pw.ranges.get('same', ()))})(?!\w)"),
             (
                 "half_rel",
                 rf"\b(?P<lhr>{_alt(k for k, v in pw.parts_of_year.items() if v[0] == 'H')})\b",

@@ -79,7 +79,10 @@ _P_RIGHT = re.compile(
     + r"|^\s+(?:[\w-]+\s+){0,2}?imported\s+(?:in)?to\b"
     # 'Greece was the second export partner': a counterpart by what it is.
     + r"|^\s+(?:is|was|were|are|remained|remains|became|becomes)\s+(?:the\s+|its\s+|their\s+)?"
-    r"(?:[\w-]+\s+){0,3}?partners?\b",
+    r"(?:[\w-]+\s+){0,3}?partners?\b"
+    # ... in languages that put the time and the rank between ('je prošle godine bila naš peti
+    # trgovinski partner').
+     + _other(r"^\s+(?:[\w-]+\s+){0,6}?{}(?![\w-])", "is_partner"),
     re.IGNORECASE,
 )
 _S_LEFT = gated(
@@ -236,6 +239,10 @@ def _cand(
     if p_cue and _EXPORTS_FROM_CB.search(left, low_left):
         p_cue = False
     own_flow = bool(_OWN_FLOW_CB.match(right, low_right))
+    if own_flow and _DESTINATION_LEFT_RE.search(left[-12:]):
+        own_flow, p_cue = False, True  # 'je u SAD izvezla': where the goods went
+    if not p_cue and _SOURCE_LEFT_RE.search(left[-12:]) and _S_RIGHT_CB.match(right, low_right):
+        p_cue = True  # 'Srbija je od EU dobila': the one it came from, not the one who got it
     if own_flow:
         p_cue = False  # 'American goods exports to Serbia': the exporter
     # A counterpart cue outranks a subject cue: read the subject cues only where it is absent.
@@ -292,8 +299,18 @@ _EXPORTS_FROM_RE = gated(
 _OWN_FLOW_RE = re.compile(
     r"^(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:exports|imports)\s+(?:to|from)\b"
     r"|^\s+with\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:surplus|deficit)\b"
-    r"|^\s+(?:has\s+|had\s+)?(?:sold|exported|shipped)\b",
+    r"|^\s+(?:has\s+|had\s+)?(?:sold|exported|shipped)\b"
+    # 'Srbija je izvezla na Kosovo': the exporter, in languages with their own verbs.
+    + _other(r"^\s+(?:[\w-]+\s+){0,1}?{}(?![\w-])", "own_flow"),
     re.IGNORECASE,
+)
+# 'je od EU dobila': a country after a source's preposition gives what the verb receives.
+_SOURCE_LEFT_RE = re.compile(
+    rf"(?<![\w-])(?:{cue_pattern('received_from') or '(?!)'})\s+$", re.IGNORECASE
+)
+# '... je u SAD izvezla': a country after a destination's preposition is not the exporter.
+_DESTINATION_LEFT_RE = re.compile(
+    rf"(?<![\w-])(?:{cue_pattern('export_to') or '(?!)'})\s+$", re.IGNORECASE
 )
 _EXCLUDED_RE = re.compile(
     r"(?:excluding|except(?:\s+for)?|apart\s+from|other\s+than|outside(?:\s+of)?)\s+(?:the\s+)?$",
@@ -600,3 +617,9 @@ def giver_at(text: str, start: int, end: int) -> bool:
     if _GIVES_CB.match(right, low_right) or _GIVER_CB.match(right, low_right):
         return True
     return bool(_GIVER_LEFT_RE.search(text, max(0, start - 12), start))
+
+
+def counterpart_at(text: str, start: int, end: int) -> bool:
+    """True when the country named at text[start:end] is named as a counterpart: 'trade with
+    Germany', 'exports to China', 'razmena sa Nemačkom'."""
+    return _cand(text, start, end, "", False).partner_cue

@@ -61,6 +61,14 @@ def metric_cues(lang: str) -> dict[str, tuple[str, ...]]:
     }
 
 
+def tourism_share_needs_partner(lang: str) -> bool:
+    """Whether a share of tourists or stays that names no partner country (a region's, the
+    domestic tourists') is 'other' in lang's texts, as its development set annotates it."""
+    if lang not in cue_languages("metrics"):
+        return False
+    return bool(_data(lang, "metrics").get("shares", {}).get("tourism_needs_partner", False))
+
+
 @cache
 def modifier_cues(lang: str) -> dict[str, tuple[str, ...]]:
     """pledge / deal / total -> the words that make an investment one, in lang, both scripts."""
