@@ -621,5 +621,20 @@ def giver_at(text: str, start: int, end: int) -> bool:
 
 def counterpart_at(text: str, start: int, end: int) -> bool:
     """True when the country named at text[start:end] is named as a counterpart: 'trade with
-    Germany', 'exports to China', 'razmena sa Nemačkom'."""
-    return _cand(text, start, end, "", False).partner_cue
+    Germany', 'exports to China', 'razmena sa Nemačkom' (_cand's partner_cue, without the
+    subject, comparison and giver cues it does not need)."""
+    left = text[max(0, start - 120) : start]
+    right = text[end : end + 60]
+    low_right = lowered_text(right)
+    if _OWN_FLOW_CB.match(right, low_right):
+        # The exporter, unless the goods went to it: 'je u SAD izvezla'.
+        return bool(_DESTINATION_LEFT_RE.search(left[-12:]))
+    low_left = lowered_text(left)
+    near = left[-60:]
+    low_near = None if low_left is None else low_left[-60:]
+    cued = (
+        _P_TAIL_CB.search(near, low_near) and _P_LEFT_CB.search(near, low_near)
+    ) or _P_RIGHT_CB.match(right, low_right)
+    if cued and not _EXPORTS_FROM_CB.search(left, low_left):
+        return True
+    return bool(_SOURCE_LEFT_RE.search(left[-12:]) and _S_RIGHT_CB.match(right, low_right))
