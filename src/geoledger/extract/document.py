@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from geoledger.extract.caseless import lowered_text
 from geoledger.extract.gazetteer import Mention
 from geoledger.extract.regex_gate import lowered
 from geoledger.extract.roles import counterpart_at, giver_at
@@ -84,13 +85,14 @@ def find_focus(
     partners = set(POWERS)
     gives: Counter[str] = Counter()
     counterpart: Counter[str] = Counter()
+    low = lowered_text(text)  # lowered once: the cue patterns run over slices of it
     for m in mentions:
         if m.ref.is_geo and m.start < note_from:
             weight = 1 + (_TITLE_BONUS if m.start < title_end else 0)
             counts[m.ref.name] += weight
-            if giver_at(text, m.start, m.end):
+            if giver_at(text, m.start, m.end, low):
                 gives[m.ref.name] += weight
-            elif counterpart_at(text, m.start, m.end):
+            elif counterpart_at(text, m.start, m.end, low):
                 counterpart[m.ref.name] += weight
             if m.ref.kind == "bloc" and not m.ref.region:
                 partners.add(m.ref.name)

@@ -609,27 +609,34 @@ def respectively(
 _GIVER_LEFT_RE = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def giver_at(text: str, start: int, end: int) -> bool:
+def _lowered_slice(text: str, low: str | None, start: int, end: int) -> str | None:
+    """lowered_text(text[start:end]), sliced from low = lowered_text(text) when it is not None
+    (a text that lowers character by character lowers so in each of its slices)."""
+    return low[start:end] if low is not None else lowered_text(text[start:end])
+
+
+def giver_at(text: str, start: int, end: int, low: str | None = None) -> bool:
     """True when the country named at text[start:end] gives, lends or invests: 'Hungary grants',
-    'German investments', 'a loan from China', 'subsidised by Germany'."""
+    'German investments', 'a loan from China', 'subsidised by Germany'. low: lowered_text(text),
+    when a caller asks about many mentions of one text."""
     right = text[end : end + 60]
-    low_right = lowered_text(right)
+    low_right = _lowered_slice(text, low, end, end + 60)
     if _GIVES_CB.match(right, low_right) or _GIVER_CB.match(right, low_right):
         return True
     return bool(_GIVER_LEFT_RE.search(text, max(0, start - 12), start))
 
 
-def counterpart_at(text: str, start: int, end: int) -> bool:
+def counterpart_at(text: str, start: int, end: int, low: str | None = None) -> bool:
     """True when the country named at text[start:end] is named as a counterpart: 'trade with
     Germany', 'exports to China', 'razmena sa Nemačkom' (_cand's partner_cue, without the
-    subject, comparison and giver cues it does not need)."""
+    subject, comparison and giver cues it does not need). low: as for giver_at."""
     left = text[max(0, start - 120) : start]
     right = text[end : end + 60]
-    low_right = lowered_text(right)
+    low_right = _lowered_slice(text, low, end, end + 60)
     if _OWN_FLOW_CB.match(right, low_right):
         # The exporter, unless the goods went to it: 'je u SAD izvezla'.
         return bool(_DESTINATION_LEFT_RE.search(left[-12:]))
-    low_left = lowered_text(left)
+    low_left = _lowered_slice(text, low, max(0, start - 120), start)
     near = left[-60:]
     low_near = None if low_left is None else low_left[-60:]
     cued = (
