@@ -162,7 +162,7 @@ def _enumerated(mentions: list[Mention], sentence: str) -> set[int]:
     for i, m in enumerate(mentions):
         if run:
             gap = sentence[mentions[run[-1]].end : m.start]
-            if re.fullmatch(r",\s*|\s+and\s+|,\s+and\s+|\s*,\s*", gap):
+            if _LIST_GAP_RE.fullmatch(gap):
                 run.append(i)
                 continue
         if len(run) >= 3:
@@ -179,12 +179,17 @@ def _enumerated(mentions: list[Mention], sentence: str) -> set[int]:
         if (
             len(after) >= 2
             and not labelled
-            and not re.search(r"[.;]", sentence[colon : mentions[after[-1]].start])
+            and not _STOP_RE.search(sentence, colon, mentions[after[-1]].start)
         ):
             out.update(after)
     return out
 
 
+# The patterns of the list, lead and pair tests, compiled once: they run for every sentence.
+_LIST_GAP_RE = re.compile(r",\s*|\s+and\s+|,\s+and\s+|\s*,\s*")
+_STOP_RE = re.compile(r"[.;]")
+_LEAD_RE = re.compile(r"\s*(?:\d{1,3}\s+)?(?:the\s+)?", re.IGNORECASE)
+_PAIR_RE = re.compile(r"\s*(?:and|or|,)\s*")
 _LABELLED_RE = re.compile(r"\s*\(\s*(?:[$€£]|EUR|USD)?\s*\d|,?\s+with\s+(?:about\s+)?\d")
 
 
@@ -368,7 +373,7 @@ def pick_subject(
         for c in cands:
             if c.start == openings[-1] and c.end <= span[0] and not c.partner_cue and not c.via_org:
                 return c.name
-    lead = re.match(r"\s*(?:\d{1,3}\s+)?(?:the\s+)?", sentence, re.IGNORECASE)
+    lead = _LEAD_RE.match(sentence)
     for c in cands:
         # 'Hungary lent ...' opens with its subject; 'HBIS paid ...' names a company, not a host.
         if lead and c.start <= lead.end() and not c.partner_cue and not c.via_org:
@@ -434,7 +439,7 @@ def pick_partner(
         nearest = sorted(group, key=lambda c: abs(c.start - span[0]))
         a, b = nearest[0], nearest[1]
         first, second = sorted((a, b), key=lambda c: c.start)
-        if re.fullmatch(r"\s*(?:and|or|,)\s*", sentence[first.end : second.start]):
+        if _PAIR_RE.fullmatch(sentence, first.end, second.start):
             return None, True  # 'with Russia and China': no single counterpart
         return a.name, True
     return None, False
