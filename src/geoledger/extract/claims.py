@@ -145,6 +145,9 @@ class _Reader(PeriodRules, RoleRules):
         # Where a sentence starts -> the metric of its last table heading line, read only when
         # a row asks what table it is under (_heading_before): most sentences never are asked.
         self.last_heading: dict[int, str | None] = {}
+        # The heading in force before this text's first sentence (a streamed window's, from
+        # the window before it).
+        self.heading: str | None = None
         # (paragraph, unit, metric) of the last figure whose words named what it measures.
         self.last_metric: tuple[int, str, str] | None = None
         self.also: list[str] = []  # the other parties a figure holds for ('each', 'In A and B')
@@ -479,7 +482,12 @@ class _Reader(PeriodRules, RoleRules):
                 return self.last_heading[sent.start]  # a heading line of its own ends prose
             if text.rstrip().endswith((".", "!", "?")):
                 return None  # prose ends a table
-        return None
+        return self.heading
+
+    @property
+    def heading_at_end(self) -> str | None:
+        """The table heading in force after the last sentence (carried to a next window)."""
+        return self._heading_before(len(self.lay.sentences))
 
     def _entity_why(self, entity: str | None, metric: str, text: str, orgs: list[OrgHit]) -> str:
         """Where the acting organisation was found, in a few words."""

@@ -65,7 +65,7 @@ _HEAD_FIELDS = (
     "second",
     "asked",
 )
-_CARRIED_FIELDS = ("ctx", "list_lead", "last_bank", "also", "heading")
+_CARRIED_FIELDS = ("ctx", "list_lead", "last_bank", "also", "last_metric")
 
 
 def _env_number(name: str, default: float) -> float:
@@ -211,6 +211,7 @@ def extract_streaming(
             # Cut inside a paragraph, the next window's first paragraph goes on with this one.
             paragraphs = reader.lay.sentences[-1].paragraph + (0 if within else 1)
         carried = {name: getattr(reader, name) for name in _CARRIED_FIELDS}
+        carried["heading"] = reader.heading_at_end
         last_claim = part.claims[-1] if part.claims else last_claim
         out.claims.extend(_shift_claim(c, start) for c in part.claims)
         out.issues.extend(_shift_issue(i, start) for i in part.issues)
