@@ -215,10 +215,14 @@ def lowered_text(text: str) -> str | None:
     if last_text is text:
         return last_low  # the stages of one document's extraction ask for the same text
     low: str | None = text.lower()
-    if len(low) != len(text) or (not text.isascii() and not _REFUSED.isdisjoint(text)):
+    if len(low) != len(text) or (not text.isascii() and _refuses(text)):
         low = None
     _last_lowered[0] = (text, low)
     return low
+
+
+def _refuses(text: str) -> bool:
+    return any(char in text for char in _REFUSED)  # substring scans: no per-character objects
 
 
 # The last text lowered and its lowered_text: held, so that its id is not reused meanwhile.
