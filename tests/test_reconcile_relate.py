@@ -57,3 +57,44 @@ def test_groups_are_those_every_pair_gives_on_random_ledgers() -> None:
         assert got == _pairwise(facts)
         found += len(got)
     assert found > 40  # the ledgers hold groups of both kinds to find
+
+
+def test_dated_aggregates_join_exactly_where_their_periods_overlap() -> None:
+    # No undated figure to join them all: the groups are the runs of overlapping periods.
+    dated = [
+        "2015",
+        "2016",
+        "2017",
+        "2018",
+        "2019",
+        "2020",
+        "2019-Q2",
+        "2016-03",
+        "2015/2017",
+        "2021/2022",
+        "2013",
+        "2013-12-31",  # starts on the day another period ends: they overlap
+        "2014-H1",
+        "not a period",
+        "no period either",
+    ]
+    rng = random.Random(11)
+    sizes = []
+    for _ in range(60):
+        keys = {
+            FactKey(
+                metric=rng.choice(sorted(AGGREGATE_METRICS)),
+                subject="Serbia",
+                partner="China",
+                entity=rng.choice([None, "HBIS", "Zijin", "Linglong"]),
+                object=None,
+                period=rng.choice(dated),
+                measure="level",
+            )
+            for _ in range(rng.randint(2, 40))
+        }
+        facts = [_fact(k) for k in sorted(keys, key=repr)]
+        got = [tuple(f.key for f in r.facts) for r in relate_facts(facts)]
+        assert got == _pairwise(facts)
+        sizes += [len(group) for group in got]
+    assert len(set(sizes)) > 3  # groups of many sizes, not one group of everything

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
-from itertools import combinations
 
 from geoledger.errors import GeoledgerError
 from geoledger.models import Claim, name_key
@@ -226,8 +225,15 @@ def make_fact(key: FactKey, versions: Sequence[Version]) -> Fact:
 def group_facts(versions: Sequence[Version], names: Mapping[str, str]) -> list[Fact]:
     """Group versions into facts by key; facts whose every version was rejected are left out."""
     groups: dict[FactKey, list[Version]] = {}
+    # Claims of one fact spell it the same way: resolve each spelling of a key once.
+    keys: dict[tuple[str | None, ...], FactKey] = {}
     for version in versions:
-        groups.setdefault(key_of(version.claim, names), []).append(version)
+        c = version.claim
+        stated = (c.metric, c.subject, c.partner, c.entity, c.object, c.period, c.measure)
+        key = keys.get(stated)
+        if key is None:
+            key = keys[stated] = key_of(c, names)
+        groups.setdefault(key, []).append(version)
     facts = [make_fact(key, group) for key, group in groups.items()]
     facts = [f for f in facts if f.live]
     facts.sort(key=lambda f: tuple("" if x is None else x for x in f.key))
@@ -308,6 +314,41 @@ def _differences(facts: Sequence[Fact]) -> str:
     return "; ".join(reasons) or "they count different things"
 
 
+def _overlapping_periods(periods: Sequence[tuple[int, str | None]]) -> list[tuple[int, int]]:
+    """Pairs (i, j) enough to join every i whose periods overlap (as _overlap says), found by
+    one sweep over the periods sorted by start rather than by trying every pair (a pair's
+    aggregates are thousands of facts at a million claims: millions of pairs).
+
+    An undated period overlaps every other; a period that cannot be read only its equal.
+    """
+    undated = [i for i, period in periods if period is None]
+    spans: list[tuple[str, str, int]] = []
+    unread: dict[str, list[int]] = {}
+    for i, period in periods:
+        if period is None:
+            continue
+        try:
+            parsed = parse_period(period)
+        except GeoledgerError:
+            unread.setdefault(period, []).append(i)
+            continue
+        spans.append((parsed.start.isoformat(), parsed.end.isoformat(), i))
+    pairs: list[tuple[int, int]] = []
+    if undated:
+        pairs += [(i, undated[0]) for i, _ in periods if i != undated[0]]
+    spans.sort()
+    # Sorted by start, a span overlaps one of the spans before it exactly when it starts
+    # before the latest end among them: the connected parts are runs of the sweep.
+    reach = ""
+    for k, (start, end, i) in enumerate(spans):
+        if k and start <= reach:
+            pairs.append((i, spans[k - 1][2]))
+        reach = end if not k or start > reach else max(reach, end)
+    for same in unread.values():
+        pairs += [(i, same[0]) for i in same[1:]]
+    return pairs
+
+
 def relate_facts(facts: Sequence[Fact]) -> list[Relation]:
     """Groups of facts that are related but not comparable, each with the reason.
 
@@ -338,9 +379,8 @@ def relate_facts(facts: Sequence[Fact]) -> list[Relation]:
             for i in members[1:]:
                 parent[find(i)] = find(members[0])
     for members in aggregates.values():
-        for i, j in combinations(members, 2):
-            if find(i) != find(j) and related(facts[i], facts[j]):
-                parent[find(i)] = find(j)
+        for i, j in _overlapping_periods([(i, facts[i].key.period) for i in members]):
+            parent[find(i)] = find(j)
     groups: dict[int, list[Fact]] = {}
     for i, fact in enumerate(facts):
         groups.setdefault(find(i), []).append(fact)
