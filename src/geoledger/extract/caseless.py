@@ -36,7 +36,7 @@ _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 # Characters a text may not hold to be searched lowered: 'Σ' lowers by its place in a word; the
 # Kelvin sign, the only non-ASCII character lowering to an ASCII one, would let '(?-i:[a-z])'
 # match it. ('İ', lowering to two characters, is caught by the length.)
-_REFUSED = frozenset("\u03a3\u212a")
+_REFUSED = frozenset("\u03a3\u212a")  # also spelled out in lowered_text
 
 
 class _Unsupported(Exception):
@@ -211,18 +211,15 @@ def lowered_pattern(rx: re.Pattern[str], *, loose: bool = False) -> re.Pattern[s
 def lowered_text(text: str) -> str | None:
     """text.lower() when it lowers each character as a case-blind pattern compares it (the same
     length, no _REFUSED character); else None."""
-    last_text, last_low = _last_lowered[0]
-    if last_text is text:
-        return last_low  # the stages of one document's extraction ask for the same text
+    last = _last_lowered[0]
+    if last[0] is text:
+        return last[1]  # the stages of one document's extraction ask for the same text
     low: str | None = text.lower()
-    if len(low) != len(text) or (not text.isascii() and _refuses(text)):
+    # Substring scans for the refused characters: no per-character objects.
+    if len(low) != len(text) or "\u03a3" in text or "\u212a" in text:
         low = None
     _last_lowered[0] = (text, low)
     return low
-
-
-def _refuses(text: str) -> bool:
-    return any(char in text for char in _REFUSED)  # substring scans: no per-character objects
 
 
 # The last text lowered and its lowered_text: held, so that its id is not reused meanwhile.
