@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from geoledger.extract.caseless import lowered_text
 from geoledger.extract.gazetteer import Mention
 from geoledger.extract.regex_gate import lowered
 from geoledger.extract.roles import counterpart_at, giver_at
@@ -69,6 +70,37 @@ def in_a_name(text: str, m: Mention, low: str | None = None) -> bool:
     return bool(tail and "\n" not in tail.group() and not re.search(r"[.;:,]\s", tail.group()))
 
 
+def _read_sides(
+    text: str,
+    cued: list[tuple[Mention, int]],
+    counts: Counter[str],
+    partners: set[str],
+    gives: Counter[str],
+    counterpart: Counter[str],
+) -> None:
+    """Weigh each mention as the one who gives or as the other side, into gives and counterpart.
+    The cues are read only where they can still change a country's role: a power or a bloc is a
+    side whatever its cues say, and a country whose shares are settled by the mentions read
+    so far needs no more of them (the sets find_focus builds from the counts come out the same)."""
+    low = lowered_text(text)  # lowered once: the cue patterns run over slices of it
+    left = Counter({name: n for name, n in counts.items() if name not in partners})
+    for m, weight in cued:
+        name = m.ref.name
+        if name in partners:
+            continue
+        total, ahead = counts[name], left[name]  # ahead: this mention's weight and the rest
+        left[name] -= weight
+        g, c = gives[name], counterpart[name]
+        if 2 * g >= total:
+            continue  # a giver already, whatever the rest says
+        if 2 * (g + ahead) < total and (2 * c > total or 2 * (c + ahead) <= total):
+            continue  # neither share can cross its line any more
+        if giver_at(text, m.start, m.end, low):
+            gives[name] += weight
+        elif counterpart_at(text, m.start, m.end, low):
+            counterpart[name] += weight
+
+
 def find_focus(
     mentions: list[Mention], text: str, note_from: int, home: str | None, lead_end: int = 0
 ) -> tuple[str | None, str | None, str | None]:
@@ -84,14 +116,12 @@ def find_focus(
     partners = set(POWERS)
     gives: Counter[str] = Counter()
     counterpart: Counter[str] = Counter()
+    cued: list[tuple[Mention, int]] = []  # geo mentions whose cues may decide a role
     for m in mentions:
         if m.ref.is_geo and m.start < note_from:
             weight = 1 + (_TITLE_BONUS if m.start < title_end else 0)
             counts[m.ref.name] += weight
-            if giver_at(text, m.start, m.end):
-                gives[m.ref.name] += weight
-            elif counterpart_at(text, m.start, m.end):
-                counterpart[m.ref.name] += weight
+            cued.append((m, weight))
             if m.ref.kind == "bloc" and not m.ref.region:
                 partners.add(m.ref.name)
         elif m.ref.kind == "bank" and m.ref.country and m.start < title_end:
@@ -99,6 +129,7 @@ def find_focus(
             # ...'): its country is the counterpart the text is about, named through the bank.
             counts[m.ref.country] += 1 + _TITLE_BONUS
             partners.add(m.ref.country)
+    _read_sides(text, cued, counts, partners, gives, counterpart)
     # A country named mostly as the one who lends, gives or invests ('Hungary grants a loan to
     # North Macedonia', 'subsidised by Germany') is the counterpart of the one who receives.
     partners.update(name for name, n in gives.items() if 2 * n >= counts[name])

@@ -327,12 +327,15 @@ class Gazetteer:
         index, sources, patterns_of = self._index, self._sources, self._patterns_of
         pos = 0
         # Most words start no alias: one set probe each, in a comprehension (~3x the loop).
-        starts = [w for w in _WORD_RE.finditer(text) if w.group().casefold() in sources]
-        for word in starts:
-            start = word.start()
+        # Each hit keeps its folded word, so the loop below does not fold it again.
+        starts = [
+            (w.start(), key)
+            for w in _WORD_RE.finditer(text)
+            if (key := w.group().casefold()) in sources
+        ]
+        for start, key in starts:
             if start < pos or (start and text[start - 1] == "&"):
                 continue
-            key = word.group().casefold()
             entries = index.get(key) or patterns_of(key)
             if not entries:
                 continue

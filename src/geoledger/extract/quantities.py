@@ -55,6 +55,16 @@ _LAST_WORD_RE = re.compile(r"([^\W\d_]+)\s?$")
 # A sign glued to what precedes it is a hyphen or a range dash: 'COVID-19', '2010-15'.
 _SIGN_GLUED_RE = re.compile(r"[\w/.,\-\u2212][-\u2212]$")
 _NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_]{3,})(?![\w])")
+# The inline patterns of _count, compiled once (re's own cache costs a lookup per call).
+_CAPITAL_WORD_END_RE = re.compile(r"[A-Z][a-z]{2,9}\.?\s+$")
+_MONTH_START_RE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+_GLUED_FOOTNOTE_RE = re.compile(r"\d{1,3}(?![\d,.])")
+_SENTENCE_BREAK_RE = re.compile(r"[.;!?]\s+(?=[A-Z])")
+_NUMBERED_RE = re.compile(
+    r"\b(?P<np>[a-z]{3,}s)\s+(?:numbered|totall?ed|totall?ing)\s+(?:\w+\s+)?$"
+)
+_LOWER_WORD_NEXT_RE = re.compile(r"\s+[a-z]")
+_RANGE_NEXT_RE = re.compile(r"\s*[-–/:]\s*\d")
 _CONVERTED_RE = re.compile(r"\s*[(\[]\s*(?:or\s+|about\s+)?$")
 _COORDINATED_RE = re.compile(r"[^,.;:()]{0,40}?\s+and\s+$")
 
@@ -336,9 +346,8 @@ class _Scanner(MoneyReader):
         )
         if blocked and not DETERMINER_LEFT.search(left[-30:]):
             return None
-        if re.search(r"[A-Z][a-z]{2,9}\.?\s+$", left[-12:]) and re.match(
-            r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
-            left.split()[-1] if left.split() else "",
+        if _CAPITAL_WORD_END_RE.search(left[-12:]) and _MONTH_START_RE.match(
+            left.split()[-1] if left.split() else ""
         ):
             return None  # a day of a date: 'May 8'
         if value == int(value) and value < 2 and not word:
@@ -347,7 +356,7 @@ class _Scanner(MoneyReader):
         grouped = (self.lex.group in raw or " " in raw.strip()) and value_max is None
         if grouped:
             # '7,20015 Chinese nationals': footnote 15 glued to 7,200; the noun comes after it.
-            glued = re.match(r"\d{1,3}(?![\d,.])", text[pos : pos + 4])
+            glued = _GLUED_FOOTNOTE_RE.match(text[pos : pos + 4])
             if glued:
                 pos += glued.end()
         # 'the 14 agreements' counts; 'the 2010 level' or 'the 1990s' does not.
@@ -374,17 +383,14 @@ class _Scanner(MoneyReader):
             return q
         if blocked:
             return None
-        sentence_left = re.split(r"[.;!?]\s+(?=[A-Z])", left)[-1]
+        sentence_left = _SENTENCE_BREAK_RE.split(left)[-1]
         number_of = NUMBER_OF_RE.search(sentence_left)
         if number_of:
             q = self._make(start, end, value, value_max, "count")
             q.noun = number_of.group("np")
             return q
         numbered = (
-            re.search(
-                r"\b(?P<np>[a-z]{3,}s)\s+(?:numbered|totall?ed|totall?ing)\s+(?:\w+\s+)?$",
-                sentence_left,
-            )
+            _NUMBERED_RE.search(sentence_left)
             if "number" in sentence_left or "total" in sentence_left
             else None
         )
@@ -396,11 +402,11 @@ class _Scanner(MoneyReader):
         partitive = (
             PARTITIVE_RE.search(sentence_left) if sentence_left.rstrip().endswith(",") else None
         )
-        if partitive and re.match(r"\s+[a-z]", text[end : end + 3]):
+        if partitive and _LOWER_WORD_NEXT_RE.match(text[end : end + 3]):
             q = self._make(start, end, value, value_max, "count")
             q.noun = partitive.group("np")
             return q
-        if grouped and value >= 1000 and not re.match(r"\s*[-–/:]\s*\d", text[end : end + 3]):
+        if grouped and value >= 1000 and not _RANGE_NEXT_RE.match(text[end : end + 3]):
             # A number with thousands separators is never a year, a marker or a page:
             # 'arrivals rose to 71,406' counts what its sentence names.
             return self._make(start, end, value, value_max, "count")

@@ -162,7 +162,7 @@ def _enumerated(mentions: list[Mention], sentence: str) -> set[int]:
     for i, m in enumerate(mentions):
         if run:
             gap = sentence[mentions[run[-1]].end : m.start]
-            if re.fullmatch(r",\s*|\s+and\s+|,\s+and\s+|\s*,\s*", gap):
+            if _LIST_GAP_RE.fullmatch(gap):
                 run.append(i)
                 continue
         if len(run) >= 3:
@@ -179,12 +179,17 @@ def _enumerated(mentions: list[Mention], sentence: str) -> set[int]:
         if (
             len(after) >= 2
             and not labelled
-            and not re.search(r"[.;]", sentence[colon : mentions[after[-1]].start])
+            and not _STOP_RE.search(sentence, colon, mentions[after[-1]].start)
         ):
             out.update(after)
     return out
 
 
+# The patterns of the list, lead and pair tests, compiled once: they run for every sentence.
+_LIST_GAP_RE = re.compile(r",\s*|\s+and\s+|,\s+and\s+|\s*,\s*")
+_STOP_RE = re.compile(r"[.;]")
+_LEAD_RE = re.compile(r"\s*(?:\d{1,3}\s+)?(?:the\s+)?", re.IGNORECASE)
+_PAIR_RE = re.compile(r"\s*(?:and|or|,)\s*")
 _LABELLED_RE = re.compile(r"\s*\(\s*(?:[$€£]|EUR|USD)?\s*\d|,?\s+with\s+(?:about\s+)?\d")
 
 
@@ -368,7 +373,7 @@ def pick_subject(
         for c in cands:
             if c.start == openings[-1] and c.end <= span[0] and not c.partner_cue and not c.via_org:
                 return c.name
-    lead = re.match(r"\s*(?:\d{1,3}\s+)?(?:the\s+)?", sentence, re.IGNORECASE)
+    lead = _LEAD_RE.match(sentence)
     for c in cands:
         # 'Hungary lent ...' opens with its subject; 'HBIS paid ...' names a company, not a host.
         if lead and c.start <= lead.end() and not c.partner_cue and not c.via_org:
@@ -434,7 +439,7 @@ def pick_partner(
         nearest = sorted(group, key=lambda c: abs(c.start - span[0]))
         a, b = nearest[0], nearest[1]
         first, second = sorted((a, b), key=lambda c: c.start)
-        if re.fullmatch(r"\s*(?:and|or|,)\s*", sentence[first.end : second.start]):
+        if _PAIR_RE.fullmatch(sentence, first.end, second.start):
             return None, True  # 'with Russia and China': no single counterpart
         return a.name, True
     return None, False
@@ -609,17 +614,39 @@ def respectively(
 _GIVER_LEFT_RE = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def giver_at(text: str, start: int, end: int) -> bool:
+def _lowered_slice(text: str, low: str | None, start: int, end: int) -> str | None:
+    """lowered_text(text[start:end]), sliced from low = lowered_text(text) when it is not None
+    (a text that lowers character by character lowers so in each of its slices)."""
+    return low[start:end] if low is not None else lowered_text(text[start:end])
+
+
+def giver_at(text: str, start: int, end: int, low: str | None = None) -> bool:
     """True when the country named at text[start:end] gives, lends or invests: 'Hungary grants',
-    'German investments', 'a loan from China', 'subsidised by Germany'."""
+    'German investments', 'a loan from China', 'subsidised by Germany'. low: lowered_text(text),
+    when a caller asks about many mentions of one text."""
     right = text[end : end + 60]
-    low_right = lowered_text(right)
+    low_right = _lowered_slice(text, low, end, end + 60)
     if _GIVES_CB.match(right, low_right) or _GIVER_CB.match(right, low_right):
         return True
     return bool(_GIVER_LEFT_RE.search(text, max(0, start - 12), start))
 
 
-def counterpart_at(text: str, start: int, end: int) -> bool:
+def counterpart_at(text: str, start: int, end: int, low: str | None = None) -> bool:
     """True when the country named at text[start:end] is named as a counterpart: 'trade with
-    Germany', 'exports to China', 'razmena sa Nemačkom'."""
-    return _cand(text, start, end, "", False).partner_cue
+    Germany', 'exports to China', 'razmena sa Nemačkom' (_cand's partner_cue, without the
+    subject, comparison and giver cues it does not need). low: as for giver_at."""
+    left = text[max(0, start - 120) : start]
+    right = text[end : end + 60]
+    low_right = _lowered_slice(text, low, end, end + 60)
+    if _OWN_FLOW_CB.match(right, low_right):
+        # The exporter, unless the goods went to it: 'je u SAD izvezla'.
+        return bool(_DESTINATION_LEFT_RE.search(left[-12:]))
+    low_left = _lowered_slice(text, low, max(0, start - 120), start)
+    near = left[-60:]
+    low_near = None if low_left is None else low_left[-60:]
+    cued = (
+        _P_TAIL_CB.search(near, low_near) and _P_LEFT_CB.search(near, low_near)
+    ) or _P_RIGHT_CB.match(right, low_right)
+    if cued and not _EXPORTS_FROM_CB.search(left, low_left):
+        return True
+    return bool(_SOURCE_LEFT_RE.search(left[-12:]) and _S_RIGHT_CB.match(right, low_right))
