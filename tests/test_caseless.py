@@ -6,11 +6,17 @@ import _sre  # type: ignore[import-not-found]
 import random
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
-from geoledger.extract import metrics, timing
+from geoledger.extract import claims, document, metrics, number_context, quantities, timing
 from geoledger.extract.caseless import CaseBlind, lowered_pattern, lowered_text
+from geoledger.extract.money import patterns
+
+_TEXTS = sorted(Path(__file__).parent.joinpath("data", "realdev").glob("*/tune/*.txt")) + sorted(
+    Path(__file__).parent.joinpath("data", "heldout").glob("*.txt")
+)
 
 
 def test_lowering_keeps_word_space_digit_classes_of_every_code_point() -> None:
@@ -37,6 +43,8 @@ _PATTERNS = [
     r"\b(?:kelvin|kin|ς|σας|či|дв)\b",
     r"[^a-c\s]{2,}|(?<!s)n+|(?=[ik])\w",
     r"(?:bank|sack)s?(?!\w)|(?<=[ı])s",
+    # Case-sensitive groups that hold of a letter exactly when they hold of its lowercase.
+    r"(?-i:[A-Za-z.]{1,3})(?=n)|(?<!(?-i:[KkSsΣσς]))n|a(?!(?-i:[\d\s.]))",
 ]
 
 
@@ -113,3 +121,47 @@ def test_lists_respectively_agrees_with_the_whole_join_pattern(sentence: str) ->
 
     whole = "respectively" in sentence or bool(roles._RESPECTIVE_JOIN_RE.search(sentence))
     assert roles.lists_respectively(sentence) == whole
+
+
+def _found(rx: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], ...]]:
+    """Every match of rx in text as the spans of all its groups."""
+    return [tuple(m.span(g) for g in range(rx.groups + 1)) for m in rx.finditer(text)]
+
+
+def test_lowered_pattern_keeps_a_case_closed_case_sensitive_group_exact() -> None:
+    rx = re.compile(r"(?<![\w-])(?:kredit|stake|(?P<code>(?-i:[A-Za-z]{3}))\$)(?![\w-])", re.I)
+    low_rx = lowered_pattern(rx)
+    assert low_rx is not None and not low_rx.flags & re.IGNORECASE
+    text = "KREDIT Kredit stake STAKE usd$ USD$ Кредит"
+    low = lowered_text(text)
+    assert low == text.lower()
+    assert _found(low_rx, low) == _found(rx, text) and len(_found(rx, text)) == 6
+
+
+def test_lowered_text_refuses_the_kelvin_sign_and_accepts_other_folds() -> None:
+    # The Kelvin sign lowers to 'k', which '(?-i:[a-z])' would then match.
+    assert lowered_text("\u212aredit") is None
+    rx = re.compile(r"stake|μg|(?-i:[A-Za-z])redit", re.I)
+    for text in ("\u017ftake", "\u00b5g", "kredit"):  # long s, micro sign: folds of 's', 'μ'
+        low = lowered_text(text)
+        low_rx = lowered_pattern(rx)
+        assert low is not None and low_rx is not None
+        assert _found(low_rx, low) == _found(rx, text) != [], text
+
+
+@pytest.mark.parametrize("pattern", [r"(?-i:Bank)", r"(?-i:[a-z])x", r"(\w)\1", r"(?-i:k)"])
+def test_lowered_refuses_patterns_that_would_match_otherwise(pattern: str) -> None:
+    assert lowered_pattern(re.compile(pattern, re.I)) is None
+
+
+@pytest.mark.parametrize("path", _TEXTS, ids=lambda p: p.name)
+def test_lowered_scans_find_what_the_case_blind_ones_find(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    low = lowered_text(text)
+    assert low is not None  # no development text needs the fallback
+    case_blind = [patterns("en").token, patterns("sr").token, quantities._URL_RE, claims._POLL_RE]
+    case_blind.append(number_context.QUALIFIER_RE)
+    for rx in [*case_blind, *document._CASE_BLIND]:
+        low_rx = lowered_pattern(rx)
+        assert low_rx is not None
+        assert _found(low_rx, low) == _found(rx, text)

@@ -8,17 +8,13 @@ from pathlib import Path
 import pytest
 
 from geoledger.extract import (
-    claims,
-    document,
     metrics,
     money,
-    number_context,
     periods,
-    quantities,
     timing,
 )
 from geoledger.extract.money import patterns
-from geoledger.extract.regex_gate import any_of, first_chars, gated, lowered, lowered_text
+from geoledger.extract.regex_gate import any_of, first_chars, gated
 
 _TEXTS = sorted(Path(__file__).parent.joinpath("data", "realdev").glob("*/tune/*.txt")) + sorted(
     Path(__file__).parent.joinpath("data", "heldout").glob("*.txt")
@@ -112,51 +108,6 @@ def test_patterns_that_cannot_be_joined_exactly_rule_nothing_out(
 def _found(rx: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], ...]]:
     """Every match of rx in text as the spans of all its groups."""
     return [tuple(m.span(g) for g in range(rx.groups + 1)) for m in rx.finditer(text)]
-
-
-def test_lowered_pattern_finds_what_the_case_blind_one_finds() -> None:
-    rx = re.compile(r"(?<![\w-])(?:kredit|stake|(?P<code>(?-i:[A-Za-z]{3}))\$)(?![\w-])", re.I)
-    low_rx = lowered(rx)
-    assert low_rx is not None and not low_rx.flags & re.IGNORECASE
-    text = "KREDIT Kredit stake STAKE usd$ USD$ Кредит"
-    low = lowered_text(text)
-    assert low == text.lower()
-    assert _found(low_rx, low) == _found(rx, text) and len(_found(rx, text)) == 6
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "\u0130stanbul",  # 'İ' lowers to two characters: offsets would shift
-        "\u212aredit",  # the Kelvin sign lowers to 'k', which '(?-i:[a-z])' would then match
-        "\u017ftake",  # the long s folds with 's' case-blind but stays 'ſ' lowered
-        "\u00b5g",  # the micro sign folds with 'μ'
-        "\u039f\u0394\u039f\u03a3",  # a final capital sigma lowers to 'ς'
-    ],
-)
-def test_lowered_text_refuses_what_folds_otherwise(text: str) -> None:
-    assert lowered_text(text) is None
-
-
-@pytest.mark.parametrize(
-    "pattern",
-    [r"[A-Z]+", r"(?-i:Bank)", r"(?-i:[a-z])x", r"(\w)\1", r"(?i)total", r"\u017ftake"],
-)
-def test_lowered_refuses_patterns_that_would_match_otherwise(pattern: str) -> None:
-    assert lowered(re.compile(pattern, re.I)) is None
-
-
-@pytest.mark.parametrize("path", _TEXTS, ids=lambda p: p.name)
-def test_lowered_scans_find_what_the_case_blind_ones_find(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    low = lowered_text(text)
-    assert low is not None  # no development text needs the fallback
-    case_blind = [patterns("en").token, patterns("sr").token, quantities._URL_RE, claims._POLL_RE]
-    case_blind.append(number_context.QUALIFIER_RE)
-    for rx in [*case_blind, *document._CASE_BLIND]:
-        low_rx = lowered(rx)
-        assert low_rx is not None
-        assert _found(low_rx, low) == _found(rx, text)
 
 
 @pytest.mark.parametrize("path", _TEXTS, ids=lambda p: p.name)

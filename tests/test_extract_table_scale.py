@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from geoledger.extract.quantities import find_quantities
 
 
@@ -90,3 +92,24 @@ def test_a_blank_line_under_the_heading_and_cells_parted_by_single_spaces() -> N
         ("2 454,9", 2_454.9e6),
         ("12", 12e6),
     ]
+
+
+@pytest.mark.parametrize("language", ["en", "sr"])
+def test_heading_cue_searched_in_the_whole_text_finds_what_a_line_search_finds(
+    language: str,
+) -> None:
+    """apply_table_scales searches each line's first characters inside the whole text."""
+    from geoledger.extract.caseless import lowered_text
+    from geoledger.extract.table_scale import _HEADING_MAX, _cue, _cue_re
+
+    lines = ["Izvoz (u milionima evra)", "(EUR", ")", "x" * 99 + " thousands", "(abc)", "MILLION"]
+    lines += ["u procentima", "Hiljada", "(a\nb)", "", "ТРЕЋИ (мил. ЕУР)", "thousand" + "x" * 95]
+    text = "\n".join(lines)
+    low = lowered_text(text)
+    lo = 0
+    for line in lines:
+        end = lo + min(len(line), _HEADING_MAX)
+        want = bool(_cue_re(language).search(line, 0, _HEADING_MAX))
+        assert _cue(language).can_match(text, low, lo, end) == want, line
+        assert _cue(language).can_match(text, None, lo, end) == want, line
+        lo += len(line) + 1

@@ -12,6 +12,11 @@ is spelled out and compared against the lowered character. text.lower() lowers c
 character with that same simple mapping except where it changes the length ('İ') and for a
 final sigma, so such texts are searched as they are. \\w, \\s and \\d hold of a character
 exactly when they hold of its lowercase (tests/test_caseless.py checks every code point).
+
+A case-sensitive group ('(?-i:[A-Za-z.]{1,5})') is kept as it is when each of its characters
+and sets holds of a character exactly when it holds of its lowercase: then it finds in lowered
+text what it finds in the text. The one character that would break that for an ASCII set, the
+Kelvin sign (lowered to 'k'), makes lowered_text refuse a text.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import _sre  # type: ignore[import-not-found]
 import re
 import sys
 from collections.abc import Iterator
+from functools import cache
 from re import _casefix  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -27,6 +33,10 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 # Character ranges wider than this are left case-blind (spelling them out would not pay).
 _MAX_RANGE = 2000
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+# Characters a text may not hold to be searched lowered: 'Σ' lowers by its place in a word; the
+# Kelvin sign, the only non-ASCII character lowering to an ASCII one, would let '(?-i:[a-z])'
+# match it. ('İ', lowering to two characters, is caught by the length.)
+_REFUSED = frozenset("\u03a3\u212a")  # also spelled out in lowered_text
 
 
 class _Unsupported(Exception):
@@ -97,6 +107,9 @@ def _lower_tree(
         elif op is sre.SUBPATTERN:
             group, add_flags, del_flags, sub = av  # type: ignore[misc]
             turns_sensitive = bool(del_flags & re.IGNORECASE)
+            if turns_sensitive and not sensitive and _case_closed(sub.data):
+                out.append((op, av))  # the same in lowered text: kept exact
+                continue
             if turns_sensitive and (not loose or negated):
                 raise _Unsupported("case-sensitive group")
             lowered = _lower_sub(sub, loose, negated, sensitive or turns_sensitive)
@@ -113,12 +126,70 @@ def _lower_tree(
     return out
 
 
+@cache
+def _preimages() -> dict[int, frozenset[int]]:
+    """A lowercase code point -> the others that lower to it in a text lowered_text accepts."""
+    found: dict[int, set[int]] = {}
+    for code in range(0x20000):  # every cased character lies below
+        low = chr(code).lower()
+        if len(low) == 1 and ord(low) != code and chr(code) not in _REFUSED:
+            found.setdefault(ord(low), set()).add(code)
+    return {low: frozenset(codes) for low, codes in found.items()}
+
+
+def _char_closed(codes: set[int]) -> bool:
+    """True when a character is in codes exactly when its lowercase is."""
+    preimages = _preimages()
+    return all(
+        _sre.unicode_tolower(code) in codes and preimages.get(code, frozenset()) <= codes
+        for code in codes
+    )
+
+
+def _case_closed(data: list[tuple[object, object]]) -> bool:
+    """True when a parsed case-sensitive (sub)pattern finds in lowered_text(text) what it finds
+    in text: each of its literals and sets holds of a character exactly when it holds of its
+    lowercase (\\w, \\s, \\d and their negations do)."""
+    for op, av in data:
+        if op in (sre.LITERAL, sre.NOT_LITERAL):
+            if not _char_closed({av}):  # type: ignore[arg-type]
+                return False
+        elif op is sre.IN:
+            codes: set[int] = set()
+            for item_op, item in av:  # type: ignore[attr-defined]
+                if item_op is sre.LITERAL:
+                    codes.add(item)
+                elif item_op is sre.RANGE and item[1] - item[0] <= _MAX_RANGE:
+                    codes.update(range(item[0], item[1] + 1))
+                elif item_op not in (sre.NEGATE, sre.CATEGORY):
+                    return False
+            if not _char_closed(codes):
+                return False
+        elif op is sre.SUBPATTERN:
+            _group, add_flags, _del_flags, sub = av  # type: ignore[misc]
+            if add_flags & re.IGNORECASE or not _case_closed(sub.data):
+                return False
+        elif op is sre.BRANCH:
+            if not all(_case_closed(b.data) for b in av[1]):  # type: ignore[index]
+                return False
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            if not _case_closed(av[1].data):  # type: ignore[index]
+                return False
+        elif op in _REPEATS:
+            if not _case_closed(av[2].data):  # type: ignore[index]
+                return False
+        elif op not in (sre.ANY, sre.AT, sre.CATEGORY):
+            return False
+    return True
+
+
 def _lower_sub(
     sub: sre_parse.SubPattern, loose: bool, negated: bool, sensitive: bool
 ) -> sre_parse.SubPattern:
     return sre_parse.SubPattern(sub.state, _lower_tree(sub.data, loose, negated, sensitive))
 
 
+@cache  # callers ask per call; parsing and compiling is not cheap
 def lowered_pattern(rx: re.Pattern[str], *, loose: bool = False) -> re.Pattern[str] | None:
     """A case-sensitive pattern that finds in lowered_text(text) the spans case-blind rx finds
     in text; None when rx is not case-blind or has a part that cannot be lowered. loose: also
@@ -139,11 +210,20 @@ def lowered_pattern(rx: re.Pattern[str], *, loose: bool = False) -> re.Pattern[s
 
 def lowered_text(text: str) -> str | None:
     """text.lower() when it lowers each character as a case-blind pattern compares it (the same
-    length, no capital sigma, which lowers by its place in a word); else None."""
-    low = text.lower()
-    if len(low) != len(text) or "Σ" in text:
-        return None
+    length, no _REFUSED character); else None."""
+    last = _last_lowered[0]
+    if last[0] is text:
+        return last[1]  # the stages of one document's extraction ask for the same text
+    low: str | None = text.lower()
+    # Substring scans for the refused characters: no per-character objects.
+    if len(low) != len(text) or "\u03a3" in text or "\u212a" in text:
+        low = None
+    _last_lowered[0] = (text, low)
     return low
+
+
+# The last text lowered and its lowered_text: held, so that its id is not reused meanwhile.
+_last_lowered: list[tuple[str | None, str | None]] = [(None, None)]
 
 
 class CaseBlind:

@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import re
 
+from geoledger.extract.caseless import lowered_pattern, lowered_text
 from geoledger.extract.clauses import (
     GAPPED_RE,
     base_a_year_before,
@@ -36,7 +37,6 @@ from geoledger.extract.periods import (
     resolve_dated,
 )
 from geoledger.extract.quantities import Quantity, find_quantities
-from geoledger.extract.regex_gate import lowered, lowered_text
 from geoledger.extract.roles import (
     OrgHit,
     candidates,
@@ -171,7 +171,7 @@ class _Reader(PeriodRules, RoleRules):
         """True when the body asks people (a survey): searched once, when a share first needs
         it; most documents never ask, and the scan costs ~5% of a document's extraction."""
         low = lowered_text(self.lay.text)
-        poll = lowered(_POLL_RE) if low is not None else None
+        poll = lowered_pattern(_POLL_RE) if low is not None else None
         if poll is not None and low is not None:
             return bool(poll.search(low, 0, self.lay.note_from))
         return bool(_POLL_RE.search(self.lay.text, 0, self.lay.note_from))

@@ -77,15 +77,19 @@ def _note_lines(lines: list[str]) -> list[bool]:
     return notes
 
 
+_LAST_WORD_RE = re.compile(r"([\w.]+)$")
+_LETTER_RE = re.compile(r"[a-z]")
+
+
 def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside one paragraph of the reading text."""
     spans = []
     cur = start
     for m in _BOUNDARY_RE.finditer(text, start, end):
         before = text[max(cur, m.start() - 12) : m.start()]
-        word = re.search(r"([\w.]+)$", before)
+        word = _LAST_WORD_RE.search(before)
         token = word.group(1).casefold() if word else ""
-        if token in _ABBREVIATIONS or re.fullmatch(r"[a-z]", token) and text[m.start()] == ".":
+        if token in _ABBREVIATIONS or _LETTER_RE.fullmatch(token) and text[m.start()] == ".":
             continue
         if text[max(0, m.start() - 2) : m.start() + 1] == "...":
             continue  # a dot leader runs on: 'Exports to China ........ $1.12 billion'

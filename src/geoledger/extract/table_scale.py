@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from geoledger.extract.caseless import CaseBlind, lowered_text
 from geoledger.extract.lexicon import iso_codes, lexicon, table_words, trie_regex
 from geoledger.extract.money import YEAR_LIKE, Quantity
 
@@ -37,6 +38,13 @@ def _cue_re(language: str) -> re.Pattern[str]:
     words = set(_scale_words(language)) | table_words(language).percent
     # ... or a short bracket, which may state a currency alone: '(EUR)', '(u evrima)'.
     return re.compile(rf"{trie_regex(words)}|\([^()]{{3,12}}\)", re.IGNORECASE)
+
+
+@cache
+def _cue(language: str) -> CaseBlind:
+    # No lookbehind or anchor: a line's matches are those of the text between its ends, so
+    # every line is searched in one lowered copy of the whole text.
+    return CaseBlind(_cue_re(language))
 
 
 @cache
@@ -104,14 +112,14 @@ def apply_table_scales(text: str, found: list[Quantity], language: str) -> None:
         return
     if "\n" not in text:
         return
-    cue_re = _cue_re(language)
+    cue, low = _cue(language), lowered_text(text)
     lines: list[tuple[int, str]] = []
     pos = 0
     for line in text.split("\n"):
         lines.append((pos, line))
         pos += len(line) + 1
     for n, (lo, line) in enumerate(lines):
-        if not line.strip() or not cue_re.search(line, 0, _HEADING_MAX):
+        if not line.strip() or not cue.can_match(text, low, lo, lo + min(len(line), _HEADING_MAX)):
             continue
         # 'Izvoz po zemljama (mil. EUR): Nemačka 2.345, Italija 1.234': a list on the line of
         # its heading, after the colon.
