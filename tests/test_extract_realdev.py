@@ -20,9 +20,9 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 # rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
     "en/tune": {"f1": 0.931, "metric": 0.912, "period": 0.811, "subject": 0.92, "partner": 0.844},
-    "en/test": {"f1": 0.911, "metric": 0.74, "period": 0.592, "subject": 0.808, "partner": 0.692},
+    "en/test": {"f1": 0.916, "metric": 0.73, "period": 0.591, "subject": 0.81, "partner": 0.678},
     "sr/tune": {"f1": 0.944, "metric": 0.85, "period": 0.721, "subject": 0.924, "partner": 0.861},
-    "sr/test": {"f1": 0.831, "metric": 0.801, "period": 0.566, "subject": 0.805, "partner": 0.78},
+    "sr/test": {"f1": 0.859, "metric": 0.83, "period": 0.614, "subject": 0.821, "partner": 0.742},
 }
 # en/tune and en/test raised with the document-level meaning rules of issue 10 (who gives and
 # who receives, the report's time frame, changes from their base, tables and lists), tuned on
@@ -63,6 +63,8 @@ FLOORS: dict[str, dict[str, float]] = {
 # 0.844 -> 0.871, and sr/test metric 0.769 -> 0.786, period 0.550 -> 0.563; merged with main's
 # clause rules: sr/tune metric 0.860, period 0.731; sr/test metric 0.811, period 0.576 (floors
 # at the new scores minus 0.01).
+# en/test (+12, e50–e61) and sr/test (+12, r34–r45) grew by excerpts annotated on 2 December
+# 2026 and scored first with every rule of that day merged; floors re-based on them (minus 0.01).
 JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.04}
 
 
