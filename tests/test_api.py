@@ -385,3 +385,22 @@ def test_no_generated_request_makes_a_server_error(app: Any) -> None:
             case.call_and_validate(headers=AUTH, checks=[not_a_server_error])
 
         call()
+
+
+def test_trade_kept_in_the_view_cache_follows_a_review(client: TestClient) -> None:
+    # The yearly table is kept until the ledger changes: a rejected statement leaves it at once.
+    params = {"subject": "Serbia", "partner": "China", "all_claims": "true"}
+    first = client.get("/api/trade", params=params).json()
+    assert client.get("/api/trade", params=params).json() == first
+    year = {row["year"]: row for row in first["years"]}[2023]
+    stated = client.get(
+        "/api/claims",
+        params={"subject": "Serbia", "partner": "China", "period": "2023", "limit": 100},
+    ).json()["items"]
+    imports = [c["id"] for c in stated if c["metric"] == "trade.imports"]
+    assert imports and year["imports"] == pytest.approx(4.8e9)
+    for claim_id in imports:
+        answer = client.post(f"/api/claims/{claim_id}/reject", json={"why": "test"}, headers=AUTH)
+        assert answer.status_code == 200, answer.text
+    after = {row["year"]: row for row in client.get("/api/trade", params=params).json()["years"]}
+    assert after.get(2023, {}).get("imports") is None
