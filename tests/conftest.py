@@ -3,6 +3,7 @@ and the real CLI."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -14,7 +15,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from geoledger.cli import main
-from geoledger.pipeline import load_dataset
+from geoledger.extract import Gazetteer, claim_to_json, extract_claims
+from geoledger.models import Document
+from geoledger.pipeline import bundled_dataset, load_dataset, read_dataset
 from geoledger.store import make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,3 +99,23 @@ def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRun:
         return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Gazetteer:
+    """The names `geoledger extract` links without a ledger: built-in table plus bundled actors."""
+    return Gazetteer.from_actors(read_dataset(bundled_dataset())[2])
+
+
+def claims_of(gazetteer: Gazetteer, text: str) -> list[dict]:
+    """The claims extracted from text as one document, in their JSON form."""
+    raw = text.encode("utf-8")
+    doc = Document(name="t.txt", text=text, content_hash=hashlib.sha256(raw).hexdigest())
+    return [claim_to_json(c) for c in extract_claims(doc, gazetteer=gazetteer).claims]
+
+
+def one_claim(gazetteer: Gazetteer, text: str, surface: str) -> dict:
+    """The one claim of text whose surface is surface (fails if there are none or several)."""
+    found = [c for c in claims_of(gazetteer, text) if c["surface"] == surface]
+    assert len(found) == 1, (surface, claims_of(gazetteer, text))
+    return found[0]

@@ -16,7 +16,6 @@ import pytest
 
 from geoledger.extract import Gazetteer, claim_to_json, extract_claims
 from geoledger.models import Document
-from geoledger.pipeline import bundled_dataset, read_dataset
 
 HELDOUT = Path(__file__).parent / "data" / "heldout"
 ATTRIBUTES = ("period", "metric", "subject", "partner", "entity", "qualifier", "measure")
@@ -85,12 +84,6 @@ def score(gold_rows: list[dict], preds: list[dict]) -> dict[str, object]:
         for a in ATTRIBUTES
     }
     return {"precision": precision, "recall": recall, "f1": f1, "attributes": attrs}
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    """The names `geoledger extract` links without a ledger: built-in table plus bundled actors."""
-    return Gazetteer.from_actors(read_dataset(bundled_dataset())[2])
 
 
 def _doc(path: Path) -> Document:

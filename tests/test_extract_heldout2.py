@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import claims_of as _claims
+from conftest import one_claim as _one
 from geoledger.extract import Gazetteer, claim_to_json, extract_claims
 from geoledger.extract.periods import find_doc_date, find_periods, resolve_dated
 from geoledger.models import Document
-from geoledger.pipeline import bundled_dataset, read_dataset
 from test_extract_heldout import score
 
 HELDOUT2 = Path(__file__).parent / "data" / "heldout2"
@@ -38,27 +39,9 @@ ATTRIBUTE_FLOORS = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    """The names `geoledger extract` links without a ledger: built-in table plus bundled actors."""
-    return Gazetteer.from_actors(read_dataset(bundled_dataset())[2])
-
-
 def _doc(name: str, text: str) -> Document:
     raw = text.encode("utf-8")
     return Document(name=name, text=text, content_hash=hashlib.sha256(raw).hexdigest())
-
-
-def _claims(gazetteer: Gazetteer, text: str) -> list[dict]:
-    return [
-        claim_to_json(c) for c in extract_claims(_doc("t.txt", text), gazetteer=gazetteer).claims
-    ]
-
-
-def _one(gazetteer: Gazetteer, text: str, surface: str) -> dict:
-    found = [c for c in _claims(gazetteer, text) if c["surface"] == surface]
-    assert len(found) == 1, (surface, _claims(gazetteer, text))
-    return found[0]
 
 
 def test_gold_cites_the_exact_place_of_every_claim() -> None:

@@ -4,32 +4,10 @@ written for these tests; each names the mechanism it pins."""
 
 from __future__ import annotations
 
-import hashlib
-
-import pytest
-
-from geoledger.extract import Gazetteer, claim_to_json, extract_claims
+from conftest import claims_of as _claims
+from conftest import one_claim as _one
+from geoledger.extract import Gazetteer
 from geoledger.extract.periods import find_periods, resolve_dated
-from geoledger.models import Document
-from geoledger.pipeline import bundled_dataset, read_dataset
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    """The names `geoledger extract` links without a ledger: built-in table plus bundled actors."""
-    return Gazetteer.from_actors(read_dataset(bundled_dataset())[2])
-
-
-def _claims(gazetteer: Gazetteer, text: str) -> list[dict]:
-    raw = text.encode("utf-8")
-    doc = Document(name="t.txt", text=text, content_hash=hashlib.sha256(raw).hexdigest())
-    return [claim_to_json(c) for c in extract_claims(doc, gazetteer=gazetteer).claims]
-
-
-def _one(gazetteer: Gazetteer, text: str, surface: str) -> dict:
-    found = [c for c in _claims(gazetteer, text) if c["surface"] == surface]
-    assert len(found) == 1, (surface, _claims(gazetteer, text))
-    return found[0]
 
 
 def _periods(text: str, doc_date: str) -> list[tuple[str, str | None]]:
