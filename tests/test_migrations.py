@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -48,23 +49,26 @@ def test_a_database_with_data_but_no_schema_version_is_refused(ledger_url: str) 
     )
 
 
-def test_two_first_runs_at_once_make_one_schema(ledger_url: str) -> None:
-    import threading
-
+def _open_at_once(url: str, times: int = 4) -> list[BaseException]:
+    """Open the ledger at url from several threads at once; what each raised."""
     errors: list[BaseException] = []
 
     def open_ledger() -> None:
         try:
-            make_engine(ledger_url).dispose()
-        except BaseException as exc:  # collected and asserted below
+            make_engine(url).dispose()
+        except BaseException as exc:  # collected and asserted by the caller
             errors.append(exc)
 
-    threads = [threading.Thread(target=open_ledger) for _ in range(4)]
+    threads = [threading.Thread(target=open_ledger) for _ in range(times)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == []
+    return errors
+
+
+def test_two_first_runs_at_once_make_one_schema(ledger_url: str) -> None:
+    assert _open_at_once(ledger_url) == []
     engine = make_engine(ledger_url)
     assert store.schema_version(engine) == head_version()
     engine.dispose()
@@ -119,21 +123,9 @@ def test_the_upgrade_to_the_chain_seals_entries_written_before_it(ledger_url: st
 def test_many_first_runs_at_once_on_new_sqlite_files_all_open(tmp_path: Path) -> None:
     # Switching a new file to WAL does not wait on the busy handler; four first runs at
     # once used to fail with "database is locked" about one time in ten.
-    import threading
-
-    errors: list[BaseException] = []
-    for round_number in range(25):
-        url = f"sqlite:///{tmp_path / f'ledger{round_number}.db'}"
-
-        def open_ledger(url: str = url) -> None:
-            try:
-                make_engine(url).dispose()
-            except BaseException as exc:  # collected and asserted below
-                errors.append(exc)
-
-        threads = [threading.Thread(target=open_ledger) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+    errors = [
+        error
+        for round_number in range(25)
+        for error in _open_at_once(f"sqlite:///{tmp_path / f'ledger{round_number}.db'}")
+    ]
     assert errors == []
