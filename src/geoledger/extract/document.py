@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from geoledger.extract.caseless import lowered_text
+from geoledger.extract.caseless import lowered_pattern, lowered_text
 from geoledger.extract.gazetteer import Mention
-from geoledger.extract.regex_gate import lowered
 from geoledger.extract.roles import counterpart_at, giver_at
 from geoledger.extract.sentences import Layout
 
@@ -48,7 +47,7 @@ _BORDER_RE = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$", re.IGNORECAS
 _BORDER_AFTER_RE = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:border|frontier)\b", re.IGNORECASE)
 _CASE_BLIND = (_OBSERVER_RE, _CURRENCY_RE, _BORDER_RE, _BORDER_AFTER_RE)
 # The same, case-sensitive for lowered text; None when one of them cannot be.
-_LOWERED_EACH = [lowered(rx) for rx in _CASE_BLIND]
+_LOWERED_EACH = [lowered_pattern(rx) for rx in _CASE_BLIND]
 _LOWERED = (
     tuple(rx for rx in _LOWERED_EACH if rx is not None) if None not in _LOWERED_EACH else None
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
+from geoledger.extract.caseless import lowered_pattern
 from geoledger.extract.numbers import word_set
-from geoledger.extract.regex_gate import lowered
 from geoledger.extract.vocab import cue_pattern, cue_words, with_cues
 
 QUALIFIERS = (
@@ -25,7 +25,7 @@ QUALIFIER_RE = re.compile(
     + r")\s+(?:(?:a|an)\s+)?$",
     re.IGNORECASE,
 )
-_QUALIFIER_LOWERED = lowered(QUALIFIER_RE)
+_QUALIFIER_LOWERED = lowered_pattern(QUALIFIER_RE)
 TRAIL_QUALIFIER_RE = re.compile(r"(?:\s+or\s+more|\+|-plus|\s+plus)(?![\w])", re.IGNORECASE)
 
 CHANGE_NOUNS = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from geoledger.extract.caseless import lowered_pattern, lowered_text
 from geoledger.extract.lexicon import detect_language
 from geoledger.extract.money import YEAR_LIKE, MoneyReader, Quantity, Unread
 from geoledger.extract.number_context import (
@@ -21,7 +22,6 @@ from geoledger.extract.number_context import (
     is_plural_noun,
 )
 from geoledger.extract.numbers import parse_fraction
-from geoledger.extract.regex_gate import lowered, lowered_text
 from geoledger.extract.table_scale import apply_table_scales
 
 __all__ = ["Quantity", "Unread", "find_quantities", "skip_spans"]
@@ -89,7 +89,7 @@ class _Scanner(MoneyReader):
         lowered_text(self.text), where the case-blind token scan runs case-sensitively."""
         consumed = -1
         skip_i = 0
-        token = lowered(self.pat.token) if low is not None else None
+        token = lowered_pattern(self.pat.token) if low is not None else None
         matches = token.finditer(low) if token is not None else self.pat.token.finditer(self.text)
         for m in matches:
             if m.start() < consumed:
@@ -486,7 +486,7 @@ def skip_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
     (low: lowered_text(text), where the case-blind URL pattern runs case-sensitively)."""
     spans = []
     if any(cue in (low or text.lower()) for cue in _URL_CUES):
-        url = lowered(_URL_RE) if low is not None else None
+        url = lowered_pattern(_URL_RE) if low is not None else None
         found = url.finditer(low) if url is not None and low is not None else _URL_RE.finditer(text)
         spans = [(m.start(), m.end()) for m in found]
     dois = [

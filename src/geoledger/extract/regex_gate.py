@@ -16,8 +16,6 @@ from collections.abc import Iterable
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
-from geoledger.extract.caseless import lowered_pattern, lowered_text
-
 # Character ranges wider than this (a whole script) make a gate too wide to be worth it.
 _MAX_RANGE = 400
 
@@ -151,8 +149,3 @@ def _leading_lookbehind(rx: re.Pattern[str]) -> str:
     if first[0] not in (sre.ASSERT, sre.ASSERT_NOT) or repr(alone) != repr([first]):
         return ""
     return lead.group()
-
-
-# Kept names for callers of the lowered-copy scan, which lives in caseless.py now.
-lowered = lowered_pattern
-__all__ = ["any_of", "first_chars", "gated", "lowered", "lowered_text"]
