@@ -505,9 +505,7 @@ def lexicon(code: str) -> Lexicon:
         and_a_half=re.compile(
             rf"\s+(?:{trie_regex(set(phrases['and_a_half']))})(?![\w])", re.IGNORECASE
         ),
-        ratio_sep=re.compile(
-            rf"\s+(?P<sep>{trie_regex(set(phrases['ratio']))})\s+", re.IGNORECASE
-        )
+        ratio_sep=re.compile(rf"\s+(?P<sep>{trie_regex(set(phrases['ratio']))})\s+", re.IGNORECASE)
         if phrases.get("ratio")
         else None,
         times_re=re.compile(times_re, re.IGNORECASE),

@@ -21,15 +21,39 @@ DENOMINATORS = {
 # Ordinals that name a denominator on their own ('hundredths', 'a twentieth'); the units
 # ('fifth', 'first') do so alone only where DENOMINATORS lists them, and after a tens word.
 _ORDINAL_UNITS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
 }
 _ORDINAL_DENOMINATORS = {
-    "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
-    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
-    "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
-    "eightieth": 80, "ninetieth": 90, "hundredth": 100, "thousandth": 1e3,
-    "millionth": 1e6, "billionth": 1e9, "trillionth": 1e12,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "sixtieth": 60,
+    "seventieth": 70,
+    "eightieth": 80,
+    "ninetieth": 90,
+    "hundredth": 100,
+    "thousandth": 1e3,
+    "millionth": 1e6,
+    "billionth": 1e9,
+    "trillionth": 1e12,
 }
 TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
@@ -59,8 +83,9 @@ def unit_ordinal(word: str) -> int | None:
     return _ORDINAL_UNITS.get(w[:-1] if w.endswith("s") else w)
 
 
-def fraction_of_words(numerator_words: list[str], denominator_word: str,
-                      parse_words: Callable[[str], float | None]) -> float | None:
+def fraction_of_words(
+    numerator_words: list[str], denominator_word: str, parse_words: Callable[[str], float | None]
+) -> float | None:
     """'one hundred thirty' + 'fifths' -> 100/35; 'twenty' + 'fifths' -> 20/5: where a tens
     word ends a longer numerator it joins the unit ordinal after it, as 'three twenty firsts'
     is 3/21, but 'twenty fifths' is 4 (Recognizers-Text reads them so); None where the words
@@ -82,7 +107,8 @@ def fraction_of_words(numerator_words: list[str], denominator_word: str,
         words = words[:-1]
     if denominator is None or not words:
         return None
-    numerator = 1.0 if [w.casefold() for w in words] in (["a"], ["an"]) else parse_words(" ".join(words))
+    one = [w.casefold() for w in words] in (["a"], ["an"])
+    numerator = 1.0 if one else parse_words(" ".join(words))
     return None if numerator is None else numerator / denominator
 
 

@@ -21,7 +21,12 @@ from geoledger.extract.number_context import (
     counted_noun,
     is_plural_noun,
 )
-from geoledger.extract.numbers import denominator_of, fraction_of_words, parse_fraction, unit_ordinal
+from geoledger.extract.numbers import (
+    denominator_of,
+    fraction_of_words,
+    parse_fraction,
+    unit_ordinal,
+)
 from geoledger.extract.table_scale import apply_table_scales
 
 __all__ = ["Quantity", "Unread", "find_quantities", "skip_spans"]
