@@ -539,7 +539,7 @@ class _Reader(PeriodRules, RoleRules):
         ranked = pick_entities(
             orgs, span, text, subject=subject, partner=partner, apposition_from=apposition
         )
-        each = re.match(r"\s+each\b", text[span[1] : span[1] + 8])
+        each = _EACH_AFTER_RE.match(text[span[1] : span[1] + 8])
         from_context = False
         anaphoric = _ANAPHOR_RE.match(text) and (
             metric.startswith("investment") or _COMPANY_ANAPHOR_RE.match(text)
@@ -668,6 +668,9 @@ _THIS_CHANGE_RE = re.compile(
 )
 _AS_MANY_RE = re.compile(r"\s+as\s+(?:many|much)\b")
 _AND_EACH_RE = re.compile(r"\b\w+\s+and\s+\w+\s+each\b[^.;]{0,40}$")
+# Compiled once, not looked up in re's cache for every figure.
+_EACH_AFTER_RE = re.compile(r"\s+each\b")
+_EQUALS_RE = re.compile(r"\s*=")
 _MONEY_UNITS_EXCLUDED = frozenset({"percent", "count", "times", "fraction", "km", "ha"})
 _ITEM_RE = re.compile(r"\s*(?:[-•▪*–]|\d{1,2}[.)])\s")
 _CONVERSION_RE = re.compile(
@@ -720,7 +723,7 @@ _YEAR_MONEY_RE = re.compile(r"(?:19|20)\d\d\s*(?:[A-Z]{3}|US\s*dollars|dollars|e
 
 def _is_rate_note(text: str, start: int, end: int) -> bool:
     """True for '$1 = 0.8972 euros' and 'constant 2017 USD': a rate or a price basis."""
-    if re.match(r"\s*=", text[end : end + 4]) or _RATE_LEFT_RE.search(
+    if _EQUALS_RE.match(text[end : end + 4]) or _RATE_LEFT_RE.search(
         text, max(0, start - 12), start
     ):
         left = text[max(0, start - 12) : start]

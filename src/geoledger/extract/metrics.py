@@ -108,6 +108,7 @@ _ANSWERED_RE = re.compile(
     r"\s+(?:of\s+(?:\w+\s+){0,2})?(?:(?:who|that)\s+)?(?:said|chose|blamed|named|picked|agreed|answered|"
     r"would\s+vote|were\s+(?:in\s+favou?r|against))\b"
 )
+_EXPORT_IMPORT_RE = re.compile(r"(?i)export|import")
 _FINANCE_WORDS_RE = _rx(
     r"funds|investments?|loans?|donations?|exports?|imports?|trade|euros?|dollars"
 )
@@ -185,29 +186,63 @@ def _nearest_family(zone: Zone, families: tuple[tuple[str, re.Pattern[str]], ...
             for name, rx in families:
                 if rx.fullmatch(word):
                     return name
-    any_cue = _blind(_any_family_re(families))
     low = lowered_text(sentence)  # the cue scans run over a lowered copy (caseless.py)
     for lo, hi in ((zone.lo, zone.hi), (0, len(sentence))):
-        if not any_cue.can_match(sentence, low, lo, hi):
-            continue  # no family's cue here: one scan, not one per family
+        if lo == 0 and hi == len(sentence):
+            spans = _whole_sentence_cues(families, sentence, low)
+        else:
+            spans = _cue_spans(families, sentence, low, lo, hi)
+        if spans is None:
+            continue  # no family's cue here
         best: tuple[int, int, str] | None = None
-        for rank, (name, rx) in enumerate(families):
-            for m in _blind(rx).finditer(sentence, low, lo, hi):
-                if zone.start <= m.start() < zone.end:
+        for rank, (name, _pattern) in enumerate(families):
+            for start, end in spans[rank]:
+                if zone.start <= start < zone.end:
                     continue
-                if sentence[m.start() : m.start() + 1].isupper() and _IN_NAME_RE.search(
-                    sentence, max(0, m.start() - 30), m.start()
+                if sentence[start : start + 1].isupper() and _IN_NAME_RE.search(
+                    sentence, max(0, start - 30), start
                 ):
                     continue  # 'Central European Free Trade Agreement': a name, not a cue
-                if m.start() >= zone.end and _DETACHED_RE.search(sentence, zone.end, m.start()):
+                if start >= zone.end and _DETACHED_RE.search(sentence, zone.end, start):
                     continue  # 'exports worth €812 mln and imports €1.13 bn': not this amount's
-                dist = zone.start - m.end() if m.end() <= zone.start else m.start() - zone.end
+                dist = zone.start - end if end <= zone.start else start - zone.end
                 key = (max(dist, 0), rank, name)
                 if best is None or key < best:
                     best = key
         if best is not None:
             return best[2]
     return None
+
+
+def _cue_spans(
+    families: tuple[tuple[str, re.Pattern[str]], ...],
+    sentence: str,
+    low: str | None,
+    lo: int,
+    hi: int,
+) -> list[list[tuple[int, int]]] | None:
+    """The spans of each family's cues in sentence[lo:hi], or None when it holds none."""
+    if not _blind(_any_family_re(families)).can_match(sentence, low, lo, hi):
+        return None  # no family's cue here: one scan, not one per family
+    return [[m.span() for m in _blind(rx).finditer(sentence, low, lo, hi)] for _n, rx in families]
+
+
+# The whole-sentence cue spans of the last sentence read, per families (by their patterns' ids):
+# each figure of a sentence that has no cue between its neighbours falls back on the same scan.
+_LAST_WHOLE: list[tuple[str | None, dict[tuple[int, ...], object]]] = [(None, {})]
+
+
+def _whole_sentence_cues(
+    families: tuple[tuple[str, re.Pattern[str]], ...], sentence: str, low: str | None
+) -> list[list[tuple[int, int]]] | None:
+    """_cue_spans over the whole sentence, scanned once per sentence."""
+    last = _LAST_WHOLE[0]
+    if last[0] is not sentence:
+        last = _LAST_WHOLE[0] = (sentence, {})
+    key = tuple(id(rx) for _name, rx in families)
+    if key not in last[1]:
+        last[1][key] = _cue_spans(families, sentence, low, 0, len(sentence))
+    return last[1][key]  # type: ignore[return-value]
 
 
 # Each cue pattern's CaseBlind, by the pattern's id (hashing a pattern hashes its whole code;
@@ -369,7 +404,7 @@ def _share_metric(zone: Zone, paragraph: str, has_money: bool) -> str:
         return "trade.tariff_coverage"
     if _STAKE_RE.match(right) or (
         _OWNS_RE.search(sent[zone.lo : zone.hi])
-        and not re.search(r"(?i)export|import", near)
+        and not _EXPORT_IMPORT_RE.search(near)
         and not _TRADE_WORD_RE.search(near)
     ):
         return "investment.stake"

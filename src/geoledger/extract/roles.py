@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from geoledger.extract.caseless import CaseBlind, lowered_text
 from geoledger.extract.gazetteer import ActorRef, Mention, is_capital, is_people
@@ -197,6 +198,7 @@ def candidates(sentence: str, mentions: list[Mention], region: str | None) -> li
     """Countries and blocs in a sentence, each with the cues that say which role it plays."""
     geo = [m for m in mentions if m.ref.is_geo]
     skip = _enumerated(geo, sentence)
+    low = lowered_text(sentence)  # lowered once: each candidate's cues read slices of it
     out: list[Cand] = []
     for m in mentions:
         if m.ref.is_geo:
@@ -212,7 +214,7 @@ def candidates(sentence: str, mentions: list[Mention], region: str | None) -> li
             name, via_org = m.ref.country, True
         else:
             continue
-        cand = _cand(sentence, m.start, m.end, name, via_org)
+        cand = _cand(sentence, m.start, m.end, name, via_org, low=low)
         if cand.subject_cue and is_capital(m.alias) and _IN_PLACE_RE.search(sentence, 0, m.start):
             cand = replace(cand, subject_cue=False)  # 'talks in Moscow': a place, not a party
         if m.ref.is_geo and is_people(m.alias):
@@ -222,18 +224,27 @@ def candidates(sentence: str, mentions: list[Mention], region: str | None) -> li
         for r in _REGION_RE.finditer(sentence):
             # 'Serbia has the lowest rate in the region': the country named first is the subject.
             first = not any(c.start < r.start() for c in out)
-            out.append(_cand(sentence, r.end() - 6, r.end(), region, False, subject=first))
+            out.append(_cand(sentence, r.end() - 6, r.end(), region, False, subject=first, low=low))
     out.sort(key=lambda c: c.start)
     return out
 
 
 def _cand(
-    sentence: str, start: int, end: int, name: str, via_org: bool, *, subject: bool = False
+    sentence: str,
+    start: int,
+    end: int,
+    name: str,
+    via_org: bool,
+    *,
+    subject: bool = False,
+    low: str | None = None,
 ) -> Cand:
+    """The candidate named at sentence[start:end] with its cues (low: lowered_text(sentence))."""
     left = sentence[max(0, start - 120) : start]
     right = sentence[end : end + 60]
     # The cue patterns run over lowered copies (caseless.py): the same matches, fewer steps.
-    low_left, low_right = lowered_text(left), lowered_text(right)
+    low_left = _lowered_slice(sentence, low, max(0, start - 120), start)
+    low_right = _lowered_slice(sentence, low, end, end + 60)
     # An organisation's country is a candidate, but its role comes from the organisation's cues.
     near = left[-60:]
     low_near = None if low_left is None else low_left[-60:]
@@ -323,15 +334,22 @@ _EXCLUDED_RE = re.compile(
 )
 
 
+# A sentence's clause breaks, scanned once: every figure and party of a sentence asks for its
+# clause (~4 times per figure), and the sentences of a document come one after another.
+@lru_cache(maxsize=16)
+def _clause_breaks(sentence: str, fine: bool) -> tuple[tuple[int, int], ...]:
+    rx = _FINE_CLAUSE_RE if fine else _CLAUSE_RE
+    return tuple(m.span() for m in rx.finditer(sentence))
+
+
 def clause_of(sentence: str, start: int, end: int, *, fine: bool = False) -> tuple[int, int]:
     """The clause of the sentence that holds the span."""
     lo, hi = 0, len(sentence)
-    rx = _FINE_CLAUSE_RE if fine else _CLAUSE_RE
-    for m in rx.finditer(sentence):
-        if m.end() <= start:
-            lo = m.end()
-        elif m.start() >= end:
-            hi = m.start()
+    for brk_start, brk_end in _clause_breaks(sentence, fine):
+        if brk_end <= start:
+            lo = brk_end
+        elif brk_start >= end:
+            hi = brk_start
             break
     if fine:
         outer = clause_of(sentence, start, end)

@@ -111,6 +111,9 @@ _BASE_RE = re.compile(
 
 _WHEN_RE = re.compile(r",\s+" + with_cues(r"when\b", "when_clause"), re.IGNORECASE)
 _YEARS_RE = re.compile(r"\d{4}/\d{4}")
+# Compiled once, not looked up in re's cache for every figure.
+_DIGIT_RE = re.compile(r"\d")
+_WITHIN_YEAR_RE = re.compile(r"(\d{4})-(\d\d)/\1-\d\d")  # '2019-01/2019-09'
 _FROM_RE_AT = re.compile(with_cues(r"\bfrom", "span_from") + r"\s+$", re.IGNORECASE)
 _TO_NEXT_RE = re.compile(r"\s+" + with_cues(r"to\b", "span_to") + r"\s+\d", re.IGNORECASE)
 _FROM_TO_RE = re.compile(
@@ -325,7 +328,7 @@ class PeriodRules:
         year."""
         if p.kind not in ("month", "day") or not self.doc_year:
             return False
-        if re.search(r"\d", text[p.start : p.end]):
+        if _DIGIT_RE.search(text, p.start, p.end):
             return False
         left = text[max(0, p.start - 40) : p.start]
         if p.kind == "day":
@@ -560,7 +563,7 @@ class PeriodRules:
             # '196 million euros in the same period of 2015': the figure's months, in that year.
             chosen = "/".join(same_of.group("y") + part[4:] for part in chosen.split("/"))
             why = f"{same_of.group().strip()!r}: the same part of that year"
-        within = bool(chosen and re.fullmatch(r"(\d{4})-(\d\d)/\1-\d\d", chosen))
+        within = bool(chosen and _WITHIN_YEAR_RE.fullmatch(chosen))
         spans_back = change_spans_year_before(self.language)
         if chosen and within and q.measure == "change" and not spans_back:
             why += "; a change over part of a year is dated by that part"
