@@ -119,7 +119,10 @@ HELDOUT_FLOORS = {
     ("q3/heldout", "currency"): (0.86, 0.76),
     ("q3/heldout", "percent"): (0.99, 0.99),
     ("q3/heldout", "count"): (0.74, 0.99),
-    ("all/heldout", "currency"): (0.92, 0.92),
+    # price-parser (pp) added 2026-12-02 at R 0.86 P 0.99, before any rule saw its tune half;
+    # all/heldout re-based on it then.
+    ("pp/heldout", "currency"): (0.85, 0.98),
+    ("all/heldout", "currency"): (0.88, 0.97),
 }
 
 
