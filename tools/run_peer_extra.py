@@ -29,7 +29,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "peer_extra"
-SUITES = ("dk", "q3")
+SUITES = ("dk", "q3", "pp")
 CATS = ("currency", "percent", "count", "bare", "fraction")
 KIND = {
     "currency": "money",

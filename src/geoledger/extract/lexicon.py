@@ -422,8 +422,9 @@ def lexicon(code: str) -> Lexicon:
     # A sign that ends in a letter ('Rs', 'RM') is no sign inside a word ('20 Rsomething').
     letter_symbols = {sym for sym in symbols if sym[-1:].isalpha() or sym.endswith(".")}
     plain_signs, letter_signs = trie_regex(symbols - letter_symbols), trie_regex(letter_symbols)
-    # ... and keeps its case: 'RS' after a number is the Republic of Serbia, not rupees.
-    sign_re = rf"(?:{plain_signs}|(?-i:{letter_signs})(?![A-Za-z]))"
+    # ... of any script ('300 рубрика' is no roubles), and keeps its case: 'RS' after a number
+    # is the Republic of Serbia, not rupees.
+    sign_re = rf"(?:{plain_signs}|(?-i:{letter_signs})(?![^\W\d_]))"
     lower = set(cur["lowercase_codes"])
     words = set(cur["word_codes"])  # read after a number only: 'ALL 5 of them' is no money
     dollar_glued = {p for p in prefixes}
