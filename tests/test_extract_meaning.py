@@ -391,3 +391,18 @@ def test_citizens_who_visited_a_country_are_its_tourist_arrivals(gazetteer: Gaze
         "Moldova",
         "Germany",
     )
+
+
+def test_a_span_whose_ends_name_a_part_of_a_year_stays_a_span() -> None:
+    text = (
+        "China invested from 2010 to end-2022, and lent between 2013 and the end of 2023. "
+        "Prices rose from March 2020 to June 2022 and have held from 2019 until now."
+    )
+    assert _periods(text, "2024-05-01") == [
+        ("from 2010 to end-2022", "2010/2022"),
+        ("between 2013 and the end of 2023", "2013/2023"),
+        ("from March 2020 to June 2022", "2020-03/2022-06"),
+        ("from 2019 until now", "2019"),
+    ]
+    [(kind, iso)] = [(p.kind, p.iso) for p in find_periods("from 2019 until now")]
+    assert (kind, iso) == ("since", "2019")
