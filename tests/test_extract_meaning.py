@@ -406,3 +406,16 @@ def test_a_span_whose_ends_name_a_part_of_a_year_stays_a_span() -> None:
     ]
     [(kind, iso)] = [(p.kind, p.iso) for p in find_periods("from 2019 until now")]
     assert (kind, iso) == ("since", "2019")
+
+
+def test_a_state_agency_gives_its_country_as_the_counterpart(gazetteer: Gazetteer) -> None:
+    text = (
+        "Aid for Montenegro's courts\nPublished: 2019-03-04\n\n"
+        "USAID will provide $5 million to Montenegro's courts over three years, the agency said.\n"
+    )
+    claim = _one(gazetteer, text, "$5 million")
+    assert (claim["subject"], claim["partner"], claim["entity"]) == (
+        "Montenegro",
+        "United States",
+        "U.S. Agency for International Development",
+    )
