@@ -419,3 +419,18 @@ def test_a_state_agency_gives_its_country_as_the_counterpart(gazetteer: Gazettee
         "United States",
         "U.S. Agency for International Development",
     )
+
+
+def test_a_polls_share_is_of_its_fieldwork_not_of_a_record_year_or_the_polls_name(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Poll 2025: support for EU membership up\nPublished: 2025-12-23\n\n"
+        "On average, 64% of citizens support EU membership, the highest level recorded since "
+        "2015, shows the Regional Poll 2025, a survey of public opinion. It was conducted in May "
+        "and June 2025 across the region.\n\n"
+        "According to the Regional Poll 2025, as many as 86% of citizens of Albania think that "
+        "EU membership would be good for the country.\n"
+    )
+    assert _one(gazetteer, text, "64%")["period"] == "2025-05/2025-06"
+    assert _one(gazetteer, text, "86%")["period"] == "2025-05/2025-06"
