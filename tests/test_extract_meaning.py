@@ -434,3 +434,16 @@ def test_a_polls_share_is_of_its_fieldwork_not_of_a_record_year_or_the_polls_nam
     )
     assert _one(gazetteer, text, "64%")["period"] == "2025-05/2025-06"
     assert _one(gazetteer, text, "86%")["period"] == "2025-05/2025-06"
+
+
+def test_a_tranche_paid_out_is_the_money_given_and_a_tranche_paid_back_is_debt_service(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "EU aid for Kosovo\nPublished: 2023-02-24\n\n"
+        "The EU will deliver the first tranche out of a support package worth 1 billion euros "
+        "to Kosovo.\n\n"
+        "Montenegro paid the second tranche of $33 million to China on Monday.\n"
+    )
+    assert _one(gazetteer, text, "1 billion euros")["metric"] == "aid.grant"
+    assert _one(gazetteer, text, "$33 million")["metric"] == "other"
