@@ -447,3 +447,41 @@ def test_a_tranche_paid_out_is_the_money_given_and_a_tranche_paid_back_is_debt_s
     )
     assert _one(gazetteer, text, "1 billion euros")["metric"] == "aid.grant"
     assert _one(gazetteer, text, "$33 million")["metric"] == "other"
+
+
+def test_the_first_object_of_a_giving_verb_is_the_one_who_gets_the_money(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Loans and grants\nPublished: 2024-03-01\n\n"
+        "Germany gave Kosovo a grant of EUR 24 million for district heating.\n\n"
+        "China lent Montenegro $944 million for the highway.\n"
+    )
+    grant = _one(gazetteer, text, "EUR 24 million")
+    assert (grant["metric"], grant["subject"], grant["partner"]) == (
+        "aid.grant",
+        "Kosovo",
+        "Germany",
+    )
+    loan = _one(gazetteer, text, "$944 million")
+    assert (loan["metric"], loan["subject"], loan["partner"]) == ("loan", "Montenegro", "China")
+
+
+def test_a_country_that_imports_goods_owns_the_imports(gazetteer: Gazetteer) -> None:
+    text = (
+        "Trade with Russia\nPublished: 2025-06-01\n\n"
+        "Hungary imported goods worth $2 billion from Russia in the first quarter of 2025, while "
+        "its exports to Russia were $0.5 billion.\n"
+    )
+    imports = _one(gazetteer, text, "$2 billion")
+    assert (imports["metric"], imports["subject"], imports["partner"]) == (
+        "trade.imports",
+        "Hungary",
+        "Russia",
+    )
+    exports = _one(gazetteer, text, "$0.5 billion")
+    assert (exports["metric"], exports["subject"], exports["partner"]) == (
+        "trade.exports",
+        "Hungary",
+        "Russia",
+    )
