@@ -417,7 +417,7 @@ def test_a_state_agency_gives_its_country_as_the_counterpart(gazetteer: Gazettee
     assert (claim["subject"], claim["partner"], claim["entity"]) == (
         "Montenegro",
         "United States",
-        "U.S. Agency for International Development",
+        "USAID",
     )
 
 
@@ -485,3 +485,18 @@ def test_a_country_that_imports_goods_owns_the_imports(gazetteer: Gazetteer) -> 
         "Hungary",
         "Russia",
     )
+
+
+def test_a_base_year_after_in_and_a_year_earlier_are_bases_and_a_public_debt_is_no_loan(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Serbia and China\nPublished: 2024-03-01\n\n"
+        "Trade between Serbia and China was $6 billion, twice as much as in 2018.\n\n"
+        "Serbia's exports to China were $1.2 billion in the first half, up 20% from a year "
+        "earlier.\n\n"
+        "Montenegro's public debt stood at 3.9 billion euros.\n"
+    )
+    assert _one(gazetteer, text, "twice")["period"] == "2018/2024"
+    assert _one(gazetteer, text, "20%")["period"] == "2023-H1/2024-H1"
+    assert _one(gazetteer, text, "3.9 billion euros")["metric"] == "other"

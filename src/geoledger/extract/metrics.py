@@ -35,7 +35,10 @@ _MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
                           "trade.exports")),
     ("trade.imports", _rx(r"imports?|imported|importing|goods\s+(?:entering|from)|"
                           r"purchases\s+from", "trade.imports")),
-    ("loan", _rx(r"loans?|credits?|credit\s+lines?|lent|lending|lender|borrow(?:ed|ing)?|debts?|"
+    # 'public debt', 'external debt': a country's stock of debt, not a loan (spec: 'other').
+    ("loan", _rx(r"loans?|credits?|credit\s+lines?|lent|lending|lender|borrow(?:ed|ing)?|"
+                 r"(?<!public\s)(?<!government\s)(?<!external\s)(?<!national\s)(?<!state\s)"
+                 r"(?<!sovereign\s)debts?|"
                  r"(?-i:banks?)", "loan")),
     ("aid.grant", _rx(r"grants?|donations?|donated|donors?|aid|assistance|package|support\s+funds|"
                       r"allocated|non-repayable|gifts?|funds|funding|support(?:s|ed|ing)?|"

@@ -105,7 +105,8 @@ _BASE_RE = re.compile(
     r"(?:the\s+)?same\s+period|(?:many|much|high|large|big)\s+as|"
     r"(?:below|above|beyond|under|over|exceeding|surpassing)\s+(?:the|its|their)"
     + "".join(f"|{alternation(w.comparisons)}" for w in map(period_words, cue_languages("periods")))
-    + r")\s+(?:the\s+)?$",
+    # 'twice as much as in 2018', 'compared with in 2019': the base's year after 'in'.
+    + r")\s+(?:in\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -153,6 +154,7 @@ _NEWS_EVENT_RE = re.compile(
     r"delivered|granted|provided|repaid|drawn|taken|took)\b|\b(?:paid|receives|received|"
     r"signed|approved|disbursed|delivered|commits|committed|repaid|donated|donates)\b"
 )
+_YEAR_EARLIER_RE = re.compile(r"(?:a|one|the)\s+year\s+(?:earlier|before)\b", re.IGNORECASE)
 _RECORD_RE = re.compile(
     r"\b(?:highest|lowest|largest|smallest|biggest|best|worst|strongest|weakest|most|least|"
     r"record|first\s+time|never)\b[^.;,]{0,30}$",
@@ -370,6 +372,13 @@ class PeriodRules:
             if (p.kind == "year" and p.iso == q.base_year)
             or (p.kind != "same" and _BASE_RE.search(text[max(0, p.start - 24) : p.start]))
             or (p.kind == "month" and _BASE_LEAD_RE.match(text, p.start))
+            # 'up 20% from a year earlier': the base of a change, a year before its own period.
+            or (
+                q.measure == "change"
+                and p.kind == "relative"
+                and p.offset == -1
+                and _YEAR_EARLIER_RE.match(text, p.start, p.end)
+            )
             # 'the highest level recorded since 2015': a record is measured against those years.
             or (p.kind == "since" and _RECORD_RE.search(text, max(0, p.start - 40), p.start))
             # '(a 1.4% drop from 2018)': the year a change runs from.
