@@ -391,3 +391,112 @@ def test_citizens_who_visited_a_country_are_its_tourist_arrivals(gazetteer: Gaze
         "Moldova",
         "Germany",
     )
+
+
+def test_a_span_whose_ends_name_a_part_of_a_year_stays_a_span() -> None:
+    text = (
+        "China invested from 2010 to end-2022, and lent between 2013 and the end of 2023. "
+        "Prices rose from March 2020 to June 2022 and have held from 2019 until now."
+    )
+    assert _periods(text, "2024-05-01") == [
+        ("from 2010 to end-2022", "2010/2022"),
+        ("between 2013 and the end of 2023", "2013/2023"),
+        ("from March 2020 to June 2022", "2020-03/2022-06"),
+        ("from 2019 until now", "2019"),
+    ]
+    [(kind, iso)] = [(p.kind, p.iso) for p in find_periods("from 2019 until now")]
+    assert (kind, iso) == ("since", "2019")
+
+
+def test_a_state_agency_gives_its_country_as_the_counterpart(gazetteer: Gazetteer) -> None:
+    text = (
+        "Aid for Montenegro's courts\nPublished: 2019-03-04\n\n"
+        "USAID will provide $5 million to Montenegro's courts over three years, the agency said.\n"
+    )
+    claim = _one(gazetteer, text, "$5 million")
+    assert (claim["subject"], claim["partner"], claim["entity"]) == (
+        "Montenegro",
+        "United States",
+        "USAID",
+    )
+
+
+def test_a_polls_share_is_of_its_fieldwork_not_of_a_record_year_or_the_polls_name(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Poll 2025: support for EU membership up\nPublished: 2025-12-23\n\n"
+        "On average, 64% of citizens support EU membership, the highest level recorded since "
+        "2015, shows the Regional Poll 2025, a survey of public opinion. It was conducted in May "
+        "and June 2025 across the region.\n\n"
+        "According to the Regional Poll 2025, as many as 86% of citizens of Albania think that "
+        "EU membership would be good for the country.\n"
+    )
+    assert _one(gazetteer, text, "64%")["period"] == "2025-05/2025-06"
+    assert _one(gazetteer, text, "86%")["period"] == "2025-05/2025-06"
+
+
+def test_a_tranche_paid_out_is_the_money_given_and_a_tranche_paid_back_is_debt_service(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "EU aid for Kosovo\nPublished: 2023-02-24\n\n"
+        "The EU will deliver the first tranche out of a support package worth 1 billion euros "
+        "to Kosovo.\n\n"
+        "Montenegro paid the second tranche of $33 million to China on Monday.\n"
+    )
+    assert _one(gazetteer, text, "1 billion euros")["metric"] == "aid.grant"
+    assert _one(gazetteer, text, "$33 million")["metric"] == "other"
+
+
+def test_the_first_object_of_a_giving_verb_is_the_one_who_gets_the_money(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Loans and grants\nPublished: 2024-03-01\n\n"
+        "Germany gave Kosovo a grant of EUR 24 million for district heating.\n\n"
+        "China lent Montenegro $944 million for the highway.\n"
+    )
+    grant = _one(gazetteer, text, "EUR 24 million")
+    assert (grant["metric"], grant["subject"], grant["partner"]) == (
+        "aid.grant",
+        "Kosovo",
+        "Germany",
+    )
+    loan = _one(gazetteer, text, "$944 million")
+    assert (loan["metric"], loan["subject"], loan["partner"]) == ("loan", "Montenegro", "China")
+
+
+def test_a_country_that_imports_goods_owns_the_imports(gazetteer: Gazetteer) -> None:
+    text = (
+        "Trade with Russia\nPublished: 2025-06-01\n\n"
+        "Hungary imported goods worth $2 billion from Russia in the first quarter of 2025, while "
+        "its exports to Russia were $0.5 billion.\n"
+    )
+    imports = _one(gazetteer, text, "$2 billion")
+    assert (imports["metric"], imports["subject"], imports["partner"]) == (
+        "trade.imports",
+        "Hungary",
+        "Russia",
+    )
+    exports = _one(gazetteer, text, "$0.5 billion")
+    assert (exports["metric"], exports["subject"], exports["partner"]) == (
+        "trade.exports",
+        "Hungary",
+        "Russia",
+    )
+
+
+def test_a_base_year_after_in_and_a_year_earlier_are_bases_and_a_public_debt_is_no_loan(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Serbia and China\nPublished: 2024-03-01\n\n"
+        "Trade between Serbia and China was $6 billion, twice as much as in 2018.\n\n"
+        "Serbia's exports to China were $1.2 billion in the first half, up 20% from a year "
+        "earlier.\n\n"
+        "Montenegro's public debt stood at 3.9 billion euros.\n"
+    )
+    assert _one(gazetteer, text, "twice")["period"] == "2018/2024"
+    assert _one(gazetteer, text, "20%")["period"] == "2023-H1/2024-H1"
+    assert _one(gazetteer, text, "3.9 billion euros")["metric"] == "other"

@@ -19,8 +19,8 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 # Raised with the quantity layer (issues 11 and 12: lek, denars, Serbian numbers) and the meaning
 # rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
-    "en/tune": {"f1": 0.932, "metric": 0.9, "period": 0.796, "subject": 0.921, "partner": 0.84},
-    "en/test": {"f1": 0.916, "metric": 0.73, "period": 0.591, "subject": 0.81, "partner": 0.678},
+    "en/tune": {"f1": 0.932, "metric": 0.901, "period": 0.799, "subject": 0.921, "partner": 0.84},
+    "en/test": {"f1": 0.916, "metric": 0.731, "period": 0.595, "subject": 0.81, "partner": 0.678},
     "sr/tune": {"f1": 0.93, "metric": 0.824, "period": 0.704, "subject": 0.915, "partner": 0.824},
     "sr/test": {"f1": 0.859, "metric": 0.83, "period": 0.614, "subject": 0.821, "partner": 0.742},
 }
@@ -71,6 +71,10 @@ JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.
 # partner .850) minus 0.01; sr/tune grew by s46-s57 (88 claims, 9 Latin and 3 Cyrillic
 # excerpts), its floors re-based the same way (F1 .940, metric .834, period .714, subject .925,
 # partner .834).
+# 2026-12-02 (en4): en metric and period floors raised to the scores minus 0.01 with spans of
+# years kept as intervals, bases of comparison ('as much as in 2018', 'a year earlier', 'the
+# highest since 2015'), survey years as fieldwork and tranches paid out: en/tune metric .911,
+# period .809; en/test metric .741, period .605.
 
 
 def _scorer() -> Any:

@@ -36,8 +36,9 @@ _OBSERVER_RE = re.compile(
 
 
 # 'expressed in US dollars', 'Serbian dinars': a currency, not a party.
+# 'US$' only joined: 'China lent Montenegro $944 million' names a party before an amount.
 _CURRENCY_RE = re.compile(
-    r"\s*(?:dollars?|\$|cents?|euros?|rubles?|roubles?|yuan|renminbi|dinars?|forints?|leks?|"
+    r"\$|\s*(?:dollars?|cents?|euros?|rubles?|roubles?|yuan|renminbi|dinars?|forints?|leks?|"
     r"denars?|marks?|pounds?|francs?|kunas?|levs?|lira)\b",
     re.IGNORECASE,
 )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from geoledger.extract.vocab import LANG_DIR, actor_names
 from geoledger.models import Actor
@@ -122,6 +124,17 @@ _DEFAULT_ORGS: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
     ("China Road and Bridge Corporation", "company", "China",
      ("China Road and Bridge Corporation", "CRBC")),
 )  # fmt: skip
+
+
+@cache
+def _data_orgs() -> tuple[tuple[str, str, str | None, tuple[str, ...]], ...]:
+    """The agencies, funds and lenders of lang/organisations.toml, as _DEFAULT_ORGS holds them."""
+    with (LANG_DIR / "organisations.toml").open("rb") as f:
+        table = tomllib.load(f)
+    return tuple(
+        (name, entry["kind"], entry.get("country"), tuple(entry["aliases"]))
+        for name, entry in table.items()
+    )
 
 
 # Capitals stand for governments ('Moscow donated'), but 'talks in Moscow' names a place.
@@ -272,7 +285,7 @@ class Gazetteer:
             ref = ActorRef(name=name, kind=kind, region=region)
             for alias in aliases:
                 refs.setdefault(alias, ref)
-        for name, kind, country, aliases in _DEFAULT_ORGS:
+        for name, kind, country, aliases in (*_DEFAULT_ORGS, *_data_orgs()):
             ref = ActorRef(name=name, kind=kind, country=country)
             for alias in aliases:
                 refs.setdefault(alias, ref)
@@ -304,6 +317,9 @@ class Gazetteer:
                 ref = again
             else:
                 country = (actor.country or "").split(";")[0].strip() or None
+                if country is None and known is not None and known.kind == actor.kind:
+                    # The ledger's 'European Commission' with no country: the built-in table's.
+                    country = known.country
                 ref = ActorRef(
                     name=_display_name(actor),
                     kind=actor.kind,

@@ -35,7 +35,10 @@ _MONEY_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
                           "trade.exports")),
     ("trade.imports", _rx(r"imports?|imported|importing|goods\s+(?:entering|from)|"
                           r"purchases\s+from", "trade.imports")),
-    ("loan", _rx(r"loans?|credits?|credit\s+lines?|lent|lending|lender|borrow(?:ed|ing)?|debts?|"
+    # 'public debt', 'external debt': a country's stock of debt, not a loan (spec: 'other').
+    ("loan", _rx(r"loans?|credits?|credit\s+lines?|lent|lending|lender|borrow(?:ed|ing)?|"
+                 r"(?<!public\s)(?<!government\s)(?<!external\s)(?<!national\s)(?<!state\s)"
+                 r"(?<!sovereign\s)debts?|"
                  r"(?-i:banks?)", "loan")),
     ("aid.grant", _rx(r"grants?|donations?|donated|donors?|aid|assistance|package|support\s+funds|"
                       r"allocated|non-repayable|gifts?|funds|funding|support(?:s|ed|ing)?|"
@@ -81,9 +84,14 @@ _ALIGNMENT_RE = _rx(
 )
 _RATE_RE = _rx(r"rates?")
 _REPAY_RE = _rx(
-    r"repa(?:id|y|ys|ying|yments?)|paid\s+(?:back|off)|instal?ments?|tranches?|"
+    r"repa(?:id|y|ys|ying|yments?)|paid\s+(?:back|off)|"
     r"(?<!of\s)interest(?!\s+(?:rates?|to|in)\b)|principal|debt\s+service|servicing"
 )
+# A tranche or an instalment is paid back ('Montenegro paid the second tranche of $33
+# million') or paid out ('the first €75 million tranche of a €1 billion package'): only a
+# payer's verb makes it debt service.
+_TRANCHE_RE = _rx(r"instal?ments?|tranches?")
+_PAY_RE = _rx(r"paid|pays?|paying|due")
 _TARIFF_RE = _rx(r"tariffs?|duties|duty-free|customs\s+duties|tariff\s+lines")
 _STAKE_RE = re.compile(
     r"^\s*(?:\w+\s+)?(?:stake|share|ownership|equity|holding)\s+(?:of|in)\s+(?!(?:\w+['’]s\s+)?"
@@ -735,7 +743,9 @@ def is_repayment(zone: Zone) -> bool:
     lo = max(zone.lo, zone.start - 80)
     stop = _CLAUSE_STOP_RE.search(zone.sentence, zone.end, zone.hi)
     hi = stop.start() if stop else zone.hi
-    return bool(_REPAY_RE.search(zone.sentence, lo, hi))
+    if _REPAY_RE.search(zone.sentence, lo, hi):
+        return True
+    return bool(_TRANCHE_RE.search(zone.sentence, lo, hi) and _PAY_RE.search(zone.sentence, 0, hi))
 
 
 _CLAUSE_STOP_RE = re.compile(r",\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:said|says|added|adding)\b|;")

@@ -38,6 +38,10 @@ _YEAR = r"(?:19|20)\d\d"
 _COUNT_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
 _OF_YEAR = r"(?:\s+of\s+(?:the|this)\s+year\b|(?![\w-]|\s+of\b|\s+(?:19|20)\d\d))"
 _Y = rf"(?<![\d,.$€£/])(?P<year>{_YEAR})(?![\d%]|,\d)"
+# 'end-2022', 'the end of', 'mid-', 'early': where in a year a span of years starts or ends.
+_SPAN_END = (
+    r"(?:(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+|(?:end|mid)\s?-\s?|(?:early|late)\s+)?"
+)
 
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("quarter", rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?{_Y}"),
@@ -70,9 +74,25 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         rf"\b(?:between|from|in|during)\s+{_MONTH}\s+(?:and|to|until|through)\s+{_MONTH2}"
         rf"\s+{_Y}",
     ),
+    # 'from March 2020 to June 2022': a span of months across years.
+    (
+        "month_interval",
+        rf"\b(?:from|between)\s+{_MONTH}\s+(?P<a>{_YEAR})\s+(?:to|until|till|through|and)\s+"
+        rf"{_MONTH2}\s+(?P<b>{_YEAR})(?!\d)",
+    ),
     ("month", rf"\b{_MONTH}\s+(?:of\s+)?{_Y}"),
-    ("interval", rf"\bfrom\s+(?P<a>{_YEAR})\s+(?:to|until|till|through)\s+(?P<b>{_YEAR})(?!\d)"),
-    ("interval", rf"\bbetween\s+(?P<a>{_YEAR})\s+and\s+(?P<b>{_YEAR})(?!\d)"),
+    # 'from 2010 to end-2022', 'between 2013 and the end of 2023': the span of years, its ends
+    # named by a part of a year or not.
+    (
+        "interval",
+        rf"\b(?:from|between)\s+{_SPAN_END}(?P<a>{_YEAR})\s+(?:to|until|till|through|and)\s+"
+        rf"{_SPAN_END}(?P<b>{_YEAR})(?!\d)",
+    ),
+    # 'from 2013 to date', 'from 2019 until now': the years up to the document's, as 'since'.
+    (
+        "since",
+        rf"\bfrom\s+{_Y}\s+(?:to|until|till|through)\s+(?:date|now|today|the\s+present)\b",
+    ),
     ("interval", rf"(?<![\d,.$€£/])(?P<a>{_YEAR})\s*[-–—/]\s*(?P<b>{_YEAR}|\d\d)(?![\d%])"),
     ("since", rf"\bsince\s+(?:(?:the\s+)?(?:end|start|beginning)\s+of\s+)?{_Y}"),
     ("year", _Y),
@@ -389,6 +409,13 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
         if not b.isdigit() or int(b) <= int(a):
             return None, 0
         return f"{a}/{b}", 0
+    if kind == "month_interval":
+        m1 = MONTHS[(pick("month") or "").casefold().rstrip(".")]
+        m2 = MONTHS[(pick("month2") or "").casefold().rstrip(".")]
+        a, b = pick("a") or "", pick("b") or ""
+        if (b, m2) <= (a, m1):
+            return None, 0
+        return f"{a}-{m1:02d}/{b}-{m2:02d}", 0
     if kind in ("since", "year"):
         return year, 0
     if kind == "relative":
@@ -523,8 +550,13 @@ def _find_in(text: str, lo: int, hi: int, rx: CaseBlind, low: str | None) -> lis
         i = int((m.lastgroup or "k0")[1:])
         kind = _PATTERNS[i][0]
         iso, offset = _iso_for(m, i, kind)
-        if kind in (*_TEMPLATED, "interval", "month_span", "day_span", "lang_day_span") and not iso:
+        if (
+            kind in (*_TEMPLATED, "interval", "month_interval", "month_span", "day_span")
+            or kind == "lang_day_span"
+        ) and not iso:
             continue
+        if kind == "month_interval":
+            kind = "interval"
         if kind == "fiscal":
             kind = "interval"
         if kind == "months_year":

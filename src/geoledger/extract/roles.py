@@ -65,8 +65,12 @@ _GIVER_RE = re.compile(
     r"aid|assistance|state[- ]owned|corporations?|group|giant)\b",
     re.IGNORECASE,
 )
+# 'Hungary imported goods', 'Serbia received loans': the words between a country and what it
+# owns are not a verb by which it takes them.
+_NOT_TAKING = r"(?!(?:received|receives|got|obtained|imported|imports|attracted|borrowed)\b)"
 _P_RIGHT = re.compile(
-    r"^(?:['’]s)?[”\"]?\s+(?:[\w-]+\s+){0,2}?(?:investments?|investors?|loans?|banks?|compan(?:y|ies)|"
+    r"^(?:['’]s)?[”\"]?\s+(?:" + _NOT_TAKING + r"[\w-]+\s+){0,2}?"
+    r"(?:investments?|investors?|loans?|banks?|compan(?:y|ies)|"
     r"firms?|goods|products|tourists?|visitors|arrivals|travell?ers|experts|share|FDI|funding|financing|credits?|grants?|"
     r"donations?|aid|assistance|drones|military|providers?|contractors?|workers|corporations?|"
     r"state[- ]owned|group|giant|side|engagement|presence|capital|money|funds|doctors|"
@@ -86,6 +90,12 @@ _P_RIGHT = re.compile(
      + _other(r"^\s+(?:[\w-]+\s+){0,6}?{}(?![\w-])", "is_partner"),
     re.IGNORECASE,
 )
+# Verbs whose first object is the one who gets the money or the goods ('gave Kosovo ...').
+_GIVE_TO = (
+    r"\b(?:gave|give|gives|giving|given|lent|lend|lends|lending|granted|grants|offered|offers|"
+    r"sold|sells|sell|selling|donated|promised|pledged|awarded|awards)"
+)
+_GIVEN_TO_RE = re.compile(_GIVE_TO + r"\s+(?:the\s+)?$", re.IGNORECASE)
 _S_LEFT = gated(
     re.compile(
         r"(?:(?:exports?|exported|exporters?)\s+from|visited|(?:imports?|imported|goods|products)\s+(?:\w+\s+){0,2}"
@@ -94,6 +104,9 @@ _S_LEFT = gated(
         r"[^.;]{0,90}?\bto|(?:package|programme|agenda|support|aid|assistance|funds?|loans?|[Pp]lan|"
         r"instrument|facility|framework)\b[^.;]{0,90}?\bfor|across|in"
         + _other("{}", "subject_before")
+        # 'Germany gave Kosovo a grant', 'China lent Montenegro $944 million': the one given to.
+        + r"|"
+        + _GIVE_TO
         + r")\s+(?:the\s+)?"
         r"(?:entire\s+|whole\s+)?$",
         re.IGNORECASE,
@@ -261,10 +274,14 @@ def _cand(
         p_cue = True  # 'Srbija je od EU dobila': the one it came from, not the one who got it
     if own_flow:
         p_cue = False  # 'American goods exports to Serbia': the exporter
+    recipient = _GIVEN_TO_RE.search(left[-24:]) is not None
+    if recipient:
+        p_cue = False  # 'Germany gave Kosovo a grant': who gets it, whatever follows
     # A counterpart cue outranks a subject cue: read the subject cues only where it is absent.
     s_cue = not p_cue and (
         subject
         or own_flow
+        or recipient
         or bool(
             (_S_TAIL_CB.search(left, low_left) and _S_LEFT_CB.search(left, low_left))
             or _S_RIGHT_CB.match(right, low_right)
@@ -300,6 +317,8 @@ _S_TAIL = gated(
     re.compile(
         r"(?:from|to|into|in|for|across|visited"
         + _other("{}", "subject_before")
+        + r"|"
+        + _GIVE_TO
         + r")\s+(?:the\s+)?(?:entire\s+|whole\s+)?$",
         re.IGNORECASE,
     )
@@ -644,6 +663,8 @@ def giver_at(text: str, start: int, end: int, low: str | None = None) -> bool:
     when a caller asks about many mentions of one text."""
     right = text[end : end + 60]
     low_right = _lowered_slice(text, low, end, end + 60)
+    if _GIVEN_TO_RE.search(text, max(0, start - 24), start):
+        return False  # 'Germany gave Kosovo a grant': Kosovo gets it
     if _GIVES_CB.match(right, low_right) or _GIVER_CB.match(right, low_right):
         return True
     return bool(_GIVER_LEFT_RE.search(text, max(0, start - 12), start))
@@ -659,6 +680,8 @@ def counterpart_at(text: str, start: int, end: int, low: str | None = None) -> b
     if _OWN_FLOW_CB.match(right, low_right):
         # The exporter, unless the goods went to it: 'je u SAD izvezla'.
         return bool(_DESTINATION_LEFT_RE.search(left[-12:]))
+    if _GIVEN_TO_RE.search(left[-24:]):
+        return False  # 'Germany gave Kosovo a grant': the one who gets it
     low_left = _lowered_slice(text, low, max(0, start - 120), start)
     near = left[-60:]
     low_near = None if low_left is None else low_left[-60:]

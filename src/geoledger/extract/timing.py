@@ -105,7 +105,8 @@ _BASE_RE = re.compile(
     r"(?:the\s+)?same\s+period|(?:many|much|high|large|big)\s+as|"
     r"(?:below|above|beyond|under|over|exceeding|surpassing)\s+(?:the|its|their)"
     + "".join(f"|{alternation(w.comparisons)}" for w in map(period_words, cue_languages("periods")))
-    + r")\s+(?:the\s+)?$",
+    # 'twice as much as in 2018', 'compared with in 2019': the base's year after 'in'.
+    + r")\s+(?:in\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -155,6 +156,12 @@ _NEWS_EVENT_RE = re.compile(
     r"(?i)\b(?:has|have|had)\s+(?:\w+\s+)?(?:paid|received|signed|approved|disbursed|"
     r"delivered|granted|provided|repaid|drawn|taken|took)\b|\b(?:paid|receives|received|"
     r"signed|approved|disbursed|delivered|commits|committed|repaid|donated|donates)\b"
+)
+_YEAR_EARLIER_RE = re.compile(r"(?:a|one|the)\s+year\s+(?:earlier|before)\b", re.IGNORECASE)
+_RECORD_RE = re.compile(
+    r"\b(?:highest|lowest|largest|smallest|biggest|best|worst|strongest|weakest|most|least|"
+    r"record|first\s+time|never)\b[^.;,]{0,30}$",
+    re.IGNORECASE,
 )
 _CHANGE_FROM_RE = re.compile(r"[^.;,()]{0,25}?\b(?:from|since|on|over|vs\.?)\s+(?:the\s+)?$")
 
@@ -368,6 +375,15 @@ class PeriodRules:
             if (p.kind == "year" and p.iso == q.base_year)
             or (p.kind != "same" and _BASE_RE.search(text[max(0, p.start - 24) : p.start]))
             or (p.kind == "month" and _BASE_LEAD_RE.match(text, p.start))
+            # 'up 20% from a year earlier': the base of a change, a year before its own period.
+            or (
+                q.measure == "change"
+                and p.kind == "relative"
+                and p.offset == -1
+                and _YEAR_EARLIER_RE.match(text, p.start, p.end)
+            )
+            # 'the highest level recorded since 2015': a record is measured against those years.
+            or (p.kind == "since" and _RECORD_RE.search(text, max(0, p.start - 40), p.start))
             # '(a 1.4% drop from 2018)': the year a change runs from.
             or (
                 q.measure == "change"
@@ -470,6 +486,11 @@ class PeriodRules:
         if chosen is None and self.survey and metric == "opinion.share" and not fresh_here:
             chosen = self.survey
             why = "the fieldwork dates of the survey"
+        elif chosen and self.survey and metric == "opinion.share" and chosen == self.survey[:4]:
+            # 'the Balkan Barometer 2025 ... conducted in May and June 2025': the survey's year
+            # is its fieldwork, told more precisely elsewhere.
+            chosen = self.survey
+            why += "; the fieldwork dates of the survey that year"
         if q.unit == "times" and chosen and "/" not in chosen:
             bases = (_period_iso(ps[i], self.doc_year, bound=False, count=False) for i in base_idx)
             base = next((b[:4] for b in bases if b), None) or q.base_year
