@@ -460,7 +460,9 @@ _LABEL_RE = re.compile(
     + _other("{}", "label")
     + r")\s+(?:(?:about|some"
     + _other("{}", "qualifier_approx")
-    + r")\s+)?)"
+    + r")\s+)?"
+    # 'sa BiH 21% i Severnom Makedonijom 11%', 'EU 15,3%': a country right before its figure.
+    r"|[ \t]+)"
 )
 _OWNER_RE = re.compile(
     r"(?:owned|controlled|run)\s+by\s+(?:[\w’'-]+['’]s\s+)?$|subsidiary\s+of\s+(?:[\w’'-]+['’]s\s+)?$",
