@@ -190,6 +190,8 @@ class Lexicon:
     multiples: dict[str, float]  # 'doubled' -> 2, 'dvostruko' -> 2
     any_noun: bool  # any word right after a number is what it counts ('54 zemlje')
     not_nouns: frozenset[str]  # ... except these
+    # Nouns a pair written in words refers to, not counts: 'dve zemlje' is 'the two countries'.
+    pair_nouns: frozenset[str]
     measure_re: re.Pattern[str] | None  # physical measures after a number: no count
     length_re: re.Pattern[str] | None  # '130 hektara', '5 kilometara'
     fractions: dict[str, float]  # fractions written as nouns: 'trećinu' -> 1/3
@@ -510,6 +512,9 @@ def lexicon(code: str) -> Lexicon:
         any_noun=bool(counting.get("any_noun", False)),
         not_nouns=frozenset(
             _words_with_cyrillic(dict.fromkeys(counting.get("not_nouns", []), 1), table)
+        ),
+        pair_nouns=frozenset(
+            _words_with_cyrillic(dict.fromkeys(counting.get("pair_nouns", []), 1), table)
         ),
         measure_re=re.compile(rf"\s+(?:{trie_regex(set(measures))})(?![\w])", re.I)
         if measures
