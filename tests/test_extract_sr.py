@@ -449,3 +449,32 @@ def test_a_regions_share_of_the_stays_names_no_partner_and_is_other() -> None:
         ("15,7 odsto", "other", None),
         ("10,2 odsto", "tourism.overnights", "Russia"),
     ]
+
+
+def test_a_past_date_outside_the_clause_does_not_date_a_future_figure() -> None:
+    text = (
+        "Fabrika u Zrenjaninu, čija je gradnja počela u martu 2019. godine, zaposliće 1.200 "
+        "radnika.\n\nIzvoz Srbije u Kinu u martu 2019. godine iznosio je 50 miliona evra."
+    )
+    found = {c.surface: c.period for c in _claims(text)}
+    assert found == {"1.200": None, "50 miliona evra": "2019-03"}
+
+
+def test_a_future_figure_keeps_the_time_its_own_clause_names() -> None:
+    (claim,) = _claims("Izvoz u Kinu će ove godine biti 200 miliona evra.")
+    assert claim.period == "2024"
+
+
+def test_a_country_right_before_its_figure_is_its_partner() -> None:
+    text = "Srbija je izvezla najviše u Nemačku, zatim u Italiju 12% i Rumuniju 8%."
+    found = {c.surface: c.partner for c in _claims(text)}
+    assert found == {"12%": "Italy", "8%": "Romania"}
+
+
+def test_a_country_that_labels_the_next_figure_is_not_this_ones_partner() -> None:
+    text = (
+        "Sledi Ruska Federacija odakle je Srbiju posetilo 43.592 turista, Turska sa 35.311 "
+        "dolazaka."
+    )
+    found = {c.surface: c.partner for c in _claims(text)}
+    assert found == {"43.592": "Russia", "35.311": "Turkey"}
