@@ -501,3 +501,29 @@ def test_reads_fractions_with_ordinal_denominators(text: str, value: float) -> N
 
 def test_the_digits_of_a_spelled_decimal_are_no_count() -> None:
     assert read("nought point nought three plus zero point zero eight") == []
+
+
+def test_bosnian_marks_are_read_in_capitals_only() -> None:
+    assert read("Izvoz je iznosio 451 milion KM, a put je dug 5 km.") == [
+        ("451 milion KM", 4.51e8, None, "BAM"),
+        ("5 km", 5.0, None, "km"),
+    ]
+    # English has no KM code: '500 KM' stays a length.
+    assert read("The road is 500 KM long.") == [("500 KM", 500.0, None, "km")]
+
+
+def test_an_amount_written_in_two_scales_is_one_amount() -> None:
+    text = (
+        "Uvoz je bio milijardu i 782,8 miliona KM, a izvoz šest milijardi i 809,2 miliona KM, "
+        "dok je 1,2 milijarde i 5 miliona evra dato odvojeno."
+    )
+    assert read(text) == [
+        ("milijardu i 782,8 miliona KM", 1.7828e9, None, "BAM"),
+        ("šest milijardi i 809,2 miliona KM", 6.8092e9, None, "BAM"),
+        ("1,2 milijarde", 1.2e9, None, "EUR"),
+        ("5 miliona evra", 5e6, None, "EUR"),
+    ]
+    assert read("It cost five million and 20 dollars.") == [
+        ("five million", 5e6, None, "USD"),
+        ("20 dollars", 20.0, None, "USD"),
+    ]

@@ -357,7 +357,8 @@ def lexicon(code: str) -> Lexicon:
         money[name] = (codes_of[0], 1.0 / per)
         minor_codes[name] = codes_of
     codes = iso_codes()
-    aliases = cur["code_aliases"]
+    # A language's own codes ('KM', the Bosnian mark) are read as ISO codes are: in capitals.
+    aliases = {**cur["code_aliases"], **lang.get("currency_codes", {})}
     for iso in (*codes, *aliases):
         money.setdefault(iso.casefold(), (aliases.get(iso, iso), 1.0))
     for sign, iso in cur["symbols"].items():
@@ -413,7 +414,7 @@ def lexicon(code: str) -> Lexicon:
     percent_re = re.compile(rf"\s?(?:{trie_regex(set(percent))})(?![\w])", re.IGNORECASE)
     minus_re = re.compile(rf"(?<![\w])(?:{trie_regex(set(minus))})\s+$", re.IGNORECASE)
 
-    names = {n for n, (iso, _) in money.items() if not (n.upper() in codes or n == "rmb")}
+    names = {n for n, (iso, _) in money.items() if not (n.upper() in codes or n.upper() in aliases)}
     names -= {s.casefold() for s in cur["symbols"]}
     names -= {(p + c).casefold() for p in code_scales for c in common}
     upper_codes = set(codes) | set(aliases)

@@ -637,6 +637,7 @@ def find_quantities(
     scanner = _Scanner(text, skip_spans(text, low), language)
     scanner.run(low)
     scanner._carry_units()
+    scanner._join_scale_parts()
     scanner._drop_rate_statements()
     apply_table_scales(text, scanner.found, language)
     return scanner.found, scanner.unread
