@@ -79,6 +79,12 @@ def test_serbian_metric_cues(text: str, metric: str) -> None:
         ("У првих девет месеци 2023. извоз у Кину износио је 900 милиона евра.", "2023-01/2023-09"),
         ("U prvom kvartalu izvoz u Rusiju iznosio je 200 miliona evra.", "2024-Q1"),
         ("Između 2015. i 2020. Kina je uložila 2 milijarde evra.", "2015/2020"),
+        # January to December is the whole year.
+        ("U periodu januar - decembar 2015. izvoz u Italiju bio je 451 milion KM.", "2015"),
+        # Ijekavian spellings of Montenegrin and Bosnian sources.
+        ("У првих осам мјесеци 2025. Црна Гора је забиљежила 123.200 туриста.", "2025-01/2025-08"),
+        ("U posljednjih deset godina Kina je uložila 2 milijarde eura.", "2014/2024"),
+        ("U prvih šest mjeseci 2023. izvoz u Rusiju iznosio je 300 miliona eura.", "2023-H1"),
     ],
 )
 def test_serbian_periods(text: str, period: str) -> None:

@@ -113,10 +113,32 @@ def _scalar(table: dict[str, int], lang: str) -> dict[str, int]:
     return {s.casefold(): n for phrase, n in table.items() for s in spellings(phrase, lang)}
 
 
+def _with_variants(node: Any, variants: dict[str, str]) -> Any:
+    """node (a period table) with every phrase also spelt with each variant ('mesec' ->
+    'mjesec'): list items and table keys gain the variant spelling beside the data's own."""
+    if not variants:
+        return node
+
+    def vary(form: str) -> str:
+        for written, other in variants.items():
+            form = form.replace(written, other)
+        return form
+
+    if isinstance(node, list):
+        return list(dict.fromkeys([*node, *(vary(f) for f in node if isinstance(f, str))]))
+    if isinstance(node, dict):
+        out = {k: _with_variants(v, variants) for k, v in node.items()}
+        for key, value in list(out.items()):
+            out.setdefault(vary(key), value)
+        return out
+    return node
+
+
 @cache
 def period_words(lang: str) -> PeriodWords:
     """The months, year words, relative years, parts of a year and range words of lang."""
-    data = _data(lang, "periods")
+    raw = _data(lang, "periods")
+    data = _with_variants(raw, raw.get("variants", {}))
     return PeriodWords(
         months=_keyed(data["months"], lang, int),
         year_words=_all_spellings(data["year"]["words"], lang),
