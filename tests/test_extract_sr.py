@@ -484,3 +484,11 @@ def test_a_country_that_labels_the_next_figure_is_not_this_ones_partner() -> Non
     )
     found = {c.surface: c.partner for c in _claims(text)}
     assert found == {"43.592": "Russia", "35.311": "Turkey"}
+
+
+def test_ijekavian_spellings_of_names_and_metric_cues() -> None:
+    assert [(m.alias, m.ref.name) for m in GAZ.find("Razgovor o Njemačkoj juče.")] == [
+        ("Njemačkoj", "Germany")
+    ]
+    (claim,) = _claims("Robna razmjena Srbije i Kine iznosila je 6 milijardi eura u 2023. godini.")
+    assert (claim.metric, claim.unit, claim.period) == ("trade.total", "EUR", "2023")

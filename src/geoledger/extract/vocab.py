@@ -23,9 +23,15 @@ def _data(lang: str, part: str) -> dict[str, Any]:
     """One data file, parsed; a missing language names the file it looked for."""
     path = LANG_DIR / f"{lang}_{part}.toml"
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise LookupError(f"No {part} for language '{lang}': {path} is missing.") from None
+    # Every phrase of a language's meaning files is also read in its other spellings (Serbian's
+    # ijekavian 'mjeseci', 'razmjena'), listed once in its periods file.
+    variants = data.get("variants") if part == "periods" else None
+    if variants is None and (LANG_DIR / f"{lang}_periods.toml").exists():
+        variants = _data(lang, "periods").get("variants", {})
+    return _with_variants(data, variants or {})
 
 
 def spellings(form: str, lang: str) -> tuple[str, ...]:
@@ -137,8 +143,7 @@ def _with_variants(node: Any, variants: dict[str, str]) -> Any:
 @cache
 def period_words(lang: str) -> PeriodWords:
     """The months, year words, relative years, parts of a year and range words of lang."""
-    raw = _data(lang, "periods")
-    data = _with_variants(raw, raw.get("variants", {}))
+    data = _data(lang, "periods")
     return PeriodWords(
         months=_keyed(data["months"], lang, int),
         year_words=_all_spellings(data["year"]["words"], lang),
