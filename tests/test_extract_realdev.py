@@ -20,9 +20,9 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 # rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
     "en/tune": {"f1": 0.932, "metric": 0.9, "period": 0.796, "subject": 0.921, "partner": 0.84},
-    "en/test": {"f1": 0.916, "metric": 0.73, "period": 0.591, "subject": 0.81, "partner": 0.678},
-    "sr/tune": {"f1": 0.93, "metric": 0.824, "period": 0.704, "subject": 0.915, "partner": 0.824},
-    "sr/test": {"f1": 0.859, "metric": 0.83, "period": 0.614, "subject": 0.821, "partner": 0.742},
+    "en/test": {"f1": 0.916, "metric": 0.73, "period": 0.591, "subject": 0.81, "partner": 0.69},
+    "sr/tune": {"f1": 0.954, "metric": 0.824, "period": 0.718, "subject": 0.894, "partner": 0.835},
+    "sr/test": {"f1": 0.867, "metric": 0.835, "period": 0.655, "subject": 0.821, "partner": 0.745},
 }
 # en/tune and en/test raised with the document-level meaning rules of issue 10 (who gives and
 # who receives, the report's time frame, changes from their base, tables and lists), tuned on
@@ -71,6 +71,13 @@ JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.
 # partner .850) minus 0.01; sr/tune grew by s46-s57 (88 claims, 9 Latin and 3 Cyrillic
 # excerpts), its floors re-based the same way (F1 .940, metric .834, period .714, subject .925,
 # partner .834).
+# 2026-12-02, sr4 (issue 12): Serbian periods (January to December is the year, ijekavian
+# spellings of Montenegrin and Bosnian sources, a past date does not date a future figure),
+# partners that label their figure ('sa BiH 21%'), 'dve zemlje' as no count, the Bosnian mark
+# (KM) and amounts in two scales: sr/test F1 .869 -> .877, metric .840 -> .845, period .624 ->
+# .665, partner .752 -> .755; sr/tune F1 .951 -> .964, period .715 -> .728; en/test partner
+# .688 -> .700. sr/tune subject .925 -> .904 is recall, not a loss: the 14 KM amounts of a
+# Republika Srpska text now read (its subject, BiH, is not) lower the share over matched claims.
 
 
 def _scorer() -> Any:
