@@ -79,6 +79,12 @@ def test_serbian_metric_cues(text: str, metric: str) -> None:
         ("У првих девет месеци 2023. извоз у Кину износио је 900 милиона евра.", "2023-01/2023-09"),
         ("U prvom kvartalu izvoz u Rusiju iznosio je 200 miliona evra.", "2024-Q1"),
         ("Između 2015. i 2020. Kina je uložila 2 milijarde evra.", "2015/2020"),
+        # January to December is the whole year.
+        ("U periodu januar - decembar 2015. izvoz u Italiju bio je 451 milion KM.", "2015"),
+        # Ijekavian spellings of Montenegrin and Bosnian sources.
+        ("У првих осам мјесеци 2025. Црна Гора је забиљежила 123.200 туриста.", "2025-01/2025-08"),
+        ("U posljednjih deset godina Kina je uložila 2 milijarde eura.", "2014/2024"),
+        ("U prvih šest mjeseci 2023. izvoz u Rusiju iznosio je 300 miliona eura.", "2023-H1"),
     ],
 )
 def test_serbian_periods(text: str, period: str) -> None:
@@ -449,3 +455,40 @@ def test_a_regions_share_of_the_stays_names_no_partner_and_is_other() -> None:
         ("15,7 odsto", "other", None),
         ("10,2 odsto", "tourism.overnights", "Russia"),
     ]
+
+
+def test_a_past_date_outside_the_clause_does_not_date_a_future_figure() -> None:
+    text = (
+        "Fabrika u Zrenjaninu, čija je gradnja počela u martu 2019. godine, zaposliće 1.200 "
+        "radnika.\n\nIzvoz Srbije u Kinu u martu 2019. godine iznosio je 50 miliona evra."
+    )
+    found = {c.surface: c.period for c in _claims(text)}
+    assert found == {"1.200": None, "50 miliona evra": "2019-03"}
+
+
+def test_a_future_figure_keeps_the_time_its_own_clause_names() -> None:
+    (claim,) = _claims("Izvoz u Kinu će ove godine biti 200 miliona evra.")
+    assert claim.period == "2024"
+
+
+def test_a_country_right_before_its_figure_is_its_partner() -> None:
+    text = "Srbija je izvezla najviše u Nemačku, zatim u Italiju 12% i Rumuniju 8%."
+    found = {c.surface: c.partner for c in _claims(text)}
+    assert found == {"12%": "Italy", "8%": "Romania"}
+
+
+def test_a_country_that_labels_the_next_figure_is_not_this_ones_partner() -> None:
+    text = (
+        "Sledi Ruska Federacija odakle je Srbiju posetilo 43.592 turista, Turska sa 35.311 "
+        "dolazaka."
+    )
+    found = {c.surface: c.partner for c in _claims(text)}
+    assert found == {"43.592": "Russia", "35.311": "Turkey"}
+
+
+def test_ijekavian_spellings_of_names_and_metric_cues() -> None:
+    assert [(m.alias, m.ref.name) for m in GAZ.find("Razgovor o Njemačkoj juče.")] == [
+        ("Njemačkoj", "Germany")
+    ]
+    (claim,) = _claims("Robna razmjena Srbije i Kine iznosila je 6 milijardi eura u 2023. godini.")
+    assert (claim.metric, claim.unit, claim.period) == ("trade.total", "EUR", "2023")

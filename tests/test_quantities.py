@@ -289,6 +289,12 @@ SERBIAN = [
     ("Cena je od 310 do 408 dolara.", "310 do 408 dolara", 310, 408, "USD"),
     ("Za Srbiju je između 700 i 750 miliona evra.", "700 i 750 miliona evra", 7e8, 7.5e8, "EUR"),
     ("Izvoz je 32 puta veći nego ranije.", "32 puta", 32.0, None, "times"),
+    # The ijekavian and western spellings of Latin-script sources of the region.
+    ("Investicija od 300 milijuna eura je odobrena.", "300 milijuna eura", 3e8, None, "EUR"),
+    ("Kredit od 20 miliona eura je odobren.", "20 miliona eura", 2e7, None, "EUR"),
+    ("Rast je 3,4 postotka u odnosu na lani.", "3,4 postotka", 3.4, None, "percent"),
+    ("Pad je 2,5 procentualnih poena.", "2,5 procentualnih poena", 2.5, None, "percent"),
+    ("Plaćeno je 2 milijarde rublji za gas.", "2 milijarde rublji", 2e9, None, "RUB"),
 ]
 
 
@@ -348,7 +354,27 @@ SERBIAN_COUNTS = [
     ("Trećinu izvoza čine automobili.", "Trećinu", 0.333333, "fraction"),
     ("Четвртина ноћења била је из Кине.", "Четвртина", 0.25, "fraction"),
     ("Kupci su milijardu i po potencijalnih kupaca.", "milijardu i po", 1.5e9, "count"),
+    ("Ugovor je potpisan u Pekingu sa 40 tisuća radnika.", "40 tisuća", 4e4, "count"),
 ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Istakao je napredak u saradnji dve zemlje i njihovih vlada.",
+        "Споразум су две земље потписале у Пекингу.",
+        "Obe strane su zadovoljne, a dve države će ojačati partnerstvo.",
+    ],
+)
+def test_a_pair_in_words_is_the_two_countries_not_a_count(text: str) -> None:
+    assert read(text) == []
+
+
+def test_a_count_of_countries_in_digits_or_above_two_still_counts() -> None:
+    assert read("Anketa je obuhvatila 2 zemlje i tri države regiona.") == [
+        ("2", 2.0, None, "count"),
+        ("tri", 3.0, None, "count"),
+    ]
 
 
 @pytest.mark.parametrize(("text", "surface", "value", "unit"), SERBIAN_COUNTS)
@@ -475,3 +501,29 @@ def test_reads_fractions_with_ordinal_denominators(text: str, value: float) -> N
 
 def test_the_digits_of_a_spelled_decimal_are_no_count() -> None:
     assert read("nought point nought three plus zero point zero eight") == []
+
+
+def test_bosnian_marks_are_read_in_capitals_only() -> None:
+    assert read("Izvoz je iznosio 451 milion KM, a put je dug 5 km.") == [
+        ("451 milion KM", 4.51e8, None, "BAM"),
+        ("5 km", 5.0, None, "km"),
+    ]
+    # English has no KM code: '500 KM' stays a length.
+    assert read("The road is 500 KM long.") == [("500 KM", 500.0, None, "km")]
+
+
+def test_an_amount_written_in_two_scales_is_one_amount() -> None:
+    text = (
+        "Uvoz je bio milijardu i 782,8 miliona KM, a izvoz šest milijardi i 809,2 miliona KM, "
+        "dok je 1,2 milijarde i 5 miliona evra dato odvojeno."
+    )
+    assert read(text) == [
+        ("milijardu i 782,8 miliona KM", 1.7828e9, None, "BAM"),
+        ("šest milijardi i 809,2 miliona KM", 6.8092e9, None, "BAM"),
+        ("1,2 milijarde", 1.2e9, None, "EUR"),
+        ("5 miliona evra", 5e6, None, "EUR"),
+    ]
+    assert read("It cost five million and 20 dollars.") == [
+        ("five million", 5e6, None, "USD"),
+        ("20 dollars", 20.0, None, "USD"),
+    ]

@@ -30,7 +30,7 @@ READ_CUES = {
     "export_from", "gives", "receives", "compare_before", "label", "no_answer", "clause_break",
     "same_part", "and", "respectively_join", "when_clause", "span_from", "span_to", "as_of",
     "change_verbs", "change_verb_aux", "is_partner", "own_flow",
-    "owns_share", "received_from",
+    "owns_share", "received_from", "future", "future_endings", "future_not",
 }  # fmt: skip
 
 NAMES = actor_names("sr")

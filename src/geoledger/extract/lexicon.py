@@ -193,6 +193,8 @@ class Lexicon:
     multiples: dict[str, float]  # 'doubled' -> 2, 'dvostruko' -> 2
     any_noun: bool  # any word right after a number is what it counts ('54 zemlje')
     not_nouns: frozenset[str]  # ... except these
+    # Nouns a pair written in words refers to, not counts: 'dve zemlje' is 'the two countries'.
+    pair_nouns: frozenset[str]
     measure_re: re.Pattern[str] | None  # physical measures after a number: no count
     length_re: re.Pattern[str] | None  # '130 hektara', '5 kilometara'
     fractions: dict[str, float]  # fractions written as nouns: 'trećinu' -> 1/3
@@ -357,7 +359,8 @@ def lexicon(code: str) -> Lexicon:
         money[name] = (codes_of[0], 1.0 / per)
         minor_codes[name] = codes_of
     codes = iso_codes()
-    aliases = cur["code_aliases"]
+    # A language's own codes ('KM', the Bosnian mark) are read as ISO codes are: in capitals.
+    aliases = {**cur["code_aliases"], **lang.get("currency_codes", {})}
     for iso in (*codes, *aliases):
         money.setdefault(iso.casefold(), (aliases.get(iso, iso), 1.0))
     for sign, iso in cur["symbols"].items():
@@ -413,7 +416,7 @@ def lexicon(code: str) -> Lexicon:
     percent_re = re.compile(rf"\s?(?:{trie_regex(set(percent))})(?![\w])", re.IGNORECASE)
     minus_re = re.compile(rf"(?<![\w])(?:{trie_regex(set(minus))})\s+$", re.IGNORECASE)
 
-    names = {n for n, (iso, _) in money.items() if not (n.upper() in codes or n == "rmb")}
+    names = {n for n, (iso, _) in money.items() if not (n.upper() in codes or n.upper() in aliases)}
     names -= {s.casefold() for s in cur["symbols"]}
     names -= {(p + c).casefold() for p in code_scales for c in common}
     upper_codes = set(codes) | set(aliases)
@@ -517,6 +520,9 @@ def lexicon(code: str) -> Lexicon:
         any_noun=bool(counting.get("any_noun", False)),
         not_nouns=frozenset(
             _words_with_cyrillic(dict.fromkeys(counting.get("not_nouns", []), 1), table)
+        ),
+        pair_nouns=frozenset(
+            _words_with_cyrillic(dict.fromkeys(counting.get("pair_nouns", []), 1), table)
         ),
         measure_re=re.compile(rf"\s+(?:{trie_regex(set(measures))})(?![\w])", re.I)
         if measures

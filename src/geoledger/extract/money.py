@@ -74,6 +74,11 @@ _CLAUSE_END_RE = re.compile(r"\s*(?:[.,;!?)]|$|(?:more|and|but|or)\b)")
 _SENTENCE_END_RE = re.compile(r"\s*(?:[.;!?)]|$)")
 # Cents glued to the second part: '$20 and 43c', '20 dollar 43c'.
 _GLUED_CENTS_RE = re.compile(r"c(?![\w])")
+# The larger part of an amount written in two scales, right before the smaller part.
+_SCALE_PART_LEFT_RE = re.compile(
+    r"(?:(?<![\w.,])(?P<n>\d+(?:[.,]\d+)?|[^\W\d_]+)\s+)?(?P<scale>[^\W\d_]+\.?)\s+"
+    r"(?P<and>[^\W\d_]+)\s+$"
+)
 # Money ranges: '€180 mln to €230 mln', '$5-$8'; 'rose from $5 to $8' is two amounts.
 _FROM_CHANGE_RE = re.compile(
     r"(?i)\b(?:\w+ed|rose|grew|fell|went|up|down|rising|falling)\s+from\s+$"
@@ -353,6 +358,41 @@ class MoneyReader:
             q.unit = min(near, key=lambda m: abs(m.start - q.start)).unit
             self.found.append(q)
         self.found.sort(key=lambda q: q.start)
+
+    def _join_scale_parts(self) -> None:
+        """'milijardu i 782,8 miliona KM', 'šest milijardi i 809,2 miliona': an amount written
+        in a larger scale and the rest in a smaller one is one amount."""
+        text = self.text
+        lex = self.lex
+        absorbed: list[tuple[int, int]] = []
+        for q in self.found:
+            if not (q.unit.isupper() and len(q.unit) == 3) or q.value_max is not None:
+                continue
+            m = _SCALE_PART_LEFT_RE.search(text, max(0, q.start - 40), q.start)
+            if m is None or m.group("and").casefold() not in lex.joiners | {"and"}:
+                continue
+            scale = lex.scale_of(m.group("scale"))
+            # The rest is a part of the larger scale that is itself scaled: not 'pet miliona i
+            # 3 milijarde', nor 'five million and 20 dollars'.
+            if scale < 1e6 or not scale / 1000 <= q.value < scale:
+                continue
+            number = lex.parse_number(m.group("n")) if m.group("n") else None
+            if number is not None:
+                if number != int(number):
+                    continue  # '1,2 milijarde i 5 miliona': two amounts, not one split in two
+                big, start = number * scale, m.start("n")
+            elif lex.parse_number(m.group("scale")) == scale:
+                big, start = scale, m.start("scale")  # 'milijardu i ...': one of the scale
+            else:
+                continue
+            # The larger part may have been read alone ('šest milijardi', unit carried over).
+            absorbed.append((start, q.start))
+            q.start, q.value = start, q.value + big
+        if absorbed:
+            self.found = [
+                o for o in self.found if not any(a <= o.start and o.end <= b for a, b in absorbed)
+            ]
+            self.found.sort(key=lambda q: q.start)
 
     def _range(self, end: int, *, currency: bool) -> tuple[float | None, int]:
         """The upper end of a range right after a number: '9 – 10', '1.5 to 2', '$1-$2'."""

@@ -444,6 +444,8 @@ def _iso(m: re.Match[str], kind: str) -> tuple[str | None, int]:
     if kind == "month_span":
         a = MONTHS[(pick("month") or "").casefold().rstrip(".")]
         b = MONTHS[(pick("month2") or "").casefold().rstrip(".")]
+        if (a, b) == (1, 12):
+            return year, 0  # 'januar - decembar 2015': the whole year
         if (a, b) in ((1, 6), (7, 12)):
             return f"{year}-H{1 if a == 1 else 2}", 0
         if b - a == 2 and a % 3 == 1:
@@ -573,8 +575,9 @@ def _find_in(text: str, lo: int, hi: int, rx: CaseBlind, low: str | None) -> lis
             kind = "half" if "-H" in (iso or "") else "quarter"
         if kind == "month_span":
             kind = (
-                "half" if "-H" in (iso or "") else "quarter" if "-Q" in (iso or "") else "interval"
-            )
+                "half" if "-H" in (iso or "") else "quarter" if "-Q" in (iso or "") else
+                "year" if len(iso or "") == 4 else "interval"
+            )  # fmt: skip
         out.append(PeriodMention(m.start(), m.end(), kind, iso, offset))
     return out
 

@@ -487,6 +487,8 @@ class _Scanner(MoneyReader):
                 noun, noun_end = self._noun(partitive_of.end())
         if noun and noun.split()[-1].casefold() in TIME_NOUNS:
             return None
+        if word and value == 2 and noun and noun.casefold() in self.lex.pair_nouns:
+            return None  # 'dve zemlje': the two countries, a reference as 'the two countries' is
         if self._measure(pos):
             # '2.4 billion cubic metres', 'per 1,000 cubic metres', '1.9 million tonnes': physical
             # measures, which the claim units (money, shares, counts, km, ha) do not cover.
@@ -635,6 +637,7 @@ def find_quantities(
     scanner = _Scanner(text, skip_spans(text, low), language)
     scanner.run(low)
     scanner._carry_units()
+    scanner._join_scale_parts()
     scanner._drop_rate_statements()
     apply_table_scales(text, scanner.found, language)
     return scanner.found, scanner.unread

@@ -450,8 +450,14 @@ def pick_partner(
     if not pool:
         return None, False
     if until is not None:
-        # A country named after the next figure is that figure's ('... 24 percent named China').
-        pool = [c for c in pool if c.start < until] or pool
+        # A country named after the next figure is that figure's ('... 24 percent named China'),
+        # and so is one that labels it ('..., Turska sa 35.311 dolazaka').
+        pool = [
+            c
+            for c in pool
+            if c.start < until
+            and not (c.start >= span[1] and _LABEL_RE.fullmatch(sentence, c.end, until))
+        ] or pool
     lo, hi = clause_of(sentence, *span)
     in_clause = [c for c in pool if lo <= c.start < hi]
     # 'Kosovo's deficit was €2 billion, while Albania's trade deficit was ...': a country that
@@ -497,7 +503,9 @@ _LABEL_RE = re.compile(
     + _other("{}", "label")
     + r")\s+(?:(?:about|some"
     + _other("{}", "qualifier_approx")
-    + r")\s+)?)"
+    + r")\s+)?"
+    # 'sa BiH 21% i Severnom Makedonijom 11%', 'EU 15,3%': a country right before its figure.
+    r"|[ \t]+)"
 )
 _OWNER_RE = re.compile(
     r"(?:owned|controlled|run)\s+by\s+(?:[\w’'-]+['’]s\s+)?$|subsidiary\s+of\s+(?:[\w’'-]+['’]s\s+)?$",

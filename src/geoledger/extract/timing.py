@@ -14,7 +14,14 @@ from geoledger.extract.quantities import Quantity
 from geoledger.extract.regex_gate import gated
 from geoledger.extract.roles import OrgHit
 from geoledger.extract.sentences import Layout, Sentence
-from geoledger.extract.vocab import alternation, cue_languages, period_words, with_cues
+from geoledger.extract.vocab import (
+    alternation,
+    cue_languages,
+    cue_pattern,
+    cue_words,
+    period_words,
+    with_cues,
+)
 
 
 def slice_by(items: list, starts: list[int], lo: int, hi: int) -> list:
@@ -164,6 +171,37 @@ _RECORD_RE = re.compile(
     re.IGNORECASE,
 )
 _CHANGE_FROM_RE = re.compile(r"[^.;,()]{0,25}?\b(?:from|since|on|over|vs\.?)\s+(?:the\s+)?$")
+
+
+def _future_re() -> re.Pattern[str] | None:
+    """A future-tense word of the languages that give one ('će', 'zaposliće'), else None."""
+    words, endings = cue_pattern("future"), cue_pattern("future_endings")
+    if not words and not endings:
+        return None
+    alts = [f"(?:{words})"] if words else []
+    if endings:
+        nots = alternation(cue_words("future_not")) or "(?!)"
+        alts.append(rf"(?!(?:{nots})(?![\w-]))\w{{2,}}?(?:{endings})")
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(alts)})(?![\w-])", re.IGNORECASE)
+
+
+_FUTURE_WORD_RE = _future_re()
+# The bounds of a figure's clause for the future test (a decimal comma is no bound).
+_FUTURE_CLAUSE_RE = re.compile(r"[;:–—()]|,\s|\.\s")
+
+
+def future_clause(text: str, qs_: int, qe_: int) -> tuple[int, int] | None:
+    """The clause around text[qs_:qe_] when a future-tense word puts it in the future."""
+    if _FUTURE_WORD_RE is None:
+        return None
+    lo = 0
+    for m in _FUTURE_CLAUSE_RE.finditer(text, 0, qs_):
+        lo = m.end()
+    end = _FUTURE_CLAUSE_RE.search(text, qe_)
+    hi = end.start() if end else len(text)
+    if _FUTURE_WORD_RE.search(text, lo, qs_) or _FUTURE_WORD_RE.search(text, qe_, hi):
+        return lo, hi
+    return None
 
 
 @dataclass(slots=True)
@@ -329,6 +367,11 @@ class PeriodRules:
     period_why: str = ""
     language: str | None = None
 
+    def _past(self, p: PeriodMention) -> bool:
+        """True for a period that ends before the document's year."""
+        last = _period_iso(p, self.doc_year, bound=True, count=False)
+        return bool(last and self.doc_year and int(last.split("/")[-1][:4]) < self.doc_year)
+
     def _event_month(self, text: str, p: PeriodMention) -> bool:
         """True for a month with no year that dates an event ('a deal signed in April', 'a
         contract that expires in June') or a weekday: the figure's period is the document's
@@ -412,6 +455,7 @@ class PeriodRules:
                 after = i
                 break
         chosen: str | None = None
+        chosen_at: PeriodMention | None = None  # the mention of the sentence that gave chosen
         why = "no time named"
         target_year = False
         if after is not None:
@@ -424,6 +468,7 @@ class PeriodRules:
                 bound.add(after)  # 'down 10.7% since 2018': the change's span, not a time frame
             chosen = _period_iso(ps[after], self.doc_year, bound=True, count=count, tally=tally)
             chosen = _from_year_start(text, ps[after], chosen)
+            chosen_at = ps[after]
             target_year = bool(
                 _TARGET_RE.search(text, max(0, ps[after].start - 12), ps[after].start)
             )
@@ -454,6 +499,7 @@ class PeriodRules:
                 )
                 chosen = _period_iso(p, self.doc_year, bound=as_of, count=count, tally=tally)
                 chosen = _from_year_start(text, p, chosen)
+                chosen_at = p
                 target_year = bool(_TARGET_RE.search(text, max(0, p.start - 12), p.start))
                 why = f"its sentence: {text[p.start : p.end]!r}"
                 if self._event_month(text, p):
@@ -579,6 +625,16 @@ class PeriodRules:
             ):
                 chosen = self.doc_date[:7]
                 why = f"the news the dateline reports ({self.doc_date[:7]})"
+        future = future_clause(text, qs_, qe_) if chosen else None
+        if (
+            future is not None
+            and chosen_at is not None
+            and not future[0] <= chosen_at.start < future[1]
+            and (chosen_at.kind == "day" or self._past(chosen_at))
+        ):
+            # 'fabrika započeta 2019, zaposliće 1.200 radnika': what will be holds at no named time.
+            chosen = None
+            why = "a figure its clause puts in the future: no time of its own"
         same_of = _SAME_PART_OF_RE.match(text, qe_) if chosen and len(chosen) > 4 else None
         if chosen and same_of is not None and chosen[:4] != same_of.group("y"):
             # '196 million euros in the same period of 2015': the figure's months, in that year.

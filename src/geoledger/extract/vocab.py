@@ -23,9 +23,15 @@ def _data(lang: str, part: str) -> dict[str, Any]:
     """One data file, parsed; a missing language names the file it looked for."""
     path = LANG_DIR / f"{lang}_{part}.toml"
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise LookupError(f"No {part} for language '{lang}': {path} is missing.") from None
+    # Every phrase of a language's meaning files is also read in its other spellings (Serbian's
+    # ijekavian 'mjeseci', 'razmjena'), listed once in its periods file.
+    variants = data.get("variants") if part == "periods" else None
+    if variants is None and (LANG_DIR / f"{lang}_periods.toml").exists():
+        variants = _data(lang, "periods").get("variants", {})
+    return _with_variants(data, variants or {})
 
 
 def spellings(form: str, lang: str) -> tuple[str, ...]:
@@ -111,6 +117,27 @@ def _keyed(table: dict[str, list[str]], lang: str, cast: type = str) -> dict[str
 def _scalar(table: dict[str, int], lang: str) -> dict[str, int]:
     """{phrase: number} with every spelling of each phrase."""
     return {s.casefold(): n for phrase, n in table.items() for s in spellings(phrase, lang)}
+
+
+def _with_variants(node: Any, variants: dict[str, str]) -> Any:
+    """node (a period table) with every phrase also spelt with each variant ('mesec' ->
+    'mjesec'): list items and table keys gain the variant spelling beside the data's own."""
+    if not variants:
+        return node
+
+    def vary(form: str) -> str:
+        for written, other in variants.items():
+            form = form.replace(written, other)
+        return form
+
+    if isinstance(node, list):
+        return list(dict.fromkeys([*node, *(vary(f) for f in node if isinstance(f, str))]))
+    if isinstance(node, dict):
+        out = {k: _with_variants(v, variants) for k, v in node.items()}
+        for key, value in list(out.items()):
+            out.setdefault(vary(key), value)
+        return out
+    return node
 
 
 @cache
