@@ -32,6 +32,20 @@ from geoledger.store.search import matching_claim_ids, matching_source_ids
 
 CHUNK = 500  # ids per IN (...): below SQLite's variable limit, few round trips
 VERSION_KEY = "reconcile_version"
+# Versions a listing record keeps (the stored `listing` beside the full `record`): a fact
+# many sources repeat has ~13 k versions at 1 M claims, and a listing shows a dozen.
+LISTED_VERSIONS = 20
+
+
+def listing_record(record: dict[str, Any]) -> dict[str, Any]:
+    """record with its first LISTED_VERSIONS versions and `versions_total`, how many in all."""
+    versions = record.get("versions") or []
+    return {**record, "versions": versions[:LISTED_VERSIONS], "versions_total": len(versions)}
+
+
+def listed(table: Any) -> Any:
+    """The column a listing reads: a row's listing record (its full one if it has none)."""
+    return func.coalesce(table.c.listing, table.c.record).label("record")
 
 
 def _chunks(ids: Iterable[str], size: int = CHUNK) -> Iterator[list[str]]:
@@ -439,10 +453,13 @@ def fact_records(
     limit: int | None = None,
     offset: int = 0,
     fit_only: bool = False,
+    full: bool = True,
 ) -> list[tuple[str, dict[str, Any]]]:
-    """(sort key, record) of the stored facts selection touches, in key order, a page at a time."""
+    """(sort key, record) of the stored facts selection touches, in key order, a page at a time
+    (full=False: listing records, the first LISTED_VERSIONS versions of each)."""
     f = t.recon_facts.c
-    query = select(f.sort_key, f.record).where(_fact_filter(conn, selection))
+    record = f.record if full else listed(t.recon_facts)
+    query = select(f.sort_key, record).where(_fact_filter(conn, selection))
     if fit_only:
         query = query.where(f.fit.is_(True))
     if after is not None:
@@ -499,10 +516,13 @@ def conflict_records(
     after: str | None = None,
     limit: int | None = None,
     offset: int = 0,
+    full: bool = True,
 ) -> list[tuple[str, dict[str, Any]]]:
-    """(sort key, record) of stored conflicts selection touches, in order, a page at a time."""
+    """(sort key, record) of stored conflicts selection touches, in order, a page at a time
+    (full=False: listing records, the first LISTED_VERSIONS versions of each)."""
     i = t.recon_items.c
-    query = select(i.sort_key, i.record).where(_item_filter(conn, selection, kinds))
+    record = i.record if full else listed(t.recon_items)
+    query = select(i.sort_key, record).where(_item_filter(conn, selection, kinds))
     if after is not None:
         query = query.where(i.sort_key > after)
     query = query.order_by(i.sort_key)
@@ -745,7 +765,10 @@ def conflicts_by_verdict(conn: Connection) -> dict[str, int]:
 def first_conflicts_with_verdict(
     conn: Connection, verdict: str, limit: int
 ) -> list[dict[str, Any]]:
-    """The first limit stored conflicts of every kind with this verdict, in order."""
+    """The first limit stored conflicts of every kind with this verdict, in order (listing
+    records: the first LISTED_VERSIONS versions of each)."""
     i = t.recon_items.c
-    query = select(i.record).where(i.verdict == verdict).order_by(i.sort_key).limit(limit)
+    query = (
+        select(listed(t.recon_items)).where(i.verdict == verdict).order_by(i.sort_key).limit(limit)
+    )
     return [json.loads(record) for record in conn.execute(query).scalars()]

@@ -245,6 +245,8 @@ recon_facts = Table(
     Column("best_claim", String(200)),
     Column("versions", Integer, nullable=False),
     Column("record", Text, nullable=False),
+    # The record with its first versions only (reconciled.listing_record), for listings.
+    Column("listing", Text),
     # name_key of the fact's actors and the span of its period (migration 0011), so a facts
     # listing filtered by actor or period is an index range on the facts, not a claim scan.
     Column("subject_key", Text),
@@ -264,6 +266,8 @@ recon_items = Table(
     Column("kind", String(16), nullable=False),
     Column("verdict", String(32), nullable=False),
     Column("record", Text, nullable=False),
+    # The record with its first versions only (reconciled.listing_record), for listings.
+    Column("listing", Text),
 )
 
 recon_item_claims = Table(
