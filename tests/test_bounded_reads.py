@@ -279,3 +279,35 @@ def test_fact_and_conflict_listings_hold_their_first_versions_and_count_them_all
             for row in rows:
                 assert json.loads(row.listing) == listing_record(json.loads(row.record))
     upgraded.dispose()
+
+
+def test_a_domain_page_lists_the_claims_one_sorted_read_lists(bench_engine: Engine) -> None:
+    from sqlalchemy import and_, func, select
+
+    from geoledger.store import pages
+    from geoledger.store import schema as t
+    from geoledger.store.ledger import _claim
+
+    c, r = t.claims.c, t.recon_claims.c
+    metrics = ("policy.alignment_rate", "opinion.share", "loan")
+    with pipeline.connect(bench_engine) as conn:
+        for chosen in (metrics[:2], metrics):
+            # The order the page promises, as one query sorting every claim of the metrics.
+            query = (
+                select(t.claims)
+                .select_from(t.claims.join(t.recon_claims, r.claim_id == c.id))
+                .where(and_(c.status != "rejected", c.metric.in_(chosen)))
+                .order_by(
+                    c.metric,
+                    r.period_start.nulls_first(),
+                    c.source_id,
+                    func.coalesce(c.start, -1),
+                    c.id,
+                )
+            )
+            every = [_claim(row) for row in conn.execute(query)]
+            for limit in (1, 7, 100, len(every) + 5):
+                found, total = pages.domain_claims(conn, metrics=chosen, keywords=(), limit=limit)
+                assert [x.id for x in found] == [x.id for x in every[:limit]]
+                assert total == (len(every) if limit <= len(every) else len(found))
+    assert len(every) > 100

@@ -592,8 +592,9 @@ def sum_claim_counts(
     with_object: bool = False,
 ) -> int:
     """How many reconciled claims selection picks (not rejected ones if live_only; of exactly
-    metrics if given; naming an object if with_object), summed from recon_counts, or read from
-    ledger_counts when only status is asked."""
+    metrics if given; naming an object if with_object), summed from recon_facet_counts when
+    only metrics and status are asked, else from recon_counts, or read from ledger_counts when
+    only status is asked."""
     k = t.recon_counts.c
     where = selection.where or ClaimFilter()
     plain = not live_only and metrics is None and not with_object
@@ -601,9 +602,47 @@ def sum_claim_counts(
         return ledger_count(conn, "claims")
     if plain and where == ClaimFilter(status=where.status) and selection.period is None:
         return ledger_count(conn, f"claims:{where.status}")
+    if not with_object and counted_by_facet(selection):
+        # Each recon_counts row is in one row of each facet: the year facet's rows hold all.
+        v = t.recon_facet_counts.c
+        conditions = _facet_count_conditions(selection, live_only, metrics)
+        query = select(func.coalesce(func.sum(v.n), 0)).where(v.facet == "year", *conditions)
+        return int(conn.execute(query).scalar_one())
     conditions = _count_conditions(selection, live_only, metrics, with_object)
     query = select(func.coalesce(func.sum(k.n), 0)).where(and_(true(), *conditions))
     return int(conn.execute(query).scalar_one())
+
+
+def counted_by_facet(selection: Selection) -> bool:
+    """True when recon_facet_counts can count what selection picks: metrics and status only
+    (no actor, period, source, id or text filter)."""
+    where = selection.where or ClaimFilter()
+    return selection.period is None and where == ClaimFilter(
+        metric=where.metric, metrics=where.metrics, status=where.status
+    )
+
+
+def _facet_count_conditions(
+    selection: Selection, live_only: bool = False, metrics: Sequence[str] | None = None
+) -> list[Any]:
+    """SQL conditions on recon_facet_counts for a selection counted_by_facet holds."""
+    v = t.recon_facet_counts.c
+    where = selection.where or ClaimFilter()
+    conditions: list[Any] = []
+    if live_only:
+        conditions.append(v.status != "rejected")
+    if metrics is not None:
+        conditions.append(v.metric.in_(list(metrics)))
+    if where.metric:
+        metric = where.metric.strip().lower()
+        conditions.append(
+            or_(v.metric == metric, v.metric.startswith(metric + ".", autoescape=True))
+        )
+    if where.metrics is not None:
+        conditions.append(v.metric.in_(sorted(where.metrics)))
+    if where.status:
+        conditions.append(v.status == where.status)
+    return conditions
 
 
 def _count_conditions(

@@ -307,6 +307,19 @@ recon_counts = Table(
     Column("n", Integer, nullable=False),
 )
 
+# recon_counts summed per facet value (country, power, entity, year), metric and status, kept
+# by triggers on recon_counts (migration 0014): the facets and total of claims filtered by
+# metrics and status alone read these few rows. A missing key is ''.
+recon_facet_counts = Table(
+    "recon_facet_counts",
+    metadata,
+    Column("facet", String(16), primary_key=True),
+    Column("metric", String(64), primary_key=True),
+    Column("status", String(16), primary_key=True),
+    Column("value", Text, primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
+
 # Per scope: how many facts, and conflicts of each kind, it holds. Replaced with its scope.
 recon_totals = Table(
     "recon_totals",
@@ -368,6 +381,7 @@ Index(
 Index("ix_recon_facts_entity_key", recon_facts.c.entity_key)
 Index("ix_recon_facts_sort_key", recon_facts.c.sort_key)
 Index("ix_recon_facts_verdict_sort", recon_facts.c.verdict, recon_facts.c.sort_key)
+Index("ix_recon_facts_verdict_metric", recon_facts.c.verdict, recon_facts.c.metric)
 Index("ix_recon_facts_best_claim", recon_facts.c.best_claim)
 Index("ix_recon_items_scope", recon_items.c.scope)
 Index("ix_recon_items_sort_key", recon_items.c.sort_key)
