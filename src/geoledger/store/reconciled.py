@@ -125,6 +125,19 @@ def source_fields_of(conn: Connection, source_id: str, fields: Sequence[str]) ->
     return {} if row is None else dict(zip(fields, row, strict=True))
 
 
+def sources_fields_of(
+    conn: Connection, ids: Iterable[str], fields: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """Source id -> {field: value} (not their texts) of these sources, CHUNK ids a query."""
+    found: dict[str, dict[str, Any]] = {}
+    s = t.sources.c
+    for batch in _chunks(sorted(set(ids))):
+        query = select(s.id, *(s[f] for f in fields)).where(s.id.in_(batch))
+        for row in conn.execute(query):
+            found[row[0]] = dict(zip(fields, row[1:], strict=True))
+    return found
+
+
 def source_citations(
     conn: Connection, ids: Iterable[str], *, texts_at_once: int = 100
 ) -> Iterator[tuple[str, str | None, str | None, str | None, str | None]]:
