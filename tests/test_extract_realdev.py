@@ -19,9 +19,9 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 # Raised with the quantity layer (issues 11 and 12: lek, denars, Serbian numbers) and the meaning
 # rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
-    "en/tune": {"f1": 0.931, "metric": 0.912, "period": 0.811, "subject": 0.92, "partner": 0.844},
+    "en/tune": {"f1": 0.932, "metric": 0.9, "period": 0.796, "subject": 0.921, "partner": 0.84},
     "en/test": {"f1": 0.916, "metric": 0.73, "period": 0.591, "subject": 0.81, "partner": 0.678},
-    "sr/tune": {"f1": 0.944, "metric": 0.85, "period": 0.721, "subject": 0.924, "partner": 0.861},
+    "sr/tune": {"f1": 0.93, "metric": 0.824, "period": 0.704, "subject": 0.915, "partner": 0.824},
     "sr/test": {"f1": 0.859, "metric": 0.83, "period": 0.614, "subject": 0.821, "partner": 0.742},
 }
 # en/tune and en/test raised with the document-level meaning rules of issue 10 (who gives and
@@ -66,6 +66,11 @@ FLOORS: dict[str, dict[str, float]] = {
 # en/test (+12, e50–e61) and sr/test (+12, r34–r45) grew by excerpts annotated on 2 December
 # 2026 and scored first with every rule of that day merged; floors re-based on them (minus 0.01).
 JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.04}
+# 2026-12-02 evening: en/tune grew by t57-t62 (32 claims, merged before any rule saw them);
+# its floors re-based on the merged scores (F1 .942, metric .910, period .806, subject .931,
+# partner .850) minus 0.01; sr/tune grew by s46-s57 (88 claims, 9 Latin and 3 Cyrillic
+# excerpts), its floors re-based the same way (F1 .940, metric .834, period .714, subject .925,
+# partner .834).
 
 
 def _scorer() -> Any:

@@ -422,3 +422,56 @@ def test_english_periods_read_with_english_patterns_only_are_the_same(shared: Pa
         text = path.read_text(encoding="utf-8")
         assert detect_language(text) == "en"
         assert find_periods(text, language="en") == find_periods(text)
+
+
+# Shares written as a ratio of two whole numbers: one claim, a fraction, never a count.
+RATIOS = [
+    ("One in three Serbians trusts the EU.", "One in three", 1 / 3),
+    ("Nine out of ten firms export to Germany.", "Nine out of ten", 0.9),
+    ("About 3 in 10 respondents said so.", "3 in 10", 0.3),
+    ("six out of ten voters back the deal", "six out of ten", 0.6),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "value"), RATIOS)
+def test_reads_a_ratio_as_one_fraction(text: str, surface: str, value: float) -> None:
+    assert one(text) == (surface, round(value, 6), None, "fraction")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Serbia ranked 47 in 190 economies.",  # a rank among, not a share
+        "It rose 5 in 2020.",  # a year after 'in'
+        "One in ten years the river floods.",  # how often
+        "There were 12 out of 10 seats.",  # more than the whole
+    ],
+)
+def test_a_ratio_needs_a_share_of_a_whole(text: str) -> None:
+    assert all(unit != "fraction" for _, _, _, unit in read(text))
+
+
+# Fractions whose denominator is an ordinal word: the whole phrase or nothing, never the
+# numerator as a count ('twenty-three fifths' is not 23 of something).
+ORDINAL_FRACTIONS = [
+    ("twenty-three fifths", 4.6),
+    ("two and fifty-four hundredths", 2.54),
+    ("one hundred and three and two thirds", 103 + 2 / 3),
+    ("one hundred and three quarters", 100.75),  # a whole and a proper fraction
+    ("one hundred and thirty fifths", 26.0),  # 130 fifths
+    ("three twenty firsts", 3 / 21),  # a tens word joins the unit ordinal after it
+    ("twenty fifths", 4.0),
+    ("a hundred trillionths", 1e-10),
+    ("The number is five billion and three quarters", 5.75e9),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), ORDINAL_FRACTIONS)
+def test_reads_fractions_with_ordinal_denominators(text: str, value: float) -> None:
+    surface, got, value_max, unit = one(text)
+    assert (got, value_max, unit) == (round(value, 6), None, "fraction")
+    assert text.endswith(surface)
+
+
+def test_the_digits_of_a_spelled_decimal_are_no_count() -> None:
+    assert read("nought point nought three plus zero point zero eight") == []

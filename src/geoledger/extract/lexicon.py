@@ -185,6 +185,7 @@ class Lexicon:
     and_sep: re.Pattern[str]  # the 'and' of 'between 5 and 10'
     between_left: re.Pattern[str]  # 'between' just before a number
     and_a_half: re.Pattern[str]  # 'five and a half million', 'milijardu i po'
+    ratio_sep: re.Pattern[str] | None  # 'one in three', 'nine out of ten': a share as a ratio
     times_re: re.Pattern[str]  # 'three times', '32 puta'
     times_need_comparison: bool
     multiples: dict[str, float]  # 'doubled' -> 2, 'dvostruko' -> 2
@@ -504,6 +505,9 @@ def lexicon(code: str) -> Lexicon:
         and_a_half=re.compile(
             rf"\s+(?:{trie_regex(set(phrases['and_a_half']))})(?![\w])", re.IGNORECASE
         ),
+        ratio_sep=re.compile(rf"\s+(?P<sep>{trie_regex(set(phrases['ratio']))})\s+", re.IGNORECASE)
+        if phrases.get("ratio")
+        else None,
         times_re=re.compile(times_re, re.IGNORECASE),
         times_need_comparison=bool(phrases["times_need_comparison"]),
         multiples=multiples,

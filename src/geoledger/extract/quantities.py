@@ -21,7 +21,12 @@ from geoledger.extract.number_context import (
     counted_noun,
     is_plural_noun,
 )
-from geoledger.extract.numbers import parse_fraction
+from geoledger.extract.numbers import (
+    denominator_of,
+    fraction_of_words,
+    parse_fraction,
+    unit_ordinal,
+)
 from geoledger.extract.table_scale import apply_table_scales
 
 __all__ = ["Quantity", "Unread", "find_quantities", "skip_spans"]
@@ -55,6 +60,10 @@ _LAST_WORD_RE = re.compile(r"([^\W\d_]+)\s?$")
 # A sign glued to what precedes it is a hyphen or a range dash: 'COVID-19', '2010-15'.
 _SIGN_GLUED_RE = re.compile(r"[\w/.,\-\u2212][-\u2212]$")
 _NEXT_WORD_RE = re.compile(r"[ \t]+([^\W\d_]{3,})(?![\w])")
+_NEXT_ORDINAL_RE = re.compile(r"[ \t]*-?[ \t]*([a-z]{4,}(?:-[a-z]{4,})?)(?![\w-])", re.IGNORECASE)
+_AND_BEFORE_RE = re.compile(r"\s+and\s+$")
+_SPELLED_DECIMAL_RE = re.compile(r"(?<![\w])(?:point|nought|zero)\s+$", re.IGNORECASE)
+_WORD_START_RE = re.compile(r"(?<![\w-])[\w-]")
 # The inline patterns of _count, compiled once (re's own cache costs a lookup per call).
 _CAPITAL_WORD_END_RE = re.compile(r"[A-Z][a-z]{2,9}\.?\s+$")
 _MONTH_START_RE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
@@ -148,6 +157,7 @@ class _Scanner(MoneyReader):
                 or pat.percent_re.match(text, end)
                 or pat.currency_after_re.match(text, end)
                 or pat.and_a_half.match(text, end)
+                or (pat.ratio_sep is not None and pat.ratio_sep.match(text, end))
             ):
                 return None
         if not word:
@@ -219,6 +229,10 @@ class _Scanner(MoneyReader):
         value = lex.parse_number(text[start:end])
         if value is None:
             return None
+        if lex.ratio_sep is not None and text[end : end + 1] == " ":
+            ratio = self._ratio(start, end, value)
+            if ratio is not None:
+                return ratio
         if text[end : end + 1] in _CLOSERS and end < len(text):
             # '(2020):', '25.', '2024,': no range, percent, scale, currency or unit starts with
             # these, so only the count's left-context rules can still read the number.
@@ -273,6 +287,100 @@ class _Scanner(MoneyReader):
             return self._make(start, length.end(), value, value_max, unit)
         return self._count(start, end, pos, value, value_max, word)
 
+    def _ratio(self, start: int, end: int, value: float) -> Quantity | None:
+        """'one in three Serbians', 'nine out of ten firms': a share written as a ratio of two
+        whole numbers, the first no larger than the second. 'in' also starts places and years
+        ('5 in 2020', '47 in 190 economies' of a ranking), so after it only a small first number
+        and a second that is no year or amount count."""
+        text, lex = self.text, self.lex
+        assert lex.ratio_sep is not None
+        sep = lex.ratio_sep.match(text, end)
+        if sep is None:
+            return None
+        total_m = self.pat.any_num.match(text, sep.end())
+        if total_m is None or YEAR_LIKE.fullmatch(total_m.group()):
+            return None
+        total = lex.parse_number(total_m.group())
+        if (
+            total is None
+            or not 0 < value <= total
+            or value != int(value)
+            or total != int(total)
+            or total < 2
+            or (sep.group("sep").casefold() == "in" and value > 20)
+        ):
+            return None
+        after = total_m.end()
+        if (
+            lex.percent_re.match(text, after)
+            or lex.scale_re.match(text, after)
+            or self._currency_after(after)
+            or self._measure(after)
+        ):
+            return None
+        next_word = _NEXT_WORD_RE.match(text, after)
+        if next_word and next_word.group(1).casefold().rstrip("s") in lex.multipliers:
+            return None  # 'two out of five hundreds': the total goes on
+        noun, _ = self._noun(after)
+        if noun and noun.split()[-1].casefold() in TIME_NOUNS:
+            return None  # 'one in ten years': how often
+        q = self._make(start, after, value / total, None, "fraction")
+        q.noun = noun
+        return q
+
+    def _denominator_after(
+        self, start: int, end: int, value: float
+    ) -> tuple[float | None, int] | None:
+        """Where the word after a number names a denominator ('twenty-three fifths', 'a hundred
+        trillionths'), the fraction's value and end (value None where the words make none);
+        None where no denominator follows, so the number is read as it stands."""
+        word = _NEXT_ORDINAL_RE.match(self.text, end)
+        if word is None:
+            return None
+        w = word.group(1)
+        if denominator_of(w) is None and unit_ordinal(w) is None:
+            return None
+        fraction = fraction_of_words(
+            self.text[start:end].replace("-", " ").split(), w, self.lex.parse_number
+        )
+        denominator = denominator_of(w)
+        if fraction is None and denominator is not None:
+            fraction = value / denominator  # 'a hundred trillionths': the number as read
+        return fraction, word.end()
+
+    def _fraction_phrase(self, start: int, value: float | None, end: int) -> Quantity | None:
+        """A fraction read from a number and the denominator after it, with the whole number
+        before it where there is one: 'one hundred and three and two thirds' is 103.67."""
+        if value is None:
+            return None  # the words make no fraction: better nothing than a wrong count
+        start, value = self._with_whole_part(start, value)
+        return self._make(start, end, value, None, "fraction")
+
+    def _with_whole_part(self, start: int, value: float) -> tuple[int, float]:
+        """'twenty and three fifths', 'six million and two thirds': the whole number joined to
+        the fraction at start by 'and' (the start and value of the two), else both as given."""
+        text = self.text
+        left = text[max(0, start - 80) : start]
+        joined = _AND_BEFORE_RE.search(left)
+        if joined is None:
+            return start, value
+        whole_end = start - len(left) + joined.start()
+        words = list(_WORD_START_RE.finditer(text, max(0, whole_end - 60), whole_end))
+        for w in words:  # the longest run of words before 'and' that is one number
+            number = self.pat.any_num.match(text, w.start(), whole_end)
+            if number is None:
+                continue
+            scale = self.lex.scale_re.fullmatch(text, number.end(), whole_end)
+            if number.end() != whole_end and scale is None:
+                continue
+            whole = self.lex.parse_number(number.group())
+            if whole is None or (self.found and self.found[-1].end > w.start()):
+                break
+            # 'five billion and three quarters' is 5.75 billion: the scale takes both parts.
+            factor = self.lex.scale_of(scale.group()) if scale else 1.0
+            return w.start(), (whole + value) * factor
+        return start, value
+
     def _scaled_count(
         self,
         start: int,
@@ -292,6 +400,10 @@ class _Scanner(MoneyReader):
                 Unread(start, unknown.end(), f"money in an unknown currency {what!r}")
             )
             return None
+        if value_max is None:
+            denominator = self._denominator_after(start, end, value)
+            if denominator is not None:
+                return self._fraction_phrase(start, *denominator)
         if self._measure(end):
             return None  # '2.4 billion cubic metres': a physical measure, not a count
         noun, _ = self._noun(end)
@@ -333,9 +445,15 @@ class _Scanner(MoneyReader):
         raw = text[start:end]
         if not word and YEAR_LIKE.fullmatch(raw):
             return None  # a year, not a count
+        if value_max is None:
+            denominator = self._denominator_after(start, end, value)
+            if denominator is not None:
+                return self._fraction_phrase(start, *denominator)
         if text[pos : pos + 1] == "-":
             return None  # a compound adjective such as '6-day' or '10-year'
         left = text[max(0, start - 160) : start]
+        if word and _SPELLED_DECIMAL_RE.search(left[-12:]):
+            return None  # 'nought point nought three': the digits of a spelled decimal
         line_start = left.rstrip(" \t")
         if text[end : end + 2] in ("  ", " \t", "\t ", "\t\t") and (
             not line_start or line_start.endswith("\n")
@@ -470,7 +588,8 @@ class _Scanner(MoneyReader):
                 )
             ):
                 return None
-        return self._make(m.start(), m.end(), value, None, "fraction")
+        start, value = self._with_whole_part(m.start(), value)
+        return self._make(start, m.end(), value, None, "fraction")
 
 
 _URL_RE = re.compile(
