@@ -71,7 +71,9 @@ def _assert_counts_hold(engine: Engine) -> None:
         overview = paged_views.conflict_overview(conn, first=6)
         assert overview["count"] == len(every)
         assert overview["kinds"] == figures.conflict_summary(every)
-        assert overview["first"] == [c for c in every if c["verdict"] == "conflict"][:6]
+        # Listing records: each with its first versions and how many it has (versions_total).
+        first = [c for c in every if c["verdict"] == "conflict"][:6]
+        assert overview["first"] == [reconciled.listing_record(c) for c in first]
 
 
 def _assert_fact_columns_hold(conn: Connection) -> None:

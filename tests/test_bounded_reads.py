@@ -3,6 +3,7 @@ generated ledger (benchmarks/ledger.py) on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -202,3 +203,111 @@ def test_a_year_of_sources_is_the_sources_dated_in_it(bench_engine: Engine) -> N
                 if after is None:
                     break
             assert sorted(listed) == expected and len(listed) == len(set(listed))
+
+
+def _every(client: Any, path: str, **params: Any) -> list[dict[str, Any]]:
+    """Every item of an API listing, page after page (its `next` cursor)."""
+    items: list[dict[str, Any]] = []
+    after = None
+    while True:
+        query = {**params, "limit": 1000} | ({"after": after} if after else {})
+        page = client.get(path, params=query)
+        assert page.status_code == 200, page.text
+        body = page.json()
+        items += body["items"]
+        after = body["next"]
+        if after is None:
+            return items
+
+
+def test_fact_and_conflict_listings_hold_their_first_versions_and_count_them_all(
+    bench_engine: Engine,
+) -> None:
+    import re
+
+    from alembic import command
+    from fastapi.testclient import TestClient
+    from sqlalchemy import select
+
+    from geoledger.api import create_app
+    from geoledger.config import Settings
+    from geoledger.store import schema as t
+    from geoledger.store.engine import _alembic_config
+    from geoledger.store.reconciled import LISTED_VERSIONS, listing_record
+
+    url = bench_engine.url.render_as_string(hide_password=False)
+    client = TestClient(create_app(Settings(database_url=url)))
+    for path in ("/api/facts", "/api/conflicts"):
+        listed = _every(client, path)
+        full = _every(client, path, versions="all")
+        assert [r["id"] for r in listed] == [r["id"] for r in full]
+        for short, whole in zip(listed, full, strict=True):
+            assert short["versions"] == whole["versions"][:LISTED_VERSIONS]
+            assert short["versions_total"] == len(whole["versions"])
+            rest = {k: v for k, v in short.items() if k not in ("versions", "versions_total")}
+            assert rest == {k: v for k, v in whole.items() if k != "versions"}
+        # The generated ledger repeats some facts more often than a listing holds.
+        assert any(len(r["versions"]) > LISTED_VERSIONS for r in full), path
+    # The facts page's Versions column counts every version, as the fact's own page lists them.
+    counts: dict[str, int] = {}
+    page = "/facts"
+    while page:
+        html = client.get(page).text
+        for fact_id, n in re.findall(
+            r'<tr data-row="([^"]+)">.*?<td class="r">(\d+)</td></tr>', html, re.S
+        ):
+            counts[fact_id] = int(n)
+        after = re.search(r'rel="next" href="([^"]+)"', html)
+        page = after.group(1).replace("&amp;", "&") if after else ""
+    facts = {r["id"]: len(r["versions"]) for r in _every(client, "/api/facts", versions="all")}
+    assert counts == facts
+    assert max(counts.values()) > LISTED_VERSIONS
+    for fact_id in sorted(counts, key=lambda f: -counts[f])[:2]:
+        html = client.get(f"/facts/{fact_id}").text
+        assert f"<h2>{counts[fact_id]} versions</h2>" in html
+
+    # A ledger made before listing records gets them from its stored records on upgrade.
+    with bench_engine.begin() as conn:
+        config = _alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0012")
+    upgraded = make_engine(url)
+    with upgraded.connect() as conn:
+        for table in (t.recon_facts, t.recon_items):
+            rows = conn.execute(select(table.c.record, table.c.listing)).all()
+            assert rows and all(r.listing is not None for r in rows)
+            for row in rows:
+                assert json.loads(row.listing) == listing_record(json.loads(row.record))
+    upgraded.dispose()
+
+
+def test_a_domain_page_lists_the_claims_one_sorted_read_lists(bench_engine: Engine) -> None:
+    from sqlalchemy import and_, func, select
+
+    from geoledger.store import pages
+    from geoledger.store import schema as t
+    from geoledger.store.ledger import _claim
+
+    c, r = t.claims.c, t.recon_claims.c
+    metrics = ("policy.alignment_rate", "opinion.share", "loan")
+    with pipeline.connect(bench_engine) as conn:
+        for chosen in (metrics[:2], metrics):
+            # The order the page promises, as one query sorting every claim of the metrics.
+            query = (
+                select(t.claims)
+                .select_from(t.claims.join(t.recon_claims, r.claim_id == c.id))
+                .where(and_(c.status != "rejected", c.metric.in_(chosen)))
+                .order_by(
+                    c.metric,
+                    r.period_start.nulls_first(),
+                    c.source_id,
+                    func.coalesce(c.start, -1),
+                    c.id,
+                )
+            )
+            every = [_claim(row) for row in conn.execute(query)]
+            for limit in (1, 7, 100, len(every) + 5):
+                found, total = pages.domain_claims(conn, metrics=chosen, keywords=(), limit=limit)
+                assert [x.id for x in found] == [x.id for x in every[:limit]]
+                assert total == (len(every) if limit <= len(every) else len(found))
+    assert len(every) > 100

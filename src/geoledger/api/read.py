@@ -253,18 +253,33 @@ def fact_filters(
 
 
 FactWhere = Annotated[tuple[Any, str | None], Depends(fact_filters)]
+# A listing gives each fact or conflict its first versions (reconciled.LISTED_VERSIONS) and
+# `versions_total`; ?versions=all gives every version (thousands for a much-repeated fact).
+Versions = Annotated[Literal["first", "all"], Query()]
 
 
 @router.get("/facts", response_model=Page[dict[str, Any]], tags=["facts"])
 def list_facts(
-    conn: Conn, filters: FactWhere, limit: Limit = 100, offset: Offset = 0, after: After = None
+    conn: Conn,
+    filters: FactWhere,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    after: After = None,
+    versions: Versions = "first",
 ) -> dict[str, Any]:
-    """Claims grouped into facts: every version, the verdict, the best value and its rule."""
+    """Claims grouped into facts: the first versions (`versions_total` counts them all; every
+    one with ?versions=all or at /api/facts/{id}), the verdict, the best value and its rule."""
     from geoledger.pipeline import review
 
     where, period = filters
     rows, cursor = review.facts_page(
-        conn, where, period=period, after=after, limit=limit, offset=offset
+        conn,
+        where,
+        period=period,
+        after=after,
+        limit=limit,
+        offset=offset,
+        full=versions == "all",
     )
     return {
         "total": review.count_facts(conn, where, period=period),
@@ -283,14 +298,26 @@ def get_fact(conn: Conn, fact_id: str) -> dict[str, Any]:
 
 @router.get("/conflicts", response_model=Page[dict[str, Any]], tags=["facts"])
 def list_conflicts(
-    conn: Conn, filters: FactWhere, limit: Limit = 100, offset: Offset = 0, after: After = None
+    conn: Conn,
+    filters: FactWhere,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    after: After = None,
+    versions: Versions = "first",
 ) -> dict[str, Any]:
-    """Where sources disagree: conflicting facts, failed checks, related figures, events."""
+    """Where sources disagree: conflicting facts, failed checks, related figures, events, each
+    with its first versions (`versions_total` counts them all; every one with ?versions=all)."""
     from geoledger.pipeline import review
 
     where, period = filters
     rows, cursor = review.conflicts_page(
-        conn, where, period=period, after=after, limit=limit, offset=offset
+        conn,
+        where,
+        period=period,
+        after=after,
+        limit=limit,
+        offset=offset,
+        full=versions == "all",
     )
     return {
         "total": review.count_conflicts(conn, where, period=period),

@@ -254,8 +254,10 @@ def trim_versions(rows: list[dict[str, Any]], shown: int) -> list[dict[str, Any]
     """
     for row in rows:
         versions = row.get("versions") or []
-        if len(versions) > shown:
-            row["versions_more"] = len(versions) - shown
+        # A listing record holds its first versions and how many there are in all.
+        total = row.get("versions_total", len(versions))
+        if total > shown:
+            row["versions_more"] = total - shown
             row["versions"] = versions[:shown]
     return rows
 

@@ -436,13 +436,14 @@ def list_facts(
     period: str | None = None,
     after: str | None = None,
     limit: int | None = None,
+    full: bool = True,
 ) -> list[dict[str, Any]]:
     """Facts with a version among the claims where (and period) select, judged over the ledger.
 
     Read from the stored reconciliation, in key order; after/limit give one page (see
-    facts_page for the cursor).
+    facts_page for the cursor; full=False gives listing records).
     """
-    return facts_page(conn, where, period=period, after=after, limit=limit)[0]
+    return facts_page(conn, where, period=period, after=after, limit=limit, full=full)[0]
 
 
 def facts_page(
@@ -453,9 +454,14 @@ def facts_page(
     after: str | None = None,
     limit: int | None = None,
     offset: int = 0,
+    full: bool = True,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """(facts, cursor of the last one): pass the cursor as after for the next page."""
-    found = _stored_facts(conn, where, period, after=after, limit=limit, offset=offset)
+    """(facts, cursor of the last one): pass the cursor as after for the next page.
+
+    full=False: listing records, each with its first LISTED_VERSIONS versions and
+    `versions_total` (a listing of facts reads no more than a page's worth of versions).
+    """
+    found = _stored_facts(conn, where, period, after=after, limit=limit, offset=offset, full=full)
     return [record for _, record in found], (found[-1][0] if found else None)
 
 
@@ -467,12 +473,13 @@ def _stored_facts(
     after: str | None,
     limit: int | None,
     offset: int = 0,
+    full: bool = True,
 ) -> list[tuple[str, dict[str, Any]]]:
     from geoledger.pipeline.stored import ensure_reconciled
 
     ensure_reconciled(conn)
     return reconciled.fact_records(
-        conn, _selection(where, period), after=after, limit=limit, offset=offset
+        conn, _selection(where, period), after=after, limit=limit, offset=offset, full=full
     )
 
 
@@ -494,9 +501,13 @@ def list_conflicts(
     events: bool = True,
     after: str | None = None,
     limit: int | None = None,
+    full: bool = True,
 ) -> list[dict[str, Any]]:
-    """Conflicting facts, failed checks, related figures and disagreeing events, with versions."""
-    return conflicts_page(conn, where, period=period, events=events, after=after, limit=limit)[0]
+    """Conflicting facts, failed checks, related figures and disagreeing events, with versions
+    (full=False: listing records, see conflicts_page)."""
+    return conflicts_page(
+        conn, where, period=period, events=events, after=after, limit=limit, full=full
+    )[0]
 
 
 def conflicts_page(
@@ -508,8 +519,13 @@ def conflicts_page(
     after: str | None = None,
     limit: int | None = None,
     offset: int = 0,
+    full: bool = True,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """(conflicts, cursor of the last one): pass the cursor as after for the next page."""
+    """(conflicts, cursor of the last one): pass the cursor as after for the next page.
+
+    full=False: listing records, each with its first LISTED_VERSIONS versions and
+    `versions_total`.
+    """
     from geoledger.pipeline.stored import ensure_reconciled
 
     ensure_reconciled(conn)
@@ -520,6 +536,7 @@ def conflicts_page(
         after=after,
         limit=limit,
         offset=offset,
+        full=full,
     )
     return [record for _, record in found], (found[-1][0] if found else None)
 

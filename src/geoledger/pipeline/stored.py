@@ -204,6 +204,7 @@ def _scope_rows(
                 "best_claim": None if best is None else best.id,
                 "versions": len(fact.versions),
                 "record": json.dumps(record),
+                "listing": json.dumps(rows_.listing_record(record)),
                 "subject_key": _key(key.subject),
                 "partner_key": _key(key.partner),
                 "entity_key": _key(key.entity),
@@ -270,6 +271,7 @@ def _item(item_id: str, scope: str, sort: str, kind: str, record: dict[str, Any]
         "kind": kind,
         "verdict": record["verdict"],
         "record": json.dumps(record),
+        "listing": json.dumps(rows_.listing_record(record)),
     }
 
 

@@ -344,7 +344,13 @@ def stored_pages(conn: Connection, table: str, state: TableState) -> Iterator[li
     after = None
     while True:
         page = listed.stored_page(
-            conn, table, condition, descending=state.descending, after=after, limit=EXPORT_PAGE
+            conn,
+            table,
+            condition,
+            descending=state.descending,
+            after=after,
+            limit=EXPORT_PAGE,
+            full=True,  # a download holds every version
         )
         if page.records:
             yield page.records

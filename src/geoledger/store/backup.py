@@ -14,7 +14,7 @@ from geoledger.store import schema as t
 FORMAT = "geoledger-backup"
 # Sign-ins are not part of the record: a restored ledger starts with no one signed in.
 # Row counts are kept by triggers as rows go in, and cached views are made again on demand.
-SKIPPED = {"sessions", "ledger_counts", "claim_source_counts", "recon_cache"}
+SKIPPED = {"sessions", "ledger_counts", "claim_source_counts", "recon_facet_counts", "recon_cache"}
 
 
 def backup_tables() -> list[Table]:

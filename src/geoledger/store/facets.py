@@ -28,6 +28,8 @@ from geoledger.store.ledger import ClaimFilter
 from geoledger.store.reconciled import (
     Selection,
     _count_conditions,
+    _facet_count_conditions,
+    counted_by_facet,
     counted_in_aggregates,
 )
 from geoledger.store.reconciled import claim_conditions as _stored_conditions
@@ -235,10 +237,28 @@ def stored_claim_facet(conn: Connection, selection: Selection, name: str) -> Fac
         return Facet(name, counts, more=max(0, values - len(counts)))
     if not counted_in_aggregates(selection):
         return None
+    if counted_by_facet(selection):
+        return _facet_of_counts(conn, selection, name)
     column = COUNTED_COLUMNS[name].label("value")
     n = func.sum(_k.n).label("n")
     conditions = _count_conditions(selection, False, None, False)
     grouped = select(column, n).where(and_(true(), *conditions)).group_by(column).subquery()
+    query = select(grouped.c.value, grouped.c.n).where(grouped.c.n > 0)
+    rows = conn.execute(query.order_by(grouped.c.n.desc(), grouped.c.value)).all()
+    counts = [(row.value, int(row.n)) for row in rows]
+    return Facet(name, counts[:FACET_VALUES], more=max(0, len(counts) - FACET_VALUES))
+
+
+def _facet_of_counts(conn: Connection, selection: Selection, name: str) -> Facet:
+    """The facet name of a selection of metrics and status, from recon_facet_counts: a few
+    rows per value, whatever the ledger's size. Metric and status are read from the year
+    facet's rows (every claim is in one of them); a missing key is ''."""
+    v = t.recon_facet_counts.c
+    column = {"metric": v.metric, "status": v.status}.get(name, v.value).label("value")
+    facet = name if name in ("country", "power", "entity", "year") else "year"
+    n = func.sum(v.n).label("n")
+    conditions = _facet_count_conditions(selection)
+    grouped = select(column, n).where(v.facet == facet, *conditions).group_by(column).subquery()
     query = select(grouped.c.value, grouped.c.n).where(grouped.c.n > 0)
     rows = conn.execute(query.order_by(grouped.c.n.desc(), grouped.c.value)).all()
     counts = [(row.value, int(row.n)) for row in rows]

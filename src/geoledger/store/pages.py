@@ -338,6 +338,8 @@ def domain_claims(
         ]
     if not picks:
         return [], 0
+    if not keywords:
+        return _claims_of_metrics(conn, sorted(set(metrics)), limit)
     joined = t.claims.join(t.recon_claims, r.claim_id == c.id)
     condition = and_(c.status != "rejected", or_(*picks))
     query = (
@@ -355,3 +357,44 @@ def domain_claims(
         return claims, total
     counted = select(func.count()).select_from(joined).where(condition)
     return claims, int(conn.execute(counted).scalar_one())
+
+
+def _claims_of_metrics(conn: Connection, metrics: list[str], limit: int) -> tuple[list[Claim], int]:
+    """domain_claims of metrics alone, read a period at a time: the stored counts give each
+    metric's periods in order (a few rows per period), then each period's live claims are one
+    range of ix_claims_metric_period. Ordering the join by recon_claims.period_start sorted
+    every claim of the metrics (40 k of the politics page's at 1 M claims) to keep 200."""
+    c, r, k = t.claims.c, t.recon_claims.c, t.recon_counts.c
+    grouped = (
+        select(k.metric, k.period_start, k.period, func.sum(k.n).label("n"))
+        .where(k.metric.in_(metrics), k.status != "rejected")
+        .group_by(k.metric, k.period_start, k.period)
+    )
+    # (metric, period start) -> the period spellings that start there, in listing order.
+    buckets: dict[tuple[str, str | None], list[str | None]] = {}
+    total = 0
+    for row in conn.execute(grouped):
+        if row.n > 0:
+            buckets.setdefault((row.metric, row.period_start), []).append(row.period)
+            total += int(row.n)
+    order = sorted(buckets, key=lambda b: (b[0], b[1] is not None, b[1] or ""))
+    joined = t.claims.join(t.recon_claims, r.claim_id == c.id)
+    claims: list[Claim] = []
+    for metric, start in order:
+        if len(claims) >= limit:
+            break
+        periods = buckets[(metric, start)]
+        spelled = [p for p in periods if p is not None]
+        period = c.period.in_(spelled) if spelled else None
+        if None in periods:
+            period = c.period.is_(None) if period is None else or_(period, c.period.is_(None))
+        query = (
+            select(t.claims)
+            .select_from(joined)
+            .where(c.metric == metric, period, c.status != "rejected")
+            .where(r.period_start.is_(None) if start is None else r.period_start == start)
+            .order_by(*_claim_order())
+            .limit(limit - len(claims))
+        )
+        claims += [_claim(row) for row in conn.execute(query)]
+    return claims, total

@@ -32,6 +32,20 @@ from geoledger.store.search import matching_claim_ids, matching_source_ids
 
 CHUNK = 500  # ids per IN (...): below SQLite's variable limit, few round trips
 VERSION_KEY = "reconcile_version"
+# Versions a listing record keeps (the stored `listing` beside the full `record`): a fact
+# many sources repeat has ~13 k versions at 1 M claims, and a listing shows a dozen.
+LISTED_VERSIONS = 20
+
+
+def listing_record(record: dict[str, Any]) -> dict[str, Any]:
+    """record with its first LISTED_VERSIONS versions and `versions_total`, how many in all."""
+    versions = record.get("versions") or []
+    return {**record, "versions": versions[:LISTED_VERSIONS], "versions_total": len(versions)}
+
+
+def listed(table: Any) -> Any:
+    """The column a listing reads: a row's listing record (its full one if it has none)."""
+    return func.coalesce(table.c.listing, table.c.record).label("record")
 
 
 def _chunks(ids: Iterable[str], size: int = CHUNK) -> Iterator[list[str]]:
@@ -109,6 +123,19 @@ def source_fields_of(conn: Connection, source_id: str, fields: Sequence[str]) ->
     query = select(*(t.sources.c[f] for f in fields)).where(t.sources.c.id == source_id)
     row = conn.execute(query).first()
     return {} if row is None else dict(zip(fields, row, strict=True))
+
+
+def sources_fields_of(
+    conn: Connection, ids: Iterable[str], fields: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """Source id -> {field: value} (not their texts) of these sources, CHUNK ids a query."""
+    found: dict[str, dict[str, Any]] = {}
+    s = t.sources.c
+    for batch in _chunks(sorted(set(ids))):
+        query = select(s.id, *(s[f] for f in fields)).where(s.id.in_(batch))
+        for row in conn.execute(query):
+            found[row[0]] = dict(zip(fields, row[1:], strict=True))
+    return found
 
 
 def source_citations(
@@ -439,10 +466,13 @@ def fact_records(
     limit: int | None = None,
     offset: int = 0,
     fit_only: bool = False,
+    full: bool = True,
 ) -> list[tuple[str, dict[str, Any]]]:
-    """(sort key, record) of the stored facts selection touches, in key order, a page at a time."""
+    """(sort key, record) of the stored facts selection touches, in key order, a page at a time
+    (full=False: listing records, the first LISTED_VERSIONS versions of each)."""
     f = t.recon_facts.c
-    query = select(f.sort_key, f.record).where(_fact_filter(conn, selection))
+    record = f.record if full else listed(t.recon_facts)
+    query = select(f.sort_key, record).where(_fact_filter(conn, selection))
     if fit_only:
         query = query.where(f.fit.is_(True))
     if after is not None:
@@ -499,10 +529,13 @@ def conflict_records(
     after: str | None = None,
     limit: int | None = None,
     offset: int = 0,
+    full: bool = True,
 ) -> list[tuple[str, dict[str, Any]]]:
-    """(sort key, record) of stored conflicts selection touches, in order, a page at a time."""
+    """(sort key, record) of stored conflicts selection touches, in order, a page at a time
+    (full=False: listing records, the first LISTED_VERSIONS versions of each)."""
     i = t.recon_items.c
-    query = select(i.sort_key, i.record).where(_item_filter(conn, selection, kinds))
+    record = i.record if full else listed(t.recon_items)
+    query = select(i.sort_key, record).where(_item_filter(conn, selection, kinds))
     if after is not None:
         query = query.where(i.sort_key > after)
     query = query.order_by(i.sort_key)
@@ -572,8 +605,9 @@ def sum_claim_counts(
     with_object: bool = False,
 ) -> int:
     """How many reconciled claims selection picks (not rejected ones if live_only; of exactly
-    metrics if given; naming an object if with_object), summed from recon_counts, or read from
-    ledger_counts when only status is asked."""
+    metrics if given; naming an object if with_object), summed from recon_facet_counts when
+    only metrics and status are asked, else from recon_counts, or read from ledger_counts when
+    only status is asked."""
     k = t.recon_counts.c
     where = selection.where or ClaimFilter()
     plain = not live_only and metrics is None and not with_object
@@ -581,9 +615,47 @@ def sum_claim_counts(
         return ledger_count(conn, "claims")
     if plain and where == ClaimFilter(status=where.status) and selection.period is None:
         return ledger_count(conn, f"claims:{where.status}")
+    if not with_object and counted_by_facet(selection):
+        # Each recon_counts row is in one row of each facet: the year facet's rows hold all.
+        v = t.recon_facet_counts.c
+        conditions = _facet_count_conditions(selection, live_only, metrics)
+        query = select(func.coalesce(func.sum(v.n), 0)).where(v.facet == "year", *conditions)
+        return int(conn.execute(query).scalar_one())
     conditions = _count_conditions(selection, live_only, metrics, with_object)
     query = select(func.coalesce(func.sum(k.n), 0)).where(and_(true(), *conditions))
     return int(conn.execute(query).scalar_one())
+
+
+def counted_by_facet(selection: Selection) -> bool:
+    """True when recon_facet_counts can count what selection picks: metrics and status only
+    (no actor, period, source, id or text filter)."""
+    where = selection.where or ClaimFilter()
+    return selection.period is None and where == ClaimFilter(
+        metric=where.metric, metrics=where.metrics, status=where.status
+    )
+
+
+def _facet_count_conditions(
+    selection: Selection, live_only: bool = False, metrics: Sequence[str] | None = None
+) -> list[Any]:
+    """SQL conditions on recon_facet_counts for a selection counted_by_facet holds."""
+    v = t.recon_facet_counts.c
+    where = selection.where or ClaimFilter()
+    conditions: list[Any] = []
+    if live_only:
+        conditions.append(v.status != "rejected")
+    if metrics is not None:
+        conditions.append(v.metric.in_(list(metrics)))
+    if where.metric:
+        metric = where.metric.strip().lower()
+        conditions.append(
+            or_(v.metric == metric, v.metric.startswith(metric + ".", autoescape=True))
+        )
+    if where.metrics is not None:
+        conditions.append(v.metric.in_(sorted(where.metrics)))
+    if where.status:
+        conditions.append(v.status == where.status)
+    return conditions
 
 
 def _count_conditions(
@@ -745,7 +817,10 @@ def conflicts_by_verdict(conn: Connection) -> dict[str, int]:
 def first_conflicts_with_verdict(
     conn: Connection, verdict: str, limit: int
 ) -> list[dict[str, Any]]:
-    """The first limit stored conflicts of every kind with this verdict, in order."""
+    """The first limit stored conflicts of every kind with this verdict, in order (listing
+    records: the first LISTED_VERSIONS versions of each)."""
     i = t.recon_items.c
-    query = select(i.record).where(i.verdict == verdict).order_by(i.sort_key).limit(limit)
+    query = (
+        select(listed(t.recon_items)).where(i.verdict == verdict).order_by(i.sort_key).limit(limit)
+    )
     return [json.loads(record) for record in conn.execute(query).scalars()]

@@ -245,6 +245,8 @@ recon_facts = Table(
     Column("best_claim", String(200)),
     Column("versions", Integer, nullable=False),
     Column("record", Text, nullable=False),
+    # The record with its first versions only (reconciled.listing_record), for listings.
+    Column("listing", Text),
     # name_key of the fact's actors and the span of its period (migration 0011), so a facts
     # listing filtered by actor or period is an index range on the facts, not a claim scan.
     Column("subject_key", Text),
@@ -264,6 +266,8 @@ recon_items = Table(
     Column("kind", String(16), nullable=False),
     Column("verdict", String(32), nullable=False),
     Column("record", Text, nullable=False),
+    # The record with its first versions only (reconciled.listing_record), for listings.
+    Column("listing", Text),
 )
 
 recon_item_claims = Table(
@@ -301,6 +305,19 @@ recon_counts = Table(
     Column("period_start", String(10)),
     Column("period_end", String(10)),
     Column("n", Integer, nullable=False),
+)
+
+# recon_counts summed per facet value (country, power, entity, year), metric and status, kept
+# by triggers on recon_counts (migration 0014): the facets and total of claims filtered by
+# metrics and status alone read these few rows. A missing key is ''.
+recon_facet_counts = Table(
+    "recon_facet_counts",
+    metadata,
+    Column("facet", String(16), primary_key=True),
+    Column("metric", String(64), primary_key=True),
+    Column("status", String(16), primary_key=True),
+    Column("value", Text, primary_key=True),
+    Column("n", BigInteger, nullable=False),
 )
 
 # Per scope: how many facts, and conflicts of each kind, it holds. Replaced with its scope.
@@ -364,6 +381,7 @@ Index(
 Index("ix_recon_facts_entity_key", recon_facts.c.entity_key)
 Index("ix_recon_facts_sort_key", recon_facts.c.sort_key)
 Index("ix_recon_facts_verdict_sort", recon_facts.c.verdict, recon_facts.c.sort_key)
+Index("ix_recon_facts_verdict_metric", recon_facts.c.verdict, recon_facts.c.metric)
 Index("ix_recon_facts_best_claim", recon_facts.c.best_claim)
 Index("ix_recon_items_scope", recon_items.c.scope)
 Index("ix_recon_items_sort_key", recon_items.c.sort_key)

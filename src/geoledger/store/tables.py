@@ -14,7 +14,7 @@ from geoledger.store import schema as t
 from geoledger.store.facets import Facet, _column_facet, _count, _equal_to
 from geoledger.store.keyset import _decode, _encode, _Segment, page_through
 from geoledger.store.pages import decode_cursor, encode_cursor
-from geoledger.store.reconciled import Selection
+from geoledger.store.reconciled import Selection, listed
 
 # --- stored facts and conflicts ----------------------------------------------------------------
 
@@ -78,14 +78,17 @@ def stored_page(
     after: str | None = None,
     before: str | None = None,
     limit: int = 50,
+    full: bool = False,
 ) -> StoredPage:
-    """The page of table's rows meeting condition in sort-key order, after or before a cursor."""
+    """The page of table's rows meeting condition in sort-key order, after or before a cursor:
+    listing records (the first LISTED_VERSIONS versions of each), full ones with full."""
     rows = STORED[table][0]
     key = rows.c.sort_key
+    record = rows.c.record if full else listed(rows)
 
     def read(mark: list[str] | None, forward: bool, count: int) -> list[Any]:
         ascending = forward != descending
-        query = select(key, rows.c.record).where(condition)
+        query = select(key, record).where(condition)
         if mark is not None:
             query = query.where(key > mark[0] if ascending else key < mark[0])
         query = query.order_by(key.asc() if ascending else key.desc()).limit(count)

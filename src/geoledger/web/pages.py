@@ -23,6 +23,9 @@ Text = Annotated[str | None, Query(max_length=300)]
 def render(request: Request, template: str, page: str, **context: Any) -> HTMLResponse:
     """Render template with the fields every page shares."""
     meta = source_meta(request)
+    # One query for the sources the page's rows name, not one per citation (a conflicts page
+    # cites hundreds: a round trip each on PostgreSQL).
+    meta.prefetch(cited_sources(context))
     context.update(page=page, signed_in=signed_in(request), source_meta=meta)
     try:
         return request.app.state.templates.TemplateResponse(request, template, context)
@@ -53,11 +56,40 @@ class SourceMeta(dict[str, dict[str, Any]]):
         self[source_id] = meta
         return meta
 
+    def prefetch(self, source_ids: set[str]) -> None:
+        """Read the citation fields of source_ids at once (those not found are {})."""
+        wanted = source_ids - self.keys()
+        if not wanted:
+            return
+        if self._conn is None:
+            self._conn = self.engine.connect()
+        found = reconciled.sources_fields_of(self._conn, wanted, self.FIELDS)
+        self.update({source_id: found.get(source_id, {}) for source_id in wanted})
+
     def close(self) -> None:
         """Give back the page's connection (rendering is over)."""
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+def cited_sources(value: Any, depth: int = 6) -> set[str]:
+    """Source ids under the key 'source' in value's dicts and lists (a;b holds two), as far
+    as depth levels down: what a page's rows may cite."""
+    found: set[str] = set()
+    if depth <= 0:
+        return found
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "source" and isinstance(item, str):
+                found.update(s for s in item.split(";") if s)
+            elif isinstance(item, dict | list | tuple):
+                found |= cited_sources(item, depth - 1)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            if isinstance(item, dict | list | tuple):
+                found |= cited_sources(item, depth - 1)
+    return found
 
 
 def signed_in(request: Request) -> bool:

@@ -209,7 +209,7 @@ def conflict_rows(
     from geoledger.pipeline import figures, review
 
     if rows is None:
-        rows = review.list_conflicts(conn, limit=limit, after=after)
+        rows = review.list_conflicts(conn, limit=limit, after=after, full=False)
     rows = pages.trim_versions(actions.with_ids(rows), VERSIONS_SHOWN)
     rows = figures.with_claim_ranges(conn, rows)
     for row in rows:
@@ -224,7 +224,7 @@ def facts(
     """The first facts in key order, with their ids."""
     from geoledger.pipeline import review
 
-    rows = actions.with_ids(review.list_facts(conn, limit=limit, after=after))
+    rows = actions.with_ids(review.list_facts(conn, limit=limit, after=after, full=False))
     for row in rows:
         row["verdict_name"] = figures.verdict_name(row)
     return rows
