@@ -19,10 +19,10 @@ REALDEV = ROOT / "tests" / "data" / "realdev"
 # Raised with the quantity layer (issues 11 and 12: lek, denars, Serbian numbers) and the meaning
 # rules tuned on en/tune (issue 10), at the scores the two reached together.
 FLOORS: dict[str, dict[str, float]] = {
-    "en/tune": {"f1": 0.932, "metric": 0.901, "period": 0.799, "subject": 0.921, "partner": 0.84},
-    "en/test": {"f1": 0.916, "metric": 0.731, "period": 0.595, "subject": 0.81, "partner": 0.678},
-    "sr/tune": {"f1": 0.93, "metric": 0.824, "period": 0.704, "subject": 0.915, "partner": 0.824},
-    "sr/test": {"f1": 0.859, "metric": 0.83, "period": 0.614, "subject": 0.821, "partner": 0.742},
+    "en/tune": {"f1": 0.932, "metric": 0.901, "period": 0.799, "subject": 0.921, "partner": 0.841},
+    "en/test": {"f1": 0.921, "metric": 0.734, "period": 0.615, "subject": 0.834, "partner": 0.726},
+    "sr/tune": {"f1": 0.954, "metric": 0.821, "period": 0.718, "subject": 0.894, "partner": 0.835},
+    "sr/test": {"f1": 0.886, "metric": 0.821, "period": 0.616, "subject": 0.803, "partner": 0.707},
 }
 # en/tune and en/test raised with the document-level meaning rules of issue 10 (who gives and
 # who receives, the report's time frame, changes from their base, tables and lists), tuned on
@@ -71,6 +71,9 @@ JUNK_CEILING = {"en/tune": 0.02, "en/test": 0.04, "sr/tune": 0.03, "sr/test": 0.
 # partner .850) minus 0.01; sr/tune grew by s46-s57 (88 claims, 9 Latin and 3 Cyrillic
 # excerpts), its floors re-based the same way (F1 .940, metric .834, period .714, subject .925,
 # partner .834).
+# 2026-12-02 night: every branch of the evening merged, then the fresh excerpts e62-e85 and
+# r46-r57 (scored alone first) joined the test parts; all four parts re-based on the merged
+# scores minus 0.01 (sr/tune subject lower: s55's Bosnian-mark amounts are now read).
 # 2026-12-02 (en4): en metric and period floors raised to the scores minus 0.01 with spans of
 # years kept as intervals, bases of comparison ('as much as in 2018', 'a year earlier', 'the
 # highest since 2015'), survey years as fieldwork and tranches paid out: en/tune metric .911,
