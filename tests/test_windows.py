@@ -88,7 +88,8 @@ def test_tiny_windows_cut_inside_paragraphs_keep_every_figure_once(shared: Path)
     # Windows of 300 characters cut sentences' paragraphs: the figures and their offsets stay;
     # only attributes read from earlier sentences of the same paragraph may differ.
     # One documented loss: a bare amount ('2,62 milijarde') takes its currency from the
-    # sentence before, which a cut between the two leaves in the previous window.
+    # sentence before, which a cut between the two leaves in the previous window (three such
+    # figures of 1,134 in the tune parts of 2 December 2026: one in 300 at most).
     kept = total = same = 0
     for path in _articles(shared):
         doc = _doc(path)
@@ -104,7 +105,7 @@ def test_tiny_windows_cut_inside_paragraphs_keep_every_figure_once(shared: Path)
         same += _same(whole, streamed)
         for claim in streamed.claims:
             assert doc.text[claim.start : claim.end] == claim.surface
-    assert kept >= total - 2
+    assert kept >= total - max(2, total // 300)
     assert same >= 50
 
 
@@ -167,7 +168,8 @@ def test_a_window_over_its_budget_is_refused_and_the_batch_goes_on(
 
 
 def test_the_overall_budget_caps_the_windows_together(shared: Path) -> None:
-    doc = Document(name="big.txt", text=_big_text(shared, 0.5), content_hash="x")
+    # 2 MB take several CPU seconds however fast extraction gets: the 0.6 s budget always ends it.
+    doc = Document(name="big.txt", text=_big_text(shared, 2.0), content_hash="x")
     report = StreamReport()
     with pytest.raises(DocumentRefused) as caught:
         extract_streaming(
